@@ -1,0 +1,38 @@
+import SemConvModel
+
+/// The shared JSON document: `{"findings":[...],"summary":{"files":..,"errors":..,"warnings":..,"infos":..}}`.
+public struct JSONReporter: Reporter {
+    public static let name = "json"
+
+    public init() {}
+
+    public func render(_ diagnostics: [Diagnostic], context: ReportContext) -> String {
+        let c = SeverityCounts(diagnostics)
+        var summary: [(String, JSONValue)] = [
+            ("files", .int(context.files)), ("errors", .int(c.errors)), ("warnings", .int(c.warnings)),
+            ("infos", .int(c.infos)),
+        ]
+        summary += context.extraSummary
+        let doc = JSONValue.object([
+            ("findings", .array(diagnostics.map(JSONReporter.finding))),
+            ("summary", .object(summary)),
+        ])
+        return doc.rendered(indent: 2) + "\n"
+    }
+
+    /// One finding as a JSON object; optional members appear only when they apply.
+    public static func finding(_ d: Diagnostic) -> JSONValue {
+        var pairs: [(String, JSONValue)] = [
+            ("rule", .string(d.rule)), ("severity", .string(d.severity.rawValue)), ("message", .string(d.message)),
+            ("file", .string(d.location.file)), ("line", .int(max(d.location.line, 1))),
+            ("column", .int(max(d.location.column, 1))),
+        ]
+        if let v = d.attribute { pairs.append(("attribute", .string(v))) }
+        if let v = d.event { pairs.append(("event", .string(v))) }
+        if let v = d.session { pairs.append(("session", .string(v))) }
+        if let v = d.path { pairs.append(("path", .string(v))) }
+        if let v = d.fix { pairs.append(("fix", .string(v))) }
+        if !d.related.isEmpty { pairs.append(("related", .array(d.related.map { .string($0.description) }))) }
+        return .object(pairs)
+    }
+}

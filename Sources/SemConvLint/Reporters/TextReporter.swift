@@ -1,0 +1,32 @@
+import SemConvModel
+
+/// `PATH:LINE:COL: severity: message [rule-id]`, the fix hint indented below; colour only on a terminal.
+public struct TextReporter: Reporter {
+    public static let name = "text"
+
+    public init() {}
+
+    public func render(_ diagnostics: [Diagnostic], context: ReportContext) -> String {
+        var out = ""
+        for d in diagnostics {
+            let severity = context.isTerminal ? colour(d.severity) : d.severity.rawValue
+            out += "\(d.location): \(severity): \(d.message) [\(d.rule)]\n"
+            if let fix = d.fix { out += "    fix: \(fix)\n" }
+        }
+        let c = SeverityCounts(diagnostics)
+        if !diagnostics.isEmpty || context.files > 0 {
+            out += "\(c.errors) error\(c.errors == 1 ? "" : "s"), \(c.warnings) warning\(c.warnings == 1 ? "" : "s"), "
+                + "\(c.infos) info\(c.infos == 1 ? "" : "s") in \(context.files) file\(context.files == 1 ? "" : "s")\n"
+        }
+        return out
+    }
+
+    private func colour(_ s: Severity) -> String {
+        let code = switch s {
+        case .error: "31"
+        case .warning: "33"
+        case .info: "36"
+        }
+        return "\u{1B}[1;\(code)m\(s.rawValue)\u{1B}[0m"
+    }
+}

@@ -1,0 +1,118 @@
+/// A position in a source file. Lines and columns are 1-based; 0 means "unknown".
+public struct SourceLocation: Hashable, Sendable, Comparable, CustomStringConvertible {
+    /// The file path as the user gave it (or as found while walking a directory).
+    public var file: String
+    public var line: Int
+    public var column: Int
+
+    public init(file: String, line: Int = 0, column: Int = 0) {
+        self.file = file
+        self.line = line
+        self.column = column
+    }
+
+    /// `file:line:col`, leaving out unknown parts.
+    public var description: String {
+        var text = file
+        if line > 0 {
+            text += ":\(line)"
+            if column > 0 { text += ":\(column)" }
+        }
+        return text
+    }
+
+    public static func < (lhs: SourceLocation, rhs: SourceLocation) -> Bool {
+        (lhs.file, lhs.line, lhs.column) < (rhs.file, rhs.line, rhs.column)
+    }
+}
+
+/// How serious a finding is. Ordered: `info < warning < error`.
+public enum Severity: String, Sendable, Hashable, Comparable, CaseIterable, Codable {
+    case info
+    case warning
+    case error
+
+    private var rank: Int {
+        switch self {
+        case .info: 0
+        case .warning: 1
+        case .error: 2
+        }
+    }
+
+    public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs.rank < rhs.rank }
+}
+
+/// One finding, produced by any command (check, generate, lint) and printed by any reporter.
+public struct Diagnostic: Hashable, Sendable {
+    public var severity: Severity
+    /// Stable rule id, e.g. `undefined-reference`.
+    public var rule: String
+    public var message: String
+    public var location: SourceLocation
+    /// A concrete suggestion for fixing the problem.
+    public var fix: String?
+    /// The attribute the finding is about, when there is one.
+    public var attribute: String?
+    /// The event (or group) the finding is about, when there is one.
+    public var event: String?
+    /// The session id the finding is about (telemetry lint), when there is one.
+    public var session: String?
+    /// A path inside the input, e.g. `resourceLogs[0].scopeLogs[0].logRecords[3].attributes["user.email"]`.
+    public var path: String?
+    /// Other places that matter for this finding (e.g. the first definition of a duplicate).
+    public var related: [SourceLocation]
+
+    public init(
+        _ severity: Severity, rule: String, message: String, at location: SourceLocation,
+        fix: String? = nil, attribute: String? = nil, event: String? = nil, session: String? = nil,
+        path: String? = nil, related: [SourceLocation] = []
+    ) {
+        self.severity = severity
+        self.rule = rule
+        self.message = message
+        self.location = location
+        self.fix = fix
+        self.attribute = attribute
+        self.event = event
+        self.session = session
+        self.path = path
+        self.related = related
+    }
+
+    /// Deterministic report order: by file, line, column, then rule and message.
+    public static func reportOrder(_ a: Diagnostic, _ b: Diagnostic) -> Bool {
+        if a.location != b.location { return a.location < b.location }
+        if a.rule != b.rule { return a.rule < b.rule }
+        return a.message < b.message
+    }
+}
+
+/// A user's setting for one rule: turn it off or change its severity.
+public enum RuleSetting: String, Sendable, Hashable, CaseIterable {
+    case off, info, warning, error
+
+    /// The severity this setting gives, or `nil` when the rule is off.
+    public var severity: Severity? {
+        switch self {
+        case .off: nil
+        case .info: .info
+        case .warning: .warning
+        case .error: .error
+        }
+    }
+}
+
+/// The `--fail-on` threshold shared by every command.
+public enum FailThreshold: String, Sendable, CaseIterable {
+    case error, warning, never
+
+    /// Whether these findings should make the command exit with status 1.
+    public func isFailure(_ diagnostics: [Diagnostic]) -> Bool {
+        switch self {
+        case .never: false
+        case .warning: diagnostics.contains { $0.severity >= .warning }
+        case .error: diagnostics.contains { $0.severity == .error }
+        }
+    }
+}

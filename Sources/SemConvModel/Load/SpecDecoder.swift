@@ -1,0 +1,37 @@
+import Yams
+
+/// Turns one YAML file into a `SpecFile`, choosing the format by its content.
+enum SpecDecoder {
+    static func decode(path: String, rootIndex: Int, maxFileBytes: Int = YAMLSource.maxFileBytes) -> SpecFile {
+        var file = SpecFile(path: path, rootIndex: rootIndex)
+        let source = YAMLSource.load(path: path, maxBytes: maxFileBytes)
+        file.diagnostics = source.diagnostics
+        guard let root = source.root else { return file }
+        let reader = NodeReader(file: path)
+        decode(root: root, reader: reader, into: &file)
+        file.diagnostics += reader.diagnostics
+        return file
+    }
+
+    static func decode(root: Node, reader r: NodeReader, into file: inout SpecFile) {
+        if case let .scalar(s) = root, s.isNull { return }  // an empty document
+        guard case let .mapping(mapping) = root else {
+            r.report(.error, "invalid-type",
+                     "a registry file must be a mapping with 'groups:' (or 'file_format: definition/2'), found \(NodeReader.kindName(root))",
+                     at: root, fix: "start the file with 'groups:'")
+            return
+        }
+        if let format = mapping["file_format"] {
+            let name = r.string(format, "file_format") ?? ""
+            if name.hasPrefix("definition/2") {
+                Definition2Format.decode(root, reader: r, into: &file)
+            } else {
+                r.report(.error, "invalid-value", "unknown file_format '\(name)'", at: format,
+                         fix: "use 'file_format: definition/2', or no file_format for the 'groups:' format")
+            }
+            return
+        }
+        guard let f = r.fields(root, of: "registry file", allowed: ["groups"], required: ["groups"]) else { return }
+        if let groups = f["groups"] { GroupsFormat.decode(groups: groups, reader: r, into: &file) }
+    }
+}

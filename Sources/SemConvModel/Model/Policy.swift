@@ -1,0 +1,272 @@
+/// Policy that a registry declares in `annotations` (never hard-coded in Swift): privacy, cardinality, aliases,
+/// owned namespaces and the session policy. See README "Model extensions" for the schema.
+
+/// A privacy classification of an attribute.
+public struct PrivacyRule: Hashable, Sendable {
+    /// `pii`, `credential` or `sensitive`.
+    public var classification: String
+    /// Forbidden attributes must never be recorded: no generated setter, a lint error wherever they appear.
+    public var forbidden: Bool
+    public var reason: String?
+    /// What to record instead (an attribute key or a short instruction).
+    public var replacement: String?
+
+    public init(classification: String, forbidden: Bool, reason: String? = nil, replacement: String? = nil) {
+        self.classification = classification
+        self.forbidden = forbidden
+        self.reason = reason
+        self.replacement = replacement
+    }
+}
+
+/// How many distinct values an attribute takes.
+public enum Cardinality: String, Hashable, Sendable, CaseIterable {
+    /// One value per session, user, request...: never a metric or log label.
+    case unbounded
+    /// Many values (thousands): a label only with care.
+    case high
+    /// A small known set.
+    case bounded
+}
+
+/// How sessions behave: timeouts, context every event must carry, and which events and attributes mark them.
+public struct SessionPolicy: Hashable, Sendable {
+    /// Longest gap between two records of one session, in seconds.
+    public var inactivityTimeout: Double
+    /// Longest session, in seconds.
+    public var maxDuration: Double
+    /// Attributes every record in a session must carry.
+    public var contextAttributes: [String]
+    /// Whether every record must carry a timestamp.
+    public var requireTimestamp: Bool
+    /// How far timestamps may go backwards before it is a finding, in seconds.
+    public var clockSkewTolerance: Double
+    public var idAttribute: String
+    public var previousIdAttribute: String
+    public var startEvent: String
+    public var endEvent: String
+    /// Attributes that identify one device or app installation ("the same device" for lifecycle rules).
+    public var deviceAttributes: [String]
+    /// Where the policy is declared.
+    public var location: SourceLocation
+
+    public init(inactivityTimeout: Double = 1800, maxDuration: Double = 14400, contextAttributes: [String] = [],
+                requireTimestamp: Bool = true, clockSkewTolerance: Double = 5, idAttribute: String,
+                previousIdAttribute: String, startEvent: String, endEvent: String, deviceAttributes: [String] = [],
+                location: SourceLocation) {
+        self.inactivityTimeout = inactivityTimeout
+        self.maxDuration = maxDuration
+        self.contextAttributes = contextAttributes
+        self.requireTimestamp = requireTimestamp
+        self.clockSkewTolerance = clockSkewTolerance
+        self.idAttribute = idAttribute
+        self.previousIdAttribute = previousIdAttribute
+        self.startEvent = startEvent
+        self.endEvent = endEvent
+        self.deviceAttributes = deviceAttributes
+        self.location = location
+    }
+}
+
+/// Everything a registry's annotations declare, gathered across all its files.
+public struct RegistryPolicy: Sendable {
+    /// Privacy rules by attribute key.
+    public var privacy: [String: PrivacyRule] = [:]
+    /// Cardinality by attribute key.
+    public var cardinality: [String: Cardinality] = [:]
+    /// Flat or legacy attribute names (`session_id`) to registry keys (`session.id`).
+    public var attributeAliases: [String: String] = [:]
+    /// Flat or legacy event names (`session_start`) to registry event names (`session.start`).
+    public var eventAliases: [String: String] = [:]
+    /// Namespaces the registry owns: unknown attributes inside them are findings. Sorted.
+    public var ownedNamespaces: [String] = []
+    public var session: SessionPolicy?
+
+    public init() {}
+
+    /// Whether `key` lies inside an owned namespace (`session.idd` inside `session`).
+    public func isOwned(_ key: String) -> Bool {
+        ownedNamespaces.contains { key == $0 || key.hasPrefix($0 + ".") }
+    }
+
+    /// The registry key for `name`: itself, or what an alias maps it to.
+    public func canonicalAttribute(_ name: String) -> String { attributeAliases[name] ?? name }
+
+    /// The registry event name for `name`: itself, or what an alias maps it to.
+    public func canonicalEvent(_ name: String) -> String { eventAliases[name] ?? name }
+}
+
+/// Reads the policy annotations from resolved attributes and groups, reporting malformed ones.
+enum PolicyReader {
+    static let attributeAnnotationKeys = ["privacy", "cardinality", "aliases"]
+    static let privacyKeys = ["classification", "forbidden", "reason", "replacement"]
+    static let classifications = ["pii", "credential", "sensitive"]
+    static let registryPolicyKeys = ["owned_namespaces", "session"]
+    static let sessionKeys = [
+        "inactivity_timeout", "max_duration", "context_attributes", "require_timestamp", "clock_skew_tolerance",
+        "id_attribute", "previous_id_attribute", "start_event", "end_event", "device_attributes",
+    ]
+
+    static func read(attributes: [Attribute], groups: [Group], diagnostics: inout [Diagnostic]) -> RegistryPolicy {
+        var policy = RegistryPolicy()
+        func bad(_ message: String, _ at: SourceLocation, attribute: String? = nil, fix: String? = nil) {
+            diagnostics.append(Diagnostic(.error, rule: "invalid-annotation", message: message, at: at, fix: fix,
+                                          attribute: attribute))
+        }
+        for a in attributes {
+            guard let ann = a.annotations else { continue }
+            if let p = ann["privacy"] {
+                guard let fields = p.objectValue else {
+                    bad("annotation 'privacy' of '\(a.key)' must be a mapping", a.location, attribute: a.key); continue
+                }
+                for (k, _) in fields where !privacyKeys.contains(k) {
+                    bad("unknown key '\(k)' in 'privacy' of '\(a.key)'\(Suggestions.didYouMean(k, in: privacyKeys))",
+                        a.location, attribute: a.key)
+                }
+                let classification = p["classification"]?.stringValue ?? "pii"
+                if !classifications.contains(classification) {
+                    bad("unknown privacy classification '\(classification)' on '\(a.key)'", a.location, attribute: a.key,
+                        fix: "use pii, credential or sensitive")
+                }
+                let forbidden = p["forbidden"]?.boolValue ?? false
+                if let f = p["forbidden"], f.boolValue == nil {
+                    bad("'privacy.forbidden' of '\(a.key)' must be true or false", a.location, attribute: a.key)
+                }
+                policy.privacy[a.key] = PrivacyRule(classification: classification, forbidden: forbidden,
+                                                    reason: p["reason"]?.stringValue,
+                                                    replacement: p["replacement"]?.stringValue)
+            }
+            if let c = ann["cardinality"] {
+                if let s = c.stringValue, let value = Cardinality(rawValue: s) {
+                    policy.cardinality[a.key] = value
+                } else {
+                    bad("annotation 'cardinality' of '\(a.key)' must be unbounded, high or bounded", a.location,
+                        attribute: a.key)
+                }
+            }
+            for alias in stringList(ann["aliases"], "aliases of '\(a.key)'", a.location, &diagnostics) {
+                if let other = policy.attributeAliases[alias], other != a.key {
+                    bad("alias '\(alias)' names both '\(other)' and '\(a.key)'", a.location, attribute: a.key)
+                }
+                policy.attributeAliases[alias] = a.key
+            }
+        }
+        for g in groups {
+            guard let ann = g.annotations else { continue }
+            if g.type == .event, let name = g.eventName {
+                for alias in stringList(ann["aliases"], "aliases of event '\(name)'", g.location, &diagnostics) {
+                    policy.eventAliases[alias] = name
+                }
+            }
+            guard let rp = ann["registry_policy"] else { continue }
+            guard let fields = rp.objectValue else {
+                bad("annotation 'registry_policy' of group '\(g.id)' must be a mapping", g.location); continue
+            }
+            for (k, _) in fields where !registryPolicyKeys.contains(k) {
+                bad("unknown key '\(k)' in 'registry_policy'\(Suggestions.didYouMean(k, in: registryPolicyKeys))",
+                    g.location)
+            }
+            policy.ownedNamespaces += stringList(rp["owned_namespaces"], "owned_namespaces", g.location, &diagnostics)
+            if let s = rp["session"] {
+                if policy.session != nil {
+                    bad("a second session policy (the first one wins)", g.location,
+                        fix: "declare registry_policy.session once")
+                } else {
+                    policy.session = sessionPolicy(s, g.location, &diagnostics)
+                }
+            }
+        }
+        policy.ownedNamespaces = Array(Set(policy.ownedNamespaces)).sorted()
+        return policy
+    }
+
+    static func sessionPolicy(_ value: JSONValue, _ at: SourceLocation, _ diagnostics: inout [Diagnostic]) -> SessionPolicy? {
+        guard let fields = value.objectValue else {
+            diagnostics.append(Diagnostic(.error, rule: "invalid-annotation", message: "'registry_policy.session' must be a mapping", at: at))
+            return nil
+        }
+        for (k, _) in fields where !sessionKeys.contains(k) {
+            diagnostics.append(Diagnostic(.error, rule: "invalid-annotation",
+                                          message: "unknown key '\(k)' in the session policy\(Suggestions.didYouMean(k, in: sessionKeys))",
+                                          at: at))
+        }
+        func duration(_ key: String, _ fallback: Double) -> Double {
+            guard let v = value[key] else { return fallback }
+            if let d = parseDuration(v) { return d }
+            diagnostics.append(Diagnostic(.error, rule: "invalid-annotation",
+                                          message: "session policy '\(key)' must be a duration such as 30m, 4h or 90s",
+                                          at: at))
+            return fallback
+        }
+        func name(_ key: String) -> String? {
+            guard let s = value[key]?.stringValue else {
+                diagnostics.append(Diagnostic(.error, rule: "invalid-annotation",
+                                              message: "session policy is missing '\(key)'", at: at,
+                                              fix: "add \(key): <name>"))
+                return nil
+            }
+            return s
+        }
+        guard let id = name("id_attribute"), let prev = name("previous_id_attribute"),
+              let start = name("start_event"), let end = name("end_event") else { return nil }
+        return SessionPolicy(
+            inactivityTimeout: duration("inactivity_timeout", 1800), maxDuration: duration("max_duration", 14400),
+            contextAttributes: stringList(value["context_attributes"], "context_attributes", at, &diagnostics),
+            requireTimestamp: value["require_timestamp"]?.boolValue ?? true,
+            clockSkewTolerance: duration("clock_skew_tolerance", 5), idAttribute: id, previousIdAttribute: prev,
+            startEvent: start, endEvent: end,
+            deviceAttributes: stringList(value["device_attributes"], "device_attributes", at, &diagnostics),
+            location: at)
+    }
+
+    static func stringList(_ value: JSONValue?, _ what: String, _ at: SourceLocation,
+                           _ diagnostics: inout [Diagnostic]) -> [String] {
+        guard let value else { return [] }
+        if let s = value.stringValue { return [s] }
+        if let items = value.arrayValue, items.allSatisfy({ $0.stringValue != nil }) {
+            return items.compactMap(\.stringValue)
+        }
+        diagnostics.append(Diagnostic(.error, rule: "invalid-annotation", message: "\(what) must be a list of strings",
+                                      at: at))
+        return []
+    }
+
+    /// `30m`, `4h`, `90s`, `1h30m`, `250ms`, or a number of seconds.
+    static func parseDuration(_ value: JSONValue) -> Double? {
+        switch value {
+        case let .int(i): return Double(i)
+        case let .double(d): return d
+        case let .string(s): return parseDuration(s)
+        default: return nil
+        }
+    }
+
+    public static func parseDuration(_ text: String) -> Double? {
+        var total = 0.0, number = "", i = text.startIndex, sawUnit = false
+        while i < text.endIndex {
+            let c = text[i]
+            if c.isNumber || c == "." {
+                number.append(c); i = text.index(after: i); continue
+            }
+            var unit = String(c)
+            let next = text.index(after: i)
+            if c == "m", next < text.endIndex, text[next] == "s" { unit = "ms" }
+            guard let n = Double(number) else { return nil }
+            switch unit {
+            case "ms": total += n / 1000
+            case "s": total += n
+            case "m": total += n * 60
+            case "h": total += n * 3600
+            case "d": total += n * 86400
+            default: return nil
+            }
+            number = ""; sawUnit = true
+            i = text.index(i, offsetBy: unit.count)
+        }
+        if !number.isEmpty {
+            guard !sawUnit, let n = Double(number) else { return nil }
+            total += n
+        }
+        return total
+    }
+}

@@ -1,0 +1,35 @@
+import Dispatch
+
+/// Runs `body` for every index in `0..<count` on all cores and returns the results in index order.
+/// Deterministic output for any thread count: each call writes only its own slot.
+public func parallelMap<T: Sendable>(count: Int, _ body: @Sendable (Int) -> T) -> [T] {
+    guard count > 0 else { return [] }
+    let slots = Slots<T>(count: count)
+    if count == 1 {
+        slots.set(0, body(0))
+    } else {
+        DispatchQueue.concurrentPerform(iterations: count) { i in slots.set(i, body(i)) }
+    }
+    return slots.values()
+}
+
+/// Write-once result slots; each index is written by exactly one task.
+private final class Slots<T>: @unchecked Sendable {
+    private let buffer: UnsafeMutablePointer<T?>
+    private let count: Int
+
+    init(count: Int) {
+        self.count = count
+        buffer = .allocate(capacity: count)
+        buffer.initialize(repeating: nil, count: count)
+    }
+
+    deinit {
+        buffer.deinitialize(count: count)
+        buffer.deallocate()
+    }
+
+    func set(_ index: Int, _ value: T) { buffer[index] = value }
+
+    func values() -> [T] { (0..<count).map { buffer[$0]! } }
+}

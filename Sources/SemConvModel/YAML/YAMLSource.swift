@@ -1,0 +1,138 @@
+import Foundation
+import Yams
+
+/// Reads one YAML file into a Yams node tree, turning every failure into a positioned diagnostic.
+public enum YAMLSource {
+    /// Largest file we parse. Real registry files are far smaller; larger ones are almost surely not registry YAML.
+    public static let maxFileBytes = 8 * 1024 * 1024
+
+    /// The outcome of reading a YAML file: its root node (nil for an empty document) or diagnostics.
+    public struct Result {
+        public var root: Node?
+        public var diagnostics: [Diagnostic]
+    }
+
+    /// Reads and composes `path`. Never throws: unreadable, non-UTF-8, oversized and malformed input become diagnostics.
+    public static func load(path: String, maxBytes: Int = maxFileBytes) -> Result {
+        let here = SourceLocation(file: path)
+        let data: Data
+        do {
+            let attributes = try FileManager.default.attributesOfItem(atPath: path)
+            if let size = attributes[.size] as? Int, size > maxBytes {
+                return Result(root: nil, diagnostics: [Diagnostic(
+                    .error, rule: "file-too-large",
+                    message: "file is \(size) bytes, more than the \(maxBytes)-byte limit for a registry file",
+                    at: SourceLocation(file: path, line: 1, column: 1),
+                    fix: "split the registry into smaller files, or check that this is really a registry YAML file")])
+            }
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            return Result(root: nil, diagnostics: [Diagnostic(
+                .error, rule: "unreadable-file", message: "cannot read file: \(describe(error))", at: here,
+                fix: "check that the file exists and is readable")])
+        }
+        return parse(data: data, path: path)
+    }
+
+    /// Composes YAML text already in memory.
+    public static func parse(data: Data, path: String) -> Result {
+        var bytes = [UInt8](data)
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            let (line, column) = firstInvalidUTF8(bytes)
+            return Result(root: nil, diagnostics: [Diagnostic(
+                .error, rule: "yaml-syntax", message: "file is not valid UTF-8",
+                at: SourceLocation(file: path, line: line, column: column),
+                fix: "save the file as UTF-8")])
+        }
+        if let nul = text.utf8.firstIndex(of: 0) {
+            let (line, column) = position(of: nul, in: text)
+            return Result(root: nil, diagnostics: [Diagnostic(
+                .error, rule: "yaml-syntax", message: "NUL byte in YAML text (binary file?)",
+                at: SourceLocation(file: path, line: line, column: column),
+                fix: "registry directories should contain only YAML files")])
+        }
+        do {
+            let root = try Yams.compose(yaml: text)
+            return Result(root: root, diagnostics: [])
+        } catch let error as YamlError {
+            return Result(root: nil, diagnostics: [diagnostic(for: error, path: path, text: text)])
+        } catch {
+            return Result(root: nil, diagnostics: [Diagnostic(
+                .error, rule: "yaml-syntax", message: describe(error), at: SourceLocation(file: path, line: 1, column: 1))])
+        }
+    }
+
+    static func diagnostic(for error: YamlError, path: String, text: String) -> Diagnostic {
+        func make(_ problem: String, _ context: YamlError.Context?, _ mark: Mark) -> Diagnostic {
+            var message = problem
+            if let context, !context.text.isEmpty { message = "\(problem) \(context.text) at \(context.mark)" }
+            if problem.contains("Maximum nesting level") {
+                message = "YAML nested more than 1000 levels deep"
+            }
+            return Diagnostic(.error, rule: "yaml-syntax", message: "YAML syntax error: \(message)",
+                              at: SourceLocation(file: path, line: mark.line, column: mark.column),
+                              fix: "fix the YAML syntax at this position")
+        }
+        switch error {
+        case let .scanner(context, problem, mark, _): return make(problem, context, mark)
+        case let .parser(context, problem, mark, _): return make(problem, context, mark)
+        case let .composer(context, problem, mark, _): return make(problem, context, mark)
+        case let .reader(problem, offset, _, _):
+            var line = 1, column = 1
+            if let offset { (line, column) = position(ofCharacterOffset: offset, in: text) }
+            return Diagnostic(.error, rule: "yaml-syntax", message: "YAML reader error: \(problem)",
+                              at: SourceLocation(file: path, line: line, column: column))
+        default:
+            return Diagnostic(.error, rule: "yaml-syntax", message: "YAML error: \(error)",
+                              at: SourceLocation(file: path, line: 1, column: 1))
+        }
+    }
+
+    private static func describe(_ error: Error) -> String {
+        let ns = error as NSError
+        if ns.domain == NSCocoaErrorDomain, let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError {
+            return underlying.localizedDescription
+        }
+        return ns.localizedDescription
+    }
+
+    static func position(of index: String.UTF8View.Index, in text: String) -> (Int, Int) {
+        var line = 1, column = 1
+        for scalar in text.unicodeScalars[..<index] {
+            if scalar == "\n" { line += 1; column = 1 } else { column += 1 }
+        }
+        return (line, column)
+    }
+
+    static func position(ofCharacterOffset offset: Int, in text: String) -> (Int, Int) {
+        var line = 1, column = 1
+        for scalar in text.unicodeScalars.prefix(offset) {
+            if scalar == "\n" { line += 1; column = 1 } else { column += 1 }
+        }
+        return (line, column)
+    }
+
+    static func firstInvalidUTF8(_ bytes: [UInt8]) -> (Int, Int) {
+        var line = 1, lineStart = 0, i = 0
+        while i < bytes.count {
+            let b = bytes[i]
+            let length: Int
+            switch b {
+            case 0..<0x80: length = 1
+            case 0xC2...0xDF: length = 2
+            case 0xE0...0xEF: length = 3
+            case 0xF0...0xF4: length = 4
+            default: return (line, i - lineStart + 1)
+            }
+            if i + length > bytes.count { return (line, i - lineStart + 1) }
+            if length > 1 {
+                let prefix = Array(bytes[i..<(i + length)])
+                if String(validating: prefix, as: UTF8.self) == nil { return (line, i - lineStart + 1) }
+            }
+            if b == 0x0A { line += 1; lineStart = i + 1 }
+            i += length
+        }
+        return (line, 1)
+    }
+}

@@ -1,0 +1,33 @@
+import ArgumentParser
+import Foundation
+import SemConvModel
+
+struct Resolve: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print the resolved registry as deterministic JSON.",
+        discussion: "Example: semconv resolve --registry model --output resolved.json")
+
+    @OptionGroup var registry: RegistryOptions
+
+    @Option(help: ArgumentHelp("Write the JSON here instead of standard output.", valueName: "file"))
+    var output: String?
+
+    func run() throws {
+        let result = RegistryLoader.load(roots: try registry.roots(), checks: false)
+        let errors = result.diagnostics.filter { $0.severity == .error }
+        for d in errors { Output.error("\(d.location): \(d.message) [\(d.rule)]") }
+        if result.inputUnusable { throw ExitCode(2) }
+        let json = ResolvedJSON.document(for: result.registry).rendered(indent: 2) + "\n"
+        if let output {
+            do {
+                try Data(json.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
+            } catch {
+                Output.error("cannot write \(output): \(error.localizedDescription)")
+                throw ExitCode(2)
+            }
+        } else {
+            Output.write(json)
+        }
+        if !errors.isEmpty { throw ExitCode(1) }
+    }
+}
