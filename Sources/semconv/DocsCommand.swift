@@ -1,0 +1,5 @@
+import ArgumentParser
+
+struct Docs: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Render Markdown documentation (being built).")
+}
