@@ -236,12 +236,17 @@ enum PolicyReader {
         switch value {
         case let .int(i): return Double(i)
         case let .double(d): return d
-        case let .string(s): return parseDuration(s)
+        case let .string(s): return DurationText.seconds(s)
         default: return nil
         }
     }
 
-    public static func parseDuration(_ text: String) -> Double? {
+}
+
+/// Durations written as text in registries and configs: `30m`, `4h`, `90s`, `1h30m`, `250ms`, `2d`, or plain seconds.
+public enum DurationText {
+    /// The duration in seconds, or nil when the text is not a duration.
+    public static func seconds(_ text: String) -> Double? {
         var total = 0.0, number = "", i = text.startIndex, sawUnit = false
         while i < text.endIndex {
             let c = text[i]

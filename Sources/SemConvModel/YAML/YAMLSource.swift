@@ -78,6 +78,12 @@ public enum YAMLSource {
         case let .scanner(context, problem, mark, _): return make(problem, context, mark)
         case let .parser(context, problem, mark, _): return make(problem, context, mark)
         case let .composer(context, problem, mark, _): return make(problem, context, mark)
+        case let .duplicatedKeysInMapping(duplicates, context):
+            let key = duplicates.sorted().first ?? "?"
+            let (line, column) = secondOccurrence(of: key, from: context.mark, in: text)
+            return Diagnostic(.error, rule: "duplicate-key", message: "key '\(key)' appears twice in the same mapping",
+                              at: SourceLocation(file: path, line: line, column: column),
+                              fix: "remove one of the two '\(key)' entries")
         case let .reader(problem, offset, _, _):
             var line = 1, column = 1
             if let offset { (line, column) = position(ofCharacterOffset: offset, in: text) }
@@ -87,6 +93,23 @@ public enum YAMLSource {
             return Diagnostic(.error, rule: "yaml-syntax", message: "YAML error: \(error)",
                               at: SourceLocation(file: path, line: 1, column: 1))
         }
+    }
+
+    /// Where a duplicated key appears the second time at the mapping's indentation (the mark, as a fallback).
+    static func secondOccurrence(of key: String, from mark: Mark, in text: String) -> (Int, Int) {
+        var seen = 0
+        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+        where index + 1 >= mark.line {
+            let chars = Array(line)
+            guard mark.column - 1 <= chars.count else { continue }
+            let rest = String(chars[(mark.column - 1)...])
+            let unquoted = rest.hasPrefix("- ") ? String(rest.dropFirst(2)) : rest
+            if unquoted.hasPrefix(key + ":") || unquoted.hasPrefix("\"\(key)\":") || unquoted.hasPrefix("'\(key)':") {
+                seen += 1
+                if seen == 2 { return (index + 1, mark.column + (rest.count - unquoted.count)) }
+            }
+        }
+        return (mark.line, mark.column)
     }
 
     private static func describe(_ error: Error) -> String {

@@ -1,0 +1,165 @@
+import SemConvModel
+import XCTest
+
+final class ResolutionTests: XCTestCase {
+    func testOlderFormatWithPrefixesConstraintsAndBody() throws {
+        let dir = try TempDirectory()
+        try dir.write("old.yaml", """
+            groups:
+              - id: http
+                prefix: http
+                type: attribute_group
+                brief: HTTP.
+                attributes:
+                  - id: method
+                    type: string
+                    required: always
+                    brief: The method.
+                    examples: GET
+                  - id: flavor
+                    brief: The flavor.
+                    type:
+                      allow_custom_values: false
+                      members:
+                        - id: http_1_1
+                          value: '1.1'
+                  - id: status_code
+                    type: int
+                    brief: Status.
+                    required:
+                      conditional: If a response was received.
+              - id: http.client
+                prefix: http
+                extends: http
+                brief: Client spans.
+                span_kind: client
+                constraints:
+                  - any_of: [http.method]
+                  - include: net
+              - id: net
+                type: attribute_group
+                prefix: net
+                brief: Net.
+                attributes:
+                  - id: peer.name
+                    type: string
+                    brief: Peer.
+                    deprecated: Use server.address instead.
+              - id: exception
+                type: event
+                prefix: exception
+                brief: An exception.
+            """)
+        let result = RegistryLoader.load(roots: [dir.path])
+        XCTAssertFalse(result.hasErrors, "\(result.diagnostics.map(\.message))")
+        let registry = result.registry
+        XCTAssertEqual(registry.attributes.keys.sorted(), ["http.flavor", "http.method", "http.status_code", "net.peer.name"])
+        XCTAssertEqual(registry.attributes["http.method"]?.requirementLevel, .required)
+        XCTAssertEqual(registry.attributes["http.status_code"]?.requirementLevel, .conditionallyRequired("If a response was received."))
+        guard case .enumeration(let e)? = registry.attributes["http.flavor"]?.type else { return XCTFail() }
+        XCTAssertFalse(e.allowsCustomValues)
+        XCTAssertEqual(e.members.first?.value, .string("1.1"))
+        let client = try XCTUnwrap(registry.groups["http.client"])
+        XCTAssertEqual(client.type, .span)  // `type` defaults to span in old releases
+        XCTAssertEqual(client.attributes.map(\.key), ["http.method", "http.flavor", "http.status_code", "net.peer.name"])
+        XCTAssertEqual(registry.attributes["net.peer.name"]?.deprecated?.note, "Use server.address instead.")
+        XCTAssertEqual(registry.groups["exception"]?.eventName, "exception")
+        XCTAssertEqual(registry.attributes["http.method"]?.examples, [.string("GET")])
+    }
+
+    func testReferenceOverridesAndExtendsChain() throws {
+        let dir = try TempDirectory()
+        try dir.write("a.yaml", """
+            groups:
+              - id: registry.app
+                type: attribute_group
+                brief: App.
+                attributes:
+                  - id: app.screen.name
+                    type: string
+                    brief: Screen name.
+                    examples: [Home, Cart]
+                  - id: app.tries
+                    type: int
+                    brief: Tries.
+              - id: app.base
+                type: attribute_group
+                brief: Base.
+                attributes:
+                  - ref: app.screen.name
+                    requirement_level: recommended
+              - id: event.app.view
+                type: event
+                name: app.view
+                brief: A screen was shown.
+                extends: app.base
+                attributes:
+                  - ref: app.screen.name
+                    requirement_level: required
+                    brief: The screen shown.
+                  - ref: app.tries
+                    requirement_level:
+                      recommended: When retried.
+            """)
+        let registry = RegistryLoader.load(roots: [dir.path]).registry
+        let view = try XCTUnwrap(registry.eventsByName["app.view"])
+        XCTAssertEqual(view.attributes.map(\.key), ["app.screen.name", "app.tries"])
+        XCTAssertEqual(view.attribute("app.screen.name")?.requirementLevel, .required)
+        XCTAssertEqual(view.attribute("app.screen.name")?.attribute.brief, "The screen shown.")
+        XCTAssertEqual(view.attribute("app.screen.name")?.attribute.examples, [.string("Home"), .string("Cart")])
+        XCTAssertEqual(view.attribute("app.tries")?.requirementLevel, .recommended("When retried."))
+        XCTAssertEqual(view.attribute("app.tries")?.location.line, 28)
+        // The definition itself is untouched by the override.
+        XCTAssertEqual(registry.attributes["app.screen.name"]?.brief, "Screen name.")
+    }
+
+    func testLaterRegistryOverlaysEarlierAndMergesAnnotations() throws {
+        let base = try TempDirectory(), overlay = try TempDirectory()
+        try base.write("r.yaml", """
+            groups:
+              - id: registry.user
+                type: attribute_group
+                brief: User.
+                attributes:
+                  - id: user.email
+                    type: string
+                    brief: Upstream brief.
+                    annotations:
+                      code_generation: {exclude: false}
+            """)
+        try overlay.write("r.yaml", """
+            groups:
+              - id: registry.user.privacy
+                type: attribute_group
+                brief: Privacy.
+                attributes:
+                  - id: user.email
+                    type: string
+                    brief: Our brief.
+                    annotations:
+                      privacy: {forbidden: true, classification: pii}
+            """)
+        let result = RegistryLoader.load(roots: [base.path, overlay.path])
+        XCTAssertFalse(result.hasErrors)
+        let email = try XCTUnwrap(result.registry.attributes["user.email"])
+        XCTAssertEqual(email.brief, "Our brief.")
+        XCTAssertNotNil(email.annotations?["code_generation"])
+        XCTAssertEqual(result.registry.policy.privacy["user.email"]?.forbidden, true)
+    }
+
+    func testResolvedJSONIsDeterministic() throws {
+        let a = ResolvedJSON.document(for: RegistryLoader.load(roots: [TestPaths.bundledModel]).registry).rendered(indent: 2)
+        let b = ResolvedJSON.document(for: RegistryLoader.load(roots: [TestPaths.bundledModel]).registry).rendered(indent: 2)
+        XCTAssertEqual(a, b)
+        XCTAssertTrue(a.contains("\"key\": \"session.id\""))
+    }
+
+    func testDurationsInPolicy() {
+        // Through the public model: a policy with compound durations.
+        XCTAssertEqual(DurationText.seconds("1h30m"), 5400)
+        XCTAssertEqual(DurationText.seconds("250ms"), 0.25)
+        XCTAssertEqual(DurationText.seconds("45"), 45)
+        XCTAssertNil(DurationText.seconds("soon"))
+        XCTAssertNil(DurationText.seconds("5x"))
+    }
+}
