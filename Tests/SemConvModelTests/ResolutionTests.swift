@@ -163,3 +163,50 @@ final class ResolutionTests: XCTestCase {
         XCTAssertNil(DurationText.seconds("5x"))
     }
 }
+
+final class Definition2Tests: XCTestCase {
+    func testMixedClassicAndDefinition2Files() throws {
+        let result = RegistryLoader.load(roots: [TestPaths.fixtures + "/mixed-formats"])
+        XCTAssertEqual(result.diagnostics.map { "\($0.location): \($0.message)" }, [])
+        let registry = result.registry
+        XCTAssertEqual(registry.attributes.keys.sorted(), ["shop.cart.size", "shop.payment.method"])
+        XCTAssertEqual(registry.attributes["shop.payment.method"]?.location.line, 4)
+        let checkout = try XCTUnwrap(registry.eventsByName["shop.checkout"])
+        XCTAssertEqual(checkout.id, "event.shop.checkout")
+        XCTAssertEqual(checkout.attributes.map(\.key), ["shop.cart.size", "shop.payment.method"])
+        XCTAssertEqual(checkout.attribute("shop.cart.size")?.requirementLevel, .required)
+        XCTAssertEqual(checkout.attribute("shop.payment.method")?.requirementLevel,
+                       .conditionallyRequired("If the payment succeeded."))
+        let span = try XCTUnwrap(registry.groups["span.shop.checkout.client"])
+        XCTAssertEqual(span.spanKind, "client")
+        XCTAssertEqual(registry.groups["shop.common"]?.visibility, "internal")
+        let metric = try XCTUnwrap(registry.groups["metric.shop.checkout.duration"])
+        XCTAssertEqual([metric.metricName, metric.instrument, metric.unit], ["shop.checkout.duration", "histogram", "s"])
+        // A refinement extends the span it refines and inherits what it leaves out.
+        let refinement = try XCTUnwrap(registry.groups["span.shop.checkout.client.mobile"])
+        XCTAssertEqual(refinement.type, .span)
+        XCTAssertEqual(refinement.brief, "The checkout request.")
+        XCTAssertEqual(refinement.spanKind, "client")
+        XCTAssertEqual(refinement.attributes.map(\.key), ["shop.cart.size", "shop.payment.method"])
+        XCTAssertEqual(registry.groups["entity.shop"]?.attributes.first?.attribute.role, "identifying")
+    }
+
+    func testDefinition2ErrorsArePositioned() throws {
+        let dir = try TempDirectory()
+        try dir.write("v2.yaml", """
+            file_format: definition/2
+            attributes:
+              - key: shop.total
+                brief: Missing its type.
+            events:
+              - name: shop.paid
+                brief: Paid.
+                attributes:
+                  - ref: shop.totl
+                  - ref_group: shop.nothing
+            """)
+        let result = RegistryLoader.load(roots: [dir.path])
+        let found = result.diagnostics.map { "\($0.location.line):\($0.location.column) \($0.rule)" }
+        XCTAssertEqual(found, ["3:5 missing-field", "9:14 undefined-reference", "10:20 undefined-reference"])
+    }
+}

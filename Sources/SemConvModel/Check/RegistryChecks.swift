@@ -122,6 +122,12 @@ enum RegistryChecks {
     static func renames(_ registry: Registry, _ out: inout [Diagnostic]) {
         let metricNames = Set(registry.groups.values.compactMap(\.metricName))
         let eventNames = Set(registry.groups.values.compactMap(\.eventName))
+        var memberNames = Set<String>()
+        for a in registry.attributes.values {
+            if case let .enumeration(e) = a.type {
+                memberNames.formUnion(e.members.map(\.id) + e.members.compactMap(\.value.stringValue))
+            }
+        }
         for a in registry.sortedAttributes {
             if let d = a.deprecated, d.reason == "renamed", let to = d.renamedTo, registry.attribute(forKey: to) == nil {
                 out.append(Diagnostic(.error, rule: "invalid-renamed-to",
@@ -131,9 +137,9 @@ enum RegistryChecks {
                                       attribute: a.key))
             }
             if case let .enumeration(e) = a.type {
-                let names = Set(e.members.map(\.id) + e.members.compactMap(\.value.stringValue))
                 for m in e.members {
-                    if let d = m.deprecated, d.reason == "renamed", let to = d.renamedTo, !names.contains(to), registry.attribute(forKey: to) == nil {
+                    if let d = m.deprecated, d.reason == "renamed", let to = d.renamedTo, !memberNames.contains(to),
+                       registry.attribute(forKey: to) == nil {
                         out.append(Diagnostic(.error, rule: "invalid-renamed-to",
                                               message: "enum member '\(m.id)' of '\(a.key)' is renamed to '\(to)', which is not a member",
                                               at: m.deprecated?.location ?? m.location, fix: "name an existing member",
@@ -164,7 +170,8 @@ enum RegistryChecks {
             out.append(Diagnostic(.warning, rule: "missing-brief", message: "attribute '\(d.key)' has no brief",
                                   at: d.location, fix: "add 'brief:' with a one-sentence description", attribute: d.key))
         }
-        for g in groups where (g.group.brief ?? "").trimmingWhitespace.isEmpty && g.group.type != .attributeGroup {
+        for g in groups where (g.group.brief ?? "").trimmingWhitespace.isEmpty && g.group.type != .attributeGroup
+            && g.extends == nil {
             out.append(Diagnostic(.warning, rule: "missing-brief", message: "group '\(g.group.id)' has no brief",
                                   at: g.group.location, fix: "add 'brief:' with a one-sentence description",
                                   event: g.group.id))

@@ -114,6 +114,7 @@ struct Resolver {
             }
             if let resolvedParent = self.group(parent.id) {
                 for item in resolvedParent.attributes { add(item) }
+                if parent.id == spec.extends?.id { group.inheritMissingFields(from: resolvedParent) }
                 if group.type == .event, group.name == nil, resolvedParent.type == .event {
                     group.name = resolvedParent.name
                 }
@@ -146,5 +147,20 @@ struct Resolver {
         var a = definitions[entry.key]?.spec.definition ?? entry.definition
         a.requirementLevel = entry.requirementLevel ?? a.requirementLevel
         return a
+    }
+}
+
+extension Group {
+    /// A refinement (or extending group) takes what it leaves out from the group it extends.
+    mutating func inheritMissingFields(from parent: Group) {
+        brief = brief ?? parent.brief
+        note = note ?? parent.note
+        stability = stability ?? parent.stability
+        name = name ?? parent.name
+        metricName = metricName ?? parent.metricName
+        instrument = instrument ?? parent.instrument
+        unit = unit ?? parent.unit
+        spanKind = spanKind ?? parent.spanKind
+        if entityAssociations.isEmpty { entityAssociations = parent.entityAssociations }
     }
 }

@@ -54,7 +54,7 @@ final class NodeReader {
     /// A mapping's entries keyed by string, checked against the allowed keys (unknown keys get "did you mean").
     /// Returns nil (after reporting) when `node` is not a mapping.
     func fields(_ node: Node, of what: String, allowed: [String], required: [String] = [],
-                ignoreUnknown: Bool = false) -> Fields? {
+                ignoreUnknown: Bool = false, unknownSeverity: Severity = .error) -> Fields? {
         guard case let .mapping(mapping) = node else {
             report(.error, "invalid-type", "\(what) must be a mapping, found \(NodeReader.kindName(node))", at: node)
             return nil
@@ -72,7 +72,7 @@ final class NodeReader {
                 continue
             }
             if !ignoreUnknown, !allowed.contains(key) {
-                report(.error, "unknown-key",
+                report(unknownSeverity, "unknown-key",
                        "unknown key '\(key)' in \(what)\(Suggestions.didYouMean(key, in: allowed))", at: keyNode,
                        fix: "allowed keys: " + allowed.joined(separator: ", "))
                 continue
