@@ -129,6 +129,11 @@ public indirect enum JSONValue: Hashable, Sendable {
     /// Appends `s` as a JSON string literal (quoted, escaped).
     public static func writeString(_ s: String, to out: inout String) {
         out += "\""
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0xE2 }) {
+            out += s
+            out += "\""
+            return
+        }
         for scalar in s.unicodeScalars {
             switch scalar {
             case "\"": out += "\\\""
