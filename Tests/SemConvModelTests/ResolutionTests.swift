@@ -209,4 +209,36 @@ final class Definition2Tests: XCTestCase {
         let found = result.diagnostics.map { "\($0.location.line):\($0.location.column) \($0.rule)" }
         XCTAssertEqual(found, ["3:5 missing-field", "9:14 undefined-reference", "10:20 undefined-reference"])
     }
+
+    func testLegacyVersionKeyNestedAssociationsAndDeepMergedAnnotations() throws {
+        let dir = try TempDirectory()
+        try dir.write("v2.yaml", """
+            version: "2"
+            attributes:
+              - key: shop.id
+                type: string
+                stability: development
+                brief: Shop id.
+                annotations:
+                  config: {enabled: true, nested: {a: 1, b: 2}}
+            metrics:
+              - name: shop.orders
+                instrument: counter
+                unit: "{order}"
+                stability: development
+                brief: Orders.
+                entity_associations:
+                  - one_of: [shop, {all_of: [region, cluster]}]
+                attributes:
+                  - ref: shop.id
+                    annotations:
+                      config: {mode: slow, nested: {b: 99, c: 3}}
+            """)
+        let result = RegistryLoader.load(roots: [dir.path])
+        XCTAssertEqual(result.diagnostics.map(\.message), [])
+        let metric = try XCTUnwrap(result.registry.groups["metric.shop.orders"])
+        XCTAssertEqual(metric.entityAssociations, ["shop", "region", "cluster"])
+        let merged = metric.attribute("shop.id")?.attribute.annotations?["config"]
+        XCTAssertEqual(merged?.rendered(), #"{"enabled":true,"nested":{"a":1,"b":99,"c":3},"mode":"slow"}"#)
+    }
 }

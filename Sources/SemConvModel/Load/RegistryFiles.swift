@@ -78,7 +78,7 @@ enum RegistryFiles {
                      diagnostics: &diagnostics)
             } else if isRoot, isManifest(name) {
                 manifests.append((path, rootIndex))
-            } else if isYAML(name) {
+            } else if isYAML(name), name != "schema-next.yaml" {
                 files.append(path)
             }
         }

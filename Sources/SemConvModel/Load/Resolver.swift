@@ -67,11 +67,9 @@ struct Resolver {
     }
 
     static func merge(_ base: JSONValue?, _ overlay: JSONValue?) -> JSONValue? {
-        guard let basePairs = base?.objectValue else { return overlay }
-        guard let overlayPairs = overlay?.objectValue else { return base }
-        var pairs = basePairs.filter { key, _ in !overlayPairs.contains { $0.0 == key } }
-        pairs += overlayPairs
-        return .object(pairs)
+        guard let base else { return overlay }
+        guard let overlay else { return base }
+        return base.deepMerged(with: overlay)
     }
 
     /// The resolved group `id`, resolving its parents first. `nil` for unknown ids and cycles.

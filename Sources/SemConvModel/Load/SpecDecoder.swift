@@ -21,17 +21,23 @@ enum SpecDecoder {
                      at: root, fix: "start the file with 'groups:'")
             return
         }
-        if let format = mapping["file_format"] {
+        // `file_format: definition/2` (or the older `version: "2"`) selects the newer format.
+        if let format = mapping["file_format"] ?? mapping["version"] {
             let name = r.string(format, "file_format") ?? ""
-            if name.hasPrefix("definition/2") {
+            switch name {
+            case "definition/2", "2":
                 Definition2Format.decode(root, reader: r, into: &file)
-            } else {
+                return
+            case "definition/1", "1":
+                break
+            default:
                 r.report(.error, "invalid-value", "unknown file_format '\(name)'", at: format,
                          fix: "use 'file_format: definition/2', or no file_format for the 'groups:' format")
+                return
             }
-            return
         }
-        guard let f = r.fields(root, of: "registry file", allowed: ["groups"], required: ["groups"]) else { return }
+        guard let f = r.fields(root, of: "registry file", allowed: ["groups", "imports", "file_format", "version"],
+                               required: ["groups"]) else { return }
         if let groups = f["groups"] { GroupsFormat.decode(groups: groups, reader: r, into: &file) }
     }
 }

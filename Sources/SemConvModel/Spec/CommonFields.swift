@@ -157,6 +157,26 @@ extension NodeReader {
         return result
     }
 
+    /// `entity_associations`: entity names, possibly nested in `{one_of: [...]}` / `{all_of: [...]}`; flattened.
+    func entityAssociations(_ node: Node?) -> [String] {
+        guard let node else { return [] }
+        var names: [String] = []
+        func collect(_ value: JSONValue) {
+            switch value {
+            case let .string(s): names.append(s)
+            case let .array(items): items.forEach(collect)
+            case let .object(pairs): pairs.forEach { collect($0.1) }
+            default: break
+            }
+        }
+        let value = json(node)
+        if case .string = value {} else if case .array = value {} else {
+            report(.error, "invalid-type", "entity_associations must be a list of entity names", at: node)
+        }
+        collect(value)
+        return names
+    }
+
     /// Annotations must be a mapping (any content).
     func annotations(_ node: Node?, _ what: String) -> JSONValue? {
         guard let node else { return nil }

@@ -7,8 +7,8 @@ import Yams
 /// warnings here rather than errors.
 enum Definition2Format {
     static let topLevelKeys = [
-        "file_format", "attributes", "attribute_groups", "spans", "events", "metrics", "entities",
-        "span_refinements", "event_refinements", "metric_refinements", "imports",
+        "file_format", "version", "attributes", "attribute_groups", "spans", "events", "metrics", "entities",
+        "span_refinements", "event_refinements", "metric_refinements", "entity_refinements", "imports",
     ]
     static let attributeKeys = ["key", "type", "brief", "note", "examples", "stability", "deprecated", "annotations"]
     static let referenceKeys = [
@@ -22,7 +22,7 @@ enum Definition2Format {
             return
         }
         for (key, list) in f.values.sorted(by: { f.order.firstIndex(of: $0.key)! < f.order.firstIndex(of: $1.key)! }) {
-            guard key != "file_format", key != "imports" else { continue }
+            guard key != "file_format", key != "version", key != "imports" else { continue }
             guard case let .sequence(seq) = list else {
                 r.report(.error, "invalid-type", "'\(key)' must be a list", at: list)
                 continue
@@ -61,8 +61,11 @@ enum Definition2Format {
         case "events": allowed = ["name", "requirement_level", "entity_associations", "body"] + common; required = ["name"]
         case "metrics": allowed = ["name", "instrument", "unit", "requirement_level", "entity_associations"] + common
             required = ["name", "instrument", "unit"]
-        case "entities": allowed = ["type", "identity", "description"] + common.filter { $0 != "attributes" }; required = ["type"]
-        case "span_refinements", "event_refinements", "metric_refinements": allowed = ["id", "ref"] + common; required = ["id", "ref"]
+        case "entities": allowed = ["type", "identity", "description", "requirement_level"] + common.filter { $0 != "attributes" }
+            required = ["type"]
+        case "span_refinements", "event_refinements", "metric_refinements":
+            allowed = ["id", "ref", "name", "entity_associations"] + common; required = ["id", "ref"]
+        case "entity_refinements": allowed = ["id", "ref", "identity", "description"] + common; required = ["id", "ref"]
         default:
             return nil
         }
@@ -99,12 +102,14 @@ enum Definition2Format {
         group.deprecated = r.deprecation(f["deprecated"], what)
         group.annotations = r.annotations(f["annotations"], what)
         group.visibility = r.string(f["visibility"], "\(what) 'visibility'")
-        group.entityAssociations = r.stringList(f["entity_associations"], "entity_associations")?.map(\.0) ?? []
+        group.entityAssociations = r.entityAssociations(f["entity_associations"])
         switch kind {
         case "spans":
             group.spanKind = r.string(f["kind"], "\(what) 'kind'")
             group.name = r.string(f["type"], "span type")
             if let n = f["name"] { _ = r.json(n) }  // `name: {note: ...}` describes how to name the span
+        case "span_refinements":
+            if let n = f["name"] { _ = r.json(n) }
         case "events":
             group.name = r.string(f["name"], "event name")
             if let b = f["body"] { group.body = GroupsFormat.decodeBody(b, r) }
@@ -125,7 +130,7 @@ enum Definition2Format {
             spec.extends = GroupReference(id: prefix + "." + target, location: r.location(refNode))
             spec.group.extends = prefix + "." + target
         }
-        if kind == "entities" {
+        if kind == "entities" || kind == "entity_refinements" {
             spec.attributes = references(f["identity"], groupID: id, role: "identifying", r)
                 + references(f["description"], groupID: id, role: "descriptive", r)
         } else {

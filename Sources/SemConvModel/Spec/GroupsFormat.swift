@@ -49,7 +49,7 @@ enum GroupsFormat {
         group.unit = r.string(f["unit"], "\(what) 'unit'")
         group.spanKind = r.string(f["span_kind"], "\(what) 'span_kind'")
         group.annotations = r.annotations(f["annotations"], what)
-        group.entityAssociations = r.stringList(f["entity_associations"], "entity_associations")?.map(\.0) ?? []
+        group.entityAssociations = r.entityAssociations(f["entity_associations"])
         if let n = f["instrument"], let i = group.instrument, !instruments.contains(i) {
             r.report(.error, "invalid-value", "unknown instrument '\(i)'\(Suggestions.didYouMean(i, in: instruments))",
                      at: n, fix: "use counter, updowncounter, gauge or histogram")
@@ -171,7 +171,7 @@ enum GroupsFormat {
         guard let f = r.fields(node, of: "body field", allowed: bodyKeys, required: ["id", "type"]) else { return nil }
         guard let id = r.string(f["id"], "body field id") else { return nil }
         let typeName = r.string(f["type"], "body field type") ?? "undefined"
-        let known = ["map", "map[]", "string", "int", "double", "boolean", "string[]", "int[]", "double[]", "boolean[]", "enum",
+        let known = ["map", "map[]", "byte[]", "string", "int", "double", "boolean", "string[]", "int[]", "double[]", "boolean[]", "enum",
                      "undefined", "any"]
         if let t = f["type"], !known.contains(typeName) {
             r.report(.error, "invalid-type", "unknown body field type '\(typeName)'\(Suggestions.didYouMean(typeName, in: known))",

@@ -41,7 +41,7 @@ struct AttributeSpec {
         if let requirementLevel { a.requirementLevel = requirementLevel }
         if let stability { a.stability = stability }
         if let deprecated { a.deprecated = deprecated }
-        if let annotations { a.annotations = annotations }
+        if let annotations { a.annotations = a.annotations.map { $0.deepMerged(with: annotations) } ?? annotations }
         if let samplingRelevant { a.samplingRelevant = samplingRelevant }
         if let role { a.role = role }
         if let tag { a.tag = tag }

@@ -64,6 +64,20 @@ public indirect enum JSONValue: Hashable, Sendable {
         return nil
     }
 
+    /// `overlay` merged into `self`: objects merge key by key (recursively), anything else is replaced.
+    public func deepMerged(with overlay: JSONValue) -> JSONValue {
+        guard case let .object(base) = self, case let .object(top) = overlay else { return overlay }
+        var pairs = base
+        for (key, value) in top {
+            if let i = pairs.firstIndex(where: { $0.0 == key }) {
+                pairs[i].1 = pairs[i].1.deepMerged(with: value)
+            } else {
+                pairs.append((key, value))
+            }
+        }
+        return .object(pairs)
+    }
+
     /// Scalars as text (for display in docs and messages); `nil` for arrays and objects.
     public var scalarText: String? {
         switch self {
