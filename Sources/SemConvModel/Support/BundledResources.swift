@@ -5,7 +5,7 @@ import Foundation
 /// Looked up, in order: `$SEMCONV_HOME`; the package checkout the running executable was built in (walking up
 /// from the executable, e.g. `.build/release/semconv`); `<prefix>/share/swift-semconv` next to an installed binary.
 public enum BundledResources {
-    /// The directory holding `model/` and `templates/`, or nil when none is found.
+    /// The directory holding `model/` (and `templates/`), or nil when none is found.
     public static let home: String? = locate()
 
     /// The bundled registry directory.
@@ -17,7 +17,6 @@ public enum BundledResources {
     static func looksLikeHome(_ dir: String) -> Bool {
         var isDirectory: ObjCBool = false
         return FileManager.default.fileExists(atPath: dir + "/model", isDirectory: &isDirectory) && isDirectory.boolValue
-            && FileManager.default.fileExists(atPath: dir + "/templates")
     }
 
     static func locate() -> String? {
