@@ -1,0 +1,148 @@
+import SemConvModel
+
+/// One telemetry rule: stable id, default severity (nil = off by default) and a one-line summary.
+public struct TelemetryRule: Sendable {
+    public let id: String
+    public let defaultSeverity: Severity?
+    public let summary: String
+}
+
+/// The telemetry rules. Ids are stable: they appear in reports, `--rules` files and the README.
+public enum TelemetryRules {
+    public static let all: [TelemetryRule] = [
+        .init(id: "invalid-json", defaultSeverity: .error, summary: "A line is not valid JSON."),
+        .init(id: "nesting-too-deep", defaultSeverity: .error, summary: "A line nests JSON deeper than the limit."),
+        .init(id: "line-too-long", defaultSeverity: .error, summary: "A line is longer than the maximum line length."),
+        .init(id: "invalid-utf8", defaultSeverity: .warning, summary: "A string holds bytes that are not UTF-8."),
+        .init(id: "unknown-input", defaultSeverity: .warning, summary: "A JSON line is neither OTLP, a flat event nor a Faro payload."),
+        .init(id: "input-unreadable", defaultSeverity: .error, summary: "A file cannot be read or decompressed."),
+        .init(id: "required-attribute-missing", defaultSeverity: .error, summary: "An event lacks a required attribute or body field."),
+        .init(id: "conditionally-required-missing", defaultSeverity: .warning, summary: "A conditionally required attribute is missing and its condition holds."),
+        .init(id: "conditionally-required-unknown", defaultSeverity: .info, summary: "A conditionally required attribute is missing; the condition cannot be evaluated."),
+        .init(id: "recommended-attribute-missing", defaultSeverity: nil, summary: "An event lacks a recommended attribute (off by default)."),
+        .init(id: "attribute-type-mismatch", defaultSeverity: .error, summary: "A value's type differs from the registry's type."),
+        .init(id: "enum-value-invalid", defaultSeverity: .error, summary: "A value is not a member of a closed enum."),
+        .init(id: "enum-value-unknown", defaultSeverity: .info, summary: "A value is not a member of an open enum."),
+        .init(id: "unknown-attribute", defaultSeverity: .warning, summary: "An attribute inside an owned namespace is not defined."),
+        .init(id: "unknown-event", defaultSeverity: .warning, summary: "An event name inside an owned namespace is not defined."),
+        .init(id: "deprecated-attribute", defaultSeverity: .warning, summary: "An attribute is deprecated."),
+        .init(id: "attribute-alias", defaultSeverity: .warning, summary: "OTLP telemetry uses an alias instead of the registry key."),
+        .init(id: "forbidden-attribute", defaultSeverity: .error, summary: "An attribute the registry forbids (PII, credentials) is present."),
+        .init(id: "sensitive-value", defaultSeverity: .error, summary: "A string value looks like an e-mail, token, phone number or a URL with credentials."),
+        .init(id: "session-context-missing", defaultSeverity: .warning, summary: "A session record lacks a context attribute of the session policy."),
+        .init(id: "timestamp-missing", defaultSeverity: .warning, summary: "A session record has no timestamp though the policy requires one."),
+        .init(id: "session-previous-id-equals-id", defaultSeverity: .error, summary: "A session names itself as its previous session."),
+        .init(id: "session-duplicate-start", defaultSeverity: .warning, summary: "A session started twice."),
+        .init(id: "session-end-without-start", defaultSeverity: .info, summary: "A session ended without a start in the stream."),
+        .init(id: "session-telemetry-after-end", defaultSeverity: .warning, summary: "Telemetry arrived for a session after it ended."),
+        .init(id: "session-too-long", defaultSeverity: .warning, summary: "A session lasted longer than the policy's maximum."),
+        .init(id: "session-inactivity-gap", defaultSeverity: .warning, summary: "A gap inside a session exceeds the inactivity timeout."),
+        .init(id: "session-concurrent", defaultSeverity: .warning, summary: "One device ran two sessions at once."),
+        .init(id: "session-timestamp-backwards", defaultSeverity: .warning, summary: "Timestamps of a session went backwards beyond the tolerance."),
+        .init(id: "session-previous-unknown", defaultSeverity: .info, summary: "previous id names a session never seen in the stream."),
+    ]
+
+    public static let ids: [String] = all.map(\.id)
+
+    static let defaults: [String: Severity?] = Dictionary(uniqueKeysWithValues: all.map { ($0.id, $0.defaultSeverity) })
+}
+
+/// Value detectors for personal data and credentials in any string, and masking for reports.
+enum ValueDetectors {
+    /// What a string looks like, when it looks sensitive.
+    static func detect(_ p: UnsafeRawBufferPointer) -> String? {
+        let n = p.count
+        guard n >= 6 else { return nil }
+        var at = -1, digits = 0, hasQuery = false, hasScheme = false, dots = 0, spaces = 0
+        var other = 0
+        for i in 0..<n {
+            let c = p[i]
+            switch c {
+            case 0x40: if at < 0 { at = i }
+            case 0x30...0x39: digits += 1
+            case 0x3F: hasQuery = true
+            case 0x2E: dots += 1
+            case 0x20: spaces += 1
+            case 0x3A: if i + 2 < n, p[i + 1] == 0x2F, p[i + 2] == 0x2F { hasScheme = true }
+            case 0x2B, 0x2D, 0x28, 0x29: break
+            default: other += 1
+            }
+        }
+        if hasScheme {
+            if hasQuery, urlQueryIsSensitive(p) { return "a URL whose query carries credentials or an e-mail address" }
+            if let a = p.firstIndex(of: 0x40), let s = p.firstIndex(of: 0x3A), a > s,
+               !p[s..<a].contains(0x2F) || p[(s + 3)..<a].contains(0x3A) {
+                return "a URL with user credentials"
+            }
+            return nil
+        }
+        if at > 0, isEmail(p) { return "an e-mail address" }
+        if n > 7, startsWithIgnoringCase(p, "bearer ") { return "a bearer token" }
+        if n > 20, p[0] == 0x65, p[1] == 0x79, p[2] == 0x4A, dots == 2, spaces == 0 { return "a JWT" }
+        if other == 0, spaces <= 4, digits >= 8, digits <= 15, isPhone(p) { return "a phone number" }
+        return nil
+    }
+
+    static func startsWithIgnoringCase(_ p: UnsafeRawBufferPointer, _ s: String) -> Bool {
+        let b = Array(s.utf8)
+        guard p.count >= b.count else { return false }
+        for k in 0..<b.count where p[k] | 0x20 != b[k] | 0x20 { return false }
+        return true
+    }
+
+    /// `local@domain.tld` anywhere in the string (a word).
+    static func isEmail(_ p: UnsafeRawBufferPointer) -> Bool {
+        func isLocal(_ c: UInt8) -> Bool {
+            (c >= 0x30 && c <= 0x39) || (c | 0x20 >= 0x61 && c | 0x20 <= 0x7A) || c == 0x2E || c == 0x5F || c == 0x2D || c == 0x2B || c == 0x25
+        }
+        var i = 0
+        while i < p.count {
+            if p[i] == 0x40, i > 0, isLocal(p[i - 1]) {
+                var j = i + 1, dot = -1
+                while j < p.count, isLocal(p[j]) && p[j] != 0x2B && p[j] != 0x25 { if p[j] == 0x2E { dot = j }; j += 1 }
+                if dot > i + 1, j - dot > 2 { return true }
+            }
+            i += 1
+        }
+        return false
+    }
+
+    static func isPhone(_ p: UnsafeRawBufferPointer) -> Bool {
+        let plus = p[0] == 0x2B
+        var separators = 0
+        for c in p where c == 0x2D || c == 0x20 || c == 0x28 || c == 0x29 || c == 0x2E { separators += 1 }
+        // Dates (2024-01-31), versions and plain numbers are not phone numbers.
+        if !plus, separators == 0 { return false }
+        if p.count == 10, p[4] == 0x2D, p[7] == 0x2D { return false }
+        if !plus, p.contains(0x2E) { return false }
+        return plus || p[0] == 0x28 || p.count >= 12
+    }
+
+    static let sensitiveParams: Set<String> = [
+        "token", "access_token", "id_token", "refresh_token", "auth", "authorization", "apikey", "api_key", "key",
+        "password", "passwd", "pwd", "secret", "client_secret", "session", "sessionid", "sig", "signature", "email",
+        "mail", "e-mail", "code", "jwt",
+    ]
+
+    static func urlQueryIsSensitive(_ p: UnsafeRawBufferPointer) -> Bool {
+        let s = String(decoding: p, as: UTF8.self)
+        guard let q = s.firstIndex(of: "?") else { return false }
+        let query = s[s.index(after: q)...].split(separator: "#", maxSplits: 1).first ?? ""
+        for pair in query.split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1)
+            let name = parts.first.map { String($0).lowercased() } ?? ""
+            let value = parts.count > 1 ? String(parts[1]) : ""
+            if sensitiveParams.contains(name) && !value.isEmpty { return true }
+            let decoded = value.replacingOccurrences(of: "%40", with: "@").replacingOccurrences(of: "%40", with: "@")
+            if decoded.contains("@"), Array(decoded.utf8).withUnsafeBytes({ isEmail($0) }) { return true }
+        }
+        return false
+    }
+
+    /// A value shown in a report without revealing it: its first two characters and its length.
+    static func mask(_ value: String) -> String {
+        let chars = Array(value)
+        if chars.count <= 4 { return "'***' (\(chars.count) characters)" }
+        return "'\(String(chars.prefix(2)))***' (\(chars.count) characters)"
+    }
+}
