@@ -24,6 +24,8 @@ public struct LintOptions: Sendable {
     public var maxDepth: Int
     /// Findings listed per rule; the rest are only counted (summary `findingsPerRule`, `findingsNotListed`).
     public var maxFindingsPerRule: Int
+    /// A chunk of input is split across `jobs` workers only when it has at least this many bytes.
+    public var parallelMinBytes: Int = 256 << 10
 
     public init(registry: Registry, input: InputKind = .auto, rules: RuleSettings = RuleSettings(), jobs: Int = 1,
                 maxLineLength: Int = 16 << 20, maxDepth: Int = 128, maxFindingsPerRule: Int = 10_000) {

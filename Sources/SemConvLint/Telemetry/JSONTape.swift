@@ -150,9 +150,10 @@ final class JSONTape {
                 case 0x74, 0x66, 0x6E: // t f n
                     let (word, kind): ([UInt8], JSONKind) = c == 0x74 ? ([0x74, 0x72, 0x75, 0x65], .bool)
                         : c == 0x66 ? ([0x66, 0x61, 0x6C, 0x73, 0x65], .bool) : ([0x6E, 0x75, 0x6C, 0x6C], .null)
-                    guard i + word.count <= n else { return fail("unexpected end of line (truncated JSON?)", i) }
+                    let expected = String(decoding: word, as: UTF8.self)
+                    guard i + word.count <= n else { return fail("invalid literal, expected '\(expected)' (truncated line?)", i) }
                     for k in 0..<word.count where base[i + k] != word[k] {
-                        return fail("unexpected \(describe(i + k))", i + k)
+                        return fail("invalid literal, expected '\(expected)'", i)
                     }
                     toks.append(Tok(kind: kind.rawValue, flags: 0, start: Int32(i), end: Int32(i + word.count),
                                     next: Int32(toks.count + 1), parent: stack.last ?? -1))

@@ -17,8 +17,6 @@ public enum TelemetryLinter {
 
     /// Bytes read per `read(2)` call.
     static let chunkSize = 4 << 20
-    /// A chunk is split across workers only when it is at least this big.
-    static let parallelThreshold = 256 << 10
 
     public static func run(paths: [String], options: LintOptions) -> LintReport {
         let index = RegistryIndex(options.registry)
@@ -193,7 +191,7 @@ public enum TelemetryLinter {
     /// Checks the complete lines of `region` (numbered from `firstLine`); returns the number of lines done so far.
     static func processRegion(_ region: UnsafeRawBufferPointer, firstLine: Int, checkers: [LineChecker],
                               state: inout RunState, maxLine: Int, isLast: Bool) -> Int {
-        let pieces = split(region, into: region.count >= parallelThreshold ? checkers.count : 1)
+        let pieces = split(region, into: region.count >= max(1, state.options.parallelMinBytes) ? checkers.count : 1)
         let shared = SendableRegion(region: region)
         let results = parallelMap(count: pieces.count) { i -> Int in
             let (from, to) = pieces[i]

@@ -53,8 +53,7 @@ enum ValueDetectors {
     static func detect(_ p: UnsafeRawBufferPointer) -> String? {
         let n = p.count
         guard n >= 6 else { return nil }
-        var at = -1, digits = 0, hasQuery = false, hasScheme = false, dots = 0, spaces = 0
-        var other = 0
+        var at = -1, digits = 0, hasQuery = false, hasScheme = false, dots = 0
         for i in 0..<n {
             let c = p[i]
             switch c {
@@ -62,10 +61,10 @@ enum ValueDetectors {
             case 0x30...0x39: digits += 1
             case 0x3F: hasQuery = true
             case 0x2E: dots += 1
-            case 0x20: spaces += 1
+
             case 0x3A: if i + 2 < n, p[i + 1] == 0x2F, p[i + 2] == 0x2F { hasScheme = true }
             case 0x2B, 0x2D, 0x28, 0x29: break
-            default: other += 1
+            default: break
             }
         }
         if hasScheme {
@@ -77,10 +76,85 @@ enum ValueDetectors {
             return nil
         }
         if at > 0, isEmail(p) { return "an e-mail address" }
-        if n > 7, startsWithIgnoringCase(p, "bearer ") { return "a bearer token" }
-        if n > 20, p[0] == 0x65, p[1] == 0x79, p[2] == 0x4A, dots == 2, spaces == 0 { return "a JWT" }
-        if other == 0, spaces <= 4, digits >= 8, digits <= 15, isPhone(p) { return "a phone number" }
+        if n > 7, containsBearer(p) { return "a bearer token" }
+        if n > 20, dots >= 2, containsJWT(p) { return "a JWT" }
+        if digits >= 8, containsPhone(p) { return "a phone number" }
         return nil
+    }
+
+    /// `Bearer <token>` anywhere (case-insensitive).
+    static func containsBearer(_ p: UnsafeRawBufferPointer) -> Bool {
+        let word = Array("bearer ".utf8)
+        guard p.count > word.count + 8 else { return false }
+        var i = 0
+        while i + word.count < p.count {
+            if p[i] | 0x20 == 0x62, (i == 0 || !isWordByte(p[i - 1])) {
+                var k = 1
+                while k < word.count, p[i + k] | 0x20 == word[k] | 0x20 { k += 1 }
+                if k == word.count {
+                    var j = i + k, len = 0
+                    while j < p.count, isTokenByte(p[j]) { j += 1; len += 1 }
+                    if len >= 8 { return true }
+                }
+            }
+            i += 1
+        }
+        return false
+    }
+
+    /// `eyJ<b64url>.<b64url>.<b64url>` anywhere.
+    static func containsJWT(_ p: UnsafeRawBufferPointer) -> Bool {
+        var i = 0
+        while i + 3 < p.count {
+            if p[i] == 0x65, p[i + 1] == 0x79, p[i + 2] == 0x4A, i == 0 || !isWordByte(p[i - 1]) {
+                var j = i, parts = 1, partLen = 0, ok = true
+                while j < p.count {
+                    let c = p[j]
+                    if c == 0x2E { if partLen == 0 { ok = false; break }; parts += 1; partLen = 0 }
+                    else if isWordByte(c) || c == 0x2D { partLen += 1 }
+                    else { break }
+                    j += 1
+                }
+                if ok, parts == 3, partLen > 0 { return true }
+            }
+            i += 1
+        }
+        return false
+    }
+
+    /// A phone-number-like run: `+` then 8 to 15 digits with spaces, dashes, dots or parentheses; or a whole value
+    /// of 10+ digits grouped by separators.
+    static func containsPhone(_ p: UnsafeRawBufferPointer) -> Bool {
+        var i = 0
+        while i < p.count {
+            let c = p[i]
+            if (c == 0x2B || c == 0x28) && (i == 0 || !isWordByte(p[i - 1])) {
+                var j = i + 1, digits = 0, seps = 0
+                while j < p.count {
+                    let d = p[j]
+                    if d >= 0x30 && d <= 0x39 { digits += 1 } else if d == 0x20 || d == 0x2D || d == 0x28 || d == 0x29 { seps += 1 } else { break }
+                    j += 1
+                }
+                if digits >= 8, digits <= 15, j == p.count || !isWordByte(p[j]) || p[j] == 0x2E {
+                    if c == 0x2B || seps >= 2 { return true }
+                }
+            }
+            i += 1
+        }
+        // Whole value: (202) 555-0143, 202-555-0143.
+        var digits = 0, seps = 0, other = 0
+        for c in p {
+            if c >= 0x30 && c <= 0x39 { digits += 1 } else if c == 0x20 || c == 0x2D || c == 0x28 || c == 0x29 { seps += 1 } else { other += 1 }
+        }
+        return other == 0 && digits >= 10 && digits <= 15 && seps >= 2 && !(p.count == 10 && p[4] == 0x2D)
+    }
+
+    @inline(__always) static func isWordByte(_ c: UInt8) -> Bool {
+        (c >= 0x30 && c <= 0x39) || (c | 0x20 >= 0x61 && c | 0x20 <= 0x7A) || c == 0x5F
+    }
+
+    @inline(__always) static func isTokenByte(_ c: UInt8) -> Bool {
+        isWordByte(c) || c == 0x2D || c == 0x2E || c == 0x7E || c == 0x2B || c == 0x2F || c == 0x3D
     }
 
     static func startsWithIgnoringCase(_ p: UnsafeRawBufferPointer, _ s: String) -> Bool {
@@ -105,17 +179,6 @@ enum ValueDetectors {
             i += 1
         }
         return false
-    }
-
-    static func isPhone(_ p: UnsafeRawBufferPointer) -> Bool {
-        let plus = p[0] == 0x2B
-        var separators = 0
-        for c in p where c == 0x2D || c == 0x20 || c == 0x28 || c == 0x29 || c == 0x2E { separators += 1 }
-        // Dates (2024-01-31), versions and plain numbers are not phone numbers.
-        if !plus, separators == 0 { return false }
-        if p.count == 10, p[4] == 0x2D, p[7] == 0x2D { return false }
-        if !plus, p.contains(0x2E) { return false }
-        return plus || p[0] == 0x28 || p.count >= 12
     }
 
     static let sensitiveParams: Set<String> = [
