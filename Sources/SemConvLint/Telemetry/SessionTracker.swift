@@ -52,10 +52,12 @@ final class SessionTracker {
 
     private func report(_ rule: String, _ message: String, _ o: Observation, session: String?, fix: String,
                         related: [SourceLocation] = []) {
+        let attribute = rule.contains("previous") || rule.hasSuffix("#prev") ? policy.previousIdAttribute : policy.idAttribute
+        let rule = rule.replacingOccurrences(of: "#prev", with: "")
         guard let severity = severities[rule] else { return }
         diagnostics.append(Diagnostic(severity, rule: rule, message: message,
                                       at: SourceLocation(file: o.file, line: o.line, column: o.column), fix: fix,
-                                      attribute: nil, event: o.event, session: session, path: o.path, related: related))
+                                      attribute: attribute, event: o.event, session: session, path: o.path, related: related))
     }
 
     private func remember(_ id: String) {
@@ -111,12 +113,12 @@ final class SessionTracker {
                 if let device = o.device {
                     if devicesWithSessions.contains(device), deviceCurrent[device] != id {
                         let earlier = deviceCurrent[device].map { " (\(short($0)))" } ?? ""
-                        report("conditionally-required-missing",
+                        report("conditionally-required-missing#prev",
                                "session \(short(id)) lacks '\(prevKey)', but the same device had an earlier session\(earlier)",
                                o, session: id, fix: "set '\(prevKey)' to the id of the session this one continues")
                     }
                 } else {
-                    report("conditionally-required-unknown",
+                    report("conditionally-required-unknown#prev",
                            "'\(policy.startEvent)' lacks '\(prevKey)'; without \(policy.deviceAttributes.joined(separator: ", ")) it is unknown whether an earlier session existed",
                            o, session: id, fix: "record the device attributes so earlier sessions can be matched")
                 }
