@@ -38,31 +38,58 @@ struct JSONFailure: Error {
 }
 
 final class JSONTape {
-    var toks: [Tok] = []
+    /// Token storage, reserved once for the longest line (a token takes at least one byte of input, so
+    /// `maxLineLength + 2` tokens always fit). Only the pages a line touches become resident. A `let` pointer keeps
+    /// the hot path free of dynamic exclusivity checks.
+    let toks: UnsafeMutablePointer<Tok>
+    let capacity: Int
+    /// Tokens of the current line.
+    private(set) var count = 0
     private var stack: [Int32] = []
     let maxDepth: Int
     /// The line being parsed (valid only during a `parse` call and the checks that follow it).
     private(set) var bytes = UnsafeRawBufferPointer(start: nil, count: 0)
+    /// Whether the line holds any byte >= 0x80 (columns then count characters, not bytes).
+    private(set) var hasNonASCII = false
 
-    init(maxDepth: Int = 256) {
+    init(maxDepth: Int = 256, maxLineLength: Int = 16 << 20) {
         self.maxDepth = maxDepth
-        toks.reserveCapacity(4096)
+        capacity = maxLineLength + 2
+        toks = .allocate(capacity: capacity)
         stack.reserveCapacity(64)
     }
+
+    deinit { toks.deallocate() }
 
     // MARK: parsing
 
     /// Parses `line` into the tape. Returns nil on success.
     func parse(_ line: UnsafeRawBufferPointer) -> JSONFailure? {
         bytes = line
-        toks.removeAll(keepingCapacity: true)
+        var stack: [Int32] = []
+        swap(&stack, &self.stack)
         stack.removeAll(keepingCapacity: true)
+        var ntoks = 0
+        var nonASCII = false
+        let toks = self.toks
+        defer {
+            count = ntoks
+            hasNonASCII = nonASCII
+            swap(&stack, &self.stack)
+        }
+        guard line.count < capacity - 1 else {
+            return JSONFailure(offset: 0, message: "line is longer than \(capacity - 2) bytes", rule: "line-too-long")
+        }
         guard let base = line.baseAddress?.assumingMemoryBound(to: UInt8.self) else {
             return JSONFailure(offset: 0, message: "empty line", rule: "invalid-json")
         }
         let n = line.count
         var i = 0
 
+        @inline(__always) func push(_ t: Tok) {
+            toks[ntoks] = t
+            ntoks += 1
+        }
         @inline(__always) func skipWS() {
             while i < n {
                 let c = base[i]
@@ -102,11 +129,11 @@ final class JSONTape {
                     continue
                 }
                 if c < 0x20 { return fail("control character (\(describe(i))) inside a string", i) }
-                if c >= 0x80 { flags |= Tok.nonASCII }
+                if c >= 0x80 { flags |= Tok.nonASCII; nonASCII = true }
                 i += 1
             }
-            toks.append(Tok(kind: JSONKind.string.rawValue, flags: flags, start: Int32(open + 1), end: Int32(i),
-                            next: Int32(toks.count + 1), parent: stack.last ?? -1))
+            push(Tok(kind: JSONKind.string.rawValue, flags: flags, start: Int32(open + 1), end: Int32(i),
+                            next: Int32(ntoks + 1), parent: stack.last ?? -1))
             i += 1
             return nil
         }
@@ -115,7 +142,7 @@ final class JSONTape {
         outer: while true {
             if expectValue {
                 skipWS()
-                guard i < n else { return fail(toks.isEmpty ? "empty JSON value" : "unexpected end of line (truncated JSON?)", i) }
+                guard i < n else { return fail(ntoks == 0 ? "empty JSON value" : "unexpected end of line (truncated JSON?)", i) }
                 let c = base[i]
                 switch c {
                 case 0x7B, 0x5B: // { [
@@ -123,15 +150,15 @@ final class JSONTape {
                         return JSONFailure(offset: i, message: "JSON nested deeper than \(maxDepth) levels",
                                            rule: "nesting-too-deep")
                     }
-                    let index = Int32(toks.count)
-                    toks.append(Tok(kind: c == 0x7B ? JSONKind.object.rawValue : JSONKind.array.rawValue, flags: 0,
+                    let index = Int32(ntoks)
+                    push(Tok(kind: c == 0x7B ? JSONKind.object.rawValue : JSONKind.array.rawValue, flags: 0,
                                     start: Int32(i), end: 0, next: 0, parent: stack.last ?? -1))
                     stack.append(index)
                     i += 1
                     skipWS()
                     if i < n, base[i] == (c == 0x7B ? 0x7D : 0x5D) {
                         toks[Int(index)].end = Int32(i)
-                        toks[Int(index)].next = Int32(toks.count)
+                        toks[Int(index)].next = Int32(ntoks)
                         stack.removeLast()
                         i += 1
                         expectValue = false
@@ -155,8 +182,8 @@ final class JSONTape {
                     for k in 0..<word.count where base[i + k] != word[k] {
                         return fail("invalid literal, expected '\(expected)'", i)
                     }
-                    toks.append(Tok(kind: kind.rawValue, flags: 0, start: Int32(i), end: Int32(i + word.count),
-                                    next: Int32(toks.count + 1), parent: stack.last ?? -1))
+                    push(Tok(kind: kind.rawValue, flags: 0, start: Int32(i), end: Int32(i + word.count),
+                                    next: Int32(ntoks + 1), parent: stack.last ?? -1))
                     i += word.count
                 case 0x2D, 0x30...0x39:
                     let s = i
@@ -177,8 +204,8 @@ final class JSONTape {
                         while i < n, base[i] >= 0x30, base[i] <= 0x39 { i += 1; digits += 1 }
                         if digits == 0 { return fail("invalid number: digits expected in the exponent", i) }
                     }
-                    toks.append(Tok(kind: JSONKind.number.rawValue, flags: integer ? Tok.integer : 0, start: Int32(s),
-                                    end: Int32(i), next: Int32(toks.count + 1), parent: stack.last ?? -1))
+                    push(Tok(kind: JSONKind.number.rawValue, flags: integer ? Tok.integer : 0, start: Int32(s),
+                                    end: Int32(i), next: Int32(ntoks + 1), parent: stack.last ?? -1))
                 default:
                     return fail("unexpected \(describe(i)), expected a JSON value", i)
                 }
@@ -206,7 +233,7 @@ final class JSONTape {
                 expectValue = true
             } else if c == (isObject ? 0x7D : 0x5D) {
                 toks[Int(top)].end = Int32(i)
-                toks[Int(top)].next = Int32(toks.count)
+                toks[Int(top)].next = Int32(ntoks)
                 stack.removeLast()
                 i += 1
             } else {
@@ -347,7 +374,7 @@ final class JSONTape {
 
     /// The 1-based column (in characters) of byte `offset` in the line.
     func column(ofByte offset: Int) -> Int {
-        Self.column(in: bytes, offset: offset)
+        hasNonASCII ? Self.column(in: bytes, offset: offset) : offset + 1
     }
 
     static func column(in bytes: UnsafeRawBufferPointer, offset: Int) -> Int {

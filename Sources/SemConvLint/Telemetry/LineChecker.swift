@@ -1,12 +1,38 @@
 import SemConvModel
 
+/// Where a record sits in its line, rendered only when a finding needs it.
+struct RecordPath: Sendable {
+    enum Kind: UInt8, Sendable { case root, log, span, spanEvent, faroEvent, faroLog, faroException, faroMeasurement }
+    var kind: Kind
+    var a: Int32 = 0, b: Int32 = 0, c: Int32 = 0, d: Int32 = 0
+
+    init(_ kind: Kind, _ a: Int = 0, _ b: Int = 0, _ c: Int = 0, _ d: Int = 0) {
+        self.kind = kind
+        self.a = Int32(a); self.b = Int32(b); self.c = Int32(c); self.d = Int32(d)
+    }
+
+    var text: String {
+        switch kind {
+        case .root: "$"
+        case .log: "resourceLogs[\(a)].scopeLogs[\(b)].logRecords[\(c)]"
+        case .span: "resourceSpans[\(a)].scopeSpans[\(b)].spans[\(c)]"
+        case .spanEvent: "resourceSpans[\(a)].scopeSpans[\(b)].spans[\(c)].events[\(d)]"
+        case .faroEvent: "events[\(a)]"
+        case .faroLog: "logs[\(a)]"
+        case .faroException: "exceptions[\(a)]"
+        case .faroMeasurement: "measurements[\(a)]"
+        }
+    }
+}
+
 /// What the session pass needs from one record, in line order.
 struct Observation: Sendable {
     enum Kind: UInt8, Sendable { case other, start, end }
     var file: String
     var line: Int
     var column: Int
-    var path: String
+    var where_: RecordPath
+    var path: String { where_.text }
     var kind: Kind
     var event: String?
     var session: String?
@@ -64,10 +90,10 @@ final class LineChecker: @unchecked Sendable {
     private var current: UInt32 = 0
     private var mode: Mode = .otlp
 
-    init(index: RegistryIndex, input: InputKind, rules: RuleSettings, maxDepth: Int) {
+    init(index: RegistryIndex, input: InputKind, rules: RuleSettings, maxDepth: Int, maxLineLength: Int) {
         self.index = index
         forced = input
-        tape = JSONTape(maxDepth: maxDepth)
+        tape = JSONTape(maxDepth: maxDepth, maxLineLength: maxLineLength)
         var sev: [String: Severity] = [:]
         for rule in TelemetryRules.all {
             if let s = rules.severity(of: rule.id, default: rule.defaultSeverity) { sev[rule.id] = s }
@@ -376,7 +402,8 @@ final class LineChecker: @unchecked Sendable {
 
     /// Runs the record-level rules: requirement levels, body fields, session context, and hands the session pass
     /// an observation.
-    func finishRecord(levels: [Level], eventName rawEvent: String?, anchor: Int, time: Double?, body: Int?) {
+    func finishRecord(levels: [Level], eventName rawEvent: String?, anchor: Int, at where_: RecordPath, time: Double?,
+                      body: Int?) {
         stats.records += 1
         current &+= 1
         if current == 0 { for i in 0..<stamp.count { stamp[i] = 0 }; current = 1 }
@@ -389,16 +416,18 @@ final class LineChecker: @unchecked Sendable {
             return text(Int(valueTok[id]))
         }
         var eventInfo: EventInfo?
+        var eventID = -1
         var eventName = rawEvent
         if let name = rawEvent, !name.isEmpty {
             if let e = Array(name.utf8).withUnsafeBytes({ index.eventTable.lookup($0) }) {
                 eventInfo = index.events[e]
+                eventID = e
                 eventName = index.events[e].name
                 stats.seenEvents[e] = true
             } else if index.isOwnedEvent(name), enabled("unknown-event") {
                 report("unknown-event", "event '\(name)' is not defined, but its namespace belongs to the registry"
                        + Suggestions.didYouMean(name, in: index.events.map(\.name)),
-                       column: tape.column(anchor), event: name, path: path(anchor),
+                       column: tape.column(anchor), event: name, path: where_.text,
                        fix: "use a defined event name or define '\(name)' in the registry")
             }
             stats.events[eventName!, default: 0] += 1
@@ -412,7 +441,7 @@ final class LineChecker: @unchecked Sendable {
                 let key = index.attributes[id].key
                 report("required-attribute-missing", "event '\(info.name)' requires '\(key)'",
                        column: tape.column(anchor), attribute: key, event: info.name, session: session,
-                       path: path(anchor), fix: "add '\(key)' to every '\(info.name)' event")
+                       path: where_.text, fix: "add '\(key)' to every '\(info.name)' event")
             }
             for (id, condition) in info.conditional where !has(id) {
                 if id == index.previousID { previousConditional = true; continue }
@@ -420,51 +449,49 @@ final class LineChecker: @unchecked Sendable {
                 report("conditionally-required-unknown",
                        "event '\(info.name)' lacks '\(key)', required \(condition.trimmingWhitespace.lowercasedFirst)",
                        column: tape.column(anchor), attribute: key, event: info.name, session: session,
-                       path: path(anchor), fix: "add '\(key)' when the condition holds")
+                       path: where_.text, fix: "add '\(key)' when the condition holds")
             }
             if enabled("recommended-attribute-missing") {
                 for id in info.recommended where !has(id) {
                     let key = index.attributes[id].key
                     report("recommended-attribute-missing", "event '\(info.name)' should carry '\(key)'",
                            column: tape.column(anchor), attribute: key, event: info.name, session: session,
-                           path: path(anchor), fix: "add '\(key)'")
+                           path: where_.text, fix: "add '\(key)'")
                 }
             }
             if let bodyDef = info.body, !bodyDef.fields.isEmpty {
-                checkBody(bodyDef, body: body, event: info.name, anchor: anchor, session: session)
+                checkBody(bodyDef, body: body, event: info.name, anchor: anchor, session: session, where_: where_)
             }
         }
         guard let policy = index.registry.policy.session else { return }
-        let kind: Observation.Kind = eventInfo == nil ? .other
-            : index.events.firstIndex(where: { $0.name == eventInfo!.name }).map {
-                $0 == index.startEvent ? .start : $0 == index.endEvent ? .end : .other
-            } ?? .other
+        let kind: Observation.Kind = eventID < 0 ? .other
+            : eventID == index.startEvent ? .start : eventID == index.endEvent ? .end : .other
         let isSessionRecord = eventName != nil || session != nil || mode != .otlp
         guard isSessionRecord else { return }
         for id in index.contextIDs where !has(id) {
             let key = index.attributes[id].key
             report("session-context-missing",
                    "\(eventName.map { "event '\($0)'" } ?? "record") lacks '\(key)', which every session record carries",
-                   column: tape.column(anchor), attribute: key, event: eventName, session: session, path: path(anchor),
+                   column: tape.column(anchor), attribute: key, event: eventName, session: session, path: where_.text,
                    fix: "set '\(key)' on the resource or the record (session policy context_attributes)")
         }
         if policy.requireTimestamp, time == nil {
             report("timestamp-missing", "\(eventName.map { "event '\($0)'" } ?? "record") has no timestamp",
-                   column: tape.column(anchor), event: eventName, session: session, path: path(anchor),
+                   column: tape.column(anchor), event: eventName, session: session, path: where_.text,
                    fix: "record the time the event happened")
         }
         if session != nil || kind != .other {
             var device: String?
             for id in index.deviceIDs { if let d = value(id) { device = (device.map { $0 + "|" } ?? "") + d } }
             observations.append(Observation(file: file, line: lineNumber, column: tape.column(anchor),
-                                            path: path(anchor), kind: kind, event: eventName, session: session,
+                                            where_: where_, kind: kind, event: eventName, session: session,
                                             previous: value(index.previousID), device: device, time: time,
                                             previousConditional: previousConditional))
         }
     }
 
     /// Body fields of an event: requirement level, type and enum members, like attributes.
-    private func checkBody(_ def: BodyField, body: Int?, event: String, anchor: Int, session: String?) {
+    private func checkBody(_ def: BodyField, body: Int?, event: String, anchor: Int, session: String?, where_: RecordPath) {
         var present: Set<String> = []
         if let body {
             let (kind, payload) = valueKind(body)
@@ -492,42 +519,44 @@ final class LineChecker: @unchecked Sendable {
         for field in def.fields where field.requirementLevel == .required && !present.contains(field.id) {
             report("required-attribute-missing", "event '\(event)' requires body field '\(field.id)'",
                    column: tape.column(anchor), attribute: "body." + field.id, event: event, session: session,
-                   path: path(anchor), fix: "add '\(field.id)' to the event body")
+                   path: where_.text, fix: "add '\(field.id)' to the event body")
         }
     }
 
     // MARK: OTLP
 
     private func checkOTLP(_ root: Int) {
-        tape.elements(tape.member(root, K.resourceLogs) ?? -1) { _, r in
+        tape.elements(tape.member(root, K.resourceLogs) ?? -1) { ri, r in
             let (resource, _) = checkAttributeList(tape.member(tape.member(r, K.resource) ?? -1, K.attributes), event: nil)
-            tape.elements(tape.member(r, K.scopeLogs) ?? -1) { _, s in
+            tape.elements(tape.member(r, K.scopeLogs) ?? -1) { si, s in
                 let (scope, _) = checkAttributeList(tape.member(tape.member(s, K.scope) ?? -1, K.attributes), event: nil)
-                tape.elements(tape.member(s, K.logRecords) ?? -1) { _, rec in
+                tape.elements(tape.member(s, K.logRecords) ?? -1) { li, rec in
                     var name = tape.member(rec, K.eventName).flatMap { tape.kind($0) == .string ? tape.string($0) : nil }
                     if name?.isEmpty == true { name = nil }
                     let (attrs, attrEvent) = checkAttributeList(tape.member(rec, K.attributes), event: name)
                     if name == nil { name = attrEvent }
                     var time = nanos(tape.member(rec, K.timeUnixNano))
                     if time == nil { time = nanos(tape.member(rec, K.observedTimeUnixNano)) }
-                    finishRecord(levels: [resource, scope, attrs], eventName: name, anchor: rec, time: time,
+                    finishRecord(levels: [resource, scope, attrs], eventName: name, anchor: rec,
+                                 at: RecordPath(.log, ri, si, li), time: time,
                                  body: tape.member(rec, K.body))
                 }
             }
         }
-        tape.elements(tape.member(root, K.resourceSpans) ?? -1) { _, r in
+        tape.elements(tape.member(root, K.resourceSpans) ?? -1) { ri, r in
             let (resource, _) = checkAttributeList(tape.member(tape.member(r, K.resource) ?? -1, K.attributes), event: nil)
-            tape.elements(tape.member(r, K.scopeSpans) ?? -1) { _, s in
+            tape.elements(tape.member(r, K.scopeSpans) ?? -1) { si, s in
                 let (scope, _) = checkAttributeList(tape.member(tape.member(s, K.scope) ?? -1, K.attributes), event: nil)
-                tape.elements(tape.member(s, K.spans) ?? -1) { _, span in
+                tape.elements(tape.member(s, K.spans) ?? -1) { pi, span in
                     let (attrs, _) = checkAttributeList(tape.member(span, K.attributes), event: nil)
-                    finishRecord(levels: [resource, scope, attrs], eventName: nil, anchor: span,
+                    finishRecord(levels: [resource, scope, attrs], eventName: nil, anchor: span, at: RecordPath(.span, ri, si, pi),
                                  time: nanos(tape.member(span, K.startTimeUnixNano)), body: nil)
-                    tape.elements(tape.member(span, K.events) ?? -1) { _, ev in
+                    tape.elements(tape.member(span, K.events) ?? -1) { ei, ev in
                         var name = tape.member(ev, K.name).flatMap { tape.kind($0) == .string ? tape.string($0) : nil }
                         if name?.isEmpty == true { name = nil }
                         let (eventAttrs, _) = checkAttributeList(tape.member(ev, K.attributes), event: name)
                         finishRecord(levels: [resource, scope, attrs, eventAttrs], eventName: name ?? "", anchor: ev,
+                                     at: RecordPath(.spanEvent, ri, si, pi, ei),
                                      time: nanos(tape.member(ev, K.timeUnixNano)), body: nil)
                     }
                 }
@@ -578,7 +607,7 @@ final class LineChecker: @unchecked Sendable {
             }
         }
         visit(root, nested: false)
-        finishRecord(levels: [level], eventName: name, anchor: root, time: time, body: nil)
+        finishRecord(levels: [level], eventName: name, anchor: root, at: RecordPath(.root), time: time, body: nil)
     }
 
     /// A timestamp: RFC 3339 text, or a number of seconds, milliseconds, microseconds or nanoseconds.
@@ -639,8 +668,8 @@ final class LineChecker: @unchecked Sendable {
                 }
             }
         }
-        func items(_ key: StaticKey, context: StaticKey, isEvent: Bool) {
-            tape.elements(tape.member(root, key) ?? -1) { _, item in
+        func items(_ key: StaticKey, context: StaticKey, isEvent: Bool, kind: RecordPath.Kind) {
+            tape.elements(tape.member(root, key) ?? -1) { n, item in
                 var name: String?
                 if isEvent, let n = tape.member(item, K.name), tape.kind(n) == .string { name = tape.string(n) }
                 var level: Level = []
@@ -652,14 +681,15 @@ final class LineChecker: @unchecked Sendable {
                     }
                 }
                 let time = tape.member(item, K.timestamp).flatMap { timestamp($0) }
-                finishRecord(levels: [meta, level], eventName: isEvent ? (name ?? "") : nil, anchor: item, time: time,
+                finishRecord(levels: [meta, level], eventName: isEvent ? (name ?? "") : nil, anchor: item,
+                             at: RecordPath(kind, n), time: time,
                              body: nil)
             }
         }
-        items(K.events, context: K.attributes, isEvent: true)
-        items(K.logs, context: K.context, isEvent: false)
-        items(K.exceptions, context: K.context, isEvent: false)
-        items(K.measurements, context: K.context, isEvent: false)
+        items(K.events, context: K.attributes, isEvent: true, kind: .faroEvent)
+        items(K.logs, context: K.context, isEvent: false, kind: .faroLog)
+        items(K.exceptions, context: K.context, isEvent: false, kind: .faroException)
+        items(K.measurements, context: K.context, isEvent: false, kind: .faroMeasurement)
     }
 
     // MARK: every string value
@@ -667,7 +697,7 @@ final class LineChecker: @unchecked Sendable {
     /// Value detectors over every string value of the line not yet reported, and a UTF-8 check.
     private func scanValues() {
         var reportedUTF8 = false
-        let count = tape.toks.count
+        let count = tape.count
         var t = 0
         while t < count {
             let tok = tape.toks[t]

@@ -16,6 +16,8 @@ final class SessionTracker {
         var records = 0
         var tooLongReported = false
         var afterEndReported = false
+        /// Index of the last observation of this session.
+        var lastSeq = 0
     }
 
     struct Summary {
@@ -41,6 +43,12 @@ final class SessionTracker {
     private var durations: [Double] = []
     private var watermark = -Double.infinity
     private var sinceEviction = 0
+    private var seq = 0
+    /// Observations after which an ended session is forgotten (telemetry after its end is looked for until then).
+    static let keepEnded = 50_000
+    /// Observations after which a silent session is forgotten even when no timestamps say it timed out (streams are
+    /// not globally time-ordered: devices upload late, so "quiet" is measured in the stream's own order).
+    static let keepIdle = 200_000
     /// Caps that keep memory flat on huge inputs.
     static let maxRemembered = 200_000
     static let maxListed = 1000
@@ -171,6 +179,8 @@ final class SessionTracker {
             s.last = max(s.last ?? t, t)
         }
         s.records += 1
+        seq += 1
+        s.lastSeq = seq
         sessions[id] = s
         sinceEviction += 1
         if sinceEviction >= 4096 { evict() }
@@ -181,7 +191,11 @@ final class SessionTracker {
         sinceEviction = 0
         let horizon = watermark - policy.inactivityTimeout - policy.clockSkewTolerance
         let done = sessions.filter { _, s in
-            guard let last = s.endTime ?? s.last else { return false }
+            let age = seq - s.lastSeq
+            if age > Self.keepIdle { return true }
+            guard age > Self.keepEnded else { return false }
+            if s.ended { return true }
+            guard let last = s.last else { return false }
             return last < horizon
         }.keys.sorted()
         for id in done { drop(id) }

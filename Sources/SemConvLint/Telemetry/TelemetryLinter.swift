@@ -22,7 +22,8 @@ public enum TelemetryLinter {
         let index = RegistryIndex(options.registry)
         let jobs = max(1, options.jobs)
         let checkers = (0..<jobs).map { _ in
-            LineChecker(index: index, input: options.input, rules: options.rules, maxDepth: options.maxDepth)
+            LineChecker(index: index, input: options.input, rules: options.rules, maxDepth: options.maxDepth,
+                        maxLineLength: max(1024, options.maxLineLength))
         }
         var state = RunState(index: index, options: options, severities: checkers[0].severities)
         for path in paths {
