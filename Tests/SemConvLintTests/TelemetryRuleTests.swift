@@ -232,3 +232,40 @@ final class TelemetryRuleTests: XCTestCase {
         XCTAssertEqual(Set(TelemetryRules.ids).count, TelemetryRules.ids.count)
     }
 }
+
+/// Rules that need the upstream registry (`--registry` semconv v1.40.0) loaded next to the bundled one.
+final class TelemetryUpstreamTests: XCTestCase {
+    typealias T = TelemetryTestSupport
+
+    static let upstream: Registry? = {
+        let dir = T.packageRoot.appendingPathComponent("../shared/data/semconv-v1.40.0/model").standardized.path
+        guard FileManager.default.fileExists(atPath: dir) else { return nil }
+        let result = RegistryLoader.load(roots: [dir, T.packageRoot.appendingPathComponent("model").path], checks: false)
+        return result.inputUnusable ? nil : result.registry
+    }()
+
+    func lint(_ lines: [String]) throws -> [Diagnostic] {
+        guard let registry = Self.upstream else { throw XCTSkip("upstream registry absent") }
+        let path = T.temp("upstream.ndjson", Data(lines.joined(separator: "\n").utf8))
+        return Linter.run(paths: [path], options: LintOptions(registry: registry)).diagnostics
+    }
+
+    func testDeprecatedAttribute() throws {
+        let bad = OTLP.session("s1", extra: [OTLP.attr("http.method", OTLP.s("GET"))])
+        let good = OTLP.session("s1", extra: [OTLP.attr("http.request.method", OTLP.s("GET"))])
+        XCTAssertEqual(try lint([good]).filter { $0.rule == "deprecated-attribute" }.count, 0)
+        let found = try lint([good, bad]).filter { $0.rule == "deprecated-attribute" }
+        XCTAssertEqual(found.map(\.location.line), [2])
+        XCTAssertEqual(found.first?.fix, "use 'http.request.method'")
+    }
+
+    func testUpstreamNamespacesAreOwned() throws {
+        let bad = OTLP.session("s1", extra: [OTLP.attr("http.request.methd", OTLP.s("GET"))])
+        let found = try lint([bad]).filter { $0.rule == "unknown-attribute" }
+        XCTAssertEqual(found.map(\.attribute), ["http.request.methd"])
+        XCTAssertTrue(found.first?.message.contains("did you mean 'http.request.method'") ?? false)
+        // App-specific namespaces stay free.
+        XCTAssertEqual(try lint([OTLP.session("s1", extra: [OTLP.attr("shop.cart.size", "{\"intValue\":\"3\"}")])])
+            .filter { $0.rule == "unknown-attribute" }.count, 0)
+    }
+}

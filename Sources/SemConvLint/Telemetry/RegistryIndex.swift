@@ -115,7 +115,7 @@ struct RegistryIndex: Sendable {
             table.insert(alias, id)
         }
         allKeys = sorted.map(\.key)
-        ownedPrefixes = policy.ownedNamespaces.map { Array(($0 + ".").utf8) }
+        ownedPrefixes = Self.ownedNamespaces(registry).map { Array(($0 + ".").utf8) }
         let byName = registry.eventsByName
         eventTable = ByteTable(capacity: byName.count + policy.eventAliases.count + 4)
         for (name, group) in byName.sorted(by: { $0.key < $1.key }) {
@@ -144,6 +144,26 @@ struct RegistryIndex: Sendable {
             startEvent = eventTable.lookup(Array(s.startEvent.utf8))
             endEvent = eventTable.lookup(Array(s.endEvent.utf8))
         }
+    }
+
+    /// The namespaces whose unknown attributes are findings: those a registry root declares in
+    /// `registry_policy.owned_namespaces`, and, for a root that declares no policy (e.g. upstream semantic
+    /// conventions loaded with `--registry`), the root namespaces of every attribute it defines.
+    static func ownedNamespaces(_ registry: Registry) -> [String] {
+        var owned = Set(registry.policy.ownedNamespaces)
+        func root(of file: String) -> String? {
+            registry.roots.filter { file == $0 || file.hasPrefix($0.hasSuffix("/") ? $0 : $0 + "/") }
+                .max { $0.count < $1.count }
+        }
+        var policyRoots: Set<String> = []
+        for g in registry.groups.values where g.annotations?["registry_policy"] != nil {
+            if let r = root(of: g.location.file) { policyRoots.insert(r) }
+        }
+        for a in registry.attributes.values {
+            guard let r = root(of: a.location.file), !policyRoots.contains(r) else { continue }
+            owned.insert(a.rootNamespace)
+        }
+        return owned.sorted()
     }
 
     /// Attribute id for raw key bytes (key or alias).
@@ -177,5 +197,5 @@ struct RegistryIndex: Sendable {
     }
 
     /// Whether an event name lies in an owned namespace.
-    func isOwnedEvent(_ name: String) -> Bool { registry.policy.isOwned(name) }
+    func isOwnedEvent(_ name: String) -> Bool { Array(name.utf8).withUnsafeBytes { isOwned($0) } }
 }
