@@ -69,178 +69,204 @@ final class JSONTape {
         var stack: [Int32] = []
         swap(&stack, &self.stack)
         stack.removeAll(keepingCapacity: true)
-        var ntoks = 0
-        var nonASCII = false
-        let toks = self.toks
-        defer {
-            count = ntoks
-            hasNonASCII = nonASCII
-            swap(&stack, &self.stack)
-        }
-        guard line.count < capacity - 1 else {
-            return JSONFailure(offset: 0, message: "line is longer than \(capacity - 2) bytes", rule: "line-too-long")
-        }
         guard let base = line.baseAddress?.assumingMemoryBound(to: UInt8.self) else {
+            swap(&stack, &self.stack)
+            count = 0
             return JSONFailure(offset: 0, message: "empty line", rule: "invalid-json")
         }
-        let n = line.count
-        var i = 0
+        var s = Scanner(base: base, n: line.count, toks: toks)
+        let failure: JSONFailure?
+        if line.count >= capacity - 1 {
+            failure = JSONFailure(offset: 0, message: "line is longer than \(capacity - 2) bytes", rule: "line-too-long")
+        } else {
+            failure = s.run(stack: &stack, maxDepth: maxDepth)
+        }
+        count = s.ntoks
+        hasNonASCII = s.nonASCII
+        swap(&stack, &self.stack)
+        return failure
+    }
 
-        @inline(__always) func push(_ t: Tok) {
+    /// The scanner's state as a struct, so the hot loop has no captured (boxed) variables and no dynamic
+    /// exclusivity checks.
+    private struct Scanner {
+        let base: UnsafePointer<UInt8>
+        let n: Int
+        let toks: UnsafeMutablePointer<Tok>
+        var i = 0
+        var ntoks = 0
+        var nonASCII = false
+
+        init(base: UnsafePointer<UInt8>, n: Int, toks: UnsafeMutablePointer<Tok>) {
+            self.base = base
+            self.n = n
+            self.toks = toks
+        }
+
+        @inline(__always) mutating func push(_ t: Tok) {
             toks[ntoks] = t
             ntoks += 1
         }
-        @inline(__always) func skipWS() {
+
+        @inline(__always) mutating func skipWS() {
             while i < n {
                 let c = base[i]
                 if c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 { i += 1 } else { break }
             }
         }
+
         func fail(_ message: String, _ at: Int) -> JSONFailure {
             JSONFailure(offset: min(at, n), message: message, rule: "invalid-json")
         }
+
         func describe(_ at: Int) -> String {
             if at >= n { return "end of line" }
             let c = base[at]
             if c >= 0x20 && c < 0x7F { return "'\(Character(Unicode.Scalar(c)))'" }
             return "byte 0x" + String(c, radix: 16, uppercase: true)
         }
+
         /// Scans a string starting at the opening quote; appends its token.
-        func scanString(isKey: Bool) -> JSONFailure? {
+        @inline(__always) mutating func scanString(isKey: Bool, parent: Int32) -> JSONFailure? {
             let open = i
-            i += 1
+            var j = i + 1
             var flags: UInt8 = isKey ? Tok.isKey : 0
             while true {
-                guard i < n else { return fail("unterminated string (truncated line?)", open) }
-                let c = base[i]
+                guard j < n else { return fail("unterminated string (truncated line?)", open) }
+                let c = base[j]
                 if c == 0x22 { break }
                 if c == 0x5C {
                     flags |= Tok.escaped
-                    guard i + 1 < n else { return fail("unterminated string (truncated line?)", open) }
-                    let e = base[i + 1]
+                    guard j + 1 < n else { return fail("unterminated string (truncated line?)", open) }
+                    let e = base[j + 1]
                     switch e {
-                    case 0x22, 0x5C, 0x2F, 0x62, 0x66, 0x6E, 0x72, 0x74: i += 2
+                    case 0x22, 0x5C, 0x2F, 0x62, 0x66, 0x6E, 0x72, 0x74: j += 2
                     case 0x75:
-                        guard i + 5 < n else { return fail("unterminated \\u escape", i) }
-                        for k in 2...5 where !isHex(base[i + k]) { return fail("invalid \\u escape", i) }
-                        i += 6
-                    default: return fail("invalid escape '\\\(Character(Unicode.Scalar(e)))'", i)
+                        guard j + 5 < n else { return fail("unterminated \\u escape", j) }
+                        for k in 2...5 where !isHex(base[j + k]) { return fail("invalid \\u escape", j) }
+                        j += 6
+                    default: return fail("invalid escape '\\\(Character(Unicode.Scalar(e)))'", j)
                     }
                     continue
                 }
-                if c < 0x20 { return fail("control character (\(describe(i))) inside a string", i) }
-                if c >= 0x80 { flags |= Tok.nonASCII; nonASCII = true }
-                i += 1
+                if c < 0x20 { return fail("control character (\(describe(j))) inside a string", j) }
+                if c >= 0x80 { flags |= Tok.nonASCII }
+                j += 1
             }
-            push(Tok(kind: JSONKind.string.rawValue, flags: flags, start: Int32(open + 1), end: Int32(i),
-                            next: Int32(ntoks + 1), parent: stack.last ?? -1))
-            i += 1
+            if flags & Tok.nonASCII != 0 { nonASCII = true }
+            push(Tok(kind: JSONKind.string.rawValue, flags: flags, start: Int32(open + 1), end: Int32(j),
+                     next: Int32(ntoks + 1), parent: parent))
+            i = j + 1
             return nil
         }
 
-        var expectValue = true
-        outer: while true {
-            if expectValue {
-                skipWS()
-                guard i < n else { return fail(ntoks == 0 ? "empty JSON value" : "unexpected end of line (truncated JSON?)", i) }
-                let c = base[i]
-                switch c {
-                case 0x7B, 0x5B: // { [
-                    if stack.count >= maxDepth {
-                        return JSONFailure(offset: i, message: "JSON nested deeper than \(maxDepth) levels",
-                                           rule: "nesting-too-deep")
-                    }
-                    let index = Int32(ntoks)
-                    push(Tok(kind: c == 0x7B ? JSONKind.object.rawValue : JSONKind.array.rawValue, flags: 0,
-                                    start: Int32(i), end: 0, next: 0, parent: stack.last ?? -1))
-                    stack.append(index)
-                    i += 1
+        mutating func run(stack: inout [Int32], maxDepth: Int) -> JSONFailure? {
+            var expectValue = true
+            while true {
+                if expectValue {
                     skipWS()
-                    if i < n, base[i] == (c == 0x7B ? 0x7D : 0x5D) {
-                        toks[Int(index)].end = Int32(i)
-                        toks[Int(index)].next = Int32(ntoks)
-                        stack.removeLast()
-                        i += 1
-                        expectValue = false
-                        continue outer
+                    guard i < n else {
+                        return fail(ntoks == 0 ? "empty JSON value" : "unexpected end of line (truncated JSON?)", i)
                     }
-                    if c == 0x7B {
+                    let parent = stack.last ?? -1
+                    let c = base[i]
+                    switch c {
+                    case 0x7B, 0x5B: // { [
+                        if stack.count >= maxDepth {
+                            return JSONFailure(offset: i, message: "JSON nested deeper than \(maxDepth) levels",
+                                               rule: "nesting-too-deep")
+                        }
+                        let index = Int32(ntoks)
+                        push(Tok(kind: c == 0x7B ? JSONKind.object.rawValue : JSONKind.array.rawValue, flags: 0,
+                                 start: Int32(i), end: 0, next: 0, parent: parent))
+                        stack.append(index)
+                        i += 1
+                        skipWS()
+                        if i < n, base[i] == (c == 0x7B ? 0x7D : 0x5D) {
+                            toks[Int(index)].end = Int32(i)
+                            toks[Int(index)].next = Int32(ntoks)
+                            stack.removeLast()
+                            i += 1
+                            expectValue = false
+                            continue
+                        }
+                        if c == 0x7B {
+                            guard i < n, base[i] == 0x22 else { return fail("expected a string key, found \(describe(i))", i) }
+                            if let f = scanString(isKey: true, parent: index) { return f }
+                            skipWS()
+                            guard i < n, base[i] == 0x3A else { return fail("expected ':' after the key, found \(describe(i))", i) }
+                            i += 1
+                        }
+                        continue
+                    case 0x22:
+                        if let f = scanString(isKey: false, parent: parent) { return f }
+                    case 0x74, 0x66, 0x6E: // t f n
+                        let word: StaticString = c == 0x74 ? "true" : c == 0x66 ? "false" : "null"
+                        let len = word.utf8CodeUnitCount
+                        let w = word.utf8Start
+                        guard i + len <= n else { return fail("invalid literal, expected '\(word)' (truncated line?)", i) }
+                        for k in 0..<len where base[i + k] != w[k] {
+                            return fail("invalid literal, expected '\(word)'", i)
+                        }
+                        push(Tok(kind: c == 0x6E ? JSONKind.null.rawValue : JSONKind.bool.rawValue, flags: 0,
+                                 start: Int32(i), end: Int32(i + len), next: Int32(ntoks + 1), parent: parent))
+                        i += len
+                    case 0x2D, 0x30...0x39:
+                        let s = i
+                        var integer = true
+                        if base[i] == 0x2D { i += 1 }
+                        var digits = 0
+                        while i < n, base[i] >= 0x30, base[i] <= 0x39 { i += 1; digits += 1 }
+                        if digits == 0 { return fail("invalid number", s) }
+                        if i < n, base[i] == 0x2E {
+                            integer = false; i += 1; digits = 0
+                            while i < n, base[i] >= 0x30, base[i] <= 0x39 { i += 1; digits += 1 }
+                            if digits == 0 { return fail("invalid number: digits expected after '.'", i) }
+                        }
+                        if i < n, base[i] == 0x65 || base[i] == 0x45 {
+                            integer = false; i += 1
+                            if i < n, base[i] == 0x2B || base[i] == 0x2D { i += 1 }
+                            digits = 0
+                            while i < n, base[i] >= 0x30, base[i] <= 0x39 { i += 1; digits += 1 }
+                            if digits == 0 { return fail("invalid number: digits expected in the exponent", i) }
+                        }
+                        push(Tok(kind: JSONKind.number.rawValue, flags: integer ? Tok.integer : 0, start: Int32(s),
+                                 end: Int32(i), next: Int32(ntoks + 1), parent: parent))
+                    default:
+                        return fail("unexpected \(describe(i)), expected a JSON value", i)
+                    }
+                    expectValue = false
+                }
+                // After a value: a separator, a closing bracket, or the end of the line.
+                skipWS()
+                guard let top = stack.last else {
+                    if i != n { return fail("unexpected \(describe(i)) after the JSON value", i) }
+                    return nil
+                }
+                guard i < n else { return fail("unexpected end of line (truncated JSON?)", i) }
+                let isObject = toks[Int(top)].kind == JSONKind.object.rawValue
+                let c = base[i]
+                if c == 0x2C {
+                    i += 1
+                    if isObject {
+                        skipWS()
                         guard i < n, base[i] == 0x22 else { return fail("expected a string key, found \(describe(i))", i) }
-                        if let f = scanString(isKey: true) { return f }
+                        if let f = scanString(isKey: true, parent: top) { return f }
                         skipWS()
                         guard i < n, base[i] == 0x3A else { return fail("expected ':' after the key, found \(describe(i))", i) }
                         i += 1
                     }
-                    continue outer
-                case 0x22:
-                    if let f = scanString(isKey: false) { return f }
-                case 0x74, 0x66, 0x6E: // t f n
-                    let (word, kind): ([UInt8], JSONKind) = c == 0x74 ? ([0x74, 0x72, 0x75, 0x65], .bool)
-                        : c == 0x66 ? ([0x66, 0x61, 0x6C, 0x73, 0x65], .bool) : ([0x6E, 0x75, 0x6C, 0x6C], .null)
-                    let expected = String(decoding: word, as: UTF8.self)
-                    guard i + word.count <= n else { return fail("invalid literal, expected '\(expected)' (truncated line?)", i) }
-                    for k in 0..<word.count where base[i + k] != word[k] {
-                        return fail("invalid literal, expected '\(expected)'", i)
-                    }
-                    push(Tok(kind: kind.rawValue, flags: 0, start: Int32(i), end: Int32(i + word.count),
-                                    next: Int32(ntoks + 1), parent: stack.last ?? -1))
-                    i += word.count
-                case 0x2D, 0x30...0x39:
-                    let s = i
-                    var integer = true
-                    if base[i] == 0x2D { i += 1 }
-                    var digits = 0
-                    while i < n, base[i] >= 0x30, base[i] <= 0x39 { i += 1; digits += 1 }
-                    if digits == 0 { return fail("invalid number", s) }
-                    if i < n, base[i] == 0x2E {
-                        integer = false; i += 1; digits = 0
-                        while i < n, base[i] >= 0x30, base[i] <= 0x39 { i += 1; digits += 1 }
-                        if digits == 0 { return fail("invalid number: digits expected after '.'", i) }
-                    }
-                    if i < n, base[i] == 0x65 || base[i] == 0x45 {
-                        integer = false; i += 1
-                        if i < n, base[i] == 0x2B || base[i] == 0x2D { i += 1 }
-                        digits = 0
-                        while i < n, base[i] >= 0x30, base[i] <= 0x39 { i += 1; digits += 1 }
-                        if digits == 0 { return fail("invalid number: digits expected in the exponent", i) }
-                    }
-                    push(Tok(kind: JSONKind.number.rawValue, flags: integer ? Tok.integer : 0, start: Int32(s),
-                                    end: Int32(i), next: Int32(ntoks + 1), parent: stack.last ?? -1))
-                default:
-                    return fail("unexpected \(describe(i)), expected a JSON value", i)
-                }
-                expectValue = false
-            }
-            // After a value: a separator, a closing bracket, or the end of the line.
-            skipWS()
-            guard let top = stack.last else {
-                if i != n { return fail("unexpected \(describe(i)) after the JSON value", i) }
-                break outer
-            }
-            guard i < n else { return fail("unexpected end of line (truncated JSON?)", i) }
-            let isObject = toks[Int(top)].kind == JSONKind.object.rawValue
-            let c = base[i]
-            if c == 0x2C {
-                i += 1
-                if isObject {
-                    skipWS()
-                    guard i < n, base[i] == 0x22 else { return fail("expected a string key, found \(describe(i))", i) }
-                    if let f = scanString(isKey: true) { return f }
-                    skipWS()
-                    guard i < n, base[i] == 0x3A else { return fail("expected ':' after the key, found \(describe(i))", i) }
+                    expectValue = true
+                } else if c == (isObject ? 0x7D : 0x5D) {
+                    toks[Int(top)].end = Int32(i)
+                    toks[Int(top)].next = Int32(ntoks)
+                    stack.removeLast()
                     i += 1
+                } else {
+                    return fail("expected ',' or '\(isObject ? "}" : "]")', found \(describe(i))", i)
                 }
-                expectValue = true
-            } else if c == (isObject ? 0x7D : 0x5D) {
-                toks[Int(top)].end = Int32(i)
-                toks[Int(top)].next = Int32(ntoks)
-                stack.removeLast()
-                i += 1
-            } else {
-                return fail("expected ',' or '\(isObject ? "}" : "]")', found \(describe(i))", i)
             }
         }
-        return nil
     }
 
     // MARK: reading tokens

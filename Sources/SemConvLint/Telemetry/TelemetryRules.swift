@@ -53,7 +53,8 @@ enum ValueDetectors {
     static func detect(_ p: UnsafeRawBufferPointer) -> String? {
         let n = p.count
         guard n >= 6 else { return nil }
-        var at = -1, digits = 0, hasQuery = false, hasScheme = false, dots = 0
+        var at = -1, digits = 0, hasQuery = false, hasScheme = false, dots = 0, spaces = 0, phoneStart = false
+        var letters = 0
         for i in 0..<n {
             let c = p[i]
             switch c {
@@ -61,10 +62,11 @@ enum ValueDetectors {
             case 0x30...0x39: digits += 1
             case 0x3F: hasQuery = true
             case 0x2E: dots += 1
-
+            case 0x20: spaces += 1
             case 0x3A: if i + 2 < n, p[i + 1] == 0x2F, p[i + 2] == 0x2F { hasScheme = true }
-            case 0x2B, 0x2D, 0x28, 0x29: break
-            default: break
+            case 0x2B, 0x28: phoneStart = true
+            case 0x2D, 0x29: break
+            default: letters += 1
             }
         }
         if hasScheme {
@@ -76,9 +78,9 @@ enum ValueDetectors {
             return nil
         }
         if at > 0, isEmail(p) { return "an e-mail address" }
-        if n > 7, containsBearer(p) { return "a bearer token" }
+        if n > 7, spaces > 0, containsBearer(p) { return "a bearer token" }
         if n > 20, dots >= 2, containsJWT(p) { return "a JWT" }
-        if digits >= 8, containsPhone(p) { return "a phone number" }
+        if digits >= 8, phoneStart || (letters == 0 && dots == 0), containsPhone(p) { return "a phone number" }
         return nil
     }
 
