@@ -1,3 +1,10 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import SemConvModel
 
 /// Where a record sits in its line, rendered only when a finding needs it.
@@ -242,7 +249,9 @@ final class LineChecker: @unchecked Sendable {
         if let id = index.attributeID(key) {
             let info = index.attributes[id]
             stats.seenAttributes[id] = true
-            let isAlias = key.count != info.key.utf8.count || !key.elementsEqual(info.key.utf8)
+            let isAlias = key.count != info.key.utf8.count || !info.key.utf8.withContiguousStorageIfAvailable({
+                memcmp($0.baseAddress!, key.baseAddress!, key.count) == 0
+            })!
             if isAlias && mode == .otlp && enabled("attribute-alias") {
                 let written = String(decoding: key, as: UTF8.self)
                 report("attribute-alias", "'\(written)' is an alias; the registry key is '\(info.key)'",

@@ -50,25 +50,41 @@ public enum TelemetryRules {
 /// Value detectors for personal data and credentials in any string, and masking for reports.
 enum ValueDetectors {
     /// What a string looks like, when it looks sensitive.
+    /// Byte classes for the detectors. single pass (written once at first use, read-only afterwards).
+    nonisolated(unsafe) static let classTable: UnsafePointer<UInt8> = {
+        let t = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
+        t.initialize(repeating: 0, count: 256)
+        for c in UInt8(ascii: "a")...UInt8(ascii: "z") { t[Int(c)] = letter }
+        for c in UInt8(ascii: "A")...UInt8(ascii: "Z") { t[Int(c)] = letter }
+        for c in 0x80...0xFF { t[c] = letter }
+        t[0x40] = atSign; t[0x3F] = question; t[0x20] = space; t[0x3A] = colon; t[0x2B] = plusParen
+        t[0x28] = plusParen; t[0x2D] = dash; t[0x29] = dash
+        return UnsafePointer(t)
+    }()
+    static let letter: UInt8 = 1, atSign: UInt8 = 2, question: UInt8 = 4, space: UInt8 = 8, colon: UInt8 = 16
+    static let plusParen: UInt8 = 32, dash: UInt8 = 64
+
+    /// What a string looks like, when it looks sensitive.
     static func detect(_ p: UnsafeRawBufferPointer) -> String? {
         let n = p.count
-        guard n >= 6 else { return nil }
-        var at = -1, digits = 0, hasQuery = false, hasScheme = false, dots = 0, spaces = 0, phoneStart = false
-        var letters = 0
+        guard n >= 6, let base = p.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return nil }
+        let table = classTable
+        var mask: UInt8 = 0, digits = 0, dots = 0, separators = 0
         for i in 0..<n {
-            let c = p[i]
-            switch c {
-            case 0x40: if at < 0 { at = i }
-            case 0x30...0x39: digits += 1
-            case 0x3F: hasQuery = true
-            case 0x2E: dots += 1
-            case 0x20: spaces += 1
-            case 0x3A: if i + 2 < n, p[i + 1] == 0x2F, p[i + 2] == 0x2F { hasScheme = true }
-            case 0x2B, 0x28: phoneStart = true
-            case 0x2D, 0x29: break
-            default: letters += 1
-            }
+            let c = base[i]
+            mask |= table[Int(c)]
+            digits &+= (c &- 0x30) < 10 ? 1 : 0
+            dots &+= c == 0x2E ? 1 : 0
+            separators &+= (c == 0x20 || c == 0x2D || c == 0x28 || c == 0x29) ? 1 : 0
         }
+        // Plain words, ids, hex and numbers: nothing to look at.
+        if mask & (atSign | colon | space | plusParen) == 0 && dots < 2 && separators < 2 { return nil }
+        let hasScheme = mask & colon != 0 && containsScheme(p)
+        let hasQuery = mask & question != 0
+        let spaces = mask & space != 0 ? 1 : 0
+        let phoneStart = mask & plusParen != 0
+        let letters = mask & letter != 0 ? 1 : 0
+        let at = mask & atSign != 0 ? 1 : -1
         if hasScheme {
             if hasQuery, urlQueryIsSensitive(p) { return "a URL whose query carries credentials or an e-mail address" }
             if let a = p.firstIndex(of: 0x40), let s = p.firstIndex(of: 0x3A), a > s,
@@ -80,8 +96,19 @@ enum ValueDetectors {
         if at > 0, isEmail(p) { return "an e-mail address" }
         if n > 7, spaces > 0, containsBearer(p) { return "a bearer token" }
         if n > 20, dots >= 2, containsJWT(p) { return "a JWT" }
-        if digits >= 8, phoneStart || (letters == 0 && dots == 0), containsPhone(p) { return "a phone number" }
+        if digits >= 8, phoneStart || (letters == 0 && dots == 0 && separators >= 2), containsPhone(p) {
+            return "a phone number"
+        }
         return nil
+    }
+
+    static func containsScheme(_ p: UnsafeRawBufferPointer) -> Bool {
+        var i = 0
+        while i + 2 < p.count {
+            if p[i] == 0x3A, p[i + 1] == 0x2F, p[i + 2] == 0x2F { return true }
+            i += 1
+        }
+        return false
     }
 
     /// `Bearer <token>` anywhere (case-insensitive).
