@@ -132,6 +132,15 @@ final class JSONTape {
             var j = i + 1
             var flags: UInt8 = isKey ? Tok.isKey : 0
             while true {
+                // Eight bytes at a time while none is a quote, a backslash, a control character or non-ASCII.
+                while j + 8 <= n {
+                    let w = UnsafeRawPointer(base + j).loadUnaligned(as: UInt64.self)
+                    let ones: UInt64 = 0x0101_0101_0101_0101
+                    let q = w ^ 0x2222_2222_2222_2222, b = w ^ 0x5C5C_5C5C_5C5C_5C5C
+                    let t = ((q &- ones) & ~q) | ((b &- ones) & ~b) | ((w &- 0x2020_2020_2020_2020) & ~w) | w
+                    if t & 0x8080_8080_8080_8080 != 0 { break }
+                    j += 8
+                }
                 guard j < n else { return fail("unterminated string (truncated line?)", open) }
                 let c = base[j]
                 if c == 0x22 { break }

@@ -247,11 +247,18 @@ final class LineChecker: @unchecked Sendable {
             return decoded.withUnsafeBytes { checkAttribute(key: $0, value: v, anchor: anchor, event: event) }
         }
         if let id = index.attributeID(key) {
-            let info = index.attributes[id]
             stats.seenAttributes[id] = true
-            let isAlias = key.count != info.key.utf8.count || !info.key.utf8.withContiguousStorageIfAvailable({
-                memcmp($0.baseAddress!, key.baseAddress!, key.count) == 0
-            })!
+            let clean = index.plain[id]
+            if clean && (mode != .otlp || index.isCanonical(key, id)) {
+                // Canonical key, not forbidden, not deprecated, no enum: only the type needs a look.
+                if !typeMatchesQuick(index.types[id], v) {
+                    checkType(index.types[id], info: nil, key: index.attributes[id].key, value: v, anchor: anchor,
+                              event: event)
+                }
+                return id
+            }
+            let info = index.attributes[id]
+            let isAlias = !index.isCanonical(key, id)
             if isAlias && mode == .otlp && enabled("attribute-alias") {
                 let written = String(decoding: key, as: UTF8.self)
                 report("attribute-alias", "'\(written)' is an alias; the registry key is '\(info.key)'",
@@ -295,6 +302,12 @@ final class LineChecker: @unchecked Sendable {
                        ?? "define it in the registry or move it out of the owned namespace")
         }
         return nil
+    }
+
+    @inline(__always) private func typeMatchesQuick(_ expected: AttributeType, _ v: Int) -> Bool {
+        let (kind, payload) = valueKind(v)
+        if kind == .empty || kind == .null { return true }
+        return typeMatches(expected, kind, payload)
     }
 
     private func typeMatches(_ expected: AttributeType, _ kind: VK, _ payload: Int) -> Bool {

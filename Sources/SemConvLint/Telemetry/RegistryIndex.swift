@@ -1,3 +1,10 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import SemConvModel
 
 /// An open-addressing hash table from byte strings to small integers, looked up straight from a line's bytes
@@ -72,6 +79,12 @@ struct RegistryIndex: Sendable {
     /// Key or alias bytes -> attribute id. Aliases are told apart by comparing with `attributes[id].key`.
     var table: ByteTable
     var aliasIDs: Set<Int> = []
+    /// Per attribute id: not forbidden, not deprecated, not an enum (only a type check is needed).
+    var plain: [Bool] = []
+    /// Per attribute id: the declared type.
+    var types: [AttributeType] = []
+    /// Per attribute id: the key's UTF-8 bytes.
+    var keyBytes: [[UInt8]] = []
     var events: [EventInfo] = []
     var eventTable: ByteTable
     var ownedPrefixes: [[UInt8]]
@@ -108,6 +121,11 @@ struct RegistryIndex: Sendable {
                                             enumStrings: strings, enumInts: ints))
             table.insert(a.key, id)
             aliasEntries[a.key] = id
+            var isEnum = false
+            if case .enumeration = a.type { isEnum = true }
+            plain.append(!isEnum && a.deprecated == nil && policy.privacy[a.key]?.forbidden != true)
+            types.append(a.type)
+            keyBytes.append(Array(a.key.utf8))
         }
         for (alias, key) in policy.attributeAliases.sorted(by: { $0.key < $1.key }) {
             guard let id = aliasEntries[key], registry.attributes[alias] == nil else { continue }
@@ -164,6 +182,13 @@ struct RegistryIndex: Sendable {
             owned.insert(a.rootNamespace)
         }
         return owned.sorted()
+    }
+
+    /// Whether `key` is spelled exactly as the registry key of `id` (not an alias).
+    @inline(__always) func isCanonical(_ key: UnsafeRawBufferPointer, _ id: Int) -> Bool {
+        let k = keyBytes[id]
+        guard k.count == key.count else { return false }
+        return k.withUnsafeBytes { memcmp($0.baseAddress!, key.baseAddress!, key.count) == 0 }
     }
 
     /// Attribute id for raw key bytes (key or alias).

@@ -50,7 +50,7 @@ public enum TelemetryRules {
 /// Value detectors for personal data and credentials in any string, and masking for reports.
 enum ValueDetectors {
     /// What a string looks like, when it looks sensitive.
-    /// Byte classes for the detectors. single pass (written once at first use, read-only afterwards).
+    /// Byte classes for the detectors' single pass (written once at first use, read-only afterwards).
     nonisolated(unsafe) static let classTable: UnsafePointer<UInt8> = {
         let t = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
         t.initialize(repeating: 0, count: 256)
@@ -58,26 +58,29 @@ enum ValueDetectors {
         for c in UInt8(ascii: "A")...UInt8(ascii: "Z") { t[Int(c)] = letter }
         for c in 0x80...0xFF { t[c] = letter }
         t[0x40] = atSign; t[0x3F] = question; t[0x20] = space; t[0x3A] = colon; t[0x2B] = plusParen
-        t[0x28] = plusParen; t[0x2D] = dash; t[0x29] = dash
+        t[0x28] = plusParen; t[0x2D] = dash; t[0x29] = dash; t[0x2E] = dot
         return UnsafePointer(t)
     }()
     static let letter: UInt8 = 1, atSign: UInt8 = 2, question: UInt8 = 4, space: UInt8 = 8, colon: UInt8 = 16
-    static let plusParen: UInt8 = 32, dash: UInt8 = 64
+    static let plusParen: UInt8 = 32, dash: UInt8 = 64, dot: UInt8 = 128
 
     /// What a string looks like, when it looks sensitive.
     static func detect(_ p: UnsafeRawBufferPointer) -> String? {
         let n = p.count
         guard n >= 6, let base = p.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return nil }
         let table = classTable
-        var mask: UInt8 = 0, digits = 0, dots = 0, separators = 0
+        var mask: UInt8 = 0
+        for i in 0..<n { mask |= table[Int(base[i])] }
+        // Plain words, ids, hex and numbers: nothing to look at.
+        if mask & (atSign | colon | space | plusParen | dot | dash) == 0 { return nil }
+        if mask & (atSign | colon | space | plusParen) == 0 && mask & letter != 0 && mask & dot == 0 { return nil }
+        var digits = 0, dots = 0, separators = 0
         for i in 0..<n {
             let c = base[i]
-            mask |= table[Int(c)]
             digits &+= (c &- 0x30) < 10 ? 1 : 0
             dots &+= c == 0x2E ? 1 : 0
             separators &+= (c == 0x20 || c == 0x2D || c == 0x28 || c == 0x29) ? 1 : 0
         }
-        // Plain words, ids, hex and numbers: nothing to look at.
         if mask & (atSign | colon | space | plusParen) == 0 && dots < 2 && separators < 2 { return nil }
         let hasScheme = mask & colon != 0 && containsScheme(p)
         let hasQuery = mask & question != 0
