@@ -128,3 +128,27 @@ final class TelemetryRecordingTests: XCTestCase {
         XCTAssertFalse(json.contains("abc123def456"))
     }
 }
+
+/// `--input` forcing and per-line detection in one file.
+final class TelemetryInputKindTests: XCTestCase {
+    typealias T = TelemetryTestSupport
+
+    func testPerLineDetectionAndForcing() {
+        let otlp = OTLP.session("s1", event: "session.start")
+        let flat = "{\"event\":\"session_start\",\"session_id\":\"s2\",\"device_id\":\"d\",\"app_version\":\"1\",\"platform\":\"ios\",\"timestamp\":\"2026-03-01T10:00:00Z\"}"
+        let faro = "{\"meta\":{\"session\":{\"id\":\"w1\"}},\"events\":[{\"name\":\"session_start\",\"timestamp\":\"2026-03-01T10:00:00Z\"}]}"
+        let auto = JSONValue.object(T.lint([otlp, flat, faro]).extraSummary)
+        XCTAssertEqual(auto["inputs"], .object([("events", .int(1)), ("faro", .int(1)), ("otlp", .int(1))]))
+        XCTAssertEqual(auto["events"]?["session.start"], .int(3))
+        // Forced: every line is read as a flat event (the OTLP line then has no known keys but is still an event-less record).
+        let forced = JSONValue.object(T.lint([otlp, flat], input: .events).extraSummary)
+        XCTAssertEqual(forced["inputs"], .object([("events", .int(2))]))
+        XCTAssertEqual(forced["events"]?["session.start"], .int(1))
+    }
+
+    func testCharacterDeviceReadsAsEmpty() {
+        let report = Linter.run(paths: ["/dev/null"], options: T.options())
+        XCTAssertEqual(report.diagnostics, [])
+        XCTAssertEqual(JSONValue.object(report.extraSummary)["lines"], .int(0))
+    }
+}
