@@ -686,6 +686,7 @@ final class LineChecker: @unchecked Sendable {
                             checkAttribute(key: $0, value: fv, anchor: fv, event: nil)
                         }
                         if let id { meta.append((id, fv)) }
+                        detectValue(fv, attribute: key)
                     }
                 }
             }
@@ -731,14 +732,20 @@ final class LineChecker: @unchecked Sendable {
                        path: path(t), fix: "write UTF-8 (JSON text must be UTF-8)")
             }
             guard tok.flags & (Tok.isKey | Tok.reported) == 0, tok.end - tok.start >= 6 else { continue }
-            guard let what = ValueDetectors.detect(tape.raw(t)) else { continue }
-            guard enabled("sensitive-value") else { continue }
-            let value = tape.string(t)
-            let attr = attributeName(of: t)
-            report("sensitive-value", "\(attr.map { "'\($0)' holds" } ?? "a value holds") what looks like \(what): \(ValueDetectors.mask(value))",
-                   column: tape.column(t), attribute: attr, path: path(t),
-                   fix: "do not record personal data or credentials; drop or hash the value before it is sent")
+            detectValue(t, attribute: nil)
         }
+    }
+
+    /// Runs the value detectors on string token `t` and reports what they find (the value masked).
+    private func detectValue(_ t: Int, attribute: String?) {
+        guard tape.kind(t) == .string, tape.toks[t].flags & Tok.reported == 0 else { return }
+        tape.toks[t].flags |= Tok.reported
+        guard let what = ValueDetectors.detect(tape.raw(t)), enabled("sensitive-value") else { return }
+        let value = tape.string(t)
+        let attr = attribute ?? attributeName(of: t)
+        report("sensitive-value", "\(attr.map { "'\($0)' holds" } ?? "a value holds") what looks like \(what): \(ValueDetectors.mask(value))",
+               column: tape.column(t), attribute: attr, path: path(t),
+               fix: "do not record personal data or credentials; drop or hash the value before it is sent")
     }
 
     /// The attribute (or object key) a value token belongs to.
