@@ -41,7 +41,6 @@ final class SessionTracker {
     private(set) var summaries: [Summary] = []
     private(set) var sessionCount = 0
     private var durations: [Double] = []
-    private var watermark = -Double.infinity
     private var sinceEviction = 0
     private var seq = 0
     /// Observations after which an ended session is forgotten (telemetry after its end is looked for until then).
@@ -89,7 +88,6 @@ final class SessionTracker {
     func observe(_ o: Observation) {
         let idKey = policy.idAttribute, prevKey = policy.previousIdAttribute
         guard let id = o.session else { return }
-        if let t = o.time { watermark = max(watermark, t) }
         if let prev = o.previous, prev == id {
             report("session-previous-id-equals-id", "'\(prevKey)' equals '\(idKey)' (\(short(id)))", o, session: id,
                    fix: "set '\(prevKey)' to the id of the session this one continues, or leave it out")
@@ -189,14 +187,16 @@ final class SessionTracker {
     /// Summarizes and drops sessions that ended or timed out long before the newest timestamp.
     private func evict() {
         sinceEviction = 0
-        let horizon = watermark - policy.inactivityTimeout - policy.clockSkewTolerance
-        let done = sessions.filter { _, s in
+        // Devices upload late and out of order, so "quiet" is measured in the stream's own order: a session is
+        // dropped once it ended (or its device moved on to another session) and has been silent for `keepEnded`
+        // observations, or silent for `keepIdle` observations in any case.
+        let done = sessions.filter { id, s in
             let age = seq - s.lastSeq
             if age > Self.keepIdle { return true }
             guard age > Self.keepEnded else { return false }
             if s.ended { return true }
-            guard let last = s.last else { return false }
-            return last < horizon
+            if let d = s.device, let current = deviceCurrent[d], current != id { return true }
+            return false
         }.keys.sorted()
         for id in done { drop(id) }
     }
