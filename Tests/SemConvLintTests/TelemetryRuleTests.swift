@@ -269,3 +269,22 @@ final class TelemetryUpstreamTests: XCTestCase {
             .filter { $0.rule == "unknown-attribute" }.count, 0)
     }
 }
+
+/// Forbidden keys nested where no attribute walker looks: body maps, kvlist values, nested flat objects.
+final class TelemetryNestedForbiddenTests: XCTestCase {
+    typealias T = TelemetryTestSupport
+
+    func testForbiddenKeysInsideBodiesAndNestedObjects() {
+        let body = "{\"kvlistValue\":{\"values\":[{\"key\":\"screen\",\"value\":{\"stringValue\":\"cart\"}},{\"key\":\"access_token\",\"value\":{\"stringValue\":\"abc\"}}]}}"
+        let otlp = OTLP.log(event: "screen.view", attrs: [OTLP.attr("session.id", OTLP.s("s1"))], body: body)
+        let flat = "{\"event\":\"x\",\"session_id\":\"s1\",\"props\":{\"cart\":{\"user_email\":\"x\"}}}"
+        let clean = OTLP.log(event: "screen.view", attrs: [OTLP.attr("session.id", OTLP.s("s1"))],
+                             body: "{\"kvlistValue\":{\"values\":[{\"key\":\"screen\",\"value\":{\"stringValue\":\"cart\"}}]}}")
+        XCTAssertEqual(T.lint([clean]).diagnostics.filter { $0.rule == "forbidden-attribute" }.count, 0)
+        let found = T.lint([otlp, flat]).diagnostics.filter { $0.rule == "forbidden-attribute" }
+        XCTAssertEqual(found.map(\.location.line), [1, 2])
+        XCTAssertEqual(found.map(\.attribute), ["user.auth_token", "user.email"])
+        XCTAssertEqual(found.first?.path, "resourceLogs[0].scopeLogs[0].logRecords[0].body.kvlistValue.values[\"access_token\"]")
+        XCTAssertEqual(found.last?.path, "props.cart.user_email")
+    }
+}

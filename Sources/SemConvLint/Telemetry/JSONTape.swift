@@ -24,6 +24,8 @@ struct Tok {
     static let isKey: UInt8 = 8
     /// Set by rules on a value already reported (so value detectors do not report it twice).
     static let reported: UInt8 = 16
+    /// Set by rules on a key (or OTLP key/value object) already checked as an attribute.
+    static let checked: UInt8 = 32
 }
 
 enum JSONKind: UInt8 {

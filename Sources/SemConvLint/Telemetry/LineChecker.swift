@@ -412,6 +412,7 @@ final class LineChecker: @unchecked Sendable {
         var eventName: String?
         guard let list, tape.kind(list) == .array else { return (level, nil) }
         tape.elements(list) { _, e in
+            tape.toks[e].flags |= Tok.checked
             guard let k = tape.member(e, K.key), tape.kind(k) == .string else { return }
             let v = tape.member(e, K.value) ?? -1
             if tape.equals(k, RegistryIndex.eventNameKey) { eventName = text(v); return }
@@ -621,6 +622,7 @@ final class LineChecker: @unchecked Sendable {
                 if !nested, time == nil, K.timeKeys.contains(where: { tape.equals(k, $0) }) {
                     time = timestamp(v); return
                 }
+                tape.toks[k].flags |= Tok.checked
                 let known = index.attributeID(tape.raw(k)) != nil
                 if !known, tape.kind(v) == .object, !nested { visit(v, nested: true); return }
                 if let id = checkAttribute(key: tape.raw(k), escapedKey: k, value: v, anchor: v, event: nil) {
@@ -673,8 +675,10 @@ final class LineChecker: @unchecked Sendable {
             tape.members(m) { section, sv in
                 guard tape.kind(sv) == .object else { return }
                 tape.members(sv) { field, fv in
+                    tape.toks[field].flags |= Tok.checked
                     if tape.equals(field, K.attributesBytes), tape.kind(fv) == .object {
                         tape.members(fv) { k, v in
+                            tape.toks[k].flags |= Tok.checked
                             if let id = checkAttribute(key: tape.raw(k), escapedKey: k, value: v, anchor: v, event: nil) {
                                 meta.append((id, v))
                             }
@@ -691,13 +695,18 @@ final class LineChecker: @unchecked Sendable {
                 }
             }
         }
+        // Faro's own fields (meta sections, item fields, stack frames, measurement values) are wire format, not
+        // attributes: only `attributes` and `context` maps are read as attributes.
+        markKeysChecked(tape.member(root, K.meta))
         func items(_ key: StaticKey, context: StaticKey, isEvent: Bool, kind: RecordPath.Kind) {
             tape.elements(tape.member(root, key) ?? -1) { n, item in
+                defer { markKeysChecked(item) }
                 var name: String?
                 if isEvent, let n = tape.member(item, K.name), tape.kind(n) == .string { name = tape.string(n) }
                 var level: Level = []
                 if let c = tape.member(item, context), tape.kind(c) == .object {
                     tape.members(c) { k, v in
+                        tape.toks[k].flags |= Tok.checked
                         if let id = checkAttribute(key: tape.raw(k), escapedKey: k, value: v, anchor: v, event: name) {
                             level.append((id, v))
                         }
@@ -731,9 +740,44 @@ final class LineChecker: @unchecked Sendable {
                 report("invalid-utf8", "a string holds bytes that are not valid UTF-8", column: tape.column(t),
                        path: path(t), fix: "write UTF-8 (JSON text must be UTF-8)")
             }
-            guard tok.flags & (Tok.isKey | Tok.reported) == 0, tok.end - tok.start >= 6 else { continue }
+            if tok.flags & Tok.isKey != 0 {
+                if tok.flags & Tok.checked == 0 { checkNestedKey(t) }
+                continue
+            }
+            guard tok.flags & Tok.reported == 0, tok.end - tok.start >= 6 else { continue }
             detectValue(t, attribute: nil)
         }
+    }
+
+    /// Marks every key inside value `v` as checked.
+    private func markKeysChecked(_ v: Int?) {
+        guard let v, v >= 0 else { return }
+        for t in v..<Int(tape.toks[v].next) where tape.toks[t].flags & Tok.isKey != 0 { tape.toks[t].flags |= Tok.checked }
+    }
+
+    /// A key that no walker checked (inside a body map, a nested kvlist, a nested object): forbidden attributes
+    /// are findings wherever they appear. In OTLP the key is the `key` member of a `{key, value}` object.
+    private func checkNestedKey(_ k: Int) {
+        var keyTok = k, anchor = k + 1, value = k + 1
+        if mode == .otlp {
+            let len = tape.toks[k].end - tape.toks[k].start
+            guard len == 3, K.key.matches(tape, k), tape.kind(k + 1) == .string else { return }
+            let object = Int(tape.toks[k].parent)
+            guard object >= 0, tape.toks[object].flags & Tok.checked == 0 else { return }
+            tape.toks[object].flags |= Tok.checked
+            keyTok = k + 1
+            anchor = object
+            value = tape.member(object, K.value) ?? -1
+        }
+        guard let id = index.attributeID(tape.raw(keyTok)), let p = index.attributes[id].privacy, p.forbidden else { return }
+        markReported(value)
+        guard enabled("forbidden-attribute") else { return }
+        let info = index.attributes[id]
+        let written = tape.string(keyTok)
+        let shown = written == info.key ? "'\(info.key)'" : "'\(written)' ('\(info.key)')"
+        report("forbidden-attribute", "\(shown) is forbidden (\(p.classification)): \(p.reason ?? "the registry forbids it")",
+               column: tape.column(anchor), attribute: info.key, path: path(anchor),
+               fix: p.replacement.map { $0.contains(" ") ? $0 : "record '\($0)' instead" } ?? "remove it")
     }
 
     /// Runs the value detectors on string token `t` and reports what they find (the value masked).
