@@ -152,3 +152,26 @@ final class TelemetryInputKindTests: XCTestCase {
         XCTAssertEqual(JSONValue.object(report.extraSummary)["lines"], .int(0))
     }
 }
+
+/// The per-rule cap keeps memory bounded on huge, dirty inputs while the summary still counts everything.
+final class TelemetryCapTests: XCTestCase {
+    typealias T = TelemetryTestSupport
+
+    func testFindingsAreCappedPerRuleButCounted() {
+        let start = OTLP.session("s1", event: "session.start")
+        let lines = [start] + (1...6).map { OTLP.session("s1", event: "session.start", at: Double($0),
+                                                         extra: [OTLP.attr("session.idd", OTLP.s("x"))]) }
+        let path = T.temp("cap.ndjson", Data(lines.joined(separator: "\n").utf8))
+        for jobs in [1, 2] {
+            var options = T.options(jobs: jobs, parallelMinBytes: 1)
+            options.maxFindingsPerRule = 2
+            let report = Linter.run(paths: [path], options: options)
+            XCTAssertEqual(report.diagnostics.filter { $0.rule == "unknown-attribute" }.map(\.location.line), [2, 3])
+            XCTAssertEqual(report.diagnostics.filter { $0.rule == "session-duplicate-start" }.map(\.location.line), [2, 3])
+            let summary = JSONValue.object(report.extraSummary)
+            XCTAssertEqual(summary["findingsPerRule"]?["unknown-attribute"], .int(6))
+            XCTAssertEqual(summary["findingsPerRule"]?["session-duplicate-start"], .int(6))
+            XCTAssertEqual(summary["findingsNotListed"], .int(8))
+        }
+    }
+}

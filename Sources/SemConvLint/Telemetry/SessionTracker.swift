@@ -32,6 +32,10 @@ final class SessionTracker {
     let policy: SessionPolicy
     let severities: [String: Severity]
     var diagnostics: [Diagnostic] = []
+    /// Findings kept per rule, and findings only counted once a rule reached `maxFindingsPerRule`.
+    var maxFindingsPerRule = Int.max
+    private var kept: [String: Int] = [:]
+    private(set) var notKept: [String: Int] = [:]
     private var sessions: [String: State] = [:]
     private var deviceCurrent: [String: String] = [:]
     private var devicesWithSessions: Set<String> = []
@@ -62,6 +66,9 @@ final class SessionTracker {
         let attribute = rule.contains("previous") || rule.hasSuffix("#prev") ? policy.previousIdAttribute : policy.idAttribute
         let rule = rule.replacingOccurrences(of: "#prev", with: "")
         guard let severity = severities[rule] else { return }
+        let n = kept[rule, default: 0]
+        if n >= maxFindingsPerRule { notKept[rule, default: 0] += 1; return }
+        kept[rule] = n + 1
         diagnostics.append(Diagnostic(severity, rule: rule, message: message,
                                       at: SourceLocation(file: o.file, line: o.line, column: o.column), fix: fix,
                                       attribute: attribute, event: o.event, session: session, path: o.path, related: related))

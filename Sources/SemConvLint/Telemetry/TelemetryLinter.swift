@@ -30,8 +30,16 @@ public enum TelemetryLinter {
             state.files += 1
             lintFile(path, checkers: checkers, state: &state)
         }
+        state.flushSessions()
         state.tracker?.finish()
-        if let t = state.tracker { state.absorb(t.diagnostics); t.diagnostics = [] }
+        if let t = state.tracker {
+            state.absorb(t.diagnostics)
+            t.diagnostics = []
+            for (rule, n) in t.notKept {
+                state.perRule[rule, default: 0] += n
+                state.suppressed += n
+            }
+        }
         return LintReport(diagnostics: state.diagnostics, files: state.files, extraSummary: state.summary(),
                           inputUnusable: state.inputUnusable)
     }
@@ -48,12 +56,19 @@ public enum TelemetryLinter {
         var inputUnusable = false
         var stats: TelemetryStats
         var tracker: SessionTracker?
+        /// With more than one job, the session pass runs on its own serial queue, overlapping the parsing of the
+        /// next chunk; at most two batches are in flight, so memory stays bounded. Its findings are absorbed when
+        /// the stream ends (the same order for any job count, so output stays identical).
+        let sessionQueue: DispatchQueue?
+        let inFlight = DispatchSemaphore(value: 2)
 
         init(index: RegistryIndex, options: LintOptions, severities: [String: Severity]) {
             self.index = index
             self.options = options
             stats = TelemetryStats(attributes: index.attributes.count, events: index.events.count)
             tracker = index.registry.policy.session.map { SessionTracker(policy: $0, severities: severities) }
+            tracker?.maxFindingsPerRule = options.maxFindingsPerRule
+            sessionQueue = options.jobs > 1 ? DispatchQueue(label: "semconv.lint.sessions") : nil
         }
 
         /// Keeps findings up to the per-rule cap (counting all of them).
@@ -68,11 +83,19 @@ public enum TelemetryLinter {
         mutating func absorb(_ result: ([Diagnostic], [Observation], TelemetryStats)) {
             absorb(result.0)
             stats.merge(result.2)
-            if let tracker {
+            guard let tracker, !result.1.isEmpty else { return }
+            if let sessionQueue {
+                inFlight.wait()
+                let box = TrackerBox(tracker: tracker, observations: result.1, done: inFlight)
+                sessionQueue.async { box.run() }
+            } else {
                 for o in result.1 { tracker.observe(o) }
-                absorb(tracker.diagnostics)
-                tracker.diagnostics = []
             }
+        }
+
+        /// Waits for the session pass to catch up.
+        func flushSessions() {
+            sessionQueue?.sync {}
         }
 
         func summary() -> [(String, JSONValue)] {
@@ -255,6 +278,25 @@ public enum TelemetryLinter {
             offset = lineEnd + 1
         }
         return number - firstLine + 1
+    }
+}
+
+/// Hands a batch of observations to the session queue (the tracker is only ever used from that serial queue
+/// while batches are in flight).
+private final class TrackerBox: @unchecked Sendable {
+    let tracker: SessionTracker
+    let observations: [Observation]
+    let done: DispatchSemaphore
+
+    init(tracker: SessionTracker, observations: [Observation], done: DispatchSemaphore) {
+        self.tracker = tracker
+        self.observations = observations
+        self.done = done
+    }
+
+    func run() {
+        for o in observations { tracker.observe(o) }
+        done.signal()
     }
 }
 
