@@ -259,6 +259,23 @@ final class TelemetryUpstreamTests: XCTestCase {
         XCTAssertEqual(found.first?.fix, "use 'http.request.method'")
     }
 
+    func testEventBodyFields() throws {
+        func vital(_ fields: [String]) -> String {
+            OTLP.log(event: "browser.web_vital", attrs: [OTLP.attr("session.id", OTLP.s("s1"))],
+                     body: "{\"kvlistValue\":{\"values\":[\(fields.joined(separator: ","))]}}")
+        }
+        let name = OTLP.attr("name", OTLP.s("cls")), value = OTLP.attr("value", "{\"doubleValue\":0.1}")
+        let delta = OTLP.attr("delta", "{\"doubleValue\":0.1}"), id = OTLP.attr("id", OTLP.s("v3-1"))
+        let clean = try lint([vital([name, value, delta, id])])
+        XCTAssertEqual(clean.filter { ["required-attribute-missing", "attribute-type-mismatch", "enum-value-unknown"].contains($0.rule) }.map(\.rule), [])
+        let bad = try lint([vital([OTLP.attr("name", OTLP.s("ttfb")), OTLP.attr("value", OTLP.s("0.1")), delta])])
+        let rules = bad.filter { ["required-attribute-missing", "attribute-type-mismatch", "enum-value-unknown"].contains($0.rule) }
+        XCTAssertEqual(rules.map(\.rule).sorted(), ["attribute-type-mismatch", "enum-value-unknown", "required-attribute-missing"])
+        XCTAssertEqual(rules.first { $0.rule == "required-attribute-missing" }?.attribute, "body.id")
+        XCTAssertEqual(rules.first { $0.rule == "attribute-type-mismatch" }?.path,
+                       "resourceLogs[0].scopeLogs[0].logRecords[0].body.kvlistValue.values[\"value\"]")
+    }
+
     func testUpstreamNamespacesAreOwned() throws {
         let bad = OTLP.session("s1", extra: [OTLP.attr("http.request.methd", OTLP.s("GET"))])
         let found = try lint([bad]).filter { $0.rule == "unknown-attribute" }
@@ -286,5 +303,15 @@ final class TelemetryNestedForbiddenTests: XCTestCase {
         XCTAssertEqual(found.map(\.attribute), ["user.auth_token", "user.email"])
         XCTAssertEqual(found.first?.path, "resourceLogs[0].scopeLogs[0].logRecords[0].body.kvlistValue.values[\"access_token\"]")
         XCTAssertEqual(found.last?.path, "props.cart.user_email")
+    }
+}
+
+/// Older SDKs put the event name in an `event.name` attribute.
+final class TelemetryEventNameAttributeTests: XCTestCase {
+    func testEventNameAttribute() {
+        let line = OTLP.log(attrs: [OTLP.attr("event.name", OTLP.s("session.start"))])
+        let found = TelemetryTestSupport.lint([line]).diagnostics.filter { $0.rule == "required-attribute-missing" }
+        XCTAssertEqual(found.map(\.event), ["session.start"])
+        XCTAssertEqual(found.map(\.attribute), ["session.id"])
     }
 }
