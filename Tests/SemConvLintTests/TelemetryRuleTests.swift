@@ -132,13 +132,14 @@ final class TelemetryRuleTests: XCTestCase {
     }
 
     func testSensitiveValues() {
-        let values = ["jane@example.com", "Bearer abcdefghijkl123", "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.abc-def_ghi",
+        let values = ["jane@example.com", "https://bob:hunter2@db.example/x", "Bearer abcdefghijkl123", "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.abc-def_ghi",
                       "+1 202 555 0143", "https://x.example/cb?token=secret123", "https://x.example/a?to=jo%40example.com"]
         let bad = values.map { OTLP.session("s1", extra: [OTLP.attr("shop.note", OTLP.s($0))]) }
         let cleanValues = ["2026-03-01", "1.2.3", "https://x.example/a?page=2", "00112233-4455-6677-8899-aabbccddeeff",
-                           "1544712660300000000", "hello world"]
+                           "1544712660300000000", "hello world", "https://host.example:8443/@someone", "192.168.10.20",
+                           "2026-03-01 10:00:00", "@grafana/faro-web-sdk", "ping @bob.smith"]
         let clean = cleanValues.map { OTLP.session("s1", extra: [OTLP.attr("shop.note", OTLP.s($0))]) }
-        assertRule("sensitive-value", clean: clean, bad: bad, lines: [1, 2, 3, 4, 5, 6])
+        assertRule("sensitive-value", clean: clean, bad: bad, lines: [1, 2, 3, 4, 5, 6, 7])
         let messages = T.lint(bad).diagnostics.filter { $0.rule == "sensitive-value" }.map(\.message)
         for (v, m) in zip(values, messages) { XCTAssertFalse(m.contains(v), "value printed whole: \(m)") }
         // Inside a body map too, with a path into the body.

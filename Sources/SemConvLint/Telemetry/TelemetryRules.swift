@@ -90,10 +90,7 @@ enum ValueDetectors {
         let at = mask & atSign != 0 ? 1 : -1
         if hasScheme {
             if hasQuery, urlQueryIsSensitive(p) { return "a URL whose query carries credentials or an e-mail address" }
-            if let a = p.firstIndex(of: 0x40), let s = p.firstIndex(of: 0x3A), a > s,
-               !p[s..<a].contains(0x2F) || p[(s + 3)..<a].contains(0x3A) {
-                return "a URL with user credentials"
-            }
+            if urlHasUserInfo(p) { return "a URL with user credentials" }
             return nil
         }
         if at > 0, isEmail(p) { return "an e-mail address" }
@@ -103,6 +100,23 @@ enum ValueDetectors {
             return "a phone number"
         }
         return nil
+    }
+
+    /// `scheme://user:password@host`: an `@` in the authority (before the first `/`, `?` or `#` after `://`).
+    static func urlHasUserInfo(_ p: UnsafeRawBufferPointer) -> Bool {
+        var i = 0
+        while i + 2 < p.count, !(p[i] == 0x3A && p[i + 1] == 0x2F && p[i + 2] == 0x2F) { i += 1 }
+        guard i + 2 < p.count else { return false }
+        var j = i + 3
+        var colon = false
+        while j < p.count {
+            let c = p[j]
+            if c == 0x2F || c == 0x3F || c == 0x23 || c == 0x20 { return false }
+            if c == 0x3A { colon = true }
+            if c == 0x40 { return colon && j > i + 3 }
+            j += 1
+        }
+        return false
     }
 
     static func containsScheme(_ p: UnsafeRawBufferPointer) -> Bool {
