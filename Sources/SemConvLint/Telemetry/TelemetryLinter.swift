@@ -328,7 +328,7 @@ final class ByteSource {
     }
 
     static func open(_ path: String) -> Result<ByteSource, InputError> {
-        if path == "-" { return .success(ByteSource(fd: 0, ownsFD: false)) }
+        if path == "-" { return openStandardInput() }
         let fd = Glibc_open(path)
         if fd < 0 {
             let reason = String(cString: strerror(errno))
@@ -359,7 +359,47 @@ final class ByteSource {
                                    ownsFD: false))
     }
 
+    /// Standard input; when it starts with the gzip magic, the two bytes already read are put back in front of the
+    /// rest of the stream for `gzip -dc`.
+    static func openStandardInput() -> Result<ByteSource, InputError> {
+        var magic: [UInt8] = [0, 0]
+        var got = 0
+        while got < 2 {
+            let n = magic.withUnsafeMutableBytes { systemRead(0, $0.baseAddress! + got, 2 - got) }
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { break }
+            got += n
+        }
+        guard got == 2, magic[0] == 0x1F, magic[1] == 0x8B else {
+            let source = ByteSource(fd: 0, ownsFD: false)
+            source.prefix = Array(magic[0..<got])
+            return .success(source)
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", "{ printf '\\037\\213'; cat; } | gzip -dc"]
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = FileHandle.standardInput
+        do { try process.run() } catch {
+            return .failure(InputError(message: "standard input is gzip-compressed and 'gzip' could not be run: \(error.localizedDescription)",
+                                       fix: "install gzip, or decompress the input first"))
+        }
+        return .success(ByteSource(fd: out.fileHandleForReading.fileDescriptor, process: process, errorPipe: err,
+                                   ownsFD: false))
+    }
+
+    /// Bytes read ahead (standard input's first bytes), returned before the descriptor is read.
+    private var prefix: [UInt8] = []
+
     func read(_ into: UnsafeMutableRawPointer, _ count: Int) -> Int {
+        if !prefix.isEmpty {
+            let n = min(count, prefix.count)
+            prefix.withUnsafeBytes { into.copyMemory(from: $0.baseAddress!, byteCount: n) }
+            prefix.removeFirst(n)
+            return n
+        }
         while true {
             let n = systemRead(fd, into, count)
             if n < 0 && errno == EINTR { continue }
