@@ -257,33 +257,33 @@ final class LineChecker: @unchecked Sendable {
                 }
                 return id
             }
-            let info = index.attributes[id]
+            let infoKey = index.attributes[id].key
             let isAlias = !index.isCanonical(key, id)
             if isAlias && mode == .otlp && enabled("attribute-alias") {
                 let written = String(decoding: key, as: UTF8.self)
-                report("attribute-alias", "'\(written)' is an alias; the registry key is '\(info.key)'",
-                       column: tape.column(anchor), attribute: info.key, event: event, path: path(anchor),
-                       fix: "rename '\(written)' to '\(info.key)'")
+                report("attribute-alias", "'\(written)' is an alias; the registry key is '\(infoKey)'",
+                       column: tape.column(anchor), attribute: infoKey, event: event, path: path(anchor),
+                       fix: "rename '\(written)' to '\(infoKey)'")
             }
-            if let p = info.privacy, p.forbidden {
+            if let p = index.attributes[id].privacy, p.forbidden {
                 markReported(v)
                 if enabled("forbidden-attribute") {
                     let written = String(decoding: key, as: UTF8.self)
-                    let shown = written == info.key ? "'\(info.key)'" : "'\(written)' ('\(info.key)')"
+                    let shown = written == infoKey ? "'\(infoKey)'" : "'\(written)' ('\(infoKey)')"
                     report("forbidden-attribute",
                            "\(shown) is forbidden (\(p.classification)): \(p.reason ?? "the registry forbids it")",
-                           column: tape.column(anchor), attribute: info.key, event: event, path: path(anchor),
+                           column: tape.column(anchor), attribute: infoKey, event: event, path: path(anchor),
                            fix: p.replacement.map { $0.contains(" ") ? $0 : "record '\($0)' instead" }
                                ?? "remove the attribute")
                 }
                 return id
             }
-            if let d = info.attribute.deprecated, enabled("deprecated-attribute") {
-                report("deprecated-attribute", "'\(info.key)' is deprecated: \(d.summary)",
-                       column: tape.column(anchor), attribute: info.key, event: event, path: path(anchor),
+            if let d = index.attributes[id].attribute.deprecated, enabled("deprecated-attribute") {
+                report("deprecated-attribute", "'\(infoKey)' is deprecated: \(d.summary)",
+                       column: tape.column(anchor), attribute: infoKey, event: event, path: path(anchor),
                        fix: d.renamedTo.map { "use '\($0)'" } ?? "stop recording it")
             }
-            checkType(info.attribute.type, info: info, key: info.key, value: v, anchor: anchor, event: event)
+            checkType(index.types[id], info: nil, enumID: id, key: infoKey, value: v, anchor: anchor, event: event)
             return id
         }
         if let id = index.templateID(key) {
@@ -346,8 +346,8 @@ final class LineChecker: @unchecked Sendable {
         return ok
     }
 
-    private func checkType(_ expected: AttributeType, info: AttributeInfo?, key: String, value v: Int, anchor: Int,
-                           event: String?) {
+    private func checkType(_ expected: AttributeType, info bodyInfo: AttributeInfo?, enumID: Int? = nil, key: String,
+                           value v: Int, anchor: Int, event: String?) {
         let (kind, payload) = valueKind(v)
         if kind == .empty || kind == .null { return }
         if !typeMatches(expected, kind, payload) {
@@ -368,20 +368,30 @@ final class LineChecker: @unchecked Sendable {
             }
             return
         }
-        guard case let .enumeration(e) = expected, let info, payload >= 0 else { return }
+        guard case let .enumeration(e) = expected, payload >= 0 else { return }
+        let enumStrings: [[UInt8]], enumInts: [Int64]
+        if let id = enumID {
+            enumStrings = index.attributes[id].enumStrings
+            enumInts = index.attributes[id].enumInts
+        } else if let bodyInfo {
+            enumStrings = bodyInfo.enumStrings
+            enumInts = bodyInfo.enumInts
+        } else {
+            return
+        }
         var member = false
         if tape.kind(payload) == .string {
             if tape.toks[payload].flags & Tok.escaped == 0 {
                 let raw = tape.raw(payload)
-                member = info.enumStrings.contains { $0.count == raw.count && raw.elementsEqual($0) }
+                member = enumStrings.contains { $0.count == raw.count && raw.elementsEqual($0) }
             } else {
                 let s = Array(tape.string(payload).utf8)
-                member = info.enumStrings.contains(s)
+                member = enumStrings.contains(s)
             }
         } else if let i = tape.int64(payload) {
-            member = info.enumInts.contains(i)
+            member = enumInts.contains(i)
         } else {
-            member = info.enumStrings.contains { $0.elementsEqual(tape.raw(payload)) }
+            member = enumStrings.contains { $0.elementsEqual(tape.raw(payload)) }
         }
         if member { return }
         let rule = e.allowsCustomValues ? "enum-value-unknown" : "enum-value-invalid"
@@ -438,12 +448,10 @@ final class LineChecker: @unchecked Sendable {
             guard let id, has(id) else { return nil }
             return text(Int(valueTok[id]))
         }
-        var eventInfo: EventInfo?
         var eventID = -1
         var eventName = rawEvent
         if let name = rawEvent, !name.isEmpty {
             if let e = Array(name.utf8).withUnsafeBytes({ index.eventTable.lookup($0) }) {
-                eventInfo = index.events[e]
                 eventID = e
                 eventName = index.events[e].name
                 stats.seenEvents[e] = true
@@ -459,31 +467,32 @@ final class LineChecker: @unchecked Sendable {
         }
         let session = value(index.sessionID)
         var previousConditional = false
-        if let info = eventInfo {
-            for id in info.required where !has(id) {
+        if eventID >= 0 {
+            let eventDefName = index.events[eventID].name
+            for id in index.events[eventID].required where !has(id) {
                 let key = index.attributes[id].key
-                report("required-attribute-missing", "event '\(info.name)' requires '\(key)'",
-                       column: tape.column(anchor), attribute: key, event: info.name, session: session,
-                       path: where_.text, fix: "add '\(key)' to every '\(info.name)' event")
+                report("required-attribute-missing", "event '\(eventDefName)' requires '\(key)'",
+                       column: tape.column(anchor), attribute: key, event: eventDefName, session: session,
+                       path: where_.text, fix: "add '\(key)' to every '\(eventDefName)' event")
             }
-            for (id, condition) in info.conditional where !has(id) {
+            for (id, condition) in index.events[eventID].conditional where !has(id) {
                 if id == index.previousID { previousConditional = true; continue }
                 let key = index.attributes[id].key
                 report("conditionally-required-unknown",
-                       "event '\(info.name)' lacks '\(key)', required \(condition.trimmingWhitespace.lowercasedFirst)",
-                       column: tape.column(anchor), attribute: key, event: info.name, session: session,
+                       "event '\(eventDefName)' lacks '\(key)', required \(condition.trimmingWhitespace.lowercasedFirst)",
+                       column: tape.column(anchor), attribute: key, event: eventDefName, session: session,
                        path: where_.text, fix: "add '\(key)' when the condition holds")
             }
             if enabled("recommended-attribute-missing") {
-                for id in info.recommended where !has(id) {
+                for id in index.events[eventID].recommended where !has(id) {
                     let key = index.attributes[id].key
-                    report("recommended-attribute-missing", "event '\(info.name)' should carry '\(key)'",
-                           column: tape.column(anchor), attribute: key, event: info.name, session: session,
+                    report("recommended-attribute-missing", "event '\(eventDefName)' should carry '\(key)'",
+                           column: tape.column(anchor), attribute: key, event: eventDefName, session: session,
                            path: where_.text, fix: "add '\(key)'")
                 }
             }
-            if let bodyDef = info.body, !bodyDef.fields.isEmpty {
-                checkBody(bodyDef, body: body, event: info.name, anchor: anchor, session: session, where_: where_)
+            if let bodyDef = index.events[eventID].body, !bodyDef.fields.isEmpty {
+                checkBody(bodyDef, body: body, event: eventDefName, anchor: anchor, session: session, where_: where_)
             }
         }
         guard let policy = index.registry.policy.session else { return }
