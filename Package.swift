@@ -44,7 +44,7 @@ let package = Package(
         ),
         .testTarget(name: "SemConvModelTests", dependencies: ["SemConvModel"], exclude: ["Fixtures"]),
         .testTarget(name: "SemConvGenTests", dependencies: ["SemConvGen"]),
-        .testTarget(name: "SemConvLintTests", dependencies: ["SemConvLint"]),
+        .testTarget(name: "SemConvLintTests", dependencies: ["SemConvLint"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -16,14 +16,26 @@ public struct LintOptions: Sendable {
     public var registry: Registry
     public var input: InputKind
     public var rules: RuleSettings
-    /// Worker threads for telemetry parsing (1 = single-threaded).
+    /// Worker threads for telemetry parsing (1 = single-threaded). Output is identical for any value.
     public var jobs: Int
+    /// Longest telemetry line (bytes) that is parsed; longer lines are a `line-too-long` finding.
+    public var maxLineLength: Int
+    /// Deepest JSON nesting accepted; deeper lines are a `nesting-too-deep` finding.
+    public var maxDepth: Int
+    /// Findings listed per rule; the rest are only counted (summary `findingsPerRule`, `findingsNotListed`).
+    public var maxFindingsPerRule: Int
+    /// A chunk of input is split across `jobs` workers only when it has at least this many bytes.
+    public var parallelMinBytes: Int = 256 << 10
 
-    public init(registry: Registry, input: InputKind = .auto, rules: RuleSettings = RuleSettings(), jobs: Int = 1) {
+    public init(registry: Registry, input: InputKind = .auto, rules: RuleSettings = RuleSettings(), jobs: Int = 1,
+                maxLineLength: Int = 16 << 20, maxDepth: Int = 128, maxFindingsPerRule: Int = 10_000) {
         self.registry = registry
         self.input = input
         self.rules = rules
         self.jobs = jobs
+        self.maxLineLength = maxLineLength
+        self.maxDepth = maxDepth
+        self.maxFindingsPerRule = maxFindingsPerRule
     }
 }
 

@@ -12,6 +12,7 @@ struct Lint: ParsableCommand {
             Examples:
               semconv lint telemetry.ndjson
               semconv lint --reporter sarif recordings/*.ndjson.gz > lint.sarif
+              cat export.ndjson | semconv lint --input otlp -
               semconv lint config.alloy
             The bundled registry is always loaded (last, so its policy wins); --registry adds more, e.g. upstream.
             """)
@@ -32,13 +33,19 @@ struct Lint: ParsableCommand {
                                valueName: "file"))
     var rules: String?
 
-    @Option(help: "Worker threads for telemetry (default: number of cores).")
+    @Option(help: "Worker threads for telemetry (default: number of cores). Output is the same for any value.")
     var jobs: Int?
+
+    @Option(name: .customLong("max-line-length"),
+            help: ArgumentHelp("Longest telemetry line parsed, in bytes; longer lines are a 'line-too-long' finding.",
+                               valueName: "bytes"))
+    var maxLineLength: Int = 16 << 20
 
     @OptionGroup var report: ReportOptions
 
     func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+        if maxLineLength < 1024 { throw ValidationError("--max-line-length must be at least 1024") }
     }
 
     func run() throws {
@@ -68,7 +75,8 @@ struct Lint: ParsableCommand {
             settings = parsed
         }
         let options = LintOptions(registry: loaded.registry, input: input, rules: settings,
-                                  jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount)
+                                  jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount,
+                                  maxLineLength: maxLineLength)
         let result = Linter.run(paths: files, options: options)
         let status = report.emit(result.diagnostics, files: result.files, extraSummary: result.extraSummary)
         if result.inputUnusable { throw ExitCode(2) }

@@ -8,9 +8,17 @@ public struct SARIFReporter: Reporter {
 
     public func render(_ diagnostics: [Diagnostic], context: ReportContext) -> String {
         let ruleIDs = Array(Set(diagnostics.map(\.rule))).sorted()
+        let known = Dictionary(TelemetryRules.all.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let rules: [JSONValue] = ruleIDs.map { id in
-            .object([("id", .string(id)), ("name", .string(id)),
-                     ("helpUri", .string("https://github.com/swift-semconv/swift-semconv#rule-\(id)"))])
+            var pairs: [(String, JSONValue)] = [("id", .string(id)), ("name", .string(id))]
+            if let rule = known[id] {
+                pairs.append(("shortDescription", .object([("text", .string(rule.summary))])))
+                if let level = rule.defaultSeverity {
+                    pairs.append(("defaultConfiguration", .object([("level", .string(level == .info ? "note" : level.rawValue))])))
+                }
+            }
+            pairs.append(("helpUri", .string("https://github.com/swift-semconv/swift-semconv#rule-\(id)")))
+            return .object(pairs)
         }
         let results: [JSONValue] = diagnostics.map { d in
             var message = d.message

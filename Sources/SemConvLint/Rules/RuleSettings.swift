@@ -50,7 +50,7 @@ public struct RuleSettings: Sendable {
             if !knownRules.contains(id) {
                 diagnostics.append(Diagnostic(.error, rule: "invalid-rules-file",
                                               message: "unknown rule '\(id)'\(Suggestions.didYouMean(id, in: knownRules))",
-                                              at: at(k), fix: "see README, 'Lint rules', for the rule ids"))
+                                              at: at(k), fix: "see the rule tables in README ('Linting telemetry' and the config lint section)"))
                 continue
             }
             guard let text = v.string, let setting = RuleSetting(rawValue: text) else {

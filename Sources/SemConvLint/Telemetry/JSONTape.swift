@@ -1,0 +1,487 @@
+/// A byte-level JSON scanner that turns one NDJSON line into a flat "tape" of tokens (no tree, no `Any`, no
+/// Foundation). Strings and numbers are byte ranges into the line; they are decoded only when a rule needs them.
+/// The tape and its stack are reused line after line, so parsing allocates nothing once warmed up. Nesting is
+/// tracked with an explicit stack (no recursion) and limited by `maxDepth`.
+
+/// One token. Containers know where they end (`next` = index of the token after the whole value).
+struct Tok {
+    /// `JSONKind` raw value.
+    var kind: UInt8
+    /// `Tok.escaped`, `.nonASCII`, `.integer`, `.isKey`, `.reported`.
+    var flags: UInt8
+    /// Strings: first byte after the quote; numbers/literals: first byte; containers: the bracket.
+    var start: Int32
+    /// Strings: the closing quote; numbers/literals: one past the end; containers: the closing bracket.
+    var end: Int32
+    /// Index of the first token after this value (for a key: the token after its value is not tracked; use value).
+    var next: Int32
+    /// Index of the enclosing container token, -1 at the top.
+    var parent: Int32
+
+    static let escaped: UInt8 = 1
+    static let nonASCII: UInt8 = 2
+    static let integer: UInt8 = 4
+    static let isKey: UInt8 = 8
+    /// Set by rules on a value already reported (so value detectors do not report it twice).
+    static let reported: UInt8 = 16
+    /// Set by rules on a key (or OTLP key/value object) already checked as an attribute.
+    static let checked: UInt8 = 32
+}
+
+enum JSONKind: UInt8 {
+    case object = 1, array, string, number, bool, null
+}
+
+/// Why a line is not JSON: a byte offset in the line, a message and the rule id.
+struct JSONFailure: Error {
+    var offset: Int
+    var message: String
+    var rule: String
+}
+
+final class JSONTape {
+    /// Token storage, reserved once for the longest line (a token takes at least one byte of input, so
+    /// `maxLineLength + 2` tokens always fit). Only the pages a line touches become resident. A `let` pointer keeps
+    /// the hot path free of dynamic exclusivity checks.
+    let toks: UnsafeMutablePointer<Tok>
+    let capacity: Int
+    /// Tokens of the current line.
+    private(set) var count = 0
+    private var stack: [Int32] = []
+    let maxDepth: Int
+    /// The line being parsed (valid only during a `parse` call and the checks that follow it).
+    private(set) var bytes = UnsafeRawBufferPointer(start: nil, count: 0)
+    /// Whether the line holds any byte >= 0x80 (columns then count characters, not bytes).
+    private(set) var hasNonASCII = false
+
+    init(maxDepth: Int = 256, maxLineLength: Int = 16 << 20) {
+        self.maxDepth = maxDepth
+        capacity = maxLineLength + 2
+        toks = .allocate(capacity: capacity)
+        stack.reserveCapacity(64)
+    }
+
+    deinit { toks.deallocate() }
+
+    // MARK: parsing
+
+    /// Parses `line` into the tape. Returns nil on success.
+    func parse(_ line: UnsafeRawBufferPointer) -> JSONFailure? {
+        bytes = line
+        var stack: [Int32] = []
+        swap(&stack, &self.stack)
+        stack.removeAll(keepingCapacity: true)
+        guard let base = line.baseAddress?.assumingMemoryBound(to: UInt8.self) else {
+            swap(&stack, &self.stack)
+            count = 0
+            return JSONFailure(offset: 0, message: "empty line", rule: "invalid-json")
+        }
+        var s = Scanner(base: base, n: line.count, toks: toks)
+        let failure: JSONFailure?
+        if line.count >= capacity - 1 {
+            failure = JSONFailure(offset: 0, message: "line is longer than \(capacity - 2) bytes", rule: "line-too-long")
+        } else {
+            failure = s.run(stack: &stack, maxDepth: maxDepth)
+        }
+        count = s.ntoks
+        hasNonASCII = s.nonASCII
+        swap(&stack, &self.stack)
+        return failure
+    }
+
+    /// The scanner's state as a struct, so the hot loop has no captured (boxed) variables and no dynamic
+    /// exclusivity checks.
+    private struct Scanner {
+        let base: UnsafePointer<UInt8>
+        let n: Int
+        let toks: UnsafeMutablePointer<Tok>
+        var i = 0
+        var ntoks = 0
+        var nonASCII = false
+
+        init(base: UnsafePointer<UInt8>, n: Int, toks: UnsafeMutablePointer<Tok>) {
+            self.base = base
+            self.n = n
+            self.toks = toks
+        }
+
+        @inline(__always) mutating func push(_ t: Tok) {
+            toks[ntoks] = t
+            ntoks += 1
+        }
+
+        @inline(__always) mutating func skipWS() {
+            while i < n {
+                let c = base[i]
+                if c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 { i += 1 } else { break }
+            }
+        }
+
+        func fail(_ message: String, _ at: Int) -> JSONFailure {
+            JSONFailure(offset: min(at, n), message: message, rule: "invalid-json")
+        }
+
+        func describe(_ at: Int) -> String {
+            if at >= n { return "end of line" }
+            let c = base[at]
+            if c >= 0x20 && c < 0x7F { return "'\(Character(Unicode.Scalar(c)))'" }
+            return "byte 0x" + String(c, radix: 16, uppercase: true)
+        }
+
+        /// Scans a string starting at the opening quote; appends its token.
+        @inline(__always) mutating func scanString(isKey: Bool, parent: Int32) -> JSONFailure? {
+            let open = i
+            var j = i + 1
+            var flags: UInt8 = isKey ? Tok.isKey : 0
+            while true {
+                // Eight bytes at a time while none is a quote, a backslash, a control character or non-ASCII.
+                while j + 8 <= n {
+                    let w = UnsafeRawPointer(base + j).loadUnaligned(as: UInt64.self)
+                    let ones: UInt64 = 0x0101_0101_0101_0101
+                    let q = w ^ 0x2222_2222_2222_2222, b = w ^ 0x5C5C_5C5C_5C5C_5C5C
+                    let t = ((q &- ones) & ~q) | ((b &- ones) & ~b) | ((w &- 0x2020_2020_2020_2020) & ~w) | w
+                    if t & 0x8080_8080_8080_8080 != 0 { break }
+                    j += 8
+                }
+                guard j < n else { return fail("unterminated string (truncated line?)", open) }
+                let c = base[j]
+                if c == 0x22 { break }
+                if c == 0x5C {
+                    flags |= Tok.escaped
+                    guard j + 1 < n else { return fail("unterminated string (truncated line?)", open) }
+                    let e = base[j + 1]
+                    switch e {
+                    case 0x22, 0x5C, 0x2F, 0x62, 0x66, 0x6E, 0x72, 0x74: j += 2
+                    case 0x75:
+                        guard j + 5 < n else { return fail("unterminated \\u escape", j) }
+                        for k in 2...5 where !isHex(base[j + k]) { return fail("invalid \\u escape", j) }
+                        j += 6
+                    default: return fail("invalid escape '\\\(Character(Unicode.Scalar(e)))'", j)
+                    }
+                    continue
+                }
+                if c < 0x20 { return fail("control character (\(describe(j))) inside a string", j) }
+                if c >= 0x80 { flags |= Tok.nonASCII }
+                j += 1
+            }
+            if flags & Tok.nonASCII != 0 { nonASCII = true }
+            push(Tok(kind: JSONKind.string.rawValue, flags: flags, start: Int32(open + 1), end: Int32(j),
+                     next: Int32(ntoks + 1), parent: parent))
+            i = j + 1
+            return nil
+        }
+
+        mutating func run(stack: inout [Int32], maxDepth: Int) -> JSONFailure? {
+            var expectValue = true
+            while true {
+                if expectValue {
+                    skipWS()
+                    guard i < n else {
+                        return fail(ntoks == 0 ? "empty JSON value" : "unexpected end of line (truncated JSON?)", i)
+                    }
+                    let parent = stack.last ?? -1
+                    let c = base[i]
+                    switch c {
+                    case 0x7B, 0x5B: // { [
+                        if stack.count >= maxDepth {
+                            return JSONFailure(offset: i, message: "JSON nested deeper than \(maxDepth) levels",
+                                               rule: "nesting-too-deep")
+                        }
+                        let index = Int32(ntoks)
+                        push(Tok(kind: c == 0x7B ? JSONKind.object.rawValue : JSONKind.array.rawValue, flags: 0,
+                                 start: Int32(i), end: 0, next: 0, parent: parent))
+                        stack.append(index)
+                        i += 1
+                        skipWS()
+                        if i < n, base[i] == (c == 0x7B ? 0x7D : 0x5D) {
+                            toks[Int(index)].end = Int32(i)
+                            toks[Int(index)].next = Int32(ntoks)
+                            stack.removeLast()
+                            i += 1
+                            expectValue = false
+                            continue
+                        }
+                        if c == 0x7B {
+                            guard i < n, base[i] == 0x22 else { return fail("expected a string key, found \(describe(i))", i) }
+                            if let f = scanString(isKey: true, parent: index) { return f }
+                            skipWS()
+                            guard i < n, base[i] == 0x3A else { return fail("expected ':' after the key, found \(describe(i))", i) }
+                            i += 1
+                        }
+                        continue
+                    case 0x22:
+                        if let f = scanString(isKey: false, parent: parent) { return f }
+                    case 0x74, 0x66, 0x6E: // t f n
+                        let word: StaticString = c == 0x74 ? "true" : c == 0x66 ? "false" : "null"
+                        let len = word.utf8CodeUnitCount
+                        let w = word.utf8Start
+                        guard i + len <= n else { return fail("invalid literal, expected '\(word)' (truncated line?)", i) }
+                        for k in 0..<len where base[i + k] != w[k] {
+                            return fail("invalid literal, expected '\(word)'", i)
+                        }
+                        push(Tok(kind: c == 0x6E ? JSONKind.null.rawValue : JSONKind.bool.rawValue, flags: 0,
+                                 start: Int32(i), end: Int32(i + len), next: Int32(ntoks + 1), parent: parent))
+                        i += len
+                    case 0x2D, 0x30...0x39:
+                        let s = i
+                        var integer = true
+                        if base[i] == 0x2D { i += 1 }
+                        var digits = 0
+                        while i < n, base[i] >= 0x30, base[i] <= 0x39 { i += 1; digits += 1 }
+                        if digits == 0 { return fail("invalid number", s) }
+                        if i < n, base[i] == 0x2E {
+                            integer = false; i += 1; digits = 0
+                            while i < n, base[i] >= 0x30, base[i] <= 0x39 { i += 1; digits += 1 }
+                            if digits == 0 { return fail("invalid number: digits expected after '.'", i) }
+                        }
+                        if i < n, base[i] == 0x65 || base[i] == 0x45 {
+                            integer = false; i += 1
+                            if i < n, base[i] == 0x2B || base[i] == 0x2D { i += 1 }
+                            digits = 0
+                            while i < n, base[i] >= 0x30, base[i] <= 0x39 { i += 1; digits += 1 }
+                            if digits == 0 { return fail("invalid number: digits expected in the exponent", i) }
+                        }
+                        push(Tok(kind: JSONKind.number.rawValue, flags: integer ? Tok.integer : 0, start: Int32(s),
+                                 end: Int32(i), next: Int32(ntoks + 1), parent: parent))
+                    default:
+                        return fail("unexpected \(describe(i)), expected a JSON value", i)
+                    }
+                    expectValue = false
+                }
+                // After a value: a separator, a closing bracket, or the end of the line.
+                skipWS()
+                guard let top = stack.last else {
+                    if i != n { return fail("unexpected \(describe(i)) after the JSON value", i) }
+                    return nil
+                }
+                guard i < n else { return fail("unexpected end of line (truncated JSON?)", i) }
+                let isObject = toks[Int(top)].kind == JSONKind.object.rawValue
+                let c = base[i]
+                if c == 0x2C {
+                    i += 1
+                    if isObject {
+                        skipWS()
+                        guard i < n, base[i] == 0x22 else { return fail("expected a string key, found \(describe(i))", i) }
+                        if let f = scanString(isKey: true, parent: top) { return f }
+                        skipWS()
+                        guard i < n, base[i] == 0x3A else { return fail("expected ':' after the key, found \(describe(i))", i) }
+                        i += 1
+                    }
+                    expectValue = true
+                } else if c == (isObject ? 0x7D : 0x5D) {
+                    toks[Int(top)].end = Int32(i)
+                    toks[Int(top)].next = Int32(ntoks)
+                    stack.removeLast()
+                    i += 1
+                } else {
+                    return fail("expected ',' or '\(isObject ? "}" : "]")', found \(describe(i))", i)
+                }
+            }
+        }
+    }
+
+    // MARK: reading tokens
+
+    @inline(__always) func kind(_ t: Int) -> JSONKind { JSONKind(rawValue: toks[t].kind)! }
+
+    /// Members of the object at `t`: (key token, value token) pairs.
+    func members(_ t: Int, _ body: (Int, Int) -> Void) {
+        guard t >= 0, toks[t].kind == JSONKind.object.rawValue else { return }
+        var i = t + 1
+        let end = Int(toks[t].next)
+        while i < end {
+            body(i, i + 1)
+            i = Int(toks[i + 1].next)
+        }
+    }
+
+    /// Elements of the array at `t`.
+    func elements(_ t: Int, _ body: (Int, Int) -> Void) {
+        guard t >= 0, toks[t].kind == JSONKind.array.rawValue else { return }
+        var i = t + 1, index = 0
+        let end = Int(toks[t].next)
+        while i < end {
+            body(index, i)
+            index += 1
+            i = Int(toks[i].next)
+        }
+    }
+
+    /// The value of member `key` (or its snake_case spelling `alt`) in the object at `t`.
+    func member(_ t: Int, _ key: StaticKey) -> Int? {
+        guard t >= 0, toks[t].kind == JSONKind.object.rawValue else { return nil }
+        var i = t + 1
+        let end = Int(toks[t].next)
+        while i < end {
+            if key.matches(self, i) { return i + 1 }
+            i = Int(toks[i + 1].next)
+        }
+        return nil
+    }
+
+    /// Whether the string token `t` equals `bytes` (no escapes involved).
+    @inline(__always) func equals(_ t: Int, _ lit: [UInt8]) -> Bool {
+        let tok = toks[t]
+        let len = Int(tok.end - tok.start)
+        guard len == lit.count, tok.flags & Tok.escaped == 0 else {
+            return tok.flags & Tok.escaped != 0 && Array(string(t).utf8) == lit
+        }
+        let p = bytes.baseAddress!.assumingMemoryBound(to: UInt8.self) + Int(tok.start)
+        for k in 0..<len where p[k] != lit[k] { return false }
+        return true
+    }
+
+    /// The decoded text of a string token (escapes resolved, invalid UTF-8 repaired), or the raw text of a number.
+    func string(_ t: Int) -> String {
+        let tok = toks[t]
+        let raw = UnsafeRawBufferPointer(rebasing: bytes[Int(tok.start)..<Int(tok.end)])
+        if tok.flags & Tok.escaped == 0 { return String(decoding: raw, as: UTF8.self) }
+        var out: [UInt8] = []
+        out.reserveCapacity(raw.count)
+        var i = 0
+        var pendingHigh: UInt32?
+        func appendScalar(_ v: UInt32) {
+            let scalar = Unicode.Scalar(v) ?? "\u{FFFD}"
+            out.append(contentsOf: Array(String(Character(scalar)).utf8))
+        }
+        while i < raw.count {
+            let c = raw[i]
+            guard c == 0x5C, i + 1 < raw.count else { out.append(c); i += 1; continue }
+            let e = raw[i + 1]
+            if e == 0x75, i + 5 < raw.count {
+                var v: UInt32 = 0
+                for k in 2...5 { v = v << 4 | UInt32(hexValue(raw[i + k])) }
+                i += 6
+                if v >= 0xD800 && v < 0xDC00 { pendingHigh = v; continue }
+                if v >= 0xDC00 && v < 0xE000, let high = pendingHigh {
+                    appendScalar(0x10000 + ((high - 0xD800) << 10) + (v - 0xDC00)); pendingHigh = nil; continue
+                }
+                appendScalar(v)
+                continue
+            }
+            switch e {
+            case 0x62: out.append(0x08)
+            case 0x66: out.append(0x0C)
+            case 0x6E: out.append(0x0A)
+            case 0x72: out.append(0x0D)
+            case 0x74: out.append(0x09)
+            default: out.append(e)
+            }
+            i += 2
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The raw bytes of a token (strings: without quotes, escapes not resolved).
+    @inline(__always) func raw(_ t: Int) -> UnsafeRawBufferPointer {
+        let tok = toks[t]
+        return UnsafeRawBufferPointer(rebasing: bytes[Int(tok.start)..<Int(tok.end)])
+    }
+
+    /// Whether a string token with non-ASCII bytes holds invalid UTF-8.
+    func hasInvalidUTF8(_ t: Int) -> Bool {
+        guard toks[t].flags & Tok.nonASCII != 0 else { return false }
+        var iterator = raw(t).makeIterator()
+        var decoder = UTF8()
+        while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue: continue
+            case .emptyInput: return false
+            case .error: return true
+            }
+        }
+    }
+
+    /// An integer value: a JSON integer, or a string holding one (OTLP encodes int64 as strings).
+    func int64(_ t: Int) -> Int64? {
+        let tok = toks[t]
+        if tok.kind == JSONKind.number.rawValue, tok.flags & Tok.integer != 0 { return parseInt(raw(t)) }
+        if tok.kind == JSONKind.string.rawValue, tok.flags & Tok.escaped == 0 { return parseInt(raw(t)) }
+        if tok.kind == JSONKind.number.rawValue, let d = Double(string(t)), d == d.rounded(), abs(d) < 9.2e18 {
+            return Int64(d)
+        }
+        return nil
+    }
+
+    func double(_ t: Int) -> Double? {
+        let tok = toks[t]
+        if tok.kind == JSONKind.number.rawValue || tok.kind == JSONKind.string.rawValue { return Double(string(t)) }
+        return nil
+    }
+
+    /// The 1-based column (in characters) of byte `offset` in the line.
+    func column(ofByte offset: Int) -> Int {
+        hasNonASCII ? Self.column(in: bytes, offset: offset) : offset + 1
+    }
+
+    static func column(in bytes: UnsafeRawBufferPointer, offset: Int) -> Int {
+        var col = 1
+        var i = 0
+        let end = min(offset, bytes.count)
+        while i < end {
+            if bytes[i] & 0xC0 != 0x80 { col += 1 }
+            i += 1
+        }
+        return col
+    }
+
+    /// Column of a token (strings: at the opening quote).
+    func column(_ t: Int) -> Int {
+        let tok = toks[t]
+        return column(ofByte: Int(tok.start) - (tok.kind == JSONKind.string.rawValue ? 1 : 0))
+    }
+}
+
+/// A structural key of a wire format, accepted in lowerCamelCase and snake_case (`scopeLogs`, `scope_logs`).
+struct StaticKey: Sendable {
+    let camel: [UInt8]
+    let snake: [UInt8]
+    let text: String
+
+    init(_ camel: String) {
+        text = camel
+        self.camel = Array(camel.utf8)
+        var s: [UInt8] = []
+        for c in camel.utf8 {
+            if c >= 0x41 && c <= 0x5A { s.append(0x5F); s.append(c + 32) } else { s.append(c) }
+        }
+        snake = s
+    }
+
+    @inline(__always) func matches(_ tape: JSONTape, _ t: Int) -> Bool {
+        let len = Int(tape.toks[t].end - tape.toks[t].start)
+        if len == camel.count { return tape.equals(t, camel) }
+        if len == snake.count { return tape.equals(t, snake) }
+        return false
+    }
+}
+
+@inline(__always) func isHex(_ c: UInt8) -> Bool {
+    (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66)
+}
+
+@inline(__always) func hexValue(_ c: UInt8) -> UInt8 {
+    if c >= 0x30 && c <= 0x39 { return c - 0x30 }
+    if c >= 0x41 && c <= 0x46 { return c - 0x41 + 10 }
+    if c >= 0x61 && c <= 0x66 { return c - 0x61 + 10 }
+    return 0
+}
+
+func parseInt(_ raw: UnsafeRawBufferPointer) -> Int64? {
+    guard !raw.isEmpty else { return nil }
+    var i = 0
+    var negative = false
+    if raw[0] == 0x2D { negative = true; i = 1 }
+    guard i < raw.count, raw.count - i <= 19 else { return nil }
+    var v: Int64 = 0
+    while i < raw.count {
+        let c = raw[i]
+        guard c >= 0x30, c <= 0x39 else { return nil }
+        let (m, o1) = v.multipliedReportingOverflow(by: 10)
+        let (a, o2) = m.addingReportingOverflow(Int64(c - 0x30))
+        if o1 || o2 { return nil }
+        v = a
+        i += 1
+    }
+    return negative ? -v : v
+}
