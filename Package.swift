@@ -43,7 +43,9 @@ let package = Package(
             ]
         ),
         .testTarget(name: "SemConvModelTests", dependencies: ["SemConvModel"], exclude: ["Fixtures"]),
-        .testTarget(name: "SemConvGenTests", dependencies: ["SemConvGen"]),
+        .testTarget(name: "SemConvGenTests", dependencies: ["SemConvGen"], exclude: ["Fixtures"]),
+        // Compiles and uses the code generated from the bundled model (the files double as golden files).
+        .testTarget(name: "GeneratedCodeTests", dependencies: []),
         .testTarget(name: "SemConvLintTests", dependencies: ["SemConvLint"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]

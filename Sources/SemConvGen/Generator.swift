@@ -1,0 +1,19 @@
+import SemConvModel
+
+/// Renders a registry through a template directory: the one entry point `generate`, `docs` and the plugin use.
+public enum Generator {
+    public struct Result {
+        public var outputs: [TemplateSet.Output]
+        public var diagnostics: [Diagnostic]
+    }
+
+    /// Loads `templatesDirectory` (strictly checked) and renders it for `registry`.
+    public static func render(registry: Registry, templatesDirectory: String, params: [String: String] = [:],
+                              stability: String = "all") -> Result {
+        var (set, diagnostics) = TemplateSet.load(directory: templatesDirectory, paramOverrides: params)
+        diagnostics.sort(by: Diagnostic.reportOrder)
+        guard let set else { return Result(outputs: [], diagnostics: diagnostics) }
+        let vm = ViewModel(registry: registry, params: set.params, stability: stability)
+        return Result(outputs: set.render(vm), diagnostics: diagnostics)
+    }
+}

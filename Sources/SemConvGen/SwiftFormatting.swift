@@ -1,0 +1,59 @@
+import Foundation
+
+/// Re-indents generated Swift by its braces (4 spaces per level, `case` at the level of its `switch`), trims
+/// trailing whitespace and tidies blank lines, so templates need not track indentation through nested partials.
+public enum SwiftFormatting {
+    public static func reindent(_ text: String) -> String {
+        var out: [String] = []
+        var depth = 0
+        var blocks: [Bool] = []  // true for a switch block
+        for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            let line = raw.trimmingCharacters(in: .whitespaces)
+            if line.isEmpty {
+                if let last = out.last, !last.isEmpty, !last.hasSuffix("{") { out.append("") }
+                continue
+            }
+            let (opens, closes, leadingCloses) = braces(line)
+            var level = depth - leadingCloses
+            let inSwitch = blocks.dropLast(leadingCloses).last ?? false
+            if inSwitch, line.hasPrefix("case ") || line.hasPrefix("default:") || line.hasPrefix("@unknown default") {
+                level -= 1
+            }
+            if line.hasPrefix("}"), out.last == "" { out.removeLast() }
+            out.append(String(repeating: "    ", count: max(level, 0)) + line)
+            for _ in 0..<closes where !blocks.isEmpty { blocks.removeLast() }
+            for i in 0..<opens { blocks.append(i == opens - 1 && line.hasPrefix("switch ")) }
+            depth = max(depth + opens - closes, 0)
+        }
+        while out.last == "" { out.removeLast() }
+        return out.joined(separator: "\n") + "\n"
+    }
+
+    /// Braces outside strings and comments: opened, closed, and closed before any other code on the line.
+    static func braces(_ line: String) -> (Int, Int, Int) {
+        var opens = 0, closes = 0, leading = 0, sawCode = false
+        var inString = false, escaped = false
+        var previous: Character = " "
+        for c in line {
+            if inString {
+                if escaped { escaped = false } else if c == "\\" { escaped = true } else if c == "\"" { inString = false }
+                previous = c
+                continue
+            }
+            if c == "/", previous == "/" { break }
+            switch c {
+            case "\"": inString = true; sawCode = true
+            case "{": opens += 1; sawCode = true
+            case "}":
+                if opens > 0 { opens -= 1 } else {
+                    closes += 1
+                    if !sawCode { leading += 1 }
+                }
+            case " ", "\t": break
+            default: if c != "/" { sawCode = true }
+            }
+            previous = c
+        }
+        return (opens, closes, leading)
+    }
+}

@@ -1,0 +1,399 @@
+import Foundation
+import SemConvModel
+
+/// The data handed to templates: plain dictionaries and arrays that Mustache walks. Every name a template prints is
+/// computed here (see README, "Template variables"). `ViewModelSchema` lists the same keys for strict checking.
+public struct ViewModel {
+    public let registry: Registry
+    public let params: [String: String]
+    public let naming: Naming
+    /// Only attributes and groups at or above this stability: `stable`, `development` or `all`.
+    public let stability: String
+
+    public init(registry: Registry, params: [String: String] = [:], stability: String = "all") {
+        self.registry = registry
+        self.params = params
+        self.stability = stability
+        self.naming = Naming(acronyms: (params["acronyms"] ?? "").split(separator: ",").map {
+            String($0).trimmingWhitespace
+        }.filter { !$0.isEmpty })
+    }
+
+    var rootName: String { params["root"].map { $0.isEmpty ? "SemConv" : $0 } ?? "SemConv" }
+
+    func included(_ s: String?) -> Bool {
+        switch stability {
+        case "stable": return s == "stable"
+        default: return true
+        }
+    }
+
+    // MARK: Root
+
+    /// The context for templates applied once for the whole registry.
+    public func root() -> [String: Any] {
+        let attrs = registry.sortedAttributes.filter { included($0.stability) }
+        let tree = namespaceTree(attrs)
+        let events = eventModels()
+        return [
+            "params": paramsModel(),
+            "root": rootName,
+            "registry": ["roots": registry.roots, "fileCount": registry.fileCount] as [String: Any],
+            "namespaces": tree,
+            "allNamespaces": flatten(tree),
+            "attributes": attrs.map { attribute($0, namespacePath: $0.namespace) },
+            "events": events,
+            "hasEvents": !events.isEmpty,
+            "metrics": registry.sortedGroups.filter { $0.type == .metric && included($0.stability) }.map(metric),
+            "groups": registry.sortedGroups.filter { included($0.stability) }.map(group),
+        ]
+    }
+
+    func paramsModel() -> [String: Any] {
+        var out: [String: Any] = [:]
+        for (k, v) in params {
+            switch v {
+            case "true": out[k] = true
+            case "false": out[k] = false
+            default: out[k] = v
+            }
+        }
+        return out
+    }
+
+    // MARK: Namespaces
+
+    func namespaceTree(_ attrs: [Attribute]) -> [[String: Any]] {
+        var byNamespace: [String: [Attribute]] = [:]
+        var paths = Set<String>()
+        for a in attrs {
+            byNamespace[a.namespace, default: []].append(a)
+            var parts = a.namespace.split(separator: ".").map(String.init)
+            while !parts.isEmpty {
+                paths.insert(parts.joined(separator: "."))
+                parts.removeLast()
+            }
+        }
+        func build(_ path: String) -> [String: Any] {
+            let childPaths = paths.filter { p in
+                p.hasPrefix(path + ".") && !p.dropFirst(path.count + 1).contains(".")
+            }.sorted()
+            let segment = String(path.split(separator: ".").last ?? "")
+            let childNames = Set(childPaths.map { Naming.identifier(String($0.split(separator: ".").last!)) }.map(Naming.bare))
+            let members = (byNamespace[path] ?? []).sorted { $0.key < $1.key }
+            // Attribute constants: lowerCamel of the last segment; a name taken by a child namespace gets `_`
+            // (as swift-otel-semantic-conventions does), remaining duplicates get a numeric suffix.
+            var names = members.map { a -> String in
+                let name = Naming.identifier(naming.lowerCamel(String(a.key.split(separator: ".").last!)))
+                return childNames.contains(Naming.bare(name)) ? "_" + Naming.bare(name) : name
+            }
+            names = Naming.uniqued(names, reserved: childNames)
+            var attributeModels: [[String: Any]] = []
+            for (a, name) in zip(members, names) {
+                var m = attribute(a, namespacePath: path)
+                m["swiftName"] = name
+                attributeModels.append(m)
+            }
+            let allowed = attributeModels.filter { ($0["isForbidden"] as? Bool) != true }
+            return [
+                "name": segment,
+                "path": path,
+                "swiftName": Naming.identifier(segment),
+                "typeName": naming.upperCamel(path),
+                "depth": path.split(separator: ".").count,
+                "attributes": allowed,
+                "forbiddenAttributes": attributeModels.filter { ($0["isForbidden"] as? Bool) == true },
+                "enums": allowed.filter { ($0["isEnum"] as? Bool) == true },
+                "templates": allowed.filter { ($0["isTemplate"] as? Bool) == true },
+                "namespaces": childPaths.map(build),
+            ]
+        }
+        return paths.filter { !$0.contains(".") }.sorted().map(build)
+    }
+
+    func flatten(_ tree: [[String: Any]]) -> [[String: Any]] {
+        tree.flatMap { [$0] + flatten(($0["namespaces"] as? [[String: Any]]) ?? []) }
+    }
+
+    // MARK: Attributes
+
+    /// Swift type, AttributeValue case and raw-value suffix for an attribute type.
+    func swiftType(_ a: Attribute, enumTypeName: String) -> (type: String, valueCase: String, raw: String) {
+        switch a.type {
+        case .string: return ("String", "string", "")
+        case .int: return ("Int", "int", "")
+        case .double: return ("Double", "double", "")
+        case .boolean: return ("Bool", "bool", "")
+        case .stringArray: return ("[String]", "stringArray", "")
+        case .intArray: return ("[Int]", "intArray", "")
+        case .doubleArray: return ("[Double]", "doubleArray", "")
+        case .booleanArray: return ("[Bool]", "boolArray", "")
+        case let .enumeration(e):
+            let valueCase = e.valueType == .int ? "int" : (e.valueType == .double ? "double" : "string")
+            return (enumTypeName, valueCase, ".rawValue")
+        case let .template(inner):
+            var copy = a
+            copy.type = inner
+            return swiftType(copy, enumTypeName: enumTypeName)
+        case .any, .other: return ("\(rootName).AttributeValue", "", "")
+        }
+    }
+
+    func docLines(_ parts: [String?]) -> [String] {
+        var lines: [String] = []
+        for part in parts {
+            guard let text = part?.trimmingWhitespace, !text.isEmpty else { continue }
+            if !lines.isEmpty { lines.append("") }
+            lines += text.split(separator: "\n", omittingEmptySubsequences: false).map { String($0).trimmingTrailing }
+        }
+        return lines
+    }
+
+    /// Examples as one-line code spans (multi-line example text is folded, long ones shortened).
+    func exampleTexts(_ examples: [JSONValue]) -> [String] {
+        examples.map { example in
+            var text = example.scalarText ?? example.rendered()
+            text = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+            text = text.replacingOccurrences(of: "`", with: "'")
+            if text.count > 120 { text = String(text.prefix(117)) + "..." }
+            return "`\(text)`"
+        }
+    }
+
+    /// The model of one attribute (`usage` adds the group's requirement level and overrides).
+    public func attribute(_ a: Attribute, namespacePath: String, usage: GroupAttribute? = nil) -> [String: Any] {
+        let attr = usage?.attribute ?? a
+        let last = String(attr.key.split(separator: ".").last ?? "")
+        let enumTypeLocal = Naming.identifier(naming.upperCamel(last) + "Values")
+        let nsPath = attr.namespace.split(separator: ".").map { Naming.identifier(String($0)) }
+        let qualifiedEnum = ([rootName] + nsPath + [enumTypeLocal]).joined(separator: ".")
+        let (type, valueCase, raw) = swiftType(attr, enumTypeName: qualifiedEnum)
+        let policy = registry.policy
+        var m: [String: Any] = [
+            "key": attr.key,
+            "name": last,
+            "namespace": attr.namespace,
+            "lowerCamel": naming.lowerCamel(attr.key),
+            "upperCamel": naming.upperCamel(attr.key),
+            "snake": Naming.snake(attr.key),
+            "constant": Naming.constant(attr.key),
+            "swiftName": Naming.identifier(naming.lowerCamel(last)),
+            "paramName": Naming.identifier(naming.lowerCamel(attr.key)),
+            "setterName": "set" + naming.upperCamel(attr.key),
+            "swiftType": type,
+            "valueCase": valueCase,
+            "rawSuffix": raw,
+            "isAny": valueCase.isEmpty,
+            "type": attr.type.description,
+            "brief": attr.brief?.trimmingWhitespace ?? "",
+            "note": attr.note?.trimmingWhitespace ?? "",
+            "docLines": docLines([attr.brief, attr.note]),
+            "briefLines": docLines([attr.brief]),
+            "examples": exampleTexts(attr.examples),
+            "hasExamples": !attr.examples.isEmpty,
+            "stability": attr.stability ?? "development",
+            "isStable": attr.stability == "stable",
+            "isDeprecated": attr.deprecated != nil,
+            "deprecationMessage": attr.deprecated.map { swiftStringContent($0.summary) } ?? "",
+            "renamedTo": attr.deprecated?.renamedTo ?? "",
+            "isTemplate": attr.type.isTemplate,
+            "templateFunctionName": Naming.identifier(naming.lowerCamel(last)),
+            "cardinality": policy.cardinality[attr.key]?.rawValue ?? "",
+            "hasCardinality": policy.cardinality[attr.key] != nil,
+            "aliases": policy.attributeAliases.filter { $0.value == attr.key }.map(\.key).sorted(),
+        ]
+        if let p = policy.privacy[attr.key] {
+            m["privacy"] = [
+                "classification": p.classification, "forbidden": p.forbidden, "reason": p.reason ?? "",
+                "replacement": p.replacement ?? "", "hasReplacement": p.replacement != nil,
+            ] as [String: Any]
+            m["isForbidden"] = p.forbidden
+        } else {
+            m["privacy"] = false
+            m["isForbidden"] = false
+        }
+        if case let .enumeration(e) = attr.type {
+            let names = Naming.uniqued(e.members.map { Naming.identifier(naming.lowerCamel($0.id)) },
+                                       reserved: e.allowsCustomValues ? ["custom"] : [])
+            m["isEnum"] = true
+            m["enum"] = [
+                "typeName": enumTypeLocal,
+                "qualifiedTypeName": qualifiedEnum,
+                "isOpen": e.allowsCustomValues,
+                "rawType": e.valueType == .int ? "Int" : (e.valueType == .double ? "Double" : "String"),
+                "members": zip(e.members, names).map { member, name in
+                    [
+                        "id": member.id,
+                        "swiftName": name,
+                        "value": member.value.scalarText ?? "",
+                        "valueLiteral": literal(member.value),
+                        "docLines": docLines([member.brief, member.note,
+                                              member.deprecated.map { "Deprecated: \($0.summary)" }]),
+                        "isDeprecated": member.deprecated != nil,
+                        "stability": member.stability ?? "development",
+                    ] as [String: Any]
+                },
+            ] as [String: Any]
+        } else {
+            m["isEnum"] = false
+            m["enum"] = false
+        }
+        let level = usage?.requirementLevel ?? attr.requirementLevel ?? .recommended(nil)
+        m["requirementLevel"] = level.name
+        m["condition"] = (level.text ?? "").split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+            .joined(separator: " ").trimmingWhitespace
+        m["conditionLines"] = docLines([level.text])
+        m["hasCondition"] = !(level.text ?? "").trimmingWhitespace.isEmpty
+        m["isRequired"] = level == .required
+        m["isConditionallyRequired"] = level.name == "conditionally_required"
+        m["isRecommended"] = level.name == "recommended"
+        m["isOptIn"] = level == .optIn
+        return m
+    }
+
+    func literal(_ v: JSONValue) -> String {
+        switch v {
+        case let .string(s): return "\"" + swiftStringContent(s) + "\""
+        default: return v.scalarText ?? "\"\""
+        }
+    }
+
+    /// Text made safe inside a Swift string literal.
+    func swiftStringContent(_ s: String) -> String {
+        var out = ""
+        for c in s.unicodeScalars {
+            switch c {
+            case "\\": out += "\\\\"
+            case "\"": out += "\\\""
+            case "\n": out += " "
+            case "\r", "\t": out += " "
+            default: out.unicodeScalars.append(c)
+            }
+        }
+        return out.trimmingWhitespace
+    }
+
+    // MARK: Events, metrics, groups
+
+    func eventModels() -> [[String: Any]] {
+        let events = registry.sortedGroups.filter { $0.type == .event && included($0.stability) && $0.eventName != nil }
+        // One builder per event name (the first group by id wins), names made unique.
+        var seen = Set<String>()
+        let unique = events.filter { seen.insert($0.eventName!).inserted }.sorted { $0.eventName! < $1.eventName! }
+        let typeNames = Naming.uniqued(unique.map { Naming.identifier(naming.upperCamel($0.eventName!)) })
+        return zip(unique, typeNames).map { event($0, typeName: $1) }
+    }
+
+    func event(_ g: Group, typeName: String) -> [String: Any] {
+        var usable: [[String: Any]] = [], deprecated: [[String: Any]] = [], forbidden: [[String: Any]] = []
+        for usage in g.attributes where !usage.attribute.type.isTemplate {
+            var m = attribute(usage.attribute, namespacePath: usage.attribute.namespace, usage: usage)
+            if (m["isForbidden"] as? Bool) == true {
+                forbidden.append(m)
+            } else if usage.attribute.deprecated != nil {
+                m["isOptional"] = true
+                deprecated.append(m)
+            } else {
+                m["isOptional"] = usage.requirementLevel != .required
+                usable.append(m)
+            }
+        }
+        let required = usable.filter { ($0["isOptional"] as? Bool) == false }
+        let optional = usable.filter { ($0["isOptional"] as? Bool) == true }
+        var parameters = required + optional
+        for i in parameters.indices {
+            parameters[i]["isLast"] = i == parameters.count - 1
+        }
+        var m: [String: Any] = [
+            "id": g.id,
+            "name": g.eventName ?? g.id,
+            "typeName": typeName,
+            "brief": g.brief?.trimmingWhitespace ?? "",
+            "docLines": docLines([g.brief, g.note]),
+            "stability": g.stability ?? "development",
+            "isDeprecated": g.deprecated != nil,
+            "deprecationMessage": g.deprecated.map { swiftStringContent($0.summary) } ?? "",
+            "parameters": parameters,
+            "required": required,
+            "optional": optional,
+            "hasParameters": !parameters.isEmpty,
+            "mutatesAttributes": !parameters.isEmpty || !deprecated.isEmpty,
+            "deprecatedAttributes": deprecated,
+            "forbiddenAttributes": forbidden,
+            "attributes": g.attributes.map { attribute($0.attribute, namespacePath: $0.attribute.namespace, usage: $0) },
+            "aliases": registry.policy.eventAliases.filter { $0.value == g.eventName }.map(\.key).sorted(),
+        ]
+        if let body = g.body, !body.fields.isEmpty {
+            var fields = body.fields.map(bodyField)
+            fields.sort { ($0["isOptional"] as! Bool ? 1 : 0) < ($1["isOptional"] as! Bool ? 1 : 0) }
+            for i in fields.indices { fields[i]["isLast"] = i == fields.count - 1 }
+            m["body"] = [
+                "id": body.id, "fields": fields, "isOptional": body.requirementLevel != .required,
+                "docLines": docLines([body.brief, body.note]),
+            ] as [String: Any]
+            m["hasBody"] = true
+        } else {
+            m["body"] = false
+            m["hasBody"] = false
+        }
+        return m
+    }
+
+    func bodyField(_ f: BodyField) -> [String: Any] {
+        let (type, valueCase): (String, String) = switch f.typeName {
+        case "string", "enum": ("String", "string")
+        case "int": ("Int", "int")
+        case "double": ("Double", "double")
+        case "boolean": ("Bool", "bool")
+        case "string[]": ("[String]", "stringArray")
+        case "int[]": ("[Int]", "intArray")
+        case "double[]": ("[Double]", "doubleArray")
+        case "boolean[]": ("[Bool]", "boolArray")
+        default: ("\(rootName).AttributeValue", "")
+        }
+        let level = f.requirementLevel ?? .recommended(nil)
+        var lines = docLines([f.brief, f.note])
+        if !f.members.isEmpty {
+            lines.append("")
+            lines.append("One of: " + f.members.map { "`\($0.value.scalarText ?? $0.id)`" }.joined(separator: ", "))
+        }
+        if let text = level.text {
+            lines.append("")
+            lines += docLines(["Conditionally required: \(text)"])
+        }
+        return [
+            "id": f.id, "paramName": Naming.identifier(naming.lowerCamel(f.id)), "swiftType": type,
+            "valueCase": valueCase, "isAny": valueCase.isEmpty, "rawSuffix": "", "docLines": lines,
+            "requirementLevel": level.name, "isOptional": level != .required, "type": f.typeName,
+        ]
+    }
+
+    func metric(_ g: Group) -> [String: Any] {
+        let name = g.metricName ?? g.id
+        return [
+            "id": g.id, "name": name, "swiftName": Naming.identifier(naming.lowerCamel(name)),
+            "typeName": naming.upperCamel(name), "instrument": g.instrument ?? "", "unit": g.unit ?? "",
+            "brief": g.brief?.trimmingWhitespace ?? "", "docLines": docLines([g.brief, g.note]),
+            "stability": g.stability ?? "development", "isDeprecated": g.deprecated != nil,
+            "attributes": g.attributes.map { attribute($0.attribute, namespacePath: $0.attribute.namespace, usage: $0) },
+        ]
+    }
+
+    func group(_ g: Group) -> [String: Any] {
+        [
+            "id": g.id, "type": g.type.description, "name": g.eventName ?? g.metricName ?? g.name ?? g.id,
+            "typeName": naming.upperCamel(g.id), "brief": g.brief?.trimmingWhitespace ?? "",
+            "docLines": docLines([g.brief, g.note]), "stability": g.stability ?? "development",
+            "isDeprecated": g.deprecated != nil,
+            "attributes": g.attributes.map { attribute($0.attribute, namespacePath: $0.attribute.namespace, usage: $0) },
+        ]
+    }
+}
+
+extension String {
+    var trimmingTrailing: String {
+        var s = Substring(self)
+        while let l = s.last, l.isWhitespace { s.removeLast() }
+        return String(s)
+    }
+}
