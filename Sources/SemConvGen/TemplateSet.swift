@@ -261,6 +261,11 @@ public struct TemplateSet {
         return outputs
     }
 
+    /// Renders a partial of this directory with `context` (nil when there is no such partial).
+    public func renderPartial(_ name: String, context: [String: Any]) -> String? {
+        library.render(context, withTemplate: name)
+    }
+
     func contexts(for entry: Entry, root: [String: Any]) -> [[String: Any]] {
         func with(_ key: String, _ items: [[String: Any]]) -> [[String: Any]] {
             items.map { var c = root; c[key] = $0; return c }

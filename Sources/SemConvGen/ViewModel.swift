@@ -102,6 +102,7 @@ public struct ViewModel {
                 "typeName": naming.upperCamel(path),
                 "depth": path.split(separator: ".").count,
                 "attributes": allowed,
+                "allAttributes": attributeModels,
                 "forbiddenAttributes": attributeModels.filter { ($0["isForbidden"] as? Bool) == true },
                 "enums": allowed.filter { ($0["isEnum"] as? Bool) == true },
                 "templates": allowed.filter { ($0["isTemplate"] as? Bool) == true },

@@ -66,7 +66,8 @@ public enum ViewModelSchema {
     static func namespace(depth: Int) -> SchemaNode {
         var m: [String: SchemaNode] = [
             "name": .value, "path": .value, "swiftName": .value, "typeName": .value, "depth": .value,
-            "attributes": .list(attribute), "forbiddenAttributes": .list(attribute), "enums": .list(attribute),
+            "attributes": .list(attribute), "allAttributes": .list(attribute), "forbiddenAttributes": .list(attribute),
+            "enums": .list(attribute),
             "templates": .list(attribute),
         ]
         // Namespaces nest; templates recurse through a partial, which is checked against this same node.

@@ -1,5 +1,77 @@
 import ArgumentParser
+import Foundation
+import SemConvGen
+import SemConvModel
 
 struct Docs: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Render Markdown documentation (being built).")
+    static let configuration = CommandConfiguration(
+        abstract: "Render Markdown documentation: attribute tables per namespace and per event.",
+        discussion: """
+            Examples:
+              semconv docs --output docs/semconv
+              semconv docs --update README.md docs/sessions.md   # rewrite only <!-- semconv ... --> regions
+            Markers: <!-- semconv attributes NAMESPACE --> or <!-- semconv event NAME -->, closed by <!-- endsemconv -->.
+            """)
+
+    @OptionGroup var registry: RegistryOptions
+    @OptionGroup var templateOptions: TemplateOptions
+    @OptionGroup var report: ReportOptions
+
+    @Option(help: ArgumentHelp("Output directory for generated pages.", valueName: "dir"))
+    var output: String = "docs/semconv"
+
+    @Option(parsing: .upToNextOption, help: ArgumentHelp("Update marker regions in these Markdown files instead.", valueName: "file"))
+    var update: [String] = []
+
+    @Flag(help: "Write nothing; exit 1 and list the files that would change.")
+    var check = false
+
+    @Flag(name: .customLong("dry-run"), help: "Write nothing; list the files that would be written.")
+    var dryRun = false
+
+    func run() throws {
+        if update.isEmpty {
+            let outputs = try templateOptions.render(registry: registry, report: report, templateKind: "markdown")
+            let result = OutputWriter(directory: output, mode: check ? .check : (dryRun ? .dryRun : .write)).write(outputs)
+            if !result.diagnostics.isEmpty {
+                _ = report.emit(result.diagnostics, files: outputs.count)
+                throw ExitCode(1)
+            }
+            Output.printSummary(result, directory: output, check: check, dryRun: dryRun)
+            if check, !(result.changed.isEmpty && result.removed.isEmpty) { throw ExitCode(1) }
+            return
+        }
+        let loaded = RegistryLoader.load(roots: try registry.roots(), checks: false)
+        if loaded.inputUnusable { throw ExitCode(2) }
+        let (set, problems) = TemplateSet.load(directory: try templateOptions.directory(default: "markdown"),
+                                               paramOverrides: templateOptions.parameterValues)
+        guard let set else {
+            _ = report.emit(problems, files: 0)
+            throw ExitCode(1)
+        }
+        let vm = ViewModel(registry: loaded.registry, params: set.params, stability: templateOptions.stability)
+        var diagnostics: [Diagnostic] = []
+        var changed: [String] = []
+        for file in update {
+            guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
+                Output.error("cannot read \(file)")
+                throw ExitCode(2)
+            }
+            let (updated, problems) = MarkdownUpdater.update(text, file: file, set: set, vm: vm)
+            diagnostics += problems
+            guard updated != text else { continue }
+            changed.append(file)
+            if !check, !dryRun {
+                do {
+                    try Data(updated.utf8).write(to: URL(fileURLWithPath: file), options: .atomic)
+                } catch {
+                    Output.error("cannot write \(file): \(error.localizedDescription)")
+                    throw ExitCode(2)
+                }
+            }
+        }
+        if !diagnostics.isEmpty { _ = report.emit(diagnostics, files: update.count) }
+        for file in changed { Output.write("\(check || dryRun ? "would update" : "updated"): \(file)\n") }
+        if !diagnostics.isEmpty || (check && !changed.isEmpty) { throw ExitCode(1) }
+    }
 }
