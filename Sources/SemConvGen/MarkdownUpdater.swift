@@ -34,7 +34,7 @@ public enum MarkdownUpdater {
             var context: [String: Any]?
             if words.count == 2, words[0] == "attributes" { context = namespaces[words[1]] }
             if words.count == 2, words[0] == "event" { context = events[words[1]] }
-            guard words.count == 2, let partial = partials[words[0]], var element = context else {
+            guard words.count == 2, let partial = partials[words[0]], let element = context else {
                 let names = words.first == "event" ? Array(events.keys) : Array(namespaces.keys)
                 diagnostics.append(Diagnostic(.error, rule: "docs-marker",
                                               message: "marker '\(words.joined(separator: " "))' names no namespace or event"
@@ -44,8 +44,7 @@ public enum MarkdownUpdater {
                 i = end + 1
                 continue
             }
-            for (k, v) in root where element[k] == nil { element[k] = v }
-            let rendered = set.renderPartial(partial, context: element) ?? ""
+            let rendered = set.renderPartial(partial, context: ElementContext(root: root, key: "", value: 0).merging(element)) ?? ""
             out.append(Substring(rendered.hasSuffix("\n") ? String(rendered.dropLast()) : rendered))
             out.append(lines[end])
             i = end + 1

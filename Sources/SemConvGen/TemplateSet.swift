@@ -262,13 +262,13 @@ public struct TemplateSet {
     }
 
     /// Renders a partial of this directory with `context` (nil when there is no such partial).
-    public func renderPartial(_ name: String, context: [String: Any]) -> String? {
+    public func renderPartial(_ name: String, context: Any) -> String? {
         library.render(context, withTemplate: name)
     }
 
-    func contexts(for entry: Entry, root: [String: Any]) -> [[String: Any]] {
-        func with(_ key: String, _ items: [[String: Any]]) -> [[String: Any]] {
-            items.map { var c = root; c[key] = $0; return c }
+    func contexts(for entry: Entry, root: LazyContext) -> [any MustacheParent] {
+        func with(_ key: String, _ items: [[String: Any]]) -> [any MustacheParent] {
+            items.map { ElementContext(root: root, key: key, value: $0) }
         }
         func passes(_ item: [String: Any], namespace: String?) -> Bool {
             if !entry.stabilities.isEmpty, !entry.stabilities.contains(item["stability"] as? String ?? "") { return false }
@@ -296,9 +296,9 @@ public struct TemplateSet {
         }
     }
 
-    func lookup(_ name: String, in context: [String: Any]) -> Any? {
+    func lookup(_ name: String, in context: any MustacheParent) -> Any? {
         var value: Any? = context
-        for part in name.split(separator: ".") { value = (value as? [String: Any])?[String(part)] }
+        for part in name.split(separator: ".") { value = (value as? any MustacheParent)?.child(named: String(part)) }
         return value
     }
 

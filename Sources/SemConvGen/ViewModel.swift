@@ -1,10 +1,14 @@
 import Foundation
+import Mustache
 import SemConvModel
 
 /// The data handed to templates: plain dictionaries and arrays that Mustache walks. Every name a template prints is
 /// computed here (see README, "Template variables"). `ViewModelSchema` lists the same keys for strict checking.
-public struct ViewModel {
+public final class ViewModel {
     public let registry: Registry
+    /// Attribute models by key (without group usage), built once: groups and events reuse them.
+    private var baseCache: [String: [String: Any]] = [:]
+    private var aliasesByKey: [String: [String]] = [:]
     public let params: [String: String]
     public let naming: Naming
     /// Only attributes and groups at or above this stability: `stable`, `development` or `all`.
@@ -17,6 +21,7 @@ public struct ViewModel {
         self.naming = Naming(acronyms: (params["acronyms"] ?? "").split(separator: ",").map {
             String($0).trimmingWhitespace
         }.filter { !$0.isEmpty })
+        for (alias, key) in registry.policy.attributeAliases { aliasesByKey[key, default: []].append(alias) }
     }
 
     var rootName: String { params["root"].map { $0.isEmpty ? "SemConv" : $0 } ?? "SemConv" }
@@ -30,24 +35,26 @@ public struct ViewModel {
 
     // MARK: Root
 
-    /// The context for templates applied once for the whole registry.
-    public func root() -> [String: Any] {
-        let attrs = registry.sortedAttributes.filter { included($0.stability) }
-        let tree = namespaceTree(attrs)
-        let events = eventModels()
-        return [
-            "params": paramsModel(),
-            "root": rootName,
-            "registry": ["roots": registry.roots, "fileCount": registry.fileCount] as [String: Any],
-            "namespaces": tree,
-            "allNamespaces": flatten(tree),
-            "attributes": attrs.map { attribute($0, namespacePath: $0.namespace) },
-            "events": events,
-            "hasEvents": !events.isEmpty,
-            "metrics": registry.sortedGroups.filter { $0.type == .metric && included($0.stability) }.map(metric),
-            "groups": registry.sortedGroups.filter { included($0.stability) }.map(group),
-        ]
+    /// The context for templates applied once for the whole registry. Members are built on first use, so a
+    /// template set that never mentions `groups` or `metrics` does not pay for them.
+    public func root() -> LazyContext {
+        LazyContext([
+            "params": { [unowned self] in self.paramsModel() },
+            "root": { [unowned self] in self.rootName },
+            "registry": { [unowned self] in ["roots": self.registry.roots, "fileCount": self.registry.fileCount] as [String: Any] },
+            "namespaces": { [unowned self] in self.namespaceTree(self.includedAttributes) },
+            "allNamespaces": { [unowned self] in self.flatten(self.namespaceTree(self.includedAttributes)) },
+            "attributes": { [unowned self] in self.includedAttributes.map { self.attribute($0, namespacePath: $0.namespace) } },
+            "events": { [unowned self] in self.eventModels() },
+            "hasEvents": { [unowned self] in !self.eventModels().isEmpty },
+            "metrics": { [unowned self] in
+                self.registry.sortedGroups.filter { $0.type == .metric && self.included($0.stability) }.map(self.metric)
+            },
+            "groups": { [unowned self] in self.registry.sortedGroups.filter { self.included($0.stability) }.map(self.group) },
+        ])
     }
+
+    var includedAttributes: [Attribute] { registry.sortedAttributes.filter { included($0.stability) } }
 
     func paramsModel() -> [String: Any] {
         var out: [String: Any] = [:]
@@ -74,10 +81,12 @@ public struct ViewModel {
                 parts.removeLast()
             }
         }
+        var children: [String: [String]] = [:]
+        for p in paths {
+            if let dot = p.lastIndex(of: ".") { children[String(p[..<dot]), default: []].append(p) }
+        }
         func build(_ path: String) -> [String: Any] {
-            let childPaths = paths.filter { p in
-                p.hasPrefix(path + ".") && !p.dropFirst(path.count + 1).contains(".")
-            }.sorted()
+            let childPaths = (children[path] ?? []).sorted()
             let segment = String(path.split(separator: ".").last ?? "")
             let childNames = Set(childPaths.map { Naming.identifier(String($0.split(separator: ".").last!)) }.map(Naming.bare))
             let members = (byNamespace[path] ?? []).sorted { $0.key < $1.key }
@@ -164,6 +173,22 @@ public struct ViewModel {
     /// The model of one attribute (`usage` adds the group's requirement level and overrides).
     public func attribute(_ a: Attribute, namespacePath: String, usage: GroupAttribute? = nil) -> [String: Any] {
         let attr = usage?.attribute ?? a
+        // Most group usages only change the requirement level: they share the definition's cached model.
+        var probe = attr
+        probe.requirementLevel = registry.attributes[attr.key]?.requirementLevel
+        var m = registry.attributes[attr.key] == probe ? base(attr) : build(attr)
+        applyRequirement(&m, usage?.requirementLevel ?? attr.requirementLevel)
+        return m
+    }
+
+    private func base(_ attr: Attribute) -> [String: Any] {
+        if let cached = baseCache[attr.key] { return cached }
+        let m = build(attr)
+        baseCache[attr.key] = m
+        return m
+    }
+
+    private func build(_ attr: Attribute) -> [String: Any] {
         let last = String(attr.key.split(separator: ".").last ?? "")
         let enumTypeLocal = Naming.identifier(naming.upperCamel(last) + "Values")
         let nsPath = attr.namespace.split(separator: ".").map { Naming.identifier(String($0)) }
@@ -201,7 +226,7 @@ public struct ViewModel {
             "templateFunctionName": Naming.identifier(naming.lowerCamel(last)),
             "cardinality": policy.cardinality[attr.key]?.rawValue ?? "",
             "hasCardinality": policy.cardinality[attr.key] != nil,
-            "aliases": policy.attributeAliases.filter { $0.value == attr.key }.map(\.key).sorted(),
+            "aliases": (aliasesByKey[attr.key] ?? []).sorted(),
         ]
         if let p = policy.privacy[attr.key] {
             m["privacy"] = [
@@ -239,7 +264,11 @@ public struct ViewModel {
             m["isEnum"] = false
             m["enum"] = false
         }
-        let level = usage?.requirementLevel ?? attr.requirementLevel ?? .recommended(nil)
+        return m
+    }
+
+    private func applyRequirement(_ m: inout [String: Any], _ requirement: RequirementLevel?) {
+        let level = requirement ?? .recommended(nil)
         m["requirementLevel"] = level.name
         m["condition"] = (level.text ?? "").split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
             .joined(separator: " ").trimmingWhitespace
@@ -249,7 +278,6 @@ public struct ViewModel {
         m["isConditionallyRequired"] = level.name == "conditionally_required"
         m["isRecommended"] = level.name == "recommended"
         m["isOptIn"] = level == .optIn
-        return m
     }
 
     func literal(_ v: JSONValue) -> String {
@@ -276,7 +304,16 @@ public struct ViewModel {
 
     // MARK: Events, metrics, groups
 
+    private var eventCache: [[String: Any]]?
+
     func eventModels() -> [[String: Any]] {
+        if let eventCache { return eventCache }
+        let models = buildEvents()
+        eventCache = models
+        return models
+    }
+
+    private func buildEvents() -> [[String: Any]] {
         let events = registry.sortedGroups.filter { $0.type == .event && included($0.stability) && $0.eventName != nil }
         // One builder per event name (the first group by id wins), names made unique.
         var seen = Set<String>()
@@ -397,4 +434,45 @@ extension String {
         while let l = s.last, l.isWhitespace { s.removeLast() }
         return String(s)
     }
+}
+
+/// A Mustache context whose members are computed on first use and then cached.
+public final class LazyContext: MustacheParent {
+    private var builders: [String: () -> Any]
+    private var values: [String: Any] = [:]
+
+    init(_ builders: [String: () -> Any]) {
+        self.builders = builders
+    }
+
+    public subscript(name: String) -> Any? {
+        if let value = values[name] { return value }
+        guard let build = builders[name] else { return nil }
+        let value = build()
+        values[name] = value
+        return value
+    }
+
+    public func child(named name: String) -> Any? { self[name] }
+}
+
+/// The root context plus the element a per-namespace / per-event / per-group template is applied to.
+struct ElementContext: MustacheParent {
+    let root: LazyContext
+    let key: String
+    let value: Any
+
+    func child(named name: String) -> Any? { name == key ? value : root[name] }
+}
+
+extension ElementContext {
+    /// The element's own members first, then the root's (for partials rendered on an element outside a section).
+    func merging(_ element: [String: Any]) -> MergedContext { MergedContext(root: root, element: element) }
+}
+
+struct MergedContext: MustacheParent {
+    let root: LazyContext
+    let element: [String: Any]
+
+    func child(named name: String) -> Any? { element[name] ?? root[name] }
 }
