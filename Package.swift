@@ -9,6 +9,9 @@ let package = Package(
         .library(name: "SemConvModel", targets: ["SemConvModel"]),
         .library(name: "SemConvGen", targets: ["SemConvGen"]),
         .library(name: "SemConvLint", targets: ["SemConvLint"]),
+        .plugin(name: "SemConvGenerator", targets: ["SemConvGenerator"]),
+        .plugin(name: "SemConvGenerateCommand", targets: ["SemConvGenerateCommand"]),
+        .plugin(name: "SemConvLintCommand", targets: ["SemConvLintCommand"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
@@ -41,6 +44,23 @@ let package = Package(
                 "SemConvModel", "SemConvGen", "SemConvLint",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
+        ),
+        // Build-tool plugin: generates Swift from a target's semconv.yaml at build time.
+        .plugin(name: "SemConvGenerator", capability: .buildTool(), dependencies: ["semconv"]),
+        // `swift package generate-semconv --target X`: writes generated Swift into the target directory.
+        .plugin(
+            name: "SemConvGenerateCommand",
+            capability: .command(
+                intent: .custom(verb: "generate-semconv", description: "Generate Swift from the target's semconv.yaml"),
+                permissions: [.writeToPackageDirectory(reason: "Writes the generated Swift into the target's SemConv/ folder")]
+            ),
+            dependencies: ["semconv"]
+        ),
+        // `swift package semconv-lint FILE...`: lints telemetry and pipeline configs.
+        .plugin(
+            name: "SemConvLintCommand",
+            capability: .command(intent: .custom(verb: "semconv-lint", description: "Lint telemetry or Alloy/Promtail configs")),
+            dependencies: ["semconv"]
         ),
         .testTarget(name: "SemConvModelTests", dependencies: ["SemConvModel"], exclude: ["Fixtures"]),
         .testTarget(name: "SemConvGenTests", dependencies: ["SemConvGen"], exclude: ["Fixtures"]),

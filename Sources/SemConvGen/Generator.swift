@@ -16,4 +16,16 @@ public enum Generator {
         let vm = ViewModel(registry: registry, params: set.params, stability: stability)
         return Result(outputs: set.render(vm), diagnostics: diagnostics)
     }
+
+    /// All outputs joined into one file (in output order), for build plugins that must name their outputs
+    /// before generation runs.
+    public static func bundle(_ outputs: [TemplateSet.Output], into name: String) -> [TemplateSet.Output] {
+        guard !outputs.isEmpty else {
+            return [TemplateSet.Output(path: name, content: "// \(GeneratedFile.marker)\n")]
+        }
+        let content = outputs.map { output in
+            "// MARK: - \(output.path)\n\n" + output.content
+        }.joined(separator: "\n")
+        return [TemplateSet.Output(path: name, content: "// \(GeneratedFile.marker)\n" + content)]
+    }
 }

@@ -86,8 +86,12 @@ struct Generate: ParsableCommand {
     @Flag(name: .customLong("dry-run"), help: "Write nothing; list the files that would be written.")
     var dryRun = false
 
+    @Option(help: ArgumentHelp("Write everything into this one file (as the build plugin does).", valueName: "name"))
+    var bundle: String?
+
     func run() throws {
-        let outputs = try templateOptions.render(registry: registry, report: report, templateKind: "swift")
+        var outputs = try templateOptions.render(registry: registry, report: report, templateKind: "swift")
+        if let bundle { outputs = Generator.bundle(outputs, into: bundle) }
         let writer = OutputWriter(directory: output, mode: check ? .check : (dryRun ? .dryRun : .write))
         let result = writer.write(outputs)
         if !result.diagnostics.isEmpty {

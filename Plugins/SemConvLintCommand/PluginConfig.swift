@@ -1,0 +1,1 @@
+../Shared/PluginConfig.swift
