@@ -45,9 +45,15 @@ struct NameClassifier {
         return out
     }
 
+    /// Single generic words that registry aliases may claim but that mean many things in log lines
+    /// (`name` of a service, `query` of a database): they count only as the name of the field itself.
+    static let genericWords: Set<String> = ["name", "query", "login", "value", "type", "path", "id"]
+
+    /// Facts about a field known by `names`: the first is its own name, the others the keys it was read from.
     func facts(_ names: [String]) -> NameFacts {
         var result = NameFacts(canonical: nil, unbounded: false, why: "", privacy: nil)
         for name in names where !name.isEmpty {
+            if Self.genericWords.contains(name) { continue }
             var canonical: String?
             if let key = policy.attributeAliases[name] { canonical = key }
             else if policy.cardinality[name] != nil || policy.privacy[name] != nil { canonical = name }
