@@ -13,6 +13,8 @@ struct AlloyModel {
     var file: String
     var components: [AlloyComponent] = []
     var byID: [String: Int] = [:]
+    /// First component id per two-segment namespace (`loki.write`), for did-you-mean suggestions.
+    var firstByNamespace: [String: String] = [:]
     /// Namespaces made available by `import.*` blocks and `declare` blocks (custom components).
     var customNamespaces: Set<String> = []
     /// Edges: upstream component id -> downstream component ids.
@@ -27,9 +29,8 @@ struct AlloyModel {
     init(file: String, body: AlloyBody) {
         self.file = file
         collect(body)
-        for (index, component) in components.enumerated() {
+        for component in components {
             checkReferences(in: component.block.body, from: component.id)
-            _ = index
         }
     }
 
@@ -52,6 +53,8 @@ struct AlloyModel {
                 if byID[component.id] == nil {
                     byID[component.id] = components.count
                 }
+                let namespace = block.name.prefix(2).joined(separator: ".")
+                if firstByNamespace[namespace] == nil { firstByNamespace[namespace] = component.id }
                 components.append(component)
             }
         }
@@ -110,13 +113,12 @@ struct AlloyModel {
               path.count >= 3
         else { return }
         let shown = path.joined(separator: ".")
-        let candidates = components.map(\.id)
         let prefix = path.dropLast().joined(separator: ".")
-        let suggestion = candidates.first { $0.hasPrefix(path.prefix(2).joined(separator: ".")) }
+        let suggestion = firstByNamespace[path.prefix(2).joined(separator: ".")]
         diagnostics.append(Diagnostic(
             .error, rule: "component-not-found",
             message: "reference '\(shown)' names no component in this file (no block \(path.dropLast().dropLast().joined(separator: ".")) \"\(path[path.count - 2])\")",
-            at: loc(expr.pos),
+            at: loc(expr.startPos),
             fix: suggestion.map { "did you mean '\($0)'? Use the label of an existing block" }
                 ?? "declare the component '\(prefix)' (a block with that name and label) or fix the reference"))
     }

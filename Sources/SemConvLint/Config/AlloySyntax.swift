@@ -379,6 +379,14 @@ public indirect enum AlloyExpr: Sendable {
         }
     }
 
+    /// Where the expression starts (for `a.b.c`, the position of `a`).
+    public var startPos: AlloyPos {
+        switch self {
+        case .access(let base, _, _), .index(let base, _, _), .call(let base, _, _), .binary(_, let base, _, _): base.startPos
+        default: pos
+        }
+    }
+
     public var stringValue: String? {
         if case .literal(.string(let s), _) = self { return s }
         return nil
@@ -444,8 +452,8 @@ public struct AlloyParser {
         let body = parser.parseBody(until: .eof)
         var all = parser.errors + parser.lexer.errors
         all.sort { ($0.pos.line, $0.pos.column) < ($1.pos.line, $1.pos.column) }
-        var seen = Set<AlloyPos>()
-        all = all.filter { seen.insert($0.pos).inserted }
+        var seen = Set<AlloySyntaxError>()
+        all = all.filter { seen.insert($0).inserted }
         return AlloyFile(body: body, errors: all)
     }
 

@@ -205,7 +205,8 @@ struct PipelineChecker {
             let hashes = ["Sha256", "sha256", "Hash", "hash", "Sha1", "sha1", "Md5", "md5", "Fnv", "fnv"]
             let hashed = hashes.contains { template.contains($0) }
             if hashed {
-                extracted[target] = FieldState(names: [target], location: extracted[target]?.location
+                // A hash removes the personal data but keeps one value per input: still unbounded.
+                extracted[target] = FieldState(names: extracted[target]?.names ?? [target], location: extracted[target]?.location
                     ?? SourceLocation(file: ""), hashed: true)
             } else if extracted[target] == nil {
                 extracted[target] = FieldState(names: [target], location: SourceLocation(file: ""), hashed: false)
