@@ -146,17 +146,14 @@ struct AlloyModel {
             for source in sources where source.name.hasPrefix("loki.source.") {
                 if let attr = source.block.body.attribute("labels") { pipeline.incomingLabels += pairs(attr.value) }
             }
+            for target in Set(downstream[component.id, default: []]) {
+                guard let index = byID[target], components[index].name == "loki.write",
+                      let attr = components[index].block.body.attribute("external_labels") else { continue }
+                pipeline.outgoingLabels += pairs(attr.value)
+            }
             result.append(pipeline)
         }
         return result
-    }
-
-    /// `loki.write` external labels, which every entry written gets.
-    func externalLabels() -> [NamedRef] {
-        components.filter { $0.name == "loki.write" }.flatMap { c -> [NamedRef] in
-            guard let attr = c.block.body.attribute("external_labels") else { return [] }
-            return pairs(attr.value)
-        }
     }
 
     /// Object fields `{ a = "b" }` as name/value pairs (`value` empty when not a string).

@@ -48,9 +48,8 @@ public enum ConfigLinter {
         let model = AlloyModel(file: file, body: parsed.body)
         diagnostics += model.diagnostics
         let classifier = NameClassifier(policy: registry.policy)
-        let external = model.externalLabels()
         for pipeline in model.pipelines() {
-            diagnostics += check(pipeline, classifier: classifier, extra: external)
+            diagnostics += check(pipeline, classifier: classifier, extra: pipeline.outgoingLabels)
         }
         return diagnostics
     }

@@ -39,6 +39,8 @@ struct Pipeline: Sendable {
     var stages: [PipelineStage]
     /// Labels entries carry when they arrive (static labels, relabel targets, upstream extra labels).
     var incomingLabels: [NamedRef] = []
+    /// Labels added after the pipeline (`external_labels` of the loki.write components it forwards to).
+    var outgoingLabels: [NamedRef] = []
     /// Keys the upstream component writes into each log line, when known (faro.receiver).
     var upstreamKeys: UpstreamKeys?
 }

@@ -26,23 +26,25 @@ struct NameClassifier {
         "user_email": "an e-mail address", "message": "the log message", "msg": "the log message",
     ]
 
+    /// `sessionId`, `session.id`, `session-id` -> `session_id` (ASCII, byte level).
     func normalized(_ name: String) -> String {
-        var out = ""
+        var out: [UInt8] = []
+        out.reserveCapacity(name.utf8.count + 4)
         var previousLower = false
-        for ch in name {
-            if ch.isUppercase {
-                if previousLower { out.append("_") }
-                out.append(Character(ch.lowercased()))
+        for c in name.utf8 {
+            if c >= 65 && c <= 90 {
+                if previousLower { out.append(95) }
+                out.append(c + 32)
                 previousLower = false
-            } else if ch == "." || ch == "-" {
-                out.append("_")
+            } else if c == 46 || c == 45 {
+                out.append(95)
                 previousLower = false
             } else {
-                out.append(ch)
-                previousLower = ch.isLowercase || ch.isNumber
+                out.append(c)
+                previousLower = (c >= 97 && c <= 122) || (c >= 48 && c <= 57)
             }
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Single generic words that registry aliases may claim but that mean many things in log lines
