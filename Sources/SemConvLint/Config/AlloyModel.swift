@@ -20,6 +20,8 @@ struct AlloyModel {
     /// Edges: upstream component id -> downstream component ids.
     var downstream: [String: [String]] = [:]
     var diagnostics: [Diagnostic] = []
+    /// Models of `declare` bodies (separate scopes).
+    var nested: [AlloyModel] = []
 
     static let componentNamespaces: Set<String> = [
         "loki", "otelcol", "prometheus", "faro", "discovery", "pyroscope", "local", "remote", "mimir", "beyla",
@@ -44,8 +46,11 @@ struct AlloyModel {
                 continue
             }
             if name == "declare", let label = block.label {
+                // A declare body is its own scope: its components see each other, not the outer file.
                 customNamespaces.insert(label)
-                collect(block.body)
+                let inner = AlloyModel(file: file, body: block.body)
+                diagnostics += inner.diagnostics
+                nested.append(inner)
                 continue
             }
             if let label = block.label {
@@ -153,6 +158,7 @@ struct AlloyModel {
             }
             result.append(pipeline)
         }
+        for inner in nested { result += inner.pipelines() }
         return result
     }
 
