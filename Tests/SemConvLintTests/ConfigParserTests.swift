@@ -115,12 +115,16 @@ final class ConfigParserTests: XCTestCase {
         XCTAssertEqual(messages("a = \"\\q\"\n").first, "1:6: unknown escape sequence")
         XCTAssertEqual(messages("a = 1e\n").first, "1:6: exponent has no digits")
         XCTAssertEqual(messages("a = $\n").first, "1:5: illegal character U+0024 '$'")
-        XCTAssertEqual(messages("a.b = 1\n"), ["1:1: attribute names may not contain '.'"])
+        XCTAssertEqual(messages("a.b = 1\n"), ["1:1: attribute names may only consist of a single identifier"])
         XCTAssertEqual(messages("a = 1 b = 2\n"), ["1:7: expected a newline after a statement, got IDENT"])
         XCTAssertEqual(messages("a = \n"), ["2:1: expected expression, got EOF"])
         XCTAssertEqual(messages("blk \"l\" 1\n"), ["1:9: expected block body, got NUMBER"])
         XCTAssertEqual(messages("}\n"), ["1:1: unexpected '}' outside of any block"])
-        XCTAssertEqual(messages("x = { 1 = 2 }\n"), ["1:7: expected field name, got NUMBER"])
+        XCTAssertEqual(messages("blk bad {\n}\n"), ["1:5: expected block label, got IDENT"])
+        XCTAssertEqual(messages("attr \"l\" = 1\n"), ["1:1: attribute names may not have labels"])
+        // A missing comma is reported where the element ends, before a trailing comment (as Alloy does).
+        XCTAssertEqual(messages("x = [\n  2 /* c */\n]\n"), ["2:4: missing ',' in expression list"])
+        XCTAssertEqual(messages("x = { 1 = 2 }\n"), ["1:7: expected field name (string or identifier), got NUMBER"])
         // Recovery: every bad statement is reported, good ones are kept.
         let file = parse("a = = 1\nb = 2\nc = )\nblk {\n  d = [1 2]\n  e = 3\n}\n")
         XCTAssertEqual(file.errors.count, 3)

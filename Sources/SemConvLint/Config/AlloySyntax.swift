@@ -80,6 +80,8 @@ struct AlloyLexer {
     var line = 1
     var lineStart = 0
     var insertTerm = false
+    /// Where the previous token ended: an inserted terminator is reported there (as Alloy does).
+    var lastEnd = AlloyPos(line: 1, column: 1)
     var errors: [AlloySyntaxError] = []
 
     init(_ src: [UInt8]) { self.src = src }
@@ -95,6 +97,16 @@ struct AlloyLexer {
     static func isDigit(_ c: UInt8) -> Bool { c >= 48 && c <= 57 }
 
     mutating func next() -> AlloyToken {
+        var token = nextRaw()
+        if token.kind == .terminator {
+            token.pos = lastEnd
+        } else {
+            lastEnd = pos(token.end)
+        }
+        return token
+    }
+
+    mutating func nextRaw() -> AlloyToken {
         while true {
             // Skip whitespace; a newline may become a terminator.
             while i < src.count {
@@ -556,7 +568,7 @@ public struct AlloyParser {
         }
         if tok.kind == .assign {
             if name.count > 1 {
-                error("attribute names may not contain '.'", at: start)
+                error("attribute names may only consist of a single identifier", at: start)
             }
             advance()
             let value = parseExpr()
@@ -566,6 +578,13 @@ public struct AlloyParser {
         if tok.kind == .string {
             label = tok.text
             advance()
+            if tok.kind == .assign {
+                error("attribute names may not have labels", at: start)
+                return nil
+            }
+        } else if tok.kind == .ident {
+            expectError("block label")
+            return nil
         }
         guard tok.kind == .lcurly else {
             expectError(label == nil && name.count == 1 ? "attribute assignment or block body" : "block body")
@@ -761,7 +780,7 @@ public struct AlloyParser {
                 key = tok.text
                 advance()
             } else {
-                expectError("field name")
+                expectError("field name (string or identifier)")
                 skipTo(.rcurly)
                 break
             }
