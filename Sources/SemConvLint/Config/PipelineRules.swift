@@ -62,7 +62,7 @@ struct NameClassifier {
             else if let key = policy.attributeAliases[normalized(name)] { canonical = key }
             if let canonical {
                 result.canonical = result.canonical ?? canonical
-                if let card = policy.cardinality[canonical], card == .unbounded || card == .high, !result.unbounded {
+                if let card = policy.cardinality[canonical], card == .unbounded, !result.unbounded {
                     result.unbounded = true
                     result.why = "\(canonical) has \(card.rawValue) cardinality in the registry"
                 }
