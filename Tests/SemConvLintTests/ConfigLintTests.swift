@@ -206,3 +206,61 @@ final class ConfigLintTests: XCTestCase {
         XCTAssertTrue(report.inputUnusable)
     }
 }
+
+final class ConfigWiringTests: XCTestCase {
+    func lintText(_ text: String) -> [String] {
+        let path = NSTemporaryDirectory() + "config-wiring-\(UUID().uuidString).alloy"
+        XCTAssertTrue(FileManager.default.createFile(atPath: path, contents: Data(text.utf8)))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let report = ConfigLinter.lint(path: path, kind: .alloy, options: LintOptions(registry: ConfigLintTests.registry))
+        return report.diagnostics.sorted(by: Diagnostic.reportOrder)
+            .map { "\($0.location.line):\($0.location.column) \($0.rule)" }
+    }
+
+    /// faro.receiver -> loki.relabel -> loki.process: the keys faro.receiver writes are still known.
+    func testFaroThroughRelabel() {
+        XCTAssertEqual(lintText("""
+        faro.receiver "f" {
+          output { logs = [loki.relabel.r.receiver] }
+        }
+        loki.relabel "r" {
+          forward_to = [loki.process.p.receiver]
+          rule { action = "keep" }
+        }
+        loki.process "p" {
+          forward_to = []
+          stage.logfmt { mapping = { app = "app_name", sid = "session.id" } }
+        }
+        """), ["10:48 unknown-source-key"])
+    }
+
+    /// Unknown upstream (a file source): no guess about the keys in its lines.
+    func testUnknownUpstreamKeysAreNotGuessed() {
+        XCTAssertEqual(lintText("""
+        loki.source.file "f" {
+          targets    = []
+          forward_to = [loki.process.p.receiver]
+        }
+        loki.process "p" {
+          forward_to = []
+          stage.logfmt { mapping = { sid = "session.id" } }
+        }
+        """), [])
+    }
+
+    /// declare bodies are their own scope; custom components and imports are not flagged.
+    func testDeclareScopeAndImports() {
+        XCTAssertEqual(lintText("""
+        import.git "lib" { repository = "https://example.com/x.git" }
+        declare "mod" {
+          argument "out" { }
+          loki.process "inner" { forward_to = argument.out.value }
+          export "receiver" { value = loki.process.inner.receiver }
+        }
+        mod "a" { out = [loki.write.w.receiver] }
+        lib.thing "b" { in = mod.a.receiver }
+        loki.write "w" { endpoint { url = "http://loki" } }
+        loki.process "outer" { forward_to = [loki.process.inner.receiver] }
+        """), ["10:38 component-not-found"])
+    }
+}

@@ -138,7 +138,18 @@ struct AlloyModel {
         for component in components where component.name == "loki.process" {
             var pipeline = Pipeline(name: "loki.process \"\(component.label)\"", location: loc(component.block.pos),
                                     stages: stages(component.block.body))
-            let sources = upstream[component.id, default: []].compactMap { byID[$0].map { components[$0] } }
+            // Upstream components, looking through loki.relabel (which keeps the log line as it is).
+            var sources: [AlloyComponent] = []
+            var queue = upstream[component.id, default: []]
+            var seen = Set<String>()
+            while let id = queue.popLast() {
+                guard seen.insert(id).inserted, let index = byID[id] else { continue }
+                if components[index].name == "loki.relabel" {
+                    queue += upstream[id, default: []]
+                } else {
+                    sources.append(components[index])
+                }
+            }
             if !sources.isEmpty, sources.allSatisfy({ $0.name == "faro.receiver" }) {
                 pipeline.upstreamKeys = .faro
             }
