@@ -94,6 +94,13 @@ final class ConfigParserTests: XCTestCase {
         XCTAssertEqual(file.body.blocks[2].body.blocks.map(\.fullName), ["argument", "export"])
     }
 
+    func testByteOrderMarkAndCRLF() {
+        let file = AlloyParser.parse([0xEF, 0xBB, 0xBF] + Array("a = 1\r\nb {\r\n  c = \"x\"\r\n}\r\n".utf8))
+        XCTAssertEqual(file.errors.map(\.message), [])
+        XCTAssertEqual(file.body.attribute("a")?.pos, AlloyPos(line: 1, column: 1))
+        XCTAssertEqual(file.body.blocks.first?.body.attribute("c")?.value.stringValue, "x")
+    }
+
     func testHashIsIllegalAtExactPosition() {
         let errors = messages("a = 1\n  # comment\nb = 2 # again\n")
         XCTAssertEqual(errors.count, 2)

@@ -84,7 +84,14 @@ struct AlloyLexer {
     var lastEnd = AlloyPos(line: 1, column: 1)
     var errors: [AlloySyntaxError] = []
 
-    init(_ src: [UInt8]) { self.src = src }
+    init(_ src: [UInt8]) {
+        self.src = src
+        // A UTF-8 byte order mark at the start is skipped (columns still count from the first byte after it).
+        if src.count >= 3, src[0] == 0xEF, src[1] == 0xBB, src[2] == 0xBF {
+            i = 3
+            lineStart = 3
+        }
+    }
 
     func pos(_ at: Int) -> AlloyPos { AlloyPos(line: line, column: at - lineStart + 1) }
 
