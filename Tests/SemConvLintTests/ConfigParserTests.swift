@@ -132,6 +132,13 @@ final class ConfigParserTests: XCTestCase {
         // A missing comma is reported where the element ends, before a trailing comment (as Alloy does).
         XCTAssertEqual(messages("x = [\n  2 /* c */\n]\n"), ["2:4: missing ',' in expression list"])
         XCTAssertEqual(messages("x = { 1 = 2 }\n"), ["1:7: expected field name (string or identifier), got NUMBER"])
+        XCTAssertEqual(messages("a = (1\n"), ["1:7: expected ), got newline"])
+        XCTAssertEqual(messages("a = x[1\n"), ["1:8: expected ], got newline"])
+        XCTAssertEqual(messages("a = x.\n"), ["2:1: expected IDENT, got EOF"])
+        XCTAssertEqual(messages("a = \"\\xZZ\"\n"), ["1:6: illegal character in escape sequence"])
+        XCTAssertEqual(messages("a = \"\\UFFFFFFFF\"\n"), ["1:6: escape sequence is invalid Unicode code point"])
+        XCTAssertEqual(attr("\"\\101\\a\"").stringValue, "A\u{07}")
+        XCTAssertEqual(messages("a = 1 | 2\n"), ["1:7: illegal character U+007C '|'", "1:9: expected a newline after a statement, got NUMBER"])
         // Recovery: every bad statement is reported, good ones are kept.
         let file = parse("a = = 1\nb = 2\nc = )\nblk {\n  d = [1 2]\n  e = 3\n}\n")
         XCTAssertEqual(file.errors.count, 3)
