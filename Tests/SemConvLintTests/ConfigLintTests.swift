@@ -230,8 +230,14 @@ final class ConfigWiringTests: XCTestCase {
         loki.process "p" {
           forward_to = []
           stage.logfmt { mapping = { app = "app_name", sid = "session.id" } }
+          stage.logfmt {
+            mapping = {
+              ttfb  = "",              // a measurement name: may be written, no guess
+              start = "session_start", // faro.receiver writes only session_id and session_attr_*
+            }
+          }
         }
-        """), ["10:48 unknown-source-key"])
+        """), ["10:48 unknown-source-key", "14:7 unknown-source-key"])
     }
 
     /// Unknown upstream (a file source): no guess about the keys in its lines.

@@ -53,6 +53,15 @@ struct UpstreamKeys: Sendable {
 
     func emits(_ key: String) -> Bool { keys.contains(key) || prefixes.contains { key.hasPrefix($0) } }
 
+    /// Whether `key` can be said never to be written: dotted keys (the payload is flattened with `_`) and keys in
+    /// a namespace whose keys are all known. Other plain keys may be measurement or context names, so no guess.
+    func neverEmits(_ key: String) -> Bool {
+        if emits(key) { return false }
+        return key.contains(".") || closedNamespaces.contains { key.hasPrefix($0) }
+    }
+
+    var closedNamespaces: [String] { component == "faro.receiver" ? ["session_", "user_", "page_", "sdk_"] : [] }
+
     /// Keys faro.receiver writes in its logfmt log lines (the Faro payload flattened with `_`).
     static let faro = UpstreamKeys(
         component: "faro.receiver",
@@ -63,7 +72,8 @@ struct UpstreamKeys: Sendable {
             "session_id", "page_id", "page_url", "browser_name", "browser_version", "browser_os", "browser_mobile",
             "browser_user_agent", "browser_language", "browser_brands", "browser_view_width", "browser_view_height",
             "view_name", "event_name", "event_domain", "original_timestamp", "value_type", "hash",
+            "end_timestamp", "parent_spanID", "span_kind", "trace_id", "span_id", "sdk_integrations",
         ],
         prefixes: ["context_", "session_attr_", "user_attr_", "page_attr_", "event_data_", "geo_", "action_",
-                   "artifact_", "k6_", "browser_", "sdk_integrations", "app_"])
+                   "artifact_", "k6_", "browser_", "app_", "value_", "view_"])
 }

@@ -155,7 +155,7 @@ struct PipelineChecker {
         switch stage {
         case .extract(let kind, let fields, let from, _):
             for field in fields {
-                if kind == "logfmt", from == nil, let upstream, !upstream.emits(field.source) {
+                if kind == "logfmt", from == nil, let upstream, upstream.neverEmits(field.source) {
                     let underscored = field.source.replacingOccurrences(of: ".", with: "_")
                     let hint = upstream.emits(underscored) ? "'\(underscored)'" : "a key it writes"
                     add(.warning, "unknown-source-key",
