@@ -1,0 +1,265 @@
+import SemConvModel
+
+/// A labelled top-level (or `declare`-nested) block: an Alloy component instance.
+struct AlloyComponent {
+    var name: String
+    var label: String
+    var block: AlloyBlock
+    var id: String { "\(name).\(label)" }
+}
+
+/// Builds components, their `forward_to` wiring and the `loki.process` pipelines from a parsed Alloy file.
+struct AlloyModel {
+    var file: String
+    var components: [AlloyComponent] = []
+    var byID: [String: Int] = [:]
+    /// First component id per two-segment namespace (`loki.write`), for did-you-mean suggestions.
+    var firstByNamespace: [String: String] = [:]
+    /// Namespaces made available by `import.*` blocks and `declare` blocks (custom components).
+    var customNamespaces: Set<String> = []
+    /// Edges: upstream component id -> downstream component ids.
+    var downstream: [String: [String]] = [:]
+    var diagnostics: [Diagnostic] = []
+    /// Models of `declare` bodies (separate scopes).
+    var nested: [AlloyModel] = []
+
+    static let componentNamespaces: Set<String> = [
+        "loki", "otelcol", "prometheus", "faro", "discovery", "pyroscope", "local", "remote", "mimir", "beyla",
+        "database_observability", "livedebugging", "tracing", "logging", "http", "remotecfg",
+    ]
+
+    init(file: String, body: AlloyBody) {
+        self.file = file
+        collect(body)
+        for component in components {
+            checkReferences(in: component.block.body, from: component.id)
+        }
+    }
+
+    func loc(_ p: AlloyPos) -> SourceLocation { SourceLocation(file: file, line: p.line, column: p.column) }
+
+    mutating func collect(_ body: AlloyBody) {
+        for block in body.blocks {
+            let name = block.fullName
+            if name.hasPrefix("import."), let label = block.label {
+                customNamespaces.insert(label)
+                continue
+            }
+            if name == "declare", let label = block.label {
+                // A declare body is its own scope: its components see each other, not the outer file.
+                customNamespaces.insert(label)
+                let inner = AlloyModel(file: file, body: block.body)
+                diagnostics += inner.diagnostics
+                nested.append(inner)
+                continue
+            }
+            if let label = block.label {
+                let component = AlloyComponent(name: name, label: label, block: block)
+                if byID[component.id] == nil {
+                    byID[component.id] = components.count
+                }
+                let namespace = block.name.prefix(2).joined(separator: ".")
+                if firstByNamespace[namespace] == nil { firstByNamespace[namespace] = component.id }
+                components.append(component)
+            }
+        }
+    }
+
+    /// Resolves a reference like `loki.write.default.receiver` to a component id, if it names one.
+    func resolve(_ path: [String]) -> String? {
+        guard path.count >= 2 else { return nil }
+        for n in stride(from: path.count, through: 2, by: -1) {
+            let name = path[0..<(n - 1)].joined(separator: ".")
+            let id = "\(name).\(path[n - 1])"
+            if byID[id] != nil { return id }
+        }
+        return nil
+    }
+
+    mutating func checkReferences(in body: AlloyBody, from component: String) {
+        for statement in body.statements {
+            switch statement {
+            case .attribute(let attribute): checkReferences(in: attribute.value, from: component)
+            case .block(let block): checkReferences(in: block.body, from: component)
+            }
+        }
+    }
+
+    mutating func checkReferences(in expr: AlloyExpr, from component: String) {
+        switch expr {
+        case .access:
+            if let path = expr.referencePath {
+                reference(path, at: expr, from: component)
+            } else if case .access(let base, _, _) = expr {
+                checkReferences(in: base, from: component)
+            }
+        case .identifier, .literal, .bad: break
+        case .array(let items, _): for item in items { checkReferences(in: item, from: component) }
+        case .object(let fields, _): for field in fields { checkReferences(in: field.value, from: component) }
+        case .index(let a, let b, _):
+            checkReferences(in: a, from: component)
+            checkReferences(in: b, from: component)
+        case .call(let fn, let args, _):
+            if fn.referencePath == nil { checkReferences(in: fn, from: component) }
+            for arg in args { checkReferences(in: arg, from: component) }
+        case .unary(_, let e, _), .paren(let e, _): checkReferences(in: e, from: component)
+        case .binary(_, let a, let b, _):
+            checkReferences(in: a, from: component)
+            checkReferences(in: b, from: component)
+        }
+    }
+
+    mutating func reference(_ path: [String], at expr: AlloyExpr, from component: String) {
+        if let target = resolve(path) {
+            downstream[component, default: []].append(target)
+            return
+        }
+        guard let first = path.first, Self.componentNamespaces.contains(first), !customNamespaces.contains(first),
+              path.count >= 3
+        else { return }
+        let shown = path.joined(separator: ".")
+        let prefix = path.dropLast().joined(separator: ".")
+        let suggestion = firstByNamespace[path.prefix(2).joined(separator: ".")]
+        diagnostics.append(Diagnostic(
+            .error, rule: "component-not-found",
+            message: "reference '\(shown)' names no component in this file (no block \(path.dropLast().dropLast().joined(separator: ".")) \"\(path[path.count - 2])\")",
+            at: loc(expr.startPos),
+            fix: suggestion.map { "did you mean '\($0)'? Use the label of an existing block" }
+                ?? "declare the component '\(prefix)' (a block with that name and label) or fix the reference"))
+    }
+
+    // MARK: Pipelines
+
+    /// Every `loki.process` component as a pipeline, with the labels and keys its upstream components provide.
+    func pipelines() -> [Pipeline] {
+        var upstream: [String: [String]] = [:]
+        for (from, tos) in downstream { for to in tos { upstream[to, default: []].append(from) } }
+        var result: [Pipeline] = []
+        for component in components where component.name == "loki.process" {
+            var pipeline = Pipeline(name: "loki.process \"\(component.label)\"", location: loc(component.block.pos),
+                                    stages: stages(component.block.body))
+            // Upstream components, looking through loki.relabel (which keeps the log line as it is).
+            var sources: [AlloyComponent] = []
+            var queue = upstream[component.id, default: []]
+            var seen = Set<String>()
+            while let id = queue.popLast() {
+                guard seen.insert(id).inserted, let index = byID[id] else { continue }
+                if components[index].name == "loki.relabel" {
+                    queue += upstream[id, default: []]
+                } else {
+                    sources.append(components[index])
+                }
+            }
+            if !sources.isEmpty, sources.allSatisfy({ $0.name == "faro.receiver" }) {
+                pipeline.upstreamKeys = .faro
+            }
+            for source in sources where source.name == "faro.receiver" {
+                if let attr = source.block.body.attribute("extra_log_labels") {
+                    pipeline.incomingLabels += pairs(attr.value)
+                }
+                pipeline.incomingLabels.append(NamedRef(name: "kind", source: "kind", location: loc(source.block.pos)))
+            }
+            for source in sources where source.name.hasPrefix("loki.source.") {
+                if let attr = source.block.body.attribute("labels") { pipeline.incomingLabels += pairs(attr.value) }
+            }
+            for target in Set(downstream[component.id, default: []]) {
+                guard let index = byID[target], components[index].name == "loki.write",
+                      let attr = components[index].block.body.attribute("external_labels") else { continue }
+                pipeline.outgoingLabels += pairs(attr.value)
+            }
+            result.append(pipeline)
+        }
+        for inner in nested { result += inner.pipelines() }
+        return result
+    }
+
+    /// Object fields `{ a = "b" }` as name/value pairs (`value` empty when not a string).
+    func pairs(_ expr: AlloyExpr) -> [NamedRef] {
+        guard case .object(let fields, _) = expr else { return [] }
+        return fields.map { NamedRef(name: $0.key, source: $0.value.stringValue ?? "", location: loc($0.keyPos)) }
+    }
+
+    func strings(_ expr: AlloyExpr) -> [NamedRef] {
+        guard case .array(let items, _) = expr else { return [] }
+        return items.compactMap { item in item.stringValue.map { NamedRef(name: $0, source: $0, location: loc(item.pos)) } }
+    }
+
+    func stages(_ body: AlloyBody) -> [PipelineStage] {
+        body.blocks.compactMap { stage($0) }
+    }
+
+    func stage(_ block: AlloyBlock) -> PipelineStage? {
+        let body = block.body
+        let at = loc(block.pos)
+        func str(_ name: String) -> String? { body.attribute(name)?.value.stringValue }
+        switch block.fullName {
+        case "stage.logfmt":
+            let fields = body.attribute("mapping").map { pairs($0.value) } ?? []
+            return .extract(kind: "logfmt", fields: fields.map { f in
+                NamedRef(name: f.name, source: f.source.isEmpty ? f.name : f.source, location: f.location)
+            }, from: str("source"), location: at)
+        case "stage.json":
+            let fields = body.attribute("expressions").map { pairs($0.value) } ?? []
+            return .extract(kind: "json", fields: fields.map { f in
+                NamedRef(name: f.name, source: f.source.isEmpty ? f.name : f.source, location: f.location)
+            }, from: str("source"), location: at)
+        case "stage.regex":
+            let expression = str("expression") ?? ""
+            let names = regexGroupNames(expression)
+            let p = body.attribute("expression").map { loc($0.pos) } ?? at
+            return .extract(kind: "regex", fields: names.map { NamedRef(name: $0, source: $0, location: p) },
+                            from: str("source"), location: at)
+        case "stage.labels":
+            return .labels(body.attribute("values").map { pairs($0.value) } ?? [])
+        case "stage.static_labels":
+            return .staticLabels(body.attribute("values").map { pairs($0.value) } ?? [])
+        case "stage.structured_metadata":
+            return .structuredMetadata(body.attribute("values").map { pairs($0.value) } ?? [])
+        case "stage.label_keep":
+            return .labelKeep(body.attribute("values").map { strings($0.value) } ?? [], location: at)
+        case "stage.label_drop":
+            return .labelDrop(body.attribute("values").map { strings($0.value) } ?? [])
+        case "stage.template":
+            return .template(target: str("source") ?? "", template: str("template") ?? "", location: at)
+        case "stage.match":
+            return .match(stages: stages(body), location: at)
+        case "stage.metrics":
+            let metrics = body.blocks.compactMap { m -> MetricDef? in
+                guard m.name.count == 2, m.name[0] == "metric" else { return nil }
+                let name = m.body.attribute("name")?.value.stringValue ?? ""
+                let source = m.body.attribute("source")
+                return MetricDef(type: m.name[1], name: name,
+                                 prefix: m.body.attribute("prefix")?.value.stringValue ?? "loki_process_custom_",
+                                 source: source?.value.stringValue,
+                                 location: loc(m.pos), sourceLocation: source.map { loc($0.value.pos) } ?? loc(m.pos))
+            }
+            return .metrics(metrics, location: at)
+        default:
+            return .other
+        }
+    }
+}
+
+/// Named groups `(?P<name>` / `(?<name>` of a regular expression.
+func regexGroupNames(_ expression: String) -> [String] {
+    let bytes = Array(expression.utf8)
+    var names: [String] = []
+    var i = 0
+    while i + 3 < bytes.count {
+        if bytes[i] == 40, bytes[i + 1] == 63 {
+            var j = i + 2
+            if j < bytes.count, bytes[j] == 80 { j += 1 }
+            if j < bytes.count, bytes[j] == 60, j + 1 < bytes.count, bytes[j + 1] != 61, bytes[j + 1] != 33 {
+                let start = j + 1
+                var k = start
+                while k < bytes.count, bytes[k] != 62 { k += 1 }
+                if k < bytes.count { names.append(String(decoding: bytes[start..<k], as: UTF8.self)) }
+                i = k
+                continue
+            }
+        }
+        if bytes[i] == 92 { i += 1 }
+        i += 1
+    }
+    return names
+}

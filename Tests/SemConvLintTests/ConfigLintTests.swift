@@ -1,0 +1,272 @@
+import SemConvModel
+import XCTest
+@testable import SemConvLint
+
+final class ConfigLintTests: XCTestCase {
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().path
+    static let sharedData = packageRoot + "/../shared/data"
+    static let fixtures = packageRoot + "/Tests/SemConvLintTests/Fixtures/Config"
+    static let registry: Registry = RegistryLoader.load(roots: [packageRoot + "/model"], checks: false).registry
+
+    func lint(_ path: String, kind: InputKind = .alloy) -> [Diagnostic] {
+        let report = ConfigLinter.lint(path: path, kind: kind, options: LintOptions(registry: Self.registry))
+        return report.diagnostics.sorted(by: Diagnostic.reportOrder)
+    }
+
+    /// `line:col rule` per finding, the shape the expected outputs are written in.
+    func summary(_ diagnostics: [Diagnostic]) -> [String] {
+        diagnostics.map { "\($0.location.line):\($0.location.column) \($0.severity.rawValue) \($0.rule)" }
+    }
+
+    func lintText(_ text: String, ext: String = "alloy") -> [Diagnostic] {
+        let path = NSTemporaryDirectory() + "config-lint-\(UUID().uuidString).\(ext)"
+        XCTAssertTrue(FileManager.default.createFile(atPath: path, contents: Data(text.utf8)))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        return lint(path, kind: ext == "alloy" ? .alloy : .promtail)
+    }
+
+    func testEveryFindingHasAFixAndAKnownRule() {
+        for d in lint(Self.fixtures + "/design-note-invalid.alloy") + lint(Self.fixtures + "/design-note-fixed.alloy") {
+            XCTAssertFalse(d.fix?.isEmpty ?? true, d.message)
+            XCTAssertTrue(ConfigLinter.ruleIDs.contains(d.rule), d.rule)
+        }
+    }
+
+    func testDesignNoteAsWritten() {
+        let findings = lint(Self.fixtures + "/design-note-invalid.alloy")
+        let syntax = findings.filter { $0.rule == "alloy-syntax" }
+        XCTAssertEqual(syntax.first.map { "\($0.location.line):\($0.location.column)" }, "6:7")
+        XCTAssertTrue(syntax.first?.message.hasPrefix("illegal character U+0023 '#'") ?? false)
+        XCTAssertEqual(syntax.filter { $0.message.hasPrefix("illegal character") }.count, 10)
+        XCTAssertEqual(syntax.filter { $0.message == "missing ',' in field list" }.map(\.location.line),
+                       [9, 10, 11, 12, 15, 16, 17, 20, 21, 22, 31, 32, 33])
+        XCTAssertEqual(syntax.filter { $0.message == "missing ',' in expression list" }.map(\.location.line), [86])
+    }
+
+    func testDesignNoteFixed() {
+        let findings = lint(Self.fixtures + "/design-note-fixed.alloy")
+        XCTAssertFalse(findings.contains { $0.rule == "alloy-syntax" || $0.rule == "component-not-found" })
+        XCTAssertEqual(summary(findings), [
+            "27:7 warning unknown-source-key", "28:7 warning unknown-source-key", "29:7 warning unknown-source-key",
+            "30:7 warning unknown-source-key",
+            "33:7 error pii-extracted", "33:7 warning unknown-source-key",
+            "34:7 error pii-extracted", "34:7 warning unknown-source-key",
+            "35:7 error pii-extracted", "35:7 warning unknown-source-key",
+            "38:7 warning unknown-source-key", "39:7 warning unknown-source-key", "40:7 warning unknown-source-key",
+            "49:7 error unbounded-label", "50:7 error pii-extracted", "50:7 error unbounded-label",
+            "56:3 error metrics-unbounded-labels", "68:3 error metrics-unbounded-labels",
+            "78:3 error metrics-unbounded-labels",
+            "102:7 warning label-keep-unbounded", "103:7 warning label-keep-unbounded",
+        ])
+        let email = findings.first { $0.location.line == 35 && $0.rule == "pii-extracted" }
+        XCTAssertEqual(email?.attribute, "user.email")
+        let unknown = findings.first { $0.location.line == 27 && $0.rule == "unknown-source-key" }
+        XCTAssertTrue(unknown?.message.contains("'session.id'") ?? false)
+        XCTAssertTrue(unknown?.fix?.contains("'session_id'") ?? false)
+    }
+
+    func testRulesOnSmallConfigs() {
+        let text = """
+        loki.source.api "in" {
+          http { listen_port = 3500 }
+          forward_to = [loki.process.p.receiver]
+          labels = { "bad-label" = "x" }
+        }
+        loki.process "p" {
+          forward_to = [loki.write.missing.receiver]
+          stage.json {
+            expressions = { trace_id = "traceId", mail = "user_email" }
+          }
+          stage.template {
+            source   = "mail"
+            template = "{{ Sha256 .Value \\"salt\\" }}"
+          }
+          stage.labels {
+            values = { trace_id = "", mail = "" }
+          }
+          stage.static_labels {
+            values = { l1 = "1", l2 = "1", l3 = "1", l4 = "1", l5 = "1", l6 = "1", l7 = "1", l8 = "1", l9 = "1", l10 = "1", l11 = "1", l12 = "1", l13 = "1", l14 = "1" }
+          }
+          stage.metrics {
+            metric.counter {
+              name   = "requests"
+              source = "nothing"
+              prefix = ""
+            }
+            metric.histogram {
+              name   = "latency_milliseconds"
+              source = "trace_id"
+              prefix = ""
+            }
+          }
+        }
+        """
+        XCTAssertEqual(summary(lintText(text)), [
+            "4:14 error invalid-label-name",
+            "6:1 warning too-many-labels",
+            "7:17 error component-not-found",
+            "9:43 error pii-extracted",
+            "16:16 error unbounded-label",
+            "16:31 error unbounded-label",
+            "21:3 error metrics-unbounded-labels",
+            "22:5 warning metric-naming",
+            "24:16 warning metrics-source-not-extracted",
+            "27:5 warning metric-naming",
+        ])
+    }
+
+    func testLabelDropAndMatchNesting() {
+        let text = """
+        loki.process "p" {
+          forward_to = []
+          stage.match {
+            selector = "{app=\\"web\\"}"
+            stage.regex { expression = "(?P<request_id>\\\\S+)" }
+            stage.labels { values = { request_id = "" } }
+          }
+          stage.label_drop { values = ["request_id"] }
+          stage.metrics {
+            metric.gauge {
+              name   = "queue_size"
+              source = "request_id"
+            }
+          }
+        }
+        """
+        XCTAssertEqual(summary(lintText(text)), ["6:31 error unbounded-label"])
+    }
+
+    func testPromtail() {
+        let text = """
+        scrape_configs:
+          - job_name: app
+            static_configs:
+              - labels:
+                  job: app
+                  __path__: /var/log/*.log
+            relabel_configs:
+              - source_labels: [__meta_x]
+                target_label: request_id
+            pipeline_stages:
+              - logfmt:
+                  mapping:
+                    email: user_email
+              - labels:
+                  email:
+              - match:
+                  selector: '{job="app"}'
+                  stages:
+                    - metrics:
+                        hits:
+                          type: Counter
+                          source: email
+        """
+        XCTAssertEqual(summary(lintText(text, ext: "yaml")), [
+            "9:23 error unbounded-label", "13:13 error pii-extracted", "15:11 error pii-extracted",
+            "15:11 error unbounded-label", "19:15 error metrics-unbounded-labels", "20:17 warning metric-naming",
+            "22:27 error pii-extracted",
+        ])
+        XCTAssertEqual(summary(lintText("scrape_configs: [\n", ext: "yaml")).first?.hasSuffix("promtail-syntax"), true)
+    }
+
+    func testDetect() throws {
+        let path = NSTemporaryDirectory() + "promtail-\(UUID().uuidString).yaml"
+        try "server:\n  http_listen_port: 9080\nscrape_configs:\n  - job_name: x\n".write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        XCTAssertEqual(ConfigLinter.detect(path: path), .promtail)
+        XCTAssertEqual(ConfigLinter.detect(path: "x.alloy"), .alloy)
+        XCTAssertEqual(ConfigLinter.detect(path: "x.river"), .alloy)
+        XCTAssertNil(ConfigLinter.detect(path: Self.fixtures + "/design-note-fixed.alloy.missing.yaml"))
+    }
+
+    /// The findings on every shared config, committed as expected output.
+    func testSharedConfigsExpectedFindings() throws {
+        guard FileManager.default.fileExists(atPath: Self.sharedData + "/alloy") else { throw XCTSkip("no shared data") }
+        let expected = try String(contentsOfFile: Self.fixtures + "/shared-expected.txt", encoding: .utf8)
+        XCTAssertEqual(sharedFindings(), expected)
+    }
+
+    func sharedFindings() -> String {
+        var out = ""
+        for (dir, kind) in [("alloy", InputKind.alloy), ("promtail", .promtail)] {
+            let names = ((try? FileManager.default.contentsOfDirectory(atPath: Self.sharedData + "/" + dir)) ?? [])
+                .filter { $0.hasSuffix(".alloy") || $0.hasSuffix(".yaml") }.sorted()
+            for name in names {
+                for d in lint(Self.sharedData + "/\(dir)/\(name)", kind: kind) {
+                    out += "\(dir)/\(name):\(d.location.line):\(d.location.column) \(d.severity.rawValue) \(d.rule): \(d.message)\n"
+                }
+            }
+        }
+        return out
+    }
+
+    func testMissingFileIsUnusable() {
+        let report = ConfigLinter.lint(path: "/nonexistent.alloy", kind: .alloy, options: LintOptions(registry: Self.registry))
+        XCTAssertTrue(report.inputUnusable)
+    }
+}
+
+final class ConfigWiringTests: XCTestCase {
+    func lintText(_ text: String) -> [String] {
+        let path = NSTemporaryDirectory() + "config-wiring-\(UUID().uuidString).alloy"
+        XCTAssertTrue(FileManager.default.createFile(atPath: path, contents: Data(text.utf8)))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let report = ConfigLinter.lint(path: path, kind: .alloy, options: LintOptions(registry: ConfigLintTests.registry))
+        return report.diagnostics.sorted(by: Diagnostic.reportOrder)
+            .map { "\($0.location.line):\($0.location.column) \($0.rule)" }
+    }
+
+    /// faro.receiver -> loki.relabel -> loki.process: the keys faro.receiver writes are still known.
+    func testFaroThroughRelabel() {
+        XCTAssertEqual(lintText("""
+        faro.receiver "f" {
+          output { logs = [loki.relabel.r.receiver] }
+        }
+        loki.relabel "r" {
+          forward_to = [loki.process.p.receiver]
+          rule { action = "keep" }
+        }
+        loki.process "p" {
+          forward_to = []
+          stage.logfmt { mapping = { app = "app_name", sid = "session.id" } }
+          stage.logfmt {
+            mapping = {
+              ttfb  = "",              // a measurement name: may be written, no guess
+              start = "session_start", // faro.receiver writes only session_id and session_attr_*
+            }
+          }
+        }
+        """), ["10:48 unknown-source-key", "14:7 unknown-source-key"])
+    }
+
+    /// Unknown upstream (a file source): no guess about the keys in its lines.
+    func testUnknownUpstreamKeysAreNotGuessed() {
+        XCTAssertEqual(lintText("""
+        loki.source.file "f" {
+          targets    = []
+          forward_to = [loki.process.p.receiver]
+        }
+        loki.process "p" {
+          forward_to = []
+          stage.logfmt { mapping = { sid = "session.id" } }
+        }
+        """), [])
+    }
+
+    /// declare bodies are their own scope; custom components and imports are not flagged.
+    func testDeclareScopeAndImports() {
+        XCTAssertEqual(lintText("""
+        import.git "lib" { repository = "https://example.com/x.git" }
+        declare "mod" {
+          argument "out" { }
+          loki.process "inner" { forward_to = argument.out.value }
+          export "receiver" { value = loki.process.inner.receiver }
+        }
+        mod "a" { out = [loki.write.w.receiver] }
+        lib.thing "b" { in = mod.a.receiver }
+        loki.write "w" { endpoint { url = "http://loki" } }
+        loki.process "outer" { forward_to = [loki.process.inner.receiver] }
+        """), ["10:38 component-not-found"])
+    }
+}
