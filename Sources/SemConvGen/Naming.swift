@@ -20,16 +20,18 @@ public struct Naming: Sendable {
 
     /// Splits a key or segment into words at `.`, `_`, `-`, spaces and other non-alphanumerics.
     public static func words(_ text: String) -> [String] {
-        var words: [String] = [], current = ""
-        for c in text {
-            if c.isLetter || c.isNumber, c.isASCII {
-                current.append(c)
+        var words: [String] = []
+        var current: [UInt8] = []
+        for b in text.utf8 {
+            let alphanumeric = (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A)
+            if alphanumeric {
+                current.append(b)
             } else if !current.isEmpty {
-                words.append(current)
-                current = ""
+                words.append(String(decoding: current, as: UTF8.self))
+                current.removeAll(keepingCapacity: true)
             }
         }
-        if !current.isEmpty { words.append(current) }
+        if !current.isEmpty { words.append(String(decoding: current, as: UTF8.self)) }
         return words
     }
 

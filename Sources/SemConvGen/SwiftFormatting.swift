@@ -7,8 +7,13 @@ public enum SwiftFormatting {
         var out: [String] = []
         var depth = 0
         var blocks: [Bool] = []  // true for a switch block
-        for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            let line = raw.trimmingCharacters(in: .whitespaces)
+        for raw in text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
+            var start = raw.startIndex, end = raw.endIndex
+            while start < end, raw[start] == 0x20 || raw[start] == 0x09 { start = raw.index(after: start) }
+            while end > start, raw[raw.index(before: end)] == 0x20 || raw[raw.index(before: end)] == 0x09 || raw[raw.index(before: end)] == 0x0D {
+                end = raw.index(before: end)
+            }
+            let line = String(decoding: raw[start..<end], as: UTF8.self)
             if line.isEmpty {
                 if let last = out.last, !last.isEmpty, !last.hasSuffix("{") { out.append("") }
                 continue
@@ -33,8 +38,8 @@ public enum SwiftFormatting {
     static func braces(_ line: String) -> (Int, Int, Int) {
         var opens = 0, closes = 0, leading = 0, sawCode = false
         var inString = false, escaped = false
-        var previous: Character = " "
-        for c in line {
+        var previous: Unicode.Scalar = " "
+        for c in line.unicodeScalars {
             if inString {
                 if escaped { escaped = false } else if c == "\\" { escaped = true } else if c == "\"" { inString = false }
                 previous = c
