@@ -59,10 +59,20 @@ struct TelemetryStats: Sendable {
     var inputs: [String: Int] = [:]
     var seenAttributes: [Bool]
     var seenEvents: [Bool]
+    /// Records per registry event id (names are only hashed for events the registry does not define).
+    var eventCounts: [Int]
 
     init(attributes: Int, events: Int) {
         seenAttributes = Array(repeating: false, count: attributes)
         seenEvents = Array(repeating: false, count: events)
+        eventCounts = Array(repeating: 0, count: events)
+    }
+
+    /// Records per event name, registry events under their registry name.
+    func eventsByName(_ index: RegistryIndex) -> [String: Int] {
+        var all = events
+        for (id, n) in eventCounts.enumerated() where n > 0 { all[index.events[id].name, default: 0] += n }
+        return all
     }
 
     mutating func merge(_ o: TelemetryStats) {
@@ -72,6 +82,7 @@ struct TelemetryStats: Sendable {
         for (k, v) in o.inputs { inputs[k, default: 0] += v }
         for i in 0..<seenAttributes.count where o.seenAttributes[i] { seenAttributes[i] = true }
         for i in 0..<seenEvents.count where o.seenEvents[i] { seenEvents[i] = true }
+        for i in 0..<eventCounts.count { eventCounts[i] += o.eventCounts[i] }
     }
 }
 
@@ -84,18 +95,23 @@ final class LineChecker: @unchecked Sendable {
     let forced: InputKind
     let tape: JSONTape
     let severities: [String: Severity]
-    var file = ""
-    var lineNumber = 0
+    // One checker is only ever used by one thread at a time, so its hot state needs no dynamic exclusivity checks.
+    @exclusivity(unchecked) var file = ""
+    @exclusivity(unchecked) var lineNumber = 0
 
-    var diagnostics: [Diagnostic] = []
-    var observations: [Observation] = []
-    var stats: TelemetryStats
+    @exclusivity(unchecked) var diagnostics: [Diagnostic] = []
+    @exclusivity(unchecked) var observations: [Observation] = []
+    @exclusivity(unchecked) var stats: TelemetryStats
 
     // Attribute presence for the record being checked: stamp[id] == current means present, valueTok its value.
-    private var stamp: [UInt32]
-    private var valueTok: [Int32]
-    private var current: UInt32 = 0
-    private var mode: Mode = .otlp
+    @exclusivity(unchecked) private var stamp: [UInt32]
+    @exclusivity(unchecked) private var valueTok: [Int32]
+    @exclusivity(unchecked) private var current: UInt32 = 0
+    @exclusivity(unchecked) private var mode: Mode = .otlp
+    /// Values the detectors found clean lately (telemetry repeats the same event names, messages and URLs).
+    private let cleanValues = CleanValueCache()
+    /// Rules looked up per record or per attribute, resolved once.
+    private let recommendedOn: Bool, aliasOn: Bool, deprecatedOn: Bool
 
     init(index: RegistryIndex, input: InputKind, rules: RuleSettings, maxDepth: Int, maxLineLength: Int) {
         self.index = index
@@ -106,6 +122,9 @@ final class LineChecker: @unchecked Sendable {
             if let s = rules.severity(of: rule.id, default: rule.defaultSeverity) { sev[rule.id] = s }
         }
         severities = sev
+        recommendedOn = sev["recommended-attribute-missing"] != nil
+        aliasOn = sev["attribute-alias"] != nil
+        deprecatedOn = sev["deprecated-attribute"] != nil
         stats = TelemetryStats(attributes: index.attributes.count, events: index.events.count)
         stamp = Array(repeating: 0, count: index.attributes.count)
         valueTok = Array(repeating: -1, count: index.attributes.count)
@@ -259,7 +278,7 @@ final class LineChecker: @unchecked Sendable {
             }
             let infoKey = index.attributes[id].key
             let isAlias = !index.isCanonical(key, id)
-            if isAlias && mode == .otlp && enabled("attribute-alias") {
+            if isAlias && mode == .otlp && aliasOn {
                 let written = String(decoding: key, as: UTF8.self)
                 report("attribute-alias", "'\(written)' is an alias; the registry key is '\(infoKey)'",
                        column: tape.column(anchor), attribute: infoKey, event: event, path: path(anchor),
@@ -278,7 +297,7 @@ final class LineChecker: @unchecked Sendable {
                 }
                 return id
             }
-            if let d = index.attributes[id].attribute.deprecated, enabled("deprecated-attribute") {
+            if let d = index.attributes[id].attribute.deprecated, deprecatedOn {
                 report("deprecated-attribute", "'\(infoKey)' is deprecated: \(d.summary)",
                        column: tape.column(anchor), attribute: infoKey, event: event, path: path(anchor),
                        fix: d.renamedTo.map { "use '\($0)'" } ?? "stop recording it")
@@ -427,6 +446,8 @@ final class LineChecker: @unchecked Sendable {
             let v = tape.member(e, K.value) ?? -1
             if tape.equals(k, RegistryIndex.eventNameKey) { eventName = text(v); return }
             if let id = checkAttribute(key: tape.raw(k), escapedKey: k, value: v, anchor: e, event: event) {
+                // A registry key (or alias) is not personal data: no value detector needs to read it.
+                tape.toks[k].flags |= Tok.reported
                 level.append((id, v))
             }
         }
@@ -451,7 +472,8 @@ final class LineChecker: @unchecked Sendable {
         var eventID = -1
         var eventName = rawEvent
         if let name = rawEvent, !name.isEmpty {
-            if let e = Array(name.utf8).withUnsafeBytes({ index.eventTable.lookup($0) }) {
+            var name = name
+            if let e = name.withUTF8({ index.eventTable.lookup(UnsafeRawBufferPointer($0)) }) {
                 eventID = e
                 eventName = index.events[e].name
                 stats.seenEvents[e] = true
@@ -461,7 +483,7 @@ final class LineChecker: @unchecked Sendable {
                        column: tape.column(anchor), event: name, path: where_.text,
                        fix: "use a defined event name or define '\(name)' in the registry")
             }
-            stats.events[eventName!, default: 0] += 1
+            if eventID >= 0 { stats.eventCounts[eventID] += 1 } else { stats.events[eventName!, default: 0] += 1 }
         } else {
             eventName = nil
         }
@@ -483,7 +505,7 @@ final class LineChecker: @unchecked Sendable {
                        column: tape.column(anchor), attribute: key, event: eventDefName, session: session,
                        path: where_.text, fix: "add '\(key)' when the condition holds")
             }
-            if enabled("recommended-attribute-missing") {
+            if recommendedOn {
                 for id in index.events[eventID].recommended where !has(id) {
                     let key = index.attributes[id].key
                     report("recommended-attribute-missing", "event '\(eventDefName)' should carry '\(key)'",
@@ -563,15 +585,29 @@ final class LineChecker: @unchecked Sendable {
             tape.elements(tape.member(r, K.scopeLogs) ?? -1) { si, s in
                 let (scope, _) = checkAttributeList(tape.member(tape.member(s, K.scope) ?? -1, K.attributes), event: nil)
                 tape.elements(tape.member(s, K.logRecords) ?? -1) { li, rec in
-                    var name = tape.member(rec, K.eventName).flatMap { tape.kind($0) == .string ? tape.string($0) : nil }
+                    // The record's members in one pass (first occurrence wins, as with `member`).
+                    var nameTok = -1, attrsTok = -1, timeTok = -1, observedTok = -1, bodyTok = -1
+                    if tape.toks[rec].kind == JSONKind.object.rawValue {
+                        var m = rec + 1
+                        let end = Int(tape.toks[rec].next)
+                        while m < end {
+                            if attrsTok < 0, K.attributes.matches(tape, m) { attrsTok = m + 1 }
+                            else if nameTok < 0, K.eventName.matches(tape, m) { nameTok = m + 1 }
+                            else if timeTok < 0, K.timeUnixNano.matches(tape, m) { timeTok = m + 1 }
+                            else if observedTok < 0, K.observedTimeUnixNano.matches(tape, m) { observedTok = m + 1 }
+                            else if bodyTok < 0, K.body.matches(tape, m) { bodyTok = m + 1 }
+                            m = Int(tape.toks[m + 1].next)
+                        }
+                    }
+                    var name = nameTok >= 0 && tape.kind(nameTok) == .string ? tape.string(nameTok) : nil
                     if name?.isEmpty == true { name = nil }
-                    let (attrs, attrEvent) = checkAttributeList(tape.member(rec, K.attributes), event: name)
+                    let (attrs, attrEvent) = checkAttributeList(attrsTok >= 0 ? attrsTok : nil, event: name)
                     if name == nil { name = attrEvent }
-                    var time = nanos(tape.member(rec, K.timeUnixNano))
-                    if time == nil { time = nanos(tape.member(rec, K.observedTimeUnixNano)) }
+                    var time = nanos(timeTok >= 0 ? timeTok : nil)
+                    if time == nil { time = nanos(observedTok >= 0 ? observedTok : nil) }
                     finishRecord(levels: [resource, scope, attrs], eventName: name, anchor: rec,
                                  at: RecordPath(.log, ri, si, li), time: time,
-                                 body: tape.member(rec, K.body))
+                                 body: bodyTok >= 0 ? bodyTok : nil)
                 }
             }
         }
@@ -738,6 +774,7 @@ final class LineChecker: @unchecked Sendable {
     /// Value detectors over every string value of the line not yet reported, and a UTF-8 check.
     private func scanValues() {
         var reportedUTF8 = false
+        let otlp = mode == .otlp
         let count = tape.count
         var t = 0
         while t < count {
@@ -750,7 +787,8 @@ final class LineChecker: @unchecked Sendable {
                        path: path(t), fix: "write UTF-8 (JSON text must be UTF-8)")
             }
             if tok.flags & Tok.isKey != 0 {
-                if tok.flags & Tok.checked == 0 { checkNestedKey(t) }
+                // In OTLP only a `key` member (three bytes) can name a nested attribute.
+                if tok.flags & Tok.checked == 0, !otlp || tok.end &- tok.start == 3 { checkNestedKey(t) }
                 continue
             }
             guard tok.flags & Tok.reported == 0, tok.end - tok.start >= 6 else { continue }
@@ -793,7 +831,7 @@ final class LineChecker: @unchecked Sendable {
     private func detectValue(_ t: Int, attribute: String?) {
         guard tape.kind(t) == .string, tape.toks[t].flags & Tok.reported == 0 else { return }
         tape.toks[t].flags |= Tok.reported
-        guard let what = ValueDetectors.detect(tape.raw(t)), enabled("sensitive-value") else { return }
+        guard let what = cleanValues.detect(tape.raw(t)), enabled("sensitive-value") else { return }
         let value = tape.string(t)
         let attr = attribute ?? attributeName(of: t)
         report("sensitive-value", "\(attr.map { "'\($0)' holds" } ?? "a value holds") what looks like \(what): \(ValueDetectors.mask(value))",
@@ -922,4 +960,46 @@ func parseRFC3339(_ p: UnsafeRawBufferPointer) -> Double? {
     let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
     let days = era * 146097 + doe - 719468
     return Double(days * 86400 + h * 3600 + mi * 60 + s - offset) + frac
+}
+
+/// A small direct-mapped memo of values the detectors found clean (the detectors are pure functions of the bytes).
+/// Only values that pass the cheap prefilter and are at most `width` bytes long are remembered; a hit is verified
+/// byte for byte, so a collision only costs a detector run.
+final class CleanValueCache {
+    static let slots = 512, width = 64
+    private let bytes: UnsafeMutablePointer<UInt8>
+    private let lengths: UnsafeMutablePointer<UInt8>
+
+    init() {
+        bytes = .allocate(capacity: Self.slots * Self.width)
+        lengths = .allocate(capacity: Self.slots)
+        lengths.initialize(repeating: 0, count: Self.slots)
+    }
+
+    deinit {
+        bytes.deallocate()
+        lengths.deallocate()
+    }
+
+    /// `ValueDetectors.detect`, remembering clean values.
+    @inline(__always) func detect(_ p: UnsafeRawBufferPointer) -> String? {
+        let n = p.count
+        guard n >= 6, let base = p.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return nil }
+        if ValueDetectors.isPlainWordOrID(base, n) { return nil }
+        guard n <= Self.width else { return ValueDetectors.detect(p) }
+        let head = UnsafeRawPointer(base).loadUnaligned(as: UInt32.self)
+        let tail = UnsafeRawPointer(base + n - 4).loadUnaligned(as: UInt32.self)
+        let mid = UnsafeRawPointer(base + n / 2 - 2).loadUnaligned(as: UInt32.self)
+        var h = (UInt64(head) << 32 | UInt64(tail)) &* 0x9E37_79B9_7F4A_7C15
+        h ^= UInt64(mid) &* 0xC2B2_AE3D_27D4_EB4F ^ UInt64(n)
+        let slot = Int(truncatingIfNeeded: (h ^ (h >> 31)) & UInt64(Self.slots - 1))
+        let stored = bytes + slot * Self.width
+        if Int(lengths[slot]) == n, memcmp(stored, base, n) == 0 { return nil }
+        let found = ValueDetectors.detect(p)
+        if found == nil {
+            stored.update(from: base, count: n)
+            lengths[slot] = UInt8(n)
+        }
+        return found
+    }
 }

@@ -88,6 +88,9 @@ struct RegistryIndex: Sendable {
     var events: [EventInfo] = []
     var eventTable: ByteTable
     var ownedPrefixes: [[UInt8]]
+    /// Keys of template attributes followed by a dot (`http.request.header.`): a key can only match a template
+    /// when it starts with one of them.
+    var templatePrefixes: [[UInt8]] = []
     var allKeys: [String]
     /// Attribute ids of the session policy, when there is one.
     var sessionID: Int?
@@ -133,6 +136,7 @@ struct RegistryIndex: Sendable {
             table.insert(alias, id)
         }
         allKeys = sorted.map(\.key)
+        templatePrefixes = sorted.filter { $0.type.isTemplate }.map { Array(($0.key + ".").utf8) }
         ownedPrefixes = Self.ownedNamespaces(registry).map { Array(($0 + ".").utf8) }
         let byName = registry.eventsByName
         eventTable = ByteTable(capacity: byName.count + policy.eventAliases.count + 4)
@@ -196,6 +200,9 @@ struct RegistryIndex: Sendable {
 
     /// The template attribute whose prefix matches `key` (`http.request.header.x-id`).
     func templateID(_ key: UnsafeRawBufferPointer) -> Int? {
+        guard let base = key.baseAddress, templatePrefixes.contains(where: { p in
+            p.count <= key.count && p.withUnsafeBytes { memcmp($0.baseAddress!, base, p.count) == 0 }
+        }) else { return nil }
         var end = key.count
         while end > 0 {
             end -= 1

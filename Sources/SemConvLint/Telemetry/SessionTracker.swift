@@ -99,8 +99,10 @@ final class SessionTracker {
             report("session-previous-id-equals-id", "'\(prevKey)' equals '\(idKey)' (\(short(id)))", o, session: id,
                    fix: "set '\(prevKey)' to the id of the session this one continues, or leave it out")
         }
-        let isNew = sessions[id] == nil
-        var s = sessions[id] ?? State(file: o.file, firstLine: o.line, device: o.device)
+        // One hash lookup per observation: the state is read through its index and written back the same way.
+        var slot = sessions.index(forKey: id)
+        let isNew = slot == nil
+        var s = slot.map { sessions.values[$0] } ?? State(file: o.file, firstLine: o.line, device: o.device)
         if isNew { remember(id) }
         if s.device == nil { s.device = o.device }
         if o.kind == .start {
@@ -120,6 +122,7 @@ final class SessionTracker {
                     p.ended = true
                     p.endTime = o.time ?? p.last
                     sessions[prev] = p
+                    slot = sessions.index(forKey: id)
                 }
             }
             if o.previous == nil, o.previousConditional {
@@ -186,7 +189,7 @@ final class SessionTracker {
         s.records += 1
         seq += 1
         s.lastSeq = seq
-        sessions[id] = s
+        if let slot { sessions.values[slot] = s } else { sessions[id] = s }
         sinceEviction += 1
         if sinceEviction >= 4096 { evict() }
     }

@@ -106,7 +106,7 @@ public enum TelemetryLinter {
                 ("lines", .int(stats.lines)),
                 ("records", .int(stats.records)),
                 ("inputs", .object(stats.inputs.sorted { $0.key < $1.key }.map { ($0.key, .int($0.value)) })),
-                ("events", .object(stats.events.sorted { $0.key < $1.key }.map { ($0.key, .int($0.value)) })),
+                ("events", .object(stats.eventsByName(index).sorted { $0.key < $1.key }.map { ($0.key, .int($0.value)) })),
             ]
             if let tracker { pairs.append(("sessions", tracker.summaryJSON())) }
             pairs.append(("findingsPerRule", .object(perRule.sorted { $0.key < $1.key }.map { ($0.key, .int($0.value)) })))
