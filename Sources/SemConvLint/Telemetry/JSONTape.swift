@@ -99,6 +99,8 @@ final class JSONTape {
         var i = 0
         var ntoks = 0
         var nonASCII = false
+        /// Set when `scanString` fails (kept out of its return value, so the hot path returns a single flag).
+        var stringFailure: JSONFailure?
 
         init(base: UnsafePointer<UInt8>, n: Int, toks: UnsafeMutablePointer<Tok>, stack: UnsafeMutablePointer<Int32>) {
             self.base = base
@@ -131,7 +133,8 @@ final class JSONTape {
         }
 
         /// Scans a string starting at the opening quote; appends its token.
-        @inline(__always) mutating func scanString(isKey: Bool, parent: Int32) -> JSONFailure? {
+        /// Returns false on failure (then `stringFailure` says why), so the hot path returns a single flag.
+        @inline(__always) mutating func scanString(isKey: Bool, parent: Int32) -> Bool {
             let open = i
             var j = i + 1
             var flags: UInt8 = isKey ? Tok.isKey : 0
@@ -150,24 +153,24 @@ final class JSONTape {
                     }
                     j &+= 8
                 }
-                guard j < n else { return fail("unterminated string (truncated line?)", open) }
+                guard j < n else { stringFailure = fail("unterminated string (truncated line?)", open); return false }
                 let c = base[j]
                 if c == 0x22 { break }
                 if c == 0x5C {
                     flags |= Tok.escaped
-                    guard j + 1 < n else { return fail("unterminated string (truncated line?)", open) }
+                    guard j + 1 < n else { stringFailure = fail("unterminated string (truncated line?)", open); return false }
                     let e = base[j + 1]
                     switch e {
                     case 0x22, 0x5C, 0x2F, 0x62, 0x66, 0x6E, 0x72, 0x74: j += 2
                     case 0x75:
-                        guard j + 5 < n else { return fail("unterminated \\u escape", j) }
-                        for k in 2...5 where !isHex(base[j + k]) { return fail("invalid \\u escape", j) }
+                        guard j + 5 < n else { stringFailure = fail("unterminated \\u escape", j); return false }
+                        for k in 2...5 where !isHex(base[j + k]) { stringFailure = fail("invalid \\u escape", j); return false }
                         j += 6
-                    default: return fail("invalid escape '\\\(Character(Unicode.Scalar(e)))'", j)
+                    default: stringFailure = fail("invalid escape '\\\(Character(Unicode.Scalar(e)))'", j); return false
                     }
                     continue
                 }
-                if c < 0x20 { return fail("control character (\(describe(j))) inside a string", j) }
+                if c < 0x20 { stringFailure = fail("control character (\(describe(j))) inside a string", j); return false }
                 if c >= 0x80 { flags |= Tok.nonASCII }
                 j += 1
             }
@@ -175,7 +178,7 @@ final class JSONTape {
             push(Tok(kind: JSONKind.string.rawValue, flags: flags, start: Int32(open + 1), end: Int32(j),
                      next: Int32(ntoks + 1), parent: parent))
             i = j + 1
-            return nil
+            return true
         }
 
         mutating func run(maxDepth: Int) -> JSONFailure? {
@@ -211,14 +214,14 @@ final class JSONTape {
                         }
                         if c == 0x7B {
                             guard i < n, base[i] == 0x22 else { return fail("expected a string key, found \(describe(i))", i) }
-                            if let f = scanString(isKey: true, parent: index) { return f }
+                            if !scanString(isKey: true, parent: index) { return stringFailure }
                             skipWS()
                             guard i < n, base[i] == 0x3A else { return fail("expected ':' after the key, found \(describe(i))", i) }
                             i += 1
                         }
                         continue
                     case 0x22:
-                        if let f = scanString(isKey: false, parent: parent) { return f }
+                        if !scanString(isKey: false, parent: parent) { return stringFailure }
                     case 0x74, 0x66, 0x6E: // t f n
                         let word: StaticString = c == 0x74 ? "true" : c == 0x66 ? "false" : "null"
                         let len = word.utf8CodeUnitCount
@@ -271,7 +274,7 @@ final class JSONTape {
                     if isObject {
                         skipWS()
                         guard i < n, base[i] == 0x22 else { return fail("expected a string key, found \(describe(i))", i) }
-                        if let f = scanString(isKey: true, parent: top) { return f }
+                        if !scanString(isKey: true, parent: top) { return stringFailure }
                         skipWS()
                         guard i < n, base[i] == 0x3A else { return fail("expected ':' after the key, found \(describe(i))", i) }
                         i += 1

@@ -221,18 +221,21 @@ final class LineChecker: @unchecked Sendable {
         case .array: return (.array, v)
         case .object:
             guard mode == .otlp else { return (.map, v) }
-            var result: (VK, Int) = (.empty, -1)
-            tape.members(v) { k, val in
-                if result.0 != .empty { return }
-                if K.stringValue.matches(tape, k) { result = (.string, val) }
-                else if K.intValue.matches(tape, k) { result = (.int, val) }
-                else if K.doubleValue.matches(tape, k) { result = (.double, val) }
-                else if K.boolValue.matches(tape, k) { result = (.boolean, val) }
-                else if K.arrayValue.matches(tape, k) { result = (.array, tape.member(val, K.values) ?? -1) }
-                else if K.kvlistValue.matches(tape, k) { result = (.map, tape.member(val, K.values) ?? -1) }
-                else if K.bytesValue.matches(tape, k) { result = (.bytes, val) }
+            // The first member naming an AnyValue variant decides.
+            var k = v + 1
+            let end = Int(tape.toks[v].next)
+            while k < end {
+                let val = k + 1
+                if K.stringValue.matches(tape, k) { return (.string, val) }
+                if K.intValue.matches(tape, k) { return (.int, val) }
+                if K.doubleValue.matches(tape, k) { return (.double, val) }
+                if K.boolValue.matches(tape, k) { return (.boolean, val) }
+                if K.arrayValue.matches(tape, k) { return (.array, tape.member(val, K.values) ?? -1) }
+                if K.kvlistValue.matches(tape, k) { return (.map, tape.member(val, K.values) ?? -1) }
+                if K.bytesValue.matches(tape, k) { return (.bytes, val) }
+                k = Int(tape.toks[val].next)
             }
-            return result
+            return (.empty, -1)
         }
     }
 
