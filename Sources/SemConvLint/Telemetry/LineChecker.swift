@@ -443,10 +443,21 @@ final class LineChecker: @unchecked Sendable {
         var level: Level = []
         var eventName: String?
         guard let list, tape.kind(list) == .array else { return (level, nil) }
+        level.reserveCapacity(8)
         tape.elements(list) { _, e in
             tape.toks[e].flags |= Tok.checked
-            guard let k = tape.member(e, K.key), tape.kind(k) == .string else { return }
-            let v = tape.member(e, K.value) ?? -1
+            // The usual shape first: {"key": "...", "value": {...}}.
+            let k: Int, v: Int
+            if tape.toks[e].kind == JSONKind.object.rawValue, Int(tape.toks[e].next) > e + 4,
+               K.key.matches(tape, e + 1), tape.toks[e + 2].kind == JSONKind.string.rawValue,
+               K.value.matches(tape, e + 3) {
+                k = e + 2
+                v = e + 4
+            } else {
+                guard let key = tape.member(e, K.key), tape.kind(key) == .string else { return }
+                k = key
+                v = tape.member(e, K.value) ?? -1
+            }
             if tape.equals(k, RegistryIndex.eventNameKey) { eventName = text(v); return }
             if let id = checkAttribute(key: tape.raw(k), escapedKey: k, value: v, anchor: e, event: event) {
                 // A registry key (or alias) is not personal data: no value detector needs to read it.
