@@ -57,7 +57,8 @@ final class JSONTape {
 
     init(maxDepth: Int = 256, maxLineLength: Int = 16 << 20) {
         self.maxDepth = maxDepth
-        capacity = maxLineLength + 2
+        // Offsets and token indexes are stored as Int32: lines stay well below 2 GiB.
+        capacity = min(maxLineLength, Int(Int32.max) - 16) + 2
         toks = .allocate(capacity: capacity)
         stack = .allocate(capacity: maxDepth + 2)
     }
@@ -175,8 +176,8 @@ final class JSONTape {
                 j += 1
             }
             if flags & Tok.nonASCII != 0 { nonASCII = true }
-            push(Tok(kind: JSONKind.string.rawValue, flags: flags, start: Int32(open + 1), end: Int32(j),
-                     next: Int32(ntoks + 1), parent: parent))
+            push(Tok(kind: JSONKind.string.rawValue, flags: flags, start: Int32(truncatingIfNeeded: open + 1), end: Int32(truncatingIfNeeded: j),
+                     next: Int32(truncatingIfNeeded: ntoks + 1), parent: parent))
             i = j + 1
             return true
         }
@@ -197,16 +198,16 @@ final class JSONTape {
                             return JSONFailure(offset: i, message: "JSON nested deeper than \(maxDepth) levels",
                                                rule: "nesting-too-deep")
                         }
-                        let index = Int32(ntoks)
+                        let index = Int32(truncatingIfNeeded: ntoks)
                         push(Tok(kind: c == 0x7B ? JSONKind.object.rawValue : JSONKind.array.rawValue, flags: 0,
-                                 start: Int32(i), end: 0, next: 0, parent: parent))
+                                 start: Int32(truncatingIfNeeded: i), end: 0, next: 0, parent: parent))
                         stack[depth] = index
                         depth &+= 1
                         i += 1
                         skipWS()
                         if i < n, base[i] == (c == 0x7B ? 0x7D : 0x5D) {
-                            toks[Int(index)].end = Int32(i)
-                            toks[Int(index)].next = Int32(ntoks)
+                            toks[Int(index)].end = Int32(truncatingIfNeeded: i)
+                            toks[Int(index)].next = Int32(truncatingIfNeeded: ntoks)
                             depth &-= 1
                             i += 1
                             expectValue = false
@@ -231,7 +232,7 @@ final class JSONTape {
                             return fail("invalid literal, expected '\(word)'", i)
                         }
                         push(Tok(kind: c == 0x6E ? JSONKind.null.rawValue : JSONKind.bool.rawValue, flags: 0,
-                                 start: Int32(i), end: Int32(i + len), next: Int32(ntoks + 1), parent: parent))
+                                 start: Int32(truncatingIfNeeded: i), end: Int32(truncatingIfNeeded: i + len), next: Int32(truncatingIfNeeded: ntoks + 1), parent: parent))
                         i += len
                     case 0x2D, 0x30...0x39:
                         let s = i
@@ -252,8 +253,8 @@ final class JSONTape {
                             while i < n, base[i] >= 0x30, base[i] <= 0x39 { i += 1; digits += 1 }
                             if digits == 0 { return fail("invalid number: digits expected in the exponent", i) }
                         }
-                        push(Tok(kind: JSONKind.number.rawValue, flags: integer ? Tok.integer : 0, start: Int32(s),
-                                 end: Int32(i), next: Int32(ntoks + 1), parent: parent))
+                        push(Tok(kind: JSONKind.number.rawValue, flags: integer ? Tok.integer : 0, start: Int32(truncatingIfNeeded: s),
+                                 end: Int32(truncatingIfNeeded: i), next: Int32(truncatingIfNeeded: ntoks + 1), parent: parent))
                     default:
                         return fail("unexpected \(describe(i)), expected a JSON value", i)
                     }
@@ -281,8 +282,8 @@ final class JSONTape {
                     }
                     expectValue = true
                 } else if c == (isObject ? 0x7D : 0x5D) {
-                    toks[Int(top)].end = Int32(i)
-                    toks[Int(top)].next = Int32(ntoks)
+                    toks[Int(top)].end = Int32(truncatingIfNeeded: i)
+                    toks[Int(top)].next = Int32(truncatingIfNeeded: ntoks)
                     depth &-= 1
                     i += 1
                 } else {
