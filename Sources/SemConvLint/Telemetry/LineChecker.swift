@@ -110,6 +110,7 @@ final class LineChecker: @unchecked Sendable {
     @exclusivity(unchecked) private var mode: Mode = .otlp
     /// Values the detectors found clean lately (telemetry repeats the same event names, messages and URLs).
     private let cleanValues = CleanValueCache()
+    private let internTable = InternTable()
     /// Rules looked up per record or per attribute, resolved once.
     private let recommendedOn: Bool, aliasOn: Bool, deprecatedOn: Bool
 
@@ -135,6 +136,7 @@ final class LineChecker: @unchecked Sendable {
         let result = (diagnostics, observations, stats)
         diagnostics = []
         observations = []
+        observations.reserveCapacity(result.1.count)
         stats = TelemetryStats(attributes: index.attributes.count, events: index.events.count)
         return result
     }
@@ -243,12 +245,21 @@ final class LineChecker: @unchecked Sendable {
     func text(_ v: Int) -> String? {
         let (k, p) = valueKind(v)
         switch k {
-        case .string, .int, .double: return p >= 0 ? tape.string(p) : nil
+        case .string, .int, .double: return p >= 0 ? interned(p) : nil
         default: return nil
         }
     }
 
     @inline(__always) func keyBytes(_ k: Int) -> UnsafeRawBufferPointer { tape.raw(k) }
+
+    /// `tape.string(t)`, shared with earlier lines holding the same bytes: session ids, device ids and event names
+    /// repeat record after record, so most of them cost a lookup instead of an allocation (and a free later).
+    func interned(_ t: Int) -> String {
+        let tok = tape.toks[t]
+        let n = Int(tok.end &- tok.start)
+        guard tok.flags & Tok.escaped == 0, n >= 4, n <= InternTable.width else { return tape.string(t) }
+        return internTable.string(tape.raw(t))
+    }
 
     /// Marks every string inside value `v` as reported.
     func markReported(_ v: Int) {
@@ -613,7 +624,7 @@ final class LineChecker: @unchecked Sendable {
                             m = Int(tape.toks[m + 1].next)
                         }
                     }
-                    var name = nameTok >= 0 && tape.kind(nameTok) == .string ? tape.string(nameTok) : nil
+                    var name = nameTok >= 0 && tape.kind(nameTok) == .string ? interned(nameTok) : nil
                     if name?.isEmpty == true { name = nil }
                     let (attrs, attrEvent) = checkAttributeList(attrsTok >= 0 ? attrsTok : nil, event: name)
                     if name == nil { name = attrEvent }
@@ -634,7 +645,7 @@ final class LineChecker: @unchecked Sendable {
                     finishRecord(levels: [resource, scope, attrs], eventName: nil, anchor: span, at: RecordPath(.span, ri, si, pi),
                                  time: nanos(tape.member(span, K.startTimeUnixNano)), body: nil)
                     tape.elements(tape.member(span, K.events) ?? -1) { ei, ev in
-                        var name = tape.member(ev, K.name).flatMap { tape.kind($0) == .string ? tape.string($0) : nil }
+                        var name = tape.member(ev, K.name).flatMap { tape.kind($0) == .string ? interned($0) : nil }
                         if name?.isEmpty == true { name = nil }
                         let (eventAttrs, _) = checkAttributeList(tape.member(ev, K.attributes), event: name)
                         finishRecord(levels: [resource, scope, attrs, eventAttrs], eventName: name ?? "", anchor: ev,
@@ -676,7 +687,7 @@ final class LineChecker: @unchecked Sendable {
         func visit(_ object: Int, nested: Bool) {
             tape.members(object) { k, v in
                 if !nested, name == nil, K.eventNameKeys.contains(where: { tape.equals(k, $0) }), tape.kind(v) == .string {
-                    name = tape.string(v); return
+                    name = interned(v); return
                 }
                 if !nested, time == nil, K.timeKeys.contains(where: { tape.equals(k, $0) }) {
                     time = timestamp(v); return
@@ -761,7 +772,7 @@ final class LineChecker: @unchecked Sendable {
             tape.elements(tape.member(root, key) ?? -1) { n, item in
                 defer { markKeysChecked(item) }
                 var name: String?
-                if isEvent, let n = tape.member(item, K.name), tape.kind(n) == .string { name = tape.string(n) }
+                if isEvent, let n = tape.member(item, K.name), tape.kind(n) == .string { name = interned(n) }
                 var level: Level = []
                 if let c = tape.member(item, context), tape.kind(c) == .object {
                     tape.members(c) { k, v in
@@ -1015,5 +1026,45 @@ final class CleanValueCache {
             lengths[slot] = UInt8(n)
         }
         return found
+    }
+}
+
+/// A small direct-mapped table of strings made from line bytes (at most `width` bytes, no escapes), so values that
+/// repeat across records share one `String`. A hit is verified byte for byte.
+final class InternTable {
+    static let slots = 1024, width = 64
+    private let bytes: UnsafeMutablePointer<UInt8>
+    private let lengths: UnsafeMutablePointer<UInt8>
+    private var strings: [String]
+
+    init() {
+        bytes = .allocate(capacity: Self.slots * Self.width)
+        lengths = .allocate(capacity: Self.slots)
+        lengths.initialize(repeating: 0, count: Self.slots)
+        strings = Array(repeating: "", count: Self.slots)
+    }
+
+    deinit {
+        bytes.deallocate()
+        lengths.deallocate()
+    }
+
+    /// `String(decoding: p, as: UTF8.self)` for 4...`width` bytes.
+    func string(_ p: UnsafeRawBufferPointer) -> String {
+        let n = p.count
+        let base = p.baseAddress!
+        let head = base.loadUnaligned(as: UInt32.self)
+        let tail = base.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)
+        let mid = base.loadUnaligned(fromByteOffset: n / 2 - 2, as: UInt32.self)
+        var h = (UInt64(head) << 32 | UInt64(tail)) &* 0x9E37_79B9_7F4A_7C15
+        h ^= UInt64(mid) &* 0xC2B2_AE3D_27D4_EB4F ^ UInt64(n)
+        let slot = Int(truncatingIfNeeded: (h ^ (h >> 31)) & UInt64(Self.slots - 1))
+        let stored = bytes + slot * Self.width
+        if Int(lengths[slot]) == n, memcmp(stored, base, n) == 0 { return strings[slot] }
+        let s = String(decoding: p, as: UTF8.self)
+        stored.update(from: base.assumingMemoryBound(to: UInt8.self), count: n)
+        lengths[slot] = UInt8(n)
+        strings[slot] = s
+        return s
     }
 }
