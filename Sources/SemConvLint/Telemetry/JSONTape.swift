@@ -134,8 +134,34 @@ final class JSONTape {
         }
 
         /// Scans a string starting at the opening quote; appends its token.
+        /// The common string: plain ASCII up to its closing quote, found eight bytes at a time. Small enough to be
+        /// inlined at each call site; anything else (escapes, control bytes, non-ASCII, the end of the line) is
+        /// rescanned by `scanString`.
+        @inline(__always) mutating func fastString(isKey: Bool, parent: Int32) -> Bool {
+            var j = i &+ 1
+            while j &+ 8 <= n {
+                let w = UnsafeRawPointer(base + j).loadUnaligned(as: UInt64.self)
+                let ones: UInt64 = 0x0101_0101_0101_0101
+                let q = w ^ 0x2222_2222_2222_2222, b = w ^ 0x5C5C_5C5C_5C5C_5C5C
+                let t = (((q &- ones) & ~q) | ((b &- ones) & ~b) | ((w &- 0x2020_2020_2020_2020) & ~w) | w)
+                    & 0x8080_8080_8080_8080
+                if t != 0 {
+                    j &+= t.trailingZeroBitCount &>> 3
+                    guard base[j] == 0x22 else { break }
+                    toks[ntoks] = Tok(kind: JSONKind.string.rawValue, flags: isKey ? Tok.isKey : 0,
+                                      start: Int32(truncatingIfNeeded: i &+ 1), end: Int32(truncatingIfNeeded: j),
+                                      next: Int32(truncatingIfNeeded: ntoks &+ 1), parent: parent)
+                    ntoks &+= 1
+                    i = j &+ 1
+                    return true
+                }
+                j &+= 8
+            }
+            return scanString(isKey: isKey, parent: parent)
+        }
+
         /// Returns false on failure (then `stringFailure` says why), so the hot path returns a single flag.
-        @inline(__always) mutating func scanString(isKey: Bool, parent: Int32) -> Bool {
+        @inline(never) mutating func scanString(isKey: Bool, parent: Int32) -> Bool {
             let open = i
             var j = i + 1
             var flags: UInt8 = isKey ? Tok.isKey : 0
@@ -215,14 +241,14 @@ final class JSONTape {
                         }
                         if c == 0x7B {
                             guard i < n, base[i] == 0x22 else { return fail("expected a string key, found \(describe(i))", i) }
-                            if !scanString(isKey: true, parent: index) { return stringFailure }
+                            if !fastString(isKey: true, parent: index) { return stringFailure }
                             skipWS()
                             guard i < n, base[i] == 0x3A else { return fail("expected ':' after the key, found \(describe(i))", i) }
                             i += 1
                         }
                         continue
                     case 0x22:
-                        if !scanString(isKey: false, parent: parent) { return stringFailure }
+                        if !fastString(isKey: false, parent: parent) { return stringFailure }
                     case 0x74, 0x66, 0x6E: // t f n
                         let word: StaticString = c == 0x74 ? "true" : c == 0x66 ? "false" : "null"
                         let len = word.utf8CodeUnitCount
@@ -275,7 +301,7 @@ final class JSONTape {
                     if isObject {
                         skipWS()
                         guard i < n, base[i] == 0x22 else { return fail("expected a string key, found \(describe(i))", i) }
-                        if !scanString(isKey: true, parent: top) { return stringFailure }
+                        if !fastString(isKey: true, parent: top) { return stringFailure }
                         skipWS()
                         guard i < n, base[i] == 0x3A else { return fail("expected ':' after the key, found \(describe(i))", i) }
                         i += 1
