@@ -284,7 +284,7 @@ final class LineChecker: @unchecked Sendable {
             let clean = index.plain[id]
             if clean && (mode != .otlp || index.isCanonical(key, id)) {
                 // Canonical key, not forbidden, not deprecated, no enum: only the type needs a look.
-                if !typeMatchesQuick(index.types[id], v) {
+                if !valueConforms(id, v) {
                     checkType(index.types[id], info: nil, key: index.attributes[id].key, value: v, anchor: anchor,
                               event: event)
                 }
@@ -311,12 +311,14 @@ final class LineChecker: @unchecked Sendable {
                 }
                 return id
             }
-            if let d = index.attributes[id].attribute.deprecated, deprecatedOn {
+            if deprecatedOn, let d = index.deprecations[id] {
                 report("deprecated-attribute", "'\(infoKey)' is deprecated: \(d.summary)",
                        column: tape.column(anchor), attribute: infoKey, event: event, path: path(anchor),
                        fix: d.renamedTo.map { "use '\($0)'" } ?? "stop recording it")
             }
-            checkType(index.types[id], info: nil, enumID: id, key: infoKey, value: v, anchor: anchor, event: event)
+            if !valueConforms(id, v) {
+                checkType(index.types[id], info: nil, enumID: id, key: infoKey, value: v, anchor: anchor, event: event)
+            }
             return id
         }
         if let id = index.templateID(key) {
@@ -337,10 +339,34 @@ final class LineChecker: @unchecked Sendable {
         return nil
     }
 
-    @inline(__always) private func typeMatchesQuick(_ expected: AttributeType, _ v: Int) -> Bool {
+    /// Whether `checkType` would find nothing to report for attribute `id` with value `v` (type and, for enums,
+    /// membership), decided from the one-byte type code; arrays and templates take the full check.
+    @inline(__always) private func valueConforms(_ id: Int, _ v: Int) -> Bool {
         let (kind, payload) = valueKind(v)
         if kind == .empty || kind == .null { return true }
-        return typeMatches(expected, kind, payload)
+        let stringy = mode == .faro && kind == .string && payload >= 0
+        switch index.typeCodes[id] {
+        case .string: return kind == .string
+        case .int: return kind == .int || (stringy && tape.int64(payload) != nil)
+        case .double: return kind == .double || (mode != .otlp && kind == .int) || (stringy && tape.double(payload) != nil)
+        case .boolean:
+            if stringy { return tape.equals(payload, K.trueBytes) || tape.equals(payload, K.falseBytes) }
+            return kind == .boolean
+        case .any: return true
+        case .other: return typeMatches(index.types[id], kind, payload)
+        case .enumString, .enumInt, .enumDouble:
+            let code = index.typeCodes[id]
+            let typeOK = code == .enumInt ? kind == .int || (stringy && tape.int64(payload) != nil)
+                : code == .enumDouble ? kind == .double || kind == .int
+                : kind == .string
+            guard typeOK else { return false }
+            guard payload >= 0 else { return true }
+            if tape.kind(payload) == .string, tape.toks[payload].flags & Tok.escaped == 0 {
+                let raw = tape.raw(payload)
+                return index.attributes[id].enumStrings.contains { $0.count == raw.count && raw.elementsEqual($0) }
+            }
+            return false
+        }
     }
 
     private func typeMatches(_ expected: AttributeType, _ kind: VK, _ payload: Int) -> Bool {
@@ -350,7 +376,7 @@ final class LineChecker: @unchecked Sendable {
         case .int: return kind == .int || (stringy && tape.int64(payload) != nil)
         case .double: return kind == .double || (mode != .otlp && kind == .int) || (stringy && tape.double(payload) != nil)
         case .boolean:
-            if stringy { return tape.equals(payload, Array("true".utf8)) || tape.equals(payload, Array("false".utf8)) }
+            if stringy { return tape.equals(payload, K.trueBytes) || tape.equals(payload, K.falseBytes) }
             return kind == .boolean
         case .stringArray: return elementsMatch(kind, payload, .string)
         case .intArray: return elementsMatch(kind, payload, .int)
@@ -937,6 +963,7 @@ enum K {
     static let measurements = StaticKey("measurements"), context = StaticKey("context")
     static let timestamp = StaticKey("timestamp")
     static let attributesBytes = Array("attributes".utf8)
+    static let trueBytes = Array("true".utf8), falseBytes = Array("false".utf8)
     static let eventNameKeys = ["event", "event_name", "eventName", "event.name", "event_type", "eventType"].map { Array($0.utf8) }
     static let timeKeys = ["timestamp", "time", "ts", "@timestamp", "timeUnixNano"].map { Array($0.utf8) }
 }

@@ -138,6 +138,10 @@ struct RegistryIndex: Sendable {
     var aliasIDs: Set<Int> = []
     /// Per attribute id: not forbidden, not deprecated, not an enum (only a type check is needed).
     var plain: [Bool] = []
+    /// Per attribute id: the deprecation, if any (read without copying the whole attribute).
+    var deprecations: [Deprecation?] = []
+    /// Per attribute id: the declared type in one byte, for the hot path (enum value types resolved once).
+    var typeCodes: [TypeCode] = []
     /// Per attribute id: the declared type.
     var types: [AttributeType] = []
     /// Per attribute id: the key's UTF-8 bytes.
@@ -185,6 +189,8 @@ struct RegistryIndex: Sendable {
             if case .enumeration = a.type { isEnum = true }
             plain.append(!isEnum && a.deprecated == nil && policy.privacy[a.key]?.forbidden != true)
             types.append(a.type)
+            deprecations.append(a.deprecated)
+            typeCodes.append(TypeCode(a.type))
             keyBytes.append(Array(a.key.utf8))
         }
         for (alias, key) in policy.attributeAliases.sorted(by: { $0.key < $1.key }) {
@@ -287,4 +293,28 @@ struct RegistryIndex: Sendable {
 
     /// Whether an event name lies in an owned namespace.
     func isOwnedEvent(_ name: String) -> Bool { Array(name.utf8).withUnsafeBytes { isOwned($0) } }
+}
+
+/// An attribute type reduced to what the per-attribute fast path decides on.
+enum TypeCode: UInt8, Sendable {
+    case string, int, double, boolean, enumString, enumInt, enumDouble, any
+    /// Arrays, templates: the full `AttributeType` is consulted.
+    case other
+
+    init(_ type: AttributeType) {
+        switch type {
+        case .string: self = .string
+        case .int: self = .int
+        case .double: self = .double
+        case .boolean: self = .boolean
+        case let .enumeration(e):
+            switch e.valueType {
+            case .int: self = .enumInt
+            case .double: self = .enumDouble
+            default: self = .enumString
+            }
+        case .any, .other: self = .any
+        default: self = .other
+        }
+    }
 }
