@@ -111,12 +111,7 @@ enum ValueDetectors {
         let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F, high: UInt64 = 0x8080_8080_8080_8080
         var i = 0
         var wordy: UInt64 = 0, dashes: UInt64 = 0
-        // From 8 bytes on, the last word is loaded overlapping the one before it (each byte's test is independent).
-        let words = n >= 8 ? (n &+ 7) &>> 3 : 0
-        var k = 0
-        while k < words {
-            i = min(k &<< 3, n &- 8)
-            k &+= 1
+        while i &+ 8 <= n {
             let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
             let w7 = w & low7
             // Per byte, exactly (no carries cross bytes on 7-bit values): >= 0x41, a digit, a dash, non-ASCII.
@@ -127,8 +122,8 @@ enum ValueDetectors {
             if (upper | digit | dash) & high != high { return false }
             wordy |= upper
             dashes |= dash
+            i &+= 8
         }
-        if words > 0 { i = n }
         while i < n {
             let c = base[i]
             if c >= 0x41 { wordy |= high } else if c == 0x2D { dashes |= high } else if (c &- 0x30) >= 10 { return false }
