@@ -14,6 +14,8 @@ gen() { [ -f "$DATA/telemetry-$1mb.ndjson" ] || python3 Benchmarks/generate_tele
 gen "$SIZE"
 FILE="$DATA/telemetry-${SIZE}mb.ndjson"
 BYTES=$(stat -c %s "$FILE")
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "input: $FILE ($BYTES bytes, $(wc -l < "$FILE") lines)"
 "$BIN" lint --jobs 1 --reporter json "$FILE" > "$DATA/lint.json" || true
 echo "findings on the benchmark file: $(jq '.findings|length' "$DATA/lint.json") (expected 0)"
 hyperfine --warmup 1 --runs 5 --export-json "$DATA/hyperfine.json" \
@@ -22,18 +24,24 @@ hyperfine --warmup 1 --runs 5 --export-json "$DATA/hyperfine.json" \
   -n "orjson parse+visit" "python3 Benchmarks/orjson_visit.py $FILE" \
   -n "semconv lint --jobs 1" "$BIN lint --jobs 1 $FILE" \
   -n "semconv lint --jobs 2" "$BIN lint --jobs 2 $FILE" >/dev/null
+echo "load average after the timed runs: $(cut -d' ' -f1-3 /proc/loadavg)"
 python3 - "$DATA/hyperfine.json" "$BYTES" <<'PY'
 import json, sys
 runs = json.load(open(sys.argv[1]))["results"]; size = int(sys.argv[2]) / 1e6
 rate = {r["command"]: size / r["mean"] for r in runs}
-print(f"| tool | mean s | MB/s |\n|---|---:|---:|")
+# CPU time (user + system) is less sensitive to other load on a shared machine than wall time.
+cpu = {r["command"]: size / (r["user"] + r["system"]) for r in runs}
+print(f"| tool | mean s (wall) | min s | MB/s (wall) | MB/s (best run) | MB/s per CPU second |\n|---|---:|---:|---:|---:|---:|")
 for r in runs:
-    print(f"| {r['command']} | {r['mean']:.3f} ± {r['stddev']:.3f} | {size / r['mean']:.0f} |")
+    print(f"| {r['command']} | {r['mean']:.3f} ± {r['stddev']:.3f} | {r['min']:.3f} | {size / r['mean']:.0f} "
+          f"| {size / r['min']:.0f} | {cpu[r['command']]:.0f} |")
 one, two = rate["semconv lint --jobs 1"], rate["semconv lint --jobs 2"]
+best = {r["command"]: size / r["min"] for r in runs}
 print()
 for name in ["cat", "jq -c .", "orjson parse+visit"]:
-    print(f"semconv lint --jobs 1 / {name}: {one / rate[name]:.2f}x")
-print(f"semconv lint --jobs 2 / --jobs 1: {two / one:.2f}x")
+    print(f"semconv lint --jobs 1 / {name}: {one / rate[name]:.2f}x (mean), {best['semconv lint --jobs 1'] / best[name]:.2f}x (best runs)")
+print(f"semconv lint --jobs 2 / orjson parse+visit: {two / rate['orjson parse+visit']:.2f}x (mean)")
+print(f"semconv lint --jobs 2 / --jobs 1: {two / one:.2f}x (mean), {best['semconv lint --jobs 2'] / best['semconv lint --jobs 1']:.2f}x (best runs)")
 PY
 if [ "$SCALING" = 1 ]; then
   echo; echo "| input | jobs | seconds | MB/s | peak RSS MB |"; echo "|---|---:|---:|---:|---:|"

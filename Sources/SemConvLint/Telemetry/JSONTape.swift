@@ -47,7 +47,8 @@ final class JSONTape {
     let capacity: Int
     /// Tokens of the current line.
     private(set) var count = 0
-    private var stack: [Int32] = []
+    /// Open containers while parsing (at most `maxDepth`).
+    private let stack: UnsafeMutablePointer<Int32>
     let maxDepth: Int
     /// The line being parsed (valid only during a `parse` call and the checks that follow it).
     private(set) var bytes = UnsafeRawBufferPointer(start: nil, count: 0)
@@ -56,36 +57,35 @@ final class JSONTape {
 
     init(maxDepth: Int = 256, maxLineLength: Int = 16 << 20) {
         self.maxDepth = maxDepth
-        capacity = maxLineLength + 2
+        // Offsets and token indexes are stored as Int32: lines stay well below 2 GiB.
+        capacity = min(maxLineLength, Int(Int32.max) - 16) + 2
         toks = .allocate(capacity: capacity)
-        stack.reserveCapacity(64)
+        stack = .allocate(capacity: maxDepth + 2)
     }
 
-    deinit { toks.deallocate() }
+    deinit {
+        toks.deallocate()
+        stack.deallocate()
+    }
 
     // MARK: parsing
 
     /// Parses `line` into the tape. Returns nil on success.
     func parse(_ line: UnsafeRawBufferPointer) -> JSONFailure? {
         bytes = line
-        var stack: [Int32] = []
-        swap(&stack, &self.stack)
-        stack.removeAll(keepingCapacity: true)
         guard let base = line.baseAddress?.assumingMemoryBound(to: UInt8.self) else {
-            swap(&stack, &self.stack)
             count = 0
             return JSONFailure(offset: 0, message: "empty line", rule: "invalid-json")
         }
-        var s = Scanner(base: base, n: line.count, toks: toks)
+        var s = Scanner(base: base, n: line.count, toks: toks, stack: stack)
         let failure: JSONFailure?
         if line.count >= capacity - 1 {
             failure = JSONFailure(offset: 0, message: "line is longer than \(capacity - 2) bytes", rule: "line-too-long")
         } else {
-            failure = s.run(stack: &stack, maxDepth: maxDepth)
+            failure = s.run(maxDepth: maxDepth)
         }
         count = s.ntoks
         hasNonASCII = s.nonASCII
-        swap(&stack, &self.stack)
         return failure
     }
 
@@ -95,14 +95,19 @@ final class JSONTape {
         let base: UnsafePointer<UInt8>
         let n: Int
         let toks: UnsafeMutablePointer<Tok>
+        let stack: UnsafeMutablePointer<Int32>
+        var depth = 0
         var i = 0
         var ntoks = 0
         var nonASCII = false
+        /// Set when `scanString` fails (kept out of its return value, so the hot path returns a single flag).
+        var stringFailure: JSONFailure?
 
-        init(base: UnsafePointer<UInt8>, n: Int, toks: UnsafeMutablePointer<Tok>) {
+        init(base: UnsafePointer<UInt8>, n: Int, toks: UnsafeMutablePointer<Tok>, stack: UnsafeMutablePointer<Int32>) {
             self.base = base
             self.n = n
             self.toks = toks
+            self.stack = stack
         }
 
         @inline(__always) mutating func push(_ t: Tok) {
@@ -129,49 +134,81 @@ final class JSONTape {
         }
 
         /// Scans a string starting at the opening quote; appends its token.
-        @inline(__always) mutating func scanString(isKey: Bool, parent: Int32) -> JSONFailure? {
+        /// The common string: plain ASCII up to its closing quote, found eight bytes at a time. Small enough to be
+        /// inlined at each call site; anything else (escapes, control bytes, non-ASCII, the end of the line) is
+        /// rescanned by `scanString`.
+        @inline(__always) mutating func fastString(isKey: Bool, parent: Int32) -> Bool {
+            var j = i &+ 1
+            while j &+ 8 <= n {
+                let w = UnsafeRawPointer(base + j).loadUnaligned(as: UInt64.self)
+                let ones: UInt64 = 0x0101_0101_0101_0101
+                let q = w ^ 0x2222_2222_2222_2222, b = w ^ 0x5C5C_5C5C_5C5C_5C5C
+                let t = (((q &- ones) & ~q) | ((b &- ones) & ~b) | ((w &- 0x2020_2020_2020_2020) & ~w) | w)
+                    & 0x8080_8080_8080_8080
+                if t != 0 {
+                    j &+= t.trailingZeroBitCount &>> 3
+                    guard base[j] == 0x22 else { break }
+                    toks[ntoks] = Tok(kind: JSONKind.string.rawValue, flags: isKey ? Tok.isKey : 0,
+                                      start: Int32(truncatingIfNeeded: i &+ 1), end: Int32(truncatingIfNeeded: j),
+                                      next: Int32(truncatingIfNeeded: ntoks &+ 1), parent: parent)
+                    ntoks &+= 1
+                    i = j &+ 1
+                    return true
+                }
+                j &+= 8
+            }
+            return scanString(isKey: isKey, parent: parent)
+        }
+
+        /// Returns false on failure (then `stringFailure` says why), so the hot path returns a single flag.
+        @inline(never) mutating func scanString(isKey: Bool, parent: Int32) -> Bool {
             let open = i
             var j = i + 1
             var flags: UInt8 = isKey ? Tok.isKey : 0
             while true {
                 // Eight bytes at a time while none is a quote, a backslash, a control character or non-ASCII.
+                // The lowest flagged byte is always a real hit (borrows only spill upwards), so jump straight to it.
                 while j + 8 <= n {
                     let w = UnsafeRawPointer(base + j).loadUnaligned(as: UInt64.self)
                     let ones: UInt64 = 0x0101_0101_0101_0101
                     let q = w ^ 0x2222_2222_2222_2222, b = w ^ 0x5C5C_5C5C_5C5C_5C5C
-                    let t = ((q &- ones) & ~q) | ((b &- ones) & ~b) | ((w &- 0x2020_2020_2020_2020) & ~w) | w
-                    if t & 0x8080_8080_8080_8080 != 0 { break }
-                    j += 8
+                    let t = (((q &- ones) & ~q) | ((b &- ones) & ~b) | ((w &- 0x2020_2020_2020_2020) & ~w) | w)
+                        & 0x8080_8080_8080_8080
+                    if t != 0 {
+                        j &+= t.trailingZeroBitCount &>> 3
+                        break
+                    }
+                    j &+= 8
                 }
-                guard j < n else { return fail("unterminated string (truncated line?)", open) }
+                guard j < n else { stringFailure = fail("unterminated string (truncated line?)", open); return false }
                 let c = base[j]
                 if c == 0x22 { break }
                 if c == 0x5C {
                     flags |= Tok.escaped
-                    guard j + 1 < n else { return fail("unterminated string (truncated line?)", open) }
+                    guard j + 1 < n else { stringFailure = fail("unterminated string (truncated line?)", open); return false }
                     let e = base[j + 1]
                     switch e {
                     case 0x22, 0x5C, 0x2F, 0x62, 0x66, 0x6E, 0x72, 0x74: j += 2
                     case 0x75:
-                        guard j + 5 < n else { return fail("unterminated \\u escape", j) }
-                        for k in 2...5 where !isHex(base[j + k]) { return fail("invalid \\u escape", j) }
+                        guard j + 5 < n else { stringFailure = fail("unterminated \\u escape", j); return false }
+                        for k in 2...5 where !isHex(base[j + k]) { stringFailure = fail("invalid \\u escape", j); return false }
                         j += 6
-                    default: return fail("invalid escape '\\\(Character(Unicode.Scalar(e)))'", j)
+                    default: stringFailure = fail("invalid escape '\\\(Character(Unicode.Scalar(e)))'", j); return false
                     }
                     continue
                 }
-                if c < 0x20 { return fail("control character (\(describe(j))) inside a string", j) }
+                if c < 0x20 { stringFailure = fail("control character (\(describe(j))) inside a string", j); return false }
                 if c >= 0x80 { flags |= Tok.nonASCII }
                 j += 1
             }
             if flags & Tok.nonASCII != 0 { nonASCII = true }
-            push(Tok(kind: JSONKind.string.rawValue, flags: flags, start: Int32(open + 1), end: Int32(j),
-                     next: Int32(ntoks + 1), parent: parent))
+            push(Tok(kind: JSONKind.string.rawValue, flags: flags, start: Int32(truncatingIfNeeded: open + 1), end: Int32(truncatingIfNeeded: j),
+                     next: Int32(truncatingIfNeeded: ntoks + 1), parent: parent))
             i = j + 1
-            return nil
+            return true
         }
 
-        mutating func run(stack: inout [Int32], maxDepth: Int) -> JSONFailure? {
+        mutating func run(maxDepth: Int) -> JSONFailure? {
             var expectValue = true
             while true {
                 if expectValue {
@@ -179,38 +216,39 @@ final class JSONTape {
                     guard i < n else {
                         return fail(ntoks == 0 ? "empty JSON value" : "unexpected end of line (truncated JSON?)", i)
                     }
-                    let parent = stack.last ?? -1
+                    let parent: Int32 = depth > 0 ? stack[depth &- 1] : -1
                     let c = base[i]
                     switch c {
                     case 0x7B, 0x5B: // { [
-                        if stack.count >= maxDepth {
+                        if depth >= maxDepth {
                             return JSONFailure(offset: i, message: "JSON nested deeper than \(maxDepth) levels",
                                                rule: "nesting-too-deep")
                         }
-                        let index = Int32(ntoks)
+                        let index = Int32(truncatingIfNeeded: ntoks)
                         push(Tok(kind: c == 0x7B ? JSONKind.object.rawValue : JSONKind.array.rawValue, flags: 0,
-                                 start: Int32(i), end: 0, next: 0, parent: parent))
-                        stack.append(index)
+                                 start: Int32(truncatingIfNeeded: i), end: 0, next: 0, parent: parent))
+                        stack[depth] = index
+                        depth &+= 1
                         i += 1
                         skipWS()
                         if i < n, base[i] == (c == 0x7B ? 0x7D : 0x5D) {
-                            toks[Int(index)].end = Int32(i)
-                            toks[Int(index)].next = Int32(ntoks)
-                            stack.removeLast()
+                            toks[Int(index)].end = Int32(truncatingIfNeeded: i)
+                            toks[Int(index)].next = Int32(truncatingIfNeeded: ntoks)
+                            depth &-= 1
                             i += 1
                             expectValue = false
                             continue
                         }
                         if c == 0x7B {
                             guard i < n, base[i] == 0x22 else { return fail("expected a string key, found \(describe(i))", i) }
-                            if let f = scanString(isKey: true, parent: index) { return f }
+                            if !fastString(isKey: true, parent: index) { return stringFailure }
                             skipWS()
                             guard i < n, base[i] == 0x3A else { return fail("expected ':' after the key, found \(describe(i))", i) }
                             i += 1
                         }
                         continue
                     case 0x22:
-                        if let f = scanString(isKey: false, parent: parent) { return f }
+                        if !fastString(isKey: false, parent: parent) { return stringFailure }
                     case 0x74, 0x66, 0x6E: // t f n
                         let word: StaticString = c == 0x74 ? "true" : c == 0x66 ? "false" : "null"
                         let len = word.utf8CodeUnitCount
@@ -220,7 +258,7 @@ final class JSONTape {
                             return fail("invalid literal, expected '\(word)'", i)
                         }
                         push(Tok(kind: c == 0x6E ? JSONKind.null.rawValue : JSONKind.bool.rawValue, flags: 0,
-                                 start: Int32(i), end: Int32(i + len), next: Int32(ntoks + 1), parent: parent))
+                                 start: Int32(truncatingIfNeeded: i), end: Int32(truncatingIfNeeded: i + len), next: Int32(truncatingIfNeeded: ntoks + 1), parent: parent))
                         i += len
                     case 0x2D, 0x30...0x39:
                         let s = i
@@ -241,8 +279,8 @@ final class JSONTape {
                             while i < n, base[i] >= 0x30, base[i] <= 0x39 { i += 1; digits += 1 }
                             if digits == 0 { return fail("invalid number: digits expected in the exponent", i) }
                         }
-                        push(Tok(kind: JSONKind.number.rawValue, flags: integer ? Tok.integer : 0, start: Int32(s),
-                                 end: Int32(i), next: Int32(ntoks + 1), parent: parent))
+                        push(Tok(kind: JSONKind.number.rawValue, flags: integer ? Tok.integer : 0, start: Int32(truncatingIfNeeded: s),
+                                 end: Int32(truncatingIfNeeded: i), next: Int32(truncatingIfNeeded: ntoks + 1), parent: parent))
                     default:
                         return fail("unexpected \(describe(i)), expected a JSON value", i)
                     }
@@ -250,10 +288,11 @@ final class JSONTape {
                 }
                 // After a value: a separator, a closing bracket, or the end of the line.
                 skipWS()
-                guard let top = stack.last else {
+                guard depth > 0 else {
                     if i != n { return fail("unexpected \(describe(i)) after the JSON value", i) }
                     return nil
                 }
+                let top = stack[depth &- 1]
                 guard i < n else { return fail("unexpected end of line (truncated JSON?)", i) }
                 let isObject = toks[Int(top)].kind == JSONKind.object.rawValue
                 let c = base[i]
@@ -262,16 +301,16 @@ final class JSONTape {
                     if isObject {
                         skipWS()
                         guard i < n, base[i] == 0x22 else { return fail("expected a string key, found \(describe(i))", i) }
-                        if let f = scanString(isKey: true, parent: top) { return f }
+                        if !fastString(isKey: true, parent: top) { return stringFailure }
                         skipWS()
                         guard i < n, base[i] == 0x3A else { return fail("expected ':' after the key, found \(describe(i))", i) }
                         i += 1
                     }
                     expectValue = true
                 } else if c == (isObject ? 0x7D : 0x5D) {
-                    toks[Int(top)].end = Int32(i)
-                    toks[Int(top)].next = Int32(ntoks)
-                    stack.removeLast()
+                    toks[Int(top)].end = Int32(truncatingIfNeeded: i)
+                    toks[Int(top)].next = Int32(truncatingIfNeeded: ntoks)
+                    depth &-= 1
                     i += 1
                 } else {
                     return fail("expected ',' or '\(isObject ? "}" : "]")', found \(describe(i))", i)
@@ -433,10 +472,16 @@ final class JSONTape {
 }
 
 /// A structural key of a wire format, accepted in lowerCamelCase and snake_case (`scopeLogs`, `scope_logs`).
-struct StaticKey: Sendable {
+/// Both spellings live in memory that is never freed (keys are static constants), so matching touches no
+/// reference counts.
+struct StaticKey: @unchecked Sendable {
     let camel: [UInt8]
     let snake: [UInt8]
     let text: String
+    private let camelBytes: UnsafePointer<UInt8>
+    private let snakeBytes: UnsafePointer<UInt8>
+    private let camelCount: Int32
+    private let snakeCount: Int32
 
     init(_ camel: String) {
         text = camel
@@ -446,13 +491,29 @@ struct StaticKey: Sendable {
             if c >= 0x41 && c <= 0x5A { s.append(0x5F); s.append(c + 32) } else { s.append(c) }
         }
         snake = s
+        let c = UnsafeMutablePointer<UInt8>.allocate(capacity: self.camel.count)
+        c.initialize(from: self.camel, count: self.camel.count)
+        let k = UnsafeMutablePointer<UInt8>.allocate(capacity: s.count)
+        k.initialize(from: s, count: s.count)
+        camelBytes = UnsafePointer(c)
+        snakeBytes = UnsafePointer(k)
+        camelCount = Int32(self.camel.count)
+        snakeCount = Int32(s.count)
     }
 
     @inline(__always) func matches(_ tape: JSONTape, _ t: Int) -> Bool {
-        let len = Int(tape.toks[t].end - tape.toks[t].start)
-        if len == camel.count { return tape.equals(t, camel) }
-        if len == snake.count { return tape.equals(t, snake) }
-        return false
+        let tok = tape.toks[t]
+        let len = tok.end &- tok.start
+        let p: UnsafePointer<UInt8>
+        if len == camelCount { p = camelBytes } else if len == snakeCount { p = snakeBytes } else { return false }
+        if tok.flags & Tok.escaped != 0 { return tape.equals(t, len == camelCount ? camel : snake) }
+        let line = tape.bytes.baseAddress!.assumingMemoryBound(to: UInt8.self) + Int(tok.start)
+        var k = 0
+        while k < Int(len) {
+            if line[k] != p[k] { return false }
+            k &+= 1
+        }
+        return true
     }
 }
 

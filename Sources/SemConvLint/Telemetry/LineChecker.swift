@@ -59,10 +59,20 @@ struct TelemetryStats: Sendable {
     var inputs: [String: Int] = [:]
     var seenAttributes: [Bool]
     var seenEvents: [Bool]
+    /// Records per registry event id (names are only hashed for events the registry does not define).
+    var eventCounts: [Int]
 
     init(attributes: Int, events: Int) {
         seenAttributes = Array(repeating: false, count: attributes)
         seenEvents = Array(repeating: false, count: events)
+        eventCounts = Array(repeating: 0, count: events)
+    }
+
+    /// Records per event name, registry events under their registry name.
+    func eventsByName(_ index: RegistryIndex) -> [String: Int] {
+        var all = events
+        for (id, n) in eventCounts.enumerated() where n > 0 { all[index.events[id].name, default: 0] += n }
+        return all
     }
 
     mutating func merge(_ o: TelemetryStats) {
@@ -72,6 +82,7 @@ struct TelemetryStats: Sendable {
         for (k, v) in o.inputs { inputs[k, default: 0] += v }
         for i in 0..<seenAttributes.count where o.seenAttributes[i] { seenAttributes[i] = true }
         for i in 0..<seenEvents.count where o.seenEvents[i] { seenEvents[i] = true }
+        for i in 0..<eventCounts.count { eventCounts[i] += o.eventCounts[i] }
     }
 }
 
@@ -84,18 +95,24 @@ final class LineChecker: @unchecked Sendable {
     let forced: InputKind
     let tape: JSONTape
     let severities: [String: Severity]
-    var file = ""
-    var lineNumber = 0
+    // One checker is only ever used by one thread at a time, so its hot state needs no dynamic exclusivity checks.
+    @exclusivity(unchecked) var file = ""
+    @exclusivity(unchecked) var lineNumber = 0
 
-    var diagnostics: [Diagnostic] = []
-    var observations: [Observation] = []
-    var stats: TelemetryStats
+    @exclusivity(unchecked) var diagnostics: [Diagnostic] = []
+    @exclusivity(unchecked) var observations: [Observation] = []
+    @exclusivity(unchecked) var stats: TelemetryStats
 
     // Attribute presence for the record being checked: stamp[id] == current means present, valueTok its value.
-    private var stamp: [UInt32]
-    private var valueTok: [Int32]
-    private var current: UInt32 = 0
-    private var mode: Mode = .otlp
+    @exclusivity(unchecked) private var stamp: [UInt32]
+    @exclusivity(unchecked) private var valueTok: [Int32]
+    @exclusivity(unchecked) private var current: UInt32 = 0
+    @exclusivity(unchecked) private var mode: Mode = .otlp
+    /// Values the detectors found clean lately (telemetry repeats the same event names, messages and URLs).
+    private let cleanValues = CleanValueCache()
+    private let internTable = InternTable()
+    /// Rules looked up per record or per attribute, resolved once.
+    private let recommendedOn: Bool, aliasOn: Bool, deprecatedOn: Bool
 
     init(index: RegistryIndex, input: InputKind, rules: RuleSettings, maxDepth: Int, maxLineLength: Int) {
         self.index = index
@@ -106,6 +123,9 @@ final class LineChecker: @unchecked Sendable {
             if let s = rules.severity(of: rule.id, default: rule.defaultSeverity) { sev[rule.id] = s }
         }
         severities = sev
+        recommendedOn = sev["recommended-attribute-missing"] != nil
+        aliasOn = sev["attribute-alias"] != nil
+        deprecatedOn = sev["deprecated-attribute"] != nil
         stats = TelemetryStats(attributes: index.attributes.count, events: index.events.count)
         stamp = Array(repeating: 0, count: index.attributes.count)
         valueTok = Array(repeating: -1, count: index.attributes.count)
@@ -116,6 +136,7 @@ final class LineChecker: @unchecked Sendable {
         let result = (diagnostics, observations, stats)
         diagnostics = []
         observations = []
+        observations.reserveCapacity(result.1.count)
         stats = TelemetryStats(attributes: index.attributes.count, events: index.events.count)
         return result
     }
@@ -202,18 +223,21 @@ final class LineChecker: @unchecked Sendable {
         case .array: return (.array, v)
         case .object:
             guard mode == .otlp else { return (.map, v) }
-            var result: (VK, Int) = (.empty, -1)
-            tape.members(v) { k, val in
-                if result.0 != .empty { return }
-                if K.stringValue.matches(tape, k) { result = (.string, val) }
-                else if K.intValue.matches(tape, k) { result = (.int, val) }
-                else if K.doubleValue.matches(tape, k) { result = (.double, val) }
-                else if K.boolValue.matches(tape, k) { result = (.boolean, val) }
-                else if K.arrayValue.matches(tape, k) { result = (.array, tape.member(val, K.values) ?? -1) }
-                else if K.kvlistValue.matches(tape, k) { result = (.map, tape.member(val, K.values) ?? -1) }
-                else if K.bytesValue.matches(tape, k) { result = (.bytes, val) }
+            // The first member naming an AnyValue variant decides.
+            var k = v + 1
+            let end = Int(tape.toks[v].next)
+            while k < end {
+                let val = k + 1
+                if K.stringValue.matches(tape, k) { return (.string, val) }
+                if K.intValue.matches(tape, k) { return (.int, val) }
+                if K.doubleValue.matches(tape, k) { return (.double, val) }
+                if K.boolValue.matches(tape, k) { return (.boolean, val) }
+                if K.arrayValue.matches(tape, k) { return (.array, tape.member(val, K.values) ?? -1) }
+                if K.kvlistValue.matches(tape, k) { return (.map, tape.member(val, K.values) ?? -1) }
+                if K.bytesValue.matches(tape, k) { return (.bytes, val) }
+                k = Int(tape.toks[val].next)
             }
-            return result
+            return (.empty, -1)
         }
     }
 
@@ -221,12 +245,21 @@ final class LineChecker: @unchecked Sendable {
     func text(_ v: Int) -> String? {
         let (k, p) = valueKind(v)
         switch k {
-        case .string, .int, .double: return p >= 0 ? tape.string(p) : nil
+        case .string, .int, .double: return p >= 0 ? interned(p) : nil
         default: return nil
         }
     }
 
     @inline(__always) func keyBytes(_ k: Int) -> UnsafeRawBufferPointer { tape.raw(k) }
+
+    /// `tape.string(t)`, shared with earlier lines holding the same bytes: session ids, device ids and event names
+    /// repeat record after record, so most of them cost a lookup instead of an allocation (and a free later).
+    func interned(_ t: Int) -> String {
+        let tok = tape.toks[t]
+        let n = Int(tok.end &- tok.start)
+        guard tok.flags & Tok.escaped == 0, n >= 4, n <= InternTable.width else { return tape.string(t) }
+        return internTable.string(tape.raw(t))
+    }
 
     /// Marks every string inside value `v` as reported.
     func markReported(_ v: Int) {
@@ -251,7 +284,7 @@ final class LineChecker: @unchecked Sendable {
             let clean = index.plain[id]
             if clean && (mode != .otlp || index.isCanonical(key, id)) {
                 // Canonical key, not forbidden, not deprecated, no enum: only the type needs a look.
-                if !typeMatchesQuick(index.types[id], v) {
+                if !valueConforms(id, v) {
                     checkType(index.types[id], info: nil, key: index.attributes[id].key, value: v, anchor: anchor,
                               event: event)
                 }
@@ -259,7 +292,7 @@ final class LineChecker: @unchecked Sendable {
             }
             let infoKey = index.attributes[id].key
             let isAlias = !index.isCanonical(key, id)
-            if isAlias && mode == .otlp && enabled("attribute-alias") {
+            if isAlias && mode == .otlp && aliasOn {
                 let written = String(decoding: key, as: UTF8.self)
                 report("attribute-alias", "'\(written)' is an alias; the registry key is '\(infoKey)'",
                        column: tape.column(anchor), attribute: infoKey, event: event, path: path(anchor),
@@ -278,12 +311,14 @@ final class LineChecker: @unchecked Sendable {
                 }
                 return id
             }
-            if let d = index.attributes[id].attribute.deprecated, enabled("deprecated-attribute") {
+            if deprecatedOn, let d = index.deprecations[id] {
                 report("deprecated-attribute", "'\(infoKey)' is deprecated: \(d.summary)",
                        column: tape.column(anchor), attribute: infoKey, event: event, path: path(anchor),
                        fix: d.renamedTo.map { "use '\($0)'" } ?? "stop recording it")
             }
-            checkType(index.types[id], info: nil, enumID: id, key: infoKey, value: v, anchor: anchor, event: event)
+            if !valueConforms(id, v) {
+                checkType(index.types[id], info: nil, enumID: id, key: infoKey, value: v, anchor: anchor, event: event)
+            }
             return id
         }
         if let id = index.templateID(key) {
@@ -304,10 +339,34 @@ final class LineChecker: @unchecked Sendable {
         return nil
     }
 
-    @inline(__always) private func typeMatchesQuick(_ expected: AttributeType, _ v: Int) -> Bool {
+    /// Whether `checkType` would find nothing to report for attribute `id` with value `v` (type and, for enums,
+    /// membership), decided from the one-byte type code; arrays and templates take the full check.
+    @inline(__always) private func valueConforms(_ id: Int, _ v: Int) -> Bool {
         let (kind, payload) = valueKind(v)
         if kind == .empty || kind == .null { return true }
-        return typeMatches(expected, kind, payload)
+        let stringy = mode == .faro && kind == .string && payload >= 0
+        switch index.typeCodes[id] {
+        case .string: return kind == .string
+        case .int: return kind == .int || (stringy && tape.int64(payload) != nil)
+        case .double: return kind == .double || (mode != .otlp && kind == .int) || (stringy && tape.double(payload) != nil)
+        case .boolean:
+            if stringy { return tape.equals(payload, K.trueBytes) || tape.equals(payload, K.falseBytes) }
+            return kind == .boolean
+        case .any: return true
+        case .other: return typeMatches(index.types[id], kind, payload)
+        case .enumString, .enumInt, .enumDouble:
+            let code = index.typeCodes[id]
+            let typeOK = code == .enumInt ? kind == .int || (stringy && tape.int64(payload) != nil)
+                : code == .enumDouble ? kind == .double || kind == .int
+                : kind == .string
+            guard typeOK else { return false }
+            guard payload >= 0 else { return true }
+            if tape.kind(payload) == .string, tape.toks[payload].flags & Tok.escaped == 0 {
+                let raw = tape.raw(payload)
+                return index.attributes[id].enumStrings.contains { $0.count == raw.count && raw.elementsEqual($0) }
+            }
+            return false
+        }
     }
 
     private func typeMatches(_ expected: AttributeType, _ kind: VK, _ payload: Int) -> Bool {
@@ -317,7 +376,7 @@ final class LineChecker: @unchecked Sendable {
         case .int: return kind == .int || (stringy && tape.int64(payload) != nil)
         case .double: return kind == .double || (mode != .otlp && kind == .int) || (stringy && tape.double(payload) != nil)
         case .boolean:
-            if stringy { return tape.equals(payload, Array("true".utf8)) || tape.equals(payload, Array("false".utf8)) }
+            if stringy { return tape.equals(payload, K.trueBytes) || tape.equals(payload, K.falseBytes) }
             return kind == .boolean
         case .stringArray: return elementsMatch(kind, payload, .string)
         case .intArray: return elementsMatch(kind, payload, .int)
@@ -421,12 +480,25 @@ final class LineChecker: @unchecked Sendable {
         var level: Level = []
         var eventName: String?
         guard let list, tape.kind(list) == .array else { return (level, nil) }
+        level.reserveCapacity(8)
         tape.elements(list) { _, e in
             tape.toks[e].flags |= Tok.checked
-            guard let k = tape.member(e, K.key), tape.kind(k) == .string else { return }
-            let v = tape.member(e, K.value) ?? -1
+            // The usual shape first: {"key": "...", "value": {...}}.
+            let k: Int, v: Int
+            if tape.toks[e].kind == JSONKind.object.rawValue, Int(tape.toks[e].next) > e + 4,
+               K.key.matches(tape, e + 1), tape.toks[e + 2].kind == JSONKind.string.rawValue,
+               K.value.matches(tape, e + 3) {
+                k = e + 2
+                v = e + 4
+            } else {
+                guard let key = tape.member(e, K.key), tape.kind(key) == .string else { return }
+                k = key
+                v = tape.member(e, K.value) ?? -1
+            }
             if tape.equals(k, RegistryIndex.eventNameKey) { eventName = text(v); return }
             if let id = checkAttribute(key: tape.raw(k), escapedKey: k, value: v, anchor: e, event: event) {
+                // A registry key (or alias) is not personal data: no value detector needs to read it.
+                tape.toks[k].flags |= Tok.reported
                 level.append((id, v))
             }
         }
@@ -451,7 +523,8 @@ final class LineChecker: @unchecked Sendable {
         var eventID = -1
         var eventName = rawEvent
         if let name = rawEvent, !name.isEmpty {
-            if let e = Array(name.utf8).withUnsafeBytes({ index.eventTable.lookup($0) }) {
+            var name = name
+            if let e = name.withUTF8({ index.eventTable.lookup(UnsafeRawBufferPointer($0)) }) {
                 eventID = e
                 eventName = index.events[e].name
                 stats.seenEvents[e] = true
@@ -461,7 +534,7 @@ final class LineChecker: @unchecked Sendable {
                        column: tape.column(anchor), event: name, path: where_.text,
                        fix: "use a defined event name or define '\(name)' in the registry")
             }
-            stats.events[eventName!, default: 0] += 1
+            if eventID >= 0 { stats.eventCounts[eventID] += 1 } else { stats.events[eventName!, default: 0] += 1 }
         } else {
             eventName = nil
         }
@@ -483,7 +556,7 @@ final class LineChecker: @unchecked Sendable {
                        column: tape.column(anchor), attribute: key, event: eventDefName, session: session,
                        path: where_.text, fix: "add '\(key)' when the condition holds")
             }
-            if enabled("recommended-attribute-missing") {
+            if recommendedOn {
                 for id in index.events[eventID].recommended where !has(id) {
                     let key = index.attributes[id].key
                     report("recommended-attribute-missing", "event '\(eventDefName)' should carry '\(key)'",
@@ -563,15 +636,29 @@ final class LineChecker: @unchecked Sendable {
             tape.elements(tape.member(r, K.scopeLogs) ?? -1) { si, s in
                 let (scope, _) = checkAttributeList(tape.member(tape.member(s, K.scope) ?? -1, K.attributes), event: nil)
                 tape.elements(tape.member(s, K.logRecords) ?? -1) { li, rec in
-                    var name = tape.member(rec, K.eventName).flatMap { tape.kind($0) == .string ? tape.string($0) : nil }
+                    // The record's members in one pass (first occurrence wins, as with `member`).
+                    var nameTok = -1, attrsTok = -1, timeTok = -1, observedTok = -1, bodyTok = -1
+                    if tape.toks[rec].kind == JSONKind.object.rawValue {
+                        var m = rec + 1
+                        let end = Int(tape.toks[rec].next)
+                        while m < end {
+                            if attrsTok < 0, K.attributes.matches(tape, m) { attrsTok = m + 1 }
+                            else if nameTok < 0, K.eventName.matches(tape, m) { nameTok = m + 1 }
+                            else if timeTok < 0, K.timeUnixNano.matches(tape, m) { timeTok = m + 1 }
+                            else if observedTok < 0, K.observedTimeUnixNano.matches(tape, m) { observedTok = m + 1 }
+                            else if bodyTok < 0, K.body.matches(tape, m) { bodyTok = m + 1 }
+                            m = Int(tape.toks[m + 1].next)
+                        }
+                    }
+                    var name = nameTok >= 0 && tape.kind(nameTok) == .string ? interned(nameTok) : nil
                     if name?.isEmpty == true { name = nil }
-                    let (attrs, attrEvent) = checkAttributeList(tape.member(rec, K.attributes), event: name)
+                    let (attrs, attrEvent) = checkAttributeList(attrsTok >= 0 ? attrsTok : nil, event: name)
                     if name == nil { name = attrEvent }
-                    var time = nanos(tape.member(rec, K.timeUnixNano))
-                    if time == nil { time = nanos(tape.member(rec, K.observedTimeUnixNano)) }
+                    var time = nanos(timeTok >= 0 ? timeTok : nil)
+                    if time == nil { time = nanos(observedTok >= 0 ? observedTok : nil) }
                     finishRecord(levels: [resource, scope, attrs], eventName: name, anchor: rec,
                                  at: RecordPath(.log, ri, si, li), time: time,
-                                 body: tape.member(rec, K.body))
+                                 body: bodyTok >= 0 ? bodyTok : nil)
                 }
             }
         }
@@ -584,7 +671,7 @@ final class LineChecker: @unchecked Sendable {
                     finishRecord(levels: [resource, scope, attrs], eventName: nil, anchor: span, at: RecordPath(.span, ri, si, pi),
                                  time: nanos(tape.member(span, K.startTimeUnixNano)), body: nil)
                     tape.elements(tape.member(span, K.events) ?? -1) { ei, ev in
-                        var name = tape.member(ev, K.name).flatMap { tape.kind($0) == .string ? tape.string($0) : nil }
+                        var name = tape.member(ev, K.name).flatMap { tape.kind($0) == .string ? interned($0) : nil }
                         if name?.isEmpty == true { name = nil }
                         let (eventAttrs, _) = checkAttributeList(tape.member(ev, K.attributes), event: name)
                         finishRecord(levels: [resource, scope, attrs, eventAttrs], eventName: name ?? "", anchor: ev,
@@ -626,7 +713,7 @@ final class LineChecker: @unchecked Sendable {
         func visit(_ object: Int, nested: Bool) {
             tape.members(object) { k, v in
                 if !nested, name == nil, K.eventNameKeys.contains(where: { tape.equals(k, $0) }), tape.kind(v) == .string {
-                    name = tape.string(v); return
+                    name = interned(v); return
                 }
                 if !nested, time == nil, K.timeKeys.contains(where: { tape.equals(k, $0) }) {
                     time = timestamp(v); return
@@ -711,7 +798,7 @@ final class LineChecker: @unchecked Sendable {
             tape.elements(tape.member(root, key) ?? -1) { n, item in
                 defer { markKeysChecked(item) }
                 var name: String?
-                if isEvent, let n = tape.member(item, K.name), tape.kind(n) == .string { name = tape.string(n) }
+                if isEvent, let n = tape.member(item, K.name), tape.kind(n) == .string { name = interned(n) }
                 var level: Level = []
                 if let c = tape.member(item, context), tape.kind(c) == .object {
                     tape.members(c) { k, v in
@@ -738,6 +825,7 @@ final class LineChecker: @unchecked Sendable {
     /// Value detectors over every string value of the line not yet reported, and a UTF-8 check.
     private func scanValues() {
         var reportedUTF8 = false
+        let otlp = mode == .otlp
         let count = tape.count
         var t = 0
         while t < count {
@@ -750,7 +838,8 @@ final class LineChecker: @unchecked Sendable {
                        path: path(t), fix: "write UTF-8 (JSON text must be UTF-8)")
             }
             if tok.flags & Tok.isKey != 0 {
-                if tok.flags & Tok.checked == 0 { checkNestedKey(t) }
+                // In OTLP only a `key` member (three bytes) can name a nested attribute.
+                if tok.flags & Tok.checked == 0, !otlp || tok.end &- tok.start == 3 { checkNestedKey(t) }
                 continue
             }
             guard tok.flags & Tok.reported == 0, tok.end - tok.start >= 6 else { continue }
@@ -793,7 +882,7 @@ final class LineChecker: @unchecked Sendable {
     private func detectValue(_ t: Int, attribute: String?) {
         guard tape.kind(t) == .string, tape.toks[t].flags & Tok.reported == 0 else { return }
         tape.toks[t].flags |= Tok.reported
-        guard let what = ValueDetectors.detect(tape.raw(t)), enabled("sensitive-value") else { return }
+        guard let what = cleanValues.detect(tape.raw(t)), enabled("sensitive-value") else { return }
         let value = tape.string(t)
         let attr = attribute ?? attributeName(of: t)
         report("sensitive-value", "\(attr.map { "'\($0)' holds" } ?? "a value holds") what looks like \(what): \(ValueDetectors.mask(value))",
@@ -874,6 +963,7 @@ enum K {
     static let measurements = StaticKey("measurements"), context = StaticKey("context")
     static let timestamp = StaticKey("timestamp")
     static let attributesBytes = Array("attributes".utf8)
+    static let trueBytes = Array("true".utf8), falseBytes = Array("false".utf8)
     static let eventNameKeys = ["event", "event_name", "eventName", "event.name", "event_type", "eventType"].map { Array($0.utf8) }
     static let timeKeys = ["timestamp", "time", "ts", "@timestamp", "timeUnixNano"].map { Array($0.utf8) }
 }
@@ -922,4 +1012,86 @@ func parseRFC3339(_ p: UnsafeRawBufferPointer) -> Double? {
     let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
     let days = era * 146097 + doe - 719468
     return Double(days * 86400 + h * 3600 + mi * 60 + s - offset) + frac
+}
+
+/// A small direct-mapped memo of values the detectors found clean (the detectors are pure functions of the bytes).
+/// Only values that pass the cheap prefilter and are at most `width` bytes long are remembered; a hit is verified
+/// byte for byte, so a collision only costs a detector run.
+final class CleanValueCache {
+    static let slots = 512, width = 64
+    private let bytes: UnsafeMutablePointer<UInt8>
+    private let lengths: UnsafeMutablePointer<UInt8>
+
+    init() {
+        bytes = .allocate(capacity: Self.slots * Self.width)
+        lengths = .allocate(capacity: Self.slots)
+        lengths.initialize(repeating: 0, count: Self.slots)
+    }
+
+    deinit {
+        bytes.deallocate()
+        lengths.deallocate()
+    }
+
+    /// `ValueDetectors.detect`, remembering clean values.
+    @inline(__always) func detect(_ p: UnsafeRawBufferPointer) -> String? {
+        let n = p.count
+        guard n >= 6, let base = p.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return nil }
+        if ValueDetectors.isPlainWordOrID(base, n) { return nil }
+        guard n <= Self.width else { return ValueDetectors.detect(p) }
+        let head = UnsafeRawPointer(base).loadUnaligned(as: UInt32.self)
+        let tail = UnsafeRawPointer(base + n - 4).loadUnaligned(as: UInt32.self)
+        let mid = UnsafeRawPointer(base + n / 2 - 2).loadUnaligned(as: UInt32.self)
+        var h = (UInt64(head) << 32 | UInt64(tail)) &* 0x9E37_79B9_7F4A_7C15
+        h ^= UInt64(mid) &* 0xC2B2_AE3D_27D4_EB4F ^ UInt64(n)
+        let slot = Int(truncatingIfNeeded: (h ^ (h >> 31)) & UInt64(Self.slots - 1))
+        let stored = bytes + slot * Self.width
+        if Int(lengths[slot]) == n, memcmp(stored, base, n) == 0 { return nil }
+        let found = ValueDetectors.detect(p)
+        if found == nil {
+            stored.update(from: base, count: n)
+            lengths[slot] = UInt8(n)
+        }
+        return found
+    }
+}
+
+/// A small direct-mapped table of strings made from line bytes (at most `width` bytes, no escapes), so values that
+/// repeat across records share one `String`. A hit is verified byte for byte.
+final class InternTable {
+    static let slots = 1024, width = 64
+    private let bytes: UnsafeMutablePointer<UInt8>
+    private let lengths: UnsafeMutablePointer<UInt8>
+    private var strings: [String]
+
+    init() {
+        bytes = .allocate(capacity: Self.slots * Self.width)
+        lengths = .allocate(capacity: Self.slots)
+        lengths.initialize(repeating: 0, count: Self.slots)
+        strings = Array(repeating: "", count: Self.slots)
+    }
+
+    deinit {
+        bytes.deallocate()
+        lengths.deallocate()
+    }
+
+    /// `String(decoding: p, as: UTF8.self)` for 4...`width` bytes.
+    func string(_ p: UnsafeRawBufferPointer) -> String {
+        let n = p.count
+        let base = p.baseAddress!
+        let head = base.loadUnaligned(as: UInt32.self)
+        let tail = base.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)
+        let mid = base.loadUnaligned(fromByteOffset: n / 2 - 2, as: UInt32.self)
+        var h = (UInt64(head) << 32 | UInt64(tail)) &* 0x9E37_79B9_7F4A_7C15
+        h ^= UInt64(mid) &* 0xC2B2_AE3D_27D4_EB4F ^ UInt64(n)
+        let slot = Int(truncatingIfNeeded: (h ^ (h >> 31)) & UInt64(Self.slots - 1))
+        let stored = bytes + slot * Self.width
+        if Int(lengths[slot]) == n, memcmp(stored, base, n) == 0 { return strings[slot] }
+        let s = String(decoding: p, as: UTF8.self)
+        stored.update(from: base.assumingMemoryBound(to: UInt8.self), count: n)
+        lengths[slot] = UInt8(n)
+        strings[slot] = s
+        return s
+    }
 }

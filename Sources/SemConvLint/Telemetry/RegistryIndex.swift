@@ -8,45 +8,102 @@ import Darwin
 import SemConvModel
 
 /// An open-addressing hash table from byte strings to small integers, looked up straight from a line's bytes
-/// (no `String` per key).
+/// (no `String` per key). Built once per run; lookups hash eight bytes at a time and compare with `memcmp`
+/// against keys packed in one buffer, so they touch no reference counts.
 struct ByteTable: Sendable {
-    private var slots: [Int32]
-    private var keys: [[UInt8]] = []
-    private var values: [Int32] = []
-    private var mask: Int
+    private final class Storage: @unchecked Sendable {
+        var slots: UnsafeMutablePointer<Int32>
+        var mask: Int
+        /// Per entry: offset into `bytes`, length, value.
+        var offsets: [Int] = []
+        var lengths: [Int] = []
+        var values: [Int32] = []
+        var bytes: [UInt8] = []
+        /// `bytes` frozen for lookups (rebuilt after each insert; inserts happen only while the index is built).
+        var frozen: UnsafeMutablePointer<UInt8>
+        var entries: UnsafeMutablePointer<(Int32, Int32, Int32)>
+
+        init(size: Int) {
+            slots = .allocate(capacity: size)
+            slots.initialize(repeating: -1, count: size)
+            mask = size - 1
+            frozen = .allocate(capacity: 1)
+            entries = .allocate(capacity: 1)
+        }
+
+        func freeze() {
+            frozen.deallocate()
+            entries.deallocate()
+            frozen = .allocate(capacity: max(1, bytes.count))
+            frozen.initialize(from: bytes, count: bytes.count)
+            entries = .allocate(capacity: max(1, values.count))
+            for i in values.indices { entries[i] = (Int32(offsets[i]), Int32(lengths[i]), values[i]) }
+        }
+
+        deinit {
+            slots.deallocate()
+            frozen.deallocate()
+            entries.deallocate()
+        }
+    }
+
+    private let storage: Storage
 
     init(capacity: Int) {
         var size = 16
         while size < capacity * 2 + 1 { size <<= 1 }
-        slots = Array(repeating: -1, count: size)
-        mask = size - 1
+        storage = Storage(size: size)
     }
 
     @inline(__always) static func hash(_ p: UnsafeRawBufferPointer) -> Int {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in p { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
+        let n = p.count
+        guard let base = p.baseAddress else { return 0 }
+        var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(n)
+        var i = 0
+        while i &+ 8 <= n {
+            h = (h ^ base.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0xFF51_AFD7_ED55_8CCD
+            h ^= h >> 32
+            i &+= 8
+        }
+        if i < n {
+            var tail: UInt64 = 0
+            var shift: UInt64 = 0
+            while i < n {
+                tail |= UInt64(base.load(fromByteOffset: i, as: UInt8.self)) << shift
+                shift &+= 8
+                i &+= 1
+            }
+            h = (h ^ tail) &* 0xC4CE_B9FE_1A85_EC53
+        }
         return Int(truncatingIfNeeded: h ^ (h >> 29))
     }
 
     mutating func insert(_ key: String, _ value: Int) {
         let bytes = Array(key.utf8)
         if lookup(bytes) != nil { return }
-        var slot = bytes.withUnsafeBytes { Self.hash($0) } & mask
-        while slots[slot] >= 0 { slot = (slot + 1) & mask }
-        slots[slot] = Int32(keys.count)
-        keys.append(bytes)
-        values.append(Int32(value))
+        let s = storage
+        var slot = bytes.withUnsafeBytes { Self.hash($0) } & s.mask
+        while s.slots[slot] >= 0 { slot = (slot + 1) & s.mask }
+        s.slots[slot] = Int32(s.values.count)
+        s.offsets.append(s.bytes.count)
+        s.lengths.append(bytes.count)
+        s.values.append(Int32(value))
+        s.bytes.append(contentsOf: bytes)
+        s.freeze()
     }
 
     func lookup(_ key: [UInt8]) -> Int? { key.withUnsafeBytes { lookup($0) } }
 
     @inline(__always) func lookup(_ p: UnsafeRawBufferPointer) -> Int? {
+        let s = storage
+        let mask = s.mask, slots = s.slots, entries = s.entries, frozen = s.frozen
+        let n = p.count
         var slot = Self.hash(p) & mask
         while true {
             let k = Int(slots[slot])
             if k < 0 { return nil }
-            let key = keys[k]
-            if key.count == p.count, key.withUnsafeBytes({ $0.elementsEqual(p) }) { return Int(values[k]) }
+            let (offset, length, value) = entries[k]
+            if Int(length) == n, n == 0 || memcmp(frozen + Int(offset), p.baseAddress!, n) == 0 { return Int(value) }
             slot = (slot + 1) & mask
         }
     }
@@ -81,6 +138,10 @@ struct RegistryIndex: Sendable {
     var aliasIDs: Set<Int> = []
     /// Per attribute id: not forbidden, not deprecated, not an enum (only a type check is needed).
     var plain: [Bool] = []
+    /// Per attribute id: the deprecation, if any (read without copying the whole attribute).
+    var deprecations: [Deprecation?] = []
+    /// Per attribute id: the declared type in one byte, for the hot path (enum value types resolved once).
+    var typeCodes: [TypeCode] = []
     /// Per attribute id: the declared type.
     var types: [AttributeType] = []
     /// Per attribute id: the key's UTF-8 bytes.
@@ -88,6 +149,9 @@ struct RegistryIndex: Sendable {
     var events: [EventInfo] = []
     var eventTable: ByteTable
     var ownedPrefixes: [[UInt8]]
+    /// Keys of template attributes followed by a dot (`http.request.header.`): a key can only match a template
+    /// when it starts with one of them.
+    var templatePrefixes: [[UInt8]] = []
     var allKeys: [String]
     /// Attribute ids of the session policy, when there is one.
     var sessionID: Int?
@@ -125,6 +189,8 @@ struct RegistryIndex: Sendable {
             if case .enumeration = a.type { isEnum = true }
             plain.append(!isEnum && a.deprecated == nil && policy.privacy[a.key]?.forbidden != true)
             types.append(a.type)
+            deprecations.append(a.deprecated)
+            typeCodes.append(TypeCode(a.type))
             keyBytes.append(Array(a.key.utf8))
         }
         for (alias, key) in policy.attributeAliases.sorted(by: { $0.key < $1.key }) {
@@ -133,6 +199,7 @@ struct RegistryIndex: Sendable {
             table.insert(alias, id)
         }
         allKeys = sorted.map(\.key)
+        templatePrefixes = sorted.filter { $0.type.isTemplate }.map { Array(($0.key + ".").utf8) }
         ownedPrefixes = Self.ownedNamespaces(registry).map { Array(($0 + ".").utf8) }
         let byName = registry.eventsByName
         eventTable = ByteTable(capacity: byName.count + policy.eventAliases.count + 4)
@@ -196,6 +263,9 @@ struct RegistryIndex: Sendable {
 
     /// The template attribute whose prefix matches `key` (`http.request.header.x-id`).
     func templateID(_ key: UnsafeRawBufferPointer) -> Int? {
+        guard let base = key.baseAddress, templatePrefixes.contains(where: { p in
+            p.count <= key.count && p.withUnsafeBytes { memcmp($0.baseAddress!, base, p.count) == 0 }
+        }) else { return nil }
         var end = key.count
         while end > 0 {
             end -= 1
@@ -223,4 +293,28 @@ struct RegistryIndex: Sendable {
 
     /// Whether an event name lies in an owned namespace.
     func isOwnedEvent(_ name: String) -> Bool { Array(name.utf8).withUnsafeBytes { isOwned($0) } }
+}
+
+/// An attribute type reduced to what the per-attribute fast path decides on.
+enum TypeCode: UInt8, Sendable {
+    case string, int, double, boolean, enumString, enumInt, enumDouble, any
+    /// Arrays, templates: the full `AttributeType` is consulted.
+    case other
+
+    init(_ type: AttributeType) {
+        switch type {
+        case .string: self = .string
+        case .int: self = .int
+        case .double: self = .double
+        case .boolean: self = .boolean
+        case let .enumeration(e):
+            switch e.valueType {
+            case .int: self = .enumInt
+            case .double: self = .enumDouble
+            default: self = .enumString
+            }
+        case .any, .other: self = .any
+        default: self = .other
+        }
+    }
 }

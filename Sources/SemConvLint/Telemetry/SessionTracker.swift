@@ -37,6 +37,10 @@ final class SessionTracker {
     private var kept: [String: Int] = [:]
     private(set) var notKept: [String: Int] = [:]
     private var sessions: [String: State] = [:]
+    /// The session of the previous observation and its slot: records of one session come in runs, so most
+    /// observations skip hashing their id. Cleared whenever a session is added or removed.
+    private var lastID: String?
+    private var lastSlot: Dictionary<String, State>.Index?
     private var deviceCurrent: [String: String] = [:]
     private var devicesWithSessions: Set<String> = []
     private var seen: Set<String> = []
@@ -99,8 +103,11 @@ final class SessionTracker {
             report("session-previous-id-equals-id", "'\(prevKey)' equals '\(idKey)' (\(short(id)))", o, session: id,
                    fix: "set '\(prevKey)' to the id of the session this one continues, or leave it out")
         }
-        let isNew = sessions[id] == nil
-        var s = sessions[id] ?? State(file: o.file, firstLine: o.line, device: o.device)
+        // One hash lookup per observation: the state is read through its index and written back the same way.
+        var slot: Dictionary<String, State>.Index?
+        if let lastSlot, lastID == id { slot = lastSlot } else { slot = sessions.index(forKey: id) }
+        let isNew = slot == nil
+        var s = slot.map { sessions.values[$0] } ?? State(file: o.file, firstLine: o.line, device: o.device)
         if isNew { remember(id) }
         if s.device == nil { s.device = o.device }
         if o.kind == .start {
@@ -120,6 +127,8 @@ final class SessionTracker {
                     p.ended = true
                     p.endTime = o.time ?? p.last
                     sessions[prev] = p
+                    slot = sessions.index(forKey: id)
+                    lastSlot = nil
                 }
             }
             if o.previous == nil, o.previousConditional {
@@ -186,7 +195,14 @@ final class SessionTracker {
         s.records += 1
         seq += 1
         s.lastSeq = seq
-        sessions[id] = s
+        if let slot {
+            sessions.values[slot] = s
+            lastSlot = slot
+        } else {
+            sessions[id] = s
+            lastSlot = sessions.index(forKey: id)
+        }
+        lastID = id
         sinceEviction += 1
         if sinceEviction >= 4096 { evict() }
     }
@@ -209,6 +225,8 @@ final class SessionTracker {
     }
 
     private func drop(_ id: String) {
+        lastSlot = nil
+        lastID = nil
         guard let s = sessions.removeValue(forKey: id) else { return }
         if let d = s.device, deviceCurrent[d] == id { deviceCurrent[d] = nil }
         if let a = s.first, let b = s.last { durations.append(b - a) }

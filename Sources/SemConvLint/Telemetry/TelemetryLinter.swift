@@ -106,7 +106,7 @@ public enum TelemetryLinter {
                 ("lines", .int(stats.lines)),
                 ("records", .int(stats.records)),
                 ("inputs", .object(stats.inputs.sorted { $0.key < $1.key }.map { ($0.key, .int($0.value)) })),
-                ("events", .object(stats.events.sorted { $0.key < $1.key }.map { ($0.key, .int($0.value)) })),
+                ("events", .object(stats.eventsByName(index).sorted { $0.key < $1.key }.map { ($0.key, .int($0.value)) })),
             ]
             if let tracker { pairs.append(("sessions", tracker.summaryJSON())) }
             pairs.append(("findingsPerRule", .object(perRule.sorted { $0.key < $1.key }.map { ($0.key, .int($0.value)) })))
@@ -213,18 +213,18 @@ public enum TelemetryLinter {
     }
 
     /// Checks the complete lines of `region` (numbered from `firstLine`); returns the number of lines done so far.
+    ///
+    /// With several checkers the region is cut into `piecesPerJob` pieces per checker at line boundaries; each
+    /// checker (one per job, so never more threads than `--jobs`) pulls the next unclaimed piece and drains its
+    /// results into that piece's slot. Pieces are merged in order, so the output does not depend on which worker
+    /// took which piece, and a worker held up by another process on its core does not stall the whole chunk.
     static func processRegion(_ region: UnsafeRawBufferPointer, firstLine: Int, checkers: [LineChecker],
                               state: inout RunState, maxLine: Int, isLast: Bool) -> Int {
-        let pieces = split(region, into: region.count >= max(1, state.options.parallelMinBytes) ? checkers.count : 1)
-        let shared = SendableRegion(region: region)
-        let results = parallelMap(count: pieces.count) { i -> Int in
-            let (from, to) = pieces[i]
-            return checkLines(UnsafeRawBufferPointer(rebasing: shared.region[from..<to]), checker: checkers[i],
-                              firstLine: 1, maxLine: maxLine)
-        }
+        let parallel = checkers.count > 1 && region.count >= max(1, state.options.parallelMinBytes)
+        let pieces = split(region, into: parallel ? checkers.count * piecesPerJob : 1)
         var line = firstLine - 1
-        for (i, count) in results.enumerated() {
-            var (diags, obs, stats) = checkers[i].drain()
+        func merge(_ count: Int, _ result: ([Diagnostic], [Observation], TelemetryStats)) {
+            var (diags, obs, stats) = result
             if line > 0 {
                 for k in diags.indices { diags[k].location.line += line }
                 for k in obs.indices { obs[k].line += line }
@@ -232,8 +232,31 @@ public enum TelemetryLinter {
             state.absorb((diags, obs, stats))
             line += count
         }
+        guard pieces.count > 1 else {
+            for (from, to) in pieces {
+                let count = checkLines(UnsafeRawBufferPointer(rebasing: region[from..<to]), checker: checkers[0],
+                                       firstLine: 1, maxLine: maxLine)
+                merge(count, checkers[0].drain())
+            }
+            return line
+        }
+        let shared = SendableRegion(region: region)
+        let work = PieceQueue(count: pieces.count)
+        DispatchQueue.concurrentPerform(iterations: min(checkers.count, pieces.count)) { w in
+            let checker = checkers[w]
+            while let p = work.claim() {
+                let (from, to) = pieces[p]
+                let count = checkLines(UnsafeRawBufferPointer(rebasing: shared.region[from..<to]), checker: checker,
+                                       firstLine: 1, maxLine: maxLine)
+                work.store(p, (count, checker.drain()))
+            }
+        }
+        for (count, result) in work.results() { merge(count, result) }
         return line
     }
+
+    /// Pieces per job and chunk with `--jobs` > 1.
+    static let piecesPerJob = 4
 
     /// Splits at line boundaries into up to `parts` pieces.
     static func split(_ region: UnsafeRawBufferPointer, into parts: Int) -> [(Int, Int)] {
@@ -297,6 +320,35 @@ private final class TrackerBox: @unchecked Sendable {
     func run() {
         for o in observations { tracker.observe(o) }
         done.signal()
+    }
+}
+
+/// The pieces of one chunk: which is next, and each one's results (written once, by the worker that claimed it).
+private final class PieceQueue: @unchecked Sendable {
+    private let lock = NSLock()
+    private var next = 0
+    private var slots: [(Int, ([Diagnostic], [Observation], TelemetryStats))?]
+
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    func claim() -> Int? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard next < slots.count else { return nil }
+        next += 1
+        return next - 1
+    }
+
+    func store(_ piece: Int, _ result: (Int, ([Diagnostic], [Observation], TelemetryStats))) {
+        lock.lock()
+        slots[piece] = result
+        lock.unlock()
+    }
+
+    func results() -> [(Int, ([Diagnostic], [Observation], TelemetryStats))] {
+        lock.lock()
+        defer { lock.unlock() }
+        return slots.map { $0! }
     }
 }
 

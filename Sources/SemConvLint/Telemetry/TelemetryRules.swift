@@ -68,6 +68,7 @@ enum ValueDetectors {
     static func detect(_ p: UnsafeRawBufferPointer) -> String? {
         let n = p.count
         guard n >= 6, let base = p.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return nil }
+        if isPlainWordOrID(base, n) { return nil }
         let table = classTable
         var mask: UInt8 = 0
         for i in 0..<n { mask |= table[Int(base[i])] }
@@ -100,6 +101,36 @@ enum ValueDetectors {
             return "a phone number"
         }
         return nil
+    }
+
+    /// Eight bytes at a time: whether every byte is a digit, a dash, or at least 0x41 (letters, `_`, non-ASCII),
+    /// with at least one of the latter unless there is no dash. No detector can fire on such a value: e-mail, URL, bearer, JWT and
+    /// `+`/`(` phone numbers need a byte outside that set, and a whole-value phone number needs digits and
+    /// separators only.
+    @inline(__always) static func isPlainWordOrID(_ base: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+        let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F, high: UInt64 = 0x8080_8080_8080_8080
+        var i = 0
+        var wordy: UInt64 = 0, dashes: UInt64 = 0
+        while i &+ 8 <= n {
+            let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+            let w7 = w & low7
+            // Per byte, exactly (no carries cross bytes on 7-bit values): >= 0x41, a digit, a dash, non-ASCII.
+            let upper = (w7 &+ 0x3F3F_3F3F_3F3F_3F3F) | w
+            let digit = (w7 &+ 0x5050_5050_5050_5050) & ~(w7 &+ 0x4646_4646_4646_4646)
+            let x = w ^ 0x2D2D_2D2D_2D2D_2D2D
+            let dash = ~((((x & low7) &+ low7) | x))
+            if (upper | digit | dash) & high != high { return false }
+            wordy |= upper
+            dashes |= dash
+            i &+= 8
+        }
+        while i < n {
+            let c = base[i]
+            if c >= 0x41 { wordy |= high } else if c == 0x2D { dashes |= high } else if (c &- 0x30) >= 10 { return false }
+            i &+= 1
+        }
+        // Digits and dashes only could be a phone number (202-555-0143); digits only cannot.
+        return wordy & high != 0 || dashes & high == 0
     }
 
     /// `scheme://user:password@host`: an `@` in the authority (before the first `/`, `?` or `#` after `://`).
