@@ -755,27 +755,34 @@ public struct AlloyParser {
         while tok.kind != end && tok.kind != .eof {
             let before = errors.count
             list.append(parseExpr())
-            if errors.count > before {
-                skipTo(end)
-                break
-            }
-            if tok.kind == .comma {
-                advance()
-                continue
-            }
-            if tok.kind == .terminator && !tok.text.isEmpty {
-                error("missing ',' in \(context)")
-                advance()
-                continue
-            }
-            if tok.kind != end {
-                error("missing ',' in \(context)")
-                skipTo(end)
-                break
-            }
+            guard continueList(after: before, end: end, context: context) else { break }
         }
         if tok.kind == end { advance() } else { expectError(end.display) }
         return list
+    }
+
+    /// After one list element: consumes the separator and says whether another element may follow. A newline
+    /// instead of a comma, or any other token before the closing one, is Alloy's "missing ',' in <context>".
+    mutating func continueList(after errorsBefore: Int, end: AlloyTokenKind, context: String) -> Bool {
+        if errors.count > errorsBefore {
+            skipTo(end)
+            return false
+        }
+        if tok.kind == .comma {
+            advance()
+            return true
+        }
+        if tok.kind == .terminator && !tok.text.isEmpty {
+            error("missing ',' in \(context)")
+            advance()
+            return true
+        }
+        if tok.kind != end {
+            error("missing ',' in \(context)")
+            skipTo(end)
+            return false
+        }
+        return true
     }
 
     mutating func parseFieldList() -> [AlloyField] {
@@ -800,24 +807,7 @@ public struct AlloyParser {
             let before = errors.count
             let value = parseExpr()
             fields.append(AlloyField(key: key, keyPos: keyPos, value: value))
-            if errors.count > before {
-                skipTo(.rcurly)
-                break
-            }
-            if tok.kind == .comma {
-                advance()
-                continue
-            }
-            if tok.kind == .terminator && !tok.text.isEmpty {
-                error("missing ',' in field list")
-                advance()
-                continue
-            }
-            if tok.kind != .rcurly {
-                error("missing ',' in field list")
-                skipTo(.rcurly)
-                break
-            }
+            guard continueList(after: before, end: .rcurly, context: "field list") else { break }
         }
         if tok.kind == .rcurly { advance() } else { expectError("}") }
         return fields
