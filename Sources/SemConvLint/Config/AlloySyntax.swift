@@ -650,10 +650,7 @@ public struct AlloyParser {
             advance()
             depth += 1
             defer { depth -= 1 }
-            if depth > 1000 {
-                error("nesting too deep")
-                return .bad(p)
-            }
+            if tooDeep() { return .bad(p) }
             return .unary(op, parseUnary(), p)
         }
         return parsePostfix()
@@ -718,10 +715,7 @@ public struct AlloyParser {
             advance()
             depth += 1
             defer { depth -= 1 }
-            if depth > 1000 {
-                error("nesting too deep")
-                return .bad(p)
-            }
+            if tooDeep() { return .bad(p) }
             let inner = parseExpr()
             if tok.kind == .rparen { advance() } else { expectError(")") }
             return .paren(inner, p)
@@ -729,19 +723,13 @@ public struct AlloyParser {
             advance()
             depth += 1
             defer { depth -= 1 }
-            if depth > 1000 {
-                error("nesting too deep")
-                return .bad(p)
-            }
+            if tooDeep() { return .bad(p) }
             return .array(parseExprList(until: .rbrack, context: "expression list"), p)
         case .lcurly:
             advance()
             depth += 1
             defer { depth -= 1 }
-            if depth > 1000 {
-                error("nesting too deep")
-                return .bad(p)
-            }
+            if tooDeep() { return .bad(p) }
             return .object(parseFieldList(), p)
         default:
             expectError("expression")
@@ -811,6 +799,13 @@ public struct AlloyParser {
         }
         if tok.kind == .rcurly { advance() } else { expectError("}") }
         return fields
+    }
+
+    /// Reports (once per construct) a nesting deeper than 1000 levels; callers bail out with a `.bad` node.
+    mutating func tooDeep() -> Bool {
+        guard depth > 1000 else { return false }
+        error("nesting too deep")
+        return true
     }
 
     /// Skips to the closing token of the current list, honouring nesting; stops at EOF.

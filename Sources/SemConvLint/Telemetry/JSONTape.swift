@@ -137,14 +137,19 @@ final class JSONTape {
         /// The common string: plain ASCII up to its closing quote, found eight bytes at a time. Small enough to be
         /// inlined at each call site; anything else (escapes, control bytes, non-ASCII, the end of the line) is
         /// rescanned by `scanString`.
+        /// The high bit of each byte of `w` that is a quote, a backslash, a control character or non-ASCII.
+        /// The lowest flagged byte is always a real hit (borrows only spill upwards).
+        @inline(__always) static func specialBytes(_ w: UInt64) -> UInt64 {
+            let ones: UInt64 = 0x0101_0101_0101_0101
+            let q = w ^ 0x2222_2222_2222_2222, b = w ^ 0x5C5C_5C5C_5C5C_5C5C
+            return (((q &- ones) & ~q) | ((b &- ones) & ~b) | ((w &- 0x2020_2020_2020_2020) & ~w) | w)
+                & 0x8080_8080_8080_8080
+        }
+
         @inline(__always) mutating func fastString(isKey: Bool, parent: Int32) -> Bool {
             var j = i &+ 1
             while j &+ 8 <= n {
-                let w = UnsafeRawPointer(base + j).loadUnaligned(as: UInt64.self)
-                let ones: UInt64 = 0x0101_0101_0101_0101
-                let q = w ^ 0x2222_2222_2222_2222, b = w ^ 0x5C5C_5C5C_5C5C_5C5C
-                let t = (((q &- ones) & ~q) | ((b &- ones) & ~b) | ((w &- 0x2020_2020_2020_2020) & ~w) | w)
-                    & 0x8080_8080_8080_8080
+                let t = Scanner.specialBytes(UnsafeRawPointer(base + j).loadUnaligned(as: UInt64.self))
                 if t != 0 {
                     j &+= t.trailingZeroBitCount &>> 3
                     guard base[j] == 0x22 else { break }
@@ -169,11 +174,7 @@ final class JSONTape {
                 // Eight bytes at a time while none is a quote, a backslash, a control character or non-ASCII.
                 // The lowest flagged byte is always a real hit (borrows only spill upwards), so jump straight to it.
                 while j + 8 <= n {
-                    let w = UnsafeRawPointer(base + j).loadUnaligned(as: UInt64.self)
-                    let ones: UInt64 = 0x0101_0101_0101_0101
-                    let q = w ^ 0x2222_2222_2222_2222, b = w ^ 0x5C5C_5C5C_5C5C_5C5C
-                    let t = (((q &- ones) & ~q) | ((b &- ones) & ~b) | ((w &- 0x2020_2020_2020_2020) & ~w) | w)
-                        & 0x8080_8080_8080_8080
+                    let t = Scanner.specialBytes(UnsafeRawPointer(base + j).loadUnaligned(as: UInt64.self))
                     if t != 0 {
                         j &+= t.trailingZeroBitCount &>> 3
                         break
