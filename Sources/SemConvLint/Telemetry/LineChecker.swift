@@ -344,52 +344,45 @@ final class LineChecker: @unchecked Sendable {
     @inline(__always) private func valueConforms(_ id: Int, _ v: Int) -> Bool {
         let (kind, payload) = valueKind(v)
         if kind == .empty || kind == .null { return true }
-        let stringy = mode == .faro && kind == .string && payload >= 0
-        switch index.typeCodes[id] {
-        case .string: return kind == .string
-        case .int: return kind == .int || (stringy && tape.int64(payload) != nil)
-        case .double: return kind == .double || (mode != .otlp && kind == .int) || (stringy && tape.double(payload) != nil)
-        case .boolean:
-            if stringy { return tape.equals(payload, K.trueBytes) || tape.equals(payload, K.falseBytes) }
-            return kind == .boolean
-        case .any: return true
+        let code = index.typeCodes[id]
+        switch code {
         case .other: return typeMatches(index.types[id], kind, payload)
         case .enumString, .enumInt, .enumDouble:
-            let code = index.typeCodes[id]
-            let typeOK = code == .enumInt ? kind == .int || (stringy && tape.int64(payload) != nil)
-                : code == .enumDouble ? kind == .double || kind == .int
-                : kind == .string
-            guard typeOK else { return false }
+            guard scalarMatches(code, kind, payload) else { return false }
             guard payload >= 0 else { return true }
             if tape.kind(payload) == .string, tape.toks[payload].flags & Tok.escaped == 0 {
                 let raw = tape.raw(payload)
                 return index.attributes[id].enumStrings.contains { $0.count == raw.count && raw.elementsEqual($0) }
             }
             return false
+        default: return scalarMatches(code, kind, payload)
+        }
+    }
+
+    /// The one rule for scalar values (and enum value types): Faro sends numbers and booleans as strings, and
+    /// outside OTLP an integer is an acceptable double.
+    @inline(__always) private func scalarMatches(_ code: TypeCode, _ kind: VK, _ payload: Int) -> Bool {
+        let stringy = mode == .faro && kind == .string && payload >= 0
+        switch code {
+        case .string, .enumString: return kind == .string
+        case .int, .enumInt: return kind == .int || (stringy && tape.int64(payload) != nil)
+        case .double: return kind == .double || (mode != .otlp && kind == .int) || (stringy && tape.double(payload) != nil)
+        case .enumDouble: return kind == .double || kind == .int
+        case .boolean:
+            if stringy { return tape.equals(payload, K.trueBytes) || tape.equals(payload, K.falseBytes) }
+            return kind == .boolean
+        case .any, .other: return true
         }
     }
 
     private func typeMatches(_ expected: AttributeType, _ kind: VK, _ payload: Int) -> Bool {
-        let stringy = mode == .faro && kind == .string && payload >= 0
         switch expected {
-        case .string: return kind == .string
-        case .int: return kind == .int || (stringy && tape.int64(payload) != nil)
-        case .double: return kind == .double || (mode != .otlp && kind == .int) || (stringy && tape.double(payload) != nil)
-        case .boolean:
-            if stringy { return tape.equals(payload, K.trueBytes) || tape.equals(payload, K.falseBytes) }
-            return kind == .boolean
         case .stringArray: return elementsMatch(kind, payload, .string)
         case .intArray: return elementsMatch(kind, payload, .int)
         case .doubleArray: return elementsMatch(kind, payload, .double)
         case .booleanArray: return elementsMatch(kind, payload, .boolean)
-        case let .enumeration(e):
-            switch e.valueType {
-            case .int: return kind == .int || (stringy && tape.int64(payload) != nil)
-            case .double: return kind == .double || kind == .int
-            default: return kind == .string
-            }
         case let .template(inner): return typeMatches(inner, kind, payload)
-        case .any, .other: return true
+        default: return scalarMatches(TypeCode(expected), kind, payload)
         }
     }
 
