@@ -396,16 +396,23 @@ final class ByteSource {
         let got = withUnsafeMutableBytes(of: &magic) { pread(fd, $0.baseAddress, 2, 0) }
         guard got == 2, magic.0 == 0x1F, magic.1 == 0x8B else { return .success(ByteSource(fd: fd, ownsFD: true)) }
         _ = systemClose(fd)
+        return decompressing(executable: "/usr/bin/env", arguments: ["gzip", "-dc", "--", path],
+                             input: FileHandle.nullDevice, what: "'\(path)'", fix: "decompress the file first")
+    }
+
+    /// Reads the output of a `gzip -dc` process; the process and its error pipe are checked when the source ends.
+    static func decompressing(executable: String, arguments: [String], input: FileHandle, what: String,
+                              fix: String) -> Result<ByteSource, InputError> {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["gzip", "-dc", "--", path]
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
-        process.standardInput = FileHandle.nullDevice
+        process.standardInput = input
         do { try process.run() } catch {
-            return .failure(InputError(message: "'\(path)' is gzip-compressed and 'gzip' could not be run: \(error.localizedDescription)",
-                                       fix: "install gzip, or decompress the file first"))
+            return .failure(InputError(message: "\(what) is gzip-compressed and 'gzip' could not be run: \(error.localizedDescription)",
+                                       fix: "install gzip, or \(fix)"))
         }
         return .success(ByteSource(fd: out.fileHandleForReading.fileDescriptor, process: process, errorPipe: err,
                                    ownsFD: false))
@@ -427,19 +434,8 @@ final class ByteSource {
             source.prefix = Array(magic[0..<got])
             return .success(source)
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", "{ printf '\\037\\213'; cat; } | gzip -dc"]
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.standardInput
-        do { try process.run() } catch {
-            return .failure(InputError(message: "standard input is gzip-compressed and 'gzip' could not be run: \(error.localizedDescription)",
-                                       fix: "install gzip, or decompress the input first"))
-        }
-        return .success(ByteSource(fd: out.fileHandleForReading.fileDescriptor, process: process, errorPipe: err,
-                                   ownsFD: false))
+        return decompressing(executable: "/bin/sh", arguments: ["-c", "{ printf '\\037\\213'; cat; } | gzip -dc"],
+                             input: FileHandle.standardInput, what: "standard input", fix: "decompress the input first")
     }
 
     /// Bytes read ahead (standard input's first bytes), returned before the descriptor is read.
