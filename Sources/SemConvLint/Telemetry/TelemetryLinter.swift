@@ -19,6 +19,16 @@ public enum TelemetryLinter {
     static let chunkSize = 4 << 20
 
     public static func run(paths: [String], options: LintOptions) -> LintReport {
+        run(sources: paths.map { path in (path == "-" ? "<stdin>" : path, { ByteSource.open(path) }) }, options: options)
+    }
+
+    /// Lints telemetry already in memory (NDJSON bytes), reported as `file`: the same rules, findings and summary as
+    /// a file with these bytes.
+    public static func lint(bytes: [UInt8], file: String = "<memory>", options: LintOptions) -> LintReport {
+        run(sources: [(file, { .success(ByteSource(memory: bytes)) })], options: options)
+    }
+
+    static func run(sources: [(String, () -> Result<ByteSource, InputError>)], options: LintOptions) -> LintReport {
         let index = RegistryIndex(options.registry)
         let jobs = max(1, options.jobs)
         let checkers = (0..<jobs).map { _ in
@@ -26,9 +36,9 @@ public enum TelemetryLinter {
                         maxLineLength: max(1024, options.maxLineLength))
         }
         var state = RunState(index: index, options: options, severities: checkers[0].severities)
-        for path in paths {
+        for (display, open) in sources {
             state.files += 1
-            lintFile(path, checkers: checkers, state: &state)
+            lintFile(display, open: open, checkers: checkers, state: &state)
         }
         state.flushSessions()
         state.tracker?.finish()
@@ -127,10 +137,10 @@ public enum TelemetryLinter {
 
     // MARK: one file
 
-    static func lintFile(_ path: String, checkers: [LineChecker], state: inout RunState) {
-        let display = path == "-" ? "<stdin>" : path
+    static func lintFile(_ display: String, open: () -> Result<ByteSource, InputError>, checkers: [LineChecker],
+                         state: inout RunState) {
         let source: ByteSource
-        switch ByteSource.open(path) {
+        switch open() {
         case let .success(s): source = s
         case let .failure(error):
             state.inputUnusable = true
@@ -379,6 +389,12 @@ final class ByteSource {
         self.ownsFD = ownsFD
     }
 
+    /// Bytes already in memory (no descriptor).
+    convenience init(memory: [UInt8]) {
+        self.init(fd: -1, ownsFD: false)
+        prefix = memory
+    }
+
     static func open(_ path: String) -> Result<ByteSource, InputError> {
         if path == "-" { return openStandardInput() }
         let fd = Glibc_open(path)
@@ -438,16 +454,18 @@ final class ByteSource {
                              input: FileHandle.standardInput, what: "standard input", fix: "decompress the input first")
     }
 
-    /// Bytes read ahead (standard input's first bytes), returned before the descriptor is read.
+    /// Bytes returned before the descriptor is read: standard input's first bytes, or a whole in-memory input.
     private var prefix: [UInt8] = []
+    private var prefixRead = 0
 
     func read(_ into: UnsafeMutableRawPointer, _ count: Int) -> Int {
-        if !prefix.isEmpty {
-            let n = min(count, prefix.count)
-            prefix.withUnsafeBytes { into.copyMemory(from: $0.baseAddress!, byteCount: n) }
-            prefix.removeFirst(n)
+        if prefixRead < prefix.count {
+            let n = min(count, prefix.count - prefixRead)
+            prefix.withUnsafeBytes { into.copyMemory(from: $0.baseAddress! + prefixRead, byteCount: n) }
+            prefixRead += n
             return n
         }
+        if fd < 0 { return 0 }
         while true {
             let n = systemRead(fd, into, count)
             if n < 0 && errno == EINTR { continue }
