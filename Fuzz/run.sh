@@ -32,15 +32,24 @@ dict() {
     esac
 }
 
+# swiftc honours only the LAST -sanitize= flag, and SwiftPM passes `--sanitize fuzzer --sanitize address` as two
+# flags: the Swift code would get AddressSanitizer but no coverage instrumentation (libFuzzer would still link and
+# run, blind). The combined flag, appended after SwiftPM's own, instruments the Swift code for both; --sanitize
+# still covers the C code (Yams' libyaml) and the link.
+build=(swift build --package-path "$here" -c "$config" --sanitize fuzzer --sanitize address
+       -Xswiftc -sanitize=fuzzer,address)
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
-    echo "building the fuzz package ($config, --sanitize fuzzer --sanitize address)..."
-    if ! swift build --package-path "$here" -c "$config" --sanitize fuzzer --sanitize address \
-        > "$work/logs/build.log" 2>&1; then
+    echo "building the fuzz package ($config, -sanitize=fuzzer,address)..."
+    if ! "${build[@]}" > "$work/logs/build.log" 2>&1; then
         grep -v "Cannot export local symbol" "$work/logs/build.log" | tail -40
         echo "fuzz build failed (full log: $work/logs/build.log)"; exit 2
     fi
 fi
-bin="$(swift build --package-path "$here" -c "$config" --sanitize fuzzer --sanitize address --show-bin-path)"
+bin="$("${build[@]}" --show-bin-path)"
+# Refuse to fuzz blind: the library code must carry libFuzzer's coverage counters.
+if [ "$(objdump -h "$bin/SemConvModel.build/RegistryLoader.swift.o" 2>/dev/null | grep -c __sancov_cntrs)" = 0 ]; then
+    echo "the Swift code has no coverage instrumentation (see the -sanitize note in run.sh)"; exit 2
+fi
 
 # Crashes must reach libFuzzer's handler, not Swift's backtracer (which would stall each crash for seconds).
 export SWIFT_BACKTRACE=enable=no
