@@ -83,6 +83,18 @@ public enum Linter {
             report.extraSummary += telemetry.extraSummary
             report.inputUnusable = report.inputUnusable || telemetry.inputUnusable
         }
+        return finished(report, options)
+    }
+
+    /// Lints telemetry already in memory (NDJSON bytes of any input kind), reported as `file`: the same findings and
+    /// summary as `run(paths:options:)` on a file holding these bytes.
+    public static func lint(telemetry bytes: [UInt8], file: String = "<memory>", options: LintOptions) -> LintReport {
+        finished(TelemetryLinter.lint(bytes: bytes, file: file, options: options), options)
+    }
+
+    /// Applies the `--rules` severities and puts findings in report order.
+    static func finished(_ report: LintReport, _ options: LintOptions) -> LintReport {
+        var report = report
         report.diagnostics = options.rules.apply(report.diagnostics).sorted(by: Diagnostic.reportOrder)
         return report
     }

@@ -42,6 +42,23 @@ final class TelemetryRecordingTests: XCTestCase {
         }
     }
 
+    /// The in-memory entry point reports exactly what linting a file with the same bytes reports.
+    func testInMemoryLintMatchesFileLint() throws {
+        for name in Self.recordings {
+            let path = T.fixtures.appendingPathComponent(name + ".ndjson").path
+            let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
+            for jobs in [1, 2] {
+                let fromFile = lintFixture(name, jobs: jobs, parallelMinBytes: 1)
+                let fromMemory = Linter.lint(telemetry: bytes, file: path,
+                                              options: T.options(jobs: jobs, parallelMinBytes: 1))
+                XCTAssertEqual(fromFile.diagnostics, fromMemory.diagnostics, "\(name) with \(jobs) jobs")
+                XCTAssertEqual(JSONValue.object(fromFile.extraSummary).rendered(),
+                               JSONValue.object(fromMemory.extraSummary).rendered())
+            }
+        }
+        XCTAssertEqual(Linter.lint(telemetry: [], options: T.options()).diagnostics, [])
+    }
+
     func testUpstreamOTLPExamplesAreRead() throws {
         let dir = T.packageRoot.appendingPathComponent("../shared/data/otlp").standardized
         guard FileManager.default.fileExists(atPath: dir.path) else { throw XCTSkip("shared data absent") }

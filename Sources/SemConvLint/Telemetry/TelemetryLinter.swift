@@ -22,9 +22,8 @@ public enum TelemetryLinter {
         run(sources: paths.map { path in (path == "-" ? "<stdin>" : path, { ByteSource.open(path) }) }, options: options)
     }
 
-    /// Lints telemetry already in memory (NDJSON bytes), reported as `file`: the same rules, findings and summary as
-    /// a file with these bytes.
-    public static func lint(bytes: [UInt8], file: String = "<memory>", options: LintOptions) -> LintReport {
+    /// Lints telemetry already in memory (NDJSON bytes), reported as `file` (see `Linter.lint(telemetry:file:options:)`).
+    static func lint(bytes: [UInt8], file: String = "<memory>", options: LintOptions) -> LintReport {
         run(sources: [(file, { .success(ByteSource(memory: bytes)) })], options: options)
     }
 
@@ -90,16 +89,16 @@ public enum TelemetryLinter {
             }
         }
 
-        mutating func absorb(_ result: ([Diagnostic], [Observation], TelemetryStats)) {
-            absorb(result.0)
-            stats.merge(result.2)
-            guard let tracker, !result.1.isEmpty else { return }
+        mutating func absorb(_ diagnostics: [Diagnostic], _ batch: ObservationBatch, _ stats: TelemetryStats) {
+            absorb(diagnostics)
+            self.stats.merge(stats)
+            guard let tracker, !batch.observations.isEmpty else { return }
             if let sessionQueue {
                 inFlight.wait()
-                let box = TrackerBox(tracker: tracker, observations: result.1, done: inFlight)
+                let box = TrackerBox(tracker: tracker, batch: batch, done: inFlight)
                 sessionQueue.async { box.run() }
             } else {
-                for o in result.1 { tracker.observe(o) }
+                tracker.observe(batch)
             }
         }
 
@@ -209,7 +208,10 @@ public enum TelemetryLinter {
                                      at: SourceLocation(file: display, line: linesDone + 1),
                                      fix: "check the file with 'gzip -t'")])
         }
-        for c in checkers { state.absorb(c.drain()) }
+        for c in checkers {
+            let (diags, observations, stats) = c.drain()
+            state.absorb(diags, ObservationBatch(file: display, lineOffset: 0, observations: observations), stats)
+        }
     }
 
     static func lastNewline(_ p: UnsafeMutableRawPointer, _ count: Int) -> Int? {
@@ -234,12 +236,10 @@ public enum TelemetryLinter {
         let pieces = split(region, into: parallel ? checkers.count * piecesPerJob : 1)
         var line = firstLine - 1
         func merge(_ count: Int, _ result: ([Diagnostic], [Observation], TelemetryStats)) {
-            var (diags, obs, stats) = result
-            if line > 0 {
-                for k in diags.indices { diags[k].location.line += line }
-                for k in obs.indices { obs[k].line += line }
-            }
-            state.absorb((diags, obs, stats))
+            var diags = result.0
+            if line > 0 { for k in diags.indices { diags[k].location.line += line } }
+            state.absorb(diags, ObservationBatch(file: checkers[0].file, lineOffset: line, observations: result.1),
+                         result.2)
             line += count
         }
         guard pieces.count > 1 else {
@@ -266,7 +266,7 @@ public enum TelemetryLinter {
     }
 
     /// Pieces per job and chunk with `--jobs` > 1.
-    static let piecesPerJob = 4
+    static let piecesPerJob = 16
 
     /// Splits at line boundaries into up to `parts` pieces.
     static func split(_ region: UnsafeRawBufferPointer, into parts: Int) -> [(Int, Int)] {
@@ -318,17 +318,17 @@ public enum TelemetryLinter {
 /// while batches are in flight).
 private final class TrackerBox: @unchecked Sendable {
     let tracker: SessionTracker
-    let observations: [Observation]
+    let batch: ObservationBatch
     let done: DispatchSemaphore
 
-    init(tracker: SessionTracker, observations: [Observation], done: DispatchSemaphore) {
+    init(tracker: SessionTracker, batch: ObservationBatch, done: DispatchSemaphore) {
         self.tracker = tracker
-        self.observations = observations
+        self.batch = batch
         self.done = done
     }
 
     func run() {
-        for o in observations { tracker.observe(o) }
+        tracker.observe(batch)
         done.signal()
     }
 }
