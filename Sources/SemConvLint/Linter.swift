@@ -18,8 +18,13 @@ public struct LintOptions: Sendable {
     public var rules: RuleSettings
     /// Worker threads for telemetry parsing (1 = single-threaded). Output is identical for any value.
     public var jobs: Int
-    /// Longest telemetry line (bytes) that is parsed; longer lines are a `line-too-long` finding.
+    /// Longest telemetry line (bytes) that is parsed; longer lines are a `line-too-long` finding. Clamped to
+    /// 1024...`lineLengthLimit`.
     public var maxLineLength: Int
+    /// The largest `maxLineLength` honoured (1 GiB): token offsets are 32-bit, and a line is held in memory whole.
+    public static let lineLengthLimit = 1 << 30
+    /// `maxLineLength`, clamped to what the reader supports.
+    var lineLimit: Int { min(max(1024, maxLineLength), Self.lineLengthLimit) }
     /// Deepest JSON nesting accepted; deeper lines are a `nesting-too-deep` finding.
     public var maxDepth: Int
     /// Findings listed per rule; the rest are only counted (summary `findingsPerRule`, `findingsNotListed`).

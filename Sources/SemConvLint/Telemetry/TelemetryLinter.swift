@@ -32,7 +32,7 @@ public enum TelemetryLinter {
         let jobs = max(1, options.jobs)
         let checkers = (0..<jobs).map { _ in
             LineChecker(index: index, input: options.input, rules: options.rules, maxDepth: options.maxDepth,
-                        maxLineLength: max(1024, options.maxLineLength))
+                        maxLineLength: options.lineLimit)
         }
         var state = RunState(index: index, options: options, severities: checkers[0].severities)
         for (display, open) in sources {
@@ -149,7 +149,7 @@ public enum TelemetryLinter {
         }
         defer { source.close() }
         for c in checkers { c.file = display }
-        let maxLine = max(1024, state.options.maxLineLength)
+        let maxLine = state.options.lineLimit
         let capacity = chunkSize + maxLine + 1
         let buffer = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)
         defer { buffer.deallocate() }
