@@ -65,7 +65,7 @@ struct Docs: ParsableCommand {
                 do {
                     try Data(updated.utf8).write(to: URL(fileURLWithPath: file), options: .atomic)
                 } catch {
-                    Output.error("cannot write \(file): \(error.localizedDescription)")
+                    Output.error("cannot write \(file): \(SystemError.describe(error))")
                     throw ExitCode(2)
                 }
             }
