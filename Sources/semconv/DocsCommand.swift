@@ -32,13 +32,7 @@ struct Docs: ParsableCommand {
     func run() throws {
         if update.isEmpty {
             let outputs = try templateOptions.render(registry: registry, report: report, templateKind: "markdown")
-            let result = OutputWriter(directory: output, mode: check ? .check : (dryRun ? .dryRun : .write)).write(outputs)
-            if !result.diagnostics.isEmpty {
-                _ = report.emit(result.diagnostics, files: outputs.count)
-                throw ExitCode(1)
-            }
-            Output.printSummary(result, directory: output, check: check, dryRun: dryRun)
-            if check, !(result.changed.isEmpty && result.removed.isEmpty) { throw ExitCode(1) }
+            try Output.write(outputs, to: output, check: check, dryRun: dryRun, report: report)
             return
         }
         let loaded = RegistryLoader.load(roots: try registry.roots(), checks: false)
