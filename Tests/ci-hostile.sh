@@ -72,6 +72,16 @@ fi
 run 0 "" "0 errors" "check: a file given as the registry" -- "$BIN" check --registry "$T/bom/registry.yaml"
 run 2 "" "registry path does not exist" "check: missing registry" -- "$BIN" check --registry "$T/missing"
 
+# Other YAML and files the commands read: templates.yaml, a --rules file, a --update target.
+mkdir -p "$T/tpl-deep" && python3 -c "open('$T/tpl-deep/templates.yaml', 'w').write('templates: ' + '[' * 100000 + ']' * 100000)"
+run 1 yaml-syntax "YAML nested more than 1000 levels deep" "generate: templates.yaml 100,000 deep" -- "$BIN" generate --templates "$T/tpl-deep" --output "$T/gen-deep"
+run 2 "" "is a file, not a directory" "generate: a file as --templates" -- "$BIN" generate --templates "$T/bom/registry.yaml" --output "$T/gen-file"
+run 2 yaml-syntax "YAML nested more than 1000 levels deep" "lint: --rules 100,000 deep" -- "$BIN" lint --rules "$T/tpl-deep/templates.yaml" Tests/SemConvLintTests/Fixtures/telemetry/otlp-logs.ndjson
+run 2 unreadable-file "is a directory, not a YAML file" "lint: a directory as --rules" -- "$BIN" lint --rules "$T/links" Tests/SemConvLintTests/Fixtures/telemetry/otlp-logs.ndjson
+printf '\x00\xff<!-- semconv attributes session -->\n' > "$T/binary.md"
+run 2 "" "cannot update $T/binary.md: it is not UTF-8 text" "docs --update: binary file" -- "$BIN" docs --update "$T/binary.md"
+run 2 "" "cannot update $T/links: it is a directory" "docs --update: a directory" -- "$BIN" docs --update "$T/links"
+
 # --- telemetry -------------------------------------------------------------------------------------------------------
 python3 - "$T" <<'PY'
 import sys

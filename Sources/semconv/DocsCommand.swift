@@ -47,8 +47,18 @@ struct Docs: ParsableCommand {
         var diagnostics: [Diagnostic] = []
         var changed: [String] = []
         for file in update {
-            guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
-                Output.error("cannot read \(file)")
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory), !isDirectory.boolValue else {
+                Output.error("cannot update \(file): \(isDirectory.boolValue ? "it is a directory" : "no such file")")
+                throw ExitCode(2)
+            }
+            let data: Data
+            do { data = try Data(contentsOf: URL(fileURLWithPath: file)) } catch {
+                Output.error("cannot read \(file): \(SystemError.describe(error))")
+                throw ExitCode(2)
+            }
+            guard let text = String(data: data, encoding: .utf8), !text.utf8.contains(0) else {
+                Output.error("cannot update \(file): it is not UTF-8 text")
                 throw ExitCode(2)
             }
             let (updated, problems) = MarkdownUpdater.update(text, file: file, set: set, vm: vm)

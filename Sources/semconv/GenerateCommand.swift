@@ -45,7 +45,7 @@ struct TemplateOptions: ParsableArguments {
         let dir = try directory(default: templateKind)
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDirectory), isDirectory.boolValue else {
-            Output.error("template directory '\(dir)' does not exist")
+            Output.error("template directory '\(dir)' \(FileManager.default.fileExists(atPath: dir) ? "is a file, not a directory" : "does not exist")")
             throw ExitCode(2)
         }
         let registryErrors = loaded.diagnostics.filter { $0.severity == .error }

@@ -18,6 +18,11 @@ public enum YAMLSource {
         let data: Data
         do {
             let attributes = try FileManager.default.attributesOfItem(atPath: path)
+            if attributes[.type] as? FileAttributeType == .typeDirectory {
+                return Result(root: nil, diagnostics: [Diagnostic(
+                    .error, rule: "unreadable-file", message: "'\(path)' is a directory, not a YAML file", at: here,
+                    fix: "pass a YAML file")])
+            }
             if let size = attributes[.size] as? Int, size > maxBytes {
                 return Result(root: nil, diagnostics: [Diagnostic(
                     .error, rule: "file-too-large",
