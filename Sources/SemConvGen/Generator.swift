@@ -14,7 +14,8 @@ public enum Generator {
         diagnostics.sort(by: Diagnostic.reportOrder)
         guard let set else { return Result(outputs: [], diagnostics: diagnostics) }
         let vm = ViewModel(registry: registry, params: set.params, stability: stability)
-        return Result(outputs: set.render(vm), diagnostics: diagnostics)
+        let rendered = set.render(vm)
+        return Result(outputs: rendered.outputs, diagnostics: diagnostics + rendered.diagnostics)
     }
 
     /// All outputs joined into one file (in output order), for build plugins that must name their outputs

@@ -45,6 +45,9 @@ public enum MarkdownUpdater {
                 continue
             }
             let rendered = set.renderPartial(partial, context: ElementContext(root: root, key: "", value: 0).merging(element)) ?? ""
+            if root.budget.exhausted {
+                return (text, diagnostics + [TemplateSet.budgetSpent(set.directory + "/" + partial + ".mustache")])
+            }
             out.append(Substring(rendered.hasSuffix("\n") ? String(rendered.dropLast()) : rendered))
             out.append(lines[end])
             i = end + 1

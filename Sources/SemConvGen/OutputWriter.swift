@@ -80,7 +80,7 @@ public struct OutputWriter {
                 }
             } catch {
                 result.diagnostics.append(Diagnostic(.error, rule: "output-write",
-                                                     message: "cannot write '\(relative)': \(error.localizedDescription)",
+                                                     message: "cannot write '\(relative)': \(SystemError.describe(error))",
                                                      at: SourceLocation(file: target.path),
                                                      fix: "check that the output directory is writable"))
             }

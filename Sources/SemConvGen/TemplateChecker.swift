@@ -75,6 +75,75 @@ struct TemplateChecker {
         return tags
     }
 
+    /// Deepest section nesting accepted in one template file. Real templates nest a handful of levels; the limit
+    /// keeps the Mustache parser, which recurses once per section, far from the end of the stack.
+    static let maxSectionDepth = 32
+
+    /// Structure problems that stop a file from being parsed at all: sections nested deeper than `maxSectionDepth`,
+    /// and set-delimiter tags (which would hide the tags from these checks). Checked for every template and partial
+    /// before the Mustache parser sees it.
+    static func structureProblems(text: String, file: String) -> [Diagnostic] {
+        var ignored: [Diagnostic] = []
+        var depth = 0
+        for tag in tags(in: text, file: file, diagnostics: &ignored) {
+            let at = SourceLocation(file: file, line: tag.line, column: tag.column)
+            switch tag.kind {
+            case "=":
+                return [Diagnostic(.error, rule: "template-syntax", message: "set-delimiter tags are not supported",
+                                   at: at, fix: "use the standard {{ }} delimiters")]
+            case "#", "^", "$", "<":
+                depth += 1
+                if depth > maxSectionDepth {
+                    return [Diagnostic(.error, rule: "template-syntax",
+                                       message: "sections nested more than \(maxSectionDepth) deep",
+                                       at: at, fix: "split the template into partials or flatten the sections")]
+                }
+            case "/":
+                depth = max(0, depth - 1)
+            default:
+                continue
+            }
+        }
+        return []
+    }
+
+    /// Partials that include themselves (directly or through other partials) outside any section: rendering them
+    /// could never end. Recursion inside a section (a tree of namespaces) is fine; it ends with the data.
+    static func endlessRecursion(partials: [String: (file: String, text: String)]) -> [Diagnostic] {
+        var edges: [String: [(String, Tag)]] = [:]
+        for (name, source) in partials {
+            var ignored: [Diagnostic] = []
+            var depth = 0
+            for tag in tags(in: source.text, file: source.file, diagnostics: &ignored) {
+                switch tag.kind {
+                case "#", "^", "$", "<": depth += 1
+                case "/": depth = max(0, depth - 1)
+                case ">" where depth == 0: edges[name, default: []].append((tag.name, tag))
+                default: continue
+                }
+            }
+        }
+        var diagnostics: [Diagnostic] = []
+        for start in edges.keys.sorted() {
+            // Depth-first over unconditional inclusions; a path back to `start` is endless.
+            var stack = [start], seen: Set<String> = [start]
+            while let current = stack.popLast() {
+                for (next, tag) in edges[current] ?? [] {
+                    if next == start, let file = partials[current]?.file {
+                        diagnostics.append(Diagnostic(
+                            .error, rule: "template-syntax",
+                            message: "'{{> \(start)}}' here makes partial '\(start)' include itself outside any section, so rendering never ends",
+                            at: SourceLocation(file: file, line: tag.line, column: tag.column),
+                            fix: "include it only inside a section over child data, e.g. {{#namespaces}}{{> \(start)}}{{/namespaces}}"))
+                    } else if partials[next] != nil, seen.insert(next).inserted {
+                        stack.append(next)
+                    }
+                }
+            }
+        }
+        return diagnostics
+    }
+
     /// The variable a tag names, without transforms: `lowercased(name)` → `name`.
     static func variableName(_ raw: String) -> String {
         if raw.hasSuffix("()") { return raw }  // a sequence transform such as first() or last()

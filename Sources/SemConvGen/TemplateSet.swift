@@ -150,19 +150,46 @@ public struct TemplateSet {
         }
     }
 
+    /// Largest template file read.
+    static let maxTemplateBytes = 1 << 20
+
     private mutating func loadSources(diagnostics: inout [Diagnostic]) {
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).filter { $0.hasSuffix(".mustache") }.sorted()
+        var unusable = Set<String>()
         for name in names {
             let file = directory + "/" + name
-            guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
-                diagnostics.append(Diagnostic(.error, rule: "template-config", message: "cannot read template (not UTF-8?)",
-                                              at: SourceLocation(file: file)))
+            let size = (try? FileManager.default.attributesOfItem(atPath: file))?[.size] as? Int ?? 0
+            if size > Self.maxTemplateBytes {
+                diagnostics.append(Diagnostic(.error, rule: "template-config",
+                                              message: "template is \(size) bytes, more than the \(Self.maxTemplateBytes >> 20) MiB limit",
+                                              at: SourceLocation(file: file), fix: "split it into partials"))
+                unusable.insert(name)
+                continue
+            }
+            guard let data = FileManager.default.contents(atPath: file) else {
+                diagnostics.append(Diagnostic(.error, rule: "template-config", message: "cannot read template",
+                                              at: SourceLocation(file: file), fix: "check the file's permissions"))
+                unusable.insert(name)
+                continue
+            }
+            guard let text = String(data: data, encoding: .utf8), !text.utf8.contains(0) else {
+                diagnostics.append(Diagnostic(.error, rule: "template-config", message: "template is not UTF-8 text",
+                                              at: SourceLocation(file: file), fix: "save the template as UTF-8"))
+                unusable.insert(name)
+                continue
+            }
+            let problems = TemplateChecker.structureProblems(text: text, file: file)
+            if !problems.isEmpty {
+                diagnostics += problems
+                unusable.insert(name)
                 continue
             }
             sources[String(name.dropLast(".mustache".count))] = (file, text)
             sources[name] = (file, text)
         }
-        for entry in entries where sources[entry.template] == nil {
+        // A template that exists but cannot be used has its own error already.
+        for entry in entries where sources[entry.template] == nil
+            && !unusable.contains(entry.template) && !unusable.contains(entry.template + ".mustache") {
             diagnostics.append(Diagnostic(.error, rule: "template-config",
                                           message: "template file '\(entry.template)' not found"
                                               + Suggestions.didYouMean(entry.template, in: names),
@@ -200,6 +227,7 @@ public struct TemplateSet {
             if let t = parse(source.text, file: source.file, diagnostics: &diagnostics) { templates[entry.template] = t }
             if let t = parse(entry.output, file: entry.location.file, diagnostics: &diagnostics) { outputNames[index] = t }
         }
+        diagnostics += TemplateChecker.endlessRecursion(partials: partials)
         for (name, source) in partials {
             if let t = parse(source.text, file: source.file, diagnostics: &diagnostics) { library.register(t, named: name) }
         }
@@ -244,8 +272,9 @@ public struct TemplateSet {
         }
     }
 
-    /// Renders every entry for the registry. Deterministic: entries in config order, elements sorted.
-    public func render(_ vm: ViewModel) -> [Output] {
+    /// Renders every entry for the registry. Deterministic: entries in config order, elements sorted. Stops with an
+    /// error when the templates spend the whole render budget (see `RenderBudget`).
+    public func render(_ vm: ViewModel) -> (outputs: [Output], diagnostics: [Diagnostic]) {
         let root = vm.root()
         var outputs: [Output] = []
         for (index, entry) in entries.enumerated() {
@@ -254,11 +283,22 @@ public struct TemplateSet {
                 if let when = entry.when, !isTruthy(lookup(when, in: context)) { continue }
                 let name = nameTemplate.render(context, library: library).trimmingWhitespace
                 var content = template.render(context, library: library)
+                if root.budget.exhausted {
+                    return (outputs, [Self.budgetSpent(sources[entry.template]?.file ?? entry.template)])
+                }
                 if entry.format == "swift" { content = SwiftFormatting.reindent(content) }
                 outputs.append(Output(path: name, content: content))
             }
         }
-        return outputs
+        return (outputs, [])
+    }
+
+    /// The error for a template that spent the render budget.
+    static func budgetSpent(_ file: String) -> Diagnostic {
+        Diagnostic(.error, rule: "template-too-expensive",
+                   message: "rendering stopped: more than \(RenderBudget.defaultSteps) section iterations or runaway partial recursion",
+                   at: SourceLocation(file: file, line: 1, column: 1),
+                   fix: "do not open a list section inside another section over a large list (e.g. {{#attributes}} inside {{#attributes}})")
     }
 
     /// Renders a partial of this directory with `context` (nil when there is no such partial).
@@ -308,6 +348,7 @@ public struct TemplateSet {
         case let b as Bool: b
         case let s as String: !s.isEmpty && s != "false"
         case let a as [Any]: !a.isEmpty
+        case let list as any BudgetedSequence: !list.isEmpty
         default: true
         }
     }

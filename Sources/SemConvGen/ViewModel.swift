@@ -440,6 +440,8 @@ extension String {
 public final class LazyContext: MustacheParent {
     private var builders: [String: () -> Any]
     private var values: [String: Any] = [:]
+    /// The work budget of everything rendered with this context.
+    let budget = RenderBudget()
 
     init(_ builders: [String: () -> Any]) {
         self.builders = builders
@@ -453,7 +455,7 @@ public final class LazyContext: MustacheParent {
         return value
     }
 
-    public func child(named name: String) -> Any? { self[name] }
+    public func child(named name: String) -> Any? { budget.wrap(self[name]) }
 }
 
 /// The root context plus the element a per-namespace / per-event / per-group template is applied to.
@@ -462,7 +464,7 @@ struct ElementContext: MustacheParent {
     let key: String
     let value: Any
 
-    func child(named name: String) -> Any? { name == key ? value : root[name] }
+    func child(named name: String) -> Any? { name == key ? root.budget.wrap(value) : root.child(named: name) }
 }
 
 extension ElementContext {
@@ -474,5 +476,5 @@ struct MergedContext: MustacheParent {
     let root: LazyContext
     let element: [String: Any]
 
-    func child(named name: String) -> Any? { element[name] ?? root[name] }
+    func child(named name: String) -> Any? { element[name].map(root.budget.wrap) ?? root.child(named: name) }
 }

@@ -18,8 +18,13 @@ public struct LintOptions: Sendable {
     public var rules: RuleSettings
     /// Worker threads for telemetry parsing (1 = single-threaded). Output is identical for any value.
     public var jobs: Int
-    /// Longest telemetry line (bytes) that is parsed; longer lines are a `line-too-long` finding.
+    /// Longest telemetry line (bytes) that is parsed; longer lines are a `line-too-long` finding. Clamped to
+    /// 1024...`lineLengthLimit`.
     public var maxLineLength: Int
+    /// The largest `maxLineLength` honoured (1 GiB): token offsets are 32-bit, and a line is held in memory whole.
+    public static let lineLengthLimit = 1 << 30
+    /// `maxLineLength`, clamped to what the reader supports.
+    var lineLimit: Int { min(max(1024, maxLineLength), Self.lineLengthLimit) }
     /// Deepest JSON nesting accepted; deeper lines are a `nesting-too-deep` finding.
     public var maxDepth: Int
     /// Findings listed per rule; the rest are only counted (summary `findingsPerRule`, `findingsNotListed`).
@@ -83,6 +88,18 @@ public enum Linter {
             report.extraSummary += telemetry.extraSummary
             report.inputUnusable = report.inputUnusable || telemetry.inputUnusable
         }
+        return finished(report, options)
+    }
+
+    /// Lints telemetry already in memory (NDJSON bytes of any input kind), reported as `file`: the same findings and
+    /// summary as `run(paths:options:)` on a file holding these bytes.
+    public static func lint(telemetry bytes: [UInt8], file: String = "<memory>", options: LintOptions) -> LintReport {
+        finished(TelemetryLinter.lint(bytes: bytes, file: file, options: options), options)
+    }
+
+    /// Applies the `--rules` severities and puts findings in report order.
+    static func finished(_ report: LintReport, _ options: LintOptions) -> LintReport {
+        var report = report
         report.diagnostics = options.rules.apply(report.diagnostics).sorted(by: Diagnostic.reportOrder)
         return report
     }

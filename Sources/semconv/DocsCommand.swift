@@ -32,13 +32,7 @@ struct Docs: ParsableCommand {
     func run() throws {
         if update.isEmpty {
             let outputs = try templateOptions.render(registry: registry, report: report, templateKind: "markdown")
-            let result = OutputWriter(directory: output, mode: check ? .check : (dryRun ? .dryRun : .write)).write(outputs)
-            if !result.diagnostics.isEmpty {
-                _ = report.emit(result.diagnostics, files: outputs.count)
-                throw ExitCode(1)
-            }
-            Output.printSummary(result, directory: output, check: check, dryRun: dryRun)
-            if check, !(result.changed.isEmpty && result.removed.isEmpty) { throw ExitCode(1) }
+            try Output.write(outputs, to: output, check: check, dryRun: dryRun, report: report)
             return
         }
         let loaded = RegistryLoader.load(roots: try registry.roots(), checks: false)
@@ -53,8 +47,18 @@ struct Docs: ParsableCommand {
         var diagnostics: [Diagnostic] = []
         var changed: [String] = []
         for file in update {
-            guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
-                Output.error("cannot read \(file)")
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory), !isDirectory.boolValue else {
+                Output.error("cannot update \(file): \(isDirectory.boolValue ? "it is a directory" : "no such file")")
+                throw ExitCode(2)
+            }
+            let data: Data
+            do { data = try Data(contentsOf: URL(fileURLWithPath: file)) } catch {
+                Output.error("cannot read \(file): \(SystemError.describe(error))")
+                throw ExitCode(2)
+            }
+            guard let text = String(data: data, encoding: .utf8), !text.utf8.contains(0) else {
+                Output.error("cannot update \(file): it is not UTF-8 text")
                 throw ExitCode(2)
             }
             let (updated, problems) = MarkdownUpdater.update(text, file: file, set: set, vm: vm)
@@ -65,7 +69,7 @@ struct Docs: ParsableCommand {
                 do {
                     try Data(updated.utf8).write(to: URL(fileURLWithPath: file), options: .atomic)
                 } catch {
-                    Output.error("cannot write \(file): \(error.localizedDescription)")
+                    Output.error("cannot write \(file): \(SystemError.describe(error))")
                     throw ExitCode(2)
                 }
             }

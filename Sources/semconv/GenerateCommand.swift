@@ -45,7 +45,7 @@ struct TemplateOptions: ParsableArguments {
         let dir = try directory(default: templateKind)
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDirectory), isDirectory.boolValue else {
-            Output.error("template directory '\(dir)' does not exist")
+            Output.error("template directory '\(dir)' \(FileManager.default.fileExists(atPath: dir) ? "is a file, not a directory" : "does not exist")")
             throw ExitCode(2)
         }
         let registryErrors = loaded.diagnostics.filter { $0.severity == .error }
@@ -92,18 +92,24 @@ struct Generate: ParsableCommand {
     func run() throws {
         var outputs = try templateOptions.render(registry: registry, report: report, templateKind: "swift")
         if let bundle { outputs = Generator.bundle(outputs, into: bundle) }
-        let writer = OutputWriter(directory: output, mode: check ? .check : (dryRun ? .dryRun : .write))
-        let result = writer.write(outputs)
-        if !result.diagnostics.isEmpty {
-            _ = report.emit(result.diagnostics, files: outputs.count)
-            throw ExitCode(result.diagnostics.contains { $0.rule == "output-write" } ? 2 : 1)
-        }
-        Output.printSummary(result, directory: output, check: check, dryRun: dryRun)
-        if check, !(result.changed.isEmpty && result.removed.isEmpty) { throw ExitCode(1) }
+        try Output.write(outputs, to: output, check: check, dryRun: dryRun, report: report)
     }
 }
 
 extension Output {
+    /// Writes generated files (or checks them); exits 2 when the output cannot be written, 1 on other problems and,
+    /// with `check`, when files would change.
+    static func write(_ outputs: [TemplateSet.Output], to directory: String, check: Bool, dryRun: Bool,
+                      report: ReportOptions) throws {
+        let result = OutputWriter(directory: directory, mode: check ? .check : (dryRun ? .dryRun : .write)).write(outputs)
+        if !result.diagnostics.isEmpty {
+            _ = report.emit(result.diagnostics, files: outputs.count)
+            throw ExitCode(result.diagnostics.contains { $0.rule == "output-write" } ? 2 : 1)
+        }
+        printSummary(result, directory: directory, check: check, dryRun: dryRun)
+        if check, !(result.changed.isEmpty && result.removed.isEmpty) { throw ExitCode(1) }
+    }
+
     static func printSummary(_ result: OutputWriter.Result, directory: String, check: Bool, dryRun: Bool) {
         let verb = check ? "would change" : (dryRun ? "would write" : "wrote")
         for path in result.changed { write("\(verb): \(directory)/\(path)\n") }

@@ -45,7 +45,9 @@ struct Lint: ParsableCommand {
 
     func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
-        if maxLineLength < 1024 { throw ValidationError("--max-line-length must be at least 1024") }
+        if maxLineLength < 1024 || maxLineLength > LintOptions.lineLengthLimit {
+            throw ValidationError("--max-line-length must be between 1024 and \(LintOptions.lineLengthLimit) bytes")
+        }
     }
 
     func run() throws {

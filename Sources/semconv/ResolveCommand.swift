@@ -22,7 +22,7 @@ struct Resolve: ParsableCommand {
             do {
                 try Data(json.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
             } catch {
-                Output.error("cannot write \(output): \(error.localizedDescription)")
+                Output.error("cannot write \(output): \(SystemError.describe(error))")
                 throw ExitCode(2)
             }
         } else {

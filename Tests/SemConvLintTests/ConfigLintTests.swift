@@ -137,6 +137,41 @@ final class ConfigLintTests: XCTestCase {
         XCTAssertEqual(summary(lintText(text)), ["6:31 error unbounded-label"])
     }
 
+    /// Hostile Promtail YAML: each problem is one positioned `promtail-syntax` finding; a BOM and CRLF are accepted.
+    func testHostilePromtailYAML() {
+        func run(_ bytes: [UInt8]) -> [String] {
+            ConfigLinter.lintPromtail(data: Data(bytes), file: "p.yaml", registry: Self.registry)
+                .map { "\($0.location.line):\($0.location.column) \($0.rule) \($0.message)" }
+        }
+        let job = Array("scrape_configs:\n  - job_name: a".utf8)
+        XCTAssertEqual(run(job + [0xFF, 0x0A]), ["2:16 promtail-syntax file is not valid UTF-8"])
+        XCTAssertEqual(run(job + [0x00, 0x0A]), ["2:16 promtail-syntax NUL byte in YAML text (binary file?)"])
+        XCTAssertEqual(run([0xEF, 0xBB, 0xBF] + Array("scrape_configs:\r\n  - job_name: a\r\n".utf8)), [])
+        let deep = "scrape_configs: " + String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)
+        XCTAssertEqual(run(Array(deep.utf8)),
+                       ["1:18 promtail-syntax YAML syntax error: YAML nested more than 1000 levels deep"])
+        XCTAssertEqual(run(Array("scrape_configs: []\nscrape_configs: []\n".utf8)),
+                       ["2:1 promtail-syntax key 'scrape_configs' appears twice in the same mapping"])
+    }
+
+    func testDirectoryAndOversizedConfigAreUnusable() throws {
+        let dir = NSTemporaryDirectory() + "config-lint-dir-\(UUID().uuidString).alloy"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let report = ConfigLinter.lint(path: dir, kind: .alloy, options: LintOptions(registry: Self.registry))
+        XCTAssertTrue(report.inputUnusable)
+        XCTAssertEqual(report.diagnostics.map { "\($0.rule) \($0.message)" }, ["config-unreadable '\(dir)' is a directory"])
+        let big = dir + "/big.alloy"
+        XCTAssertTrue(FileManager.default.createFile(atPath: big, contents: nil))
+        let handle = try XCTUnwrap(FileHandle(forWritingAtPath: big))
+        try handle.truncate(atOffset: UInt64(ConfigLinter.maxConfigBytes + 1))  // sparse: no disk used
+        try handle.close()
+        let large = ConfigLinter.lint(path: big, kind: .alloy, options: LintOptions(registry: Self.registry))
+        XCTAssertTrue(large.inputUnusable)
+        XCTAssertEqual(large.diagnostics.first?.message,
+                       "'\(big)' is \(ConfigLinter.maxConfigBytes + 1) bytes, more than the 64 MiB limit for a config file")
+    }
+
     func testPromtail() {
         let text = """
         scrape_configs:

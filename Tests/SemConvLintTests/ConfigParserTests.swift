@@ -152,9 +152,32 @@ final class ConfigParserTests: XCTestCase {
         XCTAssertTrue(errors.allSatisfy { $0.contains("is never closed") })
     }
 
-    func testDeepNestingDoesNotCrash() {
-        let deep = "x = " + String(repeating: "[", count: 5000) + String(repeating: "]", count: 5000) + "\n"
-        XCTAssertFalse(parse(deep).errors.isEmpty)
+    /// Every way of nesting an Alloy construct 100,000 deep (brackets, objects, parentheses, calls, indexes, unary
+    /// and binary operator chains, blocks) stops at the nesting limit with one finding, and the next statement is
+    /// parsed again.
+    func testDeepNestingIsOneFindingAndNoCrash() {
+        let n = 100_000
+        func r(_ s: String, _ k: Int = n) -> String { String(repeating: s, count: k) }
+        let limit = AlloyParser.maxNesting
+        let cases: [(String, String)] = [
+            ("brackets", "x = " + r("[") + r("]")),
+            ("objects", "x = " + r("{a = ") + "1" + r("}")),
+            ("parentheses", "x = " + r("(") + "1" + r(")")),
+            ("calls", "x = " + r("f(") + "1" + r(")")),
+            ("indexes", "x = a" + r("[0]")),
+            ("accesses", "x = a" + r(".b")),
+            ("unary", "x = " + r("-") + "1"),
+            ("left-associative chain", "x = " + r("1 + ") + "1"),
+            ("right-associative chain", "x = " + r("2 ^ ") + "1"),
+            ("blocks", r("c {\n") + r("}\n")),
+        ]
+        for (name, text) in cases {
+            let file = parse(text + "\nafter = 1\n")
+            XCTAssertEqual(file.errors.map(\.message), ["nesting too deep (more than \(limit) levels)"], name)
+            XCTAssertNotNil(file.body.attribute("after"), "\(name): parsing resumes after the deep statement")
+        }
+        // Just inside the limit is fine.
+        XCTAssertEqual(parse("x = " + r("[", limit - 1) + r("]", limit - 1) + "\n").errors.map(\.message), [])
     }
 
     func testRegexGroupNames() {

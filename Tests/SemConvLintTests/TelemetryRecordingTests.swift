@@ -42,6 +42,44 @@ final class TelemetryRecordingTests: XCTestCase {
         }
     }
 
+    /// Several 4 MiB chunks (lines crossing chunk boundaries, an over-long line skipped across a boundary): the
+    /// same findings and summary for 1, 2 and 3 jobs, i.e. with and without reading ahead.
+    func testMultiChunkInputIsTheSameForEveryJobCount() throws {
+        let recording = try String(contentsOf: T.fixtures.appendingPathComponent("otlp-logs.ndjson"), encoding: .utf8)
+        let lines = recording.split(separator: "\n").map(String.init)
+        var all: [String] = []
+        while all.joined(separator: "\n").utf8.count < 10 << 20 { all += lines }
+        let longAt = all.count / 2
+        all.insert("{\"resourceLogs\":[{\"x\":\"" + String(repeating: "x", count: 3 << 20) + "\"}]}", at: longAt)
+        let path = T.temp("multi-chunk.ndjson", Data(all.joined(separator: "\n").utf8))
+        let reports = [1, 2, 3].map { jobs in
+            Linter.run(paths: [path], options: T.options(jobs: jobs, parallelMinBytes: 1, maxLineLength: 1 << 20))
+        }
+        XCTAssertEqual(reports[0].diagnostics.filter { $0.rule == "line-too-long" }.map(\.location.line), [longAt + 1])
+        XCTAssertEqual(JSONValue.object(reports[0].extraSummary)["lines"], .int(all.count))
+        for report in reports.dropFirst() {
+            XCTAssertEqual(report.diagnostics, reports[0].diagnostics)
+            XCTAssertEqual(JSONValue.object(report.extraSummary).rendered(), JSONValue.object(reports[0].extraSummary).rendered())
+        }
+    }
+
+    /// The in-memory entry point reports exactly what linting a file with the same bytes reports.
+    func testInMemoryLintMatchesFileLint() throws {
+        for name in Self.recordings {
+            let path = T.fixtures.appendingPathComponent(name + ".ndjson").path
+            let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
+            for jobs in [1, 2] {
+                let fromFile = lintFixture(name, jobs: jobs, parallelMinBytes: 1)
+                let fromMemory = Linter.lint(telemetry: bytes, file: path,
+                                              options: T.options(jobs: jobs, parallelMinBytes: 1))
+                XCTAssertEqual(fromFile.diagnostics, fromMemory.diagnostics, "\(name) with \(jobs) jobs")
+                XCTAssertEqual(JSONValue.object(fromFile.extraSummary).rendered(),
+                               JSONValue.object(fromMemory.extraSummary).rendered())
+            }
+        }
+        XCTAssertEqual(Linter.lint(telemetry: [], options: T.options()).diagnostics, [])
+    }
+
     func testUpstreamOTLPExamplesAreRead() throws {
         let dir = T.packageRoot.appendingPathComponent("../shared/data/otlp").standardized
         guard FileManager.default.fileExists(atPath: dir.path) else { throw XCTSkip("shared data absent") }

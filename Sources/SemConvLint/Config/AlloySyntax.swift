@@ -465,6 +465,8 @@ public struct AlloyParser {
     var tok: AlloyToken
     var errors: [AlloySyntaxError] = []
     var depth = 0
+    /// Set when a statement nests too deep (see `tooDeep`).
+    var abandoned = false
 
     public static func parse(_ bytes: [UInt8]) -> AlloyFile {
         var parser = AlloyParser(bytes)
@@ -486,6 +488,7 @@ public struct AlloyParser {
     mutating func advance() { tok = lexer.next() }
 
     mutating func error(_ message: String, at pos: AlloyPos? = nil) {
+        if abandoned { return }
         errors.append(AlloySyntaxError(pos: pos ?? tok.pos, message: message))
     }
 
@@ -543,6 +546,7 @@ public struct AlloyParser {
             }
             if errors.count > errorCount {
                 recover(until: end)
+                abandoned = false
                 continue
             }
             // A statement must end with a newline, or the enclosing '}' / EOF.
@@ -597,13 +601,11 @@ public struct AlloyParser {
             expectError(label == nil && name.count == 1 ? "attribute assignment or block body" : "block body")
             return nil
         }
-        advance()
         depth += 1
         defer { depth -= 1 }
-        if depth > 500 {
-            error("nesting too deep")
-            return nil
-        }
+        // Checked before '{' is consumed, so recovery skips the whole block, braces balanced.
+        if tooDeep() { return nil }
+        advance()
         let body = parseBody(until: .rcurly)
         if tok.kind == .rcurly {
             advance()
@@ -627,18 +629,31 @@ public struct AlloyParser {
         }
     }
 
-    mutating func parseExpr() -> AlloyExpr { parseBinary(minPrec: 1) }
+    /// Every nested expression (array element, object field, argument, index, parenthesized or operand) starts here,
+    /// so this one guard bounds the recursion.
+    mutating func parseExpr() -> AlloyExpr {
+        depth += 1
+        defer { depth -= 1 }
+        if tooDeep() { return .bad(tok.pos) }
+        return parseBinary(minPrec: 1)
+    }
 
     mutating func parseBinary(minPrec: Int) -> AlloyExpr {
         var lhs = parseUnary()
+        var links = 0
         while true {
             let prec = Self.precedence(tok.kind)
             if prec < minPrec || prec == 0 { return lhs }
             let op = tok.kind
             let p = tok.pos
+            // A chain of operators builds a tree as deep as it is long.
+            links += 1
+            if tooDeep(extra: links) { return .bad(p) }
             advance()
             // '^' is right-associative; everything else is left-associative.
+            depth += 1
             let rhs = parseBinary(minPrec: op == .caret ? prec : prec + 1)
+            depth -= 1
             lhs = .binary(op, lhs, rhs, p)
         }
     }
@@ -658,7 +673,13 @@ public struct AlloyParser {
 
     mutating func parsePostfix() -> AlloyExpr {
         var expr = parsePrimary()
+        var links = 0
         while true {
+            // A chain of accesses, indexes and calls builds a tree as deep as it is long.
+            if tok.kind == .dot || tok.kind == .lbrack || tok.kind == .lparen {
+                links += 1
+                if tooDeep(extra: links) { return .bad(tok.pos) }
+            }
             switch tok.kind {
             case .dot:
                 advance()
@@ -713,23 +734,14 @@ public struct AlloyParser {
             return .literal(.null, p)
         case .lparen:
             advance()
-            depth += 1
-            defer { depth -= 1 }
-            if tooDeep() { return .bad(p) }
             let inner = parseExpr()
             if tok.kind == .rparen { advance() } else { expectError(")") }
             return .paren(inner, p)
         case .lbrack:
             advance()
-            depth += 1
-            defer { depth -= 1 }
-            if tooDeep() { return .bad(p) }
             return .array(parseExprList(until: .rbrack, context: "expression list"), p)
         case .lcurly:
             advance()
-            depth += 1
-            defer { depth -= 1 }
-            if tooDeep() { return .bad(p) }
             return .object(parseFieldList(), p)
         default:
             expectError("expression")
@@ -801,12 +813,22 @@ public struct AlloyParser {
         return fields
     }
 
-    /// Reports (once per construct) a nesting deeper than 1000 levels; callers bail out with a `.bad` node.
-    mutating func tooDeep() -> Bool {
-        guard depth > 1000 else { return false }
-        error("nesting too deep")
+    /// Deepest nesting of blocks and expressions accepted. Chains (`a.b.c`, `1 + 2 + 3`) count one level per link,
+    /// because they build trees as deep as they are long; so no recursive walk of the syntax tree (or its release)
+    /// can exhaust the stack, whatever the input.
+    static let maxNesting = 256
+
+    /// Reports a nesting deeper than `maxNesting` and abandons the statement: every construct still open bails out
+    /// (with a `.bad` node, reporting nothing more) until the statement's body skips to its next statement.
+    mutating func tooDeep(extra: Int = 0) -> Bool {
+        if abandoned { return true }
+        guard depth + extra > Self.maxNesting else { return false }
+        error(Self.tooDeepMessage)
+        abandoned = true
         return true
     }
+
+    static let tooDeepMessage = "nesting too deep (more than \(maxNesting) levels)"
 
     /// Skips to the closing token of the current list, honouring nesting; stops at EOF.
     mutating func skipTo(_ end: AlloyTokenKind) {

@@ -24,15 +24,29 @@ public enum ConfigLinter {
         return nil
     }
 
+    /// Largest config file read: real configs are kilobytes, so this only keeps memory bounded when a wrong file is
+    /// passed.
+    public static let maxConfigBytes = 64 << 20
+
     public static func lint(path: String, kind: InputKind, options: LintOptions) -> LintReport {
+        func unusable(_ message: String, _ fix: String) -> LintReport {
+            LintReport(diagnostics: [Diagnostic(.error, rule: "config-unreadable", message: message,
+                                                at: SourceLocation(file: path), fix: fix)],
+                       files: 1, inputUnusable: true)
+        }
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            return unusable("'\(path)' is a directory", "pass the config files inside it")
+        }
+        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > maxConfigBytes {
+            return unusable("'\(path)' is \(size) bytes, more than the \(maxConfigBytes >> 20) MiB limit for a config file",
+                            "check that this is the pipeline config")
+        }
         guard let data = FileManager.default.contents(atPath: path) else {
-            return LintReport(diagnostics: [Diagnostic(.error, rule: "config-unreadable",
-                                                       message: "cannot read \(path)", at: SourceLocation(file: path),
-                                                       fix: "check the path and permissions")],
-                              files: 1, inputUnusable: true)
+            return unusable("cannot read '\(path)'", "check the path and permissions")
         }
         let diagnostics = kind == .promtail
-            ? lintPromtail(text: String(decoding: data, as: UTF8.self), file: path, registry: options.registry)
+            ? lintPromtail(data: data, file: path, registry: options.registry)
             : lintAlloy(bytes: [UInt8](data), file: path, registry: options.registry)
         return LintReport(diagnostics: diagnostics, files: 1)
     }
@@ -55,21 +69,21 @@ public enum ConfigLinter {
     }
 
     public static func lintPromtail(text: String, file: String, registry: Registry) -> [Diagnostic] {
-        let root: Node
-        do {
-            guard let node = try Yams.compose(yaml: text) else { return [] }
-            root = node
-        } catch let error as YamlError {
-            var line = 0, column = 0
-            if case .parser(_, _, let mark, _) = error { line = mark.line; column = mark.column }
-            if case .scanner(_, _, let mark, _) = error { line = mark.line; column = mark.column }
-            return [Diagnostic(.error, rule: "promtail-syntax", message: "invalid YAML: \(error)",
-                               at: SourceLocation(file: file, line: line, column: column),
-                               fix: "fix the YAML syntax at this position")]
-        } catch {
-            return [Diagnostic(.error, rule: "promtail-syntax", message: "invalid YAML: \(error)",
-                               at: SourceLocation(file: file), fix: "fix the YAML syntax")]
+        lintPromtail(data: Data(text.utf8), file: file, registry: registry)
+    }
+
+    /// Parses and lints a Promtail config; YAML problems (syntax, encoding, NUL bytes, duplicate keys) are
+    /// `promtail-syntax` findings at their position.
+    public static func lintPromtail(data: Data, file: String, registry: Registry) -> [Diagnostic] {
+        let parsed = YAMLSource.parse(data: data, path: file)
+        guard parsed.diagnostics.isEmpty else {
+            return parsed.diagnostics.map { d in
+                var d = d
+                d.rule = "promtail-syntax"
+                return d
+            }
         }
+        guard let root = parsed.root else { return [] }
         let model = PromtailModel(file: file, root: root)
         let classifier = NameClassifier(policy: registry.policy)
         var diagnostics = model.diagnostics
@@ -93,6 +107,7 @@ public enum ConfigLinter {
             return "add a ',' after this element: Alloy needs a comma after every element of a multi-line object or list, including the last"
         }
         if message.contains("never closed") { return "add the missing '}' to close the block" }
+        if message == AlloyParser.tooDeepMessage { return "flatten the expression; pipeline configs do not nest this deep" }
         if message.contains("not terminated") { return "close the literal or comment" }
         return "fix the syntax at this position (see the Alloy syntax reference)"
     }

@@ -7,7 +7,7 @@ public struct GitHubReporter: Reporter {
 
     public init() {}
 
-    public func render(_ diagnostics: [Diagnostic], context: ReportContext) -> String {
+    public func format(_ diagnostics: [Diagnostic], context: ReportContext) -> String {
         var out = ""
         for d in diagnostics {
             let command = switch d.severity {

@@ -6,7 +6,7 @@ public struct JSONReporter: Reporter {
 
     public init() {}
 
-    public func render(_ diagnostics: [Diagnostic], context: ReportContext) -> String {
+    public func format(_ diagnostics: [Diagnostic], context: ReportContext) -> String {
         let c = SeverityCounts(diagnostics)
         var summary: [(String, JSONValue)] = [
             ("files", .int(context.files)), ("errors", .int(c.errors)), ("warnings", .int(c.warnings)),

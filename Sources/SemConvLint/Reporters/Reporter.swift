@@ -20,8 +20,18 @@ public struct ReportContext: Sendable {
 public protocol Reporter: Sendable {
     /// The `--reporter` name.
     static var name: String { get }
-    /// The complete output for these findings (already in report order).
-    func render(_ diagnostics: [Diagnostic], context: ReportContext) -> String
+    /// The complete output for these findings (already in report order and redacted); use `render`.
+    func format(_ diagnostics: [Diagnostic], context: ReportContext) -> String
+}
+
+extension Reporter {
+    /// The complete output for these findings (in report order). Values that look like personal data or
+    /// credentials are masked first (see `Diagnostic.redacted()`), for every reporter alike.
+    public func render(_ diagnostics: [Diagnostic], context: ReportContext) -> String {
+        var safe = context
+        safe.extraSummary = context.extraSummary.map { ($0.0, $0.1.redacted()) }
+        return format(diagnostics.map { $0.redacted() }, context: safe)
+    }
 }
 
 /// The reporters `--reporter` accepts.

@@ -6,7 +6,7 @@ public struct SARIFReporter: Reporter {
 
     public init() {}
 
-    public func render(_ diagnostics: [Diagnostic], context: ReportContext) -> String {
+    public func format(_ diagnostics: [Diagnostic], context: ReportContext) -> String {
         let ruleIDs = Array(Set(diagnostics.map(\.rule))).sorted()
         let known = Dictionary(TelemetryRules.all.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let rules: [JSONValue] = ruleIDs.map { id in

@@ -6,7 +6,7 @@ public struct TextReporter: Reporter {
 
     public init() {}
 
-    public func render(_ diagnostics: [Diagnostic], context: ReportContext) -> String {
+    public func format(_ diagnostics: [Diagnostic], context: ReportContext) -> String {
         var out = ""
         for d in diagnostics {
             let severity = context.isTerminal ? colour(d.severity) : d.severity.rawValue

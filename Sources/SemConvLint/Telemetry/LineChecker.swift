@@ -35,7 +35,7 @@ struct RecordPath: Sendable {
 /// What the session pass needs from one record, in line order.
 struct Observation: Sendable {
     enum Kind: UInt8, Sendable { case other, start, end }
-    var file: String
+    /// Line number within the piece of input it came from (see `ObservationBatch.lineOffset`).
     var line: Int
     var column: Int
     var where_: RecordPath
@@ -49,6 +49,14 @@ struct Observation: Sendable {
     var time: Double?
     /// The record is an event whose definition makes the previous-id attribute conditionally required.
     var previousConditional: Bool
+}
+
+/// Observations of one piece of input, for the session pass: lines are stored relative to the piece so that
+/// merging pieces never rewrites (and so never copies) the array.
+struct ObservationBatch: Sendable {
+    var file: String
+    var lineOffset: Int
+    var observations: [Observation]
 }
 
 /// Counters for the JSON summary; merged across chunks.
@@ -111,6 +119,9 @@ final class LineChecker: @unchecked Sendable {
     /// Values the detectors found clean lately (telemetry repeats the same event names, messages and URLs).
     private let cleanValues = CleanValueCache()
     private let internTable = InternTable()
+    /// Registry event names, copied for this checker: strings shared with other workers would have their reference
+    /// counts bounce between cores on every record.
+    private let eventNames: [String]
     /// Rules looked up per record or per attribute, resolved once.
     private let recommendedOn: Bool, aliasOn: Bool, deprecatedOn: Bool
 
@@ -127,6 +138,7 @@ final class LineChecker: @unchecked Sendable {
         aliasOn = sev["attribute-alias"] != nil
         deprecatedOn = sev["deprecated-attribute"] != nil
         stats = TelemetryStats(attributes: index.attributes.count, events: index.events.count)
+        eventNames = index.events.map { String(decoding: Array($0.name.utf8), as: UTF8.self) }
         stamp = Array(repeating: 0, count: index.attributes.count)
         valueTok = Array(repeating: -1, count: index.attributes.count)
     }
@@ -519,7 +531,7 @@ final class LineChecker: @unchecked Sendable {
             var name = name
             if let e = name.withUTF8({ index.eventTable.lookup(UnsafeRawBufferPointer($0)) }) {
                 eventID = e
-                eventName = index.events[e].name
+                eventName = eventNames[e]
                 stats.seenEvents[e] = true
             } else if index.isOwnedEvent(name), enabled("unknown-event") {
                 report("unknown-event", "event '\(name)' is not defined, but its namespace belongs to the registry"
@@ -581,7 +593,7 @@ final class LineChecker: @unchecked Sendable {
         if session != nil || kind != .other {
             var device: String?
             for id in index.deviceIDs { if let d = value(id) { device = (device.map { $0 + "|" } ?? "") + d } }
-            observations.append(Observation(file: file, line: lineNumber, column: tape.column(anchor),
+            observations.append(Observation(line: lineNumber, column: tape.column(anchor),
                                             where_: where_, kind: kind, event: eventName, session: session,
                                             previous: value(index.previousID), device: device, time: time,
                                             previousConditional: previousConditional))

@@ -74,7 +74,7 @@ final class SessionTracker {
         if n >= maxFindingsPerRule { notKept[rule, default: 0] += 1; return }
         kept[rule] = n + 1
         diagnostics.append(Diagnostic(severity, rule: rule, message: message,
-                                      at: SourceLocation(file: o.file, line: o.line, column: o.column), fix: fix,
+                                      at: SourceLocation(file: file, line: o.line + lineOffset, column: o.column), fix: fix,
                                       attribute: attribute, event: o.event, session: session, path: o.path, related: related))
     }
 
@@ -96,7 +96,18 @@ final class SessionTracker {
         return time - last <= policy.inactivityTimeout
     }
 
-    func observe(_ o: Observation) {
+    /// The file of the observations being consumed, and what to add to their (piece-relative) line numbers.
+    private var file = ""
+    private var lineOffset = 0
+
+    /// Consumes one batch of observations, in line order.
+    func observe(_ batch: ObservationBatch) {
+        file = batch.file
+        lineOffset = batch.lineOffset
+        for o in batch.observations { observe(o) }
+    }
+
+    private func observe(_ o: Observation) {
         let idKey = policy.idAttribute, prevKey = policy.previousIdAttribute
         guard let id = o.session else { return }
         if let prev = o.previous, prev == id {
@@ -107,7 +118,7 @@ final class SessionTracker {
         var slot: Dictionary<String, State>.Index?
         if let lastSlot, lastID == id { slot = lastSlot } else { slot = sessions.index(forKey: id) }
         let isNew = slot == nil
-        var s = slot.map { sessions.values[$0] } ?? State(file: o.file, firstLine: o.line, device: o.device)
+        var s = slot.map { sessions.values[$0] } ?? State(file: file, firstLine: o.line + lineOffset, device: o.device)
         if isNew { remember(id) }
         if s.device == nil { s.device = o.device }
         if o.kind == .start {
@@ -117,7 +128,7 @@ final class SessionTracker {
                        related: [SourceLocation(file: s.file, line: s.startLine)])
             } else {
                 s.started = true
-                s.startLine = o.line
+                s.startLine = o.line + lineOffset
             }
             if let prev = o.previous, prev != id {
                 if !seen.contains(prev) {
@@ -213,15 +224,15 @@ final class SessionTracker {
         // Devices upload late and out of order, so "quiet" is measured in the stream's own order: a session is
         // dropped once it ended (or its device moved on to another session) and has been silent for `keepEnded`
         // observations, or silent for `keepIdle` observations in any case.
-        let done = sessions.filter { id, s in
+        // Only the ids are collected (no copy of the states).
+        var done: [String] = []
+        for (id, s) in sessions {
             let age = seq - s.lastSeq
-            if age > Self.keepIdle { return true }
-            guard age > Self.keepEnded else { return false }
-            if s.ended { return true }
-            if let d = s.device, let current = deviceCurrent[d], current != id { return true }
-            return false
-        }.keys.sorted()
-        for id in done { drop(id) }
+            guard age > Self.keepEnded else { continue }
+            if age > Self.keepIdle || s.ended { done.append(id); continue }
+            if let d = s.device, let current = deviceCurrent[d], current != id { done.append(id) }
+        }
+        for id in done.sorted() { drop(id) }
     }
 
     private func drop(_ id: String) {

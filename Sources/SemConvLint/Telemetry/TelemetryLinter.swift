@@ -22,9 +22,8 @@ public enum TelemetryLinter {
         run(sources: paths.map { path in (path == "-" ? "<stdin>" : path, { ByteSource.open(path) }) }, options: options)
     }
 
-    /// Lints telemetry already in memory (NDJSON bytes), reported as `file`: the same rules, findings and summary as
-    /// a file with these bytes.
-    public static func lint(bytes: [UInt8], file: String = "<memory>", options: LintOptions) -> LintReport {
+    /// Lints telemetry already in memory (NDJSON bytes), reported as `file` (see `Linter.lint(telemetry:file:options:)`).
+    static func lint(bytes: [UInt8], file: String = "<memory>", options: LintOptions) -> LintReport {
         run(sources: [(file, { .success(ByteSource(memory: bytes)) })], options: options)
     }
 
@@ -33,7 +32,7 @@ public enum TelemetryLinter {
         let jobs = max(1, options.jobs)
         let checkers = (0..<jobs).map { _ in
             LineChecker(index: index, input: options.input, rules: options.rules, maxDepth: options.maxDepth,
-                        maxLineLength: max(1024, options.maxLineLength))
+                        maxLineLength: options.lineLimit)
         }
         var state = RunState(index: index, options: options, severities: checkers[0].severities)
         for (display, open) in sources {
@@ -90,16 +89,16 @@ public enum TelemetryLinter {
             }
         }
 
-        mutating func absorb(_ result: ([Diagnostic], [Observation], TelemetryStats)) {
-            absorb(result.0)
-            stats.merge(result.2)
-            guard let tracker, !result.1.isEmpty else { return }
+        mutating func absorb(_ diagnostics: [Diagnostic], _ batch: ObservationBatch, _ stats: TelemetryStats) {
+            absorb(diagnostics)
+            self.stats.merge(stats)
+            guard let tracker, !batch.observations.isEmpty else { return }
             if let sessionQueue {
                 inFlight.wait()
-                let box = TrackerBox(tracker: tracker, observations: result.1, done: inFlight)
+                let box = TrackerBox(tracker: tracker, batch: batch, done: inFlight)
                 sessionQueue.async { box.run() }
             } else {
-                for o in result.1 { tracker.observe(o) }
+                tracker.observe(batch)
             }
         }
 
@@ -150,19 +149,23 @@ public enum TelemetryLinter {
         }
         defer { source.close() }
         for c in checkers { c.file = display }
-        let maxLine = max(1024, state.options.maxLineLength)
+        let maxLine = state.options.lineLimit
         let capacity = chunkSize + maxLine + 1
-        let buffer = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)
-        defer { buffer.deallocate() }
+        // Two buffers: with several jobs the next chunk is read (by `Prefetcher`) while this one is checked.
+        let buffers = (0..<2).map { _ in UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16) }
+        defer { for b in buffers { b.deallocate() } }
+        let prefetcher = checkers.count > 1 ? Prefetcher(source: source) : nil
+        var current = 0
         var filled = 0
         var linesDone = 0
         var skipping = false
         var eof = false
-        while !eof {
-            let n = source.read(buffer + filled, min(chunkSize, capacity - filled))
+        var n = source.read(buffers[current], chunkSize)
+        while true {
+            let buffer = buffers[current], other = buffers[1 - current]
             if n < 0 {
                 state.absorb([Diagnostic(.error, rule: "input-unreadable",
-                                         message: "read error after line \(linesDone): \(String(cString: strerror(errno)))",
+                                         message: "read error after line \(linesDone): \(source.lastError)",
                                          at: SourceLocation(file: display, line: linesDone + 1))])
                 state.inputUnusable = true
                 return
@@ -172,36 +175,44 @@ public enum TelemetryLinter {
             if skipping {
                 guard let nl = memchr(buffer, 0x0A, filled) else {
                     filled = 0
+                    if eof { break }
+                    n = source.read(buffer, chunkSize)
                     continue
                 }
                 start = buffer.distance(to: nl) + 1
                 linesDone += 1
                 skipping = false
             }
-            // The complete lines in buffer[start..<end].
+            // The complete lines in buffer[start..<end]; the rest starts the next buffer, unless it is already
+            // longer than any line may be (then that line is skipped up to its newline).
             var end = start
             if eof {
                 end = filled
             } else if let nl = lastNewline(buffer + start, filled - start) {
                 end = start + nl + 1
             }
+            let rest = filled - end
+            let tooLong = !eof && rest >= maxLine
+            let carried = tooLong ? 0 : rest
+            if carried > 0 { other.copyMemory(from: buffer + end, byteCount: carried) }
+            if !eof { prefetcher?.start(into: other + carried, count: min(chunkSize, capacity - carried)) }
             if end > start {
                 linesDone = processRegion(UnsafeRawBufferPointer(start: buffer + start, count: end - start),
                                           firstLine: linesDone + 1, checkers: checkers, state: &state,
                                           maxLine: maxLine, isLast: eof)
             }
-            let rest = filled - end
-            if rest > 0 { memmove(buffer, buffer + end, rest) }
-            filled = rest
-            if filled >= maxLine, !eof {
+            if tooLong {
                 state.absorb([Diagnostic(.error, rule: "line-too-long",
                                          message: "line is longer than \(maxLine) bytes; skipped",
                                          at: SourceLocation(file: display, line: linesDone + 1, column: 1),
                                          fix: "split the record, or raise --max-line-length")])
-                filled = 0
                 skipping = true
                 checkers[0].stats.lines += 1
             }
+            if eof { break }
+            n = prefetcher?.wait() ?? source.read(other + carried, min(chunkSize, capacity - carried))
+            current = 1 - current
+            filled = carried
         }
         if let failure = source.finish() {
             state.inputUnusable = true
@@ -209,7 +220,10 @@ public enum TelemetryLinter {
                                      at: SourceLocation(file: display, line: linesDone + 1),
                                      fix: "check the file with 'gzip -t'")])
         }
-        for c in checkers { state.absorb(c.drain()) }
+        for c in checkers {
+            let (diags, observations, stats) = c.drain()
+            state.absorb(diags, ObservationBatch(file: display, lineOffset: 0, observations: observations), stats)
+        }
     }
 
     static func lastNewline(_ p: UnsafeMutableRawPointer, _ count: Int) -> Int? {
@@ -234,12 +248,10 @@ public enum TelemetryLinter {
         let pieces = split(region, into: parallel ? checkers.count * piecesPerJob : 1)
         var line = firstLine - 1
         func merge(_ count: Int, _ result: ([Diagnostic], [Observation], TelemetryStats)) {
-            var (diags, obs, stats) = result
-            if line > 0 {
-                for k in diags.indices { diags[k].location.line += line }
-                for k in obs.indices { obs[k].line += line }
-            }
-            state.absorb((diags, obs, stats))
+            var diags = result.0
+            if line > 0 { for k in diags.indices { diags[k].location.line += line } }
+            state.absorb(diags, ObservationBatch(file: checkers[0].file, lineOffset: line, observations: result.1),
+                         result.2)
             line += count
         }
         guard pieces.count > 1 else {
@@ -266,7 +278,7 @@ public enum TelemetryLinter {
     }
 
     /// Pieces per job and chunk with `--jobs` > 1.
-    static let piecesPerJob = 4
+    static let piecesPerJob = 16
 
     /// Splits at line boundaries into up to `parts` pieces.
     static func split(_ region: UnsafeRawBufferPointer, into parts: Int) -> [(Int, Int)] {
@@ -318,19 +330,48 @@ public enum TelemetryLinter {
 /// while batches are in flight).
 private final class TrackerBox: @unchecked Sendable {
     let tracker: SessionTracker
-    let observations: [Observation]
+    let batch: ObservationBatch
     let done: DispatchSemaphore
 
-    init(tracker: SessionTracker, observations: [Observation], done: DispatchSemaphore) {
+    init(tracker: SessionTracker, batch: ObservationBatch, done: DispatchSemaphore) {
         self.tracker = tracker
-        self.observations = observations
+        self.batch = batch
         self.done = done
     }
 
     func run() {
-        for o in observations { tracker.observe(o) }
+        tracker.observe(batch)
         done.signal()
     }
+}
+
+/// Reads the next chunk on its own thread while the current one is checked (`--jobs` > 1); at most one read is in
+/// flight, and the source is not touched by anyone else meanwhile.
+private final class Prefetcher: @unchecked Sendable {
+    private let source: ByteSource
+    private let queue = DispatchQueue(label: "semconv.lint.read")
+    private let done = DispatchSemaphore(value: 0)
+    private var result = 0
+
+    init(source: ByteSource) { self.source = source }
+
+    func start(into buffer: UnsafeMutableRawPointer, count: Int) {
+        let target = SendablePointer(pointer: buffer)
+        queue.async {
+            self.result = self.source.read(target.pointer, count)
+            self.done.signal()
+        }
+    }
+
+    /// The byte count of the read started last (as `ByteSource.read` returns it).
+    func wait() -> Int {
+        done.wait()
+        return result
+    }
+}
+
+private struct SendablePointer: @unchecked Sendable {
+    let pointer: UnsafeMutableRawPointer
 }
 
 /// The pieces of one chunk: which is next, and each one's results (written once, by the worker that claimed it).
@@ -469,9 +510,13 @@ final class ByteSource {
         while true {
             let n = systemRead(fd, into, count)
             if n < 0 && errno == EINTR { continue }
+            if n < 0 { lastError = String(cString: strerror(errno)) }
             return n
         }
     }
+
+    /// Why the last failed `read` failed (captured on the reading thread).
+    private(set) var lastError = ""
 
     /// Waits for the decompressor; returns its error when it failed.
     func finish() -> String? {

@@ -18,6 +18,11 @@ public enum YAMLSource {
         let data: Data
         do {
             let attributes = try FileManager.default.attributesOfItem(atPath: path)
+            if attributes[.type] as? FileAttributeType == .typeDirectory {
+                return Result(root: nil, diagnostics: [Diagnostic(
+                    .error, rule: "unreadable-file", message: "'\(path)' is a directory, not a YAML file", at: here,
+                    fix: "pass a YAML file")])
+            }
             if let size = attributes[.size] as? Int, size > maxBytes {
                 return Result(root: nil, diagnostics: [Diagnostic(
                     .error, rule: "file-too-large",
@@ -28,7 +33,7 @@ public enum YAMLSource {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
             return Result(root: nil, diagnostics: [Diagnostic(
-                .error, rule: "unreadable-file", message: "cannot read file: \(describe(error))", at: here,
+                .error, rule: "unreadable-file", message: "cannot read file: \(SystemError.describe(error))", at: here,
                 fix: "check that the file exists and is readable")])
         }
         return parse(data: data, path: path)
@@ -59,7 +64,7 @@ public enum YAMLSource {
             return Result(root: nil, diagnostics: [diagnostic(for: error, path: path, text: text)])
         } catch {
             return Result(root: nil, diagnostics: [Diagnostic(
-                .error, rule: "yaml-syntax", message: describe(error), at: SourceLocation(file: path, line: 1, column: 1))])
+                .error, rule: "yaml-syntax", message: SystemError.describe(error), at: SourceLocation(file: path, line: 1, column: 1))])
         }
     }
 
@@ -110,14 +115,6 @@ public enum YAMLSource {
             }
         }
         return (mark.line, mark.column)
-    }
-
-    private static func describe(_ error: Error) -> String {
-        let ns = error as NSError
-        if ns.domain == NSCocoaErrorDomain, let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError {
-            return underlying.localizedDescription
-        }
-        return ns.localizedDescription
     }
 
     static func position(of index: String.UTF8View.Index, in text: String) -> (Int, Int) {

@@ -1,0 +1,73 @@
+import SemConvModel
+
+/// The last line of defence for privacy: every reporter prints findings through `redacted()`, so a value that looks
+/// like personal data or a credential (e-mail, phone number, token, URL carrying credentials) is never printed whole,
+/// whichever rule echoed it, wherever it sits: in a quoted part of the message or fix, in a path's keys, or in the
+/// attribute, event and session fields.
+extension Diagnostic {
+    public func redacted() -> Diagnostic {
+        var d = self
+        d.message = Redaction.quotedParts(of: message)
+        d.fix = fix.map(Redaction.quotedParts)
+        d.path = path.map(Redaction.quotedParts)
+        d.attribute = attribute.map(Redaction.whole)
+        d.event = event.map(Redaction.whole)
+        d.session = session.map(Redaction.whole)
+        return d
+    }
+}
+
+enum Redaction {
+    /// `value` masked when the value detectors flag it.
+    static func whole(_ value: String) -> String {
+        var copy = value
+        let flagged = copy.withUTF8 { ValueDetectors.detect(UnsafeRawBufferPointer($0)) } != nil
+        return flagged ? ValueDetectors.mask(value) : value
+    }
+
+    /// Masks each part of `text` between a pair of quotes (' or ") that the detectors flag, keeping the quotes'
+    /// positions; text with nothing to mask comes back unchanged.
+    static func quotedParts(of text: String) -> String {
+        guard text.contains("'") || text.contains("\"") else { return text }
+        var result = ""
+        var part = ""
+        var quote: Character?
+        for c in text {
+            if let q = quote {
+                if c == q {
+                    result += part.isEmpty ? "" : maskedInside(part)
+                    result.append(c)
+                    part = ""
+                    quote = nil
+                } else {
+                    part.append(c)
+                }
+            } else {
+                result.append(c)
+                if c == "'" || c == "\"" { quote = c }
+            }
+        }
+        return result + part  // an unpaired quote: the rest is kept as it is
+    }
+
+    /// A quoted part masked (without the quotes `mask` adds) when flagged.
+    private static func maskedInside(_ part: String) -> String {
+        let masked = whole(part)
+        guard masked != part else { return part }
+        // mask gives `'ab***' (n characters)`; inside the existing quotes only `ab***` is kept.
+        return String(masked.dropFirst().prefix { $0 != "'" })
+    }
+}
+
+extension JSONValue {
+    /// The summary as reporters show it: strings and object keys that the detectors flag are masked (session ids and
+    /// event names come from the telemetry).
+    func redacted() -> JSONValue {
+        switch self {
+        case let .string(s): .string(Redaction.whole(s))
+        case let .array(items): .array(items.map { $0.redacted() })
+        case let .object(pairs): .object(pairs.map { (Redaction.whole($0.0), $0.1.redacted()) })
+        default: self
+        }
+    }
+}
