@@ -21,7 +21,7 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     }
     if control & 8 != 0 { options.maxFindingsPerRule = 2 }
     let bytes = Array(UnsafeBufferPointer(start: data + 1, count: size - 1))
-    let report = TelemetryLinter.lint(bytes: bytes, file: "fuzz.ndjson", options: options)
+    let report = Linter.lint(telemetry: bytes, file: "fuzz.ndjson", options: options)
     let context = ReportContext(files: report.files, extraSummary: report.extraSummary, isTerminal: control & 16 != 0)
     var total = 0
     for kind in ReporterKind.allCases {
