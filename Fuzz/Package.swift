@@ -1,6 +1,6 @@
 // swift-tools-version:6.1
 // libFuzzer entry points for swift-semconv. Not part of the main package: build it only with the sanitizers,
-//   swift build --package-path Fuzz -c release --sanitize fuzzer --sanitize address
+//   swift build --package-path Fuzz -c release --sanitize fuzzer --sanitize address -Xswiftc -sanitize=fuzzer,address
 // (or use Fuzz/run.sh). Each executable exports `LLVMFuzzerTestOneInput`; libFuzzer supplies `main`.
 import PackageDescription
 
