@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Telemetry lint throughput against its anchors, on the same file in the same run:
-#   cat, jq -c ., Python orjson parse-and-visit (orjson_visit.py), semconv lint --jobs 1 and --jobs 2.
+#   cat, jq -c ., Python orjson parse-and-visit (orjson_visit.py), semconv lint --jobs 1 and --jobs 2, and two
+#   --jobs 1 processes at once (what two cores of this machine give at best, the ceiling for --jobs 2).
 # Then peak RSS (GNU time -v) of semconv lint on 64 MB, 256 MB and 1 GB inputs.
 # Usage: Benchmarks/lint.sh [SIZE_MB=256] [--no-scaling]     (from the package root)
 # Needs: hyperfine, jq, GNU time, python3 with orjson (pip install orjson).
@@ -23,7 +24,8 @@ hyperfine --warmup 1 --runs 5 --export-json "$DATA/hyperfine.json" \
   -n "jq -c ." "jq -c . $FILE" \
   -n "orjson parse+visit" "python3 Benchmarks/orjson_visit.py $FILE" \
   -n "semconv lint --jobs 1" "$BIN lint --jobs 1 $FILE" \
-  -n "semconv lint --jobs 2" "$BIN lint --jobs 2 $FILE" >/dev/null
+  -n "semconv lint --jobs 2" "$BIN lint --jobs 2 $FILE" \
+  -n "two semconv lint --jobs 1 at once" "sh -c '$BIN lint --jobs 1 $FILE & $BIN lint --jobs 1 $FILE; wait'" >/dev/null
 echo "load average after the timed runs: $(cut -d' ' -f1-3 /proc/loadavg)"
 python3 - "$DATA/hyperfine.json" "$BYTES" <<'PY'
 import json, sys
@@ -42,6 +44,9 @@ for name in ["cat", "jq -c .", "orjson parse+visit"]:
     print(f"semconv lint --jobs 1 / {name}: {one / rate[name]:.2f}x (mean), {best['semconv lint --jobs 1'] / best[name]:.2f}x (best runs)")
 print(f"semconv lint --jobs 2 / orjson parse+visit: {two / rate['orjson parse+visit']:.2f}x (mean)")
 print(f"semconv lint --jobs 2 / --jobs 1: {two / one:.2f}x (mean), {best['semconv lint --jobs 2'] / best['semconv lint --jobs 1']:.2f}x (best runs)")
+# Two independent single-threaded runs at once do twice the work: the most any parallel run can gain on this machine.
+pair = 2 * rate["two semconv lint --jobs 1 at once"]
+print(f"machine ceiling (two --jobs 1 processes at once, 2x the work) / --jobs 1: {pair / one:.2f}x; --jobs 2 reaches {two / pair:.0%} of it")
 PY
 if [ "$SCALING" = 1 ]; then
   echo; echo "| input | jobs | seconds | MB/s | peak RSS MB |"; echo "|---|---:|---:|---:|---:|"

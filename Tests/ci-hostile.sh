@@ -82,6 +82,15 @@ printf '\x00\xff<!-- semconv attributes session -->\n' > "$T/binary.md"
 run 2 "" "cannot update $T/binary.md: it is not UTF-8 text" "docs --update: binary file" -- "$BIN" docs --update "$T/binary.md"
 run 2 "" "cannot update $T/links: it is a directory" "docs --update: a directory" -- "$BIN" docs --update "$T/links"
 
+# Hostile templates: parsed, recursing or rendering without end.
+tpl() { mkdir -p "$T/$1"; printf 'templates:\n  - template: a.mustache\n    output: a.txt\n    apply: once\n' > "$T/$1/templates.yaml"; python3 -c "import sys; open(sys.argv[1], 'w').write(sys.argv[2])" "$T/$1/a.mustache" "$2"; }
+tpl tpl-sections "$(python3 -c "print('{{#attributes}}' * 4000 + '{{/attributes}}' * 4000)")"
+run 1 template-syntax "sections nested more than 32 deep" "generate: sections 4,000 deep" -- "$BIN" generate --templates "$T/tpl-sections" --output "$T/gen-sections"
+tpl tpl-expensive "$(python3 -c "print('{{#attributes}}' * 8 + 'x' + '{{/attributes}}' * 8)")"
+run 1 template-too-expensive "rendering stopped" "generate: sections over lists nested 8 deep" -- "$BIN" generate --templates "$T/tpl-expensive" --output "$T/gen-expensive"
+tpl tpl-recursion '{{> p}}'; echo '{{#params}}{{> p}}{{/params}}' > "$T/tpl-recursion/p.mustache"
+run 1 template-too-expensive "runaway partial recursion" "generate: a partial recursing through a section" -- "$BIN" generate --templates "$T/tpl-recursion" --output "$T/gen-recursion"
+
 # --- telemetry -------------------------------------------------------------------------------------------------------
 python3 - "$T" <<'PY'
 import sys

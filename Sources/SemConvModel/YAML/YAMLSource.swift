@@ -58,7 +58,7 @@ public enum YAMLSource {
                 fix: "registry directories should contain only YAML files")])
         }
         do {
-            let root = try Yams.compose(yaml: text)
+            let root = try Yams.compose(yaml: text, .basic)
             return Result(root: root, diagnostics: [])
         } catch let error as YamlError {
             return Result(root: nil, diagnostics: [diagnostic(for: error, path: path, text: text)])
