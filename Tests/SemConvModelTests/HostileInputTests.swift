@@ -73,6 +73,32 @@ final class HostileInputTests: XCTestCase {
         XCTAssertTrue(bomb.message.contains("billion laughs"))
     }
 
+    /// Fuzzing regression (FuzzRegistry, timeout): an alias bomb used as a mapping key (`*h: event` inside a flow
+    /// sequence) made Yams hash 9^8 nodes while composing, before any node budget applies.
+    func testAliasBombAsMappingKeyIsRejectedBeforeComposing() throws {
+        let result = RegistryLoader.load(roots: [TestPaths.fixtures + "/fuzz-regressions/alias-key-bomb.yaml"])
+        let d = try XCTUnwrap(only(result))
+        XCTAssertEqual(d.rule, "yaml-too-large")
+        XCTAssertEqual("\(d.location.line):\(d.location.column)", "14:34")
+        XCTAssertEqual(d.message, "alias '*h' is used as a mapping key; keys must be plain names (an alias key is expanded without any bound)")
+        for key in ["*a: x", "{*a: x}", "? *a\n: x", "- *a : x"] {
+            XCTAssertEqual(YAMLSource.parse(data: Data("a: &a 1\nb:\n  \(key)\n".utf8), path: "k.yaml").diagnostics.map(\.rule),
+                           ["yaml-too-large"], key)
+        }
+        // Aliases as values, and '*x:' inside quotes, comments and block scalars, are fine.
+        let fine = """
+        a: &a [1, 2]
+        b: *a
+        c: [*a, *a]
+        d: "*a: quoted"
+        e: '*a: single'  # *a: comment
+        f: |
+          *a: in a block scalar
+        g: x*a and *a b
+        """
+        XCTAssertEqual(YAMLSource.parse(data: Data(fine.utf8), path: "fine.yaml").diagnostics.map(\.message), [])
+    }
+
     func testDeepNesting() throws {
         let dir = try TempDirectory()
         let depth = 10_000

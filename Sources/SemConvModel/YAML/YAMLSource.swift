@@ -57,6 +57,13 @@ public enum YAMLSource {
                 at: SourceLocation(file: path, line: line, column: column),
                 fix: "registry directories should contain only YAML files")])
         }
+        if let key = aliasKey(in: text) {
+            return Result(root: nil, diagnostics: [Diagnostic(
+                .error, rule: "yaml-too-large",
+                message: "alias '*\(key.name)' is used as a mapping key; keys must be plain names (an alias key is expanded without any bound)",
+                at: SourceLocation(file: path, line: key.line, column: key.column),
+                fix: "write the key out instead of using an alias")])
+        }
         do {
             let root = try Yams.compose(yaml: text, .basic)
             return Result(root: root, diagnostics: [])
@@ -66,6 +73,97 @@ public enum YAMLSource {
             return Result(root: nil, diagnostics: [Diagnostic(
                 .error, rule: "yaml-syntax", message: SystemError.describe(error), at: SourceLocation(file: path, line: 1, column: 1))])
         }
+    }
+
+    /// The first alias used as a mapping key (`*a: x`, `{*a: x}`, `? *a`), if any. Yams compares every key of a
+    /// mapping while composing, expanding alias keys in full, so an alias of a nested alias bomb used as a key
+    /// would run for hours before any node budget could stop it (found by fuzzing). Registry and config YAML only
+    /// ever has plain keys. Quoted scalars, comments and block scalars are skipped; alias names are libyaml's
+    /// (`[A-Za-z0-9_-]`).
+    static func aliasKey(in text: String) -> (line: Int, column: Int, name: String)? {
+        let b = Array(text.utf8)
+        let n = b.count
+        func isName(_ c: UInt8) -> Bool {
+            (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || c == 0x5F || c == 0x2D
+        }
+        func isBlank(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 }
+        func endsKey(_ i: Int) -> Bool {  // ':' followed by a blank, a line end, a flow indicator or the end
+            guard i < n, b[i] == 0x3A else { return false }
+            return i + 1 >= n || [0x20, 0x09, 0x0A, 0x0D, 0x2C, 0x5D, 0x7D].contains(b[i + 1])
+        }
+        var i = 0, line = 1, lineStart = 0
+        var blockParentIndent: Int?  // inside a block scalar introduced on a line with this indentation
+        var tokenStart = true        // the previous byte separates tokens
+        var explicitKey = false      // just after '? '
+        while i < n {
+            if i == lineStart {
+                var j = i
+                while j < n, b[j] == 0x20 { j += 1 }
+                let blank = j >= n || b[j] == 0x0A || b[j] == 0x0D || b[j] == 0x23
+                if let parent = blockParentIndent {
+                    if blank || j - i > parent {
+                        while i < n, b[i] != 0x0A { i += 1 }
+                        if i < n { i += 1; line += 1; lineStart = i }
+                        continue
+                    }
+                    blockParentIndent = nil
+                }
+                tokenStart = true
+            }
+            let c = b[i]
+            switch c {
+            case 0x0A:
+                i += 1; line += 1; lineStart = i; continue
+            case 0x23 where tokenStart:  // comment
+                while i < n, b[i] != 0x0A { i += 1 }
+                continue
+            case 0x27 where tokenStart, 0x22 where tokenStart:  // quoted scalar, possibly over several lines
+                i += 1
+                while i < n {
+                    if b[i] == 0x0A { line += 1; lineStart = i + 1 }
+                    if c == 0x22, b[i] == 0x5C { i += 2; continue }
+                    if b[i] == c {
+                        if c == 0x27, i + 1 < n, b[i + 1] == 0x27 { i += 2; continue }
+                        break
+                    }
+                    i += 1
+                }
+                i += 1
+                tokenStart = false
+                continue
+            case 0x7C where tokenStart, 0x3E where tokenStart:  // block scalar header: | or > with indicators, then the line end
+                var j = i + 1
+                while j < n, [0x2B, 0x2D].contains(b[j]) || (b[j] >= 0x31 && b[j] <= 0x39) { j += 1 }
+                while j < n, isBlank(b[j]) { j += 1 }
+                if j >= n || b[j] == 0x0A || b[j] == 0x0D || b[j] == 0x23 {
+                    var indent = 0
+                    while lineStart + indent < n, b[lineStart + indent] == 0x20 { indent += 1 }
+                    blockParentIndent = indent
+                    while i < n, b[i] != 0x0A { i += 1 }
+                    continue
+                }
+            case 0x3F where tokenStart && (i + 1 >= n || isBlank(b[i + 1])):
+                explicitKey = true
+                i += 1
+                continue
+            case 0x2A where tokenStart:
+                var j = i + 1
+                while j < n, isName(b[j]) { j += 1 }
+                if j > i + 1 {
+                    var k = j
+                    while k < n, isBlank(b[k]) { k += 1 }
+                    if explicitKey || endsKey(k) {
+                        return (line, i - lineStart + 1, String(decoding: b[(i + 1)..<j], as: UTF8.self))
+                    }
+                }
+            default:
+                break
+            }
+            if !isBlank(c) { explicitKey = false }
+            tokenStart = isBlank(c) || [0x5B, 0x7B, 0x2C, 0x2D].contains(c)
+            i += 1
+        }
+        return nil
     }
 
     static func diagnostic(for error: YamlError, path: String, text: String) -> Diagnostic {
