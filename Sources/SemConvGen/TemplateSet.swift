@@ -342,12 +342,12 @@ public struct TemplateSet {
         return value
     }
 
+    /// Mustache truthiness of a `when` value (looked up through the contexts, so lists arrive as `BudgetedList`s).
     func isTruthy(_ value: Any?) -> Bool {
         switch value {
         case nil: false
         case let b as Bool: b
         case let s as String: !s.isEmpty && s != "false"
-        case let a as [Any]: !a.isEmpty
         case let list as any BudgetedSequence: !list.isEmpty
         default: true
         }

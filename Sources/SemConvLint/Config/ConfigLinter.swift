@@ -34,11 +34,11 @@ public enum ConfigLinter {
                                                 at: SourceLocation(file: path), fix: fix)],
                        files: 1, inputUnusable: true)
         }
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+        let attributes = try? FileManager.default.attributesOfItem(atPath: path)
+        if attributes?[.type] as? FileAttributeType == .typeDirectory {
             return unusable("'\(path)' is a directory", "pass the config files inside it")
         }
-        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > maxConfigBytes {
+        if let size = attributes?[.size] as? Int, size > maxConfigBytes {
             return unusable("'\(path)' is \(size) bytes, more than the \(maxConfigBytes >> 20) MiB limit for a config file",
                             "check that this is the pipeline config")
         }
