@@ -64,6 +64,7 @@ extension CompatibilityRule {
 public enum CompatibilityChecks {
     static let rules: [any CompatibilityRule.Type] = [
         RemovedWithoutDeprecationRule.self,
+        UnstableSignalRemovedRule.self,
         TypeChangedRule.self,
         StableMadeUnstableRule.self,
         EnumValueChangedRule.self,

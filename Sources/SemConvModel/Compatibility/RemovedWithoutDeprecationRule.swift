@@ -1,10 +1,12 @@
-/// An attribute, enum member, metric, event or entity of the baseline is gone without having been deprecated first.
+/// An attribute or enum member (any stability), or a stable metric, event or entity, of the baseline is gone without
+/// having been deprecated first.
 struct RemovedWithoutDeprecationRule: CompatibilityRule {
     static let description = RuleDescription(
         id: "removed-without-deprecation", category: .compatibility, defaultSeverity: .error,
-        summary: "an attribute, enum member, metric, event or entity of the baseline is gone, and the baseline had not deprecated it",
+        summary: "an attribute or enum member (any stability), or a stable metric, event or entity, of the baseline is gone, and the baseline had not deprecated it",
         rationale: "Instrumentation and queries written against the baseline keep using the name. OpenTelemetry's policy: "
-            + "once in the registry, an item stays (at any stability); it may be deprecated, and removed only after that.",
+            + "once in the registry, an attribute or enum member stays (at any stability), and so does a stable signal; "
+            + "it may be deprecated, and removed only after that. Unstable signals: see unstable-signal-removed.",
         fix: "restore the item with 'deprecated: {reason: renamed, renamed_to: ...}' or '{reason: obsoleted, note: ...}'",
         triggering: [
             RuleExample(.yaml, """
@@ -77,7 +79,7 @@ struct RemovedWithoutDeprecationRule: CompatibilityRule {
                     metric_name: demo.requests
                     instrument: counter
                     unit: "{request}"
-                    stability: development
+                    stability: stable
                     brief: Requests.
                   - id: metric.demo.other
                     type: metric
@@ -152,25 +154,10 @@ struct RemovedWithoutDeprecationRule: CompatibilityRule {
         ])
 
     static func check(_ input: CompatibilityInput) -> [Diagnostic] {
-        var out: [Diagnostic] = []
-        let fix = description.fix ?? ""
-        for change in input.diff.changes where change.kind == .removed && !change.wasDeprecated {
-            guard let was = change.baselineLocation else { continue }
-            let what: String, groupID: String?
-            switch change.item {
-            case .attribute:
-                what = "attribute '\(change.name)'"
-                groupID = input.baseline.definingGroup[change.name]?.id
-            case .metric, .event, .entity:
-                what = "\(change.item.rawValue) '\(change.name)'"
-                groupID = input.baseline.groups(change.item)[change.name]?.id
-            case .span, .attributeGroup:
-                continue  // span ids are not stable upstream yet; attribute groups are an authoring device
-            }
-            out.append(finding("\(what) was removed without being deprecated first",
-                               at: input.placeRemoved(groupID: groupID, baselineLocation: was), fix: fix,
-                               attribute: change.item == .attribute ? change.name : nil,
-                               event: change.item == .attribute ? nil : change.name, related: [was]))
+        var out = removals(input, stable: true) { what, location, change, was in
+            finding("\(what) was removed without being deprecated first", at: location, fix: description.fix ?? "",
+                    attribute: change.item == .attribute ? change.name : nil,
+                    event: change.item == .attribute ? nil : change.name, related: [was])
         }
         // Enum members: every member stays, whatever its stability (it may be deprecated).
         for (key, old) in input.baseline.registry.attributes.sorted(by: { $0.key < $1.key }) {
@@ -186,4 +173,86 @@ struct RemovedWithoutDeprecationRule: CompatibilityRule {
         }
         return out
     }
+}
+
+/// An unstable metric, event or entity of the baseline is gone without having been deprecated first.
+struct UnstableSignalRemovedRule: CompatibilityRule {
+    static let description = RuleDescription(
+        id: "unstable-signal-removed", category: .compatibility, defaultSeverity: .warning,
+        summary: "a metric, event or entity that was not yet stable is gone, and the baseline had not deprecated it",
+        rationale: "Unstable signals may change, but users of a development signal still deserve a deprecation "
+            + "(upstream itself did this for system.network.packets in v1.37.0 and the vcs.repo entity in v1.43.0).",
+        fix: "deprecate the signal first (reason: renamed with renamed_to, or obsoleted), remove it in a later release",
+        triggering: [
+            RuleExample(.yaml, """
+                groups:
+                  - ↓id: event.demo.done
+                    type: event
+                    name: demo.done
+                    stability: development
+                    brief: Something finished.
+                """, context: ["baseline": """
+                groups:
+                  - id: event.demo.done
+                    type: event
+                    name: demo.finished
+                    stability: development
+                    brief: Something finished.
+                """], note: "an event renamed without deprecating the old name: the finding is on the group that had it"),
+        ],
+        nonTriggering: [
+            RuleExample(.yaml, """
+                groups:
+                  - id: event.demo.done
+                    type: event
+                    name: demo.done
+                    stability: development
+                    brief: Something finished.
+                """, context: ["baseline": """
+                groups:
+                  - id: event.demo.done
+                    type: event
+                    name: demo.done
+                    stability: development
+                    brief: Something finished.
+                  - id: event.demo.finished
+                    type: event
+                    name: demo.finished
+                    stability: development
+                    brief: Something finished (old name).
+                    deprecated:
+                      reason: renamed
+                      renamed_to: demo.done
+                """], note: "removing an event the baseline had deprecated"),
+        ])
+
+    static func check(_ input: CompatibilityInput) -> [Diagnostic] {
+        removals(input, stable: false) { what, location, change, was in
+            finding("\(what) (\(change.stability ?? "no stability")) was removed without being deprecated first",
+                    at: location, fix: description.fix ?? "", event: change.name, related: [was])
+        }
+    }
+}
+
+/// Items removed without deprecation: attributes and stable signals (`stable: true`), or unstable signals.
+private func removals(_ input: CompatibilityInput, stable: Bool,
+                      _ make: (String, SourceLocation, RegistryChange, SourceLocation) -> Diagnostic) -> [Diagnostic] {
+    var out: [Diagnostic] = []
+    for change in input.diff.changes where change.kind == .removed && !change.wasDeprecated {
+        guard let was = change.baselineLocation else { continue }
+        let groupID: String?
+        switch change.item {
+        case .attribute:
+            guard stable else { continue }
+            groupID = input.baseline.definingGroup[change.name]?.id
+        case .metric, .event, .entity:
+            guard CompatibilityInput.isStable(change.stability) == stable else { continue }
+            groupID = input.baseline.groups(change.item)[change.name]?.id
+        case .span, .attributeGroup:
+            continue  // span ids are not stable upstream yet; attribute groups are an authoring device
+        }
+        out.append(make("\(change.item.label) '\(change.name)'", input.placeRemoved(groupID: groupID, baselineLocation: was),
+                        change, was))
+    }
+    return out
 }

@@ -65,6 +65,12 @@ struct RenameTargetMissingRule: CompatibilityRule {
     static func check(_ input: CompatibilityInput) -> [Diagnostic] {
         var out: [Diagnostic] = []
         let fix = description.fix ?? ""
+        // A member may be renamed to a member of another enum (when its attribute was renamed too), so any member
+        // id or value in the registry counts, as for `invalid-renamed-to`.
+        var anyMember = Set<String>()
+        for a in input.current.registry.attributes.values {
+            if case let .enumeration(e) = a.type { anyMember.formUnion(e.members.map(\.id) + e.members.compactMap(\.value.stringValue)) }
+        }
         for change in input.diff.changes {
             if change.kind == .renamed, let target = change.renamedTo, !input.current.contains(target, as: change.item) {
                 let deprecation = change.item == .attribute ? input.current.registry.attributes[change.name]?.deprecated
@@ -76,13 +82,12 @@ struct RenameTargetMissingRule: CompatibilityRule {
                                    event: change.item == .attribute ? nil : change.name))
             }
             guard change.item == .attribute, case let .enumeration(e)? = input.current.registry.attributes[change.name]?.type else { continue }
-            let members = Set(e.members.map(\.id)).union(e.members.compactMap(\.value.stringValue))
             for update in change.updates where update.field == "enum_member.deprecated" {
                 guard let after = update.after, after.hasPrefix("renamed to ") else { continue }
                 let target = String(after.dropFirst("renamed to ".count))
-                guard !members.contains(target),
+                guard !anyMember.contains(target), input.current.registry.attribute(forKey: target) == nil,
                       let member = e.members.first(where: { $0.id == update.subject }) else { continue }
-                out.append(finding("enum member '\(member.id)' of '\(change.name)' is renamed to '\(target)', which is not a member",
+                out.append(finding("enum member '\(member.id)' of '\(change.name)' is renamed to '\(target)', which is not a member of any enum",
                                    at: member.deprecated?.renamedToLocation ?? member.deprecated?.location ?? member.location,
                                    fix: fix, attribute: change.name))
             }

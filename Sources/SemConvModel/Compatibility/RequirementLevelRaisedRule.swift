@@ -2,10 +2,11 @@
 struct RequirementLevelRaisedRule: CompatibilityRule {
     static let description = RuleDescription(
         id: "requirement-level-raised", category: .compatibility, defaultSeverity: .error,
-        summary: "a stable span, event, metric or entity raised an attribute's requirement level, or added a required attribute",
-        rationale: "Instrumentation that complied with the baseline stops complying. Levels rank opt_in < recommended "
-            + "< conditionally_required < required.",
-        fix: "keep the level (or lower it); add new attributes to a stable signal as recommended or opt_in",
+        summary: "a stable span, event, metric or entity made an attribute required, or made an opt_in attribute recommended or conditionally required (for a stable metric: added one that is not opt_in)",
+        rationale: "Instrumentation that complied with the baseline stops complying, and a metric that gains a default "
+            + "attribute changes its time series. Moving between recommended and conditionally_required only states "
+            + "when to set the attribute, as upstream does on stable metrics, and is not reported.",
+        fix: "keep the level (or lower it); add new attributes to a stable signal as opt_in (or recommended, except on metrics)",
         triggering: [
             RuleExample(.yaml, """
                 groups:
@@ -44,8 +45,86 @@ struct RequirementLevelRaisedRule: CompatibilityRule {
                       - ref: demo.name
                         requirement_level: recommended
                 """]),
+            RuleExample(.yaml, """
+                groups:
+                  - id: registry.demo
+                    type: attribute_group
+                    brief: Demo attributes.
+                    attributes:
+                      - id: demo.route
+                        type: string
+                        stability: stable
+                        brief: A route.
+                  - id: metric.demo.requests
+                    type: metric
+                    metric_name: demo.requests
+                    instrument: counter
+                    unit: "{request}"
+                    stability: stable
+                    brief: Requests.
+                    attributes:
+                      - ref: ↓demo.route
+                """, context: ["baseline": """
+                groups:
+                  - id: registry.demo
+                    type: attribute_group
+                    brief: Demo attributes.
+                    attributes:
+                      - id: demo.route
+                        type: string
+                        stability: stable
+                        brief: A route.
+                  - id: metric.demo.requests
+                    type: metric
+                    metric_name: demo.requests
+                    instrument: counter
+                    unit: "{request}"
+                    stability: stable
+                    brief: Requests.
+                """], note: "a stable metric gains a (recommended) attribute: its time series change"),
         ],
         nonTriggering: [
+            RuleExample(.yaml, """
+                groups:
+                  - id: registry.demo
+                    type: attribute_group
+                    brief: Demo attributes.
+                    attributes:
+                      - id: demo.error
+                        type: string
+                        stability: stable
+                        brief: An error class.
+                  - id: metric.demo.requests
+                    type: metric
+                    metric_name: demo.requests
+                    instrument: counter
+                    unit: "{request}"
+                    stability: stable
+                    brief: Requests.
+                    attributes:
+                      - ref: demo.error
+                        requirement_level:
+                          conditionally_required: if the request failed
+                """, context: ["baseline": """
+                groups:
+                  - id: registry.demo
+                    type: attribute_group
+                    brief: Demo attributes.
+                    attributes:
+                      - id: demo.error
+                        type: string
+                        stability: stable
+                        brief: An error class.
+                  - id: metric.demo.requests
+                    type: metric
+                    metric_name: demo.requests
+                    instrument: counter
+                    unit: "{request}"
+                    stability: stable
+                    brief: Requests.
+                    attributes:
+                      - ref: demo.error
+                """], note: "recommended to conditionally_required only says when to set it"),
             RuleExample(.yaml, """
                 groups:
                   - id: registry.demo
@@ -85,14 +164,11 @@ struct RequirementLevelRaisedRule: CompatibilityRule {
                 """], note: "development signals may change requirement levels"),
         ])
 
-    static func rank(_ level: String?) -> Int {
-        switch level {
-        case "opt_in": 0
-        case "recommended": 1
-        case "conditionally_required": 2
-        case "required": 3
-        default: 1
-        }
+    /// Whether `after` asks more than `before` (nil: the attribute was not listed).
+    static func raises(from before: String?, to after: String?, on kind: RegistryItemKind) -> Bool {
+        guard let after else { return false }
+        guard let before else { return after == "required" || (kind == .metric && after != "opt_in") }
+        return (after == "required" && before != "required") || (before == "opt_in" && after != "opt_in")
     }
 
     static func check(_ input: CompatibilityInput) -> [Diagnostic] {
@@ -100,13 +176,8 @@ struct RequirementLevelRaisedRule: CompatibilityRule {
         let signals: Set<RegistryItemKind> = [.span, .event, .metric, .entity]
         for change in input.diff.changes where signals.contains(change.item) && CompatibilityInput.isStable(change.baselineStability) {
             for update in change.updates {
-                let raised: Bool
-                switch update.field {
-                case "requirement_level": raised = update.subject != nil && rank(update.after) > rank(update.before)
-                case "attribute": raised = update.before == nil && update.after == "required"
-                default: raised = false
-                }
-                guard raised, let key = update.subject else { continue }
+                guard update.field == "requirement_level" || (update.field == "attribute" && update.before == nil),
+                      let key = update.subject, raises(from: update.before, to: update.after, on: change.item) else { continue }
                 let was = update.before.map { "from \($0) " } ?? "as a new attribute "
                 out.append(finding("stable \(change.item.label) '\(change.name)' requires more of '\(key)': \(was)to \(update.after ?? "?")",
                                    at: update.location ?? change.location ?? SourceLocation(file: ""),
