@@ -72,10 +72,40 @@ public enum GeneratedSymbols {
         return out.filter { seen.insert($0.name).inserted }.sorted { $0.name < $1.name }
     }
 
-    /// The symbols `baseline` generates and `current` does not.
-    public static func removed(from baseline: Registry, to current: Registry, params: [String: String] = [:]) -> [GeneratedSymbol] {
-        let now = Set(list(for: current, params: params).map(\.name))
-        return list(for: baseline, params: params).filter { !now.contains($0.name) }
+    /// The symbols `baseline` generates and `current` does not, each with what the same registry item generates
+    /// now, if anything (a constant that a new namespace pushed to `_name`, say).
+    public static func removed(from baseline: Registry, to current: Registry,
+                               params: [String: String] = [:]) -> [(symbol: GeneratedSymbol, now: [String])] {
+        let currentSymbols = list(for: current, params: params)
+        let names = Set(currentSymbols.map(\.name))
+        var byOrigin: [String: [String]] = [:]
+        for s in currentSymbols { byOrigin[s.origin, default: []].append(s.name) }
+        let baselineSymbols = list(for: baseline, params: params)
+        var out = baselineSymbols.filter { !names.contains($0.name) }.map { ($0, byOrigin[$0.origin] ?? []) }
+        // Labelled arguments must keep their order: parameters that swap places break a call that passes both.
+        let before = initializerLabels(baseline, params: params), after = initializerLabels(current, params: params)
+        for (type, old) in before.sorted(by: { $0.key < $1.key }) {
+            guard let new = after[type] else { continue }
+            let common = Set(old).intersection(new)
+            let (a, b) = (old.filter(common.contains), new.filter(common.contains))
+            guard a != b, let usage = baselineSymbols.first(where: { $0.name == type })?.usage else { continue }
+            let symbol = GeneratedSymbol(name: "\(type)(" + a.map { "\($0):" }.joined() + ")",
+                                         origin: "parameter order of \(type)", usage: usage)
+            out.append((symbol, ["\(type)(" + b.map { "\($0):" }.joined() + ")"]))
+        }
+        return out.sorted { $0.0.name < $1.0.name }
+    }
+
+    /// Each event builder's initializer labels in declaration order (the deprecated overload's when it has one).
+    static func initializerLabels(_ registry: Registry, params: [String: String]) -> [String: [String]] {
+        let vm = ViewModel(registry: registry, params: params)
+        var out: [String: [String]] = [:]
+        for event in vm.eventModels() {
+            guard let typeName = event["typeName"] as? String else { continue }
+            let key = (event["hasDeprecatedParameters"] as? Bool) == true ? "parametersWithDeprecated" : "parameters"
+            out["\(vm.rootName).Events.\(typeName)"] = (event[key] as? [[String: Any]] ?? []).compactMap { $0["paramName"] as? String }
+        }
+        return out
     }
 
     /// A value of the parameter's Swift type, for usage statements.

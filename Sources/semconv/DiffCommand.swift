@@ -54,8 +54,10 @@ struct Diff: ParsableCommand {
             throw ExitCode(2)
         }
         let diff = RegistryDiff.compare(baseline: before.registry, current: after.registry)
-        let removed = GeneratedSymbols.removed(from: before.registry, to: after.registry)
-            .map { RemovedSymbol(symbol: $0.name, origin: $0.origin) }
+        let removed = GeneratedSymbols.removed(from: before.registry, to: after.registry).map {
+            // Only a single new symbol for the same item is a replacement (an event keeps many parameters).
+            RemovedSymbol(symbol: $0.symbol.name, origin: $0.symbol.origin, replacement: $0.now.count == 1 ? $0.now[0] : nil)
+        }
         let report = DiffReport(diff: diff, baseline: baseline,
                                 current: registry.directories.isEmpty ? currentRoots : registry.directories,
                                 removedSymbols: removed)

@@ -7,11 +7,17 @@ public struct RemovedSymbol: Sendable, Hashable {
     public var symbol: String
     /// The registry item it was generated from, e.g. `attribute http.method`.
     public var origin: String
+    /// What the same item generates now, when it still generates something (e.g. `SemConv.rpc._system`).
+    public var replacement: String?
 
-    public init(symbol: String, origin: String) {
+    public init(symbol: String, origin: String, replacement: String? = nil) {
         self.symbol = symbol
         self.origin = origin
+        self.replacement = replacement
     }
+
+    /// `origin`, and the replacement when there is one.
+    public var explanation: String { origin + (replacement.map { "; now `\($0)`" } ?? "") }
 }
 
 /// `semconv diff` output in its four formats. Every format lists changes in the same order (item kind, name,
@@ -47,7 +53,8 @@ public struct DiffReport: Sendable {
             ("current", .array(current.map(JSONValue.string))),
             ("changes", .array(diff.changes.map(DiffReport.json))),
             ("generated_symbols_removed", .array(removedSymbols.map {
-                DiffReport.object([("symbol", .string($0.symbol)), ("origin", .string($0.origin))])
+                DiffReport.object([("symbol", .string($0.symbol)), ("origin", .string($0.origin))]
+                                  + ($0.replacement.map { [("replacement", JSONValue.string($0))] } ?? []))
             })),
             ("summary", DiffReport.object(summary)),
         ])
@@ -96,7 +103,7 @@ public struct DiffReport: Sendable {
         }
         if !removedSymbols.isEmpty {
             out += "generated Swift symbols that disappear:\n"
-            for s in removedSymbols { out += "    \(s.symbol) (\(s.origin))\n" }
+            for s in removedSymbols { out += "    \(s.symbol) (\(s.explanation))\n" }
         }
         out += summaryLine() + "\n"
         return out
@@ -159,7 +166,7 @@ public struct DiffReport: Sendable {
         }
         if !removedSymbols.isEmpty {
             out += "\n### Generated Swift symbols that disappear\n\n"
-            for s in removedSymbols { out += "- `\(s.symbol)` (\(s.origin))\n" }
+            for s in removedSymbols { out += "- `\(s.symbol)` (\(s.explanation))\n" }
         }
         return out
     }
