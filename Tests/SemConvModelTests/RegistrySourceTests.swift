@@ -189,6 +189,54 @@ final class RegistrySourceTests: XCTestCase {
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: cache.path + "/archives").count, 1)
     }
 
+    /// A manifest's dependencies are sources too: loaded first, so the registry can refer to their attributes.
+    func testManifestDependenciesAreResolvedAndLoadedFirst() throws {
+        let dir = try TempDirectory()
+        try dir.write("dep/model/base.yaml", """
+            groups:
+              - id: registry.base
+                type: attribute_group
+                brief: Base attributes.
+                attributes:
+                  - id: base.name
+                    type: string
+                    stability: development
+                    brief: A name from the dependency.
+            """)
+        try runTool("tar", ["-czf", dir.path + "/dep.tar.gz", "-C", dir.path + "/dep", "model"])
+        try dir.write("app/manifest.yaml", """
+            name: app
+            semconv_version: 0.1.0
+            dependencies:
+              - name: base
+                registry_path: ../dep.tar.gz[model]
+            """)
+        try dir.write("app/events.yaml", """
+            groups:
+              - id: event.app.started
+                type: event
+                name: app.started
+                stability: development
+                brief: The app started.
+                attributes:
+                  - ref: base.name
+            """)
+        let cache = try TempDirectory()
+        let loaded = RegistryLoader.load(roots: [dir.path + "/app"], sources: RegistrySourceResolver(cacheDirectory: cache.path))
+        XCTAssertEqual(loaded.diagnostics.filter { $0.severity == .error }.map(\.message), [])
+        XCTAssertEqual(loaded.registry.groups["event.app.started"]?.attribute("base.name")?.attribute.brief,
+                       "A name from the dependency.")
+        XCTAssertEqual(ManifestInfo.version(in: [dir.path + "/app"]), "0.1.0")
+
+        try dir.write("bad/manifest.yaml", "name: bad\ndependencies:\n  - name: gone\n    registry_path: ../missing.tar.gz\n")
+        try dir.write("bad/a.yaml", "groups: []\n")
+        let bad = RegistryLoader.load(roots: [dir.path + "/bad"], sources: RegistrySourceResolver(cacheDirectory: cache.path))
+        XCTAssertTrue(bad.inputUnusable)
+        let problem = try XCTUnwrap(bad.diagnostics.first { $0.rule == "unreadable-input" })
+        XCTAssertEqual(problem.location, SourceLocation(file: dir.path + "/bad/manifest.yaml", line: 4, column: 20))
+        XCTAssertEqual(problem.message, "dependency '../missing.tar.gz' cannot be loaded: archive not found")
+    }
+
     /// The upstream fixtures load through the archive source.
     func testUpstreamArchiveFixtureLoads() throws {
         let root = try UpstreamReleases.root("1.40.0")

@@ -71,9 +71,17 @@ public final class RegistrySourceResolver: @unchecked Sendable {
             return ResolvedRegistrySource(source: source, directory: try locate(subfolder, in: root, source: source),
                                           revision: commit, fromCache: cached)
         case let .archive(location, subfolder):
-            let (root, hash, cached) = try archiveTree(location: location, source: source)
-            return ResolvedRegistrySource(source: source, directory: try locate(subfolder, in: root, source: source),
-                                          revision: hash, fromCache: cached)
+            // The sub-folder is looked up in the archive, then in its single top-level folder (GitHub's
+            // `repo-1.40.0/`); without one, that folder is the registry.
+            let (unpacked, hash, cached) = try archiveTree(location: location, source: source)
+            let root = RegistrySourceResolver.contentRoot(unpacked)
+            let directory: String
+            if let subfolder, root != unpacked, FileManager.default.fileExists(atPath: unpacked + "/" + subfolder) {
+                directory = unpacked + "/" + subfolder
+            } else {
+                directory = try locate(subfolder, in: root, source: source)
+            }
+            return ResolvedRegistrySource(source: source, directory: directory, revision: hash, fromCache: cached)
         }
     }
 
@@ -193,7 +201,7 @@ public final class RegistrySourceResolver: @unchecked Sendable {
             indexKey = "archive-path\n\(real)\n\(size)\n\(modified)"
         }
         if useCache, let record = readIndex(indexKey), let hash = record.first, exists(cachePath("archives", hash)) {
-            return (RegistrySourceResolver.contentRoot(cachePath("archives", hash)), hash, true)
+            return (cachePath("archives", hash), hash, true)
         }
         var file = location
         if isURL {
@@ -205,14 +213,14 @@ public final class RegistrySourceResolver: @unchecked Sendable {
         let hash = SHA256.hex(data)
         if useCache, exists(cachePath("archives", hash)) {
             writeIndex(indexKey, [hash])
-            return (RegistrySourceResolver.contentRoot(cachePath("archives", hash)), hash, true)
+            return (cachePath("archives", hash), hash, true)
         }
         let work = try temporaryDirectory(for: source)
         try extract(file, named: location, into: work, source: source)
-        guard useCache else { return (RegistrySourceResolver.contentRoot(work), hash, false) }
+        guard useCache else { return (work, hash, false) }
         let final = try install(work, at: cachePath("archives", hash), source: source)
         writeIndex(indexKey, [hash])
-        return (RegistrySourceResolver.contentRoot(final), hash, false)
+        return (final, hash, false)
     }
 
     private func download(_ url: String, source: RegistrySource) throws(RegistrySourceError) -> String {
