@@ -45,7 +45,8 @@ struct Check: ParsableCommand {
                 throw ExitCode(2)
             }
             if !result.inputUnusable {
-                diagnostics += CompatibilityChecks.check(baseline: earlier.registry, current: result.registry)
+                diagnostics = CompatibilityChecks.merge(
+                    check: diagnostics, compatibility: CompatibilityChecks.check(baseline: earlier.registry, current: result.registry))
             }
             unusable = unusable || earlier.inputUnusable
         }

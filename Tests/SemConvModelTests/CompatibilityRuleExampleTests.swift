@@ -55,4 +55,18 @@ final class CompatibilityRuleExampleTests: XCTestCase {
             XCTAssertNotNil(f.fix)
         }
     }
+
+    /// `check --baseline` reports a new rename to nothing once (the compatibility finding, at renamed_to).
+    func testNewRenameToNothingIsReportedOnce() throws {
+        let dir = try TempDirectory()
+        let example = RenameTargetMissingRule.description.triggering[0]
+        try dir.write("baseline/registry.yaml", example.context["baseline"]!)
+        try dir.write("current/registry.yaml", example.unmarked.text)
+        let before = RegistryLoader.load(roots: [dir.path + "/baseline"], checks: false)
+        let after = RegistryLoader.load(roots: [dir.path + "/current"])
+        XCTAssertEqual(after.diagnostics.map(\.rule), ["invalid-renamed-to"])
+        let merged = CompatibilityChecks.merge(
+            check: after.diagnostics, compatibility: CompatibilityChecks.check(baseline: before.registry, current: after.registry))
+        XCTAssertEqual(merged.map(\.rule), ["rename-target-missing"])
+    }
 }

@@ -81,6 +81,17 @@ public enum CompatibilityChecks {
     /// Every compatibility rule id.
     public static var ruleIDs: [String] { descriptions.map(\.id) }
 
+    /// `check` findings and compatibility findings together: a rename that is new since the baseline and names
+    /// nothing is reported once, as `rename-target-missing` (at `renamed_to`), not again as `invalid-renamed-to`.
+    public static func merge(check: [Diagnostic], compatibility: [Diagnostic]) -> [Diagnostic] {
+        let renamed = Set(compatibility.filter { $0.rule == RenameTargetMissingRule.description.id }
+            .map { "\($0.attribute ?? "")|\($0.event ?? "")" })
+        let kept = check.filter { d in
+            !(d.rule == "invalid-renamed-to" && renamed.contains("\(d.attribute ?? "")|\(d.event ?? "")"))
+        }
+        return (kept + compatibility).sorted(by: Diagnostic.reportOrder)
+    }
+
     /// Runs every rule (or only `only`) and returns the findings with their default severities, in report order.
     public static func check(baseline: Registry, current: Registry, diff: RegistryDiff? = nil,
                              only: Set<String>? = nil) -> [Diagnostic] {
