@@ -18,7 +18,10 @@ public struct GeneratedSymbol: Sendable, Hashable {
 public enum GeneratedSymbols {
     /// Every generated symbol, sorted by name. `params` are template parameters (`root`, `acronyms`).
     public static func list(for registry: Registry, params: [String: String] = [:]) -> [GeneratedSymbol] {
-        let vm = ViewModel(registry: registry, params: params)
+        list(ViewModel(registry: registry, params: params))
+    }
+
+    static func list(_ vm: ViewModel) -> [GeneratedSymbol] {
         let root = vm.rootName
         var out: [GeneratedSymbol] = []
         func walk(_ node: [String: Any], path: String) {
@@ -76,18 +79,19 @@ public enum GeneratedSymbols {
     /// now, if anything (a constant that a new namespace pushed to `_name`, say).
     public static func removed(from baseline: Registry, to current: Registry,
                                params: [String: String] = [:]) -> [(symbol: GeneratedSymbol, now: [String])] {
-        let currentSymbols = list(for: current, params: params)
+        let (old, new) = (ViewModel(registry: baseline, params: params), ViewModel(registry: current, params: params))
+        let currentSymbols = list(new)
         let names = Set(currentSymbols.map(\.name))
         var byOrigin: [String: [String]] = [:]
         for s in currentSymbols { byOrigin[s.origin, default: []].append(s.name) }
-        let baselineSymbols = list(for: baseline, params: params)
+        let baselineSymbols = list(old)
         var out = baselineSymbols.filter { !names.contains($0.name) }.map { ($0, byOrigin[$0.origin] ?? []) }
         // Labelled arguments must keep their order: parameters that swap places break a call that passes both.
-        let before = initializerLabels(baseline, params: params), after = initializerLabels(current, params: params)
-        for (type, old) in before.sorted(by: { $0.key < $1.key }) {
-            guard let new = after[type] else { continue }
-            let common = Set(old).intersection(new)
-            let (a, b) = (old.filter(common.contains), new.filter(common.contains))
+        let before = initializerLabels(old), after = initializerLabels(new)
+        for (type, labels) in before.sorted(by: { $0.key < $1.key }) {
+            guard let now = after[type] else { continue }
+            let common = Set(labels).intersection(now)
+            let (a, b) = (labels.filter(common.contains), now.filter(common.contains))
             guard a != b, let usage = baselineSymbols.first(where: { $0.name == type })?.usage else { continue }
             let symbol = GeneratedSymbol(name: "\(type)(" + a.map { "\($0):" }.joined() + ")",
                                          origin: "parameter order of \(type)", usage: usage)
@@ -97,8 +101,7 @@ public enum GeneratedSymbols {
     }
 
     /// Each event builder's initializer labels in declaration order (the deprecated overload's when it has one).
-    static func initializerLabels(_ registry: Registry, params: [String: String]) -> [String: [String]] {
-        let vm = ViewModel(registry: registry, params: params)
+    static func initializerLabels(_ vm: ViewModel) -> [String: [String]] {
         var out: [String: [String]] = [:]
         for event in vm.eventModels() {
             guard let typeName = event["typeName"] as? String else { continue }

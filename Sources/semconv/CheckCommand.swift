@@ -34,12 +34,16 @@ struct Check: ParsableCommand {
             }
             settings = parsed
         }
-        let result = RegistryLoader.load(roots: try registry.roots())
+        let roots = try registry.roots()
+        let baselineRoots = try baseline.map { try RegistrySources.resolve([$0], noCache: registry.noCache) }
+        // With a baseline, both registries load at once (each also parses its files in parallel).
+        let loaded = RegistryLoader.load(rootSets: [roots] + (baselineRoots.map { [$0] } ?? []),
+                                         checks: [true, false])
+        let result = loaded[0]
         var diagnostics = result.diagnostics
         var unusable = result.inputUnusable
-        if let baseline {
-            let roots = try RegistrySources.resolve([baseline], noCache: registry.noCache)
-            let earlier = RegistryLoader.load(roots: roots, checks: false)
+        if baseline != nil {
+            let earlier = loaded[1]
             if earlier.inputUnusable {
                 _ = report.emit(earlier.diagnostics.filter { $0.severity == .error }, files: earlier.registry.fileCount)
                 throw ExitCode(2)

@@ -44,8 +44,8 @@ struct Diff: ParsableCommand {
     func run() throws {
         let baselineRoots = try RegistrySources.resolve([baseline], noCache: registry.noCache)
         let currentRoots = try registry.roots()
-        let before = RegistryLoader.load(roots: baselineRoots, checks: false)
-        let after = RegistryLoader.load(roots: currentRoots, checks: false)
+        let loaded = RegistryLoader.load(rootSets: [baselineRoots, currentRoots], checks: [false])
+        let (before, after) = (loaded[0], loaded[1])
         for (name, loaded) in [("baseline", before), ("registry", after)] {
             let errors = loaded.diagnostics.filter { $0.severity == .error }
             guard loaded.inputUnusable || !errors.isEmpty else { continue }

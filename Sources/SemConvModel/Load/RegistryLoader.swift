@@ -15,6 +15,15 @@ public enum RegistryLoader {
         public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
     }
 
+    /// Loads several independent registries at once (a baseline and the current registry, say), in order.
+    /// `checks[i]` (default: the last value given, or `true`) says whether registry `i` gets the `check` rules.
+    public static func load(rootSets: [[String]], checks: [Bool] = [true],
+                            sources: RegistrySourceResolver? = nil) -> [Result] {
+        parallelMap(count: rootSets.count) { i in
+            load(roots: rootSets[i], checks: i < checks.count ? checks[i] : checks.last ?? true, sources: sources)
+        }
+    }
+
     /// Loads and resolves the registries in `roots` (later roots overlay earlier ones). A root whose manifest
     /// lists `dependencies` (`- name: ..., registry_path: SOURCE`) gets them loaded first, each through
     /// `RegistrySourceResolver` (so a dependency may be a directory, an archive or a git URL@REF[SUBFOLDER]).
