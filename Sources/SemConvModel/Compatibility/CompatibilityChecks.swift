@@ -26,6 +26,18 @@ struct CompatibilityInput {
         return baselineLocation
     }
 
+    /// The field updates of `fields` on items of `kinds`, only where the baseline declared the item stable when
+    /// `stableOnly`; with the position each finding takes (the new value, else the item).
+    func updates(of kinds: Set<RegistryItemKind>, fields: Set<String>,
+                 stableOnly: Bool = true) -> [(change: RegistryChange, update: FieldChange, at: SourceLocation)] {
+        diff.changes.filter { kinds.contains($0.item) && (!stableOnly || CompatibilityInput.isStable($0.baselineStability)) }
+            .flatMap { change in
+                change.updates.filter { fields.contains($0.field) }.map {
+                    (change, $0, $0.location ?? change.location ?? change.baselineLocation ?? SourceLocation(file: ""))
+                }
+            }
+    }
+
     /// The first line that is not blank, a comment or a document marker (1 when there is none).
     static func firstContentLine(_ data: Data) -> Int {
         for (i, line) in data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated() {

@@ -68,14 +68,9 @@ struct EnumValueChangedRule: CompatibilityRule {
         ])
 
     static func check(_ input: CompatibilityInput) -> [Diagnostic] {
-        var out: [Diagnostic] = []
-        for change in input.diff.changes where change.item == .attribute && CompatibilityInput.isStable(change.baselineStability) {
-            for update in change.updates where update.field == "enum_member.value" {
-                out.append(finding("enum member '\(update.subject ?? "")' of stable attribute '\(change.name)' changed value from \(update.before ?? "?") to \(update.after ?? "?")",
-                                   at: update.location ?? change.location ?? SourceLocation(file: ""),
-                                   fix: description.fix ?? "", attribute: change.name))
-            }
+        input.updates(of: [.attribute], fields: ["enum_member.value"]).map { change, update, at in
+            finding("enum member '\(update.subject ?? "")' of stable attribute '\(change.name)' changed value from \(update.before ?? "?") to \(update.after ?? "?")",
+                    at: at, fix: description.fix ?? "", attribute: change.name)
         }
-        return out
     }
 }

@@ -49,10 +49,9 @@ struct MetricUnitChangedRule: CompatibilityRule {
         ])
 
     static func check(_ input: CompatibilityInput) -> [Diagnostic] {
-        metricFindings(input, field: "unit") { change, update in
+        input.updates(of: [.metric], fields: ["unit"]).map { change, update, at in
             finding("stable metric '\(change.name)' changed unit from '\(update.before ?? "")' to '\(update.after ?? "")'",
-                    at: update.location ?? change.location ?? SourceLocation(file: ""), fix: description.fix ?? "",
-                    event: change.name)
+                    at: at, fix: description.fix ?? "", event: change.name)
         }
     }
 }
@@ -108,18 +107,9 @@ struct MetricInstrumentChangedRule: CompatibilityRule {
         ])
 
     static func check(_ input: CompatibilityInput) -> [Diagnostic] {
-        metricFindings(input, field: "instrument") { change, update in
+        input.updates(of: [.metric], fields: ["instrument"]).map { change, update, at in
             finding("stable metric '\(change.name)' changed instrument from \(update.before ?? "?") to \(update.after ?? "?")",
-                    at: update.location ?? change.location ?? SourceLocation(file: ""), fix: description.fix ?? "",
-                    event: change.name)
+                    at: at, fix: description.fix ?? "", event: change.name)
         }
-    }
-}
-
-/// The updates of `field` on metrics the baseline declared stable.
-private func metricFindings(_ input: CompatibilityInput, field: String,
-                            _ make: (RegistryChange, FieldChange) -> Diagnostic) -> [Diagnostic] {
-    input.diff.changes.filter { $0.item == .metric && CompatibilityInput.isStable($0.baselineStability) }.flatMap { change in
-        change.updates.filter { $0.field == field }.map { make(change, $0) }
     }
 }

@@ -172,18 +172,12 @@ struct RequirementLevelRaisedRule: CompatibilityRule {
     }
 
     static func check(_ input: CompatibilityInput) -> [Diagnostic] {
-        var out: [Diagnostic] = []
-        let signals: Set<RegistryItemKind> = [.span, .event, .metric, .entity]
-        for change in input.diff.changes where signals.contains(change.item) && CompatibilityInput.isStable(change.baselineStability) {
-            for update in change.updates {
-                guard update.field == "requirement_level" || (update.field == "attribute" && update.before == nil),
-                      let key = update.subject, raises(from: update.before, to: update.after, on: change.item) else { continue }
-                let was = update.before.map { "from \($0) " } ?? "as a new attribute "
-                out.append(finding("stable \(change.item.label) '\(change.name)' requires more of '\(key)': \(was)to \(update.after ?? "?")",
-                                   at: update.location ?? change.location ?? SourceLocation(file: ""),
-                                   fix: description.fix ?? "", attribute: key, event: change.name))
-            }
+        input.updates(of: [.span, .event, .metric, .entity], fields: ["requirement_level", "attribute"]).compactMap { change, update, at in
+            guard let key = update.subject, update.field == "requirement_level" || update.before == nil,
+                  raises(from: update.before, to: update.after, on: change.item) else { return nil }
+            let was = update.before.map { "from \($0) " } ?? "as a new attribute "
+            return finding("stable \(change.item.label) '\(change.name)' requires more of '\(key)': \(was)to \(update.after ?? "?")",
+                           at: at, fix: description.fix ?? "", attribute: key, event: change.name)
         }
-        return out
     }
 }

@@ -76,28 +76,19 @@ struct StableMadeUnstableRule: CompatibilityRule {
         ])
 
     static func check(_ input: CompatibilityInput) -> [Diagnostic] {
-        var out: [Diagnostic] = []
-        let fix = description.fix ?? ""
-        for change in input.diff.changes where change.kind != .added && change.kind != .removed {
-            for update in change.updates {
-                switch update.field {
-                case "stability":
-                    guard CompatibilityInput.isStable(update.before), !CompatibilityInput.keepsStability(update.after) else { continue }
-                    out.append(finding("stable \(change.item.label) '\(change.name)' is now \(update.after ?? "without a stability")",
-                                       at: update.location ?? change.location ?? SourceLocation(file: ""), fix: fix,
-                                       attribute: change.item == .attribute ? change.name : nil,
-                                       event: change.item == .attribute ? nil : change.name,
-                                       related: change.baselineLocation.map { [$0] } ?? []))
-                case "enum_member.stability":
-                    guard CompatibilityInput.isStable(update.before), !CompatibilityInput.keepsStability(update.after) else { continue }
-                    out.append(finding("stable enum member '\(update.subject ?? "")' of '\(change.name)' is now \(update.after ?? "without a stability")",
-                                       at: update.location ?? change.location ?? SourceLocation(file: ""), fix: fix,
-                                       attribute: change.name))
-                default:
-                    continue
+        // The item's own stability (whatever the baseline said of the item: the update says it was stable).
+        input.updates(of: Set(RegistryItemKind.allCases), fields: ["stability", "enum_member.stability"], stableOnly: false)
+            .filter { CompatibilityInput.isStable($0.update.before) && !CompatibilityInput.keepsStability($0.update.after) }
+            .map { change, update, at in
+                let now = update.after ?? "without a stability"
+                if let member = update.subject {
+                    return finding("stable enum member '\(member)' of '\(change.name)' is now \(now)", at: at,
+                                   fix: description.fix ?? "", attribute: change.name)
                 }
+                return finding("stable \(change.item.label) '\(change.name)' is now \(now)", at: at, fix: description.fix ?? "",
+                               attribute: change.item == .attribute ? change.name : nil,
+                               event: change.item == .attribute ? nil : change.name,
+                               related: change.baselineLocation.map { [$0] } ?? [])
             }
-        }
-        return out
     }
 }

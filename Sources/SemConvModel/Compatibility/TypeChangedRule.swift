@@ -53,15 +53,9 @@ struct TypeChangedRule: CompatibilityRule {
         ])
 
     static func check(_ input: CompatibilityInput) -> [Diagnostic] {
-        var out: [Diagnostic] = []
-        for change in input.diff.changes where change.item == .attribute && CompatibilityInput.isStable(change.baselineStability) {
-            for update in change.updates where update.field == "type" {
-                out.append(finding("stable attribute '\(change.name)' changed type from \(update.before ?? "?") to \(update.after ?? "?")",
-                                   at: update.location ?? change.location ?? SourceLocation(file: ""),
-                                   fix: description.fix ?? "", attribute: change.name,
-                                   related: change.baselineLocation.map { [$0] } ?? []))
-            }
+        input.updates(of: [.attribute], fields: ["type"]).map { change, update, at in
+            finding("stable attribute '\(change.name)' changed type from \(update.before ?? "?") to \(update.after ?? "?")",
+                    at: at, fix: description.fix ?? "", attribute: change.name, related: change.baselineLocation.map { [$0] } ?? [])
         }
-        return out
     }
 }
