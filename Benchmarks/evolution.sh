@@ -22,13 +22,15 @@ export SEMCONV_CACHE_DIR="$T/cache"
 D="--baseline $T/1.40.0/model --registry $T/1.41.0/model"
 G="--baseline '$GIT@v1.40.0[model]' --registry '$GIT@v1.41.0[model]'"
 CB="--registry $T/1.41.0/model --baseline '$GIT@v1.40.0[model]' --fail-on never"
-hyperfine --warmup 1 --runs "${RUNS:-10}" --export-markdown "$T/warm.md" \
+hyperfine --warmup 1 --runs "${RUNS:-10}" --export-json "$T/warm.json" \
   -n "diff, directories" "$BIN diff $D --output $T/d.txt" \
   -n "check --baseline, directories" "$BIN check $D --fail-on never" \
   -n "diff, git tags, warm cache" "$BIN diff $G --output $T/d.txt" \
   -n "check --baseline, git tag, warm cache" "$BIN check $CB" \
   -n "diff, archives, warm cache" "$BIN diff --baseline '$UP/semantic-conventions-1.40.0.tar.gz[model]' --registry '$UP/semantic-conventions-1.41.0.tar.gz[model]' --output $T/d.txt"
-hyperfine --runs "${RUNS:-10}" --prepare "rm -rf $T/cache" --export-markdown "$T/cold.md" \
+hyperfine --runs "${RUNS:-10}" --prepare "rm -rf $T/cache" --export-json "$T/cold.json" \
   -n "diff, git tags, cold cache" "$BIN diff $G --output $T/d.txt" \
   -n "check --baseline, git tag, cold cache" "$BIN check $CB"
-cat "$T/warm.md" "$T/cold.md"
+# Medians (the machine is shared and noisy; means are pulled up by other processes).
+echo "| command | median | min | max | user (mean) |"; echo "|---|---:|---:|---:|---:|"
+jq -r '.results[] | "| \(.command) | \(.median*1000|floor) ms | \(.min*1000|floor) ms | \(.max*1000|floor) ms | \(.user*1000|floor) ms |"' "$T/warm.json" "$T/cold.json"
