@@ -8,11 +8,16 @@
 /// update rather than a second rename; and the older plain-string form counts as a rename when it says
 /// "Replaced by `x`" (or a like phrase) about an item that exists.
 public struct RegistryDiff: Sendable {
-    /// All changes in report order (item kind, name, change kind).
+    /// All changes in report order (item kind, name, change kind); updates by field, then subject.
     public var changes: [RegistryChange]
 
+    /// The changes in report order, each with its field updates sorted by field, then subject.
     public init(changes: [RegistryChange]) {
-        self.changes = changes.sorted(by: RegistryChange.reportOrder)
+        self.changes = changes.sorted(by: RegistryChange.reportOrder).map { change in
+            var c = change
+            c.updates.sort { ($0.field, $0.subject ?? "") < ($1.field, $1.subject ?? "") }
+            return c
+        }
     }
 
     /// Compares two resolved registries.
