@@ -38,7 +38,7 @@ struct Check: ParsableCommand {
         let baselineRoots = try baseline.map { try RegistrySources.resolve([$0], noCache: registry.noCache) }
         // With a baseline, both registries load at once (each also parses its files in parallel).
         let loaded = RegistryLoader.load(rootSets: [roots] + (baselineRoots.map { [$0] } ?? []),
-                                         checks: [true, false])
+                                         checks: [true, false], sources: RegistrySources.resolver(noCache: registry.noCache))
         let result = loaded[0]
         var diagnostics = result.diagnostics
         var unusable = result.inputUnusable

@@ -44,7 +44,8 @@ struct Diff: ParsableCommand {
     func run() throws {
         let baselineRoots = try RegistrySources.resolve([baseline], noCache: registry.noCache)
         let currentRoots = try registry.roots()
-        let loaded = RegistryLoader.load(rootSets: [baselineRoots, currentRoots], checks: [false])
+        let loaded = RegistryLoader.load(rootSets: [baselineRoots, currentRoots], checks: [false],
+                                         sources: RegistrySources.resolver(noCache: registry.noCache))
         let (before, after) = (loaded[0], loaded[1])
         for (name, loaded) in [("baseline", before), ("registry", after)] {
             let errors = loaded.diagnostics.filter { $0.severity == .error }

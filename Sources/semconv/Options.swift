@@ -49,6 +49,9 @@ enum RegistrySources {
         return roots
     }
 
+    /// The run's resolver for this cache setting (for manifest dependencies, which the loader resolves).
+    static func resolver(noCache: Bool) -> RegistrySourceResolver { state.resolver(useCache: !noCache) }
+
     static func cleanUp() { state.cleanUp() }
 
     private final class Mutex: @unchecked Sendable {
