@@ -20,7 +20,7 @@ struct Lint: ParsableCommand {
     @Argument(help: ArgumentHelp("Files to lint; '-' reads standard input.", valueName: "file"))
     var files: [String] = ["-"]
 
-    @Option(name: .customLong("registry"), help: ArgumentHelp("Additional registry directory (repeatable).", valueName: "dir"))
+    @Option(name: .customLong("registry"), help: ArgumentHelp("Additional registry (repeatable): a directory, archive or git URL@REF[SUBFOLDER].", valueName: "source"))
     var registries: [String] = []
 
     @Flag(name: .customLong("no-bundled-registry"), help: "Do not load the bundled registry (model/).")
@@ -51,7 +51,7 @@ struct Lint: ParsableCommand {
     }
 
     func run() throws {
-        var roots = registries
+        var roots = try RegistrySources.resolve(registries, noCache: false)
         if !noBundled {
             guard let bundled = BundledResources.modelDirectory else {
                 Output.error("cannot find the bundled registry (model/); pass --registry DIR with --no-bundled-registry, or set SEMCONV_HOME")
