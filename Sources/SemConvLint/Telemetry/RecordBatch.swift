@@ -422,10 +422,10 @@ extension TelemetryDecoder {
 /// see the whole unit.
 final class TelemetryBatch {
     /// The unit's bytes; valid while the unit is checked.
-    private(set) var unit = UnsafeRawBufferPointer(start: nil, count: 0)
+    @exclusivity(unchecked) private(set) var unit = UnsafeRawBufferPointer(start: nil, count: 0)
     /// The unit's number: its first line for text input, its 1-based message number for binary input.
-    private(set) var number = 0
-    private(set) var style = PositionStyle.text
+    @exclusivity(unchecked) private(set) var number = 0
+    @exclusivity(unchecked) private(set) var style = PositionStyle.text
     /// Text units: whether any byte is >= 0x80 (columns then count scalars, not bytes). Set by the decoder.
     @exclusivity(unchecked) var hasNonASCII = false
     /// Text units: whether the unit spans several lines (a pretty-printed document). Set by the decoder.
@@ -549,7 +549,7 @@ final class TelemetryBatch {
 
     /// Whether a string slot's text equals `literal` (escapes resolved).
     func slot(_ s: Int32, equals literal: [UInt8]) -> Bool {
-        withText(ofSlot: s) { t in t.count == literal.count && t.elementsEqual(literal) }
+        withText(ofSlot: s) { t in bytesEqual(t, literal) }
     }
 
     /// An integer read from a slot: an int, or a string holding one (textScalar strings).
@@ -568,7 +568,7 @@ final class TelemetryBatch {
         switch slot.kind {
         case .double: return slot.flags.contains(.unparsed) ? nil : slot.double
         case .int: return slot.flags.contains(.unparsed) ? nil : Double(slot.scalar)
-        case .string: return withText(ofSlot: s) { Double(String(decoding: $0, as: UTF8.self)) }
+        case .string: return withText(ofSlot: s) { parseDouble($0) }
         default: return nil
         }
     }
@@ -626,6 +626,15 @@ final class TelemetryBatch {
     func name(ofSlot s: Int32) -> String? {
         keyString(ofSlot: s) ?? decoder?.valueName(slots[s].pathAnchor)
     }
+}
+
+/// Whether two byte ranges hold the same bytes (`memcmp`, no generic iteration).
+@inline(__always) func bytesEqual(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
+    a.count == b.count && (a.isEmpty || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0)
+}
+
+@inline(__always) func bytesEqual(_ a: UnsafeRawBufferPointer, _ b: [UInt8]) -> Bool {
+    a.count == b.count && (a.isEmpty || b.withUnsafeBytes { memcmp(a.baseAddress!, $0.baseAddress!, a.count) == 0 })
 }
 
 /// JSON string escapes, resolved on demand (strings are stored as raw byte ranges).

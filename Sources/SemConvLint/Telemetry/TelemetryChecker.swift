@@ -114,6 +114,7 @@ final class TelemetryChecker: @unchecked Sendable {
     /// Takes the findings, counts, observations and stats gathered so far.
     func drain() -> CheckerOutput {
         let (diagnostics, counts) = sink.drain()
+        ctx.unknownEvents.drain(into: &ctx.stats.events)
         let output = CheckerOutput(diagnostics: diagnostics, counts: counts, observations: observations, arena: arena,
                                    stats: ctx.stats, units: units)
         observations = []
@@ -192,16 +193,23 @@ final class TelemetryChecker: @unchecked Sendable {
         let record = batch.records[r]
         let presence = ctx.presence
         presence.begin()
-        for span in [record.resource, record.scope, record.parent, record.attributes] {
-            for i in span.range {
+        @inline(__always) func add(_ span: AttributeSpan) {
+            var i = Int(span.first)
+            let end = i + Int(span.count)
+            while i < end {
                 let id = ctx.occurrenceIDs[i]
                 if id >= 0 { presence.add(Int(id), batch.attributes[i].value) }
+                i += 1
             }
         }
+        add(record.resource)
+        add(record.scope)
+        add(record.parent)
+        add(record.attributes)
         let eventID = UnknownEventRule.resolve(ctx, record)
         let sessionSlot = presence.value(index.sessionID)
-        let session = { sessionSlot.map { self.batch.string(ofSlot: $0) } }
-        let event = { self.ctx.eventName(ofRecord: r) }
+        func session() -> String? { sessionSlot.map { batch.string(ofSlot: $0) } }
+        func event() -> String? { ctx.eventName(ofRecord: r) }
         var previousConditional = false
         if eventID >= 0 {
             previousConditional = RequirementLevelRules.check(ctx, record, eventID: eventID, session: session)
