@@ -35,6 +35,19 @@ final class TelemetryRuleExampleTests: XCTestCase {
         }
     }
 
+    /// The README's telemetry rule table lists every rule (and no retired id as a rule of its own).
+    func testReadmeListsEveryTelemetryRule() throws {
+        let readme = try String(contentsOf: T.packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        guard let start = readme.range(of: "## Linting telemetry"),
+              let end = readme.range(of: "## Linting Alloy and Promtail configs") else {
+            return XCTFail("README sections missing")
+        }
+        let section = readme[start.upperBound..<end.lowerBound]
+        for rule in Linter.rules {
+            XCTAssertTrue(section.contains("| `\(rule.id)`"), "README rule table lacks \(rule.id)")
+        }
+    }
+
     func testExamplesFireExactlyAtTheirMarkers() throws {
         for rule in Linter.rules {
             for (n, example) in rule.triggering.enumerated() {
