@@ -396,20 +396,6 @@ final class JSONTape {
         return UnsafeRawBufferPointer(rebasing: bytes[Int(tok.start)..<Int(tok.end)])
     }
 
-    /// Whether a string token with non-ASCII bytes holds invalid UTF-8.
-    func hasInvalidUTF8(_ t: Int) -> Bool {
-        guard toks[t].flags & Tok.nonASCII != 0 else { return false }
-        var iterator = raw(t).makeIterator()
-        var decoder = UTF8()
-        while true {
-            switch decoder.decode(&iterator) {
-            case .scalarValue: continue
-            case .emptyInput: return false
-            case .error: return true
-            }
-        }
-    }
-
     /// An integer value: a JSON integer, or a string holding one (OTLP encodes int64 as strings).
     func int64(_ t: Int) -> Int64? {
         let tok = toks[t]
@@ -426,28 +412,6 @@ final class JSONTape {
         guard tok.kind == JSONKind.number.rawValue || tok.kind == JSONKind.string.rawValue else { return nil }
         if tok.flags & Tok.escaped != 0 { return Double(string(t)) }
         return parseDouble(raw(t))
-    }
-
-    /// The 1-based column (in characters) of byte `offset` in the line.
-    func column(ofByte offset: Int) -> Int {
-        hasNonASCII ? Self.column(in: bytes, offset: offset) : offset + 1
-    }
-
-    static func column(in bytes: UnsafeRawBufferPointer, offset: Int) -> Int {
-        var col = 1
-        var i = 0
-        let end = min(offset, bytes.count)
-        while i < end {
-            if bytes[i] & 0xC0 != 0x80 { col += 1 }
-            i += 1
-        }
-        return col
-    }
-
-    /// Column of a token (strings: at the opening quote).
-    func column(_ t: Int) -> Int {
-        let tok = toks[t]
-        return column(ofByte: Int(tok.start) - (tok.kind == JSONKind.string.rawValue ? 1 : 0))
     }
 }
 

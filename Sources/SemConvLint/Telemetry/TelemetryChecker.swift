@@ -11,6 +11,9 @@ final class TelemetryChecker: @unchecked Sendable {
     let ctx: UnitRuleContext
     /// The kind `--input` forces, if any.
     let forced: UnitInputKind?
+    /// Decodes OTLP protobuf units (`TelemetryUnitFormat.otlpProtobuf`) into the batch, positions as message number
+    /// and byte offset (`PositionStyle.binary`); until one is set such units are undecodable ("not supported yet").
+    var protobufDecoder: (any TelemetryDecoder)?
 
     /// Observations for the session lifecycle since the last drain, with the bytes they reference.
     @exclusivity(unchecked) private var observations: [SessionObservation] = []
@@ -59,6 +62,16 @@ final class TelemetryChecker: @unchecked Sendable {
     @discardableResult
     func check(unit raw: UnsafeRawBufferPointer, number: Int, format: TelemetryUnitFormat = .auto,
                multiline: Bool = false) -> Outcome {
+        if case let .otlpProtobuf(signal) = format {
+            units += 1
+            batch.reset(unit: raw, number: number, style: .binary)
+            guard let protobufDecoder else {
+                batch.addProblem(.invalidJSON, "OTLP protobuf (\(signal.rawValue)) is not supported yet", offset: 0,
+                                 fix: "send OTLP/JSON")
+                return finishProblems()
+            }
+            return decodeAndCheck(with: protobufDecoder)
+        }
         var unit = raw
         if unit.count >= 3, unit[0] == 0xEF, unit[1] == 0xBB, unit[2] == 0xBF {
             unit = UnsafeRawBufferPointer(rebasing: unit[3...])
@@ -68,12 +81,6 @@ final class TelemetryChecker: @unchecked Sendable {
         for b in unit where b != 0x20 && b != 0x09 && b != 0x0D && b != 0x0A { blank = false; break }
         if blank { return Outcome(blank: true) }
         units += 1
-        if case let .otlpProtobuf(signal) = format {
-            batch.reset(unit: unit, number: number, style: .binary)
-            batch.addProblem(.invalidJSON, "OTLP protobuf (\(signal.rawValue)) is not supported yet", offset: 0,
-                             fix: "send OTLP/JSON")
-            return finishProblems()
-        }
         batch.reset(unit: unit, number: number, style: .text)
         batch.multiline = multiline
         switch format {
@@ -82,7 +89,12 @@ final class TelemetryChecker: @unchecked Sendable {
         case .faro: json.forced = .faro
         default: json.forced = forced
         }
-        json.decode(into: batch)
+        return decodeAndCheck(with: json)
+    }
+
+    /// Decodes the unit set up in the batch and runs the rules on it.
+    private func decodeAndCheck(with decoder: any TelemetryDecoder) -> Outcome {
+        decoder.decode(into: batch)
         var outcome = finishProblems()
         if let kind = batch.inputKind { ctx.stats.inputs[kind.name, default: 0] += 1 }
         runRules()
