@@ -452,6 +452,8 @@ final class TelemetryBatch {
         hasNonASCII = false
         multiline = false
         inputKind = nil
+        if !lineStarts.isEmpty { lineStarts.removeAll(keepingCapacity: true) }
+        columnCache = (-1, 0, 1)
         slots.removeAll()
         attributes.removeAll()
         records.removeAll()
@@ -595,24 +597,39 @@ final class TelemetryBatch {
         var lineStart = 0
         var line = number
         if multiline {
-            var i = 0
-            while i < end {
-                if base[i] == 0x0A {
-                    line += 1
-                    lineStart = i + 1
-                }
-                i += 1
+            // Line starts found once per unit, then a binary search per position.
+            if lineStarts.isEmpty {
+                lineStarts.append(0)
+                for i in 0..<unit.count where base[i] == 0x0A { lineStarts.append(i + 1) }
             }
+            var lo = 0, hi = lineStarts.count - 1
+            while lo < hi {
+                let mid = (lo + hi + 1) / 2
+                if lineStarts[mid] <= end { lo = mid } else { hi = mid - 1 }
+            }
+            lineStart = lineStarts[lo]
+            line += lo
         }
         if !hasNonASCII { return (line, end - lineStart + 1) }
+        // Columns count scalars; positions are mostly asked in increasing order, so continue from the last one.
         var column = 1
         var i = lineStart
+        if columnCache.lineStart == lineStart, columnCache.offset <= end {
+            column = columnCache.column
+            i = columnCache.offset
+        }
         while i < end {
             if base[i] & 0xC0 != 0x80 { column += 1 }
             i += 1
         }
+        columnCache = (lineStart, end, column)
         return (line, column)
     }
+
+    /// Multi-line units: the byte offset of each line's start (built on first need).
+    @exclusivity(unchecked) private var lineStarts: [Int] = []
+    /// The last column computed: (line start, offset, column).
+    @exclusivity(unchecked) private var columnCache = (lineStart: -1, offset: 0, column: 1)
 
     /// For binary units, the text findings append to their message to name the byte offset (empty for text units).
     func offsetNote(_ offset: Int32) -> String {
