@@ -324,20 +324,22 @@ final class JSONUnitDecoder: TelemetryDecoder {
             markSlotted(t)
             let raw = tape.raw(t)
             if let i = parseInt(raw) { return Self.scaleEpoch(i) }
-            guard let seconds = parseRFC3339(raw) else { return 0 }
-            return seconds.whole * 1_000_000_000 + seconds.nanos
+            guard let seconds = parseRFC3339(raw), seconds.whole > 0 else { return 0 }
+            let (ns, overflow) = seconds.whole.multipliedReportingOverflow(by: 1_000_000_000)
+            return overflow || ns > Int64.max - seconds.nanos ? 0 : ns + seconds.nanos
         default:
             return 0
         }
     }
 
-    /// Epoch seconds, milliseconds, microseconds or nanoseconds (told apart by magnitude) in nanoseconds.
+    /// Epoch seconds, milliseconds, microseconds or nanoseconds (told apart by magnitude) in nanoseconds; 0 when
+    /// not positive or beyond what nanoseconds since the epoch can hold.
     static func scaleEpoch(_ i: Int64) -> Int64 {
         if i <= 0 { return 0 }
-        if i > 100_000_000_000_000_000 { return i }
-        if i > 100_000_000_000_000 { return i &* 1000 }
-        if i > 100_000_000_000 { return i &* 1_000_000 }
-        return i > Int64.max / 1_000_000_000 ? 0 : i * 1_000_000_000
+        let scale: Int64 = i > 100_000_000_000_000_000 ? 1 : i > 100_000_000_000_000 ? 1000
+            : i > 100_000_000_000 ? 1_000_000 : 1_000_000_000
+        let (ns, overflow) = i.multipliedReportingOverflow(by: scale)
+        return overflow ? 0 : ns
     }
 
     static func scaleEpoch(_ d: Double) -> Int64 {
