@@ -16,6 +16,7 @@ public enum TelemetryRules {
         .init(id: "invalid-utf8", defaultSeverity: .warning, summary: "A string holds bytes that are not UTF-8."),
         .init(id: "unknown-input", defaultSeverity: .warning, summary: "A JSON line is neither OTLP, a flat event nor a Faro payload."),
         .init(id: "input-unreadable", defaultSeverity: .error, summary: "A file cannot be read or decompressed."),
+        .init(id: "invalid-frame", defaultSeverity: .error, summary: "A length-prefixed message or compressed frame is truncated or corrupt."),
         .init(id: "required-attribute-missing", defaultSeverity: .error, summary: "An event lacks a required attribute or body field."),
         .init(id: "conditionally-required-missing", defaultSeverity: .warning, summary: "A conditionally required attribute is missing and its condition holds."),
         .init(id: "conditionally-required-unknown", defaultSeverity: .info, summary: "A conditionally required attribute is missing; the condition cannot be evaluated."),
