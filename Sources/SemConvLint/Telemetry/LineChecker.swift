@@ -7,31 +7,6 @@ import Darwin
 #endif
 import SemConvModel
 
-/// Where a record sits in its line, rendered only when a finding needs it.
-struct RecordPath: Sendable {
-    enum Kind: UInt8, Sendable { case root, log, span, spanEvent, faroEvent, faroLog, faroException, faroMeasurement }
-    var kind: Kind
-    var a: Int32 = 0, b: Int32 = 0, c: Int32 = 0, d: Int32 = 0
-
-    init(_ kind: Kind, _ a: Int = 0, _ b: Int = 0, _ c: Int = 0, _ d: Int = 0) {
-        self.kind = kind
-        self.a = Int32(a); self.b = Int32(b); self.c = Int32(c); self.d = Int32(d)
-    }
-
-    var text: String {
-        switch kind {
-        case .root: "$"
-        case .log: "resourceLogs[\(a)].scopeLogs[\(b)].logRecords[\(c)]"
-        case .span: "resourceSpans[\(a)].scopeSpans[\(b)].spans[\(c)]"
-        case .spanEvent: "resourceSpans[\(a)].scopeSpans[\(b)].spans[\(c)].events[\(d)]"
-        case .faroEvent: "events[\(a)]"
-        case .faroLog: "logs[\(a)]"
-        case .faroException: "exceptions[\(a)]"
-        case .faroMeasurement: "measurements[\(a)]"
-        }
-    }
-}
-
 /// What the session pass needs from one record, in line order.
 struct Observation: Sendable {
     enum Kind: UInt8, Sendable { case other, start, end }
@@ -100,7 +75,7 @@ final class LineChecker: @unchecked Sendable {
     enum Mode { case otlp, events, faro }
 
     let index: RegistryIndex
-    let forced: InputKind
+    var forced: InputKind
     let tape: JSONTape
     let severities: [String: Severity]
     // One checker is only ever used by one thread at a time, so its hot state needs no dynamic exclusivity checks.
