@@ -2,6 +2,8 @@
 struct ProtobufError: Error, Sendable {
     var message: String
     var offset: Int
+    /// Not malformed, but nested beyond the reader's caller's bound.
+    var tooDeep = false
 }
 
 /// A zero-copy reader of the protobuf wire format (https://protobuf.dev/programming-guides/encoding/) over bytes in
