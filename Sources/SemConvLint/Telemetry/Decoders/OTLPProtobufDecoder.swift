@@ -21,8 +21,7 @@ final class OTLPProtobufDecoder: TelemetryDecoder {
 
     @exclusivity(unchecked) private var batch: TelemetryBatch!
     @exclusivity(unchecked) private var anchors: [Anchor] = []
-    /// Scratch spans of the field names used as slot keys in this unit (`name`, `severityText`, ...).
-    @exclusivity(unchecked) private var names: [ByteSpan] = Array(repeating: .none, count: FieldName.allCases.count)
+    @exclusivity(unchecked) private var bodyName = ByteSpan.none
 
     init(signal: OTLPSignal = .logs, maxDepth: Int = 128) {
         self.signal = signal
@@ -33,7 +32,7 @@ final class OTLPProtobufDecoder: TelemetryDecoder {
     func decode(into batch: TelemetryBatch) {
         self.batch = batch
         anchors.removeAll(keepingCapacity: true)
-        for i in names.indices { names[i] = .none }
+        bodyName = .none
         batch.decoder = self
         batch.inputKind = .otlp
         do {
@@ -63,11 +62,17 @@ final class OTLPProtobufDecoder: TelemetryDecoder {
             case record(RecordPath)
             case resource(Int32)
             case scope(Int32, Int32)
-            case field(FieldName)
-            case key(ByteSpan)
-            case attribute(ByteSpan)
             case metric(Int32, Int32, Int32)
-            case index(Int32)
+            /// `.severityText`, `.body`, ...
+            case field(FieldName)
+            /// `.attributes["key"]`
+            case attribute(ByteSpan)
+            /// `.kvlistValue.values["key"]`
+            case entry(ByteSpan)
+            /// `.arrayValue.values[3]`
+            case element(Int32)
+            /// `.links[1]`
+            case link(Int32)
         }
 
         var parent: Int32
@@ -93,15 +98,32 @@ final class OTLPProtobufDecoder: TelemetryDecoder {
             case let .record(path): text += path.text
             case let .resource(r): text += "\(top)[\(r)].resource"
             case let .scope(r, s): text += "\(top)[\(r)].\(scopeField)[\(s)].scope"
-            case let .field(name): text += "." + name.rawValue
-            case let .key(span): text += "[\"" + String(decoding: batch.bytes(span), as: UTF8.self) + "\"]"
-            case let .attribute(span): text += ".attributes[\"" + String(decoding: batch.bytes(span), as: UTF8.self) + "\"]"
             case let .metric(r, s, m): text += "\(top)[\(r)].\(scopeField)[\(s)].metrics[\(m)]"
-            case let .index(i): text += "[\(i)]"
+            case let .field(name): text += "." + name.rawValue
+            case let .attribute(key): text += ".attributes[\"" + string(key) + "\"]"
+            case let .entry(key): text += ".kvlistValue.values[\"" + string(key) + "\"]"
+            case let .element(i): text += ".arrayValue.values[\(i)]"
+            case let .link(i): text += ".links[\(i)]"
             }
         }
         return text
     }
+
+    /// The field or attribute a value belongs to: the nearest field name or key on its path.
+    func valueName(_ anchor: Int32) -> String? {
+        var a = anchor
+        while a >= 0, Int(a) < anchors.count {
+            switch anchors[Int(a)].step {
+            case let .field(name): return name.rawValue
+            case let .attribute(key), let .entry(key): return string(key)
+            case .record, .resource, .scope, .metric: return nil
+            case .element, .link: a = anchors[Int(a)].parent
+            }
+        }
+        return nil
+    }
+
+    private func string(_ span: ByteSpan) -> String { String(decoding: batch.bytes(span), as: UTF8.self) }
 
     private var top: String {
         switch signal {
@@ -234,10 +256,8 @@ final class OTLPProtobufDecoder: TelemetryDecoder {
         let path = RecordPath(.log, Int(c.ri), Int(c.si), Int(c.index))
         let recordAnchor = anchor(.record(path))
         let owner = batch.nextRecordIndex
-        let first = batch.attributes.count
         var record = TelemetryRecord(signal: .logRecord, resource: c.resource, scope: c.scope,
                                      offset: Int32(truncatingIfNeeded: offset), path: path)
-        var nameAttribute: Int32 = -1
         var r = message
         while !r.isAtEnd {
             let at = r.position
@@ -247,11 +267,8 @@ final class OTLPProtobufDecoder: TelemetryDecoder {
             case (11, .fixed64): record.observedTime = Int64(bitPattern: try r.fixed64())
             case (3, .lengthDelimited): try string(&r, at: at, .severityText, under: recordAnchor)
             case (5, .lengthDelimited):
-                record.body = try anyValue(r.message(), at: at, key: name(.body), flags: [], depth: 0,
+                record.body = try anyValue(r.message(), at: at, key: bodyKey(), flags: .keyInScratch, depth: 0,
                                            under: anchor(.field(.body), under: recordAnchor))
-            case (6, .lengthDelimited):
-                let occurrence = try keyValue(r.message(), at: at, level: .record, owner: owner, under: recordAnchor)
-                if occurrence >= 0, nameAttribute < 0 { nameAttribute = eventNameValue(occurrence) }
             case (9, .lengthDelimited): record.traceID = try id(&r)
             case (10, .lengthDelimited): record.spanID = try id(&r)
             case (12, .lengthDelimited):
@@ -260,7 +277,22 @@ final class OTLPProtobufDecoder: TelemetryDecoder {
             default: try r.skip(wire, field: field)
             }
         }
-        if record.eventName < 0 { record.eventName = nameAttribute }
+        // Attributes after the other fields, wherever they sit: without `event_name`, an `event.name` attribute
+        // (where SDKs before the field put it) names the event and is not an attribute of the record.
+        let takeEventName = record.eventName < 0
+        let first = batch.attributes.count
+        r = message
+        while !r.isAtEnd {
+            let at = r.position
+            let (field, wire) = try r.tag()
+            guard field == 6, wire == .lengthDelimited else {
+                try r.skip(wire, field: field)
+                continue
+            }
+            let name = try keyValue(r.message(), at: at, level: .record, owner: owner, under: recordAnchor,
+                                    takeEventName: takeEventName)
+            if name >= 0, record.eventName < 0 { record.eventName = name }
+        }
         if record.time == 0 { record.time = record.observedTime }
         record.attributes = span(from: first)
         batch.addRecord(record)
@@ -273,6 +305,7 @@ final class OTLPProtobufDecoder: TelemetryDecoder {
         let first = batch.attributes.count
         var record = TelemetryRecord(signal: .span, resource: c.resource, scope: c.scope,
                                      offset: Int32(truncatingIfNeeded: offset), path: path)
+        var links: Int32 = 0
         var r = message
         while !r.isAtEnd {
             let at = r.position
@@ -285,7 +318,9 @@ final class OTLPProtobufDecoder: TelemetryDecoder {
             case (7, .fixed64): record.time = Int64(bitPattern: try r.fixed64())
             case (8, .fixed64): record.endTime = Int64(bitPattern: try r.fixed64())
             case (9, .lengthDelimited): try keyValue(r.message(), at: at, level: .record, owner: owner, under: recordAnchor)
-            case (13, .lengthDelimited): try link(r.message(), under: recordAnchor)
+            case (13, .lengthDelimited):
+                try link(r.message(), under: anchor(.link(links), under: recordAnchor))
+                links += 1
             case (15, .lengthDelimited):
                 var status = try r.message()
                 while !status.isAtEnd {
@@ -345,8 +380,7 @@ final class OTLPProtobufDecoder: TelemetryDecoder {
 
     /// A span link: its strings and attribute values are slots (value detectors see them), not attribute
     /// occurrences of the span.
-    private func link(_ message: ProtobufReader, under parent: Int32) throws(ProtobufError) {
-        let linkAnchor = anchor(.field(.links), under: parent)
+    private func link(_ message: ProtobufReader, under linkAnchor: Int32) throws(ProtobufError) {
         var r = message
         while !r.isAtEnd {
             let at = r.position
@@ -435,10 +469,11 @@ final class OTLPProtobufDecoder: TelemetryDecoder {
 
     // MARK: attributes and values
 
-    /// A `KeyValue`: an attribute occurrence when its value is present; returns its index, or -1 when absent.
+    /// A `KeyValue`: an attribute occurrence when its value is present. With `takeEventName`, an `event.name`
+    /// attribute is no occurrence; its value's slot is returned when it is a non-empty string. Otherwise returns -1.
     @discardableResult
     private func keyValue(_ message: ProtobufReader, at offset: Int, level: AttributeLevel, owner: Int32,
-                          under parent: Int32) throws(ProtobufError) -> Int32 {
+                          under parent: Int32, takeEventName: Bool = false) throws(ProtobufError) -> Int32 {
         var r = message
         var key = ByteSpan.none
         var valueAt = -1
@@ -457,12 +492,17 @@ final class OTLPProtobufDecoder: TelemetryDecoder {
         if !key.isPresent { key = ByteSpan(r.position, r.position) }
         let attributeAnchor = anchor(.attribute(key), under: parent)
         guard let valueReader else { return -1 }
+        if takeEventName, batch.bytes(key).elementsEqual(Self.eventNameKey) {
+            let value = try anyValue(valueReader, at: offset, key: .none, flags: [], depth: 0, under: attributeAnchor)
+            guard value >= 0, batch.slots[value].kind == .string, batch.slots[value].span.count > 0 else { return -1 }
+            return value
+        }
         let value = try anyValue(valueReader, at: valueAt, key: key, flags: .attributeKey, depth: 0,
                                  under: attributeAnchor)
         guard value >= 0 else { return -1 }
-        return batch.addAttribute(AttributeOccurrence(key: key, keyFlags: [], level: level, value: value, owner: owner,
-                                                      offset: Int32(truncatingIfNeeded: offset),
-                                                      pathAnchor: attributeAnchor))
+        batch.addAttribute(AttributeOccurrence(key: key, keyFlags: [], level: level, value: value, owner: owner,
+                                               offset: Int32(truncatingIfNeeded: offset), pathAnchor: attributeAnchor))
+        return -1
     }
 
     /// An `AnyValue`: its slot, or -1 when no value is set (absent). The last value field wins, as in protobuf.
@@ -517,7 +557,7 @@ final class OTLPProtobufDecoder: TelemetryDecoder {
                         child = try entry(container.message(), at: elementAt, depth: depth + 1, under: anchor)
                     } else {
                         child = try anyValue(container.message(), at: elementAt, key: .none, flags: [],
-                                             depth: depth + 1, under: self.anchor(.index(index), under: anchor))
+                                             depth: depth + 1, under: self.anchor(.element(index), under: anchor))
                     }
                     index += 1
                     guard child >= 0 else { continue }
@@ -555,19 +595,19 @@ final class OTLPProtobufDecoder: TelemetryDecoder {
         guard let (reader, at) = value else { return -1 }
         if !key.isPresent { key = ByteSpan(offset, offset) }
         return try anyValue(reader, at: at, key: key, flags: .attributeKey, depth: depth,
-                            under: anchor(.key(key), under: parent))
+                            under: anchor(.entry(key), under: parent))
     }
 
     // MARK: helpers
 
-    /// A string field as a slot keyed by its OTLP/JSON field name; returns the slot.
+    /// A string field (a name, a version, a severity text, ...) as a slot without a key, as the OTLP/JSON decoder
+    /// lists the strings it does not otherwise use; `valueName` names the field. Returns the slot.
     @discardableResult
     private func string(_ r: inout ProtobufReader, at offset: Int, _ field: FieldName,
                         under parent: Int32) throws(ProtobufError) -> Int32 {
         let (start, count) = try r.lengthDelimited()
-        let flags: ValueFlags = isASCII(start, count) ? .keyInScratch : [.keyInScratch, .nonASCII]
-        return batch.addSlot(ValueSlot(kind: .string, flags: flags, span: ByteSpan(start, start + count),
-                                       key: name(field), offset: Int32(truncatingIfNeeded: offset),
+        return batch.addSlot(ValueSlot(kind: .string, flags: isASCII(start, count) ? [] : .nonASCII,
+                                       span: ByteSpan(start, start + count), offset: Int32(truncatingIfNeeded: offset),
                                        pathAnchor: anchor(.field(field), under: parent)))
     }
 
@@ -577,12 +617,10 @@ final class OTLPProtobufDecoder: TelemetryDecoder {
         return count == 0 ? .none : ByteSpan(start, start + count)
     }
 
-    /// The value slot of an `event.name` attribute holding a non-empty string, or -1.
-    private func eventNameValue(_ occurrence: Int32) -> Int32 {
-        let o = batch.attributes[occurrence]
-        let slot = batch.slots[o.value]
-        guard slot.kind == .string, slot.span.count > 0, o.key.count == Self.eventNameKey.count else { return -1 }
-        return batch.bytes(o.key).elementsEqual(Self.eventNameKey) ? o.value : -1
+    /// The scratch span holding `body`, the body slot's key (as the OTLP/JSON decoder keys it by its member name).
+    private func bodyKey() -> ByteSpan {
+        if !bodyName.isPresent { bodyName = batch.addScratch(Self.bodyBytes) }
+        return bodyName
     }
 
     @inline(__always) private func span(from first: Int) -> AttributeSpan {
@@ -591,13 +629,6 @@ final class OTLPProtobufDecoder: TelemetryDecoder {
 
     @inline(__always) private func span(_ range: (offset: Int, count: Int)) -> ByteSpan {
         ByteSpan(range.offset, range.offset + range.count)
-    }
-
-    /// The scratch span holding `field`'s name (added once per unit).
-    private func name(_ field: FieldName) -> ByteSpan {
-        let i = field.index
-        if !names[i].isPresent { names[i] = batch.addScratch(Array(field.rawValue.utf8)) }
-        return names[i]
     }
 
     /// Whether `count` bytes of the unit from `start` are all ASCII (eight at a time).
@@ -625,14 +656,13 @@ final class OTLPProtobufDecoder: TelemetryDecoder {
     }
 
     private static let trueText = Array("true".utf8), falseText = Array("false".utf8)
-    static let eventNameKey = Array("event.name".utf8)
+    static let eventNameKey = Array("event.name".utf8), bodyBytes = Array("body".utf8)
 
     /// OTLP/JSON names of the fields that become slot keys or path steps.
     enum FieldName: String, CaseIterable {
         case name, version, schemaUrl, severityText, body, eventName, traceState, statusMessage = "status.message"
-        case description, unit, links
+        case description, unit
 
-        var index: Int { Self.allCases.firstIndex(of: self)! }
     }
 }
 

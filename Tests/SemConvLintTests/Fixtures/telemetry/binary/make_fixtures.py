@@ -40,7 +40,8 @@ from opentelemetry.sdk.resources import Resource
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor, SpanExporter, SpanExportResult
 from opentelemetry.sdk.trace.id_generator import IdGenerator
-from opentelemetry.trace import SpanKind
+from opentelemetry import trace
+from opentelemetry.trace import Link, SpanKind
 
 for k in [k for k in os.environ if k.startswith("OTEL_")]:
     del os.environ[k]
@@ -163,6 +164,10 @@ tracer = ios.tp.get_tracer("com.shop.http", "1.3.0")
 span = tracer.start_span("GET /catalog", kind=SpanKind.CLIENT, start_time=T0 + 50 * S,
                          attributes={"session.id": "s1", "http.request.method": "GET"})
 span.add_event("screen.view", {"session.id": "s1", "network.connection.type": "cell"}, timestamp=T0 + 51 * S)
+child = tracer.start_span("SELECT products", context=trace.set_span_in_context(span), start_time=T0 + 52 * S,
+                          attributes={"session.id": "s1", "db.system.name": "sqlite"},
+                          links=[Link(span.get_span_context(), {"link.reason": "retry", "user.email": "a@b.example"})])
+child.end(end_time=T0 + 53 * S)
 span.end(end_time=T0 + 58 * S)
 android_tracer = android.tp.get_tracer("com.shop.http", "1.3.0")
 span = android_tracer.start_span("POST /login", kind=SpanKind.CLIENT, start_time=T0 + 6 * S,
@@ -312,7 +317,9 @@ def view(signal, data):
             for sl in rl.scope_logs:
                 for lr in sl.log_records:
                     body = value(lr.body) if lr.HasField("body") else None
-                    out.append(record("logRecord", rl.resource.attributes, sl.scope.attributes, lr.attributes,
+                    # Without event_name, an event.name attribute names the event and is no attribute.
+                    own = [kv for kv in lr.attributes if lr.event_name or kv.key != "event.name"]
+                    out.append(record("logRecord", rl.resource.attributes, sl.scope.attributes, own,
                                       event=lr.event_name or event_name_attr(lr.attributes),
                                       time=lr.time_unix_nano or lr.observed_time_unix_nano,
                                       observed=lr.observed_time_unix_nano, body=body, trace=lr.trace_id,
