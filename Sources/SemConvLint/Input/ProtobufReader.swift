@@ -64,11 +64,11 @@ struct ProtobufReader {
             guard position < end else { throw ProtobufError(message: "varint runs past the end of its message", offset: at) }
             let byte = base.load(fromByteOffset: position, as: UInt8.self)
             position += 1
-            if shift == 63, byte > 1 { throw ProtobufError(message: "varint overflows 64 bits", offset: at) }
+            // The 10th byte holds bit 63 only: more is an overflow, a continuation an 11th byte.
+            if shift == 63, byte > 1 { throw ProtobufError(message: "varint is longer than 10 bytes or overflows 64 bits", offset: at) }
             result |= UInt64(byte & 0x7F) << shift
             if byte < 0x80 { return result }
             shift += 7
-            if shift > 63 { throw ProtobufError(message: "varint is longer than 10 bytes", offset: at) }
         }
     }
 
