@@ -164,6 +164,36 @@ final class BinaryInputTests: XCTestCase {
         XCTAssertEqual(result.problems.first?.number, 2)
     }
 
+    /// The units a `MessageReader` hands on, per framed fixture: the same requests whatever the framing.
+    func testMessageReaderClassifiesEveryMessage() throws {
+        func units(_ name: String) throws -> [(TelemetryUnitFormat, Int, Int)] {
+            var out: [(TelemetryUnitFormat, Int, Int)] = []
+            var problems: [Diagnostic] = []
+            var bytes = try Self.fixture(name)
+            if Decompression.format(of: bytes) == .zstd { bytes = try Decompression.unzstd(bytes, limit: 1 << 20) }
+            let count = MessageReader(file: name, maxMessage: 1 << 20).read(ByteSource(memory: bytes),
+                check: { unit, format, number in out.append((format, number, unit.count)) },
+                report: { problems.append($0) })
+            XCTAssertEqual(count, 8, name)
+            XCTAssertTrue(problems.isEmpty, "\(name): \(problems.map(\.message))")
+            return out
+        }
+        let proto = try units("sdk-proto.bin")
+        XCTAssertEqual(proto.map(\.0), [.otlpProtobuf(.logs), .otlpProtobuf(.logs), .otlpProtobuf(.metrics),
+                                         .otlpProtobuf(.logs), .otlpProtobuf(.traces), .otlpProtobuf(.logs),
+                                         .otlpProtobuf(.logs)], "the empty 8th request is not checked")
+        XCTAssertEqual(proto.map(\.1), Array(1...7))
+        for name in ["sdk-proto-zstd-frames.bin", "sdk-proto-native.zst"] {
+            XCTAssertEqual(try units(name).map(\.0), proto.map(\.0), name)
+            XCTAssertEqual(try units(name).map(\.2), proto.map(\.2), name)
+        }
+        for name in ["sdk-json-zstd-frames.bin", "sdk-json-prefixed.bin"] {
+            XCTAssertEqual(try units(name).map(\.0), Array(repeating: .auto, count: 8), name)
+        }
+        XCTAssertEqual(try units("sdk-mixed.bin").map(\.0), [.otlpProtobuf(.logs), .auto, .otlpProtobuf(.metrics), .auto,
+                                                            .otlpProtobuf(.traces), .auto, .otlpProtobuf(.logs), .auto])
+    }
+
     // MARK: protobuf, checked against Python's protobuf package
 
     /// Our reader's view of each message of `sdk-proto.bin` equals what Python's `protobuf` decoded from the same
