@@ -122,7 +122,7 @@ final class BinaryHostileInputTests: XCTestCase {
         let messages = BinaryInputTests.frames(try BinaryInputTests.fixture("sdk-proto.bin")).messages
         let signals = messages.map { m in m.withUnsafeBytes { MessageUnit.content(of: $0) } }
         XCTAssertEqual(signals, [.protobuf(.logs), .protobuf(.logs), .protobuf(.metrics), .protobuf(.logs),
-                                 .protobuf(.traces), .protobuf(.logs), .protobuf(.logs), .protobuf(.logs)])
+                                 .protobuf(.traces), .protobuf(.logs), .protobuf(.logs)])
         // A profiles request (field 1 resource_profiles whose records are Profile messages: field 1 is a repeated
         // ValueType message, field 3 a varint...) fits no signal once its fields contradict all three.
         let profile = Self.field(1, Self.field(2, Self.field(2, [0x18, 0x05, 0x21] + [UInt8](repeating: 0, count: 8)

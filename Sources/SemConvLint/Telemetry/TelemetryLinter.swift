@@ -149,6 +149,10 @@ public enum TelemetryLinter {
         }
         defer { source.close() }
         for c in checkers { c.file = display }
+        if source.layout == .lengthPrefixed {
+            lintMessages(display, source: source, checkers: checkers, state: &state)
+            return
+        }
         let maxLine = state.options.lineLimit
         let capacity = chunkSize + maxLine + 1
         // Two buffers: with several jobs the next chunk is read (by `Prefetcher`) while this one is checked.

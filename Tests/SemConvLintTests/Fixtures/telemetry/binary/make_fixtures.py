@@ -187,9 +187,6 @@ android.log("com.shop.ui", 312, "screen.view", {"session.id": "a1"})
 android.log("com.shop.session", 12, "session.end", {"session.id": "a1"})
 messages.append(("logs", encode_logs(android.flush_logs())))
 
-# 8. An empty request (the Collector writes what it gets).
-messages.append(("logs", ExportLogsServiceRequest()))
-
 HEX_FIELDS = {"traceId", "spanId", "parentSpanId"}
 
 
