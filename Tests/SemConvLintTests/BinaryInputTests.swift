@@ -159,7 +159,7 @@ final class BinaryInputTests: XCTestCase {
         let small = Array("{}".utf8), big = [UInt8](repeating: 0x41, count: 5000)
         func frame(_ m: [UInt8]) -> [UInt8] { withUnsafeBytes(of: UInt32(m.count).bigEndian, Array.init) + m }
         let result = Self.frames(frame(small) + frame(big) + frame([]) + frame(small), maxMessage: 1024)
-        XCTAssertEqual(result.messages, [small, [], small])
+        XCTAssertEqual(result.messages, [small, small], "the empty 3rd message is numbered, not returned")
         XCTAssertEqual(result.problems.map(\.rule), ["line-too-long"])
         XCTAssertEqual(result.problems.first?.number, 2)
     }

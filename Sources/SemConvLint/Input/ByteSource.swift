@@ -53,6 +53,8 @@ final class ByteSource {
     private(set) var layout: Layout = .text
     /// Why reading stopped early, when it did (reads return 0 from then on).
     private(set) var failure: SourceFailure?
+    /// Decompressed bytes read so far.
+    private var decoded = 0
 
     private init(raw: RawInput) {
         self.raw = raw
@@ -130,12 +132,17 @@ final class ByteSource {
     private func readDecoded(_ into: UnsafeMutableRawPointer, _ count: Int) -> Int {
         guard let decoder else { return 0 }
         let n = decoder.read(into, count)
-        if n >= 0 { return n }
+        if n >= 0 {
+            decoded += n
+            return n
+        }
         if let error = decoder.failure {
+            // Nothing could be read at all: the input is unusable; otherwise what came before the damage was read.
             let at = error.offset.map { " (byte offset \($0) of the \(decoder.format.rawValue) data)" } ?? ""
-            failure = SourceFailure(rule: "invalid-frame", message: error.message + at,
+            failure = SourceFailure(rule: decoded == 0 ? "input-unreadable" : "invalid-frame",
+                                    message: "\(decoder.format.rawValue) input is corrupt or truncated: \(error.message)\(at)",
                                     fix: error.fix ?? "the compressed data is damaged; re-export it, or check it with '\(decoder.format.rawValue) -t'",
-                                    unusable: false)
+                                    unusable: decoded == 0)
             return 0
         }
         return -1

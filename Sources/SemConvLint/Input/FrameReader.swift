@@ -6,7 +6,7 @@
 /// depends on the exporter's settings (see `OTLPFileFormat`); this reader only cuts.
 ///
 /// Messages are returned in batches of about `chunk` bytes, as views into one buffer that stay valid until the next
-/// call. A message longer than `maxMessage` is skipped without being held in memory (a `line-too-long` problem,
+/// call; empty messages are numbered but not returned. A message longer than `maxMessage` is skipped without being held in memory (a `line-too-long` problem,
 /// reading goes on after it); a stream that ends inside a length prefix or a message is one `invalid-frame` problem
 /// with the frame's byte offset, after which there is nothing more to read.
 final class FrameReader {
@@ -40,7 +40,8 @@ final class FrameReader {
     private var consumedBefore = 0
     private var eof = false
     private var stopped = false
-    private var number = 0
+    /// Messages read so far (empty ones included: they are numbered, not returned).
+    private(set) var number = 0
 
     init(source: ByteSource, maxMessage: Int, chunk: Int = 4 << 20) {
         self.source = source
@@ -68,6 +69,16 @@ final class FrameReader {
                 }
             }
             let p = buffer.baseAddress! + start
+            if p.loadUnaligned(as: UInt32.self) == 0 {
+                // Empty messages (empty requests, or a run of zero bytes): nothing to hand on, only counted.
+                let base = buffer.baseAddress!
+                var i = start + 4
+                while end - i >= 8, (base + i).loadUnaligned(as: UInt64.self) == 0 { i += 8 }
+                while end - i >= 4, (base + i).loadUnaligned(as: UInt32.self) == 0 { i += 4 }
+                number += (i - start) / 4
+                start = i
+                continue
+            }
             let length = Int(p.load(fromByteOffset: 0, as: UInt8.self)) << 24
                 | Int(p.load(fromByteOffset: 1, as: UInt8.self)) << 16
                 | Int(p.load(fromByteOffset: 2, as: UInt8.self)) << 8

@@ -16,19 +16,15 @@ struct MessageReader {
     func read(_ source: ByteSource, check: (UnsafeRawBufferPointer, TelemetryUnitFormat, Int) -> Void,
               report: (Diagnostic) -> Void) -> Int {
         let frames = FrameReader(source: source, maxMessage: maxMessage)
-        var last = 0
         while true {
             let items = frames.nextBatch()
             if items.isEmpty { break }
             for item in items {
                 switch item {
                 case let .problem(problem):
-                    last = problem.number
                     report(diagnostic(TelemetryRuleID(id: problem.rule) ?? .invalidFrame, problem.message,
                                       number: problem.number, fix: problem.fix))
                 case let .message(frame):
-                    last = frame.number
-                    guard frame.bytes.count > 0 else { continue }
                     switch MessageUnit.format(of: frame.bytes, limit: maxMessage) {
                     case let .unit(format, decompressed?):
                         if !decompressed.isEmpty { decompressed.withUnsafeBytes { check($0, format, frame.number) } }
@@ -41,7 +37,7 @@ struct MessageReader {
                 }
             }
         }
-        return last
+        return frames.number
     }
 
     private func diagnostic(_ rule: TelemetryRuleID, _ message: String, number: Int, fix: String?) -> Diagnostic {

@@ -251,6 +251,8 @@ files = {
 bomb = bytes(64 << 20)
 files["bomb.zst"] = zstandard.ZstdCompressor(level=19).compress(bomb)
 files["bomb.gz"] = gzip.compress(bytes(16 << 20), compresslevel=9, mtime=0)
+c = zstandard.ZstdCompressor(level=19).compressobj()  # 256 MiB of zeros as a zstd stream
+files["zeros.zst"] = b"".join(c.compress(bytes(1 << 20)) for _ in range(256)) + c.flush()
 
 for name, data in files.items():
     with open(name, "wb") as f:
