@@ -15,11 +15,10 @@ struct InputError: Error {
 /// A problem met while reading an input that was opened: a read error, or compressed data that is corrupt or cut
 /// off. Whatever came before it has been read.
 struct SourceFailure: Sendable {
-    /// `input-unreadable` (the input could not be read on) or `invalid-frame` (corrupt or truncated data).
-    var rule: String
     var message: String
     var fix: String?
-    /// The input is unusable as a whole (exit status 2), not merely cut short.
+    /// Nothing could be read: the input is unusable as a whole (`input-unreadable`, exit status 2); otherwise it was
+    /// cut short by corrupt or truncated data (`invalid-frame`).
     var unusable: Bool
 }
 
@@ -65,8 +64,7 @@ final class ByteSource {
                 decoder = try DecompressingReader(Decompressor(format), upstream: raw, prefix: pending)
             } catch {
                 pending = []
-                failure = SourceFailure(rule: "input-unreadable",
-                                        message: "\(raw.name) is \(format.rawValue)-compressed: \(error.message)",
+                failure = SourceFailure(message: "\(raw.name) is \(format.rawValue)-compressed: \(error.message)",
                                         fix: error.fix, unusable: true)
                 return
             }
@@ -139,8 +137,7 @@ final class ByteSource {
         if let error = decoder.failure {
             // Nothing could be read at all: the input is unusable; otherwise what came before the damage was read.
             let at = error.offset.map { " (byte offset \($0) of the \(decoder.format.rawValue) data)" } ?? ""
-            failure = SourceFailure(rule: decoded == 0 ? "input-unreadable" : "invalid-frame",
-                                    message: "\(decoder.format.rawValue) input is corrupt or truncated: \(error.message)\(at)",
+            failure = SourceFailure(message: "\(decoder.format.rawValue) input is corrupt or truncated: \(error.message)\(at)",
                                     fix: error.fix ?? "the compressed data is damaged; re-export it, or check it with '\(decoder.format.rawValue) -t'",
                                     unusable: decoded == 0)
             return 0

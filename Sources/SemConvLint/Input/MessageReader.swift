@@ -1,5 +1,3 @@
-import SemConvModel
-
 /// Reads a length-prefixed input (what the Collector's file exporter writes with `format: proto` or with
 /// `compression: zstd`, see `MessageUnit`) as units: each message, decompressed when it is one compressed frame and
 /// classified, goes to `check` with its 1-based number; framing problems and messages that cannot be read become
@@ -9,12 +7,20 @@ import SemConvModel
 /// `maxMessage` bytes) plus one decompressed message. Empty messages (empty requests, compressed or not, or a run of
 /// zero bytes) hold nothing to check and are only counted.
 struct MessageReader {
-    let file: String
     let maxMessage: Int
 
-    /// Reads `source` to its end; returns the number of messages (the last message number).
+    /// A message that cannot be read: the rule, the message (naming the byte offset), its number and what to do.
+    struct Problem {
+        var rule: TelemetryRuleID
+        var message: String
+        var number: Int
+        var fix: String?
+    }
+
+    /// Reads `source` to its end; returns the number of messages (the last message number). `batchDone` is called
+    /// after each batch of about 4 MiB of messages (a point to hand results on).
     func read(_ source: ByteSource, check: (UnsafeRawBufferPointer, TelemetryUnitFormat, Int) -> Void,
-              report: (Diagnostic) -> Void) -> Int {
+              report: (Problem) -> Void, batchDone: () -> Void = {}) -> Int {
         let frames = FrameReader(source: source, maxMessage: maxMessage)
         while true {
             let items = frames.nextBatch()
@@ -22,8 +28,8 @@ struct MessageReader {
             for item in items {
                 switch item {
                 case let .problem(problem):
-                    report(diagnostic(TelemetryRuleID(id: problem.rule) ?? .invalidFrame, problem.message,
-                                      number: problem.number, fix: problem.fix))
+                    report(Problem(rule: TelemetryRuleID(id: problem.rule) ?? .invalidFrame, message: problem.message,
+                                   number: problem.number, fix: problem.fix))
                 case let .message(frame):
                     switch MessageUnit.format(of: frame.bytes, limit: maxMessage) {
                     case let .unit(format, decompressed?):
@@ -31,19 +37,14 @@ struct MessageReader {
                     case let .unit(format, nil):
                         check(frame.bytes, format, frame.number)
                     case let .problem(problem):
-                        report(diagnostic(problem.rule, problem.message + " (message \(frame.number), frame at byte offset "
-                                          + "\(frame.offset))", number: frame.number, fix: problem.fix))
+                        report(Problem(rule: problem.rule, message: problem.message + " (message \(frame.number), frame "
+                                       + "at byte offset \(frame.offset))", number: frame.number, fix: problem.fix))
                     }
                 }
             }
+            batchDone()
         }
         return frames.number
-    }
-
-    private func diagnostic(_ rule: TelemetryRuleID, _ message: String, number: Int, fix: String?) -> Diagnostic {
-        let severity = TelemetryRules.defaults[rule.id].flatMap { $0 } ?? .error
-        return Diagnostic(severity, rule: rule.id, message: message,
-                          at: SourceLocation(file: file, line: number, column: 0), fix: fix)
     }
 }
 

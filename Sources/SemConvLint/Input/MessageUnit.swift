@@ -47,7 +47,22 @@ enum MessageUnit {
         if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { i = 3 }
         while i < bytes.count, bytes[i] == 0x20 || bytes[i] == 0x09 || bytes[i] == 0x0A || bytes[i] == 0x0D { i += 1 }
         if i < bytes.count, bytes[i] == UInt8(ascii: "{") || bytes[i] == UInt8(ascii: "[") { return .json }
-        return OTLPProtobufSignal.detect(bytes).map(Content.protobuf) ?? .unknown
+        switch OTLPProtobufSignal.detect(bytes) {
+        case let .signal(signal): return .protobuf(signal)
+        // Malformed: read as logs, so that the decoder reports what is wrong and where.
+        case .malformed: return .protobuf(.logs)
+        case .unknown: return .unknown
+        }
+    }
+
+    /// The signal of a unit whose format is not known (`TelemetryUnitFormat.auto`, a line of a text file, a request
+    /// body): well-formed OTLP protobuf of a signal, or nil to read it as text. Text starts with `{`, `[`, white
+    /// space or a UTF-8 BOM; anything else is protobuf only when it parses as a request.
+    static func binarySignal(_ bytes: UnsafeRawBufferPointer) -> OTLPSignal? {
+        guard let first = bytes.first, first != UInt8(ascii: "{"), first != UInt8(ascii: "["), first != 0x20,
+              first != 0x09, first != 0x0A, first != 0x0D, first != 0xEF else { return nil }
+        if case let .signal(signal) = OTLPProtobufSignal.detect(bytes) { return signal }
+        return nil
     }
 
     enum Outcome {

@@ -184,6 +184,9 @@ struct ValueFlags: OptionSet, Hashable, BitwiseCopyable {
     static let unlinked = ValueFlags(rawValue: 1 << 9)
     /// `scalar` could not be decoded from the text (an OTLP `intValue` that is not an integer): only the kind is known.
     static let unparsed = ValueFlags(rawValue: 1 << 10)
+    /// On an occurrence's `keyFlags`: the producer names attributes its own way (flat events, Faro), so a registry
+    /// alias (`session_id`) is the expected spelling there, not an `attribute-alias` finding.
+    static let aliasAllowed = ValueFlags(rawValue: 1 << 11)
 }
 
 /// One present value of the unit. 48 bytes, no references.
@@ -260,6 +263,16 @@ enum RecordSignal: UInt8, BitwiseCopyable, CaseIterable {
     var isEventLike: Bool { self != .metricDataPoint }
 }
 
+/// Facts about a record that its decoder knows.
+struct RecordFlags: OptionSet, Hashable, BitwiseCopyable {
+    var rawValue: UInt8
+
+    /// The record belongs to a session whether or not it names one: client-side producers (flat events, Faro)
+    /// record nothing outside a session, so session context rules apply to all their records. (OTLP records are
+    /// session records when they are events or carry the session id.)
+    static let sessionRecord = RecordFlags(rawValue: 1 << 0)
+}
+
 /// Where a record sits in its unit, rendered only when a finding needs it:
 /// `resourceLogs[0].scopeLogs[1].logRecords[3]`. Indexes are 0-based positions in the repeated fields.
 struct RecordPath: Hashable, Sendable, BitwiseCopyable {
@@ -303,6 +316,7 @@ struct RecordPath: Hashable, Sendable, BitwiseCopyable {
 /// levels it sees. Resource and scope attributes are shared by reference (spans into `attributes`), not copied.
 struct TelemetryRecord: BitwiseCopyable {
     var signal: RecordSignal
+    var flags: RecordFlags
     var resource: AttributeSpan
     var scope: AttributeSpan
     /// Span events: the attributes of the span that holds the event (empty otherwise).
@@ -328,11 +342,12 @@ struct TelemetryRecord: BitwiseCopyable {
     var offset: Int32
     var path: RecordPath
 
-    init(signal: RecordSignal, resource: AttributeSpan = .empty, scope: AttributeSpan = .empty,
+    init(signal: RecordSignal, flags: RecordFlags = [], resource: AttributeSpan = .empty, scope: AttributeSpan = .empty,
          parent: AttributeSpan = .empty, attributes: AttributeSpan = .empty, eventName: Int32 = -1,
          time: Int64 = 0, observedTime: Int64 = 0, endTime: Int64 = 0, body: Int32 = -1,
          traceID: ByteSpan = .none, spanID: ByteSpan = .none, offset: Int32, path: RecordPath) {
         self.signal = signal
+        self.flags = flags
         self.resource = resource
         self.scope = scope
         self.parent = parent
@@ -388,6 +403,14 @@ protocol TelemetryDecoder: AnyObject {
     /// The path text of a `pathAnchor` this decoder put into the current batch, e.g.
     /// `resourceLogs[0].scopeLogs[0].logRecords[3].attributes["user.email"]`. Only valid until the next `decode`.
     func path(_ anchor: Int32) -> String
+
+    /// The attribute or field name a value belongs to, for messages about values without a key of their own
+    /// (`'severityText' holds what looks like an e-mail address`); nil when there is none. Optional.
+    func valueName(_ anchor: Int32) -> String?
+}
+
+extension TelemetryDecoder {
+    func valueName(_ anchor: Int32) -> String? { nil }
 }
 
 /// The decoded form of one unit, reused unit after unit (see the file comment for the model).
@@ -598,6 +621,11 @@ final class TelemetryBatch {
 
     /// The path text of a decoder anchor (`$` when the unit has no decoder).
     func path(_ anchor: Int32) -> String { decoder?.path(anchor) ?? "$" }
+
+    /// The name a value belongs to: its key, else what the decoder knows (see `TelemetryDecoder.valueName`).
+    func name(ofSlot s: Int32) -> String? {
+        keyString(ofSlot: s) ?? decoder?.valueName(slots[s].pathAnchor)
+    }
 }
 
 /// JSON string escapes, resolved on demand (strings are stored as raw byte ranges).

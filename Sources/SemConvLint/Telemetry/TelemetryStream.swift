@@ -56,6 +56,6 @@ public final class TelemetryStream {
     /// Judges what is still open; returns the remaining findings and the whole report (same as `Linter.run` over
     /// the same units).
     public func finish() -> (remaining: [Diagnostic], report: LintReport) {
-        engine.finish()
+        engine.finishStream()
     }
 }

@@ -497,8 +497,8 @@ final class OTLPProtobufDecoder: TelemetryDecoder {
             guard value >= 0, batch.slots[value].kind == .string, batch.slots[value].span.count > 0 else { return -1 }
             return value
         }
-        let value = try anyValue(valueReader, at: valueAt, key: key, flags: .attributeKey, depth: 0,
-                                 under: attributeAnchor)
+        // The value slot has no key of its own: the occurrence holds it (as the OTLP/JSON decoder does).
+        let value = try anyValue(valueReader, at: valueAt, key: .none, flags: [], depth: 0, under: attributeAnchor)
         guard value >= 0 else { return -1 }
         batch.addAttribute(AttributeOccurrence(key: key, keyFlags: [], level: level, value: value, owner: owner,
                                                offset: Int32(truncatingIfNeeded: offset), pathAnchor: attributeAnchor))
@@ -673,10 +673,17 @@ final class OTLPProtobufDecoder: TelemetryDecoder {
 /// field numbers (field 1 is `fixed64` in a log record, bytes in a span and a metric; 7 and 8 are `fixed64` in a span
 /// and embedded messages or `fixed32` in the others; ...). Signals whose schema a record contradicts drop out;
 /// among those left, the one whose fields matched most wins. A request without records is `.logs` (nothing in it
-/// can differ between the three). Malformed protobuf is `.logs` too: the decoder then reports what is wrong and
-/// where. nil: well-formed protobuf whose records fit none of the three (e.g. an `ExportProfilesServiceRequest`).
+/// can differ between the three).
 enum OTLPProtobufSignal {
-    static func detect(_ bytes: UnsafeRawBufferPointer) -> OTLPSignal? {
+    enum Detection: Equatable {
+        case signal(OTLPSignal)
+        /// Well-formed protobuf whose records fit none of the three (e.g. an `ExportProfilesServiceRequest`).
+        case unknown
+        /// Not protobuf (the decoder says what is wrong and where).
+        case malformed
+    }
+
+    static func detect(_ bytes: UnsafeRawBufferPointer) -> Detection {
         var candidates: [OTLPSignal: Int] = [.logs: 0, .traces: 0, .metrics: 0]
         var records = 0
         do {
@@ -707,9 +714,10 @@ enum OTLPProtobufSignal {
                 }
             }
         } catch {
-            return .logs
+            return .malformed
         }
-        return OTLPSignal.allCases.filter { candidates[$0] != nil }.max { candidates[$0]! < candidates[$1]! }
+        let best = OTLPSignal.allCases.filter { candidates[$0] != nil }.max { candidates[$0]! < candidates[$1]! }
+        return best.map(Detection.signal) ?? .unknown
     }
 
     private typealias W = ProtobufReader.WireType
