@@ -56,11 +56,13 @@ enum MessageUnit {
     }
 
     /// The signal of a unit whose format is not known (`TelemetryUnitFormat.auto`, a line of a text file, a request
-    /// body): well-formed OTLP protobuf of a signal, or nil to read it as text. Text starts with `{`, `[`, white
-    /// space or a UTF-8 BOM; anything else is protobuf only when it parses as a request.
+    /// body): well-formed OTLP protobuf of a signal, or nil to read it as text. Text starts with `{`, `[`, a space,
+    /// tab, CR or UTF-8 BOM; anything else is protobuf only when it parses as a request whose records fit a signal.
+    /// (A request starts with `0a`, the tag of field 1, which is also a newline: such a unit is protobuf when it
+    /// parses as one, which JSON text after a newline does not.)
     static func binarySignal(_ bytes: UnsafeRawBufferPointer) -> OTLPSignal? {
         guard let first = bytes.first, first != UInt8(ascii: "{"), first != UInt8(ascii: "["), first != 0x20,
-              first != 0x09, first != 0x0A, first != 0x0D, first != 0xEF else { return nil }
+              first != 0x09, first != 0x0D, first != 0xEF else { return nil }
         if case let .signal(signal) = OTLPProtobufSignal.detect(bytes) { return signal }
         return nil
     }

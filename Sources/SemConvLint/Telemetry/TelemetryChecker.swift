@@ -53,6 +53,8 @@ final class TelemetryChecker: @unchecked Sendable {
         var problem: TelemetryRuleID?
         /// Whether the unit was blank (nothing to check).
         var blank = false
+        /// Whether the unit was read as OTLP protobuf.
+        var binary = false
     }
 
     /// Checks one unit. `number` is its line (text) or message number (binary) as the findings report it;
@@ -67,6 +69,7 @@ final class TelemetryChecker: @unchecked Sendable {
             protobuf.signal = signal
             protobuf.decode(into: batch)
             var outcome = finishProblems()
+            outcome.binary = true
             if let kind = batch.inputKind { ctx.stats.inputs[kind.name, default: 0] += 1 }
             runRules()
             outcome.records = batch.records.count

@@ -43,12 +43,11 @@ final class OTLPProtobufDecoder: TelemetryDecoder {
             batch.records.removeAll()
             anchors.removeAll(keepingCapacity: true)
             if error.tooDeep {
-                batch.addProblem(.nestingTooDeep, "AnyValue nests deeper than \(maxDepth) levels"
-                                 + " (at byte \(error.offset) of message \(batch.number))", offset: error.offset,
+                batch.addProblem(.nestingTooDeep, "AnyValue nests deeper than \(maxDepth) levels", offset: error.offset,
                                  fix: "flatten the structure; telemetry values do not nest this deep")
             } else {
-                batch.addProblem(.invalidFrame, "message is not a valid OTLP \(signal.rawValue) request: \(error.message)"
-                                 + " (at byte \(error.offset) of message \(batch.number))", offset: error.offset,
+                batch.addProblem(.invalidFrame, "message is not a valid OTLP \(signal.rawValue) request: \(error.message)",
+                                 offset: error.offset,
                                  fix: "check what wrote the file; a protobuf message must be written whole")
             }
         }
