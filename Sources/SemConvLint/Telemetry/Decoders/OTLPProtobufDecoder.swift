@@ -527,9 +527,8 @@ final class OTLPProtobufDecoder: TelemetryDecoder {
                                                scalar: value ? 1 : 0, key: key, offset: at, pathAnchor: anchor))
             case (3, .varint):
                 let value = Int64(bitPattern: try r.varint())
-                slot = batch.addSlot(ValueSlot(kind: .int, flags: keyFlags.union(.inScratch),
-                                               span: batch.addScratch(Array(String(value).utf8)), scalar: value,
-                                               key: key, offset: at, pathAnchor: anchor))
+                slot = batch.addSlot(ValueSlot(kind: .int, flags: keyFlags.union(.inScratch), span: decimal(value),
+                                               scalar: value, key: key, offset: at, pathAnchor: anchor))
             case (4, .fixed64):
                 let bits = try r.fixed64()
                 slot = batch.addSlot(ValueSlot(kind: .double, flags: keyFlags.union(.inScratch),
@@ -646,6 +645,28 @@ final class OTLPProtobufDecoder: TelemetryDecoder {
         return true
     }
 
+    /// `value` in decimal, appended to `scratch` without allocating.
+    private func decimal(_ value: Int64) -> ByteSpan {
+        let scratch = batch.scratch
+        let start = scratch.count
+        if value < 0 { scratch.append(UInt8(ascii: "-")) }
+        var magnitude = value.magnitude
+        let first = scratch.count
+        repeat {
+            scratch.append(UInt8(ascii: "0") + UInt8(magnitude % 10))
+            magnitude /= 10
+        } while magnitude > 0
+        var i = first, j = scratch.count - 1
+        while i < j {
+            let t = scratch[i]
+            scratch[i] = scratch[j]
+            scratch[j] = t
+            i += 1
+            j -= 1
+        }
+        return ByteSpan(start, scratch.count)
+    }
+
     /// A double as OTLP/JSON writes it (`1.5`, `3.0` as `3`, `NaN`, `Infinity`).
     static func text(_ value: Double) -> String {
         if value.isNaN { return "NaN" }
@@ -683,7 +704,8 @@ enum OTLPProtobufSignal {
     }
 
     static func detect(_ bytes: UnsafeRawBufferPointer) -> Detection {
-        var candidates: [OTLPSignal: Int] = [.logs: 0, .traces: 0, .metrics: 0]
+        // Matched fields per signal (`OTLPSignal.allCases` order); -1 once a record contradicts the signal.
+        var scores = (0, 0, 0)
         var records = 0
         do {
             var r = ProtobufReader(bytes)
@@ -701,36 +723,59 @@ enum OTLPProtobufSignal {
                         var record = try scope.message()
                         while !record.isAtEnd {
                             let (h, y) = try record.tag()
-                            for signal in OTLPSignal.allCases {
-                                guard let expected = schema[signal]![h], let score = candidates[signal] else { continue }
-                                candidates[signal] = expected == y ? score + 1 : nil
+                            if h < schema.count {
+                                let expected = schema[h]
+                                scores.0 = score(scores.0, expected.logs, y)
+                                scores.1 = score(scores.1, expected.traces, y)
+                                scores.2 = score(scores.2, expected.metrics, y)
                             }
                             try record.skip(y, field: h)
                         }
                         records += 1
-                        if candidates.count <= 1 || records >= 16 { break outer }
+                        let left = (scores.0 >= 0 ? 1 : 0) + (scores.1 >= 0 ? 1 : 0) + (scores.2 >= 0 ? 1 : 0)
+                        if left <= 1 || records >= 16 { break outer }
                     }
                 }
             }
         } catch {
             return .malformed
         }
-        let best = OTLPSignal.allCases.filter { candidates[$0] != nil }.max { candidates[$0]! < candidates[$1]! }
+        var best: OTLPSignal?
+        var top = -1
+        for (signal, score) in [(OTLPSignal.logs, scores.0), (.traces, scores.1), (.metrics, scores.2)] where score > top {
+            best = signal
+            top = score
+        }
         return best.map(Detection.signal) ?? .unknown
+    }
+
+    /// One field's effect on a signal's score: +1 when the wire type is the signal's, -1 (out) when it is not,
+    /// unchanged when the signal has no such field.
+    @inline(__always) private static func score(_ current: Int, _ expected: W?, _ wire: W) -> Int {
+        guard current >= 0, let expected else { return current }
+        return expected == wire ? current + 1 : -1
     }
 
     private typealias W = ProtobufReader.WireType
 
-    /// Field number → wire type of `LogRecord`, `Span` and `Metric` (opentelemetry-proto v1).
-    private static let schema: [OTLPSignal: [Int: W]] = [
-        .logs: [1: .fixed64, 2: .varint, 3: .lengthDelimited, 5: .lengthDelimited, 6: .lengthDelimited, 7: .varint,
-                8: .fixed32, 9: .lengthDelimited, 10: .lengthDelimited, 11: .fixed64, 12: .lengthDelimited],
-        .traces: [1: .lengthDelimited, 2: .lengthDelimited, 3: .lengthDelimited, 4: .lengthDelimited,
-                  5: .lengthDelimited, 6: .varint, 7: .fixed64, 8: .fixed64, 9: .lengthDelimited, 10: .varint,
-                  11: .lengthDelimited, 12: .varint, 13: .lengthDelimited, 14: .varint, 15: .lengthDelimited,
-                  16: .fixed32],
-        .metrics: [1: .lengthDelimited, 2: .lengthDelimited, 3: .lengthDelimited, 5: .lengthDelimited,
-                   7: .lengthDelimited, 9: .lengthDelimited, 10: .lengthDelimited, 11: .lengthDelimited,
-                   12: .lengthDelimited],
+    /// Field number → wire type of `LogRecord`, `Span` and `Metric` (opentelemetry-proto v1); nil: no such field.
+    private static let schema: [(logs: W?, traces: W?, metrics: W?)] = [
+        (nil, nil, nil),                                   // 0
+        (.fixed64, .lengthDelimited, .lengthDelimited),    // 1 time_unix_nano / trace_id / name
+        (.varint, .lengthDelimited, .lengthDelimited),     // 2 severity_number / span_id / description
+        (.lengthDelimited, .lengthDelimited, .lengthDelimited), // 3 severity_text / trace_state / unit
+        (nil, .lengthDelimited, nil),                      // 4 - / parent_span_id / -
+        (.lengthDelimited, .lengthDelimited, .lengthDelimited), // 5 body / name / gauge
+        (.lengthDelimited, .varint, nil),                  // 6 attributes / kind / -
+        (.varint, .fixed64, .lengthDelimited),             // 7 dropped_attributes_count / start_time / sum
+        (.fixed32, .fixed64, nil),                         // 8 flags / end_time / -
+        (.lengthDelimited, .lengthDelimited, .lengthDelimited), // 9 trace_id / attributes / histogram
+        (.lengthDelimited, .varint, .lengthDelimited),     // 10 span_id / dropped_attributes_count / exponential_histogram
+        (.fixed64, .lengthDelimited, .lengthDelimited),    // 11 observed_time / events / summary
+        (.lengthDelimited, .varint, .lengthDelimited),     // 12 event_name / dropped_events_count / metadata
+        (nil, .lengthDelimited, nil),                      // 13 - / links / -
+        (nil, .varint, nil),                               // 14 - / dropped_links_count / -
+        (nil, .lengthDelimited, nil),                      // 15 - / status / -
+        (nil, .fixed32, nil),                              // 16 - / flags / -
     ]
 }
