@@ -206,7 +206,7 @@ final class BinaryInputTests: XCTestCase {
         let decoder = OTLPProtobufDecoder()
         var views: [Any] = []
         for (i, message) in messages.enumerated() {
-            try message.withUnsafeBytes { bytes in
+            message.withUnsafeBytes { bytes in
                 guard case let .signal(signal) = OTLPProtobufSignal.detect(bytes) else {
                     return XCTFail("message \(i + 1) has no signal")
                 }
