@@ -76,5 +76,12 @@ contains "$T/err" "registry source '$T/none.tar.gz': archive not found" "archive
 expect 0 "--no-cache" -- "$BIN" diff --no-cache --baseline "file://$T/repo.git@v1[model]" --registry "$T/v2"
 contains "$T/out" "type: int -> string" "diff text"
 
+# Collector file-exporter output on standard input: zstd stream of length-prefixed protobuf, detected from content.
+BINFIX=Tests/SemConvLintTests/Fixtures/telemetry/binary
+expect 1 "lint protobuf zstd on standard input" -- bash -c "cat $BINFIX/sdk-proto-native.zst | '$BIN' lint -"
+contains "$T/out" "<stdin>:2: error: 'user.email' is forbidden" "binary finding names the message as the line"
+contains "$T/out" "of message 2) [forbidden-attribute]" "binary finding names the byte offset"
+expect 1 "lint length-prefixed protobuf, any name" -- "$BIN" lint "$BINFIX/sdk-proto.bin"
+
 echo "cli: $passed passed, $failed failed"
 [ "$failed" = 0 ]

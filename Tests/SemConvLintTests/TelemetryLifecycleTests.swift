@@ -209,10 +209,11 @@ final class TelemetryLifecycleTests: XCTestCase {
             stream.check(unit: $0, format: .otlpJSON, source: "otlp-http", number: 2)
         }
         XCTAssertEqual(flat.undecodable?.rule, "unknown-input", "not OTLP though OTLP/JSON was declared")
-        let proto = [UInt8]([0x0A, 0x00]).withUnsafeBytes {
+        // A resource block whose length runs past the end of the message.
+        let proto = [UInt8]([0x0A, 0x05, 0x0A]).withUnsafeBytes {
             stream.check(unit: $0, format: .otlpProtobuf(.logs), source: "otlp-grpc", number: 1)
         }
-        XCTAssertNotNil(proto.undecodable)
+        XCTAssertEqual(proto.undecodable?.rule, "invalid-frame")
         let good = Array(Self.request([[Self.rec("s1", 0, event: "session.start")]]).utf8).withUnsafeBytes {
             stream.check(unit: $0, format: .otlpJSON, source: "otlp-http", number: 3)
         }

@@ -7,13 +7,13 @@ final class TelemetryChecker: @unchecked Sendable {
     let index: RegistryIndex
     let batch = TelemetryBatch()
     let json: JSONUnitDecoder
+    /// Decodes OTLP protobuf units (`.otlpProtobuf`, or well-formed protobuf under `.auto`) into the batch,
+    /// positions as message number and byte offset (`PositionStyle.binary`).
+    let protobuf: OTLPProtobufDecoder
     let sink: FindingSink
     let ctx: UnitRuleContext
     /// The kind `--input` forces, if any.
     let forced: UnitInputKind?
-    /// Decodes OTLP protobuf units (`TelemetryUnitFormat.otlpProtobuf`) into the batch, positions as message number
-    /// and byte offset (`PositionStyle.binary`); until one is set such units are undecodable ("not supported yet").
-    var protobufDecoder: (any TelemetryDecoder)?
 
     /// Observations for the session lifecycle since the last drain, with the bytes they reference.
     @exclusivity(unchecked) private var observations: [SessionObservation] = []
@@ -27,6 +27,7 @@ final class TelemetryChecker: @unchecked Sendable {
     init(index: RegistryIndex, settings: TelemetryRuleSettings, input: InputKind, maxDepth: Int, maxLineLength: Int) {
         self.index = index
         json = JSONUnitDecoder(index: index, maxDepth: maxDepth, maxLineLength: maxLineLength)
+        protobuf = OTLPProtobufDecoder(maxDepth: maxDepth)
         sink = FindingSink(settings: settings)
         ctx = UnitRuleContext(index: index, batch: batch, sink: sink)
         switch input {
@@ -54,6 +55,8 @@ final class TelemetryChecker: @unchecked Sendable {
         var problem: TelemetryRuleID?
         /// Whether the unit was blank (nothing to check).
         var blank = false
+        /// Whether the unit was read as OTLP protobuf.
+        var binary = false
     }
 
     /// Checks one unit. `number` is its line (text) or message number (binary) as the findings report it;
@@ -62,15 +65,13 @@ final class TelemetryChecker: @unchecked Sendable {
     @discardableResult
     func check(unit raw: UnsafeRawBufferPointer, number: Int, format: TelemetryUnitFormat = .auto,
                multiline: Bool = false) -> Outcome {
-        if case let .otlpProtobuf(signal) = format {
+        if let signal = Self.protobufSignal(raw, format) {
             units += 1
             batch.reset(unit: raw, number: number, style: .binary)
-            guard let protobufDecoder else {
-                batch.addProblem(.invalidJSON, "OTLP protobuf (\(signal.rawValue)) is not supported yet", offset: 0,
-                                 fix: "send OTLP/JSON")
-                return finishProblems()
-            }
-            return decodeAndCheck(with: protobufDecoder)
+            protobuf.signal = signal
+            var outcome = decodeAndCheck(with: protobuf)
+            outcome.binary = true
+            return outcome
         }
         var unit = raw
         if unit.count >= 3, unit[0] == 0xEF, unit[1] == 0xBB, unit[2] == 0xBF {
@@ -100,6 +101,16 @@ final class TelemetryChecker: @unchecked Sendable {
         runRules()
         outcome.records = batch.records.count
         return outcome
+    }
+
+    /// The signal when a unit is OTLP protobuf: `.otlpProtobuf`, or `.auto` on well-formed protobuf of a signal
+    /// (`MessageUnit.binarySignal`: text starts with `{`, `[`, white space or a BOM and stays text).
+    private static func protobufSignal(_ unit: UnsafeRawBufferPointer, _ format: TelemetryUnitFormat) -> OTLPSignal? {
+        switch format {
+        case let .otlpProtobuf(signal): signal
+        case .auto: MessageUnit.binarySignal(unit)
+        default: nil
+        }
     }
 
     /// Reports the unit's problems; the first names the outcome.

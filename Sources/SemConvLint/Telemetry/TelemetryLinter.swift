@@ -55,6 +55,10 @@ public enum TelemetryLinter {
         }
         defer { source.close() }
         for c in checkers { c.file = display }
+        if source.layout == .lengthPrefixed {
+            lintMessages(display, source: source, checker: checkers[0], engine: engine)
+            return
+        }
         let unitsBefore = engine.unitsOfAnyKind
         var units = 0
         func drainAll() {
@@ -147,12 +151,13 @@ public enum TelemetryLinter {
         finishSource(source, display: display, line: linesDone + 1, engine: engine)
     }
 
-    /// Reports a decompressor that failed.
-    static func finishSource(_ source: ByteSource, display: String, line: Int, engine: TelemetryEngine) {
+    /// Reports a decompressor that failed (`line`: where reading stopped; column 0 for binary input).
+    static func finishSource(_ source: ByteSource, display: String, line: Int, column: Int = 0,
+                             engine: TelemetryEngine) {
         if let failure = source.finish() {
-            engine.inputUnusable = true
-            engine.report(.inputUnreadable, failure, at: SourceLocation(file: display, line: line),
-                          fix: "check the file with 'gzip -t'")
+            engine.inputUnusable = engine.inputUnusable || failure.unusable
+            engine.report(failure.unusable ? .inputUnreadable : .invalidFrame, failure.message,
+                          at: SourceLocation(file: display, line: line, column: column), fix: failure.fix)
         }
     }
 
@@ -435,133 +440,3 @@ private final class PieceQueue: @unchecked Sendable {
 private struct SendableRegion: @unchecked Sendable {
     let region: UnsafeRawBufferPointer
 }
-
-/// Why an input cannot be read, with what to do.
-struct InputError: Error {
-    var message: String
-    var fix: String?
-}
-
-/// A file, standard input, or the output of `gzip -dc` for gzip files.
-///
-/// Foundation has no gzip API on Linux; rather than a second, hand-written inflate in the hot path, gzip input is
-/// decompressed by the system's `gzip -dc` through a pipe (still streaming, still bounded memory).
-final class ByteSource {
-    let fd: Int32
-    private let process: Process?
-    private let errorPipe: Pipe?
-    private let ownsFD: Bool
-
-    private init(fd: Int32, process: Process? = nil, errorPipe: Pipe? = nil, ownsFD: Bool) {
-        self.fd = fd
-        self.process = process
-        self.errorPipe = errorPipe
-        self.ownsFD = ownsFD
-    }
-
-    /// Bytes already in memory (no descriptor).
-    convenience init(memory: [UInt8]) {
-        self.init(fd: -1, ownsFD: false)
-        prefix = memory
-    }
-
-    static func open(_ path: String) -> Result<ByteSource, InputError> {
-        if path == "-" { return openStandardInput() }
-        let fd = Glibc_open(path)
-        if fd < 0 {
-            let reason = String(cString: strerror(errno))
-            return .failure(InputError(message: "cannot read '\(path)': \(reason)",
-                                       fix: "check the path (use '-' for standard input)"))
-        }
-        var info = stat()
-        if fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
-            _ = systemClose(fd)
-            return .failure(InputError(message: "'\(path)' is a directory", fix: "pass the files inside it"))
-        }
-        var magic: (UInt8, UInt8) = (0, 0)
-        let got = withUnsafeMutableBytes(of: &magic) { pread(fd, $0.baseAddress, 2, 0) }
-        guard got == 2, magic.0 == 0x1F, magic.1 == 0x8B else { return .success(ByteSource(fd: fd, ownsFD: true)) }
-        _ = systemClose(fd)
-        return decompressing(executable: "/usr/bin/env", arguments: ["gzip", "-dc", "--", path],
-                             input: FileHandle.nullDevice, what: "'\(path)'", fix: "decompress the file first")
-    }
-
-    /// Reads the output of a `gzip -dc` process; the process and its error pipe are checked when the source ends.
-    static func decompressing(executable: String, arguments: [String], input: FileHandle, what: String,
-                              fix: String) -> Result<ByteSource, InputError> {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = input
-        do { try process.run() } catch {
-            return .failure(InputError(message: "\(what) is gzip-compressed and 'gzip' could not be run: \(error.localizedDescription)",
-                                       fix: "install gzip, or \(fix)"))
-        }
-        return .success(ByteSource(fd: out.fileHandleForReading.fileDescriptor, process: process, errorPipe: err,
-                                   ownsFD: false))
-    }
-
-    /// Standard input; when it starts with the gzip magic, the two bytes already read are put back in front of the
-    /// rest of the stream for `gzip -dc`.
-    static func openStandardInput() -> Result<ByteSource, InputError> {
-        var magic: [UInt8] = [0, 0]
-        var got = 0
-        while got < 2 {
-            let n = magic.withUnsafeMutableBytes { systemRead(0, $0.baseAddress! + got, 2 - got) }
-            if n < 0 && errno == EINTR { continue }
-            if n <= 0 { break }
-            got += n
-        }
-        guard got == 2, magic[0] == 0x1F, magic[1] == 0x8B else {
-            let source = ByteSource(fd: 0, ownsFD: false)
-            source.prefix = Array(magic[0..<got])
-            return .success(source)
-        }
-        return decompressing(executable: "/bin/sh", arguments: ["-c", "{ printf '\\037\\213'; cat; } | gzip -dc"],
-                             input: FileHandle.standardInput, what: "standard input", fix: "decompress the input first")
-    }
-
-    /// Bytes returned before the descriptor is read: standard input's first bytes, or a whole in-memory input.
-    private var prefix: [UInt8] = []
-    private var prefixRead = 0
-
-    func read(_ into: UnsafeMutableRawPointer, _ count: Int) -> Int {
-        if prefixRead < prefix.count {
-            let n = min(count, prefix.count - prefixRead)
-            prefix.withUnsafeBytes { into.copyMemory(from: $0.baseAddress! + prefixRead, byteCount: n) }
-            prefixRead += n
-            return n
-        }
-        if fd < 0 { return 0 }
-        while true {
-            let n = systemRead(fd, into, count)
-            if n < 0 && errno == EINTR { continue }
-            if n < 0 { lastError = String(cString: strerror(errno)) }
-            return n
-        }
-    }
-
-    /// Why the last failed `read` failed (captured on the reading thread).
-    private(set) var lastError = ""
-
-    /// Waits for the decompressor; returns its error when it failed.
-    func finish() -> String? {
-        guard let process else { return nil }
-        process.waitUntilExit()
-        guard process.terminationStatus != 0 else { return nil }
-        let message = errorPipe.map { String(decoding: $0.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self) } ?? ""
-        return "gzip input is corrupt or truncated: " + message.trimmingWhitespace
-    }
-
-    func close() {
-        if ownsFD { _ = systemClose(fd) }
-        if let process, process.isRunning { process.terminate() }
-    }
-}
-
-@inline(__always) private func Glibc_open(_ path: String) -> Int32 { open(path, O_RDONLY) }
-@inline(__always) private func systemClose(_ fd: Int32) -> Int32 { close(fd) }
-@inline(__always) private func systemRead(_ fd: Int32, _ p: UnsafeMutableRawPointer, _ n: Int) -> Int { read(fd, p, n) }

@@ -5,7 +5,7 @@ import SemConvModel
 enum TelemetryRuleCatalog {
     static let descriptions: [RuleDescription] = [
         UnitRules.invalidJSON, UnitRules.nestingTooDeep, UnitRules.lineTooLong, InvalidUTF8Rule.description,
-        UnitRules.unknownInput, UnitRules.inputUnreadable, UnitRules.noTelemetry,
+        UnitRules.unknownInput, UnitRules.inputUnreadable, UnitRules.noTelemetry, InvalidFrameRule.description,
         RequirementLevelRules.required, SessionPreviousIDRules.conditionalMissing, RequirementLevelRules.conditionalUnknown,
         RequirementLevelRules.recommended, AttributeTypeRules.typeMismatch, AttributeTypeRules.enumInvalid,
         AttributeTypeRules.enumUnknown, UnknownAttributeRule.description, UnknownEventRule.description,

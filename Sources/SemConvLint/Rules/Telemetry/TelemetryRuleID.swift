@@ -3,7 +3,7 @@
 /// `TelemetryRuleCatalog.descriptions` lists them all (a test checks the two agree).
 enum TelemetryRuleID: Int, CaseIterable, Sendable, BitwiseCopyable {
     // The unit itself (decoders).
-    case invalidJSON, nestingTooDeep, lineTooLong, invalidUTF8, unknownInput, inputUnreadable, noTelemetry
+    case invalidJSON, nestingTooDeep, lineTooLong, invalidUTF8, unknownInput, inputUnreadable, noTelemetry, invalidFrame
     // Attributes and records (stateless, per unit).
     case requiredAttributeMissing, conditionallyRequiredMissing, conditionallyRequiredUnknown
     case recommendedAttributeMissing, attributeTypeMismatch, enumValueInvalid, enumValueUnknown
@@ -23,6 +23,7 @@ enum TelemetryRuleID: Int, CaseIterable, Sendable, BitwiseCopyable {
         case .unknownInput: "unknown-input"
         case .inputUnreadable: "input-unreadable"
         case .noTelemetry: "no-telemetry"
+        case .invalidFrame: "invalid-frame"
         case .requiredAttributeMissing: "required-attribute-missing"
         case .conditionallyRequiredMissing: "conditionally-required-missing"
         case .conditionallyRequiredUnknown: "conditionally-required-unknown"
