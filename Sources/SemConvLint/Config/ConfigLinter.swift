@@ -5,12 +5,6 @@ import Yams
 /// Lints Grafana Alloy and Promtail pipeline configs: syntax, component wiring, and label/field data flow
 /// checked against the registry's cardinality, privacy and alias annotations.
 public enum ConfigLinter {
-    public static let ruleIDs: [String] = [
-        "alloy-syntax", "promtail-syntax", "config-unreadable", "component-not-found", "unbounded-label",
-        "metrics-unbounded-labels", "pii-extracted", "label-keep-unbounded", "too-many-labels", "invalid-label-name",
-        "unknown-source-key", "metrics-source-not-extracted", "metric-naming",
-    ]
-
     /// `.alloy` / `.river` files are Alloy; YAML with `scrape_configs` is Promtail; anything else is not a config.
     public static func detect(path: String) -> InputKind? {
         if path.hasSuffix(".alloy") || path.hasSuffix(".river") { return .alloy }
@@ -30,9 +24,7 @@ public enum ConfigLinter {
 
     public static func lint(path: String, kind: InputKind, options: LintOptions) -> LintReport {
         func unusable(_ message: String, _ fix: String) -> LintReport {
-            LintReport(diagnostics: [Diagnostic(.error, rule: "config-unreadable", message: message,
-                                                at: SourceLocation(file: path), fix: fix)],
-                       files: 1, inputUnusable: true)
+            LintReport(diagnostics: [ConfigRule.unreadable(path, message, fix: fix)], files: 1, inputUnusable: true)
         }
         let attributes = try? FileManager.default.attributesOfItem(atPath: path)
         if attributes?[.type] as? FileAttributeType == .typeDirectory {
@@ -54,18 +46,14 @@ public enum ConfigLinter {
     /// Parses and lints Alloy source.
     public static func lintAlloy(bytes: [UInt8], file: String, registry: Registry) -> [Diagnostic] {
         let parsed = AlloyParser.parse(bytes)
-        var diagnostics = parsed.errors.map { error in
-            Diagnostic(.error, rule: "alloy-syntax", message: error.message,
-                       at: SourceLocation(file: file, line: error.pos.line, column: error.pos.column),
-                       fix: syntaxFix(error.message))
+        var facts = ConfigFacts(file: file, kind: .alloy)
+        facts.syntaxErrors = parsed.errors.map {
+            ($0.message, SourceLocation(file: file, line: $0.pos.line, column: $0.pos.column))
         }
         let model = AlloyModel(file: file, body: parsed.body)
-        diagnostics += model.diagnostics
-        let classifier = NameClassifier(policy: registry.policy)
-        for pipeline in model.pipelines() {
-            diagnostics += check(pipeline, classifier: classifier, extra: pipeline.outgoingLabels)
-        }
-        return diagnostics
+        facts.unresolvedReferences = model.unresolvedReferences(afterSyntaxErrors: !parsed.errors.isEmpty)
+        AlloyFlow.run(model, into: &facts)
+        return check(facts, registry: registry)
     }
 
     public static func lintPromtail(text: String, file: String, registry: Registry) -> [Diagnostic] {
@@ -76,39 +64,18 @@ public enum ConfigLinter {
     /// `promtail-syntax` findings at their position.
     public static func lintPromtail(data: Data, file: String, registry: Registry) -> [Diagnostic] {
         let parsed = YAMLSource.parse(data: data, path: file)
-        guard parsed.diagnostics.isEmpty else {
-            return parsed.diagnostics.map { d in
-                var d = d
-                d.rule = "promtail-syntax"
-                return d
-            }
+        var facts = ConfigFacts(file: file, kind: .promtail)
+        facts.yamlProblems = parsed.diagnostics
+        if parsed.diagnostics.isEmpty, let root = parsed.root {
+            PromtailModel(file: file, root: root).flow(into: &facts)
         }
-        guard let root = parsed.root else { return [] }
-        let model = PromtailModel(file: file, root: root)
+        return check(facts, registry: registry)
+    }
+
+    /// Runs every rule over the facts of one file; one finding per rule, place and message.
+    static func check(_ facts: ConfigFacts, registry: Registry) -> [Diagnostic] {
         let classifier = NameClassifier(policy: registry.policy)
-        var diagnostics = model.diagnostics
-        for pipeline in model.pipelines {
-            diagnostics += check(pipeline, classifier: classifier, extra: [])
-        }
-        return diagnostics
-    }
-
-    static func check(_ pipeline: Pipeline, classifier: NameClassifier, extra: [NamedRef]) -> [Diagnostic] {
-        var checker = PipelineChecker(classifier: classifier, pipeline: pipeline, extraLabels: extra)
-        checker.newLabels(pipeline.incomingLabels.filter { !$0.name.hasPrefix("__") }, staticValues: false)
-        checker.run(pipeline.stages)
-        checker.finish(at: pipeline.location, name: pipeline.name)
-        return checker.diagnostics
-    }
-
-    static func syntaxFix(_ message: String) -> String {
-        if message.hasPrefix("illegal character U+0023") { return "use // or /* */ for comments; Alloy has no '#' comments" }
-        if message.hasPrefix("missing ','") {
-            return "add a ',' after this element: Alloy needs a comma after every element of a multi-line object or list, including the last"
-        }
-        if message.contains("never closed") { return "add the missing '}' to close the block" }
-        if message == AlloyParser.tooDeepMessage { return "flatten the expression; pipeline configs do not nest this deep" }
-        if message.contains("not terminated") { return "close the literal or comment" }
-        return "fix the syntax at this position (see the Alloy syntax reference)"
+        var seen = Set<Diagnostic>()
+        return checks.flatMap { $0.run(facts, classifier) }.filter { seen.insert($0).inserted }
     }
 }
