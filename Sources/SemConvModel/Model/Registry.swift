@@ -18,6 +18,9 @@ public struct Attribute: Hashable, Sendable {
     public var tag: String?
     /// Where the attribute is defined.
     public var location: SourceLocation
+    /// Where each field's value is written, by path below the attribute (`type`, `annotations.cardinality`,
+    /// `annotations.aliases.1`), so findings can point at the value that is wrong.
+    public var fieldLocations: [String: SourceLocation] = [:]
 
     public init(key: String, type: AttributeType, brief: String? = nil, note: String? = nil, examples: [JSONValue] = [],
                 stability: String? = nil, deprecated: Deprecation? = nil, annotations: JSONValue? = nil,
@@ -130,6 +133,9 @@ public struct Group: Hashable, Sendable {
     /// All attributes after `extends`, group references and overrides, in declaration order.
     public var attributes: [GroupAttribute]
     public var location: SourceLocation
+    /// Where each field's value is written, by path below the group (`id`, `name`, `metric_name`,
+    /// `annotations.registry_policy.session`), so findings can point at the value that is wrong.
+    public var fieldLocations: [String: SourceLocation] = [:]
 
     public init(id: String, type: GroupType, location: SourceLocation) {
         self.id = id

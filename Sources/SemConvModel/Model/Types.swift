@@ -100,6 +100,8 @@ public struct EnumMember: Hashable, Sendable {
     public var deprecated: Deprecation?
     public var annotations: JSONValue?
     public var location: SourceLocation
+    /// Where each field's value is written (`id`, `value`, ...), so findings can point at the wrong one.
+    public var fieldLocations: [String: SourceLocation] = [:]
 
     public init(id: String, value: JSONValue, brief: String? = nil, note: String? = nil, stability: String? = nil,
                 deprecated: Deprecation? = nil, annotations: JSONValue? = nil, location: SourceLocation) {
@@ -121,6 +123,8 @@ public struct Deprecation: Hashable, Sendable {
     public var renamedTo: String?
     public var note: String?
     public var location: SourceLocation
+    /// Where each field's value is written (`reason`, `renamed_to`, `note`), so findings can point at the wrong one.
+    public var fieldLocations: [String: SourceLocation] = [:]
 
     public init(reason: String, renamedTo: String? = nil, note: String? = nil, location: SourceLocation) {
         self.reason = reason

@@ -80,8 +80,10 @@ extension NodeReader {
                 report(.error, "missing-field", "a 'renamed' deprecation needs 'renamed_to'", at: node,
                        fix: "add renamed_to: <new key>, or use reason: obsoleted")
             }
-            return Deprecation(reason: reason, renamedTo: renamedTo, note: string(f["note"], "deprecated note"),
-                               location: here)
+            var deprecation = Deprecation(reason: reason, renamedTo: renamedTo,
+                                          note: string(f["note"], "deprecated note"), location: here)
+            deprecation.fieldLocations = valueLocations(f)
+            return deprecation
         default:
             report(.error, "invalid-type", "deprecated must be a string or a mapping", at: node)
             return nil
@@ -148,11 +150,13 @@ extension NodeReader {
                 report(.error, "invalid-enum", "enum member '\(id)' of '\(key)' must have a string, int or double value",
                        at: valueNode, attribute: key)
             }
-            result.append(EnumMember(
+            var member = EnumMember(
                 id: id, value: value, brief: string(f["brief"], "brief"), note: string(f["note"], "note"),
                 stability: stability(f["stability"], "enum member '\(id)'"),
                 deprecated: deprecation(f["deprecated"], "enum member '\(id)'"),
-                annotations: f["annotations"].map(json), location: location(item)))
+                annotations: f["annotations"].map(json), location: location(item))
+            member.fieldLocations = valueLocations(f)
+            result.append(member)
         }
         return result
     }

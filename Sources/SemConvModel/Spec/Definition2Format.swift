@@ -96,6 +96,7 @@ enum Definition2Format {
         }
         let what = "\(singular.replacingUnderscores) '\(id)'"
         var group = Group(id: id, type: type, location: r.location(node))
+        group.fieldLocations = r.valueLocations(f, nested: ["annotations"])
         group.brief = r.string(f["brief"], "\(what) 'brief'")
         group.note = r.string(f["note"], "\(what) 'note'")
         group.stability = r.stability(f["stability"], what)

@@ -1,0 +1,50 @@
+import Foundation
+import SemConvModel
+import XCTest
+
+/// Every `check` rule's examples are its tests: each example is the one file of a registry; triggering examples
+/// fire exactly at their `↓` markers (line and column) and nowhere else, non-triggering ones stay silent.
+final class RegistryRuleExampleTests: XCTestCase {
+    /// Rules whose input cannot be written as an example (huge, missing or unreadable files, alias bombs): each has
+    /// a dedicated test in HostileInputTests or a fixture under Fixtures/check.
+    static let testedElsewhere: Set = ["file-too-large", "unreadable-input", "unreadable-file", "yaml-too-large"]
+
+    func findings(_ text: String) throws -> [Diagnostic] {
+        let dir = try TempDirectory()
+        try dir.write("registry.yaml", text)
+        return RegistryLoader.load(roots: [dir.path]).diagnostics
+    }
+
+    func testEveryExampleFiresExactlyAtItsMarkers() throws {
+        var examples = 0
+        for rule in RegistryChecks.rules {
+            XCTAssertEqual(rule.category, .registry, rule.id)
+            for (example, triggering) in rule.triggering.map({ ($0, true) }) + rule.nonTriggering.map({ ($0, false) }) {
+                examples += 1
+                XCTAssertEqual(example.format, .yaml, rule.id)
+                XCTAssertEqual(example.unmarked.markers.isEmpty, !triggering, "\(rule.id): \(example.input)")
+                let found = try findings(example.unmarked.text)
+                for problem in example.mismatches(found, rule: rule.id) {
+                    XCTFail("\(rule.id): \(problem)\n\(example.input)")
+                }
+                // A non-triggering example is a clean registry file: no errors of any rule.
+                if !triggering {
+                    XCTAssertEqual(found.filter { $0.severity == .error }.map { "\($0.rule) \($0.location)" }, [],
+                                   "\(rule.id): \(example.input)")
+                }
+            }
+        }
+        XCTAssertGreaterThan(examples, 30)
+    }
+
+    func testDescriptionsAreComplete() {
+        let ids = RegistryChecks.rules.map(\.id)
+        XCTAssertEqual(Set(ids).count, ids.count)
+        for rule in RegistryChecks.rules {
+            XCTAssertNotNil(rule.fix, rule.id)
+            if !Self.testedElsewhere.contains(rule.id) {
+                XCTAssertFalse(rule.triggering.isEmpty, "\(rule.id) has no triggering example")
+            }
+        }
+    }
+}
