@@ -17,8 +17,9 @@ struct Lint: ParsableCommand {
             The bundled registry is always loaded (last, so its policy wins); --registry adds more, e.g. upstream.
             """)
 
-    @Argument(help: ArgumentHelp("Files to lint; '-' reads standard input.", valueName: "file"))
-    var files: [String] = ["-"]
+    @Argument(help: ArgumentHelp("Files to lint; '-' reads standard input (the default when it is not a terminal).",
+                                 valueName: "file"))
+    var files: [String] = []
 
     @Option(name: .customLong("registry"), help: ArgumentHelp("Additional registry directory (repeatable).", valueName: "dir"))
     var registries: [String] = []
@@ -44,6 +45,10 @@ struct Lint: ParsableCommand {
     @OptionGroup var report: ReportOptions
 
     func validate() throws {
+        // With no file and a terminal on standard input, nothing would ever arrive: say what to pass instead.
+        if files.isEmpty, isatty(STDIN_FILENO) == 1 {
+            throw ValidationError("no input: pass the files to lint, or '-' (or a pipe) for standard input")
+        }
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         if maxLineLength < 1024 || maxLineLength > LintOptions.lineLengthLimit {
             throw ValidationError("--max-line-length must be between 1024 and \(LintOptions.lineLengthLimit) bytes")
@@ -79,7 +84,7 @@ struct Lint: ParsableCommand {
         let options = LintOptions(registry: loaded.registry, input: input, rules: settings,
                                   jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount,
                                   maxLineLength: maxLineLength)
-        let result = Linter.run(paths: files, options: options)
+        let result = Linter.run(paths: files.isEmpty ? ["-"] : files, options: options)
         let status = report.emit(result.diagnostics, files: result.files, extraSummary: result.extraSummary)
         if result.inputUnusable { throw ExitCode(2) }
         if status != 0 { throw ExitCode(status) }
