@@ -339,10 +339,13 @@ public struct TemplateSet {
     public struct Output: Equatable, Sendable {
         public var path: String
         public var content: String
+        /// Where the output name comes from (the entry's `output:` value), for findings about the name.
+        public var origin: SourceLocation?
 
-        public init(path: String, content: String) {
+        public init(path: String, content: String, origin: SourceLocation? = nil) {
             self.path = path
             self.content = content
+            self.origin = origin
         }
     }
 
@@ -361,7 +364,7 @@ public struct TemplateSet {
                     return (outputs, [Self.budgetSpent(sources[entry.template]?.file ?? entry.template)])
                 }
                 if entry.format == "swift" { content = SwiftFormatting.reindent(content) }
-                outputs.append(Output(path: name, content: content))
+                outputs.append(Output(path: name, content: content, origin: entry.outputLocation))
             }
         }
         return (outputs, [])
