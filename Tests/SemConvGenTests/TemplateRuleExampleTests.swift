@@ -32,29 +32,23 @@ final class TemplateRuleExampleTests: XCTestCase {
     }
 
     func testEveryExampleFiresExactlyAtItsMarkers() throws {
-        var examples = 0
         for rule in TemplateSet.rules {
             XCTAssertEqual(rule.category, .template, rule.id)
             if !Self.testedElsewhere.contains(rule.id) {
                 XCTAssertFalse(rule.triggering.isEmpty, "\(rule.id) has no triggering example")
             }
-            for (example, triggering) in rule.triggering.map({ ($0, true) }) + rule.nonTriggering.map({ ($0, false) }) {
-                examples += 1
-                XCTAssertEqual(example.unmarked.markers.isEmpty, !triggering, "\(rule.id): \(example.input)")
+            // Findings of the rule must sit in the example's file (not in the generated directory or a partial).
+            for problem in try rule.exampleMismatches({ example in
                 let (file, found) = try findings(example)
-                // Findings in other files (the generated directory, a partial) would be unexpected too.
-                for other in found where other.rule == rule.id && other.location.file != file {
-                    XCTFail("\(rule.id): finding in \(other.location): \(other.message)")
-                }
-                for problem in example.mismatches(found.filter { $0.location.file == file }, rule: rule.id) {
-                    XCTFail("\(rule.id): \(problem)\n\(example.input)")
-                }
-                if !triggering {
-                    XCTAssertEqual(found.map { "\($0.rule) \($0.message)" }, [], "\(rule.id): \(example.input)")
-                }
+                return found.map { $0.location.file == file ? $0 : Diagnostic($0.severity, rule: $0.rule,
+                    message: "in \($0.location.file): \($0.message)", at: SourceLocation(file: file)) }
+            }) {
+                XCTFail("\(rule.id): \(problem)")
+            }
+            for example in rule.nonTriggering {
+                XCTAssertEqual(try findings(example).1.map { "\($0.rule) \($0.message)" }, [], "\(rule.id): \(example.input)")
             }
         }
-        XCTAssertGreaterThanOrEqual(examples, 12)
         XCTAssertEqual(Set(TemplateSet.rules.map(\.id)).count, TemplateSet.rules.count)
     }
 }

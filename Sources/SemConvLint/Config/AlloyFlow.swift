@@ -71,8 +71,14 @@ struct AlloyFlow {
         switch component.name {
         case let name where name.hasPrefix("loki.source."):
             fixedLabels(body.attribute("labels")?.value, into: &state, &facts)
-            if let discovery = read("targets", of: component), discovery.name == "discovery.relabel" {
-                RelabelRules.apply(model.rules(discovery.block.body), to: &state, facts: &facts, dialect: .alloy)
+            // Target labels become stream labels: from discovery.relabel rules, local.file_match path_targets or a list.
+            if let discovery = read("targets", of: component) {
+                if discovery.name == "discovery.relabel" {
+                    RelabelRules.apply(model.rules(discovery.block.body), to: &state, facts: &facts, dialect: .alloy)
+                } else if discovery.name == "local.file_match",
+                          case .array(let items, _)? = discovery.block.body.attribute("path_targets")?.value {
+                    for item in items { fixedLabels(item, into: &state, &facts) }
+                }
             } else if case .array(let items, _)? = body.attribute("targets")?.value {
                 for item in items { fixedLabels(item, into: &state, &facts) }
             }

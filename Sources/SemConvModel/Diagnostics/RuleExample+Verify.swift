@@ -17,3 +17,18 @@ extension RuleExample {
         return problems
     }
 }
+
+extension RuleDescription {
+    /// Runs every example through `findings` (the tool on the example's unmarked text) and returns each difference:
+    /// a triggering example must fire exactly at its markers, a non-triggering one (which has no markers) never.
+    public func exampleMismatches(_ findings: (RuleExample) throws -> [Diagnostic]) rethrows -> [String] {
+        var problems: [String] = []
+        for (example, triggering) in triggering.map({ ($0, true) }) + nonTriggering.map({ ($0, false) }) {
+            if example.unmarked.markers.isEmpty == triggering {
+                problems.append("\(triggering ? "triggering example without" : "non-triggering example with") markers:\n\(example.input)")
+            }
+            problems += try example.mismatches(findings(example), rule: id).map { "\($0)\n\(example.input)" }
+        }
+        return problems
+    }
+}
