@@ -143,6 +143,25 @@ final class ConfigLintTests: XCTestCase {
         XCTAssertEqual(summary(lintText(branchOnly)), ["4:29 error unbounded-label", "11:3 error metrics-unbounded-labels"], branchOnly)
     }
 
+    /// A block never closed pulls the stages after it into itself (here the label_drop into the match branch, and
+    /// the match's brace closes it, leaving loki.process open): the label would look like it reaches Loki. Until the
+    /// block is closed only the syntax error is reported; closed, the config reads as meant.
+    func testFollowOnsOfAnUnclosedBlockAreNotReported() {
+        let text = """
+        loki.process "p" {
+          forward_to = [loki.write.missing.receiver]
+          stage.logfmt { mapping = { session_id = "" } }
+          stage.labels { values = { session_id = "" } }
+          stage.match {
+            selector = "{app=\\"web\\"}"
+          stage.label_drop { values = ["session_id"] }
+        }
+        """
+        XCTAssertEqual(summary(lintText(text)), ["8:2 error alloy-syntax"])
+        XCTAssertEqual(summary(lintText(text.replacingOccurrences(of: "\"{app=\\\"web\\\"}\"\n", with: "\"{app=\\\"web\\\"}\"\n  }\n"))),
+                       ["2:17 error component-not-found"])
+    }
+
     /// Only real hash functions of Alloy's template stage count: `Sha256` is none (the template fails to parse).
     func testOnlyTemplateHashFunctionsHash() {
         XCTAssertTrue(StageTemplate("{{ Hash .Value \"salt\" }}").hashes)

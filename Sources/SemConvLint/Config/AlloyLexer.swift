@@ -72,6 +72,14 @@ public struct AlloyToken: Sendable {
 public struct AlloySyntaxError: Hashable, Sendable {
     public var pos: AlloyPos
     public var message: String
+    /// For a block never closed: where it opens. Everything after that point was read as part of the block.
+    public var opened: AlloyPos?
+
+    public init(pos: AlloyPos, message: String, opened: AlloyPos? = nil) {
+        self.pos = pos
+        self.message = message
+        self.opened = opened
+    }
 }
 
 /// Byte-level scanner. Inserts a terminator at a newline that follows an identifier, literal or closing bracket.

@@ -41,9 +41,9 @@ public struct AlloyParser {
     }
 
     /// Reports an error that does not follow from the tokens around it (Alloy adds these directly): always kept.
-    mutating func report(_ message: String, at pos: AlloyPos) {
+    mutating func report(_ message: String, at pos: AlloyPos, opened: AlloyPos? = nil) {
         if abandoned { return }
-        errors.append(AlloySyntaxError(pos: pos, message: message))
+        errors.append(AlloySyntaxError(pos: pos, message: message, opened: opened))
     }
 
     func describe(_ t: AlloyToken) -> String {
@@ -171,7 +171,7 @@ public struct AlloyParser {
         if tok.kind == .rcurly {
             advance()
         } else {
-            report("expected }, got EOF: block \(name.joined(separator: "."))\(label.map { " \"\($0)\"" } ?? "") opened at \(start.line):\(start.column) is never closed", at: tok.pos)
+            report("expected }, got EOF: block \(name.joined(separator: "."))\(label.map { " \"\($0)\"" } ?? "") opened at \(start.line):\(start.column) is never closed", at: tok.pos, opened: start)
         }
         return .block(AlloyBlock(name: name, label: label, pos: start, body: body))
     }

@@ -53,7 +53,15 @@ public enum ConfigLinter {
         let model = AlloyModel(file: file, body: parsed.body)
         facts.unresolvedReferences = model.unresolvedReferences(afterSyntaxErrors: !parsed.errors.isEmpty)
         AlloyFlow.run(model, into: &facts)
-        return check(facts, registry: registry)
+        // A block never closed swallows everything after it, so the pipelines and wiring read from the file are not
+        // the config as meant: what the data-flow rules would say follows from the syntax error (a stage pulled into
+        // a match branch, an extraction into another stage). Only the syntax errors, and unresolved references
+        // before the block, are reported until it is closed.
+        let unclosed = parsed.errors.compactMap(\.opened).map { SourceLocation(file: file, line: $0.line, column: $0.column) }
+        guard let swallowed = unclosed.min() else { return check(facts, registry: registry) }
+        return check(facts, registry: registry).filter {
+            $0.rule == ConfigRule.alloySyntax.id || ($0.rule == ConfigRule.componentNotFound.id && $0.location < swallowed)
+        }
     }
 
     public static func lintPromtail(text: String, file: String, registry: Registry) -> [Diagnostic] {
