@@ -93,6 +93,24 @@ final class ConfigFlowTests: XCTestCase {
                        ["7:16 unbounded-label"])
     }
 
+    /// The end of a processor block that sends to `otelcol.exporter.loki`, and the exporter and loki.write after it.
+    static let toLoki = """
+          output {
+            logs = [otelcol.exporter.loki.default.input]
+          }
+        }
+
+        otelcol.exporter.loki "default" {
+          forward_to = [loki.write.default.receiver]
+        }
+
+        loki.write "default" {
+          endpoint {
+            url = "http://loki:3100/loki/api/v1/push"
+          }
+        }
+        """
+
     func testExporterHintsFromTransformStatementsAndHashedAttributes() {
         XCTAssertEqual(findings("""
             otelcol.processor.transform "hints" {
@@ -103,20 +121,7 @@ final class ConfigFlowTests: XCTestCase {
                   "set(resource.attributes[\\"loki.resource.labels\\"], \\"service.name\\")",
                 ]
               }
-              output {
-                logs = [otelcol.exporter.loki.default.input]
-              }
-            }
-
-            otelcol.exporter.loki "default" {
-              forward_to = [loki.write.default.receiver]
-            }
-
-            loki.write "default" {
-              endpoint {
-                url = "http://loki:3100/loki/api/v1/push"
-              }
-            }
+            \(Self.toLoki)
             """), ["5:7 pii-extracted", "5:7 unbounded-label"])
         // Hashed by the attributes processor first: no personal data, still one stream per address.
         XCTAssertEqual(findings("""
@@ -130,20 +135,7 @@ final class ConfigFlowTests: XCTestCase {
                 action = "upsert"
                 value  = "user.email"
               }
-              output {
-                logs = [otelcol.exporter.loki.default.input]
-              }
-            }
-
-            otelcol.exporter.loki "default" {
-              forward_to = [loki.write.default.receiver]
-            }
-
-            loki.write "default" {
-              endpoint {
-                url = "http://loki:3100/loki/api/v1/push"
-              }
-            }
+            \(Self.toLoki)
             """), ["9:14 unbounded-label"])
     }
 
