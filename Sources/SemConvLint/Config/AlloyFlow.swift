@@ -8,8 +8,22 @@ import SemConvModel
 /// output; a label reaches Loki when a `loki.write`, or a component that sends nowhere this file knows, still has it.
 struct AlloyFlow {
     let model: AlloyModel
+    /// Send edges (`forward_to`, `output { logs = ... }`): component -> the components it sends entries to, and back.
+    let sendsTo: [String: [String]]
+    let receivesFrom: [String: [String]]
     var outputs: [String: EntryState] = [:]
     var running: Set<String> = []
+
+    init(model: AlloyModel) {
+        self.model = model
+        var to: [String: Set<String>] = [:], from: [String: Set<String>] = [:]
+        for r in model.references where r.export == "receiver" || r.export == "input" {
+            to[r.from, default: []].insert(r.to)
+            from[r.to, default: []].insert(r.from)
+        }
+        sendsTo = to.mapValues { $0.sorted() }
+        receivesFrom = from.mapValues { $0.sorted() }
+    }
 
     /// Components whose log output this flow models; anything else receiving entries is taken to be a way to Loki.
     static func isModelled(_ name: String) -> Bool {
@@ -41,16 +55,10 @@ struct AlloyFlow {
     func component(_ id: String) -> AlloyComponent { model.components[model.byID[id]!] }
 
     /// Components this one sends entries to (`forward_to`, `output { logs = ... }`).
-    func targets(of id: String) -> [String] {
-        Array(Set(model.references.filter { $0.from == id && ($0.export == "receiver" || $0.export == "input") }.map(\.to)))
-            .sorted()
-    }
+    func targets(of id: String) -> [String] { sendsTo[id] ?? [] }
 
     /// Components that send entries to this one.
-    func senders(of id: String) -> [String] {
-        Array(Set(model.references.filter { $0.to == id && ($0.export == "receiver" || $0.export == "input") }.map(\.from)))
-            .sorted()
-    }
+    func senders(of id: String) -> [String] { receivesFrom[id] ?? [] }
 
     /// The component a body attribute reads an export of (`relabel_rules = loki.relabel.r.rules`).
     func read(_ attribute: String, of component: AlloyComponent) -> AlloyComponent? {
