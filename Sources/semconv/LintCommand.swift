@@ -27,7 +27,7 @@ struct Lint: ParsableCommand {
     @Flag(name: .customLong("no-bundled-registry"), help: "Do not load the bundled registry (model/).")
     var noBundled = false
 
-    @Option(help: "Input kind: auto, otlp, events, faro, alloy or promtail.")
+    @Option(help: "Input kind: auto, otlp, events, faro, alloy, promtail or collector (an OpenTelemetry Collector config).")
     var input: InputKind = .auto
 
     @Option(help: ArgumentHelp("YAML file with per-rule overrides: 'rules: {rule-id: off|info|warning|error}'.",

@@ -167,6 +167,51 @@ final class ConfigFlowTests: XCTestCase {
             """), [])
     }
 
+    /// A Collector config with the Loki exporter: hints from attributes, resource and transform processors, the
+    /// exporter's default labels unless default_labels_enabled turns them off.
+    func testCollectorLokiExporter() {
+        let config = """
+            receivers:
+              otlp:
+                protocols: {http: {}}
+            processors:
+              attributes/hints:
+                actions:
+                  - action: insert
+                    key: loki.attribute.labels
+                    value: event.name, session.id
+              resource:
+                attributes:
+                  - action: hash
+                    key: user.email
+                  - action: upsert
+                    key: loki.resource.labels
+                    value: service.name, user.email
+            exporters:
+              loki:
+                endpoint: http://loki:3100/loki/api/v1/push
+                default_labels_enabled:
+                  instance: false
+            service:
+              pipelines:
+                logs:
+                  receivers: [otlp]
+                  processors: [attributes/hints, resource]
+                  exporters: [loki]
+                traces:
+                  receivers: [otlp]
+                  processors: [attributes/hints]
+                  exporters: [loki]
+            """
+        let found = ConfigLinter.lintCollector(text: config, file: "otelcol.yaml", registry: ConfigLintTests.registry)
+        XCTAssertEqual(found.map { "\($0.location.line):\($0.location.column) \($0.rule)" }, ["9:16 unbounded-label", "16:16 unbounded-label"])
+        XCTAssertEqual(found.first?.message, "the loki.attribute.labels hint makes 'session.id' the Loki label 'session_id', but session.id has unbounded cardinality in the registry: one stream per value")
+        let path = NSTemporaryDirectory() + "otelcol-\(UUID().uuidString).yaml"
+        XCTAssertTrue(FileManager.default.createFile(atPath: path, contents: Data(config.utf8)))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        XCTAssertEqual(ConfigLinter.detect(path: path), .collector)
+    }
+
     func testNamesAsLokiTranslatesThem() {
         XCTAssertEqual(NameClassifier.labelName("session.id"), "session_id")
         XCTAssertEqual(NameClassifier.labelName("k8s.pod-name"), "k8s_pod_name")

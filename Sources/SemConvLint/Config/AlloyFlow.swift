@@ -172,13 +172,18 @@ struct AlloyFlow {
 
     static let hints = ["loki.attribute.labels", "loki.resource.labels"]
 
+    /// The labels the exporter sets unless told otherwise: name, the names the value is known by, fixed or not.
+    static let exporterDefaults: [(String, [String], Bool)] = [
+        ("exporter", ["exporter"], true), ("job", ["job"], true),
+        ("instance", ["instance", "service.instance.id"], false), ("level", ["level"], true),
+    ]
+
     /// The labels `otelcol.exporter.loki` sets: its defaults (`exporter`, `job` from service.namespace/service.name,
     /// `instance` from service.instance.id, `level`) and the attributes named by the label hints that upstream
     /// processors set (contrib `pkg/translator/loki`, `convertAttributesAndMerge`), as Prometheus label names.
     func exporterLabels(_ exporter: AlloyComponent, into state: inout EntryState, _ facts: inout ConfigFacts) {
         let at = model.loc(exporter.block.pos)
-        for (label, names, fixed) in [("exporter", ["exporter"], true), ("job", ["job"], true),
-                                      ("instance", ["instance", "service.instance.id"], false), ("level", ["level"], true)] {
+        for (label, names, fixed) in Self.exporterDefaults {
             state.labels[label] = facts.promote(label, names: names, at: at, kind: .exporterDefault, dialect: .alloy,
                                                 isStatic: fixed)
         }
@@ -202,33 +207,42 @@ struct AlloyFlow {
             }
             if processor.name == "otelcol.processor.transform" { hints += transformHints(processor.block.body) }
         }
+        Self.promote(hints, hashed: hashed, dialect: .alloy, into: &state, &facts)
+    }
+
+    /// Each attribute a hint names becomes a label, named as Loki translates it (`session.id` -> `session_id`).
+    static func promote(_ hints: [(hint: String, attributes: String, at: SourceLocation)], hashed: Set<String>,
+                        dialect: ConfigDialect, into state: inout EntryState, _ facts: inout ConfigFacts) {
         for hint in hints {
             for attribute in hint.attributes.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) })
             where !attribute.isEmpty {
                 let label = NameClassifier.labelName(attribute)
                 state.labels[label] = facts.promote(label, names: [label, attribute], at: hint.at,
                                                     kind: .exporterHint(hint: hint.hint, attribute: attribute),
-                                                    dialect: .alloy, isStatic: false, hashed: hashed.contains(attribute))
+                                                    dialect: dialect, isStatic: false, hashed: hashed.contains(attribute))
             }
         }
     }
 
     /// Hints set by OTTL statements: `set(attributes["loki.attribute.labels"], "session.id")`.
-    func transformHints(_ body: AlloyBody) -> [(hint: String, attributes: String, at: SourceLocation)] {
+    static func hints(inStatement text: String, at location: SourceLocation) -> [(hint: String, attributes: String, at: SourceLocation)] {
         guard let pattern = try? NSRegularExpression(
             pattern: #"set\(\s*(?:resource\.)?attributes\["(loki\.(?:attribute|resource)\.labels)"\]\s*,\s*"([^"]*)"\s*\)"#)
         else { return [] }
+        return pattern.matches(in: text, range: NSRange(text.startIndex..., in: text)).compactMap { match in
+            guard let hint = Range(match.range(at: 1), in: text), let value = Range(match.range(at: 2), in: text) else { return nil }
+            return (String(text[hint]), String(text[value]), location)
+        }
+    }
+
+    /// Hints set by the statements of an `otelcol.processor.transform` body.
+    func transformHints(_ body: AlloyBody) -> [(hint: String, attributes: String, at: SourceLocation)] {
         var out: [(String, String, SourceLocation)] = []
         func visit(_ body: AlloyBody) {
             for block in body.blocks { visit(block.body) }
             guard case .array(let items, _)? = body.attribute("statements")?.value else { return }
             for item in items {
-                guard let text = item.stringValue else { continue }
-                for match in pattern.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
-                    guard let hint = Range(match.range(at: 1), in: text), let value = Range(match.range(at: 2), in: text)
-                    else { continue }
-                    out.append((String(text[hint]), String(text[value]), model.loc(item.pos)))
-                }
+                if let text = item.stringValue { out += Self.hints(inStatement: text, at: model.loc(item.pos)) }
             }
         }
         visit(body)

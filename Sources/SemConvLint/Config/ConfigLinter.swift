@@ -14,6 +14,7 @@ public enum ConfigLinter {
             let head = (try? handle.read(upToCount: 1 << 20)) ?? Data()
             let text = String(decoding: head, as: UTF8.self)
             if text.hasPrefix("scrape_configs:") || text.contains("\nscrape_configs:") { return .promtail }
+            if CollectorModel.isCollector(text) { return .collector }
         }
         return nil
     }
@@ -37,9 +38,8 @@ public enum ConfigLinter {
         guard let data = FileManager.default.contents(atPath: path) else {
             return unusable("cannot read '\(path)'", "check the path and permissions")
         }
-        let diagnostics = kind == .promtail
-            ? lintPromtail(data: data, file: path, registry: options.registry)
-            : lintAlloy(bytes: [UInt8](data), file: path, registry: options.registry)
+        let diagnostics = kind == .alloy ? lintAlloy(bytes: [UInt8](data), file: path, registry: options.registry)
+            : lintYAML(data: data, file: path, kind: kind, registry: options.registry)
         return LintReport(diagnostics: diagnostics, files: 1)
     }
 
@@ -71,11 +71,24 @@ public enum ConfigLinter {
     /// Parses and lints a Promtail config; YAML problems (syntax, encoding, NUL bytes, duplicate keys) are
     /// `promtail-syntax` findings at their position.
     public static func lintPromtail(data: Data, file: String, registry: Registry) -> [Diagnostic] {
+        lintYAML(data: data, file: file, kind: .promtail, registry: registry)
+    }
+
+    /// Parses and lints a Collector config (the labels of its Loki exporter).
+    public static func lintCollector(text: String, file: String, registry: Registry) -> [Diagnostic] {
+        lintYAML(data: Data(text.utf8), file: file, kind: .collector, registry: registry)
+    }
+
+    static func lintYAML(data: Data, file: String, kind: InputKind, registry: Registry) -> [Diagnostic] {
         let parsed = YAMLSource.parse(data: data, path: file)
-        var facts = ConfigFacts(file: file, kind: .promtail)
+        var facts = ConfigFacts(file: file, kind: kind)
         facts.yamlProblems = parsed.diagnostics
         if parsed.diagnostics.isEmpty, let root = parsed.root {
-            PromtailModel(file: file, root: root).flow(into: &facts)
+            if kind == .collector {
+                CollectorModel(file: file, root: root).flow(into: &facts)
+            } else {
+                PromtailModel(file: file, root: root).flow(into: &facts)
+            }
         }
         return check(facts, registry: registry)
     }

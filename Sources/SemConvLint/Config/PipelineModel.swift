@@ -2,7 +2,7 @@ import SemConvModel
 
 /// Which config language a pipeline was written in: fixes name the stages in that language.
 enum ConfigDialect: Sendable {
-    case alloy, promtail
+    case alloy, promtail, collector
 
     /// The stage as the dialect names it: `stage.structured_metadata` / `structured_metadata`.
     func stage(_ name: String) -> String { self == .alloy ? "stage." + name : name }

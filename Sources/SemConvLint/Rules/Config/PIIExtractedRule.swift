@@ -130,9 +130,17 @@ extension ConfigRule {
             }
             for p in facts.promotions where p.reachesOutput && !p.isStatic && !p.hashed {
                 guard let (privacyRule, named) = privacy(p.names) else { continue }
+                let hash: String
+                if case .exporterHint(_, let attribute) = p.kind {
+                    hash = p.dialect == .alloy
+                        ? "an otelcol.processor.attributes action with key = \"\(attribute)\" and action = \"hash\""
+                        : "an attributes processor action {key: \(attribute), action: hash}"
+                } else {
+                    hash = hashStage(p.source.isEmpty ? p.label : p.source, p.dialect)
+                }
                 out.append(rule.finding(
                     "'\(p.label)' carries personal data (\(what(privacyRule, named))) into a Loki label", at: p.location,
-                    fix: "don't promote it, or hash it before: \(hashStage(p.source.isEmpty ? p.label : p.source, p.dialect))"
+                    fix: "don't promote it, or hash it before: \(hash)"
                         + (privacyRule.replacement.map { "; the registry's replacement is \($0)" } ?? ""),
                     attribute: named.canonical))
             }

@@ -5,8 +5,8 @@ extension ConfigRule {
     static let promtailSyntax = ConfigRule(
         description: RuleDescription(
             id: "promtail-syntax", category: .config, defaultSeverity: .error,
-            summary: "a Promtail config that is not valid YAML: syntax errors, not UTF-8, NUL bytes, duplicate keys, nesting deeper than 1000 levels",
-            rationale: "Promtail refuses to start on a config it cannot read.",
+            summary: "a Promtail (or Collector) config that is not valid YAML: syntax errors, not UTF-8, NUL bytes, duplicate keys, nesting deeper than 1000 levels",
+            rationale: "Promtail and the Collector refuse to start on a config they cannot read.",
             fix: "Fix the YAML at the reported position.",
             triggering: [
                 RuleExample(.promtail, """

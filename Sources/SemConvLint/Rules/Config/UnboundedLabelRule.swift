@@ -224,6 +224,8 @@ extension ConfigRule {
             return "remove this rule, or write a value with few distinct values to '\(p.label)'; carry the value as structured metadata if it is needed"
         case .exporterHint(let hint, let attribute):
             return "remove '\(attribute)' from the \(hint) hint: the attribute then reaches Loki as structured metadata, not as a stream label"
+        case .exporterDefault where p.dialect == .collector:
+            return "turn the label off on the exporter: default_labels_enabled: {\(p.label): false}"
         case .exporterDefault:
             return "drop '\(p.label)' after the exporter with a loki.relabel rule (action = \"labeldrop\", regex = \"\(p.label)\")"
         case .stage, .fixed:
