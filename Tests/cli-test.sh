@@ -126,9 +126,9 @@ assert b"Usage: semconv lint" in out and b"no input" in out, out
 PY
 
 # version: "2" registry files: a deprecation warning pointing to file_format: definition/2.
-mkdir "$T/v2"
-printf 'version: "2"\nattributes:\n  - key: demo.name\n    type: string\n    brief: A name.\n    stability: development\n' > "$T/v2/r.yaml"
-expect 0 "version: 2 registry" -- "$BIN" check --registry "$T/v2"
+mkdir "$T/version2"
+printf 'version: "2"\nattributes:\n  - key: demo.name\n    type: string\n    brief: A name.\n    stability: development\n' > "$T/version2/r.yaml"
+expect 0 "version: 2 registry" -- "$BIN" check --registry "$T/version2"
 contains "$T/out" "r.yaml:1:10: warning: 'version: \"2\"' is the deprecated way to select the definition/2 format [deprecated-file-format]" "version: 2 warning"
 contains "$T/out" "write 'file_format: definition/2'" "version: 2 fix"
 
