@@ -31,6 +31,8 @@ public struct LintOptions: Sendable {
     public var maxFindingsPerRule: Int
     /// A chunk of input is split across `jobs` workers only when it has at least this many bytes.
     public var parallelMinBytes: Int = 256 << 10
+    /// Called after each chunk of telemetry is checked (see `LintProgress`); nil for none.
+    public var progress: (@Sendable (LintProgress) -> Void)?
 
     public init(registry: Registry, input: InputKind = .auto, rules: RuleSettings = RuleSettings(), jobs: Int = 1,
                 maxLineLength: Int = 16 << 20, maxDepth: Int = 128, maxFindingsPerRule: Int = 10_000) {

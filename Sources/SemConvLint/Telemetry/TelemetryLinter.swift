@@ -19,7 +19,9 @@ public enum TelemetryLinter {
     static let chunkSize = 4 << 20
 
     public static func run(paths: [String], options: LintOptions) -> LintReport {
-        run(sources: paths.map { path in (path == "-" ? "<stdin>" : path, { ByteSource.open(path) }) }, options: options)
+        let total = options.progress == nil ? nil : LintProgress.totalSize(of: paths)
+        return run(sources: paths.map { path in (path == "-" ? "<stdin>" : path, { ByteSource.open(path) }) },
+                   options: options, totalBytes: total)
     }
 
     /// Lints telemetry already in memory (NDJSON bytes), reported as `file` (see `Linter.lint(telemetry:file:options:)`).
@@ -27,7 +29,8 @@ public enum TelemetryLinter {
         run(sources: [(file, { .success(ByteSource(memory: bytes)) })], options: options)
     }
 
-    static func run(sources: [(String, () -> Result<ByteSource, InputError>)], options: LintOptions) -> LintReport {
+    static func run(sources: [(String, () -> Result<ByteSource, InputError>)], options: LintOptions,
+                    totalBytes: Int? = nil) -> LintReport {
         let index = RegistryIndex(options.registry)
         let jobs = max(1, options.jobs)
         let checkers = (0..<jobs).map { _ in
@@ -35,6 +38,7 @@ public enum TelemetryLinter {
                         maxLineLength: options.lineLimit)
         }
         var state = RunState(index: index, options: options, severities: checkers[0].severities)
+        state.totalBytes = totalBytes
         for (display, open) in sources {
             state.files += 1
             lintFile(display, open: open, checkers: checkers, state: &state)
@@ -64,6 +68,9 @@ public enum TelemetryLinter {
         var suppressed = 0
         var inputUnusable = false
         var stats: TelemetryStats
+        /// Progress: bytes checked so far over all inputs, and their total size when known.
+        var bytesRead = 0
+        var totalBytes: Int?
         var tracker: SessionTracker?
         /// With more than one job, the session pass runs on its own serial queue, overlapping the parsing of the
         /// next chunk; at most two batches are in flight, so memory stays bounded. Its findings are absorbed when
@@ -100,6 +107,14 @@ public enum TelemetryLinter {
             } else {
                 tracker.observe(batch)
             }
+        }
+
+        /// Tells `options.progress` how far the run is.
+        mutating func progressed(_ file: String, bytes: Int) {
+            bytesRead += bytes
+            guard let progress = options.progress else { return }
+            progress(LintProgress(file: file, bytesRead: bytesRead, totalBytes: totalBytes, records: stats.records,
+                                  findings: perRule.values.reduce(0, +)))
         }
 
         /// Waits for the session pass to catch up.
@@ -201,6 +216,7 @@ public enum TelemetryLinter {
                                           firstLine: linesDone + 1, checkers: checkers, state: &state,
                                           maxLine: maxLine, isLast: eof)
             }
+            state.progressed(display, bytes: filled - carried)
             if tooLong {
                 state.absorb([Diagnostic(.error, rule: "line-too-long",
                                          message: "line is longer than \(maxLine) bytes; skipped",
