@@ -89,11 +89,9 @@ public struct SARIFReporter: Reporter {
     }
 
     /// `{"uri": relative, "uriBaseId": "%SRCROOT%"}` for a file under `base`, `{"uri": "file:///…"}` otherwise;
-    /// inputs that are not files (`<stdin>`) are written percent-encoded, relative to the base.
+    /// inputs that are not files (`<stdin>`) are written percent-encoded, without a base.
     static func artifactLocation(_ file: String, base: String) -> JSONValue {
-        if file.hasPrefix("<") {
-            return .object([("uri", .string(encode(file))), ("uriBaseId", .string(baseID))])
-        }
+        if file.hasPrefix("<") { return .object([("uri", .string(encode(file)))]) }
         let path = absolute(file)
         let prefix = base == "/" ? "/" : base + "/"
         if path.hasPrefix(prefix) {

@@ -114,10 +114,12 @@ public struct ProjectConfig: Sendable {
     /// The config file for `directory`: `semconv.yaml` or `.semconv.yaml` there or in the nearest parent that has
     /// one. The path is relative (`semconv.yaml`, `../../semconv.yaml`) when `directory` is the working directory.
     /// Two config files in one directory are an error.
-    public static func find(from directory: String = FileManager.default.currentDirectoryPath)
+    public static func find(from directory: String? = nil,
+                            workingDirectory: String = FileManager.default.currentDirectoryPath)
         -> (path: String?, diagnostics: [Diagnostic]) {
         let fm = FileManager.default
-        let cwd = URL(fileURLWithPath: fm.currentDirectoryPath).standardizedFileURL.path
+        let cwd = URL(fileURLWithPath: workingDirectory).standardizedFileURL.path
+        let directory = directory ?? cwd
         var dir = URL(fileURLWithPath: directory).standardizedFileURL
         let startsAtCwd = dir.path == cwd
         var up = 0
