@@ -71,6 +71,34 @@ enum ProjectFiles {
     }
 }
 
+/// Declares files through hard links in `directory`, so that deleting one (or renaming it) never leaves SwiftPM a
+/// missing input: the link keeps the old file alive until the plan is refreshed, and `semconv generate` re-links
+/// files that editors replaced. Directories, and files that cannot be linked (another file system), are declared
+/// as they are. Returns `(declared, original)` pairs.
+func mirror(_ items: [URL], in directory: URL) -> [(declared: URL, original: URL)] {
+    let fm = FileManager.default
+    try? fm.createDirectory(at: directory, withIntermediateDirectories: true)
+    var kept = Set<String>()
+    let pairs = items.enumerated().map { index, item -> (declared: URL, original: URL) in
+        let path = item.path(percentEncoded: false)
+        guard let attributes = try? fm.attributesOfItem(atPath: path),
+              attributes[.type] as? FileAttributeType == .typeRegular else { return (item, item) }
+        let link = directory.appending(path: "\(index)-\(item.lastPathComponent)")
+        let linkPath = link.path(percentEncoded: false)
+        kept.insert(link.lastPathComponent)
+        if let existing = try? fm.attributesOfItem(atPath: linkPath),
+           existing[.systemFileNumber] as? Int == attributes[.systemFileNumber] as? Int {
+            return (link, item)
+        }
+        try? fm.removeItem(atPath: linkPath)
+        return (try? fm.linkItem(atPath: path, toPath: linkPath)) == nil ? (item, item) : (link, item)
+    }
+    for stale in (try? fm.contentsOfDirectory(atPath: directory.path(percentEncoded: false))) ?? [] where !kept.contains(stale) {
+        try? fm.removeItem(at: directory.appending(path: stale))
+    }
+    return pairs
+}
+
 /// What the build plugin must know before the tool runs: the one output file and the inputs to declare. The tool
 /// reads the config itself (nothing here is passed on as a value), so this reads only the top-level `output`,
 /// `registries`, `templates` and `bundled` lines, and when in doubt declares more. Anything it cannot see (a
@@ -131,7 +159,8 @@ struct GenerationTarget {
 }
 
 /// The build command for `target`: `semconv generate --config … --bundle OUTPUT --declared-inputs LIST` into the
-/// plugin work directory, with every file the generation reads (and every directory holding them) as inputs.
+/// plugin work directory, with every file the generation reads (through hard links, see `mirror`) and every
+/// directory holding them as inputs.
 func generationCommand(for target: GenerationTarget, workDirectory: URL, tool: URL) throws -> Command {
     guard let config = ProjectFiles.config(from: target.configSearchStart, upTo: target.root) else {
         throw PluginError("target '\(target.name)' uses the SemConvGenerator plugin but no semconv.yaml (or .semconv.yaml) "
@@ -148,11 +177,15 @@ func generationCommand(for target: GenerationTarget, workDirectory: URL, tool: U
     var roots = scan.registries.filter { !$0.contains("://") }.map(local)
     if scan.bundled { roots.append(home.appending(path: "model")) }
     roots.append(scan.templates.map(local) ?? home.appending(path: "templates/swift"))
-    let declared = [config.standardizedFileURL] + roots.flatMap(ProjectFiles.tree)
+    let declared = [(declared: config.standardizedFileURL, original: config.standardizedFileURL)]
+        + mirror(roots.flatMap(ProjectFiles.tree), in: workDirectory.appending(path: "inputs"))
     let list = workDirectory.appending(path: "declared-inputs.txt")
-    let listText = declared.map { $0.path(percentEncoded: false) }.joined(separator: "\n") + "\n"
+    let listText = "# semconv build plugin: declared inputs (DECLARED, or DECLARED<TAB>ORIGINAL for a hard link)\n"
+        + declared.map { pair in
+            let path = pair.declared.path(percentEncoded: false)
+            return pair.declared == pair.original ? path : path + "\t" + pair.original.path(percentEncoded: false)
+        }.joined(separator: "\n") + "\n"
     if (try? String(contentsOf: list, encoding: .utf8)) != listText {
-        try FileManager.default.createDirectory(at: workDirectory, withIntermediateDirectories: true)
         try listText.write(to: list, atomically: true, encoding: .utf8)
     }
     let outputDirectory = workDirectory.appending(path: "Generated")
@@ -163,7 +196,7 @@ func generationCommand(for target: GenerationTarget, workDirectory: URL, tool: U
                     "--output", outputDirectory.path(percentEncoded: false), "--bundle", scan.output,
                     "--declared-inputs", list.path(percentEncoded: false)],
         environment: ["SEMCONV_HOME": home.path(percentEncoded: false)],
-        inputFiles: declared + [list],
+        inputFiles: declared.map(\.declared) + [list],
         outputFiles: [outputDirectory.appending(path: scan.output)]
     )
 }

@@ -51,14 +51,20 @@ struct Generate: ParsableCommand, FlagSource {
         if let declaredInputs { try checkDeclared(declaredInputs, settings) }
     }
 
-    /// Build-plugin mode: a file read but not declared means SwiftPM's plan is older than the registry or config.
+    /// Build-plugin mode: keep the declared hard links current, and when a file was read that SwiftPM's plan does
+    /// not declare (the plan is older than the registry or the config), make the next build run again.
     private func checkDeclared(_ list: String, _ settings: ProjectSettings) throws {
+        guard let inputs = DeclaredInputs(listFile: list) else {
+            Output.error("cannot read the declared-inputs list '\(list)'")
+            throw ExitCode(2)
+        }
+        inputs.relink()
         var roots = try RegistryOptions.roots(settings)
         roots.append(try TemplateOptions.directory(settings.templates.value, kind: "swift"))
         if let config = settings.configPath { roots.append(config) }
-        let missing = DeclaredInputs.undeclared(roots: roots, listFile: list)
+        let missing = inputs.undeclared(roots: roots)
         guard !missing.isEmpty else { return }
-        DeclaredInputs.markStale(list)
+        inputs.markStale()
         Output.error("note: \(missing.count) input file\(missing.count == 1 ? "" : "s") (e.g. \(missing[0])) appeared after SwiftPM planned this build; generation runs on every build until the plan is refreshed (any change to Package.swift or to a target's file list refreshes it)")
     }
 }
