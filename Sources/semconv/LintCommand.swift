@@ -104,12 +104,12 @@ struct Lint: ParsableCommand, FlagSource {
         if status != 0 { throw ExitCode(status) }
     }
 
-    /// "14 records (OTLP/JSON 14) and 3 sessions against 40 attributes and 6 events of the bundled model/".
+    /// "12 records in 6 lines (otlp 6) and 3 sessions against 20 attributes and 2 events of the bundled model/".
     static func checked(_ result: LintReport, registry: Registry, settings: ProjectSettings) -> String {
         let summary = Dictionary(result.extraSummary, uniquingKeysWith: { a, _ in a })
         var what: [String] = []
-        if case let .int(records) = summary["records"] ?? .null {
-            var text = "\(records) record\(records == 1 ? "" : "s")"
+        if case let .int(records) = summary["records"] ?? .null, case let .int(lines) = summary["lines"] ?? .null {
+            var text = "\(records) record\(records == 1 ? "" : "s") in \(lines) line\(lines == 1 ? "" : "s")"
             if case let .object(inputs) = summary["inputs"] ?? .null, !inputs.isEmpty {
                 text += " (" + inputs.map { "\($0.0) \($0.1.rendered(indent: 0))" }.joined(separator: ", ") + ")"
             }
