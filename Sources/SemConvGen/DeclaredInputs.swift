@@ -19,6 +19,11 @@ public struct DeclaredInputs {
         public var declared: String
         /// The file it stands for (the same path unless `declared` is a hard link).
         public var original: String
+
+        public init(declared: String, original: String) {
+            self.declared = declared
+            self.original = original
+        }
     }
 
     public var entries: [Entry]

@@ -273,11 +273,11 @@ extension Setting where Value == String {
 }
 
 extension ProjectConfig {
-    /// The rule of problems in the project config that no YAML rule covers (`unknown-key`, `invalid-type` and
-    /// `invalid-value` are shared with registry YAML).
+    /// The rule of project config problems that no YAML rule covers (`yaml-syntax`, `unknown-key`, `invalid-type`
+    /// and `invalid-value` are shared with registry YAML).
     public static let ruleDescriptions = [
         RuleDescription(id: "project-config", category: .project, defaultSeverity: .error,
-                        summary: "The project config cannot be used: two config files in one directory, or a path in it that does not exist.",
-                        fix: "Keep one of `semconv.yaml` and `.semconv.yaml`; write paths relative to the config file's directory."),
+                        summary: "Two project config files (`semconv.yaml` and `.semconv.yaml`) in one directory.",
+                        fix: "Keep one of them."),
     ]
 }

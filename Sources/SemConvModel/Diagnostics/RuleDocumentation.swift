@@ -61,11 +61,14 @@ public enum RuleDocumentation {
     }
 
     /// One Markdown table; each rule id carries the anchor `rule-ID` that SARIF `helpUri` links to.
+    /// The Example column appears when a rule of the table has an example to show.
     public static func markdownTable(_ rules: [RuleDescription]) -> String {
-        var out = "| Rule | Default | What it reports | Example | Fix |\n|---|---|---|---|---|\n"
+        let examples = rules.contains { !example($0).isEmpty }
+        var out = examples ? "| Rule | Default | What it reports | Example | Fix |\n|---|---|---|---|---|\n"
+                           : "| Rule | Default | What it reports | Fix |\n|---|---|---|---|\n"
         for rule in rules {
-            let cells = ["<a id=\"rule-\(rule.id)\"></a>`\(rule.id)`", severity(rule), cell(rule.summary),
-                         example(rule), cell(rule.fix ?? "")]
+            let cells = ["<a id=\"rule-\(rule.id)\"></a>`\(rule.id)`", severity(rule), cell(rule.summary)]
+                + (examples ? [example(rule)] : []) + [cell(rule.fix ?? "")]
             out += "| " + cells.joined(separator: " | ") + " |\n"
         }
         return out
