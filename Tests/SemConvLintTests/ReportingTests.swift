@@ -65,7 +65,9 @@ final class ReportingTests: XCTestCase {
         }
         XCTAssertEqual((rules[2]["fullDescription"] as? [String: String])?["text"], "Typos hide data.")
         XCTAssertEqual((rules[2]["help"] as? [String: String])?["text"], "Rename it.")
-        XCTAssertEqual(rules[1]["defaultConfiguration"] as? [String: AnyHashable], ["level": "none", "enabled": false])
+        let off = rules[1]["defaultConfiguration"] as? [String: Any]
+        XCTAssertEqual(off?["level"] as? String, "none")
+        XCTAssertEqual(off?["enabled"] as? Bool, false)
     }
 
     func testColourOnlyOnATerminalWithoutNoColor() {
