@@ -65,9 +65,10 @@ final class ReportingTests: XCTestCase {
         }
         XCTAssertEqual((rules[2]["fullDescription"] as? [String: String])?["text"], "Typos hide data.")
         XCTAssertEqual((rules[2]["help"] as? [String: String])?["text"], "Rename it.")
-        let off = rules[1]["defaultConfiguration"] as? [String: Any]
-        XCTAssertEqual(off?["level"] as? String, "none")
-        XCTAssertEqual(off?["enabled"] as? Bool, false)
+        let configuration = try XCTUnwrap(rules[1]["defaultConfiguration"] as? [String: Any])
+        let level = configuration["level"] as? String, enabled = configuration["enabled"] as? Bool
+        XCTAssertEqual(level, "none")
+        XCTAssertEqual(enabled, false)
     }
 
     func testColourOnlyOnATerminalWithoutNoColor() {
