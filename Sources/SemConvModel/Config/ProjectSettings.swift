@@ -207,3 +207,24 @@ public struct ProjectSettings: Sendable {
         return rows
     }
 }
+
+extension Setting {
+    /// An `invalid-value` error about this setting, at its position in the config file.
+    public func problem(_ message: String) -> Diagnostic {
+        let location: SourceLocation = if case let .file(l) = origin { l } else { SourceLocation(file: "<command line>") }
+        return Diagnostic(.error, rule: "invalid-value", message: message, at: location)
+    }
+}
+
+extension Setting where Value == String {
+    /// The value as one of `C`'s cases. A config value that is none is an error at its position (with "did you
+    /// mean"), added to `problems`; so is a flag value (flags are checked by the argument parser first).
+    public func choice<C: RawRepresentable & CaseIterable>(_ type: C.Type, key: String,
+                                                          problems: inout [Diagnostic]) -> C? where C.RawValue == String {
+        if let c = C(rawValue: value) { return c }
+        let names = C.allCases.map(\.rawValue)
+        problems.append(problem("'\(key)' must be one of \(names.joined(separator: ", ")), not '\(value)'"
+                                + Suggestions.didYouMean(value, in: names)))
+        return nil
+    }
+}
