@@ -13,7 +13,7 @@ struct SemConvGenerateCommand: CommandPlugin {
         guard !targets.isEmpty else {
             throw PluginError("no target with a semconv.yaml: pass --target NAME of a target that has one")
         }
-        let tool = try context.tool(named: "semconv")
+        let tool = try context.tool(named: "semconv-plugin-tool")
         let semconv = try semconvPackageDirectory(context.package)
         for target in targets {
             let config = try PluginConfig(file: target.directoryURL.appending(path: "semconv.yaml"))

@@ -21,7 +21,7 @@ struct SemConvGenerator: BuildToolPlugin {
         return [
             .buildCommand(
                 displayName: "Generating \(config.output) from semantic conventions for \(target.name)",
-                executable: try context.tool(named: "semconv").url,
+                executable: try context.tool(named: "semconv-plugin-tool").url,
                 arguments: arguments,
                 environment: ["SEMCONV_HOME": semconv.path(percentEncoded: false)],
                 inputFiles: [configFile] + inputs,

@@ -6,7 +6,7 @@ import PackagePlugin
 @main
 struct SemConvLintCommand: CommandPlugin {
     func performCommand(context: PluginContext, arguments: [String]) async throws {
-        let tool = try context.tool(named: "semconv")
+        let tool = try context.tool(named: "semconv-plugin-tool")
         let semconv = try semconvPackageDirectory(context.package)
         var args = ["lint"]
         let configured = context.package.targets.compactMap { $0 as? SourceModuleTarget }

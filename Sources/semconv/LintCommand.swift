@@ -20,18 +20,10 @@ struct Lint: ParsableCommand {
     @Argument(help: ArgumentHelp("Files to lint; '-' reads standard input.", valueName: "file"))
     var files: [String] = ["-"]
 
-    @Option(name: .customLong("registry"), help: ArgumentHelp("Additional registry directory (repeatable).", valueName: "dir"))
-    var registries: [String] = []
-
-    @Flag(name: .customLong("no-bundled-registry"), help: "Do not load the bundled registry (model/).")
-    var noBundled = false
+    @OptionGroup var checkedAgainst: TelemetryCheckOptions
 
     @Option(help: "Input kind: auto, otlp, events, faro, alloy or promtail.")
     var input: InputKind = .auto
-
-    @Option(help: ArgumentHelp("YAML file with per-rule overrides: 'rules: {rule-id: off|info|warning|error}'.",
-                               valueName: "file"))
-    var rules: String?
 
     @Option(help: "Worker threads for telemetry (default: number of cores). Output is the same for any value.")
     var jobs: Int?
@@ -51,32 +43,8 @@ struct Lint: ParsableCommand {
     }
 
     func run() throws {
-        var roots = registries
-        if !noBundled {
-            guard let bundled = BundledResources.modelDirectory else {
-                Output.error("cannot find the bundled registry (model/); pass --registry DIR with --no-bundled-registry, or set SEMCONV_HOME")
-                throw ExitCode(2)
-            }
-            roots.append(bundled)
-        }
-        if roots.isEmpty { throw ValidationError("no registry: drop --no-bundled-registry or pass --registry DIR") }
-        let loaded = RegistryLoader.load(roots: roots, checks: false)
-        let registryErrors = loaded.diagnostics.filter { $0.severity == .error }
-        if loaded.inputUnusable || !registryErrors.isEmpty {
-            _ = report.emit(registryErrors, files: loaded.registry.fileCount)
-            Output.error("the registry has errors; run 'semconv check' on it first")
-            throw ExitCode(2)
-        }
-        var settings = RuleSettings()
-        if let rules {
-            let (parsed, problems) = RuleSettings.load(path: rules, knownRules: Linter.ruleIDs)
-            if !problems.isEmpty {
-                _ = report.emit(problems, files: 1)
-                throw ExitCode(2)
-            }
-            settings = parsed
-        }
-        let options = LintOptions(registry: loaded.registry, input: input, rules: settings,
+        let (registry, settings) = try checkedAgainst.load(report: report)
+        let options = LintOptions(registry: registry, input: input, rules: settings,
                                   jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount,
                                   maxLineLength: maxLineLength)
         let result = Linter.run(paths: files, options: options)

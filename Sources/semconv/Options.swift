@@ -24,6 +24,48 @@ struct RegistryOptions: ParsableArguments {
     }
 }
 
+/// `--registry` (added to the bundled model), `--no-bundled-registry` and `--rules`: what telemetry is checked
+/// against, for `lint` and `live-check`.
+struct TelemetryCheckOptions: ParsableArguments {
+    @Option(name: .customLong("registry"), help: ArgumentHelp("Additional registry directory (repeatable).", valueName: "dir"))
+    var registries: [String] = []
+
+    @Flag(name: .customLong("no-bundled-registry"), help: "Do not load the bundled registry (model/).")
+    var noBundled = false
+
+    @Option(help: ArgumentHelp("YAML file with per-rule overrides: 'rules: {rule-id: off|info|warning|error}'.",
+                               valueName: "file"))
+    var rules: String?
+
+    /// The registry (the bundled model last, so its policy wins) and the rule settings. Registry or rules-file
+    /// errors are reported through `report` and exit with 2.
+    func load(report: ReportOptions) throws -> (Registry, RuleSettings) {
+        var roots = registries
+        if !noBundled {
+            guard let bundled = BundledResources.modelDirectory else {
+                Output.error("cannot find the bundled registry (model/); pass --registry DIR with --no-bundled-registry, or set SEMCONV_HOME")
+                throw ExitCode(2)
+            }
+            roots.append(bundled)
+        }
+        if roots.isEmpty { throw ValidationError("no registry: drop --no-bundled-registry or pass --registry DIR") }
+        let loaded = RegistryLoader.load(roots: roots, checks: false)
+        let registryErrors = loaded.diagnostics.filter { $0.severity == .error }
+        if loaded.inputUnusable || !registryErrors.isEmpty {
+            _ = report.emit(registryErrors, files: loaded.registry.fileCount)
+            Output.error("the registry has errors; run 'semconv check' on it first")
+            throw ExitCode(2)
+        }
+        guard let rules else { return (loaded.registry, RuleSettings()) }
+        let (parsed, problems) = RuleSettings.load(path: rules, knownRules: Linter.ruleIDs)
+        if !problems.isEmpty {
+            _ = report.emit(problems, files: 1)
+            throw ExitCode(2)
+        }
+        return (loaded.registry, parsed)
+    }
+}
+
 /// `--reporter` and `--fail-on`, shared by every command that reports findings.
 struct ReportOptions: ParsableArguments {
     @Option(help: "Output format: text, json, sarif or github.")
@@ -44,6 +86,11 @@ struct ReportOptions: ParsableArguments {
 enum Output {
     static func write(_ text: String) {
         FileHandle.standardOutput.write(Data(text.utf8))
+    }
+
+    /// A status line on standard error, without the `semconv:` prefix (e.g. live-check's `listening ...`).
+    static func status(_ text: String) {
+        FileHandle.standardError.write(Data((text + "\n").utf8))
     }
 
     static func error(_ text: String) {

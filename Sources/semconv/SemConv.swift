@@ -12,7 +12,7 @@ struct SemConv: ParsableCommand {
             Without --registry, commands use the bundled session registry (model/).
             """,
         version: "0.1.0",
-        subcommands: [Check.self, Resolve.self, Generate.self, Docs.self, Lint.self]
+        subcommands: commands
     )
 
     /// Runs the command; usage errors exit with 2 (not ArgumentParser's 64), help and version with 0.

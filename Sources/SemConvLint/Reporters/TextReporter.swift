@@ -8,11 +8,7 @@ public struct TextReporter: Reporter {
 
     public func format(_ diagnostics: [Diagnostic], context: ReportContext) -> String {
         var out = ""
-        for d in diagnostics {
-            let severity = context.isTerminal ? colour(d.severity) : d.severity.rawValue
-            out += "\(d.location): \(severity): \(d.message) [\(d.rule)]\n"
-            if let fix = d.fix { out += "    fix: \(fix)\n" }
-        }
+        for d in diagnostics { out += TextReporter.lines(d, colour: context.isTerminal) }
         let c = SeverityCounts(diagnostics)
         if !diagnostics.isEmpty || context.files > 0 {
             out += "\(c.errors) error\(c.errors == 1 ? "" : "s"), \(c.warnings) warning\(c.warnings == 1 ? "" : "s"), "
@@ -21,7 +17,16 @@ public struct TextReporter: Reporter {
         return out
     }
 
-    private func colour(_ s: Severity) -> String {
+    /// One finding: `PATH:LINE:COL: severity: message [rule-id]` and its fix line (for findings streamed one at a
+    /// time; pass them through `Diagnostic.redacted()` first, as `render` does).
+    public static func lines(_ d: Diagnostic, colour: Bool = false) -> String {
+        let severity = colour ? Self.colour(d.severity) : d.severity.rawValue
+        var out = "\(d.location): \(severity): \(d.message) [\(d.rule)]\n"
+        if let fix = d.fix { out += "    fix: \(fix)\n" }
+        return out
+    }
+
+    private static func colour(_ s: Severity) -> String {
         let code = switch s {
         case .error: "31"
         case .warning: "33"
