@@ -332,9 +332,12 @@ final class HTTPConnectionHandler: ChannelInboundHandler {
     }
 
     private func respond(_ response: HTTPResponse, head: HTTPRequestHead, context: ChannelHandlerContext) {
-        state = .responding
         releaseBudget()
         let close = response.close || !head.isKeepAlive
+        // Ready for the next request before `.end` is written: `HTTPServerPipelineHandler` hands over a pipelined
+        // request as soon as it sees the end of this response.
+        state = close ? .responding : .idle
+        if !close { timer.responseSent() }
         var headers = response.headers
         headers.replaceOrAdd(name: "content-length", value: String(response.body.count))
         if close { headers.replaceOrAdd(name: "connection", value: "close") }
@@ -343,14 +346,8 @@ final class HTTPConnectionHandler: ChannelInboundHandler {
         context.write(wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: response.status,
                                                              headers: headers))), promise: nil)
         if head.method != .HEAD { context.write(wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil) }
-        context.writeAndFlush(wrapOutboundOut(.end(nil))).assumeIsolated().whenComplete { _ in
-            if close {
-                context.close(promise: nil)
-            } else {
-                self.state = .idle
-                self.timer.responseSent()
-            }
-        }
+        let written = context.writeAndFlush(wrapOutboundOut(.end(nil)))
+        if close { written.assumeIsolated().whenComplete { _ in context.close(promise: nil) } }
     }
 
     /// Whether the request announces a body.

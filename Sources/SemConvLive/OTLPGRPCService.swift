@@ -29,6 +29,9 @@ struct OTLPGRPCService: RegistrableRPCService {
                 deserializer: RawBytes(), serializer: RawBytes()
             ) { request, _ in
                 let single = try await ServerRequest(stream: request)
+                guard single.message.count <= intake.maxBodySize else {
+                    throw Self.error(.tooLarge(intake.maxBodySize))
+                }
                 switch await intake.check(single.message, format: .otlpProtobuf(signal), listener: .otlpGRPC) {
                 case let .failed(status):
                     throw Self.error(status)
@@ -95,7 +98,10 @@ final class GRPCListener: Sendable {
         let open = ConnectionCount()
         let config = HTTP2ServerTransport.Posix.Config.defaults { config in
             config.compression.enabledAlgorithms = .all
-            config.rpc.maxRequestPayloadSize = maxBodySize
+            // Up to twice the limit the message reaches our handler, which answers RESOURCE_EXHAUSTED as the OTLP
+            // specification asks; beyond that grpc-swift's transport resets the stream (clients see UNAVAILABLE),
+            // which still bounds memory, decompressed or not.
+            config.rpc.maxRequestPayloadSize = maxBodySize * 2
             config.connection.maxIdleTime = .milliseconds(Int64(idleTimeout * 1000))
             config.http2.maxConcurrentStreams = 100
             config.channelDebuggingCallbacks.onAcceptTCPConnection = { channel in

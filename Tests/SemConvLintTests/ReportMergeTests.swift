@@ -9,17 +9,19 @@ final class ReportMergeTests: XCTestCase {
         let json = """
             {"findings":[\(findings)],"summary":{"files":2,"errors":1,"warnings":0,"infos":0,"records":\(records),
             "sessions":{"count":1,"totalDurationSeconds":1.5,"listed":\(sessions)},"findingsPerRule":\(perRule),
-            "coverage":{"attributes":{"seen":\(keys.count),"total":10,"keys":\(keys)},"events":{"seen":\(seen),"unseen":\(unseen)}}}}
+            "coverage":{"attributes":{"seen":\(keys.count),"total":10,"keys":\(list(keys))},"events":{"seen":\(list(seen)),"unseen":\(list(unseen))}}}}
             """
         return ("r\(records).json", Array(json.utf8))
     }
 
+    func list(_ names: [String]) -> String { "[" + names.map { "\"\($0)\"" }.joined(separator: ",") + "]" }
+
     func testSumsUnitesAndSorts() throws {
         let a = report(#"{"rule":"b-rule","severity":"error","message":"m","file":"otlp-http","line":3,"column":1}"#,
-                       records: 5, keys: [#""a.x""#, #""c.z""#], seen: [#""e1""#], unseen: [#""e2""#, #""e3""#],
+                       records: 5, keys: ["a.x", "c.z"], seen: ["e1"], unseen: ["e2", "e3"],
                        sessions: #"[{"id":"s2","records":3}]"#, perRule: #"{"b-rule":1}"#)
         let b = report(#"{"rule":"a-rule","severity":"error","message":"m","file":"otlp-http","line":3,"column":1}"#,
-                       records: 7, keys: [#""b.y""#, #""a.x""#], seen: [#""e2""#], unseen: [#""e1""#, #""e3""#],
+                       records: 7, keys: ["b.y", "a.x"], seen: ["e2"], unseen: ["e1", "e3"],
                        sessions: #"[{"id":"s1","records":4}]"#, perRule: #"{"a-rule":1,"b-rule":2}"#)
         let merged = try ReportMerge.merge([a, b])
         XCTAssertEqual(merged["findings"]?.arrayValue?.compactMap { $0["rule"]?.stringValue }, ["a-rule", "b-rule"])

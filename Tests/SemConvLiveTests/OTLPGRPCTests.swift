@@ -14,7 +14,7 @@ final class OTLPGRPCTests: XCTestCase {
                                              method: "Export")
 
     /// Calls Export with raw message bytes; returns the error, if any.
-    func export(_ message: [UInt8], port: Int, method: MethodDescriptor = logsExport,
+    static func export(_ message: [UInt8], port: Int, method: MethodDescriptor = logsExport,
                 compression: CompressionAlgorithm? = nil) async throws -> RPCError? {
         let transport = try HTTP2ClientTransport.Posix(
             target: .ipv4(address: "127.0.0.1", port: port), transportSecurity: .plaintext,
@@ -37,11 +37,11 @@ final class OTLPGRPCTests: XCTestCase {
         let live = try await RunningServer(LiveTest.configuration([.otlpGRPC]))
         let port = try XCTUnwrap(live.ports[.otlpGRPC])
         let (protobuf, json) = OTLPSample.logs(email: "jane.doe@example.com")
-        let plain = try await export(protobuf, port: port)
+        let plain = try await Self.export(protobuf, port: port)
         XCTAssertNil(plain, "\(String(describing: plain))")
-        let gzipped = try await export(protobuf, port: port, compression: .gzip)
+        let gzipped = try await Self.export(protobuf, port: port, compression: .gzip)
         XCTAssertNil(gzipped, "gzip-compressed messages are accepted: \(String(describing: gzipped))")
-        let empty = try await export([], port: port)
+        let empty = try await Self.export([], port: port)
         XCTAssertNil(empty, "an empty request is a success")
         let outcome = await live.stop()
         let expected = LiveTest.lintReport([json, json], as: .otlpGRPC)
@@ -53,7 +53,7 @@ final class OTLPGRPCTests: XCTestCase {
 
     func testGarbageIsInvalidArgument() async throws {
         let live = try await RunningServer(LiveTest.configuration([.otlpGRPC]))
-        let error = try await export([0x0A, 0x7F, 0x01], port: try XCTUnwrap(live.ports[.otlpGRPC]))
+        let error = try await Self.export([0x0A, 0x7F, 0x01], port: try XCTUnwrap(live.ports[.otlpGRPC]))
         XCTAssertEqual(error?.code, .invalidArgument)
         XCTAssertTrue(error?.message.hasPrefix("otlp-grpc:1") ?? false, error?.message ?? "")
         _ = await live.stop()
@@ -64,13 +64,19 @@ final class OTLPGRPCTests: XCTestCase {
         configuration.maxBodySize = 4096
         let live = try await RunningServer(configuration)
         let port = try XCTUnwrap(live.ports[.otlpGRPC])
-        let big = [UInt8](repeating: 0x20, count: 100_000)
-        let error = try await export(big, port: port)
+        let big = [UInt8](repeating: 0x20, count: 6000)
+        let error = try await Self.export(big, port: port)
         XCTAssertEqual(error?.code, .resourceExhausted)
-        XCTAssertNil(error?.metadata[binaryValues: "grpc-status-details-bin"].first(where: { _ in true }))
-        // Compressed small, large once decompressed: the same.
-        let bomb = try await export(big, port: port, compression: .gzip)
+        XCTAssertNil(error?.metadata[binaryValues: "grpc-status-details-bin"].first(where: { _ in true }),
+                     "no RetryInfo: the client must not retry")
+        // Small compressed, large decompressed: the same.
+        let bomb = try await Self.export(big, port: port, compression: .gzip)
         XCTAssertEqual(bomb?.code, .resourceExhausted)
+        // Far over the limit the transport resets the stream; the server lives on.
+        let huge = try await Self.export([UInt8](repeating: 0x20, count: 1 << 20), port: port, compression: .gzip)
+        XCTAssertNotNil(huge)
+        let after = try await Self.export([0xFF], port: port)
+        XCTAssertEqual(after?.code, .invalidArgument)
         _ = await live.stop()
     }
 
@@ -81,11 +87,11 @@ final class OTLPGRPCTests: XCTestCase {
         let live = try await RunningServer(configuration)
         let port = try XCTUnwrap(live.ports[.otlpGRPC])
         live.server.checker.hold()
-        let first = Task { try await self.export([], port: port) }
+        let first = Task { try await OTLPGRPCTests.export([], port: port) }
         for _ in 0..<50 where live.server.checker.requestCounts[.otlpGRPC] != 1 {
             try await Task.sleep(nanoseconds: 50_000_000)
         }
-        let busy = try await export([], port: port)
+        let busy = try await Self.export([], port: port)
         XCTAssertEqual(busy?.code, .resourceExhausted)
         let details = busy?.metadata[binaryValues: "grpc-status-details-bin"].first { _ in true }
         let status = try XCTUnwrap(details)
@@ -99,7 +105,7 @@ final class OTLPGRPCTests: XCTestCase {
 
     func testUnknownMethodIsUnimplemented() async throws {
         let live = try await RunningServer(LiveTest.configuration([.otlpGRPC]))
-        let error = try await export([], port: try XCTUnwrap(live.ports[.otlpGRPC]),
+        let error = try await Self.export([], port: try XCTUnwrap(live.ports[.otlpGRPC]),
                                      method: MethodDescriptor(fullyQualifiedService: "x.Y", method: "Z"))
         XCTAssertEqual(error?.code, .unimplemented)
         _ = await live.stop()

@@ -1,5 +1,5 @@
 import Foundation
-import SemConvLint
+@testable import SemConvLint
 import SemConvModel
 import XCTest
 
@@ -42,9 +42,9 @@ final class ShardingTests: XCTestCase {
 
     func testShardsMergeIntoTheSingleInstanceReport() async throws {
         let lines = try Self.recording()
-        let devices = Set(lines.map(Self.device)).sorted()
+        let devices = Set(lines.map { Self.device(of: $0) }).sorted()
         XCTAssertGreaterThan(devices.count, 4)
-        func shard(_ line: String) -> Int { devices.firstIndex(of: Self.device(line))! % 2 }
+        func shard(_ line: String) -> Int { devices.firstIndex(of: Self.device(of: line))! % 2 }
 
         let single = try await RunningServer(LiveTest.configuration())
         let shards = [try await RunningServer(LiveTest.configuration()), try await RunningServer(LiveTest.configuration())]
@@ -73,8 +73,10 @@ final class ShardingTests: XCTestCase {
         var mapped: [JSONValue] = []
         for (s, part) in parts.enumerated() {
             let doc = try ReportMerge.parse(part.bytes, name: part.name)
-            mapped += (doc["findings"]?.arrayValue ?? []).map { f in
-                f.updating(["line"]) { line in .int(origin[s][line.intValue! - 1]) }
+            let findings = doc["findings"]?.arrayValue ?? []
+            let numbers = origin[s]
+            for f in findings {
+                mapped.append(f.updating(["line"]) { (line: JSONValue) -> JSONValue in .int(numbers[line.intValue! - 1]) })
             }
         }
         mapped.sort(by: ReportMerge.findingOrder)

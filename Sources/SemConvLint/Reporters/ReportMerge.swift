@@ -79,16 +79,25 @@ public enum ReportMerge {
         }
     }
 
-    /// Names: the sorted union. Objects with an `id` (listed sessions): one per id, sorted by id; others appended.
+    /// Names: the sorted union. Objects with an `id` (listed sessions): one per id, sorted by start and id; others
+    /// appended.
     static func union(_ x: [JSONValue], _ y: [JSONValue]) -> [JSONValue] {
         let all = x + y
         if all.allSatisfy({ $0.stringValue != nil }) {
             return Set(all.compactMap(\.stringValue)).sorted().map { .string($0) }
         }
         if all.allSatisfy({ $0["id"]?.stringValue != nil }) {
+            // Listed sessions: one per id, in the linter's order (start time, then id).
             var byID: [String: JSONValue] = [:]
             for v in all { byID[v["id"]!.stringValue!] = byID[v["id"]!.stringValue!] ?? v }
-            return byID.keys.sorted().map { byID[$0]! }
+            func start(_ v: JSONValue) -> Double {
+                switch v["start"] {
+                case let .int(i)?: Double(i)
+                case let .double(d)?: d
+                default: 0
+                }
+            }
+            return byID.values.sorted { (start($0), $0["id"]!.stringValue!) < (start($1), $1["id"]!.stringValue!) }
         }
         return all
     }
