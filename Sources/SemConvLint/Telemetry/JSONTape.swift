@@ -24,8 +24,11 @@ struct Tok {
     static let isKey: UInt8 = 8
     /// Set by rules on a value already reported (so value detectors do not report it twice).
     static let reported: UInt8 = 16
-    /// Set by rules on a key (or OTLP key/value object) already checked as an attribute.
+    /// Set by decoders on a key (or OTLP key/value object) already read as an attribute.
     static let checked: UInt8 = 32
+    /// Set by decoders on a value already turned into a value slot (or read as structure: times, ids, keys), so the
+    /// pass that lists the unit's remaining strings skips it.
+    static let slotted: UInt8 = 64
 }
 
 enum JSONKind: UInt8 {
@@ -36,7 +39,7 @@ enum JSONKind: UInt8 {
 struct JSONFailure: Error {
     var offset: Int
     var message: String
-    var rule: String
+    var rule: TelemetryRuleID
 }
 
 final class JSONTape {
@@ -75,12 +78,12 @@ final class JSONTape {
         bytes = line
         guard let base = line.baseAddress?.assumingMemoryBound(to: UInt8.self) else {
             count = 0
-            return JSONFailure(offset: 0, message: "empty line", rule: "invalid-json")
+            return JSONFailure(offset: 0, message: "empty line", rule: .invalidJSON)
         }
         var s = Scanner(base: base, n: line.count, toks: toks, stack: stack)
         let failure: JSONFailure?
         if line.count >= capacity - 1 {
-            failure = JSONFailure(offset: 0, message: "line is longer than \(capacity - 2) bytes", rule: "line-too-long")
+            failure = JSONFailure(offset: 0, message: "line is longer than \(capacity - 2) bytes", rule: .lineTooLong)
         } else {
             failure = s.run(maxDepth: maxDepth)
         }
@@ -123,7 +126,7 @@ final class JSONTape {
         }
 
         func fail(_ message: String, _ at: Int) -> JSONFailure {
-            JSONFailure(offset: min(at, n), message: message, rule: "invalid-json")
+            JSONFailure(offset: min(at, n), message: message, rule: .invalidJSON)
         }
 
         func describe(_ at: Int) -> String {
@@ -223,7 +226,7 @@ final class JSONTape {
                     case 0x7B, 0x5B: // { [
                         if depth >= maxDepth {
                             return JSONFailure(offset: i, message: "JSON nested deeper than \(maxDepth) levels",
-                                               rule: "nesting-too-deep")
+                                               rule: .nestingTooDeep)
                         }
                         let index = Int32(truncatingIfNeeded: ntoks)
                         push(Tok(kind: c == 0x7B ? JSONKind.object.rawValue : JSONKind.array.rawValue, flags: 0,
@@ -376,40 +379,7 @@ final class JSONTape {
         let tok = toks[t]
         let raw = UnsafeRawBufferPointer(rebasing: bytes[Int(tok.start)..<Int(tok.end)])
         if tok.flags & Tok.escaped == 0 { return String(decoding: raw, as: UTF8.self) }
-        var out: [UInt8] = []
-        out.reserveCapacity(raw.count)
-        var i = 0
-        var pendingHigh: UInt32?
-        func appendScalar(_ v: UInt32) {
-            let scalar = Unicode.Scalar(v) ?? "\u{FFFD}"
-            out.append(contentsOf: Array(String(Character(scalar)).utf8))
-        }
-        while i < raw.count {
-            let c = raw[i]
-            guard c == 0x5C, i + 1 < raw.count else { out.append(c); i += 1; continue }
-            let e = raw[i + 1]
-            if e == 0x75, i + 5 < raw.count {
-                var v: UInt32 = 0
-                for k in 2...5 { v = v << 4 | UInt32(hexValue(raw[i + k])) }
-                i += 6
-                if v >= 0xD800 && v < 0xDC00 { pendingHigh = v; continue }
-                if v >= 0xDC00 && v < 0xE000, let high = pendingHigh {
-                    appendScalar(0x10000 + ((high - 0xD800) << 10) + (v - 0xDC00)); pendingHigh = nil; continue
-                }
-                appendScalar(v)
-                continue
-            }
-            switch e {
-            case 0x62: out.append(0x08)
-            case 0x66: out.append(0x0C)
-            case 0x6E: out.append(0x0A)
-            case 0x72: out.append(0x0D)
-            case 0x74: out.append(0x09)
-            default: out.append(e)
-            }
-            i += 2
-        }
-        return String(decoding: out, as: UTF8.self)
+        return String(decoding: JSONText.unescape(raw), as: UTF8.self)
     }
 
     /// The raw bytes of a token (strings: without quotes, escapes not resolved).

@@ -7,42 +7,32 @@ import Darwin
 #endif
 import SemConvModel
 
-/// An open-addressing hash table from byte strings to small integers, looked up straight from a line's bytes
-/// (no `String` per key). Built once per run; lookups hash eight bytes at a time and compare with `memcmp`
-/// against keys packed in one buffer, so they touch no reference counts.
-struct ByteTable: Sendable {
+/// An open-addressing hash table from byte strings to small integers, looked up straight from a unit's bytes
+/// (no `String` per key). Lookups hash eight bytes at a time and compare with `memcmp` against keys packed in one
+/// buffer, so they touch no reference counts. Inserts append (amortized O(1)); the table grows as needed.
+struct ByteTable: @unchecked Sendable {
     private final class Storage: @unchecked Sendable {
         var slots: UnsafeMutablePointer<Int32>
         var mask: Int
+        var bytes: UnsafeMutablePointer<UInt8>
+        var bytesCount = 0, bytesCapacity: Int
         /// Per entry: offset into `bytes`, length, value.
-        var offsets: [Int] = []
-        var lengths: [Int] = []
-        var values: [Int32] = []
-        var bytes: [UInt8] = []
-        /// `bytes` frozen for lookups (rebuilt after each insert; inserts happen only while the index is built).
-        var frozen: UnsafeMutablePointer<UInt8>
         var entries: UnsafeMutablePointer<(Int32, Int32, Int32)>
+        var entryCount = 0, entryCapacity: Int
 
         init(size: Int) {
             slots = .allocate(capacity: size)
             slots.initialize(repeating: -1, count: size)
             mask = size - 1
-            frozen = .allocate(capacity: 1)
-            entries = .allocate(capacity: 1)
-        }
-
-        func freeze() {
-            frozen.deallocate()
-            entries.deallocate()
-            frozen = .allocate(capacity: max(1, bytes.count))
-            frozen.initialize(from: bytes, count: bytes.count)
-            entries = .allocate(capacity: max(1, values.count))
-            for i in values.indices { entries[i] = (Int32(offsets[i]), Int32(lengths[i]), values[i]) }
+            bytesCapacity = 256
+            bytes = .allocate(capacity: bytesCapacity)
+            entryCapacity = 16
+            entries = .allocate(capacity: entryCapacity)
         }
 
         deinit {
             slots.deallocate()
-            frozen.deallocate()
+            bytes.deallocate()
             entries.deallocate()
         }
     }
@@ -78,32 +68,70 @@ struct ByteTable: Sendable {
         return Int(truncatingIfNeeded: h ^ (h >> 29))
     }
 
-    mutating func insert(_ key: String, _ value: Int) {
+    func insert(_ key: String, _ value: Int) {
         let bytes = Array(key.utf8)
-        if lookup(bytes) != nil { return }
+        bytes.withUnsafeBytes { insert($0, value) }
+    }
+
+    /// Adds `key` with `value` unless the key is already there.
+    func insert(_ key: UnsafeRawBufferPointer, _ value: Int) {
+        if lookup(key) != nil { return }
         let s = storage
-        var slot = bytes.withUnsafeBytes { Self.hash($0) } & s.mask
+        if (s.entryCount + 1) * 2 > s.mask + 1 { rehash(size: (s.mask + 1) * 2) }
+        if s.bytesCount + key.count > s.bytesCapacity {
+            var c = s.bytesCapacity * 2
+            while c < s.bytesCount + key.count { c *= 2 }
+            let fresh = UnsafeMutablePointer<UInt8>.allocate(capacity: c)
+            fresh.update(from: s.bytes, count: s.bytesCount)
+            s.bytes.deallocate()
+            s.bytes = fresh
+            s.bytesCapacity = c
+        }
+        if s.entryCount == s.entryCapacity {
+            let fresh = UnsafeMutablePointer<(Int32, Int32, Int32)>.allocate(capacity: s.entryCapacity * 2)
+            fresh.update(from: s.entries, count: s.entryCount)
+            s.entries.deallocate()
+            s.entries = fresh
+            s.entryCapacity *= 2
+        }
+        if let base = key.baseAddress { (s.bytes + s.bytesCount).update(from: base.assumingMemoryBound(to: UInt8.self), count: key.count) }
+        s.entries[s.entryCount] = (Int32(s.bytesCount), Int32(key.count), Int32(value))
+        s.bytesCount += key.count
+        place(s.entryCount, hash: Self.hash(key))
+        s.entryCount += 1
+    }
+
+    private func place(_ entry: Int, hash: Int) {
+        let s = storage
+        var slot = hash & s.mask
         while s.slots[slot] >= 0 { slot = (slot + 1) & s.mask }
-        s.slots[slot] = Int32(s.values.count)
-        s.offsets.append(s.bytes.count)
-        s.lengths.append(bytes.count)
-        s.values.append(Int32(value))
-        s.bytes.append(contentsOf: bytes)
-        s.freeze()
+        s.slots[slot] = Int32(entry)
+    }
+
+    private func rehash(size: Int) {
+        let s = storage
+        s.slots.deallocate()
+        s.slots = .allocate(capacity: size)
+        s.slots.initialize(repeating: -1, count: size)
+        s.mask = size - 1
+        for e in 0..<s.entryCount {
+            let (offset, length, _) = s.entries[e]
+            place(e, hash: Self.hash(UnsafeRawBufferPointer(start: s.bytes + Int(offset), count: Int(length))))
+        }
     }
 
     func lookup(_ key: [UInt8]) -> Int? { key.withUnsafeBytes { lookup($0) } }
 
     @inline(__always) func lookup(_ p: UnsafeRawBufferPointer) -> Int? {
         let s = storage
-        let mask = s.mask, slots = s.slots, entries = s.entries, frozen = s.frozen
+        let mask = s.mask, slots = s.slots, entries = s.entries, bytes = s.bytes
         let n = p.count
         var slot = Self.hash(p) & mask
         while true {
             let k = Int(slots[slot])
             if k < 0 { return nil }
             let (offset, length, value) = entries[k]
-            if Int(length) == n, n == 0 || memcmp(frozen + Int(offset), p.baseAddress!, n) == 0 { return Int(value) }
+            if Int(length) == n, n == 0 || memcmp(bytes + Int(offset), p.baseAddress!, n) == 0 { return Int(value) }
             slot = (slot + 1) & mask
         }
     }
@@ -153,6 +181,11 @@ struct RegistryIndex: Sendable {
     /// when it starts with one of them.
     var templatePrefixes: [[UInt8]] = []
     var allKeys: [String]
+    /// Registry keys and aliases by their spelling without separators or case (`sessionpreviousid`), keys winning
+    /// over aliases: for "did you mean" on keys one separator away from a registry name.
+    var squashedNames: [String: String] = [:]
+    /// Registry keys and aliases.
+    var allNames: [String] = []
     /// Attribute ids of the session policy, when there is one.
     var sessionID: Int?
     var previousID: Int?
@@ -199,6 +232,10 @@ struct RegistryIndex: Sendable {
             table.insert(alias, id)
         }
         allKeys = sorted.map(\.key)
+        let aliases = policy.attributeAliases.filter { aliasEntries[$0.value] != nil && registry.attributes[$0.key] == nil }
+            .map(\.key).sorted()
+        allNames = allKeys + aliases
+        for name in allNames where squashedNames[Self.squash(name)] == nil { squashedNames[Self.squash(name)] = name }
         templatePrefixes = sorted.filter { $0.type.isTemplate }.map { Array(($0.key + ".").utf8) }
         ownedPrefixes = Self.ownedNamespaces(registry).map { Array(($0 + ".").utf8) }
         let byName = registry.eventsByName
@@ -289,6 +326,26 @@ struct RegistryIndex: Sendable {
             if same { return true }
         }
         return false
+    }
+
+    /// `name` without `.`, `_`, `-` and in lower case: `session_previous_id` and `sessionPreviousId` both become
+    /// `sessionpreviousid`.
+    static func squash(_ name: String) -> String {
+        String(String.UnicodeScalarView(name.lowercased().unicodeScalars.filter { $0 != "." && $0 != "_" && $0 != "-" }))
+    }
+
+    /// The registry key or alias that `name` (not itself a registry key or alias) nearly matches: the same name
+    /// but for separators and case, or (for names of 6 or more characters) one edit away. Nil when none does.
+    func nearMiss(_ name: String) -> String? {
+        let scalars = name.unicodeScalars.count
+        guard scalars >= 3 else { return nil }
+        if let squashed = squashedNames[Self.squash(name)], squashed != name { return squashed }
+        guard scalars >= 6 else { return nil }
+        var best: String?
+        for candidate in allNames where abs(candidate.unicodeScalars.count - scalars) <= 1 && candidate != name {
+            if Suggestions.editDistance(name, candidate) == 1, best.map({ candidate < $0 }) ?? true { best = candidate }
+        }
+        return best
     }
 
     /// Whether an event name lies in an owned namespace.
