@@ -8,7 +8,7 @@ final class ReportMergeTests: XCTestCase {
                 sessions: String = "[]", perRule: String = "{}") -> (name: String, bytes: [UInt8]) {
         let json = """
             {"findings":[\(findings)],"summary":{"files":2,"errors":1,"warnings":0,"infos":0,"records":\(records),
-            "sessions":{"count":1,"totalDurationSeconds":1.5,"listed":\(sessions)},"findingsPerRule":\(perRule),
+            "sessions":{"count":1,"totalDurationSeconds":1.5,"maxLatenessSeconds":\(records),"listed":\(sessions)},"findingsPerRule":\(perRule),
             "coverage":{"attributes":{"seen":\(keys.count),"total":10,"keys":\(list(keys))},"events":{"seen":\(list(seen)),"unseen":\(list(unseen))}}}}
             """
         return ("r\(records).json", Array(json.utf8))
@@ -19,10 +19,10 @@ final class ReportMergeTests: XCTestCase {
     func testSumsUnitesAndSorts() throws {
         let a = report(#"{"rule":"b-rule","severity":"error","message":"m","file":"otlp-http","line":3,"column":1}"#,
                        records: 5, keys: ["a.x", "c.z"], seen: ["e1"], unseen: ["e2", "e3"],
-                       sessions: #"[{"id":"s2","records":3}]"#, perRule: #"{"b-rule":1}"#)
+                       sessions: #"[{"id":"s2","startUnixNano":5,"records":3}]"#, perRule: #"{"b-rule":1}"#)
         let b = report(#"{"rule":"a-rule","severity":"error","message":"m","file":"otlp-http","line":3,"column":1}"#,
                        records: 7, keys: ["b.y", "a.x"], seen: ["e2"], unseen: ["e1", "e3"],
-                       sessions: #"[{"id":"s1","records":4}]"#, perRule: #"{"a-rule":1,"b-rule":2}"#)
+                       sessions: #"[{"id":"s3","startUnixNano":1,"records":4},{"id":"s1","records":1}]"#, perRule: #"{"a-rule":1,"b-rule":2}"#)
         let merged = try ReportMerge.merge([a, b])
         XCTAssertEqual(merged["findings"]?.arrayValue?.compactMap { $0["rule"]?.stringValue }, ["a-rule", "b-rule"])
         let summary = try XCTUnwrap(merged["summary"])
@@ -31,8 +31,10 @@ final class ReportMergeTests: XCTestCase {
         XCTAssertEqual(summary["records"], .int(12))
         XCTAssertEqual(summary["sessions"]?["count"], .int(2))
         XCTAssertEqual(summary["sessions"]?["totalDurationSeconds"], .double(3))
-        XCTAssertEqual(summary["sessions"]?["listed"]?.arrayValue?.compactMap { $0["id"]?.stringValue }, ["s1", "s2"])
-        XCTAssertEqual(summary["findingsPerRule"], .object([("b-rule", .int(3)), ("a-rule", .int(1))]))
+        XCTAssertEqual(summary["sessions"]?["maxLatenessSeconds"], .int(7), "max, not sum")
+        XCTAssertEqual(summary["sessions"]?["listed"]?.arrayValue?.compactMap { $0["id"]?.stringValue }, ["s1", "s3", "s2"],
+                       "by start time (none first), then id")
+        XCTAssertEqual(summary["findingsPerRule"], .object([("a-rule", .int(1)), ("b-rule", .int(3))]), "name order kept")
         let coverage = try XCTUnwrap(summary["coverage"])
         XCTAssertEqual(coverage["attributes"]?["keys"], .array(["a.x", "b.y", "c.z"].map { .string($0) }))
         XCTAssertEqual(coverage["attributes"]?["seen"], .int(3))

@@ -75,8 +75,25 @@ final class ShardingTests: XCTestCase {
             let doc = try ReportMerge.parse(part.bytes, name: part.name)
             let findings = doc["findings"]?.arrayValue ?? []
             let numbers = origin[s]
+            func original(_ n: Int) -> Int { numbers[n - 1] }
             for f in findings {
-                mapped.append(f.updating(["line"]) { (line: JSONValue) -> JSONValue in .int(numbers[line.intValue! - 1]) })
+                var g = f.updating(["line"]) { (line: JSONValue) -> JSONValue in .int(original(line.intValue!)) }
+                // Related places name lines of the same shard: "otlp-http:N".
+                g = g.updating(["related"]) { (related: JSONValue) -> JSONValue in
+                    .array((related.arrayValue ?? []).map { r in
+                        let parts = (r.stringValue ?? "").split(separator: ":")
+                        guard parts.count == 2, let n = Int(parts[1]) else { return r }
+                        return .string("\(parts[0]):\(original(n))")
+                    })
+                }
+                // Messages that name another request ("first start on line N") name one of the same shard.
+                g = g.updating(["message"]) { (message: JSONValue) -> JSONValue in
+                    let text = message.stringValue ?? ""
+                    guard let range = text.range(of: #"on line [0-9]+"#, options: .regularExpression),
+                          let n = Int(text[range].dropFirst("on line ".count)) else { return message }
+                    return .string(text.replacingCharacters(in: range, with: "on line \(original(n))"))
+                }
+                mapped.append(g)
             }
         }
         mapped.sort(by: ReportMerge.findingOrder)

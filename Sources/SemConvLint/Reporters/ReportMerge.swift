@@ -12,8 +12,9 @@ public struct ReportMergeError: Error, CustomStringConvertible {
 /// `device.id`. Sessions belong to one device, so each shard judges whole sessions and the parts add up:
 ///
 /// - findings: all of them, in report order (file, line, column, rule, message);
-/// - summary numbers (files, errors, records, per-rule counts, session counts, ...): summed;
-/// - lists of names (coverage keys, seen events, listed sessions): united, sorted as the linter sorts them;
+/// - summary numbers (files, errors, records, per-rule counts, session counts, ...): summed; `max...`: the largest;
+/// - lists of names (coverage keys, seen events, listed sessions): united, sorted as the linter sorts them
+///   (sessions by `startUnixNano`, then id); counts by name keep name order;
 ///   `unseen` events: those no shard saw; the `seen` count of attributes: the size of the united list.
 ///
 /// The registry is the same for every shard (`total` counts must agree), so merging the shards' reports gives
@@ -42,6 +43,8 @@ public enum ReportMerge {
     // MARK: combining
 
     static func combine(_ a: JSONValue, _ b: JSONValue, path: String, name: String) throws(ReportMergeError) -> JSONValue {
+        let key = path.split(separator: ".").last.map(String.init) ?? ""
+        if key.hasPrefix("max"), let x = a.number, let y = b.number { return x >= y ? a : b }
         switch (a, b) {
         case let (.int(x), .int(y)): return .int(x + y)
         case let (.double(x), .double(y)): return .double(x + y)
@@ -70,6 +73,8 @@ public enum ReportMerge {
                     pairs[i].1 = .array(unseen.sorted().map { .string($0) })
                 }
             }
+            // Counts by name (events, findingsPerRule) are listed in name order; keep it.
+            if Self.isSorted(x), Self.isSorted(y) { pairs.sort { $0.0 < $1.0 } }
             return .object(pairs)
         case let (.array(x), .array(y)):
             return .array(union(x, y))
@@ -77,6 +82,10 @@ public enum ReportMerge {
         default:
             return a
         }
+    }
+
+    static func isSorted(_ pairs: [(String, JSONValue)]) -> Bool {
+        zip(pairs, pairs.dropFirst()).allSatisfy { $0.0 < $1.0 }
     }
 
     /// Names: the sorted union. Objects with an `id` (listed sessions): one per id, sorted by start and id; others
@@ -90,13 +99,7 @@ public enum ReportMerge {
             // Listed sessions: one per id, in the linter's order (start time, then id).
             var byID: [String: JSONValue] = [:]
             for v in all { byID[v["id"]!.stringValue!] = byID[v["id"]!.stringValue!] ?? v }
-            func start(_ v: JSONValue) -> Double {
-                switch v["start"] {
-                case let .int(i)?: Double(i)
-                case let .double(d)?: d
-                default: 0
-                }
-            }
+            func start(_ v: JSONValue) -> Int { v["startUnixNano"]?.intValue ?? 0 }
             return byID.values.sorted { (start($0), $0["id"]!.stringValue!) < (start($1), $1["id"]!.stringValue!) }
         }
         return all
@@ -164,6 +167,15 @@ public enum ReportMerge {
 }
 
 extension JSONValue {
+    /// A number as a double (for comparisons).
+    var number: Double? {
+        switch self {
+        case let .int(i): Double(i)
+        case let .double(d): d
+        default: nil
+        }
+    }
+
     var intValue: Int? {
         if case let .int(i) = self { return i }
         return nil
