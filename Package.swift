@@ -18,11 +18,10 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
-        // live-check only (SemConvLive): HTTP/1 from swift-nio, gRPC from grpc-swift-2 and its NIO transport.
-        .package(url: "https://github.com/apple/swift-nio", from: "2.96.0"),
+        // live-check only (SemConvLive): HTTP/1 from swift-nio, HTTP/2 (for OTLP/gRPC) from swift-nio-http2.
+        .package(url: "https://github.com/apple/swift-nio", from: "2.90.0"),
+        .package(url: "https://github.com/apple/swift-nio-http2", from: "1.42.0"),
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.27.0"),
-        .package(url: "https://github.com/grpc/grpc-swift-2", from: "2.4.0"),
-        .package(url: "https://github.com/grpc/grpc-swift-nio-transport", from: "2.9.0"),
     ],
     targets: [
         // Registry model: YAML loading with source positions, resolution, `check` rules, diagnostics.
@@ -54,8 +53,8 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOExtras", package: "swift-nio-extras"),
-                .product(name: "GRPCCore", package: "grpc-swift-2"),
-                .product(name: "GRPCNIOTransportHTTP2Posix", package: "grpc-swift-nio-transport"),
+                .product(name: "NIOHTTP2", package: "swift-nio-http2"),
+                .product(name: "NIOHPACK", package: "swift-nio-http2"),
             ]
         ),
         // Thin command-line front end.
@@ -102,8 +101,10 @@ let package = Package(
             dependencies: [
                 "SemConvLive", "SemConvLint", "SemConvModel",
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
-                .product(name: "GRPCCore", package: "grpc-swift-2"),
-                .product(name: "GRPCNIOTransportHTTP2Posix", package: "grpc-swift-nio-transport"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP2", package: "swift-nio-http2"),
+                .product(name: "NIOHPACK", package: "swift-nio-http2"),
             ]
         ),
     ],

@@ -57,8 +57,11 @@ final class HTTPListener: Sendable {
     }
 
     /// The bound address (with the port the system picked for port 0).
-    var boundAddress: String {
-        guard let a = channel.localAddress, let port = a.port else { return "?" }
+    var boundAddress: String { Self.describe(channel.localAddress) }
+
+    /// `127.0.0.1:4318` or `[::1]:4318`.
+    static func describe(_ address: SocketAddress?) -> String {
+        guard let a = address, let port = a.port else { return "?" }
         let ip = a.ipAddress ?? "?"
         return ip.contains(":") ? "[\(ip)]:\(port)" : "\(ip):\(port)"
     }

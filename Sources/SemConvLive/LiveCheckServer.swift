@@ -56,7 +56,7 @@ public final class LiveCheckServer: Sendable {
 
     private struct State {
         var http: [HTTPListener] = []
-        var grpc: (any Sendable)?
+        var grpc: GRPCListener?
         var lastActivity = ContinuousClock.now
         var stopReason: StopReason?
     }
@@ -108,15 +108,7 @@ public final class LiveCheckServer: Sendable {
                         state.withLockedValue { $0.http.append(http) }
                         bound.append((listener, http.boundAddress))
                     case .otlpGRPC:
-                        guard #available(macOS 15.0, iOS 18.0, watchOS 11.0, tvOS 18.0, visionOS 2.0, *) else {
-                            throw LiveCheckError(listener: listener, address: address,
-                                                 reason: "OTLP/gRPC needs macOS 15 or later")
-                        }
-                        let grpc = try await GRPCListener.bind(at: address, intake: intake,
-                                                               maxBodySize: configuration.maxBodySize,
-                                                               maxConnections: configuration.maxConnections,
-                                                               idleTimeout: configuration.idleConnectionTimeout,
-                                                               group: group)
+                        let grpc = try await GRPCListener.bind(at: address, intake: intake, limits: limits, group: group)
                         state.withLockedValue { $0.grpc = grpc }
                         bound.append((listener, grpc.boundAddress))
                     }
@@ -204,8 +196,7 @@ public final class LiveCheckServer: Sendable {
     }
 
     private func shutdownGRPC(timeout: Double) async {
-        guard #available(macOS 15.0, iOS 18.0, watchOS 11.0, tvOS 18.0, visionOS 2.0, *) else { return }
-        if let grpc = state.withLockedValue({ $0.grpc }) as? GRPCListener { await grpc.shutdown(timeout: timeout) }
+        await state.withLockedValue({ $0.grpc })?.shutdown(timeout: timeout)
     }
 
     private func closeListeners(timeout: Double) async {

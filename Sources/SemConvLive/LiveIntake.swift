@@ -70,20 +70,6 @@ final class LiveIntake: Sendable {
         }
     }
 
-    /// Checks one body (already decompressed, as gRPC hands it over).
-    func check(_ body: [UInt8], format: TelemetryUnitFormat, listener: LiveListener) async -> IntakeResult {
-        activity()
-        guard budget.reserve(body.count) else { return .failed(.rejected(.overMemory, retryAfter: retryAfter)) }
-        defer { budget.release(body.count) }
-        return await withCheckedContinuation { continuation in
-            if let rejection = checker.submit(body, format: format, listener: listener, reply: { reply in
-                continuation.resume(returning: .checked(reply))
-            }) {
-                continuation.resume(returning: .failed(.rejected(rejection, retryAfter: retryAfter)))
-            }
-        }
-    }
-
     /// `extra`: bytes beyond the received body (the decompressed copy) to hold in the budget meanwhile.
     private func submit(_ bytes: [UInt8], extra: Int, format: TelemetryUnitFormat, listener: LiveListener,
                         on eventLoop: any EventLoop) -> EventLoopFuture<IntakeResult> {

@@ -38,7 +38,7 @@ struct LiveStatus: Error, Sendable, Equatable {
 
 /// The gRPC status codes live-check answers with.
 enum GRPCStatusCode: Int, Sendable {
-    case ok = 0, invalidArgument = 3, notFound = 5, resourceExhausted = 8, unimplemented = 12, internalError = 13
+    case ok = 0, invalidArgument = 3, deadlineExceeded = 4, notFound = 5, resourceExhausted = 8, unimplemented = 12, internalError = 13
     case unavailable = 14, unauthenticated = 16
 }
 
@@ -70,8 +70,6 @@ enum StatusMessage {
         return any.bytes
     }
 
-    /// The whole `google.rpc.Status` for gRPC's `grpc-status-details-bin` trailer.
-    static func grpcDetails(_ status: LiveStatus) -> [UInt8] { protobuf(status) }
 
     /// Proto3 JSON of the same Status.
     static func json(_ status: LiveStatus) -> [UInt8] {

@@ -1,48 +1,29 @@
 import Foundation
-import GRPCCore
-import GRPCNIOTransportHTTP2Posix
+import NIOCore
+import NIOHPACK
+import NIOHTTP2
+import NIOPosix
 import SemConvLint
 import SemConvModel
 import XCTest
 
 @testable import SemConvLive
 
-/// The Collector's gRPC Export services, called with grpc-swift-2's client.
-@available(macOS 15.0, iOS 18.0, watchOS 11.0, tvOS 18.0, visionOS 2.0, *)
+/// The Collector's gRPC Export services, called over HTTP/2 as gRPC clients call them (the Python SDK's grpcio
+/// client runs against them in Tests/ci-live.sh).
 final class OTLPGRPCTests: XCTestCase {
-    static let logsExport = MethodDescriptor(fullyQualifiedService: "opentelemetry.proto.collector.logs.v1.LogsService",
-                                             method: "Export")
-
-    /// Calls Export with raw message bytes; returns the error, if any.
-    static func export(_ message: [UInt8], port: Int, method: MethodDescriptor = logsExport,
-                compression: CompressionAlgorithm? = nil) async throws -> RPCError? {
-        let transport = try HTTP2ClientTransport.Posix(
-            target: .ipv4(address: "127.0.0.1", port: port), transportSecurity: .plaintext,
-            config: .defaults { $0.compression.enabledAlgorithms = .all })
-        return try await withGRPCClient(transport: transport) { client in
-            var options = CallOptions.defaults
-            options.compression = compression
-            options.timeout = .seconds(10)
-            return try await client.unary(request: ClientRequest(message: message), descriptor: method,
-                                          serializer: RawBytes(), deserializer: RawBytes(), options: options) { response in
-                switch response.accepted {
-                case .success: return nil
-                case let .failure(error): return error
-                }
-            }
-        }
-    }
-
     func testExportMatchesTheFileLinter() async throws {
         let live = try await RunningServer(LiveTest.configuration([.otlpGRPC]))
         let port = try XCTUnwrap(live.ports[.otlpGRPC])
         let (protobuf, json) = OTLPSample.logs(email: "jane.doe@example.com")
-        let plain = try await Self.export(protobuf, port: port)
-        XCTAssertNil(plain, "\(String(describing: plain))")
-        let gzipped = try await Self.export(protobuf, port: port, compression: .gzip)
-        XCTAssertNil(gzipped, "gzip-compressed messages are accepted: \(String(describing: gzipped))")
-        let empty = try await Self.export([], port: port)
-        XCTAssertNil(empty, "an empty request is a success")
+        let plain = try await GRPCTestClient.call(port: port, message: protobuf)
+        XCTAssertEqual(plain.status, 0, plain.message ?? "")
+        XCTAssertEqual(plain.headers.first(name: "content-type"), "application/grpc")
+        XCTAssertEqual(plain.data, [0, 0, 0, 0, 0], "one empty Export*ServiceResponse")
+        let gzipped = try await GRPCTestClient.call(port: port, message: protobuf, gzip: true)
+        XCTAssertEqual(gzipped.status, 0, "gzip-compressed messages are accepted: \(gzipped.message ?? "")")
+        let empty = try await GRPCTestClient.call(port: port, message: [])
+        XCTAssertEqual(empty.status, 0, "an empty request is a success")
         let outcome = await live.stop()
         let expected = LiveTest.lintReport([json, json], as: .otlpGRPC)
         func rules(_ ds: [Diagnostic]) -> [String] { ds.map { "\($0.location.line) \($0.rule) \($0.attribute ?? "-")" }.sorted() }
@@ -53,9 +34,9 @@ final class OTLPGRPCTests: XCTestCase {
 
     func testGarbageIsInvalidArgument() async throws {
         let live = try await RunningServer(LiveTest.configuration([.otlpGRPC]))
-        let error = try await Self.export([0x0A, 0x7F, 0x01], port: try XCTUnwrap(live.ports[.otlpGRPC]))
-        XCTAssertEqual(error?.code, .invalidArgument)
-        XCTAssertTrue(error?.message.hasPrefix("otlp-grpc:1") ?? false, error?.message ?? "")
+        let response = try await GRPCTestClient.call(port: try XCTUnwrap(live.ports[.otlpGRPC]), message: [0x0A, 0x7F, 0x01])
+        XCTAssertEqual(response.status, 3)
+        XCTAssertTrue(response.message?.hasPrefix("otlp-grpc:1") ?? false, response.message ?? "")
         _ = await live.stop()
     }
 
@@ -64,19 +45,17 @@ final class OTLPGRPCTests: XCTestCase {
         configuration.maxBodySize = 4096
         let live = try await RunningServer(configuration)
         let port = try XCTUnwrap(live.ports[.otlpGRPC])
-        let big = [UInt8](repeating: 0x20, count: 6000)
-        let error = try await Self.export(big, port: port)
-        XCTAssertEqual(error?.code, .resourceExhausted)
-        XCTAssertNil(error?.metadata[binaryValues: "grpc-status-details-bin"].first(where: { _ in true }),
-                     "no RetryInfo: the client must not retry")
-        // Small compressed, large decompressed: the same.
-        let bomb = try await Self.export(big, port: port, compression: .gzip)
-        XCTAssertEqual(bomb?.code, .resourceExhausted)
-        // Far over the limit the transport resets the stream; the server lives on.
-        let huge = try await Self.export([UInt8](repeating: 0x20, count: 1 << 20), port: port, compression: .gzip)
-        XCTAssertNotNil(huge)
-        let after = try await Self.export([0xFF], port: port)
-        XCTAssertEqual(after?.code, .invalidArgument)
+        for size in [6000, 1 << 20] {
+            let big = [UInt8](repeating: 0x20, count: size)
+            let plain = try await GRPCTestClient.call(port: port, message: big)
+            XCTAssertEqual(plain.status, 8, "\(size) bytes")
+            XCTAssertNil(plain.details, "no RetryInfo: the client must not retry")
+            // Small compressed, large decompressed: the same.
+            let bomb = try await GRPCTestClient.call(port: port, message: big, gzip: true)
+            XCTAssertEqual(bomb.status, 8, "\(size) bytes gzip")
+        }
+        let after = try await GRPCTestClient.call(port: port, message: [0xFF])
+        XCTAssertEqual(after.status, 3, "the server lives on")
         _ = await live.stop()
     }
 
@@ -87,28 +66,123 @@ final class OTLPGRPCTests: XCTestCase {
         let live = try await RunningServer(configuration)
         let port = try XCTUnwrap(live.ports[.otlpGRPC])
         live.server.checker.hold()
-        let first = Task { try await OTLPGRPCTests.export([], port: port) }
+        let first = Task { try await GRPCTestClient.call(port: port, message: []) }
         for _ in 0..<50 where live.server.checker.requestCounts[.otlpGRPC] != 1 {
             try await Task.sleep(nanoseconds: 50_000_000)
         }
-        let busy = try await Self.export([], port: port)
-        XCTAssertEqual(busy?.code, .resourceExhausted)
-        let details = busy?.metadata[binaryValues: "grpc-status-details-bin"].first { _ in true }
-        let status = try XCTUnwrap(details)
-        XCTAssertEqual(status, StatusMessage.protobuf(.rejected(.queueFull, retryAfter: 3)))
-        XCTAssertNotNil(TestSocket.find(Array(StatusMessage.retryInfoType.utf8), in: status))
+        let busy = try await GRPCTestClient.call(port: port, message: [])
+        XCTAssertEqual(busy.status, 8)
+        XCTAssertEqual(busy.details, StatusMessage.protobuf(.rejected(.queueFull, retryAfter: 3)))
+        XCTAssertNotNil(TestSocket.find(Array(StatusMessage.retryInfoType.utf8), in: busy.details ?? []))
         live.server.checker.release()
-        let firstError = try await first.value
-        XCTAssertNil(firstError)
+        let firstStatus = try await first.value.status
+        XCTAssertEqual(firstStatus, 0)
         _ = await live.stop()
     }
 
-    func testUnknownMethodIsUnimplemented() async throws {
+    func testUnknownMethodsEncodingsAndContentTypes() async throws {
         let live = try await RunningServer(LiveTest.configuration([.otlpGRPC]))
-        let error = try await Self.export([], port: try XCTUnwrap(live.ports[.otlpGRPC]),
-                                     method: MethodDescriptor(fullyQualifiedService: "x.Y", method: "Z"))
-        XCTAssertEqual(error?.code, .unimplemented)
-        _ = await live.stop()
+        let port = try XCTUnwrap(live.ports[.otlpGRPC])
+        let unknown = try await GRPCTestClient.call(port: port, path: "/x.Y/Z", message: [])
+        XCTAssertEqual(unknown.status, 12)
+        let brotli = try await GRPCTestClient.call(port: port, message: [], extra: [("grpc-encoding", "br")])
+        XCTAssertEqual(brotli.status, 12)
+        XCTAssertEqual(brotli.headers.first(name: "grpc-accept-encoding"), "gzip,zstd,identity")
+        let notGRPC = try await GRPCTestClient.call(port: port, message: [], extra: [("content-type", "application/json")])
+        XCTAssertEqual(notGRPC.headers.first(name: ":status"), "415")
+        let outcome = await live.stop()
+        XCTAssertEqual(outcome.report.files, 0, "none of them reached the checker")
+    }
+}
+
+/// A minimal gRPC client over swift-nio-http2 for one unary call.
+enum GRPCTestClient {
+    static let logsExport = "/opentelemetry.proto.collector.logs.v1.LogsService/Export"
+
+    struct Response {
+        var headers: HPACKHeaders = [:]
+        var data: [UInt8] = []
+        var trailers: HPACKHeaders?
+
+        private var final: HPACKHeaders { trailers ?? headers }
+        var status: Int? { final.first(name: "grpc-status").flatMap(Int.init) }
+        var message: String? { final.first(name: "grpc-message")?.removingPercentEncoding }
+        var details: [UInt8]? {
+            guard var text = final.first(name: "grpc-status-details-bin") else { return nil }
+            while text.count % 4 != 0 { text += "=" }
+            return Data(base64Encoded: text).map(Array.init)
+        }
+    }
+
+    static func call(port: Int, path: String = logsExport, message: [UInt8], gzip compress: Bool = false,
+                     extra: [(String, String)] = []) async throws -> Response {
+        let payload = compress ? try gzip(message) : message
+        // The HTTP/2 handler is in the pipeline before the connection opens, so the server's preface is never missed.
+        let multiplexer = MultiplexerBox()
+        let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    multiplexer.value = try channel.pipeline.syncOperations.configureHTTP2Pipeline(
+                        mode: .client, connectionConfiguration: .init(), streamConfiguration: .init()
+                    ) { $0.eventLoop.makeSucceededVoidFuture() }
+                }
+            }
+            .connect(host: "127.0.0.1", port: port).get()
+        defer { channel.close(promise: nil) }
+        let promise = channel.eventLoop.makePromise(of: Response.self)
+        let stream = try await channel.eventLoop.flatSubmit { () -> EventLoopFuture<any Channel> in
+            multiplexer.value!.createStreamChannel { stream in
+                stream.eventLoop.makeCompletedFuture {
+                    try stream.pipeline.syncOperations.addHandler(Collector(promise: promise))
+                }
+            }
+        }.get()
+        var headers: HPACKHeaders = [":method": "POST", ":scheme": "http", ":path": path, ":authority": "127.0.0.1",
+                                     "te": "trailers"]
+        if !extra.contains(where: { $0.0 == "content-type" }) { headers.add(name: "content-type", value: "application/grpc") }
+        if compress { headers.add(name: "grpc-encoding", value: "gzip") }
+        for (name, value) in extra { headers.add(name: name, value: value) }
+        var body = ByteBuffer()
+        body.writeInteger(UInt8(compress ? 1 : 0))
+        body.writeInteger(UInt32(payload.count))
+        body.writeBytes(payload)
+        let frames: [HTTP2Frame.FramePayload] = [.headers(.init(headers: headers)), .data(.init(data: .byteBuffer(body), endStream: true))]
+        for frame in frames { stream.write(frame, promise: nil) }
+        stream.flush()
+        let timeout = channel.eventLoop.scheduleTask(in: .seconds(10)) { promise.fail(SocketError(description: "gRPC call timed out")) }
+        defer { timeout.cancel() }
+        return try await promise.futureResult.get()
+    }
+
+    /// The connection's stream multiplexer, set on its event loop by the channel initializer.
+    final class MultiplexerBox: @unchecked Sendable {
+        var value: NIOHTTP2Handler.StreamMultiplexer?
+    }
+
+    final class Collector: ChannelInboundHandler {
+        typealias InboundIn = HTTP2Frame.FramePayload
+        let promise: EventLoopPromise<Response>
+        var response = Response()
+        var sawHeaders = false
+
+        init(promise: EventLoopPromise<Response>) { self.promise = promise }
+
+        func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+            switch unwrapInboundIn(data) {
+            case let .headers(frame):
+                if sawHeaders { response.trailers = frame.headers } else { response.headers = frame.headers }
+                sawHeaders = true
+                if frame.endStream { promise.succeed(response) }
+            case let .data(frame):
+                if case let .byteBuffer(b) = frame.data { response.data += Array(b.readableBytesView) }
+                if frame.endStream { promise.succeed(response) }
+            default: break
+            }
+        }
+
+        func channelInactive(context: ChannelHandlerContext) {
+            promise.fail(SocketError(description: "stream closed before the response ended"))
+        }
     }
 }
 
