@@ -17,6 +17,7 @@ import SemConvLint
 final class GRPCListener: Sendable {
     let channel: any Channel
     private let quiesce: ServerQuiescingHelper
+    private let connections: ConnectionCount
 
     static let services: [String: OTLPSignal] = [
         "/opentelemetry.proto.collector.logs.v1.LogsService/Export": .logs,
@@ -24,9 +25,10 @@ final class GRPCListener: Sendable {
         "/opentelemetry.proto.collector.metrics.v1.MetricsService/Export": .metrics,
     ]
 
-    private init(channel: any Channel, quiesce: ServerQuiescingHelper) {
+    private init(channel: any Channel, quiesce: ServerQuiescingHelper, connections: ConnectionCount) {
         self.channel = channel
         self.quiesce = quiesce
+        self.connections = connections
     }
 
     var boundAddress: String { HTTPListener.describe(channel.localAddress) }
@@ -53,8 +55,7 @@ final class GRPCListener: Sendable {
             }
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             .childChannelInitializer { channel in
-                guard open.admit(limit: limits.maxConnections) else { return channel.close() }
-                channel.closeFuture.whenComplete { _ in open.leave() }
+                guard open.admit(channel, limit: limits.maxConnections) else { return channel.close() }
                 return channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(
                         IdleStateHandler(readTimeout: ConnectionTimer.amount(limits.idleTimeout)))
@@ -71,17 +72,13 @@ final class GRPCListener: Sendable {
             }
             .bind(host: address.host, port: address.port)
             .get()
-        return GRPCListener(channel: channel, quiesce: quiesce)
+        return GRPCListener(channel: channel, quiesce: quiesce, connections: open)
     }
 
     /// Stops accepting; HTTP/2 connections get GOAWAY once their calls are answered (or are closed after
     /// `timeout` seconds with the event loops).
     func shutdown(timeout: Double) async {
-        let promise = channel.eventLoop.makePromise(of: Void.self)
-        quiesce.initiateShutdown(promise: promise)
-        let deadline = channel.eventLoop.scheduleTask(in: ConnectionTimer.amount(timeout)) { promise.succeed() }
-        try? await promise.futureResult.get()
-        deadline.cancel()
+        await HTTPListener.quiesce(quiesce, connections: connections, on: channel.eventLoop, timeout: timeout)
     }
 }
 

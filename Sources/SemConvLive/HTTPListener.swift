@@ -49,11 +49,14 @@ final class HTTPListener: Sendable {
     let listener: LiveListener
     let channel: any Channel
     private let quiesce: ServerQuiescingHelper
+    private let connections: ConnectionCount
 
-    private init(listener: LiveListener, channel: any Channel, quiesce: ServerQuiescingHelper) {
+    private init(listener: LiveListener, channel: any Channel, quiesce: ServerQuiescingHelper,
+                 connections: ConnectionCount) {
         self.listener = listener
         self.channel = channel
         self.quiesce = quiesce
+        self.connections = connections
     }
 
     /// The bound address (with the port the system picked for port 0).
@@ -82,8 +85,7 @@ final class HTTPListener: Sendable {
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             .childChannelOption(.maxMessagesPerRead, value: 16)
             .childChannelInitializer { channel in
-                guard open.admit(limit: limits.maxConnections) else { return channel.close() }
-                channel.closeFuture.whenComplete { _ in open.leave() }
+                guard open.admit(channel, limit: limits.maxConnections) else { return channel.close() }
                 return channel.eventLoop.makeCompletedFuture {
                     let timer = ConnectionTimer(limits: limits)
                     try channel.pipeline.syncOperations.addHandler(timer)
@@ -94,36 +96,48 @@ final class HTTPListener: Sendable {
             }
             .bind(host: address.host, port: address.port)
             .get()
-        return HTTPListener(listener: listener, channel: channel, quiesce: quiesce)
+        return HTTPListener(listener: listener, channel: channel, quiesce: quiesce, connections: open)
     }
 
-    /// Stops accepting; open connections close once their current response is written. Completes when all are
-    /// closed or after `timeout` seconds (then the rest are closed with the event loops).
+    /// Stops accepting; open connections close once their current response is written (after `timeout` seconds
+    /// the rest are closed).
     func shutdown(timeout: Double) async {
-        let promise = channel.eventLoop.makePromise(of: Void.self)
-        quiesce.initiateShutdown(promise: promise)
-        let deadline = channel.eventLoop.scheduleTask(in: .milliseconds(Int64(timeout * 1000))) {
-            promise.succeed()
-        }
-        try? await promise.futureResult.get()
+        await Self.quiesce(quiesce, connections: connections, on: channel.eventLoop, timeout: timeout)
+    }
+
+    /// Quiesces a server channel's connections, closing those still open after `timeout` seconds; returns when
+    /// all are closed (the helper then completes, so nothing is left to run on the event loops).
+    static func quiesce(_ helper: ServerQuiescingHelper, connections: ConnectionCount, on loop: any EventLoop,
+                        timeout: Double) async {
+        let done = loop.makePromise(of: Void.self)
+        helper.initiateShutdown(promise: done)
+        let deadline = loop.scheduleTask(in: ConnectionTimer.amount(timeout)) { connections.closeAll() }
+        try? await done.futureResult.get()
         deadline.cancel()
     }
 }
 
-/// Open connections of a listener, for the connection limit.
+/// Open connections of a listener: the connection limit, and what to close when shutting down takes too long.
 final class ConnectionCount: Sendable {
-    private let open = NIOLockedValueBox(0)
+    private let open = NIOLockedValueBox<[ObjectIdentifier: any Channel]>([:])
 
-    /// Counts one more connection, unless `limit` are open already.
-    func admit(limit: Int) -> Bool {
-        open.withLockedValue { n in
-            guard n < limit else { return false }
-            n += 1
+    /// Admits `channel` unless `limit` connections are open already; it leaves when it closes.
+    func admit(_ channel: any Channel, limit: Int) -> Bool {
+        let admitted = open.withLockedValue { channels in
+            guard channels.count < limit else { return false }
+            channels[ObjectIdentifier(channel)] = channel
             return true
         }
+        if admitted {
+            channel.closeFuture.whenComplete { [open] _ in open.withLockedValue { _ = $0.removeValue(forKey: ObjectIdentifier(channel)) } }
+        }
+        return admitted
     }
 
-    func leave() { open.withLockedValue { $0 -= 1 } }
+    /// Closes every connection still open.
+    func closeAll() {
+        for channel in open.withLockedValue({ Array($0.values) }) { channel.close(promise: nil) }
+    }
 }
 
 /// Per-connection limits shared by every HTTP listener.

@@ -119,10 +119,10 @@ public final class LiveCheckServer: Sendable {
                 }
             }
         } catch {
-            await closeListeners(timeout: 1)
+            await closeListeners()
             _ = checker.finish()
-            try? await group.shutdownGracefully()
             try? await pool.shutdownGracefully()
+            try? await group.shutdownGracefully()
             throw error
         }
         state.withLockedValue { $0.lastActivity = .now }
@@ -147,10 +147,24 @@ public final class LiveCheckServer: Sendable {
         timers.cancel()
         state.withLockedValue { $0.stopReason = reason }
         control.beginStopping()
-        let http = state.withLockedValue { $0.http }
-        // Stop accepting at once; connections close after their current response (see HTTPListener.shutdown).
-        let quiesced = http.map { listener in Task { await listener.shutdown(timeout: 5) } }
-        let grpcDone = Task { await self.shutdownGRPC(timeout: 5) }
+        let (final, rendered) = await drain()
+        // The pool's work completes on the event loops: stop it first.
+        try? await pool.shutdownGracefully()
+        try? await group.shutdownGracefully()
+        return LiveCheckOutcome(report: final, rendered: rendered, reason: reason)
+    }
+
+    // MARK: internals
+
+    /// Stops accepting at once (connections close after their current response, see `HTTPListener.shutdown`),
+    /// checks what was queued, ends the stream and answers `POST /stop`. The listeners are gone when this returns,
+    /// before the event loops stop: their quiescing helpers complete a promise on those loops when released.
+    private func drain() async -> (LintReport, RenderedReport) {
+        let listeners = state.withLockedValue { s in
+            defer { s.http = []; s.grpc = nil }
+            return (http: s.http, grpc: s.grpc)
+        }
+        async let quiesced: Void = Self.quiesce(listeners.http, listeners.grpc)
         let checker = self.checker
         let (_, report) = await withCheckedContinuation { continuation in
             DispatchQueue.global().async { continuation.resume(returning: checker.finish()) }
@@ -158,14 +172,14 @@ public final class LiveCheckServer: Sendable {
         let final = finalReport(report)
         let rendered = render(final)
         control.finish(with: rendered)
-        for q in quiesced { await q.value }
-        await grpcDone.value
-        try? await group.shutdownGracefully()
-        try? await pool.shutdownGracefully()
-        return LiveCheckOutcome(report: final, rendered: rendered, reason: reason)
+        await quiesced
+        return (final, rendered)
     }
 
-    // MARK: internals
+    private static func quiesce(_ http: [HTTPListener], _ grpc: GRPCListener?) async {
+        for listener in http { await listener.shutdown(timeout: 2) }
+        await grpc?.shutdown(timeout: 2)
+    }
 
     /// `--duration`, `--idle-timeout` and `--report-every`.
     private func runTimers() async {
@@ -195,13 +209,12 @@ public final class LiveCheckServer: Sendable {
         }
     }
 
-    private func shutdownGRPC(timeout: Double) async {
-        await state.withLockedValue({ $0.grpc })?.shutdown(timeout: timeout)
-    }
-
-    private func closeListeners(timeout: Double) async {
-        for listener in state.withLockedValue({ $0.http }) { await listener.shutdown(timeout: timeout) }
-        await shutdownGRPC(timeout: timeout)
+    private func closeListeners() async {
+        let listeners = state.withLockedValue { s in
+            defer { s.http = []; s.grpc = nil }
+            return (http: s.http, grpc: s.grpc)
+        }
+        await Self.quiesce(listeners.http, listeners.grpc)
     }
 
     /// The stream's report with `files` counting the requests taken (what merging sums across shards).
