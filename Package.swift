@@ -18,10 +18,10 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
-        // live-check only (SemConvLive): HTTP/1 from swift-nio, HTTP/2 (for OTLP/gRPC) from swift-nio-http2.
+        // live-check only (SemConvLive): HTTP/1 from swift-nio, HTTP/2 (for OTLP/gRPC) from swift-nio-http2. A package
+        // that only uses the plugins resolves these two (and swift-nio's atomics, collections, system), never builds them.
         .package(url: "https://github.com/apple/swift-nio", from: "2.90.0"),
         .package(url: "https://github.com/apple/swift-nio-http2", from: "1.42.0"),
-        .package(url: "https://github.com/apple/swift-nio-extras", from: "1.27.0"),
     ],
     targets: [
         // Registry model: YAML loading with source positions, resolution, `check` rules, diagnostics.
@@ -52,7 +52,6 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
-                .product(name: "NIOExtras", package: "swift-nio-extras"),
                 .product(name: "NIOHTTP2", package: "swift-nio-http2"),
                 .product(name: "NIOHPACK", package: "swift-nio-http2"),
             ]

@@ -1,6 +1,5 @@
 import Foundation
 import NIOCore
-import NIOExtras
 import NIOHPACK
 import NIOHTTP2
 import NIOPosix
@@ -16,7 +15,6 @@ import SemConvLint
 /// gzip), UNAVAILABLE while stopping, UNIMPLEMENTED for other methods and encodings.
 final class GRPCListener: Sendable {
     let channel: any Channel
-    private let quiesce: ServerQuiescingHelper
     private let connections: ConnectionCount
 
     static let services: [String: OTLPSignal] = [
@@ -25,9 +23,8 @@ final class GRPCListener: Sendable {
         "/opentelemetry.proto.collector.metrics.v1.MetricsService/Export": .metrics,
     ]
 
-    private init(channel: any Channel, quiesce: ServerQuiescingHelper, connections: ConnectionCount) {
+    private init(channel: any Channel, connections: ConnectionCount) {
         self.channel = channel
-        self.quiesce = quiesce
         self.connections = connections
     }
 
@@ -35,7 +32,6 @@ final class GRPCListener: Sendable {
 
     static func bind(at address: ListenAddress, intake: LiveIntake, limits: HTTPLimits,
                      group: any EventLoopGroup) async throws -> GRPCListener {
-        let quiesce = ServerQuiescingHelper(group: group)
         let open = ConnectionCount()
         let connection = {
             var c = NIOHTTP2Handler.ConnectionConfiguration()
@@ -48,11 +44,6 @@ final class GRPCListener: Sendable {
         let channel = try await ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .serverChannelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(quiesce.makeServerChannelHandler(channel: channel))
-                }
-            }
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             .childChannelInitializer { channel in
                 guard open.admit(channel, limit: limits.maxConnections) else { return channel.close() }
@@ -72,13 +63,13 @@ final class GRPCListener: Sendable {
             }
             .bind(host: address.host, port: address.port)
             .get()
-        return GRPCListener(channel: channel, quiesce: quiesce, connections: open)
+        return GRPCListener(channel: channel, connections: open)
     }
 
     /// Stops accepting; HTTP/2 connections get GOAWAY once their calls are answered (or are closed after
     /// `timeout` seconds with the event loops).
     func shutdown(timeout: Double) async {
-        await HTTPListener.quiesce(quiesce, connections: connections, on: channel.eventLoop, timeout: timeout)
+        await connections.quiesce(server: channel, timeout: timeout)
     }
 }
 

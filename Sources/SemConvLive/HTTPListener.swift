@@ -1,7 +1,6 @@
 import Foundation
 import NIOConcurrencyHelpers
 import NIOCore
-import NIOExtras
 import NIOHTTP1
 import NIOPosix
 
@@ -48,14 +47,11 @@ protocol HTTPEndpoint: Sendable {
 final class HTTPListener: Sendable {
     let listener: LiveListener
     let channel: any Channel
-    private let quiesce: ServerQuiescingHelper
     private let connections: ConnectionCount
 
-    private init(listener: LiveListener, channel: any Channel, quiesce: ServerQuiescingHelper,
-                 connections: ConnectionCount) {
+    private init(listener: LiveListener, channel: any Channel, connections: ConnectionCount) {
         self.listener = listener
         self.channel = channel
-        self.quiesce = quiesce
         self.connections = connections
     }
 
@@ -72,16 +68,10 @@ final class HTTPListener: Sendable {
     /// Binds and starts accepting.
     static func bind(_ listener: LiveListener, at address: ListenAddress, endpoint: any HTTPEndpoint,
                      limits: HTTPLimits, budget: ByteBudget, group: any EventLoopGroup) async throws -> HTTPListener {
-        let quiesce = ServerQuiescingHelper(group: group)
         let open = ConnectionCount()
         let channel = try await ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .serverChannelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(quiesce.makeServerChannelHandler(channel: channel))
-                }
-            }
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             .childChannelOption(.maxMessagesPerRead, value: 16)
             .childChannelInitializer { channel in
@@ -96,24 +86,13 @@ final class HTTPListener: Sendable {
             }
             .bind(host: address.host, port: address.port)
             .get()
-        return HTTPListener(listener: listener, channel: channel, quiesce: quiesce, connections: open)
+        return HTTPListener(listener: listener, channel: channel, connections: open)
     }
 
     /// Stops accepting; open connections close once their current response is written (after `timeout` seconds
     /// the rest are closed).
     func shutdown(timeout: Double) async {
-        await Self.quiesce(quiesce, connections: connections, on: channel.eventLoop, timeout: timeout)
-    }
-
-    /// Quiesces a server channel's connections, closing those still open after `timeout` seconds; returns when
-    /// all are closed (the helper then completes, so nothing is left to run on the event loops).
-    static func quiesce(_ helper: ServerQuiescingHelper, connections: ConnectionCount, on loop: any EventLoop,
-                        timeout: Double) async {
-        let done = loop.makePromise(of: Void.self)
-        helper.initiateShutdown(promise: done)
-        let deadline = loop.scheduleTask(in: ConnectionTimer.amount(timeout)) { connections.closeAll() }
-        try? await done.futureResult.get()
-        deadline.cancel()
+        await connections.quiesce(server: channel, timeout: timeout)
     }
 }
 
@@ -134,9 +113,19 @@ final class ConnectionCount: Sendable {
         return admitted
     }
 
-    /// Closes every connection still open.
-    func closeAll() {
-        for channel in open.withLockedValue({ Array($0.values) }) { channel.close(promise: nil) }
+    /// Closes the server channel, asks every open connection to finish (`ChannelShouldQuiesceEvent`: HTTP/1 closes
+    /// after the response in progress, HTTP/2 sends GOAWAY and closes when its streams are done) and returns when
+    /// all are closed; those still open after `timeout` seconds are closed.
+    func quiesce(server: any Channel, timeout: Double) async {
+        try? await server.close()
+        let channels = open.withLockedValue { Array($0.values) }
+        for channel in channels { channel.pipeline.fireUserInboundEventTriggered(ChannelShouldQuiesceEvent()) }
+        let loop = server.eventLoop
+        let deadline = loop.scheduleTask(in: ConnectionTimer.amount(timeout)) {
+            for channel in channels { channel.close(promise: nil) }
+        }
+        try? await EventLoopFuture.andAllComplete(channels.map(\.closeFuture), on: loop).get()
+        deadline.cancel()
     }
 }
 
