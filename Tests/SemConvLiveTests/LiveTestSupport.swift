@@ -15,15 +15,12 @@ import Darwin
 /// Shared set-up for the network tests: every server listens on 127.0.0.1 with port 0; every client call has a
 /// timeout, so a hung server fails the test instead of hanging it.
 enum LiveTest {
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
-    static let fixtures = packageRoot.appendingPathComponent("Tests/SemConvLintTests/Fixtures/telemetry")
+    /// The lint tests' recordings (Tests/SemConvLintTests/Fixtures/telemetry).
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("SemConvLintTests/Fixtures/telemetry")
 
-    static let registry: Registry = {
-        let result = RegistryLoader.load(roots: [packageRoot.appendingPathComponent("model").path], checks: false)
-        precondition(!result.inputUnusable, "bundled model unusable")
-        return result.registry
-    }()
+    /// The bundled model, found as the CLI finds it.
+    static let registry: Registry = RegistryLoader.load(roots: [BundledResources.modelDirectory ?? "model"], checks: false).registry
 
     static var options: LintOptions { LintOptions(registry: registry) }
 
