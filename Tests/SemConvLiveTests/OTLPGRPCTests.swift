@@ -3,7 +3,7 @@ import NIOCore
 import NIOHPACK
 import NIOHTTP2
 import NIOPosix
-import SemConvLint
+@testable import SemConvLint
 import SemConvModel
 import XCTest
 
@@ -253,5 +253,87 @@ struct Proto {
     mutating func fixed64(_ field: Int, _ value: UInt64) {
         varint(UInt64(field << 3 | 1))
         for i in 0..<8 { bytes.append(UInt8(truncatingIfNeeded: value >> (8 * UInt64(i)))) }
+    }
+}
+
+/// The OpenTelemetry Python SDK's recording as the Collector's file exporter writes it with `format: proto`
+/// (length-prefixed `Export*ServiceRequest` messages, logs, traces and metrics): sent message by message over
+/// OTLP/gRPC and OTLP/HTTP (protobuf), it gives exactly the findings of `semconv lint` on the file.
+final class ProtobufRecordingTests: XCTestCase {
+    static let file = LiveTest.fixtures.appendingPathComponent("binary/sdk-proto.bin")
+
+    /// The messages of a length-prefixed file (4-byte big-endian length, then the message).
+    static func messages() throws -> [[UInt8]] {
+        let bytes = Array(try Data(contentsOf: file))
+        var out: [[UInt8]] = []
+        var i = 0
+        while i + 4 <= bytes.count {
+            let n = Int(bytes[i]) << 24 | Int(bytes[i + 1]) << 16 | Int(bytes[i + 2]) << 8 | Int(bytes[i + 3])
+            out.append(Array(bytes[(i + 4)..<(i + 4 + n)]))
+            i += 4 + n
+        }
+        return out
+    }
+
+    static func expected(as listener: LiveListener) -> [Diagnostic] {
+        Linter.run(paths: [file.path], options: LiveTest.options).diagnostics.map { d in
+            var d = d
+            d.location.file = listener.rawValue
+            return d
+        }
+    }
+
+    func testGRPCMessagesGiveTheFileLintersFindings() async throws {
+        let messages = try Self.messages()
+        XCTAssertGreaterThan(messages.count, 2)
+        let live = try await RunningServer(LiveTest.configuration([.otlpGRPC]))
+        let port = try XCTUnwrap(live.ports[.otlpGRPC])
+        let expected = Self.expected(as: .otlpGRPC)
+        for (n, message) in messages.enumerated() {
+            let signal = Self.signal(of: message)
+            let path = "/opentelemetry.proto.collector.\(signal == .traces ? "trace" : signal.rawValue).v1."
+                + "\(signal == .traces ? "Trace" : signal.rawValue.capitalized)Service/Export"
+            let response = try await GRPCTestClient.call(port: port, path: path, message: message, gzip: true)
+            // A message the file linter cannot read (the recording has one) is INVALID_ARGUMENT, with its finding.
+            XCTAssertEqual(response.status, Self.unreadable(n + 1, in: expected) ? 3 : 0, response.message ?? "")
+        }
+        let outcome = await live.stop()
+        XCTAssertFalse(expected.isEmpty)
+        Self.assertSame(outcome.report.diagnostics, expected)
+    }
+
+    func testHTTPProtobufGivesTheFileLintersFindings() async throws {
+        let live = try await RunningServer(LiveTest.configuration([.otlpHTTP]))
+        let expected = Self.expected(as: .otlpHTTP)
+        for (n, message) in try Self.messages().enumerated() {
+            let signal = Self.signal(of: message)
+            let response = try HTTP.request(port: live.port, path: "/v1/\(signal.rawValue)", body: message,
+                                            headers: [("Content-Type", "application/x-protobuf")])
+            let unreadable = Self.unreadable(n + 1, in: expected)
+            XCTAssertEqual(response.status, unreadable ? 400 : 200)
+            XCTAssertEqual(response.header("content-type"), "application/x-protobuf")
+            if !unreadable { XCTAssertEqual(response.body, [], "the empty Export*ServiceResponse") }
+        }
+        let outcome = await live.stop()
+        Self.assertSame(outcome.report.diagnostics, expected)
+    }
+
+    /// The signal the file linter reads a message as (`MessageUnit`, as for length-prefixed files).
+    static func signal(of message: [UInt8]) -> OTLPSignal {
+        let outcome = message.withUnsafeBytes { MessageUnit.format(of: $0, limit: 1 << 20) }
+        if case let .unit(.otlpProtobuf(signal), _) = outcome { return signal }
+        return .logs
+    }
+
+    static func unreadable(_ number: Int, in findings: [Diagnostic]) -> Bool {
+        findings.contains { $0.location.line == number && $0.rule == "invalid-frame" }
+    }
+
+    static func assertSame(_ actual: [Diagnostic], _ expected: [Diagnostic], file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertEqual(actual.count, expected.count, file: file, line: line)
+        for (a, e) in zip(actual, expected) where a != e {
+            XCTFail("\(a)\n  is not\n\(e)", file: file, line: line)
+            return
+        }
     }
 }
