@@ -235,10 +235,13 @@ enum HTTP {
 }
 
 /// gzip through the system tool (test data only).
-func gzip(_ bytes: [UInt8]) throws -> [UInt8] {
+func gzip(_ bytes: [UInt8]) throws -> [UInt8] { try compress(bytes, with: "gzip") }
+
+/// `tool -c` (gzip, zstd) over `bytes` (test data only).
+func compress(_ bytes: [UInt8], with tool: String) throws -> [UInt8] {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["gzip", "-c", "-9"]
+    process.arguments = [tool, "-c", "-9"]
     let input = Pipe(), output = Pipe()
     process.standardInput = input
     process.standardOutput = output

@@ -101,6 +101,20 @@ final class OTLPHTTPTests: XCTestCase {
         XCTAssertEqual(outcome.report.diagnostics, LiveTest.lintReport([line], as: .otlpHTTP).diagnostics)
     }
 
+    func testZstdBodies() async throws {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/zstd") else {
+            throw XCTSkip("no /usr/bin/zstd to compress the test body with")
+        }
+        let live = try await RunningServer(LiveTest.configuration())
+        let line = try LiveTest.lines("otlp-logs.ndjson")[1]
+        let response = try HTTP.request(port: live.port, path: "/v1/logs", body: try compress(Array(line.utf8), with: "zstd"),
+                                        headers: [("Content-Type", "application/json"), ("Content-Encoding", "zstd")])
+        XCTAssertEqual(response.status, 200, response.text)
+        let outcome = await live.stop()
+        XCTAssertEqual(outcome.report.diagnostics, LiveTest.lintReport([line], as: .otlpHTTP).diagnostics)
+        XCTAssertFalse(outcome.report.diagnostics.isEmpty)
+    }
+
     func testBodyLimit() async throws {
         var configuration = LiveTest.configuration()
         configuration.maxBodySize = 4096
