@@ -48,5 +48,12 @@ expect 2 "resolve missing registry" -- "$BIN" resolve --registry "$T/missing"
 printf '\x00\x01\x02binary' > "$T/empty/blob.yaml"
 expect 1 "binary registry file" -- "$BIN" check --registry "$T/empty"
 
+# Collector file-exporter output on standard input: zstd stream of length-prefixed protobuf, detected from content.
+BINFIX=Tests/SemConvLintTests/Fixtures/telemetry/binary
+expect 1 "lint protobuf zstd on standard input" -- bash -c "cat $BINFIX/sdk-proto-native.zst | '$BIN' lint -"
+contains "$T/out" "<stdin>:2: error: 'user.email' is forbidden" "binary finding names the message as the line"
+contains "$T/out" "of message 2) [forbidden-attribute]" "binary finding names the byte offset"
+expect 1 "lint length-prefixed protobuf, any name" -- "$BIN" lint "$BINFIX/sdk-proto.bin"
+
 echo "cli: $passed passed, $failed failed"
 [ "$failed" = 0 ]

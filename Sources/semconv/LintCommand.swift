@@ -13,6 +13,7 @@ struct Lint: ParsableCommand {
               semconv lint telemetry.ndjson
               semconv lint --reporter sarif recordings/*.ndjson.gz > lint.sarif
               cat export.ndjson | semconv lint --input otlp -
+              semconv lint --max-lateness 30m collector-export.json
               semconv lint config.alloy
             The bundled registry is always loaded (last, so its policy wins); --registry adds more, e.g. upstream.
             """)
@@ -44,9 +45,10 @@ struct Lint: ParsableCommand {
 
     func run() throws {
         let (registry, settings) = try checkedAgainst.load(report: report)
-        let options = LintOptions(registry: registry, input: input, rules: settings,
+        var options = LintOptions(registry: registry, input: input, rules: settings,
                                   jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount,
                                   maxLineLength: maxLineLength)
+        checkedAgainst.apply(to: &options)
         let result = Linter.run(paths: files, options: options)
         let status = report.emit(result.diagnostics, files: result.files, extraSummary: result.extraSummary)
         if result.inputUnusable { throw ExitCode(2) }

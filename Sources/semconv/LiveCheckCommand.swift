@@ -86,7 +86,7 @@ struct LiveCheck: ParsableCommand {
 
     func validate() throws {
         for (name, value) in [("--duration", duration), ("--idle-timeout", idleTimeout), ("--report-every", reportEvery)] {
-            if let value, LiveDuration.parse(value) == nil {
+            if let value, DurationText.seconds(value) == nil {
                 throw ValidationError("\(name) '\(value)': expected a duration such as 30s, 5m, 1h or 500ms")
             }
         }
@@ -109,10 +109,11 @@ struct LiveCheck: ParsableCommand {
         let (registry, settings) = try checkedAgainst.load(report: report)
         let configuration = LiveCheckConfiguration(
             listeners: listeners, maxBodySize: maxBodySize, maxPending: maxPending, maxConnections: maxConnections,
-            duration: duration.flatMap(LiveDuration.parse), idleTimeout: LiveDuration.parse(idleTimeout),
-            reportEvery: reportEvery.flatMap(LiveDuration.parse), reporter: report.reporter,
+            duration: duration.flatMap(DurationText.seconds), idleTimeout: DurationText.seconds(idleTimeout),
+            reportEvery: reportEvery.flatMap(DurationText.seconds), reporter: report.reporter,
             faroAllowedOrigins: faroAllowOrigins, faroAPIKey: faroAPIKey)
-        let options = LintOptions(registry: registry, rules: settings)
+        var options = LintOptions(registry: registry, rules: settings)
+        checkedAgainst.apply(to: &options)
         let format = stream
         let output = self.output
         var onSnapshot: (@Sendable (LintReport, RenderedReport) -> Void)?

@@ -37,6 +37,22 @@ struct TelemetryCheckOptions: ParsableArguments {
                                valueName: "file"))
     var rules: String?
 
+    @Option(name: .customLong("max-lateness"),
+            help: ArgumentHelp("How late (event time) a record may arrive behind the newest one and still be judged with its session, e.g. 30m, 18h (default 18h: how long mobile SDKs buffer telemetry on disk).",
+                               valueName: "duration"))
+    var maxLateness: String?
+
+    func validate() throws {
+        if let maxLateness, DurationText.seconds(maxLateness) == nil {
+            throw ValidationError("--max-lateness must be a duration such as 90s, 30m, 18h or 1h30m")
+        }
+    }
+
+    /// Sets what these options say beyond the registry and rules (the lateness bound).
+    func apply(to options: inout LintOptions) {
+        if let maxLateness, let seconds = DurationText.seconds(maxLateness) { options.maxLateness = seconds }
+    }
+
     /// The registry (the bundled model last, so its policy wins) and the rule settings. Registry or rules-file
     /// errors are reported through `report` and exit with 2.
     func load(report: ReportOptions) throws -> (Registry, RuleSettings) {

@@ -60,4 +60,36 @@ final class BinaryDifferentialTests: XCTestCase {
         XCTAssertTrue(email.message.hasSuffix("of message 2)"), email.message)
         XCTAssertTrue(email.message.contains("(at byte "), email.message)
     }
+
+    /// What live-check does with request bodies: decompress (`Content-Encoding`), then check each body as one unit
+    /// of its content type, or `.auto`. Same findings as linting the file.
+    func testStreamingProtobufBodiesGivesTheFileFindings() throws {
+        let file = Self.key(try Self.lint("sdk-proto.bin"))
+        let frames = BinaryInputTests.frames(try BinaryInputTests.fixture("sdk-proto-zstd-frames.bin")).messages
+        for auto in [false, true] {
+            let stream = TelemetryStream(options: T.options())
+            var found: [Diagnostic] = []
+            for (i, frame) in frames.enumerated() {
+                let body = try Decompression.unzstd(frame, limit: 1 << 20)
+                let result = body.withUnsafeBytes { unit -> TelemetryUnitResult in
+                    guard !auto, case let .signal(signal) = OTLPProtobufSignal.detect(unit) else {
+                        return stream.check(unit: unit, format: .auto, source: "otlp-http", number: i + 1)
+                    }
+                    return stream.check(unit: unit, format: .otlpProtobuf(signal), source: "otlp-http", number: i + 1)
+                }
+                XCTAssertNil(result.undecodable)
+                found += result.findings
+            }
+            found += stream.finish().remaining
+            XCTAssertEqual(Self.key(found), file, auto ? ".auto" : ".otlpProtobuf")
+        }
+        // A body that is not protobuf: one undecodable finding with the byte offset.
+        let stream = TelemetryStream(options: T.options())
+        let bad = [UInt8]([0x0A, 0xFF, 0xFF, 0x03]).withUnsafeBytes {
+            stream.check(unit: $0, format: .otlpProtobuf(.logs), source: "otlp-http", number: 1)
+        }
+        XCTAssertEqual(bad.undecodable?.rule, "invalid-frame")
+        XCTAssertEqual(bad.undecodable?.message, "message is not a valid OTLP logs request: length 65535 runs past the end of "
+                       + "its message (0 bytes left) (at byte 1 of message 1)")
+    }
 }

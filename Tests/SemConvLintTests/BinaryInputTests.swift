@@ -206,7 +206,7 @@ final class BinaryInputTests: XCTestCase {
         let decoder = OTLPProtobufDecoder()
         var views: [Any] = []
         for (i, message) in messages.enumerated() {
-            try message.withUnsafeBytes { bytes in
+            message.withUnsafeBytes { bytes in
                 guard case let .signal(signal) = OTLPProtobufSignal.detect(bytes) else {
                     return XCTFail("message \(i + 1) has no signal")
                 }
@@ -222,6 +222,27 @@ final class BinaryInputTests: XCTestCase {
             let text = String(decoding: try JSONSerialization.data(withJSONObject: ours, options: [.prettyPrinted, .sortedKeys]), as: UTF8.self)
             XCTFail("the protobuf reader's view differs from Python protobuf's:\n\(text)")
         }
+    }
+
+    /// Numbers and booleans keep their OTLP/JSON text (findings quote it), absent values make no occurrence.
+    func testScalarValuesKeepTheirText() {
+        typealias H = BinaryHostileInputTests
+        func kv(_ key: String, _ value: [UInt8]) -> [UInt8] { H.field(1, Array(key.utf8)) + H.field(2, value) }
+        let int = [0x18] + H.varint(UInt64(bitPattern: -42)), double = [0x21] + withUnsafeBytes(of: 2.5, Array.init)
+        // One record: int, double and bool attributes, an empty AnyValue (absent), a KeyValue without value (absent).
+        let record = [0x09] + [UInt8](repeating: 1, count: 8) + H.field(6, kv("a", int)) + H.field(6, kv("b", double))
+            + H.field(6, kv("c", [0x10, 0x01])) + H.field(6, kv("d", [])) + H.field(6, H.field(1, Array("e".utf8)))
+        let message = H.field(1, H.field(2, H.field(2, record)))
+        let batch = TelemetryBatch()
+        message.withUnsafeBytes { raw in
+            batch.reset(unit: raw, number: 1, style: .binary)
+            OTLPProtobufDecoder().decode(into: batch)
+        }
+        XCTAssertEqual(batch.records.count, 1)
+        XCTAssertEqual((0..<batch.attributes.count).map { batch.keyString(of: batch.attributes[$0]) }, ["a", "b", "c"])
+        XCTAssertEqual((0..<batch.attributes.count).map { batch.string(ofSlot: batch.attributes[$0].value) },
+                       ["-42", "2.5", "true"])
+        XCTAssertEqual(batch.int64(ofSlot: batch.attributes[0].value), -42)
     }
 
     /// A batch's records as `make_fixtures.py` writes the Python view.

@@ -16,17 +16,6 @@ final class LiveArgumentTests: XCTestCase {
         }
     }
 
-    func testDurations() {
-        XCTAssertEqual(LiveDuration.parse("30s"), 30)
-        XCTAssertEqual(LiveDuration.parse("5m"), 300)
-        XCTAssertEqual(LiveDuration.parse("1h"), 3600)
-        XCTAssertEqual(LiveDuration.parse("1m30s"), 90)
-        XCTAssertEqual(LiveDuration.parse("500ms"), 0.5)
-        XCTAssertEqual(LiveDuration.parse("0"), 0)
-        XCTAssertEqual(LiveDuration.parse("2.5"), 2.5)
-        for bad in ["", "s", "5x", "-1", "10 m", "3m5"] { XCTAssertNil(LiveDuration.parse(bad), bad) }
-    }
-
     func testStatusMessages() {
         let busy = LiveStatus.rejected(.queueFull, retryAfter: 5)
         XCTAssertEqual(busy.http, 429)

@@ -75,33 +75,9 @@ public enum Decompression {
     }
 
     static func decompress(_ input: UnsafeRawBufferPointer, format: Format, limit: Int) throws(DecompressionError) -> [UInt8] {
-        let decompressor = try Decompressor(format)
         var output: [UInt8] = []
-        let scratchSize = 64 << 10
-        let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: scratchSize, alignment: 16)
-        defer { scratch.deallocate() }
-        var position = 0
-        while true {
-            let rest = UnsafeRawBufferPointer(rebasing: input[position...])
-            let (consumed, produced) = try decompressor.step(rest, into: scratch, offset: position)
-            position += consumed
-            if produced > 0 {
-                guard output.count + produced <= limit else {
-                    throw DecompressionError(.tooLarge, "\(format.rawValue) data decompresses to more than \(limit) bytes",
-                                             fix: "check where the data comes from (a decompression bomb?), or raise the limit",
-                                             offset: position)
-                }
-                output.append(contentsOf: UnsafeRawBufferPointer(rebasing: scratch[..<produced]))
-                continue
-            }
-            if position == input.count {
-                if decompressor.midFrame { throw decompressor.truncated(at: position) }
-                return output
-            }
-            if consumed == 0 {
-                throw DecompressionError(.corrupt, "\(format.rawValue) decoder made no progress", offset: position)
-            }
-        }
+        try Decompressor(format).decompressAll(input, limit: limit, into: &output)
+        return output
     }
 }
 
@@ -137,6 +113,44 @@ final class Decompressor {
                                          fix: ZlibLibrary.install)
             }
             zlib = (lib, stream)
+        }
+    }
+
+    /// Starts over for a new, independent input (keeps the context's memory).
+    func reset() {
+        if let (lib, stream) = zstd { _ = lib.initDStream(stream) }
+        if let (lib, stream) = zlib { _ = lib.inflateReset(stream) }
+        midFrame = false
+        memberEnded = false
+    }
+
+    /// Decompresses the whole of `input` into `output` (replacing what it held), at most `limit` bytes.
+    func decompressAll(_ input: UnsafeRawBufferPointer, limit: Int, into output: inout [UInt8]) throws(DecompressionError) {
+        reset()
+        output.removeAll(keepingCapacity: true)
+        let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 << 10, alignment: 16)
+        defer { scratch.deallocate() }
+        var position = 0
+        while true {
+            let rest = UnsafeRawBufferPointer(rebasing: input[position...])
+            let (consumed, produced) = try step(rest, into: scratch, offset: position)
+            position += consumed
+            if produced > 0 {
+                guard output.count + produced <= limit else {
+                    throw DecompressionError(.tooLarge, "\(format.rawValue) data decompresses to more than \(limit) bytes",
+                                             fix: "check where the data comes from (a decompression bomb?), or raise the limit",
+                                             offset: position)
+                }
+                output.append(contentsOf: UnsafeRawBufferPointer(rebasing: scratch[..<produced]))
+                continue
+            }
+            if position == input.count {
+                if midFrame { throw truncated(at: position) }
+                return
+            }
+            if consumed == 0 {
+                throw DecompressionError(.corrupt, "\(format.rawValue) decoder made no progress", offset: position)
+            }
         }
     }
 

@@ -22,6 +22,7 @@ struct MessageReader {
     func read(_ source: ByteSource, check: (UnsafeRawBufferPointer, TelemetryUnitFormat, Int) -> Void,
               report: (Problem) -> Void, batchDone: () -> Void = {}) -> Int {
         let frames = FrameReader(source: source, maxMessage: maxMessage)
+        let decompressors = MessageUnit.Decompressors()
         while true {
             let items = frames.nextBatch()
             if items.isEmpty { break }
@@ -31,7 +32,7 @@ struct MessageReader {
                     report(Problem(rule: TelemetryRuleID(id: problem.rule) ?? .invalidFrame, message: problem.message,
                                    number: problem.number, fix: problem.fix))
                 case let .message(frame):
-                    switch MessageUnit.format(of: frame.bytes, limit: maxMessage) {
+                    switch MessageUnit.format(of: frame.bytes, limit: maxMessage, decompressors: decompressors) {
                     case let .unit(format, decompressed?):
                         if !decompressed.isEmpty { decompressed.withUnsafeBytes { check($0, format, frame.number) } }
                     case let .unit(format, nil):

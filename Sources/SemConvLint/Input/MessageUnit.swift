@@ -56,11 +56,13 @@ enum MessageUnit {
     }
 
     /// The signal of a unit whose format is not known (`TelemetryUnitFormat.auto`, a line of a text file, a request
-    /// body): well-formed OTLP protobuf of a signal, or nil to read it as text. Text starts with `{`, `[`, white
-    /// space or a UTF-8 BOM; anything else is protobuf only when it parses as a request.
+    /// body): well-formed OTLP protobuf of a signal, or nil to read it as text. Text starts with `{`, `[`, a space,
+    /// tab, CR or UTF-8 BOM; anything else is protobuf only when it parses as a request whose records fit a signal.
+    /// (A request starts with `0a`, the tag of field 1, which is also a newline: such a unit is protobuf when it
+    /// parses as one, which JSON text after a newline does not.)
     static func binarySignal(_ bytes: UnsafeRawBufferPointer) -> OTLPSignal? {
         guard let first = bytes.first, first != UInt8(ascii: "{"), first != UInt8(ascii: "["), first != 0x20,
-              first != 0x09, first != 0x0A, first != 0x0D, first != 0xEF else { return nil }
+              first != 0x09, first != 0x0D, first != 0xEF else { return nil }
         if case let .signal(signal) = OTLPProtobufSignal.detect(bytes) { return signal }
         return nil
     }
@@ -70,18 +72,19 @@ enum MessageUnit {
         case problem(UnitProblem)
     }
 
-    /// The unit format of a message; a compressed message is decompressed (at most `limit` bytes out) and the
-    /// bytes to check are then `decompressed`, else the message itself.
+    /// The unit format of a message; a compressed message is decompressed (at most `limit` bytes out, with the
+    /// reusable `decompressors`) and the bytes to check are then `decompressed`, else the message itself.
     ///
     /// - Returns: the format, or a problem (`invalid-frame` for corrupt or bombing compressed data,
     ///   `unknown-input` for a message that is neither JSON nor OTLP protobuf).
-    static func format(of message: UnsafeRawBufferPointer, limit: Int) -> Outcome {
+    static func format(of message: UnsafeRawBufferPointer, limit: Int,
+                       decompressors: Decompressors = Decompressors()) -> Outcome {
         var content = content(of: message)
         var decompressed: [UInt8]?
         if case let .compressed(compression) = content {
             let bytes: [UInt8]
             do {
-                bytes = try Decompression.decompress(message, format: compression, limit: limit)
+                bytes = try decompressors.decompress(message, format: compression, limit: limit)
             } catch {
                 let at = error.offset.map { " at byte \($0) of the frame" } ?? ""
                 return .problem(UnitProblem(rule: .invalidFrame, message: "the message's \(compression.rawValue) frame cannot be "
@@ -103,6 +106,26 @@ enum MessageUnit {
             return .problem(UnitProblem(rule: .unknownInput, message: "the message is neither OTLP/JSON nor an OTLP "
                                         + "protobuf logs, traces or metrics request", offset: 0,
                                         fix: "check what wrote the file (profiles and other signals are not read)"))
+        }
+    }
+
+    /// One decompression context per format and one output buffer, reused message after message (a zstd context
+    /// and its window are worth keeping: the legacy `compression: zstd` file holds a frame per message).
+    final class Decompressors {
+        private var contexts: [Decompression.Format: Decompressor] = [:]
+        private var output: [UInt8] = []
+
+        func decompress(_ input: UnsafeRawBufferPointer, format: Decompression.Format,
+                        limit: Int) throws(DecompressionError) -> [UInt8] {
+            let context: Decompressor
+            if let existing = contexts[format] {
+                context = existing
+            } else {
+                context = try Decompressor(format)
+                contexts[format] = context
+            }
+            try context.decompressAll(input, limit: limit, into: &output)
+            return output
         }
     }
 }

@@ -116,6 +116,21 @@ struct ProtobufReader {
         return ProtobufReader(base: base, position: offset, end: offset + count)
     }
 
+    /// Calls `body` with each embedded message of field `number` (a repeated or merged message field) and the offset
+    /// of its tag, in order; every other field is skipped.
+    func forEach(_ number: Int, _ body: (ProtobufReader, Int) throws(ProtobufError) -> Void) throws(ProtobufError) {
+        var r = self
+        while !r.isAtEnd {
+            let at = r.position
+            let (field, wire) = try r.tag()
+            if field == number, wire == .lengthDelimited {
+                try body(r.message(), at)
+            } else {
+                try r.skip(wire, field: field)
+            }
+        }
+    }
+
     /// Skips the value of a field whose tag was just read (unknown fields, fields of the wrong wire type).
     mutating func skip(_ wire: WireType, field: Int) throws(ProtobufError) {
         try skip(wire, field: field, depth: 0)

@@ -422,10 +422,10 @@ extension TelemetryDecoder {
 /// see the whole unit.
 final class TelemetryBatch {
     /// The unit's bytes; valid while the unit is checked.
-    private(set) var unit = UnsafeRawBufferPointer(start: nil, count: 0)
+    @exclusivity(unchecked) private(set) var unit = UnsafeRawBufferPointer(start: nil, count: 0)
     /// The unit's number: its first line for text input, its 1-based message number for binary input.
-    private(set) var number = 0
-    private(set) var style = PositionStyle.text
+    @exclusivity(unchecked) private(set) var number = 0
+    @exclusivity(unchecked) private(set) var style = PositionStyle.text
     /// Text units: whether any byte is >= 0x80 (columns then count scalars, not bytes). Set by the decoder.
     @exclusivity(unchecked) var hasNonASCII = false
     /// Text units: whether the unit spans several lines (a pretty-printed document). Set by the decoder.
@@ -452,6 +452,8 @@ final class TelemetryBatch {
         hasNonASCII = false
         multiline = false
         inputKind = nil
+        if !lineStarts.isEmpty { lineStarts.removeAll(keepingCapacity: true) }
+        columnCache = (-1, 0, 1)
         slots.removeAll()
         attributes.removeAll()
         records.removeAll()
@@ -549,7 +551,7 @@ final class TelemetryBatch {
 
     /// Whether a string slot's text equals `literal` (escapes resolved).
     func slot(_ s: Int32, equals literal: [UInt8]) -> Bool {
-        withText(ofSlot: s) { t in t.count == literal.count && t.elementsEqual(literal) }
+        withText(ofSlot: s) { t in bytesEqual(t, literal) }
     }
 
     /// An integer read from a slot: an int, or a string holding one (textScalar strings).
@@ -568,7 +570,7 @@ final class TelemetryBatch {
         switch slot.kind {
         case .double: return slot.flags.contains(.unparsed) ? nil : slot.double
         case .int: return slot.flags.contains(.unparsed) ? nil : Double(slot.scalar)
-        case .string: return withText(ofSlot: s) { Double(String(decoding: $0, as: UTF8.self)) }
+        case .string: return withText(ofSlot: s) { parseDouble($0) }
         default: return nil
         }
     }
@@ -595,24 +597,39 @@ final class TelemetryBatch {
         var lineStart = 0
         var line = number
         if multiline {
-            var i = 0
-            while i < end {
-                if base[i] == 0x0A {
-                    line += 1
-                    lineStart = i + 1
-                }
-                i += 1
+            // Line starts found once per unit, then a binary search per position.
+            if lineStarts.isEmpty {
+                lineStarts.append(0)
+                for i in 0..<unit.count where base[i] == 0x0A { lineStarts.append(i + 1) }
             }
+            var lo = 0, hi = lineStarts.count - 1
+            while lo < hi {
+                let mid = (lo + hi + 1) / 2
+                if lineStarts[mid] <= end { lo = mid } else { hi = mid - 1 }
+            }
+            lineStart = lineStarts[lo]
+            line += lo
         }
         if !hasNonASCII { return (line, end - lineStart + 1) }
+        // Columns count scalars; positions are mostly asked in increasing order, so continue from the last one.
         var column = 1
         var i = lineStart
+        if columnCache.lineStart == lineStart, columnCache.offset <= end {
+            column = columnCache.column
+            i = columnCache.offset
+        }
         while i < end {
             if base[i] & 0xC0 != 0x80 { column += 1 }
             i += 1
         }
+        columnCache = (lineStart, end, column)
         return (line, column)
     }
+
+    /// Multi-line units: the byte offset of each line's start (built on first need).
+    @exclusivity(unchecked) private var lineStarts: [Int] = []
+    /// The last column computed: (line start, offset, column).
+    @exclusivity(unchecked) private var columnCache = (lineStart: -1, offset: 0, column: 1)
 
     /// For binary units, the text findings append to their message to name the byte offset (empty for text units).
     func offsetNote(_ offset: Int32) -> String {
@@ -626,6 +643,15 @@ final class TelemetryBatch {
     func name(ofSlot s: Int32) -> String? {
         keyString(ofSlot: s) ?? decoder?.valueName(slots[s].pathAnchor)
     }
+}
+
+/// Whether two byte ranges hold the same bytes (`memcmp`, no generic iteration).
+@inline(__always) func bytesEqual(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
+    a.count == b.count && (a.isEmpty || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0)
+}
+
+@inline(__always) func bytesEqual(_ a: UnsafeRawBufferPointer, _ b: [UInt8]) -> Bool {
+    a.count == b.count && (a.isEmpty || b.withUnsafeBytes { memcmp(a.baseAddress!, $0.baseAddress!, a.count) == 0 })
 }
 
 /// JSON string escapes, resolved on demand (strings are stored as raw byte ranges).

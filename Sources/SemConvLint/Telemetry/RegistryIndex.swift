@@ -148,51 +148,71 @@ struct AttributeInfo: Sendable {
 }
 
 /// One event definition, with its attributes split by requirement level (ids into `RegistryIndex.attributes`).
-struct EventInfo: Sendable {
-    var name: String
-    var group: Group
-    var required: [Int]
-    var conditional: [(Int, String)]
-    var recommended: [Int]
-    var body: BodyField?
+/// A reference, so looking an event up per record copies nothing.
+final class EventInfo: @unchecked Sendable {
+    let name: String
+    let group: Group
+    let required: [Int]
+    let conditional: [(Int, String)]
+    let recommended: [Int]
+    let body: BodyField?
+
+    init(name: String, group: Group, required: [Int], conditional: [(Int, String)], recommended: [Int],
+         body: BodyField?) {
+        self.name = name
+        self.group = group
+        self.required = required
+        self.conditional = conditional
+        self.recommended = recommended
+        self.body = body
+    }
 }
 
 /// The registry, indexed for the hot path: attribute keys and aliases, event names and aliases, owned namespaces.
-struct RegistryIndex: Sendable {
+/// The registry, indexed for the hot path: attribute keys and aliases, event names and aliases, owned namespaces,
+/// and per-attribute facts in flat arrays (no `AttributeInfo` copied per lookup). Built once per run, read-only
+/// afterwards (a class, so rules pass it around without copying).
+final class RegistryIndex: @unchecked Sendable {
     let registry: Registry
-    var attributes: [AttributeInfo] = []
+    @exclusivity(unchecked) private(set) var attributes: [AttributeInfo] = []
     /// Key or alias bytes -> attribute id. Aliases are told apart by comparing with `attributes[id].key`.
-    var table: ByteTable
-    var aliasIDs: Set<Int> = []
+    let table: ByteTable
     /// Per attribute id: not forbidden, not deprecated, not an enum (only a type check is needed).
-    var plain: [Bool] = []
+    @exclusivity(unchecked) private(set) var plain: [Bool] = []
+    /// Per attribute id: the registry forbids it (privacy `forbidden: true`).
+    @exclusivity(unchecked) private(set) var forbidden: [Bool] = []
     /// Per attribute id: the deprecation, if any (read without copying the whole attribute).
-    var deprecations: [Deprecation?] = []
+    @exclusivity(unchecked) private(set) var deprecations: [Deprecation?] = []
     /// Per attribute id: the declared type in one byte, for the hot path (enum value types resolved once).
-    var typeCodes: [TypeCode] = []
+    @exclusivity(unchecked) private(set) var typeCodes: [TypeCode] = []
     /// Per attribute id: the declared type.
-    var types: [AttributeType] = []
-    /// Per attribute id: the key's UTF-8 bytes.
-    var keyBytes: [[UInt8]] = []
-    var events: [EventInfo] = []
-    var eventTable: ByteTable
-    var ownedPrefixes: [[UInt8]]
+    @exclusivity(unchecked) private(set) var types: [AttributeType] = []
+    /// Per attribute id of an enum: its members' text (strings unquoted, ints as digits) -> 0.
+    @exclusivity(unchecked) private(set) var enumMembers: [ByteTable?] = []
+    /// Every registry key's bytes, back to back; `keySpans[id]` locates attribute `id`'s key.
+    private let keyBlob: UnsafeMutablePointer<UInt8>
+    @exclusivity(unchecked) private(set) var keySpans: [ByteSpan] = []
+    @exclusivity(unchecked) private(set) var events: [EventInfo] = []
+    let eventTable: ByteTable
+    @exclusivity(unchecked) private(set) var ownedPrefixes: [[UInt8]] = []
     /// Keys of template attributes followed by a dot (`http.request.header.`): a key can only match a template
     /// when it starts with one of them.
-    var templatePrefixes: [[UInt8]] = []
-    var allKeys: [String]
+    @exclusivity(unchecked) private(set) var templatePrefixes: [[UInt8]] = []
+    @exclusivity(unchecked) private(set) var allKeys: [String] = []
     /// Registry keys and aliases by their spelling without separators or case (`sessionpreviousid`), keys winning
     /// over aliases: for "did you mean" on keys one separator away from a registry name.
-    var squashedNames: [String: String] = [:]
+    @exclusivity(unchecked) private(set) var squashedNames: [String: String] = [:]
     /// Registry keys and aliases.
-    var allNames: [String] = []
+    @exclusivity(unchecked) private(set) var allNames: [String] = []
     /// Attribute ids of the session policy, when there is one.
-    var sessionID: Int?
-    var previousID: Int?
-    var deviceIDs: [Int] = []
-    var contextIDs: [Int] = []
-    var startEvent: Int?
-    var endEvent: Int?
+    @exclusivity(unchecked) private(set) var sessionID: Int?
+    @exclusivity(unchecked) private(set) var previousID: Int?
+    @exclusivity(unchecked) private(set) var deviceIDs: [Int] = []
+    @exclusivity(unchecked) private(set) var contextIDs: [Int] = []
+    @exclusivity(unchecked) private(set) var startEvent: Int?
+    @exclusivity(unchecked) private(set) var endEvent: Int?
+    /// The session policy's `require_timestamp`.
+    @exclusivity(unchecked) private(set) var requireTimestamp = false
     /// `event.name` (older SDKs put the event name there).
     static let eventNameKey = Array("event.name".utf8)
 
@@ -201,6 +221,9 @@ struct RegistryIndex: Sendable {
         let sorted = registry.sortedAttributes
         let policy = registry.policy
         table = ByteTable(capacity: sorted.count + policy.attributeAliases.count + 8)
+        let blobSize = sorted.reduce(0) { $0 + $1.key.utf8.count }
+        keyBlob = .allocate(capacity: max(1, blobSize))
+        eventTable = ByteTable(capacity: registry.eventsByName.count + policy.eventAliases.count + 4)
         var aliasEntries: [String: Int] = [:]
         for a in sorted {
             var strings: [[UInt8]] = [], ints: [Int64] = []
@@ -221,10 +244,21 @@ struct RegistryIndex: Sendable {
             var isEnum = false
             if case .enumeration = a.type { isEnum = true }
             plain.append(!isEnum && a.deprecated == nil && policy.privacy[a.key]?.forbidden != true)
+            forbidden.append(policy.privacy[a.key]?.forbidden == true)
             types.append(a.type)
             deprecations.append(a.deprecated)
             typeCodes.append(TypeCode(a.type))
-            keyBytes.append(Array(a.key.utf8))
+            let start = keySpans.last.map { Int($0.end) } ?? 0
+            let bytes = Array(a.key.utf8)
+            (keyBlob + start).initialize(from: bytes, count: bytes.count)
+            keySpans.append(ByteSpan(start, start + bytes.count))
+            if isEnum {
+                let members = ByteTable(capacity: strings.count)
+                for m in strings { m.withUnsafeBytes { members.insert($0, 0) } }
+                enumMembers.append(members)
+            } else {
+                enumMembers.append(nil)
+            }
         }
         for (alias, key) in policy.attributeAliases.sorted(by: { $0.key < $1.key }) {
             guard let id = aliasEntries[key], registry.attributes[alias] == nil else { continue }
@@ -239,21 +273,20 @@ struct RegistryIndex: Sendable {
         templatePrefixes = sorted.filter { $0.type.isTemplate }.map { Array(($0.key + ".").utf8) }
         ownedPrefixes = Self.ownedNamespaces(registry).map { Array(($0 + ".").utf8) }
         let byName = registry.eventsByName
-        eventTable = ByteTable(capacity: byName.count + policy.eventAliases.count + 4)
         for (name, group) in byName.sorted(by: { $0.key < $1.key }) {
-            var info = EventInfo(name: name, group: group, required: [], conditional: [], recommended: [],
-                                 body: group.body)
+            var required: [Int] = [], conditional: [(Int, String)] = [], recommended: [Int] = []
             for ga in group.attributes {
                 guard let id = aliasEntries[ga.key] else { continue }
                 switch ga.requirementLevel {
-                case .required: info.required.append(id)
-                case let .conditionallyRequired(text): info.conditional.append((id, text))
-                case .recommended: info.recommended.append(id)
+                case .required: required.append(id)
+                case let .conditionallyRequired(text): conditional.append((id, text))
+                case .recommended: recommended.append(id)
                 case .optIn: break
                 }
             }
             eventTable.insert(name, events.count)
-            events.append(info)
+            events.append(EventInfo(name: name, group: group, required: required, conditional: conditional,
+                                    recommended: recommended, body: group.body))
         }
         for (alias, name) in policy.eventAliases.sorted(by: { $0.key < $1.key }) {
             if let id = eventTable.lookup(Array(name.utf8)) { eventTable.insert(alias, id) }
@@ -265,8 +298,11 @@ struct RegistryIndex: Sendable {
             contextIDs = s.contextAttributes.compactMap { aliasEntries[$0] }
             startEvent = eventTable.lookup(Array(s.startEvent.utf8))
             endEvent = eventTable.lookup(Array(s.endEvent.utf8))
+            requireTimestamp = s.requireTimestamp
         }
     }
+
+    deinit { keyBlob.deallocate() }
 
     /// The namespaces whose unknown attributes are findings: those a registry root declares in
     /// `registry_policy.owned_namespaces`, and, for a root that declares no policy (e.g. upstream semantic
@@ -290,9 +326,14 @@ struct RegistryIndex: Sendable {
 
     /// Whether `key` is spelled exactly as the registry key of `id` (not an alias).
     @inline(__always) func isCanonical(_ key: UnsafeRawBufferPointer, _ id: Int) -> Bool {
-        let k = keyBytes[id]
-        guard k.count == key.count else { return false }
-        return k.withUnsafeBytes { memcmp($0.baseAddress!, key.baseAddress!, key.count) == 0 }
+        let span = keySpans[id]
+        guard span.count == key.count else { return false }
+        return key.isEmpty || memcmp(keyBlob + Int(span.start), key.baseAddress!, key.count) == 0
+    }
+
+    /// Whether `value` (text bytes) is a member of enum attribute `id`.
+    @inline(__always) func isEnumMember(_ id: Int, _ value: UnsafeRawBufferPointer) -> Bool {
+        enumMembers[id]?.lookup(value) != nil
     }
 
     /// Attribute id for raw key bytes (key or alias).

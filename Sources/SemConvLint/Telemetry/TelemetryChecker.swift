@@ -7,6 +7,8 @@ final class TelemetryChecker: @unchecked Sendable {
     let index: RegistryIndex
     let batch = TelemetryBatch()
     let json: JSONUnitDecoder
+    /// Decodes OTLP protobuf units (`.otlpProtobuf`, or well-formed protobuf under `.auto`) into the batch,
+    /// positions as message number and byte offset (`PositionStyle.binary`).
     let protobuf: OTLPProtobufDecoder
     let sink: FindingSink
     let ctx: UnitRuleContext
@@ -53,6 +55,8 @@ final class TelemetryChecker: @unchecked Sendable {
         var problem: TelemetryRuleID?
         /// Whether the unit was blank (nothing to check).
         var blank = false
+        /// Whether the unit was read as OTLP protobuf.
+        var binary = false
     }
 
     /// Checks one unit. `number` is its line (text) or message number (binary) as the findings report it;
@@ -65,11 +69,8 @@ final class TelemetryChecker: @unchecked Sendable {
             units += 1
             batch.reset(unit: raw, number: number, style: .binary)
             protobuf.signal = signal
-            protobuf.decode(into: batch)
-            var outcome = finishProblems()
-            if let kind = batch.inputKind { ctx.stats.inputs[kind.name, default: 0] += 1 }
-            runRules()
-            outcome.records = batch.records.count
+            var outcome = decodeAndCheck(with: protobuf)
+            outcome.binary = true
             return outcome
         }
         var unit = raw
@@ -89,7 +90,12 @@ final class TelemetryChecker: @unchecked Sendable {
         case .faro: json.forced = .faro
         default: json.forced = forced
         }
-        json.decode(into: batch)
+        return decodeAndCheck(with: json)
+    }
+
+    /// Decodes the unit set up in the batch and runs the rules on it.
+    private func decodeAndCheck(with decoder: any TelemetryDecoder) -> Outcome {
+        decoder.decode(into: batch)
         var outcome = finishProblems()
         if let kind = batch.inputKind { ctx.stats.inputs[kind.name, default: 0] += 1 }
         runRules()
@@ -131,6 +137,7 @@ final class TelemetryChecker: @unchecked Sendable {
     /// Takes the findings, counts, observations and stats gathered so far.
     func drain() -> CheckerOutput {
         let (diagnostics, counts) = sink.drain()
+        ctx.unknownEvents.drain(into: &ctx.stats.events)
         let output = CheckerOutput(diagnostics: diagnostics, counts: counts, observations: observations, arena: arena,
                                    stats: ctx.stats, units: units)
         observations = []
@@ -209,16 +216,23 @@ final class TelemetryChecker: @unchecked Sendable {
         let record = batch.records[r]
         let presence = ctx.presence
         presence.begin()
-        for span in [record.resource, record.scope, record.parent, record.attributes] {
-            for i in span.range {
+        @inline(__always) func add(_ span: AttributeSpan) {
+            var i = Int(span.first)
+            let end = i + Int(span.count)
+            while i < end {
                 let id = ctx.occurrenceIDs[i]
                 if id >= 0 { presence.add(Int(id), batch.attributes[i].value) }
+                i += 1
             }
         }
+        add(record.resource)
+        add(record.scope)
+        add(record.parent)
+        add(record.attributes)
         let eventID = UnknownEventRule.resolve(ctx, record)
         let sessionSlot = presence.value(index.sessionID)
-        let session = { sessionSlot.map { self.batch.string(ofSlot: $0) } }
-        let event = { self.ctx.eventName(ofRecord: r) }
+        func session() -> String? { sessionSlot.map { batch.string(ofSlot: $0) } }
+        func event() -> String? { ctx.eventName(ofRecord: r) }
         var previousConditional = false
         if eventID >= 0 {
             previousConditional = RequirementLevelRules.check(ctx, record, eventID: eventID, session: session)

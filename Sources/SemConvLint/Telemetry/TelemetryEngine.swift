@@ -126,8 +126,8 @@ final class TelemetryEngine: @unchecked Sendable {
         var newlines = 0
         for b in unit where b == 0x0A { newlines += 1 }
         let trailing = unit.last == 0x0A ? 1 : 0
-        checker.countLines(1 + newlines - trailing)
         let outcome = checker.check(unit: unit, number: number, format: format, multiline: newlines > trailing)
+        checker.countLines(outcome.binary ? 1 : 1 + newlines - trailing)
         let output = checker.drain()
         let before = diagnostics.count
         absorb(output, file: source, lineOffset: 0)

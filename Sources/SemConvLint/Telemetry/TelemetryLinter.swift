@@ -72,7 +72,7 @@ public enum TelemetryLinter {
             drainAll()
             if let forced = checkers[0].forced, units > 0, engine.unitsOfAnyKind == unitsBefore {
                 engine.report(.noTelemetry,
-                              "'\(display)' holds no \(JSONUnitDecoder.describe(forced)): \(units) JSON \(units == 1 ? "unit" : "units") read, none of that kind",
+                              "'\(display)' holds no \(JSONUnitDecoder.describe(forced)): \(units) JSON \(units == 1 ? "document" : "documents") read, none of that kind",
                               at: SourceLocation(file: display),
                               fix: "check the file, or drop '--input \(forced.name)' to detect the kind per line")
             }

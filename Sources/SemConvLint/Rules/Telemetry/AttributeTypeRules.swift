@@ -81,8 +81,7 @@ enum AttributeTypeRules {
             guard scalarMatches(ctx, code, s) else { return false }
             let slot = ctx.batch.slots[s]
             if slot.kind == .string, !slot.flags.contains(.escaped) {
-                let raw = ctx.batch.rawBytes(ofSlot: s)
-                return index.attributes[id].enumStrings.contains { $0.count == raw.count && raw.elementsEqual($0) }
+                return index.isEnumMember(id, ctx.batch.rawBytes(ofSlot: s))
             }
             return false
         default:
@@ -154,11 +153,11 @@ enum AttributeTypeRules {
         let slot = batch.slots[s]
         let member: Bool
         switch slot.kind {
-        case .string: member = batch.withText(ofSlot: s) { t in enumStrings.contains { $0.count == t.count && t.elementsEqual($0) } }
+        case .string: member = batch.withText(ofSlot: s) { t in enumStrings.contains { bytesEqual(t, $0) } }
         case .int where !slot.flags.contains(.unparsed): member = enumInts.contains(slot.scalar)
         default:
             let raw = batch.rawBytes(ofSlot: s)
-            member = enumStrings.contains { $0.elementsEqual(raw) }
+            member = enumStrings.contains { bytesEqual(raw, $0) }
         }
         if member { return }
         let rule: TelemetryRuleID = e.allowsCustomValues ? .enumValueUnknown : .enumValueInvalid

@@ -22,7 +22,7 @@ enum ForbiddenAttributeRule {
 
     /// Whether registry attribute `id` is forbidden.
     @inline(__always) static func isForbidden(_ ctx: UnitRuleContext, _ id: Int) -> Bool {
-        ctx.index.attributes[id].privacy?.forbidden == true
+        ctx.index.forbidden[id]
     }
 
     /// Reports a forbidden attribute written as `written` (a key or alias of registry attribute `id`).

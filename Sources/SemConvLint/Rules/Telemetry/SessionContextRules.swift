@@ -46,7 +46,7 @@ enum SessionContextRules {
                        offset: record.offset, attribute: key, event: event, session: session(), path: record.path.text,
                        fix: "set '\(key)' on the resource or the record (session policy context_attributes)")
         }
-        if index.registry.policy.session?.requireTimestamp == true, record.time == 0,
+        if index.requireTimestamp, record.time == 0,
            let severity = ctx.sink.admit(.timestampMissing) {
             let event = eventName()
             ctx.report(.timestampMissing, severity, "\(event.map { "event '\($0)'" } ?? "record") has no timestamp",

@@ -55,7 +55,7 @@ enum SessionPreviousIDRules {
     static func checkEqualsID(_ ctx: UnitRuleContext, _ record: TelemetryRecord, event: () -> String?, session: Int32,
                               previous: Int32) {
         let batch = ctx.batch
-        let same = batch.withText(ofSlot: session) { s in batch.withText(ofSlot: previous) { p in s.elementsEqual(p) } }
+        let same = batch.withText(ofSlot: session) { s in batch.withText(ofSlot: previous) { p in bytesEqual(s, p) } }
         guard same, let policy = ctx.index.registry.policy.session,
               let severity = ctx.sink.admit(.sessionPreviousIDEqualsID) else { return }
         let id = batch.string(ofSlot: session)

@@ -74,9 +74,11 @@ final class UnitRuleContext {
     /// "Did you mean" answers per distinct name.
     let suggestions = SuggestionMemo()
     /// Whether unknown keys nearly match registry names, per distinct key.
-    let nearMisses = NearMissMemo()
+    let nearMisses: NearMissMemo
     /// The registry attributes the record being checked sees (resource, scope, parent span, its own).
     let presence: RecordPresence
+    /// Records per event name the registry does not define (moved into `stats.events` on drain).
+    let unknownEvents = NameCounter()
     /// Registry event names, copied for this worker (strings shared with other workers would have their reference
     /// counts bounce between cores).
     let eventNames: [String]
@@ -87,6 +89,7 @@ final class UnitRuleContext {
         self.sink = sink
         stats = TelemetryStats(attributes: index.attributes.count, events: index.events.count)
         presence = RecordPresence(attributes: index.attributes.count)
+        nearMisses = NearMissMemo(index: index)
         eventNames = index.events.map { String(decoding: Array($0.name.utf8), as: UTF8.self) }
     }
 
@@ -165,6 +168,35 @@ final class RecordPresence {
     @inline(__always) func value(_ id: Int?) -> Int32? {
         guard let id, stamps[id] == current else { return nil }
         return slots[id]
+    }
+}
+
+/// Counts of names looked up from bytes (no `String` per occurrence; one per distinct name), e.g. event names the
+/// registry does not define.
+final class NameCounter {
+    private var table = ByteTable(capacity: 64)
+    private var names: [String] = []
+    private var counts: [Int] = []
+
+    @inline(__always) func count(_ name: UnsafeRawBufferPointer) {
+        if let i = table.lookup(name) {
+            counts[i] += 1
+            return
+        }
+        table.insert(name, names.count)
+        names.append(String(decoding: name, as: UTF8.self))
+        counts.append(1)
+    }
+
+    /// Adds the counts to `into` and starts over.
+    func drain(into: inout [String: Int]) {
+        for (name, n) in zip(names, counts) where n > 0 { into[name, default: 0] += n }
+        for i in counts.indices { counts[i] = 0 }
+        if names.count > 4096 {
+            table = ByteTable(capacity: 64)
+            names = []
+            counts = []
+        }
     }
 }
 

@@ -27,7 +27,7 @@ enum UnknownAttributeRule {
     static func check(_ ctx: UnitRuleContext, _ occurrence: AttributeOccurrence, key: UnsafeRawBufferPointer) {
         guard ctx.sink.settings.isOn(.unknownAttribute) else { return }
         let owned = ctx.index.isOwned(key)
-        if !owned, !ctx.nearMisses.isNearMiss(key, index: ctx.index) { return }
+        if !owned, !ctx.nearMisses.isNearMiss(key) { return }
         guard let severity = ctx.sink.admit(.unknownAttribute) else { return }
         let name = String(decoding: key, as: UTF8.self)
         let index = ctx.index
@@ -48,18 +48,21 @@ enum UnknownAttributeRule {
 /// Whether unknown keys nearly match a registry key or alias, remembered per distinct key (looked up from the
 /// key's bytes, no `String` per occurrence). Bounded: forgets everything when full (answers never depend on it).
 final class NearMissMemo {
-    private var table = ByteTable(capacity: 4096)
-    private var answers: [Bool] = []
+    @exclusivity(unchecked) private var table = ByteTable(capacity: 4096)
+    @exclusivity(unchecked) private var answers: [Bool] = []
+    private let index: RegistryIndex
     static let limit = 4096
 
-    func isNearMiss(_ key: UnsafeRawBufferPointer, index: RegistryIndex) -> Bool {
+    init(index: RegistryIndex) { self.index = index }
+
+    func isNearMiss(_ key: UnsafeRawBufferPointer) -> Bool {
         if let known = table.lookup(key) { return answers[known] }
         let answer = index.nearMiss(String(decoding: key, as: UTF8.self)) != nil
         if answers.count >= Self.limit {
             table = ByteTable(capacity: 4096)
             answers.removeAll(keepingCapacity: true)
         }
-        table.insert(String(decoding: key, as: UTF8.self), answers.count)
+        table.insert(key, answers.count)
         answers.append(answer)
         return answer
     }

@@ -27,9 +27,9 @@ enum UnknownEventRule {
                 ctx.stats.eventCounts[e] += 1
                 return e
             }
-            let text = String(decoding: name, as: UTF8.self)
-            ctx.stats.events[text, default: 0] += 1
+            ctx.unknownEvents.count(name)
             if ctx.index.isOwned(name), let severity = ctx.sink.admit(.unknownEvent) {
+                let text = String(decoding: name, as: UTF8.self)
                 let events = ctx.index.events
                 let hint = ctx.suggestions.answer("event\u{0}" + text) { Suggestions.didYouMean(text, in: events.map(\.name)) }
                 ctx.report(.unknownEvent, severity,

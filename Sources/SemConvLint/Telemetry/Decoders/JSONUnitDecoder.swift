@@ -11,7 +11,7 @@ final class JSONUnitDecoder: TelemetryDecoder {
     let tape: JSONTape
     let index: RegistryIndex
     /// The kind every unit is read as, or nil to detect per unit.
-    var forced: UnitInputKind?
+    @exclusivity(unchecked) var forced: UnitInputKind?
     /// The batch being filled (valid during `decode`).
     @exclusivity(unchecked) var batch: TelemetryBatch!
     /// The kind of the unit being decoded.
@@ -161,7 +161,7 @@ final class JSONUnitDecoder: TelemetryDecoder {
                                  offset: at, pathAnchor: pathAnchor)
             if tok.flags & Tok.integer != 0, let i = parseInt(raw) {
                 slot.scalar = i
-            } else if let d = Double(String(decoding: raw, as: UTF8.self)) {
+            } else if let d = parseDouble(raw) {
                 slot.kind = .double
                 slot.scalar = Int64(bitPattern: d.bitPattern)
             } else {
@@ -225,20 +225,21 @@ final class JSONUnitDecoder: TelemetryDecoder {
             }
             let at = offset ?? self.offset(p)
             let pathAnchor = Int32(anchor ?? p)
-            if K.stringValue.matches(tape, k) {
+            let variant = AnyValueVariant(tape, k)
+            if variant == .string {
                 if pk == JSONKind.string.rawValue {
                     return stringSlot(p, extra: keyFlags, key: key, offset: at, anchor: anchor ?? p)
                 }
                 return plainSlot(p, key: key, keyFlags: keyFlags, offset: at, anchor: anchor)
             }
-            if K.intValue.matches(tape, k) {
+            if variant == .int {
                 markSlotted(p)
                 var slot = ValueSlot(kind: .int, flags: keyFlags, span: span(p), key: key, offset: at,
                                      pathAnchor: pathAnchor)
                 if let i = tape.int64(p) { slot.scalar = i } else { slot.flags.insert(.unparsed) }
                 return batch.addSlot(slot)
             }
-            if K.doubleValue.matches(tape, k) {
+            if variant == .double {
                 markSlotted(p)
                 var slot = ValueSlot(kind: .double, flags: keyFlags, span: span(p), key: key, offset: at,
                                      pathAnchor: pathAnchor)
@@ -249,13 +250,13 @@ final class JSONUnitDecoder: TelemetryDecoder {
                 }
                 return batch.addSlot(slot)
             }
-            if K.boolValue.matches(tape, k) {
+            if variant == .bool {
                 markSlotted(p)
                 let truth = pk == JSONKind.bool.rawValue ? base(p) == UInt8(ascii: "t") : tape.equals(p, K.trueBytes)
                 return batch.addSlot(ValueSlot(kind: .bool, flags: keyFlags, span: span(p), scalar: truth ? 1 : 0,
                                                key: key, offset: at, pathAnchor: pathAnchor))
             }
-            if K.arrayValue.matches(tape, k) {
+            if variant == .array {
                 let s = batch.addSlot(ValueSlot(kind: .array, flags: keyFlags, span: containerSpan(p), key: key,
                                                 offset: at, pathAnchor: pathAnchor))
                 var children = ChildLinker(parent: s)
@@ -264,7 +265,7 @@ final class JSONUnitDecoder: TelemetryDecoder {
                 }
                 return s
             }
-            if K.kvlistValue.matches(tape, k) {
+            if variant == .kvlist {
                 let s = batch.addSlot(ValueSlot(kind: .map, flags: keyFlags, span: containerSpan(p), key: key,
                                                 offset: at, pathAnchor: pathAnchor))
                 var children = ChildLinker(parent: s)
@@ -280,7 +281,7 @@ final class JSONUnitDecoder: TelemetryDecoder {
                 }
                 return s
             }
-            if K.bytesValue.matches(tape, k) {
+            if variant == .bytes {
                 markSlotted(p)
                 return batch.addSlot(ValueSlot(kind: .bytes, flags: keyFlags, span: span(p), key: key, offset: at,
                                                pathAnchor: pathAnchor))
@@ -323,20 +324,22 @@ final class JSONUnitDecoder: TelemetryDecoder {
             markSlotted(t)
             let raw = tape.raw(t)
             if let i = parseInt(raw) { return Self.scaleEpoch(i) }
-            guard let seconds = parseRFC3339(raw) else { return 0 }
-            return seconds.whole * 1_000_000_000 + seconds.nanos
+            guard let seconds = parseRFC3339(raw), seconds.whole > 0 else { return 0 }
+            let (ns, overflow) = seconds.whole.multipliedReportingOverflow(by: 1_000_000_000)
+            return overflow || ns > Int64.max - seconds.nanos ? 0 : ns + seconds.nanos
         default:
             return 0
         }
     }
 
-    /// Epoch seconds, milliseconds, microseconds or nanoseconds (told apart by magnitude) in nanoseconds.
+    /// Epoch seconds, milliseconds, microseconds or nanoseconds (told apart by magnitude) in nanoseconds; 0 when
+    /// not positive or beyond what nanoseconds since the epoch can hold.
     static func scaleEpoch(_ i: Int64) -> Int64 {
         if i <= 0 { return 0 }
-        if i > 100_000_000_000_000_000 { return i }
-        if i > 100_000_000_000_000 { return i &* 1000 }
-        if i > 100_000_000_000 { return i &* 1_000_000 }
-        return i > Int64.max / 1_000_000_000 ? 0 : i * 1_000_000_000
+        let scale: Int64 = i > 100_000_000_000_000_000 ? 1 : i > 100_000_000_000_000 ? 1000
+            : i > 100_000_000_000 ? 1_000_000 : 1_000_000_000
+        let (ns, overflow) = i.multipliedReportingOverflow(by: scale)
+        return overflow ? 0 : ns
     }
 
     static func scaleEpoch(_ d: Double) -> Int64 {
@@ -420,6 +423,36 @@ final class JSONUnitDecoder: TelemetryDecoder {
             steps += 1
         }
         return nil
+    }
+}
+
+/// Which `AnyValue` variant a member key names (told apart by first byte and length, then confirmed).
+enum AnyValueVariant {
+    case string, int, double, bool, array, kvlist, bytes, none
+
+    @inline(__always) init(_ tape: JSONTape, _ k: Int) {
+        let tok = tape.toks[k]
+        let n = tok.end &- tok.start
+        guard n >= 8, n <= 12 else {
+            self = .none
+            return
+        }
+        let candidate: AnyValueVariant
+        let key: StaticKey
+        switch tape.bytes.load(fromByteOffset: Int(tok.start), as: UInt8.self) {
+        case UInt8(ascii: "s"): (candidate, key) = (.string, K.stringValue)
+        case UInt8(ascii: "i"): (candidate, key) = (.int, K.intValue)
+        case UInt8(ascii: "d"): (candidate, key) = (.double, K.doubleValue)
+        case UInt8(ascii: "b"):
+            (candidate, key) = n == 9 || n == 10 && tape.bytes.load(fromByteOffset: Int(tok.start) + 4, as: UInt8.self) == UInt8(ascii: "_")
+                ? (.bool, K.boolValue) : (.bytes, K.bytesValue)
+        case UInt8(ascii: "a"): (candidate, key) = (.array, K.arrayValue)
+        case UInt8(ascii: "k"): (candidate, key) = (.kvlist, K.kvlistValue)
+        default:
+            self = .none
+            return
+        }
+        self = key.matches(tape, k) ? candidate : .none
     }
 }
 

@@ -51,16 +51,18 @@ extension JSONUnitDecoder {
         // The record's members in one pass (first occurrence wins, as with `member`).
         var nameTok = -1, attrsTok = -1, timeTok = -1, observedTok = -1, bodyTok = -1, traceTok = -1, spanTok = -1
         if tape.toks[rec].kind == JSONKind.object.rawValue {
+            let kAttributes = K.attributes, kEventName = K.eventName, kTime = K.timeUnixNano
+            let kObserved = K.observedTimeUnixNano, kBody = K.body, kTrace = K.traceId, kSpan = K.spanId
             var m = rec + 1
             let end = Int(tape.toks[rec].next)
             while m < end {
-                if attrsTok < 0, K.attributes.matches(tape, m) { attrsTok = m + 1 }
-                else if nameTok < 0, K.eventName.matches(tape, m) { nameTok = m + 1 }
-                else if timeTok < 0, K.timeUnixNano.matches(tape, m) { timeTok = m + 1 }
-                else if observedTok < 0, K.observedTimeUnixNano.matches(tape, m) { observedTok = m + 1 }
-                else if bodyTok < 0, K.body.matches(tape, m) { bodyTok = m + 1 }
-                else if traceTok < 0, K.traceId.matches(tape, m) { traceTok = m + 1 }
-                else if spanTok < 0, K.spanId.matches(tape, m) { spanTok = m + 1 }
+                if attrsTok < 0, kAttributes.matches(tape, m) { attrsTok = m + 1 }
+                else if nameTok < 0, kEventName.matches(tape, m) { nameTok = m + 1 }
+                else if timeTok < 0, kTime.matches(tape, m) { timeTok = m + 1 }
+                else if observedTok < 0, kObserved.matches(tape, m) { observedTok = m + 1 }
+                else if bodyTok < 0, kBody.matches(tape, m) { bodyTok = m + 1 }
+                else if traceTok < 0, kTrace.matches(tape, m) { traceTok = m + 1 }
+                else if spanTok < 0, kSpan.matches(tape, m) { spanTok = m + 1 }
                 m = Int(tape.toks[m + 1].next)
             }
         }
@@ -124,13 +126,14 @@ extension JSONUnitDecoder {
         guard let list, tape.toks[list].kind == JSONKind.array.rawValue else {
             return (AttributeSpan(first: first, count: 0), -1)
         }
+        let kKey = K.key, kValue = K.value
         tape.elements(list) { _, e in
             tape.toks[e].flags |= Tok.checked
             // The usual shape first: {"key": "...", "value": {...}}.
             let k: Int, v: Int
             if tape.toks[e].kind == JSONKind.object.rawValue, Int(tape.toks[e].next) > e + 4,
-               K.key.matches(tape, e + 1), tape.toks[e + 2].kind == JSONKind.string.rawValue,
-               K.value.matches(tape, e + 3) {
+               kKey.matches(tape, e + 1), tape.toks[e + 2].kind == JSONKind.string.rawValue,
+               kValue.matches(tape, e + 3) {
                 k = e + 2
                 v = e + 4
             } else {

@@ -43,12 +43,11 @@ final class OTLPProtobufDecoder: TelemetryDecoder {
             batch.records.removeAll()
             anchors.removeAll(keepingCapacity: true)
             if error.tooDeep {
-                batch.addProblem(.nestingTooDeep, "AnyValue nests deeper than \(maxDepth) levels"
-                                 + " (at byte \(error.offset) of message \(batch.number))", offset: error.offset,
+                batch.addProblem(.nestingTooDeep, "AnyValue nests deeper than \(maxDepth) levels", offset: error.offset,
                                  fix: "flatten the structure; telemetry values do not nest this deep")
             } else {
-                batch.addProblem(.invalidFrame, "message is not a valid OTLP \(signal.rawValue) request: \(error.message)"
-                                 + " (at byte \(error.offset) of message \(batch.number))", offset: error.offset,
+                batch.addProblem(.invalidFrame, "message is not a valid OTLP \(signal.rawValue) request: \(error.message)",
+                                 offset: error.offset,
                                  fix: "check what wrote the file; a protobuf message must be written whole")
             }
         }
@@ -144,105 +143,71 @@ final class OTLPProtobufDecoder: TelemetryDecoder {
     // MARK: request, resource, scope
 
     private func request(_ message: ProtobufReader) throws(ProtobufError) {
-        var r = message
         var ri: Int32 = 0
-        while !r.isAtEnd {
-            let (field, wire) = try r.tag()
-            if field == 1, wire == .lengthDelimited {
-                try resourceBlock(r.message(), ri)
-                ri += 1
-            } else {
-                try r.skip(wire, field: field)
-            }
+        try message.forEach(1) { (block, _) throws(ProtobufError) in
+            try resourceBlock(block, ri)
+            ri += 1
         }
     }
 
     /// `ResourceLogs` / `ResourceSpans` / `ResourceMetrics`: the resource first, then the scope blocks.
     private func resourceBlock(_ message: ProtobufReader, _ ri: Int32) throws(ProtobufError) {
-        let first = batch.attributes.count
         let resourceAnchor = anchor(.resource(ri))
-        var r = message
-        while !r.isAtEnd {
-            let at = r.position
-            let (field, wire) = try r.tag()
-            switch (field, wire) {
-            case (1, .lengthDelimited):
-                var res = try r.message()
-                while !res.isAtEnd {
-                    let kvAt = res.position
-                    let (f, w) = try res.tag()
-                    if f == 1, w == .lengthDelimited {
-                        try keyValue(res.message(), at: kvAt, level: .resource, owner: -1, under: resourceAnchor)
-                    } else {
-                        try res.skip(w, field: f)
-                    }
-                }
-            case (3, .lengthDelimited):
-                try string(&r, at: at, .schemaUrl, under: resourceAnchor)
-            default:
-                try r.skip(wire, field: field)
-            }
-        }
-        let resource = span(from: first)
-        r = message
         var si: Int32 = 0
-        while !r.isAtEnd {
-            let (field, wire) = try r.tag()
-            if field == 2, wire == .lengthDelimited {
-                try scopeBlock(r.message(), ri, si, resource)
-                si += 1
-            } else {
-                try r.skip(wire, field: field)
+        try block(message, anchor: resourceAnchor, header: { (resource) throws(ProtobufError) in
+            try resource.forEach(1) { (kv, at) throws(ProtobufError) in
+                try keyValue(kv, at: at, level: .resource, owner: -1, under: resourceAnchor)
             }
-        }
+        }, children: { (scope, _, attributes) throws(ProtobufError) in
+            try scopeBlock(scope, ri, si, attributes)
+            si += 1
+        })
     }
 
     /// `ScopeLogs` / `ScopeSpans` / `ScopeMetrics`: the scope first, then the records.
     private func scopeBlock(_ message: ProtobufReader, _ ri: Int32, _ si: Int32, _ resource: AttributeSpan) throws(ProtobufError) {
-        let first = batch.attributes.count
         let scopeAnchor = anchor(.scope(ri, si))
+        var index: Int32 = 0
+        try block(message, anchor: scopeAnchor, header: { (scope) throws(ProtobufError) in
+            var r = scope
+            while !r.isAtEnd {
+                let at = r.position
+                let (field, wire) = try r.tag()
+                switch (field, wire) {
+                case (1, .lengthDelimited): try string(&r, at: at, .name, under: scopeAnchor)
+                case (2, .lengthDelimited): try string(&r, at: at, .version, under: scopeAnchor)
+                case (3, .lengthDelimited): try keyValue(r.message(), at: at, level: .scope, owner: -1, under: scopeAnchor)
+                default: try r.skip(wire, field: field)
+                }
+            }
+        }, children: { (record, at, scope) throws(ProtobufError) in
+            let context = Context(ri: ri, si: si, index: index, resource: resource, scope: scope)
+            switch signal {
+            case .logs: try logRecord(record, at: at, context)
+            case .traces: try span(record, at: at, context)
+            case .metrics: try metric(record, context)
+            }
+            index += 1
+        })
+    }
+
+    /// A resource or scope block: its header (field 1, the resource or scope, whose attributes `header` adds) and
+    /// `schema_url` (field 3) first, wherever they sit, then its children (field 2) with the header's attributes.
+    private func block(_ message: ProtobufReader, anchor: Int32, header: (ProtobufReader) throws(ProtobufError) -> Void,
+                       children: (ProtobufReader, Int, AttributeSpan) throws(ProtobufError) -> Void) throws(ProtobufError) {
+        let first = batch.attributes.count
         var r = message
         while !r.isAtEnd {
             let at = r.position
             let (field, wire) = try r.tag()
             switch (field, wire) {
-            case (1, .lengthDelimited):
-                var scope = try r.message()
-                while !scope.isAtEnd {
-                    let fieldAt = scope.position
-                    let (f, w) = try scope.tag()
-                    switch (f, w) {
-                    case (1, .lengthDelimited): try string(&scope, at: fieldAt, .name, under: scopeAnchor)
-                    case (2, .lengthDelimited): try string(&scope, at: fieldAt, .version, under: scopeAnchor)
-                    case (3, .lengthDelimited):
-                        try keyValue(scope.message(), at: fieldAt, level: .scope, owner: -1, under: scopeAnchor)
-                    default: try scope.skip(w, field: f)
-                    }
-                }
-            case (3, .lengthDelimited):
-                try string(&r, at: at, .schemaUrl, under: scopeAnchor)
-            default:
-                try r.skip(wire, field: field)
+            case (1, .lengthDelimited): try header(r.message())
+            case (3, .lengthDelimited): try string(&r, at: at, .schemaUrl, under: anchor)
+            default: try r.skip(wire, field: field)
             }
         }
-        let scope = span(from: first)
-        r = message
-        var index: Int32 = 0
-        while !r.isAtEnd {
-            let at = r.position
-            let (field, wire) = try r.tag()
-            if field == 2, wire == .lengthDelimited {
-                let context = Context(ri: ri, si: si, index: index, resource: resource, scope: scope)
-                switch signal {
-                case .logs: try logRecord(r.message(), at: at, context)
-                case .traces: try span(r.message(), at: at, context)
-                case .metrics: try metric(r.message(), context)
-                }
-                index += 1
-            } else {
-                try r.skip(wire, field: field)
-            }
-        }
+        let attributes = span(from: first)
+        try message.forEach(2) { (child, at) throws(ProtobufError) in try children(child, at, attributes) }
     }
 
     private struct Context {
@@ -250,14 +215,20 @@ final class OTLPProtobufDecoder: TelemetryDecoder {
         var resource, scope: AttributeSpan
     }
 
+    /// A record as it starts: its path's anchor, its index (the owner of its attributes), the index its attributes
+    /// will start at.
+    private func start(_ signal: RecordSignal, _ path: RecordPath, at offset: Int,
+                       _ c: Context) -> (TelemetryRecord, anchor: Int32, owner: Int32, first: Int) {
+        (TelemetryRecord(signal: signal, resource: c.resource, scope: c.scope, offset: Int32(truncatingIfNeeded: offset),
+                         path: path),
+         anchor(.record(path)), batch.nextRecordIndex, batch.attributes.count)
+    }
+
     // MARK: records
 
     private func logRecord(_ message: ProtobufReader, at offset: Int, _ c: Context) throws(ProtobufError) {
-        let path = RecordPath(.log, Int(c.ri), Int(c.si), Int(c.index))
-        let recordAnchor = anchor(.record(path))
-        let owner = batch.nextRecordIndex
-        var record = TelemetryRecord(signal: .logRecord, resource: c.resource, scope: c.scope,
-                                     offset: Int32(truncatingIfNeeded: offset), path: path)
+        var (record, recordAnchor, owner, _) = start(.logRecord, RecordPath(.log, Int(c.ri), Int(c.si), Int(c.index)),
+                                                     at: offset, c)
         var r = message
         while !r.isAtEnd {
             let at = r.position
@@ -281,15 +252,8 @@ final class OTLPProtobufDecoder: TelemetryDecoder {
         // (where SDKs before the field put it) names the event and is not an attribute of the record.
         let takeEventName = record.eventName < 0
         let first = batch.attributes.count
-        r = message
-        while !r.isAtEnd {
-            let at = r.position
-            let (field, wire) = try r.tag()
-            guard field == 6, wire == .lengthDelimited else {
-                try r.skip(wire, field: field)
-                continue
-            }
-            let name = try keyValue(r.message(), at: at, level: .record, owner: owner, under: recordAnchor,
+        try message.forEach(6) { (kv, at) throws(ProtobufError) in
+            let name = try keyValue(kv, at: at, level: .record, owner: owner, under: recordAnchor,
                                     takeEventName: takeEventName)
             if name >= 0, record.eventName < 0 { record.eventName = name }
         }
@@ -299,12 +263,8 @@ final class OTLPProtobufDecoder: TelemetryDecoder {
     }
 
     private func span(_ message: ProtobufReader, at offset: Int, _ c: Context) throws(ProtobufError) {
-        let path = RecordPath(.span, Int(c.ri), Int(c.si), Int(c.index))
-        let recordAnchor = anchor(.record(path))
-        let owner = batch.nextRecordIndex
-        let first = batch.attributes.count
-        var record = TelemetryRecord(signal: .span, resource: c.resource, scope: c.scope,
-                                     offset: Int32(truncatingIfNeeded: offset), path: path)
+        var (record, recordAnchor, owner, first) = start(.span, RecordPath(.span, Int(c.ri), Int(c.si), Int(c.index)),
+                                                         at: offset, c)
         var links: Int32 = 0
         var r = message
         while !r.isAtEnd {
@@ -338,29 +298,20 @@ final class OTLPProtobufDecoder: TelemetryDecoder {
         record.attributes = span(from: first)
         batch.addRecord(record)
         // Span events after the span's own fields, wherever they sit: they see the span's attributes.
-        r = message
         var ei: Int32 = 0
-        while !r.isAtEnd {
-            let at = r.position
-            let (field, wire) = try r.tag()
-            if field == 11, wire == .lengthDelimited {
-                try spanEvent(r.message(), at: at, c, parent: record, index: ei)
-                ei += 1
-            } else {
-                try r.skip(wire, field: field)
-            }
+        try message.forEach(11) { (event, at) throws(ProtobufError) in
+            try spanEvent(event, at: at, c, parent: record, index: ei)
+            ei += 1
         }
     }
 
     private func spanEvent(_ message: ProtobufReader, at offset: Int, _ c: Context, parent: TelemetryRecord,
                            index: Int32) throws(ProtobufError) {
-        let path = RecordPath(.spanEvent, Int(c.ri), Int(c.si), Int(c.index), Int(index))
-        let recordAnchor = anchor(.record(path))
-        let owner = batch.nextRecordIndex
-        let first = batch.attributes.count
-        var record = TelemetryRecord(signal: .spanEvent, resource: c.resource, scope: c.scope,
-                                     parent: parent.attributes, traceID: parent.traceID, spanID: parent.spanID,
-                                     offset: Int32(truncatingIfNeeded: offset), path: path)
+        var (record, recordAnchor, owner, first) = start(.spanEvent, RecordPath(.spanEvent, Int(c.ri), Int(c.si),
+                                                         Int(c.index), Int(index)), at: offset, c)
+        record.parent = parent.attributes
+        record.traceID = parent.traceID
+        record.spanID = parent.spanID
         var r = message
         while !r.isAtEnd {
             let at = r.position
@@ -421,16 +372,9 @@ final class OTLPProtobufDecoder: TelemetryDecoder {
                  (11, .lengthDelimited):
                 // gauge, sum, histogram, exponential_histogram, summary: data_points = 1 in each.
                 let kind = Self.dataFields.firstIndex(of: field)!
-                var data = try r.message()
-                while !data.isAtEnd {
-                    let pointAt = data.position
-                    let (f, w) = try data.tag()
-                    if f == 1, w == .lengthDelimited {
-                        try dataPoint(data.message(), at: pointAt, c, kind: kind, index: points)
-                        points += 1
-                    } else {
-                        try data.skip(w, field: f)
-                    }
+                try r.message().forEach(1) { (point, pointAt) throws(ProtobufError) in
+                    try dataPoint(point, at: pointAt, c, kind: kind, index: points)
+                    points += 1
                 }
             default: try r.skip(wire, field: field)
             }
@@ -444,12 +388,8 @@ final class OTLPProtobufDecoder: TelemetryDecoder {
     private static let pointAttributes = [7, 7, 9, 1, 7]
 
     private func dataPoint(_ message: ProtobufReader, at offset: Int, _ c: Context, kind: Int, index: Int32) throws(ProtobufError) {
-        let path = RecordPath(.dataPoint, Int(c.ri), Int(c.si), Int(c.index), Int(index), kind)
-        let recordAnchor = anchor(.record(path))
-        let owner = batch.nextRecordIndex
-        let first = batch.attributes.count
-        var record = TelemetryRecord(signal: .metricDataPoint, resource: c.resource, scope: c.scope,
-                                     offset: Int32(truncatingIfNeeded: offset), path: path)
+        var (record, recordAnchor, owner, first) = start(.metricDataPoint, RecordPath(.dataPoint, Int(c.ri), Int(c.si),
+                                                         Int(c.index), Int(index), kind), at: offset, c)
         let attributesField = Self.pointAttributes[kind]
         var r = message
         while !r.isAtEnd {
@@ -528,9 +468,8 @@ final class OTLPProtobufDecoder: TelemetryDecoder {
                                                scalar: value ? 1 : 0, key: key, offset: at, pathAnchor: anchor))
             case (3, .varint):
                 let value = Int64(bitPattern: try r.varint())
-                slot = batch.addSlot(ValueSlot(kind: .int, flags: keyFlags.union(.inScratch),
-                                               span: batch.addScratch(Array(String(value).utf8)), scalar: value,
-                                               key: key, offset: at, pathAnchor: anchor))
+                slot = batch.addSlot(ValueSlot(kind: .int, flags: keyFlags.union(.inScratch), span: decimal(value),
+                                               scalar: value, key: key, offset: at, pathAnchor: anchor))
             case (4, .fixed64):
                 let bits = try r.fixed64()
                 slot = batch.addSlot(ValueSlot(kind: .double, flags: keyFlags.union(.inScratch),
@@ -647,6 +586,28 @@ final class OTLPProtobufDecoder: TelemetryDecoder {
         return true
     }
 
+    /// `value` in decimal, appended to `scratch` without allocating.
+    private func decimal(_ value: Int64) -> ByteSpan {
+        let scratch = batch.scratch
+        let start = scratch.count
+        if value < 0 { scratch.append(UInt8(ascii: "-")) }
+        var magnitude = value.magnitude
+        let first = scratch.count
+        repeat {
+            scratch.append(UInt8(ascii: "0") + UInt8(magnitude % 10))
+            magnitude /= 10
+        } while magnitude > 0
+        var i = first, j = scratch.count - 1
+        while i < j {
+            let t = scratch[i]
+            scratch[i] = scratch[j]
+            scratch[j] = t
+            i += 1
+            j -= 1
+        }
+        return ByteSpan(start, scratch.count)
+    }
+
     /// A double as OTLP/JSON writes it (`1.5`, `3.0` as `3`, `NaN`, `Infinity`).
     static func text(_ value: Double) -> String {
         if value.isNaN { return "NaN" }
@@ -684,7 +645,8 @@ enum OTLPProtobufSignal {
     }
 
     static func detect(_ bytes: UnsafeRawBufferPointer) -> Detection {
-        var candidates: [OTLPSignal: Int] = [.logs: 0, .traces: 0, .metrics: 0]
+        // Matched fields per signal (`OTLPSignal.allCases` order); -1 once a record contradicts the signal.
+        var scores = (0, 0, 0)
         var records = 0
         do {
             var r = ProtobufReader(bytes)
@@ -702,36 +664,59 @@ enum OTLPProtobufSignal {
                         var record = try scope.message()
                         while !record.isAtEnd {
                             let (h, y) = try record.tag()
-                            for signal in OTLPSignal.allCases {
-                                guard let expected = schema[signal]![h], let score = candidates[signal] else { continue }
-                                candidates[signal] = expected == y ? score + 1 : nil
+                            if h < schema.count {
+                                let expected = schema[h]
+                                scores.0 = score(scores.0, expected.logs, y)
+                                scores.1 = score(scores.1, expected.traces, y)
+                                scores.2 = score(scores.2, expected.metrics, y)
                             }
                             try record.skip(y, field: h)
                         }
                         records += 1
-                        if candidates.count <= 1 || records >= 16 { break outer }
+                        let left = (scores.0 >= 0 ? 1 : 0) + (scores.1 >= 0 ? 1 : 0) + (scores.2 >= 0 ? 1 : 0)
+                        if left <= 1 || records >= 16 { break outer }
                     }
                 }
             }
         } catch {
             return .malformed
         }
-        let best = OTLPSignal.allCases.filter { candidates[$0] != nil }.max { candidates[$0]! < candidates[$1]! }
+        var best: OTLPSignal?
+        var top = -1
+        for (signal, score) in [(OTLPSignal.logs, scores.0), (.traces, scores.1), (.metrics, scores.2)] where score > top {
+            best = signal
+            top = score
+        }
         return best.map(Detection.signal) ?? .unknown
+    }
+
+    /// One field's effect on a signal's score: +1 when the wire type is the signal's, -1 (out) when it is not,
+    /// unchanged when the signal has no such field.
+    @inline(__always) private static func score(_ current: Int, _ expected: W?, _ wire: W) -> Int {
+        guard current >= 0, let expected else { return current }
+        return expected == wire ? current + 1 : -1
     }
 
     private typealias W = ProtobufReader.WireType
 
-    /// Field number → wire type of `LogRecord`, `Span` and `Metric` (opentelemetry-proto v1).
-    private static let schema: [OTLPSignal: [Int: W]] = [
-        .logs: [1: .fixed64, 2: .varint, 3: .lengthDelimited, 5: .lengthDelimited, 6: .lengthDelimited, 7: .varint,
-                8: .fixed32, 9: .lengthDelimited, 10: .lengthDelimited, 11: .fixed64, 12: .lengthDelimited],
-        .traces: [1: .lengthDelimited, 2: .lengthDelimited, 3: .lengthDelimited, 4: .lengthDelimited,
-                  5: .lengthDelimited, 6: .varint, 7: .fixed64, 8: .fixed64, 9: .lengthDelimited, 10: .varint,
-                  11: .lengthDelimited, 12: .varint, 13: .lengthDelimited, 14: .varint, 15: .lengthDelimited,
-                  16: .fixed32],
-        .metrics: [1: .lengthDelimited, 2: .lengthDelimited, 3: .lengthDelimited, 5: .lengthDelimited,
-                   7: .lengthDelimited, 9: .lengthDelimited, 10: .lengthDelimited, 11: .lengthDelimited,
-                   12: .lengthDelimited],
+    /// Field number → wire type of `LogRecord`, `Span` and `Metric` (opentelemetry-proto v1); nil: no such field.
+    private static let schema: [(logs: W?, traces: W?, metrics: W?)] = [
+        (nil, nil, nil),                                   // 0
+        (.fixed64, .lengthDelimited, .lengthDelimited),    // 1 time_unix_nano / trace_id / name
+        (.varint, .lengthDelimited, .lengthDelimited),     // 2 severity_number / span_id / description
+        (.lengthDelimited, .lengthDelimited, .lengthDelimited), // 3 severity_text / trace_state / unit
+        (nil, .lengthDelimited, nil),                      // 4 - / parent_span_id / -
+        (.lengthDelimited, .lengthDelimited, .lengthDelimited), // 5 body / name / gauge
+        (.lengthDelimited, .varint, nil),                  // 6 attributes / kind / -
+        (.varint, .fixed64, .lengthDelimited),             // 7 dropped_attributes_count / start_time / sum
+        (.fixed32, .fixed64, nil),                         // 8 flags / end_time / -
+        (.lengthDelimited, .lengthDelimited, .lengthDelimited), // 9 trace_id / attributes / histogram
+        (.lengthDelimited, .varint, .lengthDelimited),     // 10 span_id / dropped_attributes_count / exponential_histogram
+        (.fixed64, .lengthDelimited, .lengthDelimited),    // 11 observed_time / events / summary
+        (.lengthDelimited, .varint, .lengthDelimited),     // 12 event_name / dropped_events_count / metadata
+        (nil, .lengthDelimited, nil),                      // 13 - / links / -
+        (nil, .varint, nil),                               // 14 - / dropped_links_count / -
+        (nil, .lengthDelimited, nil),                      // 15 - / status / -
+        (nil, .fixed32, nil),                              // 16 - / flags / -
     ]
 }

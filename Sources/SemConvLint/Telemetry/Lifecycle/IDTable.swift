@@ -11,21 +11,21 @@ import Darwin
 /// open or remembered session, a device's session list, a buffered record's previous id) and removed at zero, so
 /// the table stays as small as the state that uses it.
 final class IDTable {
-    private var keys: [[UInt8]] = []
-    private var hashes: [Int] = []
-    private var texts: [String?] = []
-    private var refs: [Int32] = []
+    @exclusivity(unchecked) private var keys: [[UInt8]] = []
+    @exclusivity(unchecked) private var hashes: [Int] = []
+    @exclusivity(unchecked) private var texts: [String?] = []
+    @exclusivity(unchecked) private var refs: [Int32] = []
     /// Per id: the open session's slot, or -1.
-    var openSlot: [Int32] = []
+    @exclusivity(unchecked) var openSlot: [Int32] = []
     /// Per id: the remembered (judged) session's slot, or -1.
-    var judgedSlot: [Int32] = []
-    private var free: [Int32] = []
+    @exclusivity(unchecked) var judgedSlot: [Int32] = []
+    @exclusivity(unchecked) private var free: [Int32] = []
     /// Open addressing: -1 empty, -2 deleted, else an id.
-    private var slots: [Int32] = Array(repeating: -1, count: 64)
-    private var used = 0
+    @exclusivity(unchecked) private var slots: [Int32] = Array(repeating: -1, count: 64)
+    @exclusivity(unchecked) private var used = 0
 
     /// Ids currently in the table.
-    private(set) var count = 0
+    @exclusivity(unchecked) private(set) var count = 0
 
     /// The id of `bytes`, adding it (with no references) when new.
     func intern(_ bytes: UnsafeRawBufferPointer) -> Int32 {

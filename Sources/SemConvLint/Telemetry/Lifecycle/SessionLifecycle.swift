@@ -108,33 +108,34 @@ final class SessionLifecycle {
     let ids = IDTable()
     private var files: [String] = []
     private var fileIndex: [String: Int32] = [:]
+    /// Event names the registry does not define, by bytes (bounded; findings show them).
     private var unknownEvents: [String] = []
-    private var unknownEventIndex: [String: Int32] = [:]
+    @exclusivity(unchecked) private var unknownEventTable = ByteTable(capacity: 64)
 
-    private var open: [OpenSession] = []
-    private var freeOpen: [Int32] = []
-    private(set) var openCount = 0
-    private(set) var buffered = 0
-    private var heap = CloseHeap()
-    private var remembered: [JudgedSession?] = []
+    @exclusivity(unchecked) private var open: [OpenSession] = []
+    @exclusivity(unchecked) private var freeOpen: [Int32] = []
+    @exclusivity(unchecked) private(set) var openCount = 0
+    @exclusivity(unchecked) private(set) var buffered = 0
+    @exclusivity(unchecked) private var heap = CloseHeap()
+    @exclusivity(unchecked) private var remembered: [JudgedSession?] = []
     private var rememberedHead = 0, rememberedCount = 0
     /// Device id -> its sessions (open or remembered).
-    private var deviceSessions: [Int32: [Int32]] = [:]
-    private var maxTime = Int64.min
+    @exclusivity(unchecked) private var deviceSessions: [Int32: [Int32]] = [:]
+    @exclusivity(unchecked) private var maxTime = Int64.min
 
     // Summary.
     private(set) var sessionCount = 0
-    private(set) var lateRecords = 0
+    @exclusivity(unchecked) private(set) var lateRecords = 0
     private(set) var judgedEarly = 0
     private var totalDuration = 0.0
     private var listed: [(id: String, start: Int64, end: Int64?, records: Int, started: Bool, ended: Bool)] = []
 
     /// Heap entry versions: a fresh one per push, so entries of a reused slot never match a newer session.
-    private var nextVersion: UInt32 = 0
+    @exclusivity(unchecked) private var nextVersion: UInt32 = 0
 
     /// The last session id seen and its id (records of one session come in runs).
-    private var lastSessionBytes: [UInt8] = []
-    private var lastSession: Int32 = -1
+    @exclusivity(unchecked) private var lastSessionBytes: [UInt8] = []
+    @exclusivity(unchecked) private var lastSession: Int32 = -1
 
     init(policy: SessionPolicy, settings: TelemetryRuleSettings, eventNames: [String], maxLateness: Double,
          maxOpenSessions: Int, maxBufferedRecords: Int, maxRemembered: Int = 200_000) {
@@ -184,11 +185,12 @@ final class SessionLifecycle {
         guard o.session.isPresent else { return }
         let sessionBytes = bytes(o.session)
         let id: Int32
-        if lastSession >= 0, sessionBytes.elementsEqual(lastSessionBytes) {
+        if lastSession >= 0, bytesEqual(sessionBytes, lastSessionBytes) {
             id = lastSession
         } else {
             id = ids.intern(sessionBytes)
-            lastSessionBytes = Array(sessionBytes)
+            lastSessionBytes.removeAll(keepingCapacity: true)
+            lastSessionBytes.append(contentsOf: sessionBytes)
             lastSession = id
         }
         let wm = watermark
@@ -234,10 +236,10 @@ final class SessionLifecycle {
             ids.retain(id)
         }
         if previous >= 0 { ids.retain(previous) }
-        let before = close(of: open[Int(slot)])
+        let before = close(ofSlot: Int(slot))
         append(record, to: Int(slot))
         if previous >= 0, record.kind == .start { endByContinuation(previous, at: record.time) }
-        let after = close(of: open[Int(slot)])
+        let after = close(ofSlot: Int(slot))
         if after < before { requeue(Int(slot), close: after) }
         releaseIfUnused(device)
         judgeClosed()
@@ -259,13 +261,12 @@ final class SessionLifecycle {
     }
 
     private func unknownEventID(_ name: UnsafeRawBufferPointer) -> Int32 {
-        let text = String(decoding: name, as: UTF8.self)
-        if let i = unknownEventIndex[text] { return -2 - i }
+        if let i = unknownEventTable.lookup(name) { return -2 - Int32(i) }
         guard unknownEvents.count < 4096 else { return -1 }
-        let i = Int32(unknownEvents.count)
-        unknownEvents.append(text)
-        unknownEventIndex[text] = i
-        return -2 - i
+        let i = unknownEvents.count
+        unknownEvents.append(String(decoding: name, as: UTF8.self))
+        unknownEventTable.insert(name, i)
+        return -2 - Int32(i)
     }
 
     private func newOpenSession(_ id: Int32) -> Int32 {
@@ -322,9 +323,9 @@ final class SessionLifecycle {
         let slot = ids.openSlot[Int(previous)]
         if slot >= 0 {
             let s = Int(slot)
-            let before = close(of: open[s])
+            let before = close(ofSlot: s)
             if open[s].successorStart == 0 || time < open[s].successorStart { open[s].successorStart = time }
-            let after = close(of: open[s])
+            let after = close(ofSlot: s)
             if after < before { requeue(s, close: after) }
             return
         }
@@ -338,13 +339,18 @@ final class SessionLifecycle {
 
     /// When a session can be judged: its end (explicit, else the start of its successor) or, while it has not
     /// ended, its last record plus the inactivity timeout. `Int64.max` without any timed record.
-    private func close(of s: OpenSession) -> Int64 {
-        guard s.last != Int64.min else { return Int64.max }
-        if s.hasEnd {
-            return max(s.endTime == Int64.max ? s.last : s.endTime, s.last)
+    private func close(ofSlot slot: Int) -> Int64 {
+        open.withUnsafeBufferPointer { sessions in
+            let last = sessions[slot].last
+            guard last != Int64.min else { return Int64.max }
+            if sessions[slot].hasEnd {
+                let end = sessions[slot].endTime
+                return max(end == Int64.max ? last : end, last)
+            }
+            let successor = sessions[slot].successorStart
+            if successor != 0 { return max(successor, last) }
+            return last &+ timeout
         }
-        if s.successorStart != 0 { return max(s.successorStart, s.last) }
-        return s.last &+ timeout
     }
 
     /// Judges every session whose close lies before the watermark.
@@ -361,7 +367,7 @@ final class SessionLifecycle {
     private func validSlot(_ entry: CloseHeap.Entry) -> Int? {
         let s = Int(entry.slot)
         guard s < open.count, open[s].id >= 0, open[s].version == entry.version else { return nil }
-        let current = close(of: open[s])
+        let current = close(ofSlot: s)
         if current > entry.close {
             heap.push(close: current, slot: entry.slot, version: entry.version)
             return nil
