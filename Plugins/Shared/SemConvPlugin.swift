@@ -8,7 +8,7 @@ import PackagePlugin
 
 /// The executable names the plugins run, tried in order. The only place that names the tool: the source-built
 /// product and the binary target of the prebuilt artifact bundle both answer to it.
-let semconvToolNames = ["semconv"]
+let semconvToolNames = ["semconv-plugin-tool", "semconv"]
 
 /// The `semconv` executable: built from source, or the prebuilt binary of an artifact bundle (`.binaryTarget`).
 func semconvTool(_ tool: (String) throws -> PluginContext.Tool) throws -> URL {

@@ -29,10 +29,6 @@ struct Lint: ParsableCommand, FlagSource {
     @Option(help: "Input kind: auto, otlp, events, faro, alloy, promtail or collector (an OpenTelemetry Collector config; default: the config's lint.input, else auto).")
     var input: InputKind?
 
-    @Option(help: ArgumentHelp("YAML file with per-rule overrides: 'rules: {rule-id: off|info|warning|error}', laid over the config's lint.rules.",
-                               valueName: "file"))
-    var rules: String?
-
     @Option(help: "Worker threads for telemetry (default: the config's lint.jobs, else the number of cores). Output is the same for any value.")
     var jobs: Int?
 
@@ -41,11 +37,7 @@ struct Lint: ParsableCommand, FlagSource {
                                valueName: "bytes"))
     var maxLineLength: Int?
 
-    @Option(name: .customLong("max-lateness"),
-            help: ArgumentHelp("How late (event time) a record may arrive behind the newest one and still be judged with its session, e.g. 30m, 18h (default 18h: how long mobile SDKs buffer telemetry on disk).",
-                               valueName: "duration"))
-    var maxLateness: String?
-
+    @OptionGroup var checks: TelemetryCheckOptions
     @OptionGroup var report: ReportOptions
 
     func validate() throws {
@@ -54,9 +46,6 @@ struct Lint: ParsableCommand, FlagSource {
             throw ValidationError("no input: pass the files to lint, or '-' (or a pipe) for standard input")
         }
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
-        if let maxLateness, DurationText.seconds(maxLateness) == nil {
-            throw ValidationError("--max-lateness must be a duration such as 90s, 30m, 18h or 1h30m")
-        }
         if let maxLineLength, !Self.lineLengths.contains(maxLineLength) {
             throw ValidationError("--max-line-length must be between 1024 and \(LintOptions.lineLengthLimit) bytes")
         }
@@ -76,14 +65,7 @@ struct Lint: ParsableCommand, FlagSource {
         let reporting = try Reporting(settings)
         var problems: [Diagnostic] = []
         let kind = settings.lintInput.choice(InputKind.self, key: "lint.input", problems: &problems)
-        let entries = settings.configRuleEntries
-        var (ruleSettings, ruleProblems) = RuleSettings.make(entries, knownRules: Linter.ruleIDs)
-        problems += ruleProblems
-        if let rules {
-            let (parsed, fileProblems) = RuleSettings.load(path: rules, knownRules: Linter.ruleIDs)
-            problems += fileProblems
-            ruleSettings = ruleSettings.overlaid(by: parsed)
-        }
+        let ruleSettings = checks.ruleSettings(settings, problems: &problems)
         if let jobs = settings.jobs.value, jobs < 1 {
             problems.append(settings.jobs.problem("'lint.jobs' must be at least 1"))
         }
@@ -97,24 +79,17 @@ struct Lint: ParsableCommand, FlagSource {
             Output.problems(problems)
             throw ExitCode(2)
         }
-        let loaded = RegistryLoader.load(roots: try RegistryOptions.roots(settings, noCache: registry.noCache), checks: false,
-                                         sources: RegistrySources.resolver(noCache: registry.noCache))
-        let registryErrors = loaded.diagnostics.filter { $0.severity == .error }
-        if loaded.inputUnusable || !registryErrors.isEmpty {
-            _ = reporting.emit(registryErrors, files: loaded.registry.fileCount)
-            Output.error("the registry has errors; run 'semconv check' on it first")
-            throw ExitCode(2)
-        }
-        var options = LintOptions(registry: loaded.registry, input: kind, rules: ruleSettings,
+        let loaded = try TelemetryCheckOptions.registry(settings, registry: registry, reporting: reporting)
+        var options = LintOptions(registry: loaded, input: kind, rules: ruleSettings,
                                   jobs: settings.jobs.value ?? ProcessInfo.processInfo.activeProcessorCount,
                                   maxLineLength: settings.maxLineLength.value)
-        if let maxLateness, let seconds = DurationText.seconds(maxLateness) { options.maxLateness = seconds }
+        checks.apply(to: &options)
         let display = ProgressDisplay.onStandardError()
         if let display { options.progress = { display.show($0) } }
         let result = Linter.run(paths: paths, options: options)
         display?.finish()
         let status = reporting.emit(result.diagnostics, files: result.files, extraSummary: result.extraSummary,
-                                    checked: Self.checked(result, registry: loaded.registry, settings: settings))
+                                    checked: Self.checked(result, registry: loaded, settings: settings))
         if result.inputUnusable { throw ExitCode(2) }
         if status != 0 { throw ExitCode(status) }
     }

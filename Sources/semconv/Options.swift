@@ -95,6 +95,55 @@ struct RegistryOptions: ParsableArguments, FlagSource {
     }
 }
 
+/// `--rules` and `--max-lateness`: how telemetry is judged, for `lint` and `live-check` (which also read the
+/// config's `lint.rules`).
+struct TelemetryCheckOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("YAML file with per-rule overrides: 'rules: {rule-id: off|info|warning|error}', laid over the config's lint.rules.",
+                               valueName: "file"))
+    var rules: String?
+
+    @Option(name: .customLong("max-lateness"),
+            help: ArgumentHelp("How late (event time) a record may arrive behind the newest one and still be judged with its session, e.g. 30m, 18h (default 18h: how long mobile SDKs buffer telemetry on disk).",
+                               valueName: "duration"))
+    var maxLateness: String?
+
+    func validate() throws {
+        if let maxLateness, DurationText.seconds(maxLateness) == nil {
+            throw ValidationError("--max-lateness must be a duration such as 90s, 30m, 18h or 1h30m")
+        }
+    }
+
+    /// The config's `lint.rules` with the `--rules` file laid over them; problems are added to `problems`.
+    func ruleSettings(_ settings: ProjectSettings, problems: inout [Diagnostic]) -> RuleSettings {
+        var (ruleSettings, ruleProblems) = RuleSettings.make(settings.configRuleEntries, knownRules: Linter.ruleIDs)
+        problems += ruleProblems
+        if let rules {
+            let (parsed, fileProblems) = RuleSettings.load(path: rules, knownRules: Linter.ruleIDs)
+            problems += fileProblems
+            ruleSettings = ruleSettings.overlaid(by: parsed)
+        }
+        return ruleSettings
+    }
+
+    /// Sets what these options say beyond the rules (the lateness bound).
+    func apply(to options: inout LintOptions) {
+        if let maxLateness, let seconds = DurationText.seconds(maxLateness) { options.maxLateness = seconds }
+    }
+
+    /// The registry telemetry is checked against; registry errors are reported and exit with 2.
+    static func registry(_ settings: ProjectSettings, registry: RegistryOptions, reporting: Reporting) throws -> Registry {
+        let loaded = RegistryLoader.load(roots: try RegistryOptions.roots(settings, noCache: registry.noCache), checks: false,
+                                         sources: RegistrySources.resolver(noCache: registry.noCache))
+        let registryErrors = loaded.diagnostics.filter { $0.severity == .error }
+        if loaded.inputUnusable || !registryErrors.isEmpty {
+            _ = reporting.emit(registryErrors, files: loaded.registry.fileCount)
+            Output.error("the registry has errors; run 'semconv check' on it first")
+            throw ExitCode(2)
+        }
+        return loaded.registry
+    }
+}
+
 /// Registry sources for the CLI: one resolver per cache setting for the whole run, so temporary copies made
 /// with `--no-cache` are removed when the command ends (`SemConv.main` calls `cleanUp`).
 enum RegistrySources {
@@ -273,6 +322,11 @@ struct Reporting {
 enum Output {
     static func write(_ text: String) {
         FileHandle.standardOutput.write(Data(text.utf8))
+    }
+
+    /// A status line on standard error, without the `semconv:` prefix (e.g. live-check's `listening ...`).
+    static func status(_ text: String) {
+        FileHandle.standardError.write(Data((text + "\n").utf8))
     }
 
     static func error(_ text: String) {

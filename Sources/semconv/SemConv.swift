@@ -15,7 +15,7 @@ struct SemConv: ParsableCommand {
             Shell completion: semconv --generate-completion-script bash|zsh|fish
             """,
         version: SemConvVersion.current,
-        subcommands: [Check.self, Diff.self, Resolve.self, Generate.self, Docs.self, Lint.self, Rules.self, Config.self]
+        subcommands: commands
     )
 
     /// Runs the command; usage errors exit with 2 (not ArgumentParser's 64), help and version with 0.

@@ -25,7 +25,7 @@ public struct TextReporter: Reporter {
     }
 
     /// One finding in the compiler form, with its fix on the next line.
-    public static func lines(_ d: Diagnostic, colour: Bool) -> String {
+    public static func lines(_ d: Diagnostic, colour: Bool = false) -> String {
         let severity = colour ? paint(d.severity.rawValue, code(d.severity)) : d.severity.rawValue
         let location = colour ? paint(d.location.description, "1") : d.location.description
         let rule = colour ? paint("[\(d.rule)]", "2") : "[\(d.rule)]"

@@ -154,6 +154,13 @@ final class TelemetryEngine: @unchecked Sendable {
                                    records: outcome.records, undecodable: undecodable)
     }
 
+    /// The report so far, open sessions not yet judged (live-check's `--report-every`).
+    func currentReport() -> LintReport {
+        absorbLifecycle()
+        let report = LintReport(diagnostics: diagnostics, files: files, extraSummary: summary(), inputUnusable: inputUnusable)
+        return Linter.finished(report, options)
+    }
+
     func finishStream() -> (remaining: [Diagnostic], report: LintReport) {
         let before = diagnostics.count
         let report = finish()

@@ -55,6 +55,11 @@ public final class TelemetryStream {
 
     /// Judges what is still open; returns the remaining findings and the whole report (same as `Linter.run` over
     /// the same units).
+    /// The report so far without ending the stream: open sessions are not judged yet (for periodic reports).
+    public func currentReport() -> LintReport {
+        engine.currentReport()
+    }
+
     public func finish() -> (remaining: [Diagnostic], report: LintReport) {
         engine.finishStream()
     }

@@ -109,10 +109,15 @@ public enum FailThreshold: String, Sendable, CaseIterable {
 
     /// Whether these findings should make the command exit with status 1.
     public func isFailure(_ diagnostics: [Diagnostic]) -> Bool {
+        isFailure(severities: diagnostics.map(\.severity))
+    }
+
+    /// Whether findings of these severities should make the command exit with status 1.
+    public func isFailure(severities: [Severity]) -> Bool {
         switch self {
         case .never: false
-        case .warning: diagnostics.contains { $0.severity >= .warning }
-        case .error: diagnostics.contains { $0.severity == .error }
+        case .warning: severities.contains { $0 >= .warning }
+        case .error: severities.contains(.error)
         }
     }
 }

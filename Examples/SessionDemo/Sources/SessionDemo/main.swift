@@ -1,13 +1,16 @@
 // SessionDemo: simulates a mobile app's session lifecycle with the typed event builders that the
 // SemConvGenerator plugin generates at build time, and writes OTLP/JSON logs as NDJSON, one
 // ExportLogsServiceRequest per line, exactly as the OpenTelemetry Collector's file exporter does.
+// Built with the OTLP trait it can instead export the session through swift-otel over OTLP/HTTP.
 //
 //   swift run SessionDemo [--output FILE] [--inject-violations]
 //   semconv lint FILE     # in this directory semconv.yaml adds registry/; clean output: no findings
+//   swift run --traits OTLP SessionDemo --otlp-endpoint http://127.0.0.1:4318   # to semconv live-check
 import Foundation
 
 struct Options {
     var output: String?
+    var otlpEndpoint: String?
     var injectViolations = false
 
     init(_ arguments: [String]) throws {
@@ -17,9 +20,13 @@ struct Options {
             case "--output":
                 guard let file = args.popFirst() else { throw UsageError("--output needs a file name") }
                 output = file
+            case "--otlp-endpoint":
+                guard let url = args.popFirst() else { throw UsageError("--otlp-endpoint needs a URL, e.g. http://127.0.0.1:4318") }
+                guard OTLPExport.isAvailable else { throw UsageError("--otlp-endpoint needs a build with the OTLP trait: swift build --traits OTLP") }
+                otlpEndpoint = url
             case "--inject-violations": injectViolations = true
             case "--help", "-h":
-                print("usage: SessionDemo [--output FILE] [--inject-violations]")
+                print("usage: SessionDemo [--output FILE | --otlp-endpoint URL] [--inject-violations]")
                 exit(0)
             default: throw UsageError("unknown argument '\(arg)'")
             }
@@ -30,6 +37,14 @@ struct Options {
 struct UsageError: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
+}
+
+/// One record of the session: when, which event (if any), its attributes and its body text.
+struct Record {
+    var time: UInt64
+    var event: String?
+    var attributes: [SemConv.Attribute]
+    var body: String
 }
 
 /// Encodes log records as OTLP/JSON (lowerCamelCase, int64 as strings, AnyValue objects).
@@ -69,7 +84,7 @@ struct OTLPWriter {
     }
 
     /// One batch of records from this app instance: one NDJSON line.
-    mutating func batch(_ records: [(time: UInt64, event: String?, attributes: [SemConv.Attribute], body: String)]) {
+    mutating func batch(_ records: [Record]) {
         let encoded = records.map { r in
             var fields = ["\"timeUnixNano\":\"\(r.time)\"", "\"observedTimeUnixNano\":\"\(r.time + 1_000_000)\"",
                           "\"severityNumber\":9", "\"severityText\":\"INFO\"", "\"body\":{\"stringValue\":\(Self.json(r.body))}",
@@ -87,13 +102,17 @@ func run() throws {
     let seconds: UInt64 = 1_000_000_000
     var clock: UInt64 = 1_767_225_600 * seconds  // 2026-01-01T00:00:00Z
     let device = "7d3c1f5e-2b0a-4c8e-9f61-0a1b2c3d4e5f"
-    var writer = OTLPWriter(resource: [
+    let resource = [
         SemConv.Attribute(key: SemConv.service.version, value: .string("2.4.0")),
         SemConv.Attribute(key: SemConv.device.id, value: .string(device)),
         SemConv.Attribute(key: SemConv.os.name, value: .string("iOS")),
         SemConv.Attribute(key: SemConv.os.version, value: .string("18.1")),
-    ])
+    ]
+    var batches: [[Record]] = []
     func tick(_ s: UInt64) -> UInt64 { clock += s * seconds; return clock }
+    func record(_ time: UInt64, _ event: String?, _ attributes: [SemConv.Attribute], _ body: String) -> Record {
+        Record(time: time, event: event, attributes: attributes, body: body)
+    }
 
     // Session 1: start, checkout, background/foreground, then a long background gap.
     let first = "5f0c6d2a-0001-4e7b-9a51-3c2d1e0f9a8b"
@@ -101,45 +120,51 @@ func run() throws {
     let start1 = SemConv.Events.SessionStart(sessionId: first)
     let checkout = SemConv.Events.AppCheckout(sessionId: first, appCheckoutItemCount: 3, appCheckoutPaymentMethod: .card)
     let lifecycle = [SemConv.Attribute(key: SemConv.session.id, value: .string(first))]
-    writer.batch([
-        (tick(0), SemConv.Events.SessionStart.name, start1.attributes, "session started"),
-        (tick(12), nil, lifecycle, "app entered foreground"),
-        (tick(40), SemConv.Events.AppCheckout.name, checkout.attributes, "checkout completed"),
-        (tick(5), nil, lifecycle, "app entered background"),
+    batches.append([
+        record(tick(0), SemConv.Events.SessionStart.name, start1.attributes, "session started"),
+        record(tick(12), nil, lifecycle, "app entered foreground"),
+        record(tick(40), SemConv.Events.AppCheckout.name, checkout.attributes, "checkout completed"),
+        record(tick(5), nil, lifecycle, "app entered background"),
     ])
     // The app stays in the background longer than the 30-minute inactivity timeout: the session ends...
     let end1 = SemConv.Events.SessionEnd(sessionId: first, sessionForegroundDuration: 57, sessionBackgroundDuration: 0,
                                          sessionCrashCount: 0)
-    writer.batch([(tick(60), SemConv.Events.SessionEnd.name, end1.attributes, "session ended: inactivity")])
+    batches.append([record(tick(60), SemConv.Events.SessionEnd.name, end1.attributes, "session ended: inactivity")])
     // ...and the next foreground starts a new session that names the previous one.
     _ = tick(45 * 60)
     let start2 = SemConv.Events.SessionStart(sessionId: second, sessionPreviousId: first)
     let lifecycle2 = [SemConv.Attribute(key: SemConv.session.id, value: .string(second))]
-    writer.batch([
-        (tick(0), SemConv.Events.SessionStart.name, start2.attributes, "session started"),
-        (tick(3), nil, lifecycle2, "app entered foreground"),
+    batches.append([
+        record(tick(0), SemConv.Events.SessionStart.name, start2.attributes, "session started"),
+        record(tick(3), nil, lifecycle2, "app entered foreground"),
     ])
     let end2 = SemConv.Events.SessionEnd(sessionId: second, sessionForegroundDuration: 20, sessionCrashCount: 0)
-    writer.batch([(tick(17), SemConv.Events.SessionEnd.name, end2.attributes, "session ended: logout")])
+    batches.append([record(tick(17), SemConv.Events.SessionEnd.name, end2.attributes, "session ended: logout")])
 
     if options.injectViolations {
         // Known violations, written without the builders (which would not let most of them compile).
         let third = "5f0c6d2a-0003-4e7b-9a51-3c2d1e0f9a8b"
         let inThird = [SemConv.Attribute(key: SemConv.session.id, value: .string(third))]
-        writer.batch([
+        batches.append([
             // 1. previous_id equal to id
-            (tick(2), SemConv.Events.SessionStart.name,
+            record(tick(2), SemConv.Events.SessionStart.name,
              SemConv.Events.SessionStart(sessionId: third, sessionPreviousId: third).attributes, "session started"),
             // 2. an e-mail attribute (forbidden PII)
-            (tick(1), nil, inThird + [SemConv.Attribute(key: "user.email", value: .string("jane.doe@example.com"))], "login"),
+            record(tick(1), nil, inThird + [SemConv.Attribute(key: "user.email", value: .string("jane.doe@example.com"))], "login"),
             // 3. an event without session.id
-            (tick(1), SemConv.Events.AppCheckout.name,
+            record(tick(1), SemConv.Events.AppCheckout.name,
              [SemConv.Attribute(key: "app.checkout.item_count", value: .int(1))], "checkout completed"),
         ])
         // 4. telemetry for a session after its session.end
-        writer.batch([(tick(1), nil, [SemConv.Attribute(key: SemConv.session.id, value: .string(first))], "late record")])
+        batches.append([record(tick(1), nil, [SemConv.Attribute(key: SemConv.session.id, value: .string(first))], "late record")])
     }
 
+    if let endpoint = options.otlpEndpoint {
+        try OTLPExport.send(batches, resource: resource, endpoint: endpoint)
+        return
+    }
+    var writer = OTLPWriter(resource: resource)
+    for batch in batches { writer.batch(batch) }
     let text = writer.lines.joined(separator: "\n") + "\n"
     if let output = options.output {
         try text.write(toFile: output, atomically: true, encoding: .utf8)

@@ -566,6 +566,8 @@ final class SessionLifecycle {
             ("listed", .array(sorted.map { s in
                 var pairs: [(String, JSONValue)] = [("id", .string(s.id)), ("records", .int(s.records)),
                                                     ("startSeen", .bool(s.started)), ("endSeen", .bool(s.ended))]
+                // The listing's sort key, so `semconv report merge` can list the sessions of several reports alike.
+                if s.start != 0 { pairs.insert(("startUnixNano", .int(Int(s.start))), at: 1) }
                 if s.start != 0, let end = s.end { pairs.append(("durationSeconds", .double(Double(end - s.start) / 1e9))) }
                 return .object(pairs)
             })),

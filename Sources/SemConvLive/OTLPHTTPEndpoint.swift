@@ -1,0 +1,103 @@
+import NIOCore
+import NIOHTTP1
+import SemConvLint
+
+/// OTLP/HTTP as the OTLP specification ("OTLP/HTTP") and the Collector's `otlpreceiver/otlphttp.go` serve it:
+/// `POST /v1/logs|traces|metrics` with `application/x-protobuf` or `application/json`, optionally gzip or zstd;
+/// `200` with the empty `Export*ServiceResponse` in the request's encoding; a `google.rpc.Status` body with 400
+/// (undecodable), 413 (too large), 429/503 + `Retry-After` (busy); 415 (content type or encoding) and 405 (method)
+/// as plain text, like the Collector. Also `GET /health` and `POST /stop`.
+struct OTLPHTTPEndpoint: HTTPEndpoint {
+    let intake: LiveIntake
+    let control: LiveControl
+
+    enum Encoding { case protobuf, json }
+
+    static let signals: [String: OTLPSignal] = ["/v1/logs": .logs, "/v1/traces": .traces, "/v1/metrics": .metrics]
+
+    func respond(toHead head: HTTPRequestHead) -> HTTPResponse? {
+        let path = HTTPRequest.path(of: head)
+        switch path {
+        case "/health":
+            guard head.method == .GET || head.method == .HEAD else { return methodNotAllowed("GET") }
+            return control.isReady ? .text(.ok, "ok\n") : .text(.serviceUnavailable, "starting\n")
+        case "/stop":
+            return head.method == .POST ? nil : methodNotAllowed("POST")
+        default:
+            guard Self.signals[path] != nil else {
+                return .text(.notFound, "404 not found: OTLP/HTTP paths are /v1/logs, /v1/traces and /v1/metrics\n")
+            }
+            guard head.method == .POST else { return methodNotAllowed("POST") }
+            guard Self.encoding(of: head) != nil else {
+                return .text(.unsupportedMediaType,
+                             "415 unsupported media type, supported: [application/json, application/x-protobuf]\n")
+            }
+            guard BodyEncoding(header: head.headers.first(name: "content-encoding")) != nil else {
+                return .text(.unsupportedMediaType,
+                             "415 unsupported Content-Encoding, supported: \(BodyEncoding.supported)\n")
+            }
+            return nil
+        }
+    }
+
+    func respond(to request: HTTPRequest, on eventLoop: any EventLoop) -> EventLoopFuture<HTTPResponse> {
+        if request.path == "/stop" {
+            return control.stopAndReport(on: eventLoop).map { report in
+                var headers = HTTPHeaders()
+                headers.add(name: "content-type", value: report.contentType)
+                return HTTPResponse(status: .ok, headers: headers, body: Array(report.text.utf8), close: true)
+            }
+        }
+        let head = request.head
+        let signal = Self.signals[request.path]!
+        let encoding = Self.encoding(of: head)!
+        let bodyEncoding = BodyEncoding(header: head.headers.first(name: "content-encoding"))!
+        let format: TelemetryUnitFormat = encoding == .json ? .otlpJSON : .otlpProtobuf(signal)
+        return intake.check(request.body, encoding: bodyEncoding, format: format, listener: .otlpHTTP, on: eventLoop)
+            .map { result in
+                switch result {
+                case let .failed(status): return failure(status, head: head)
+                case let .checked(reply):
+                    if let bad = reply.result.undecodable { return failure(.undecodable(bad.redacted()), head: head) }
+                    return Self.success(encoding)
+                }
+            }
+    }
+
+    func failure(_ status: LiveStatus, head: HTTPRequestHead) -> HTTPResponse {
+        var headers = HTTPHeaders()
+        if let retry = status.retryAfter { headers.add(name: "retry-after", value: String(retry)) }
+        let encoding = Self.encoding(of: head) ?? .json
+        headers.add(name: "content-type", value: Self.contentType(encoding))
+        return HTTPResponse(status: HTTPResponseStatus(statusCode: status.http), headers: headers,
+                            body: encoding == .json ? StatusMessage.json(status) : StatusMessage.protobuf(status))
+    }
+
+    /// The empty `Export*ServiceResponse` (no `partial_success`: the specification's full success).
+    static func success(_ encoding: Encoding) -> HTTPResponse {
+        var headers = HTTPHeaders()
+        headers.add(name: "content-type", value: contentType(encoding))
+        return HTTPResponse(status: .ok, headers: headers, body: encoding == .json ? Array("{}".utf8) : [])
+    }
+
+    static func contentType(_ encoding: Encoding) -> String {
+        encoding == .json ? "application/json" : "application/x-protobuf"
+    }
+
+    /// The media type of `Content-Type` (parameters such as `charset` ignored, case-insensitive).
+    static func encoding(of head: HTTPRequestHead) -> Encoding? {
+        let media = (head.headers.first(name: "content-type") ?? "").split(separator: ";").first
+            .map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+        switch media {
+        case "application/json": return .json
+        case "application/x-protobuf": return .protobuf
+        default: return nil
+        }
+    }
+
+    private func methodNotAllowed(_ allowed: String) -> HTTPResponse {
+        var headers = HTTPHeaders()
+        headers.add(name: "allow", value: allowed)
+        return .text(.methodNotAllowed, "405 method not allowed, supported: [\(allowed)]\n", headers: headers)
+    }
+}

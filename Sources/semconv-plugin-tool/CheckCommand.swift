@@ -1,0 +1,1 @@
+../semconv/CheckCommand.swift
