@@ -80,7 +80,8 @@ struct Lint: ParsableCommand {
                                   jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount,
                                   maxLineLength: maxLineLength)
         let result = Linter.run(paths: files, options: options)
-        let status = report.emit(result.diagnostics, files: result.files, extraSummary: result.extraSummary)
+        let status = report.emit(result.diagnostics, files: result.files, extraSummary: result.extraSummary,
+                                 detector: ValueDetector(registry: loaded.registry))
         if result.inputUnusable { throw ExitCode(2) }
         if status != 0 { throw ExitCode(status) }
     }

@@ -32,10 +32,12 @@ struct ReportOptions: ParsableArguments {
     @Option(name: .customLong("fail-on"), help: "Exit 1 when a finding is at least this severe: error, warning or never.")
     var failOn: FailThreshold = .error
 
-    /// Prints the findings and returns the exit status they call for.
-    func emit(_ diagnostics: [Diagnostic], files: Int, extraSummary: [(String, JSONValue)] = []) -> Int32 {
+    /// Prints the findings (values masked by `detector`: pass `ValueDetector(registry:)` once a registry is loaded)
+    /// and returns the exit status they call for.
+    func emit(_ diagnostics: [Diagnostic], files: Int, extraSummary: [(String, JSONValue)] = [],
+              detector: ValueDetector = ValueDetector()) -> Int32 {
         let context = ReportContext(files: files, extraSummary: extraSummary,
-                                    isTerminal: reporter == .text && isatty(STDOUT_FILENO) == 1)
+                                    isTerminal: reporter == .text && isatty(STDOUT_FILENO) == 1, detector: detector)
         Output.write(reporter.reporter.render(diagnostics, context: context))
         return failOn.isFailure(diagnostics) ? 1 : 0
     }

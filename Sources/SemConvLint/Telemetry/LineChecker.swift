@@ -117,7 +117,7 @@ final class LineChecker: @unchecked Sendable {
     @exclusivity(unchecked) private var current: UInt32 = 0
     @exclusivity(unchecked) private var mode: Mode = .otlp
     /// Values the detectors found clean lately (telemetry repeats the same event names, messages and URLs).
-    private let cleanValues = CleanValueCache()
+    private let cleanValues: CleanValueCache
     private let internTable = InternTable()
     /// Registry event names, copied for this checker: strings shared with other workers would have their reference
     /// counts bounce between cores on every record.
@@ -127,6 +127,7 @@ final class LineChecker: @unchecked Sendable {
 
     init(index: RegistryIndex, input: InputKind, rules: RuleSettings, maxDepth: Int, maxLineLength: Int) {
         self.index = index
+        cleanValues = CleanValueCache(detector: index.valueDetector)
         forced = input
         tape = JSONTape(maxDepth: maxDepth, maxLineLength: maxLineLength)
         var sev: [String: Severity] = [:]
@@ -461,8 +462,8 @@ final class LineChecker: @unchecked Sendable {
         let rule = e.allowsCustomValues ? "enum-value-unknown" : "enum-value-invalid"
         guard enabled(rule) else { return }
         let rawText = tape.string(payload)
-        let shown = rawText.count <= 64 && Array(rawText.utf8).withUnsafeBytes({ ValueDetectors.detect($0) }) == nil
-            ? "'\(rawText)'" : ValueDetectors.mask(rawText)
+        let shown = rawText.count <= 64 && index.valueDetector.detect(rawText) == nil
+            ? "'\(rawText)'" : ValueDetector.mask(rawText)
         let members = e.members.compactMap { $0.value.scalarText }
         report(rule, "\(shown) is not a member of '\(key)'\(e.allowsCustomValues ? " (open enum)" : "")"
                + Suggestions.didYouMean(rawText, in: members),
@@ -890,7 +891,7 @@ final class LineChecker: @unchecked Sendable {
         guard let what = cleanValues.detect(tape.raw(t)), enabled("sensitive-value") else { return }
         let value = tape.string(t)
         let attr = attribute ?? attributeName(of: t)
-        report("sensitive-value", "\(attr.map { "'\($0)' holds" } ?? "a value holds") what looks like \(what): \(ValueDetectors.mask(value))",
+        report("sensitive-value", "\(attr.map { "'\($0)' holds" } ?? "a value holds") what looks like \(what): \(ValueDetector.mask(value))",
                column: tape.column(t), attribute: attr, path: path(t),
                fix: "do not record personal data or credentials; drop or hash the value before it is sent")
     }
@@ -1017,48 +1018,6 @@ func parseRFC3339(_ p: UnsafeRawBufferPointer) -> Double? {
     let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
     let days = era * 146097 + doe - 719468
     return Double(days * 86400 + h * 3600 + mi * 60 + s - offset) + frac
-}
-
-/// A small direct-mapped memo of values the detectors found clean (the detectors are pure functions of the bytes).
-/// Only values that pass the cheap prefilter and are at most `width` bytes long are remembered; a hit is verified
-/// byte for byte, so a collision only costs a detector run.
-final class CleanValueCache {
-    static let slots = 512, width = 64
-    private let bytes: UnsafeMutablePointer<UInt8>
-    private let lengths: UnsafeMutablePointer<UInt8>
-
-    init() {
-        bytes = .allocate(capacity: Self.slots * Self.width)
-        lengths = .allocate(capacity: Self.slots)
-        lengths.initialize(repeating: 0, count: Self.slots)
-    }
-
-    deinit {
-        bytes.deallocate()
-        lengths.deallocate()
-    }
-
-    /// `ValueDetectors.detect`, remembering clean values.
-    @inline(__always) func detect(_ p: UnsafeRawBufferPointer) -> String? {
-        let n = p.count
-        guard n >= 6, let base = p.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return nil }
-        if ValueDetectors.isPlainWordOrID(base, n) { return nil }
-        guard n <= Self.width else { return ValueDetectors.detect(p) }
-        let head = UnsafeRawPointer(base).loadUnaligned(as: UInt32.self)
-        let tail = UnsafeRawPointer(base + n - 4).loadUnaligned(as: UInt32.self)
-        let mid = UnsafeRawPointer(base + n / 2 - 2).loadUnaligned(as: UInt32.self)
-        var h = (UInt64(head) << 32 | UInt64(tail)) &* 0x9E37_79B9_7F4A_7C15
-        h ^= UInt64(mid) &* 0xC2B2_AE3D_27D4_EB4F ^ UInt64(n)
-        let slot = Int(truncatingIfNeeded: (h ^ (h >> 31)) & UInt64(Self.slots - 1))
-        let stored = bytes + slot * Self.width
-        if Int(lengths[slot]) == n, memcmp(stored, base, n) == 0 { return nil }
-        let found = ValueDetectors.detect(p)
-        if found == nil {
-            stored.update(from: base, count: n)
-            lengths[slot] = UInt8(n)
-        }
-        return found
-    }
 }
 
 /// A small direct-mapped table of strings made from line bytes (at most `width` bytes, no escapes), so values that
