@@ -28,36 +28,37 @@ struct Redaction {
     }
 
     /// Masks each part of `text` between a pair of quotes (' or ") that the detectors flag, keeping the quotes'
-    /// positions; text with nothing to mask comes back unchanged.
+    /// positions; text with nothing to mask comes back unchanged. Scans the UTF-8 bytes (quotes are ASCII, so they
+    /// never occur inside a multi-byte character) and builds a new string only when something is masked.
     func quotedParts(of text: String) -> String {
-        guard text.contains("'") || text.contains("\"") else { return text }
-        var result = ""
-        var part = ""
-        var quote: Character?
-        for c in text {
-            if let q = quote {
-                if c == q {
-                    result += part.isEmpty ? "" : maskedInside(part)
-                    result.append(c)
-                    part = ""
-                    quote = nil
-                } else {
-                    part.append(c)
+        var copy = text
+        return copy.withUTF8 { u in
+            var flagged: [Range<Int>] = []
+            var quote: UInt8 = 0, start = 0
+            for i in u.indices {
+                let c = u[i]
+                if quote != 0 {
+                    if c == quote {
+                        if i > start, detector.detect(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: u[start..<i]))) != nil {
+                            flagged.append(start..<i)
+                        }
+                        quote = 0
+                    }
+                } else if c == 0x27 || c == 0x22 {
+                    quote = c
+                    start = i + 1
                 }
-            } else {
-                result.append(c)
-                if c == "'" || c == "\"" { quote = c }
             }
+            guard !flagged.isEmpty else { return text }  // an unpaired quote: the rest is kept as it is
+            var result = "", at = 0
+            for r in flagged {
+                result += String(decoding: u[at..<r.lowerBound], as: UTF8.self)
+                // `mask` gives `'ab***' (n characters)`; inside the existing quotes only `ab***` is kept.
+                result += ValueDetector.mask(String(decoding: u[r], as: UTF8.self)).dropFirst().prefix { $0 != "'" }
+                at = r.upperBound
+            }
+            return result + String(decoding: u[at...], as: UTF8.self)
         }
-        return result + part  // an unpaired quote: the rest is kept as it is
-    }
-
-    /// A quoted part masked (without the quotes `mask` adds) when flagged.
-    private func maskedInside(_ part: String) -> String {
-        let masked = whole(part)
-        guard masked != part else { return part }
-        // mask gives `'ab***' (n characters)`; inside the existing quotes only `ab***` is kept.
-        return String(masked.dropFirst().prefix { $0 != "'" })
     }
 }
 
