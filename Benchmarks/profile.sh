@@ -1,18 +1,20 @@
 #!/usr/bin/env bash
 # Where the time goes, per workload: callgrind instruction counts (noise-free on a shared machine) of
 # `semconv lint --jobs 1` on an 8 MB input of each workload, top self costs as markdown tables.
-# Usage: Benchmarks/profile.sh [--bin PATH] [--size MB] [--top N] [WORKLOAD...]     (from the package root)
+# Usage: Benchmarks/profile.sh [--bin PATH] [--tag NAME] [--size MB] [--top N] [WORKLOAD...]   (from the package root)
 #   WORKLOAD: base urls findings sessions flat faro (default: all). --bin defaults to a release build of this
-#   checkout (built first). Raw callgrind files stay in Benchmarks/data/callgrind.<workload>.out.
+#   checkout (built first). Raw callgrind files stay in Benchmarks/data/callgrind.<tag>.<workload>.out (tag
+#   default: current), for `callgrind_annotate --inclusive=yes FILE | swift demangle` to see who calls what.
 # Needs: valgrind, swift (for `swift demangle`), python3. valgrind 3.19 cannot read Swift 6.3's DWARF 5, so the
 # binary is profiled from a copy with its debug sections stripped (the symbol table stays).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-BIN=""; SIZE=8; TOP=15; WORKLOADS=()
+BIN=""; TAG=current; SIZE=8; TOP=15; WORKLOADS=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --bin) BIN="$2"; shift 2 ;;
     --size) SIZE="$2"; shift 2 ;;
+    --tag) TAG="$2"; shift 2 ;;
     --top) TOP="$2"; shift 2 ;;
     *) WORKLOADS+=("$1"); shift ;;
   esac
@@ -21,14 +23,14 @@ done
 DATA=Benchmarks/data; mkdir -p "$DATA"
 if [ -z "$BIN" ]; then swift build -c release --product semconv >/dev/null; BIN=.build/release/semconv; fi
 # The stripped copy sits next to the original so that it finds the same bundled model/ (or set SEMCONV_HOME).
-STRIPPED="$(dirname "$BIN")/semconv-profile"
+STRIPPED="$(dirname "$BIN")/semconv-profile-$TAG"
 cp "$BIN" "$STRIPPED"; strip --strip-debug "$STRIPPED"
 echo "binary: $BIN ($(git rev-parse --short HEAD 2>/dev/null || echo '?')), input: ${SIZE} MB per workload"
 for w in "${WORKLOADS[@]}"; do
   f="$DATA/$w-${SIZE}mb.ndjson"
   [ -f "$f" ] || python3 Benchmarks/generate_telemetry.py "$SIZE" --workload "$w" --seed 42 --output "$f"
-  out="$DATA/callgrind.$w.out"
-  valgrind --tool=callgrind --callgrind-out-file="$out" "$STRIPPED" lint --jobs 1 "$f" >/dev/null 2>"$DATA/callgrind.$w.log" || true
+  out="$DATA/callgrind.$TAG.$w.out"
+  valgrind --tool=callgrind --callgrind-out-file="$out" "$STRIPPED" lint --jobs 1 "$f" >/dev/null 2>"$out.log" || true
   echo; echo "#### ($w) $(stat -c %s "$f") bytes"
   callgrind_annotate --inclusive=no "$out" 2>/dev/null | swift demangle --simplified | python3 -c '
 import re, sys
