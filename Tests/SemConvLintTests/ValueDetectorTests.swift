@@ -214,6 +214,27 @@ final class ValueDetectorTests: XCTestCase {
         XCTAssertEqual(clean.redacted(by: bundled), clean)
     }
 
+    /// Arbitrary bytes rich in URL punctuation: no trap (debug builds check every buffer access), the same answer
+    /// twice, and the clean-value memo answers exactly as the detector does.
+    func testArbitraryValuesAgreeWithTheMemoAndNeverTrap() {
+        var rng = SplitMix(seed: 7)
+        let pieces = ["https://", "://", "?", "&", "&amp;", "=", "#", "@", ":", "%", "%7", "%73", "%40", "sig", "SIG",
+                      "REDACTED", "token", "/", " ", "+1", "(", ")", "-", ".", "eyJ", "Bearer ", "a", "Z", "9", "é", "\u{0}"]
+        let cache = CleanValueCache(detector: bundled)
+        var flagged = 0
+        for _ in 0..<5000 {
+            let value = (0..<rng.next(24)).map { _ in pieces[rng.next(pieces.count)] }.joined()
+            let direct = bundled.detect(value)
+            XCTAssertEqual(bundled.detect(value), direct, value)
+            var bytes = Array(value.utf8)
+            for _ in 0..<2 {  // the second time from the memo when the value was clean
+                XCTAssertEqual(bytes.withUnsafeMutableBytes { cache.detect(UnsafeRawBufferPointer($0)) }, direct, value)
+            }
+            flagged += direct == nil ? 0 : 1
+        }
+        XCTAssertGreaterThan(flagged, 20)
+    }
+
     // MARK: byte-level query parser against Foundation
 
     /// The query pairs as the detector sees them (keys and values percent-decoded), or nil without a query.
