@@ -88,12 +88,14 @@ public struct SensitiveVocabulary: Hashable, Sendable {
     /// The keys and the placeholder a note lists after "... for the following keys SHOULD be redacted ... replaced by
     /// the value `X`:" as a Markdown list (`* [`key`](link)` or `* `key``), or nil when the note has no such list.
     public static func redactionList(inNote note: String) -> (keys: [String], redactedValue: String?)? {
+        let marker = "following keys SHOULD be redacted"
+        guard note.utf8.firstRange(of: marker.utf8) != nil else { return nil }  // most notes: one byte scan
         let lines = note.split(separator: "\n", omittingEmptySubsequences: false).map { line in
             let text = { (c: Character) in c != " " && c != "\t" && c != "\r" }
             guard let a = line.firstIndex(where: text), let b = line.lastIndex(where: text) else { return "" }
             return String(line[a...b])
         }
-        guard let first = lines.firstIndex(where: { $0.contains("following keys SHOULD be redacted") }) else { return nil }
+        guard let first = lines.firstIndex(where: { $0.utf8.firstRange(of: marker.utf8) != nil }) else { return nil }
         var sentence = "", i = first
         while i < lines.count, !lines[i].isEmpty {
             sentence += " " + lines[i]
