@@ -21,6 +21,7 @@ public struct ValueDetector: Sendable {
     /// Sensitive query keys, lowercased.
     private let queryKeys: ByteTable
     private let longestKey: Int
+    private let keyShapes: KeyShapes
     /// The redaction placeholder (`REDACTED`); empty when the registry prescribes none.
     private let placeholder: [UInt8]
 
@@ -31,6 +32,7 @@ public struct ValueDetector: Sendable {
         for (i, key) in keys.sorted().enumerated() { table.insert(key, i) }
         queryKeys = table
         longestKey = keys.map(\.utf8.count).max() ?? 0
+        keyShapes = KeyShapes(keys)
         placeholder = Array((vocabulary.redactedValue ?? "").utf8)
     }
 
@@ -53,25 +55,28 @@ public struct ValueDetector: Sendable {
         guard n >= 6, let base = p.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return nil }
         if Self.isPlainWordOrID(base, n) { return nil }
         let table = Self.classTable
-        var mask: UInt8 = 0, digits = 0, dots = 0, separators = 0
-        for i in 0..<n {
-            let c = base[i]
-            mask |= table[Int(c)]
-            digits &+= (c &- 0x30) < 10 ? 1 : 0
-            dots &+= c == 0x2E ? 1 : 0
-            separators &+= (c == 0x20 || c == 0x2D || c == 0x28 || c == 0x29) ? 1 : 0
-        }
+        var mask: UInt16 = 0
+        for i in 0..<n { mask |= table[Int(base[i])] }
         let strong = mask & (Self.atSign | Self.colon | Self.space | Self.plusParen) != 0
         let relativeURL = base[0] == 0x2F && mask & Self.question != 0
-        // Plain words, ids, hex, numbers, versions and dates: nothing to look at.
-        if !strong && !relativeURL && (mask & Self.letter != 0 && mask & Self.dot == 0 || dots < 2 && separators < 2) {
-            return nil
-        }
-        if mask & Self.colon != 0 || relativeURL, let what = urlFinding(p, relative: relativeURL) {
+        // Plain words, ids, hex and numbers: nothing to look at.
+        if !strong && !relativeURL && mask & Self.letter != 0 && mask & Self.dot == 0 { return nil }
+        if mask & Self.colon != 0 || relativeURL,
+           let what = urlFinding(p, relative: relativeURL, mayHoldEmail: mask & (Self.atSign | Self.percent) != 0) {
             return what == .clean ? nil : what.description
         }
         if mask & Self.atSign != 0, Self.isEmail(p) { return "an e-mail address" }
         if n > 7, mask & Self.space != 0, Self.containsBearer(p) { return "a bearer token" }
+        // The rest counts digits, dots and separators (URLs never get here).
+        var digits = 0, dots = 0, separators = 0
+        for i in 0..<n {
+            let c = base[i]
+            digits &+= (c &- 0x30) < 10 ? 1 : 0
+            dots &+= c == 0x2E ? 1 : 0
+            separators &+= (c == 0x20 || c == 0x2D || c == 0x28 || c == 0x29) ? 1 : 0
+        }
+        // Versions, dates and plain numbers.
+        if !strong && !relativeURL && dots < 2 && separators < 2 { return nil }
         if n > 20, dots >= 2, Self.containsJWT(p) { return "a JWT" }
         if digits >= 8, mask & Self.plusParen != 0 || (mask & Self.letter == 0 && dots == 0 && separators >= 2),
            Self.containsPhone(p) {
@@ -97,17 +102,18 @@ public struct ValueDetector: Sendable {
 
     /// Looks at every `scheme://` URL in the value (up to the first byte that ends a URL in text) and, for a value
     /// starting with `/`, at the value as a relative reference. Nil when the value holds no URL.
-    func urlFinding(_ p: UnsafeRawBufferPointer, relative: Bool) -> URLFinding? {
+    /// `mayHoldEmail`: whether the value has an `@` or a `%` at all.
+    func urlFinding(_ p: UnsafeRawBufferPointer, relative: Bool, mayHoldEmail: Bool) -> URLFinding? {
         var found: URLFinding?
         if relative {
             let parts = URLBytes.parts(p, authorityStart: 0, relative: true)
-            if hasSensitivePair(p, parts) { return .credentialsInQuery }
+            if hasSensitivePair(p, parts, mayHoldEmail: mayHoldEmail) { return .credentialsInQuery }
             found = .clean
         }
         var from = 0
         while let start = URLBytes.nextAuthority(p, from: from) {
             let parts = URLBytes.parts(p, authorityStart: start)
-            if hasSensitivePair(p, parts) { return .credentialsInQuery }
+            if hasSensitivePair(p, parts, mayHoldEmail: mayHoldEmail) { return .credentialsInQuery }
             if hasUserInfo(p, parts.authority) { return .userInfo }
             found = .clean
             from = max(parts.end, start)
@@ -117,11 +123,11 @@ public struct ValueDetector: Sendable {
 
     /// A query or fragment pair whose key is a sensitive key with a real value (not empty, not the placeholder), or
     /// whose value holds an e-mail address (percent-decoded).
-    private func hasSensitivePair(_ p: UnsafeRawBufferPointer, _ parts: URLBytes.Parts) -> Bool {
+    private func hasSensitivePair(_ p: UnsafeRawBufferPointer, _ parts: URLBytes.Parts, mayHoldEmail: Bool) -> Bool {
         func sensitive(_ key: Range<Int>, _ value: Range<Int>?) -> Bool {
             guard let value, !value.isEmpty else { return false }
             if isSensitiveKey(p, key), !isPlaceholder(p, value) { return true }
-            return Self.holdsEmail(p, value)
+            return mayHoldEmail && Self.holdsEmail(p, value)
         }
         if let query = parts.query, URLBytes.firstPair(p, in: query, where: sensitive) { return true }
         if let fragment = parts.fragment, URLBytes.firstPair(p, in: fragment, where: sensitive) { return true }
@@ -130,6 +136,10 @@ public struct ValueDetector: Sendable {
 
     private func isSensitiveKey(_ p: UnsafeRawBufferPointer, _ key: Range<Int>) -> Bool {
         guard longestKey > 0, !key.isEmpty, key.count <= 3 * longestKey else { return false }
+        // Most keys are plain: their length and first letter rule them out without decoding or hashing.
+        if key.count < 64, !keyShapes.mayMatch(length: key.count, first: p[key.lowerBound]), !p[key].contains(0x25) {
+            return false
+        }
         return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: longestKey) { buffer in
             guard let base = buffer.baseAddress,
                   let n = URLBytes.percentDecode(p, key, into: base, capacity: longestKey, lowercase: true)
@@ -173,21 +183,42 @@ public struct ValueDetector: Sendable {
         }
     }
 
+    /// Which (length, first byte) pairs the sensitive keys have: per length below 64, a 128-bit set of lowercased
+    /// first bytes (ASCII; a non-ASCII first byte always "may match").
+    struct KeyShapes: Sendable {
+        private var bits = [(UInt64, UInt64)](repeating: (0, 0), count: 64)
+
+        init(_ lowercasedKeys: Set<String>) {
+            for key in lowercasedKeys {
+                let b = Array(key.utf8)
+                guard b.count < 64 else { continue }  // longer keys always take the full lookup
+                if b[0] < 64 { bits[b.count].0 |= 1 << UInt64(b[0]) } else if b[0] < 128 { bits[b.count].1 |= 1 << UInt64(b[0] - 64) }
+            }
+        }
+
+        @inline(__always) func mayMatch(length: Int, first: UInt8) -> Bool {
+            let c = first >= 0x41 && first <= 0x5A ? first | 0x20 : first
+            if c >= 128 { return true }
+            let (low, high) = bits[length]
+            return c < 64 ? low & (1 << UInt64(c)) != 0 : high & (1 << UInt64(c - 64)) != 0
+        }
+    }
+
     // MARK: structural detectors
 
     /// Byte classes for the detectors' single pass (written once at first use, read-only afterwards).
-    nonisolated(unsafe) static let classTable: UnsafePointer<UInt8> = {
-        let t = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
+    nonisolated(unsafe) static let classTable: UnsafePointer<UInt16> = {
+        let t = UnsafeMutablePointer<UInt16>.allocate(capacity: 256)
         t.initialize(repeating: 0, count: 256)
         for c in UInt8(ascii: "a")...UInt8(ascii: "z") { t[Int(c)] = letter }
         for c in UInt8(ascii: "A")...UInt8(ascii: "Z") { t[Int(c)] = letter }
         for c in 0x80...0xFF { t[c] = letter }
         t[0x40] = atSign; t[0x3F] = question; t[0x20] = space; t[0x3A] = colon; t[0x2B] = plusParen
-        t[0x28] = plusParen; t[0x2D] = dash; t[0x29] = dash; t[0x2E] = dot
+        t[0x28] = plusParen; t[0x2D] = dash; t[0x29] = dash; t[0x2E] = dot; t[0x25] = percent
         return UnsafePointer(t)
     }()
-    static let letter: UInt8 = 1, atSign: UInt8 = 2, question: UInt8 = 4, space: UInt8 = 8, colon: UInt8 = 16
-    static let plusParen: UInt8 = 32, dash: UInt8 = 64, dot: UInt8 = 128
+    static let letter: UInt16 = 1, atSign: UInt16 = 2, question: UInt16 = 4, space: UInt16 = 8, colon: UInt16 = 16
+    static let plusParen: UInt16 = 32, dash: UInt16 = 64, dot: UInt16 = 128, percent: UInt16 = 256
 
     /// Eight bytes at a time: whether every byte is a digit, a dash, or at least 0x41 (letters, `_`, non-ASCII),
     /// with at least one of the latter unless there is no dash. No detector can fire on such a value: e-mail, URL,

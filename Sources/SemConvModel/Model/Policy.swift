@@ -89,13 +89,13 @@ public struct SensitiveVocabulary: Hashable, Sendable {
     /// the value `X`:" as a Markdown list (`* [`key`](link)` or `* `key``), or nil when the note has no such list.
     public static func redactionList(inNote note: String) -> (keys: [String], redactedValue: String?)? {
         let marker = "following keys SHOULD be redacted"
-        guard note.utf8.firstRange(of: marker.utf8) != nil else { return nil }  // most notes: one byte scan
+        guard contains(note, marker) else { return nil }  // most notes: one byte scan
         let lines = note.split(separator: "\n", omittingEmptySubsequences: false).map { line in
             let text = { (c: Character) in c != " " && c != "\t" && c != "\r" }
             guard let a = line.firstIndex(where: text), let b = line.lastIndex(where: text) else { return "" }
             return String(line[a...b])
         }
-        guard let first = lines.firstIndex(where: { $0.utf8.firstRange(of: marker.utf8) != nil }) else { return nil }
+        guard let first = lines.firstIndex(where: { contains($0, marker) }) else { return nil }
         var sentence = "", i = first
         while i < lines.count, !lines[i].isEmpty {
             sentence += " " + lines[i]
@@ -113,6 +113,22 @@ public struct SensitiveVocabulary: Hashable, Sendable {
             keys.append(key)
         }
         return keys.isEmpty ? nil : (keys, placeholder)
+    }
+
+    /// Whether `text` contains `marker`, comparing UTF-8 bytes.
+    private static func contains(_ text: String, _ marker: String) -> Bool {
+        var text = text, marker = marker
+        return text.withUTF8 { t in
+            marker.withUTF8 { m in
+                guard let first = m.first, t.count >= m.count else { return false }
+                var i = 0
+                while i <= t.count - m.count {
+                    if t[i] == first, UnsafeBufferPointer(rebasing: t[i..<(i + m.count)]).elementsEqual(m) { return true }
+                    i += 1
+                }
+                return false
+            }
+        }
     }
 
     /// The text between the first pair of backticks.
