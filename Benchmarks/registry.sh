@@ -11,5 +11,5 @@ cmds=("$BIN check --registry $UP" "$BIN resolve --registry $UP --output $OUT/res
 if "$BIN" generate --help >/dev/null 2>&1 && "$BIN" generate --registry "$UP" --output "$OUT/gen" >/dev/null 2>&1; then
   cmds+=("$BIN generate --registry $UP --output $OUT/gen")
 fi
-hyperfine --warmup 2 --runs 15 --export-markdown "$OUT/table.md" "${cmds[@]}"
+hyperfine --warmup 2 --runs 15 --export-markdown "$OUT/table.md" "${cmds[@]}" >/dev/null
 cat "$OUT/table.md"
