@@ -112,6 +112,44 @@ run 1 invalid-utf8 "a string holds bytes that are not valid UTF-8" "lint: invali
 run 1 invalid-json "unexpected byte 0x0, expected a JSON value" "lint: NUL bytes" -- "$BIN" lint "$T/nul.ndjson"
 run 2 input-unreadable "is a directory" "lint: a directory instead of a file" -- "$BIN" lint "$T/links"
 run 2 input-unreadable "gzip input is corrupt or truncated" "lint: corrupt gzip" -- "$BIN" lint "$T/corrupt.ndjson.gz"
+# Binary input as the Collector's file exporter writes it (length-prefixed protobuf, zstd), made hostile.
+python3 - "$T" <<'PY'
+import struct, sys
+t = sys.argv[1]
+fx = "Tests/SemConvLintTests/Fixtures/telemetry/binary/"
+proto = open(fx + "sdk-proto.bin", "rb").read()
+def varint(v):
+    out = b""
+    while v >= 0x80:
+        out += bytes([v & 0x7F | 0x80]); v >>= 7
+    return out + bytes([v])
+def field(n, payload): return varint(n << 3 | 2) + varint(len(payload)) + payload
+def framed(m): return struct.pack(">I", len(m)) + m
+first = struct.unpack(">I", proto[:4])[0]
+open(f"{t}/cut.bin", "wb").write(proto[:4 + first + 4 + 100])
+open(f"{t}/prefix4g.bin", "wb").write(proto + b"\xff\xff\xff\xff" + b"tail")
+open(f"{t}/garbage.bin", "wb").write(proto + b"garbage after the last frame\n")
+open(f"{t}/bomb.bin", "wb").write(framed(open(fx + "bomb.zst", "rb").read()) + proto)
+leaf = field(1, b"leaf")
+prefixes, size = [], len(leaf)
+for _ in range(100000):
+    inner = b"\x0a" + varint(size); outer = b"\x2a" + varint(len(inner) + size)
+    prefixes.append(outer + inner); size += len(outer) + len(inner)
+value = b"".join(reversed(prefixes)) + leaf
+record = b"\x09" + b"\x01" * 8 + field(6, field(1, b"deep") + field(2, value))
+open(f"{t}/deep.bin", "wb").write(framed(field(1, field(2, field(2, record)))) + proto)
+open(f"{t}/length.bin", "wb").write(framed(b"\x0a" + varint(1 << 62)) + proto)
+native = open(fx + "sdk-json-native.zst", "rb").read()
+open(f"{t}/cut.zst", "wb").write(native[:len(native) // 2])
+PY
+run 1 invalid-frame "but only 100 follow" "lint: protobuf frame cut in the middle" -- "$BIN" lint "$T/cut.bin"
+run 1 invalid-frame "declares 4294967295 bytes but only 4 follow" "lint: a 4 GB length prefix" -- "$BIN" lint "$T/prefix4g.bin"
+run 1 invalid-frame "declares 1734439522 bytes" "lint: garbage after valid frames" -- "$BIN" lint "$T/garbage.bin"
+run 1 invalid-frame "decompresses to more than 16777216 bytes" "lint: a zstd bomb in a frame" -- "$BIN" lint "$T/bomb.bin"
+run 1 nesting-too-deep "AnyValue nests deeper than 128 levels" "lint: protobuf AnyValue 100,000 deep" -- "$BIN" lint "$T/deep.bin"
+run 1 invalid-frame "runs past the end of its message" "lint: protobuf length of 2^62" -- "$BIN" lint "$T/length.bin"
+run 1 invalid-frame "zstd input is corrupt or truncated" "lint: zstd stream cut in the middle" -- "$BIN" lint "$T/cut.zst"
+run 0 "" "0 errors" "lint: 256 MiB of zeros as a zstd stream" -- "$BIN" lint Tests/SemConvLintTests/Fixtures/telemetry/binary/zeros.zst
 run 2 "" "No such file or directory" "lint: missing file" -- "$BIN" lint "$T/missing.ndjson"
 run 2 "" "--max-line-length must be between 1024 and 1073741824 bytes" "lint: absurd --max-line-length" -- "$BIN" lint --max-line-length 5000000000 "$T/lf.ndjson"
 if [ ${#AS_USER[@]} -gt 0 ]; then

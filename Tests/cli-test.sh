@@ -48,5 +48,40 @@ expect 2 "resolve missing registry" -- "$BIN" resolve --registry "$T/missing"
 printf '\x00\x01\x02binary' > "$T/empty/blob.yaml"
 expect 1 "binary registry file" -- "$BIN" check --registry "$T/empty"
 
+# diff, check --baseline and registry sources (a local bare git repository and archives; no network).
+UP=Tests/SemConvModelTests/Fixtures/upstream
+export SEMCONV_CACHE_DIR="$T/cache"
+expect 0 "diff archives" -- "$BIN" diff --baseline "$UP/semantic-conventions-1.39.0.tar.gz[model]" --registry "$UP/semantic-conventions-1.40.0.tar.gz[model]" --format otel-schema --schema-version 1.40.0
+contains "$T/out" "feature_flag.evaluation.error.message: feature_flag.error.message" "otel-schema rename"
+expect 0 "diff json" -- "$BIN" diff --baseline "$UP/semantic-conventions-1.39.0.tar.gz[model]" --registry "$UP/semantic-conventions-1.40.0.tar.gz[model]" --format json --output "$T/diff.json"
+python3 -c "import json; d=json.load(open('$T/diff.json')); assert d['summary']['attribute']['renamed']==1, d['summary']" \
+  && passed=$((passed+1)) || { failed=$((failed+1)); echo "FAIL: diff JSON"; }
+expect 0 "check --baseline upstream pair" -- "$BIN" check --registry "$UP/semantic-conventions-1.40.0.tar.gz[model]" --baseline "$UP/semantic-conventions-1.39.0.tar.gz[model]"
+mkdir -p "$T/v1" "$T/v2"
+printf 'groups:\n  - id: registry.demo\n    type: attribute_group\n    brief: Demo.\n    attributes:\n      - id: demo.count\n        type: int\n        stability: stable\n        brief: A count.\n' > "$T/v1/registry.yaml"
+sed 's/type: int/type: string/' "$T/v1/registry.yaml" > "$T/v2/registry.yaml"
+expect 1 "check --baseline breaking change" -- "$BIN" check --registry "$T/v2" --baseline "$T/v1"
+contains "$T/out" "$T/v2/registry.yaml:7:15: error: stable attribute 'demo.count' changed type from int to string [type-changed]" "compatibility finding position"
+printf 'rules:\n  type-changed: warning\n' > "$T/rules.yaml"
+expect 0 "check --baseline --rules" -- "$BIN" check --registry "$T/v2" --baseline "$T/v1" --rules "$T/rules.yaml"
+git init -q --bare "$T/repo.git"; git init -q "$T/work"; cp -r "$T/v1" "$T/work/model"; git -C "$T/work" add -A
+git -C "$T/work" -c user.email=t@example.com -c user.name=t commit -qm v1; git -C "$T/work" tag v1
+git -C "$T/work" push -q "$T/repo.git" HEAD:refs/heads/main --tags
+expect 1 "check --baseline git source" -- "$BIN" check --registry "$T/v2" --baseline "file://$T/repo.git@v1[model]"
+contains "$T/out" "[type-changed]" "git baseline finding"
+expect 2 "unknown git tag" -- "$BIN" diff --baseline "file://$T/repo.git@v9[model]" --registry "$T/v2"
+contains "$T/err" "no tag, branch or commit 'v9'" "git error names the ref"
+expect 2 "missing archive" -- "$BIN" diff --baseline "$T/none.tar.gz" --registry "$T/v2"
+contains "$T/err" "registry source '$T/none.tar.gz': archive not found" "archive error names the source"
+expect 0 "--no-cache" -- "$BIN" diff --no-cache --baseline "file://$T/repo.git@v1[model]" --registry "$T/v2"
+contains "$T/out" "type: int -> string" "diff text"
+
+# Collector file-exporter output on standard input: zstd stream of length-prefixed protobuf, detected from content.
+BINFIX=Tests/SemConvLintTests/Fixtures/telemetry/binary
+expect 1 "lint protobuf zstd on standard input" -- bash -c "cat $BINFIX/sdk-proto-native.zst | '$BIN' lint -"
+contains "$T/out" "<stdin>:2: error: 'user.email' is forbidden" "binary finding names the message as the line"
+contains "$T/out" "of message 2) [forbidden-attribute]" "binary finding names the byte offset"
+expect 1 "lint length-prefixed protobuf, any name" -- "$BIN" lint "$BINFIX/sdk-proto.bin"
+
 echo "cli: $passed passed, $failed failed"
 [ "$failed" = 0 ]

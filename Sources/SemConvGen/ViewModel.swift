@@ -342,6 +342,18 @@ public final class ViewModel {
         for i in parameters.indices {
             parameters[i]["isLast"] = i == parameters.count - 1
         }
+        // The initializer code written against an earlier registry calls: deprecated attributes keep their
+        // parameter (optional, in registry order among the optional ones) in a deprecated overload, so an upgrade
+        // that deprecates an attribute warns instead of breaking the call.
+        let deprecatedKeys = Set(deprecated.compactMap { $0["key"] as? String })
+        var withDeprecated = required + (optional + deprecated).sorted { a, b in
+            let order = g.attributes.map(\.key)
+            return (order.firstIndex(of: a["key"] as? String ?? "") ?? 0) < (order.firstIndex(of: b["key"] as? String ?? "") ?? 0)
+        }
+        for i in withDeprecated.indices {
+            withDeprecated[i]["isLast"] = i == withDeprecated.count - 1
+            withDeprecated[i]["isDeprecated"] = deprecatedKeys.contains(withDeprecated[i]["key"] as? String ?? "")
+        }
         var m: [String: Any] = [
             "id": g.id,
             "name": g.eventName ?? g.id,
@@ -357,6 +369,11 @@ public final class ViewModel {
             "hasParameters": !parameters.isEmpty,
             "mutatesAttributes": !parameters.isEmpty || !deprecated.isEmpty,
             "deprecatedAttributes": deprecated,
+            "parametersWithDeprecated": withDeprecated,
+            "hasDeprecatedParameters": !deprecated.isEmpty,
+            "deprecatedParametersMessage": "Use the initializer without "
+                + deprecated.compactMap { ($0["paramName"] as? String).map { "'\($0)'" } }.joined(separator: ", ")
+                + " (deprecated attributes)",
             "forbiddenAttributes": forbidden,
             "attributes": g.attributes.map { attribute($0.attribute, namespacePath: $0.attribute.namespace, usage: $0) },
             "aliases": registry.policy.eventAliases.filter { $0.value == g.eventName }.map(\.key).sorted(),

@@ -59,6 +59,8 @@ public enum ViewModelSchema {
         "isDeprecated": .value, "deprecationMessage": .value, "parameters": .list(attribute),
         "required": .list(attribute), "optional": .list(attribute), "hasParameters": .value, "mutatesAttributes": .value,
         "deprecatedAttributes": .list(attribute), "forbiddenAttributes": .list(attribute),
+        "parametersWithDeprecated": .list(attribute), "hasDeprecatedParameters": .value,
+        "deprecatedParametersMessage": .value,
         "attributes": .list(attribute), "aliases": .strings, "hasBody": .value,
         "body": .object(["id": .value, "fields": .list(bodyField), "isOptional": .value, "docLines": .strings]),
     ])

@@ -31,6 +31,18 @@ public struct LintOptions: Sendable {
     public var maxFindingsPerRule: Int
     /// A chunk of input is split across `jobs` workers only when it has at least this many bytes.
     public var parallelMinBytes: Int = 256 << 10
+    /// How late (in event time) a record may arrive behind the newest record seen and still be judged with its
+    /// session, in seconds (`--max-lateness`). Sessions are judged once closed and older than the newest event time
+    /// minus this bound; records arriving later are judged against what is remembered of their session.
+    public var maxLateness: Double = Self.defaultMaxLateness
+    /// 18 hours: the longest an OpenTelemetry SDK holds telemetry before sending or dropping it (the disk buffering
+    /// of opentelemetry-android / opentelemetry-java-contrib keeps files readable for 18 h); batch processors
+    /// (1 s logs, 5 s spans), exporter retries (up to 5 min) and Faro batching (250 ms) are far shorter. See README.
+    public static let defaultMaxLateness: Double = 18 * 3600
+    /// Sessions open at once (records still arriving); beyond it the sessions that close first are judged early.
+    public var maxOpenSessions: Int = 100_000
+    /// Records buffered in open sessions (64 bytes each); beyond it the sessions that close first are judged early.
+    public var maxBufferedRecords: Int = 1 << 20
 
     public init(registry: Registry, input: InputKind = .auto, rules: RuleSettings = RuleSettings(), jobs: Int = 1,
                 maxLineLength: Int = 16 << 20, maxDepth: Int = 128, maxFindingsPerRule: Int = 10_000) {
@@ -63,8 +75,13 @@ public struct LintReport: Sendable {
 
 /// Entry point of `semconv lint`: routes each input to the config linter or the telemetry linter.
 public enum Linter {
-    /// Every rule id `lint` can report (for `--rules` validation and docs).
-    public static var ruleIDs: [String] { (ConfigLinter.ruleIDs + TelemetryLinter.ruleIDs).sorted() }
+    /// Every rule id `lint` can report, and earlier ids still accepted (for `--rules` validation and docs).
+    public static var ruleIDs: [String] {
+        (ConfigLinter.ruleIDs + TelemetryLinter.ruleIDs + TelemetryLinter.rules.flatMap(\.aliases)).sorted()
+    }
+
+    /// The descriptions of the telemetry rules (config rules are listed by `ConfigLinter.ruleIDs`).
+    public static var rules: [RuleDescription] { TelemetryLinter.rules }
 
     /// Lints `paths` (`-` is standard input).
     public static func run(paths: [String], options: LintOptions) -> LintReport {

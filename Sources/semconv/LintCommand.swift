@@ -13,6 +13,7 @@ struct Lint: ParsableCommand {
               semconv lint telemetry.ndjson
               semconv lint --reporter sarif recordings/*.ndjson.gz > lint.sarif
               cat export.ndjson | semconv lint --input otlp -
+              semconv lint --max-lateness 30m collector-export.json
               semconv lint config.alloy
             The bundled registry is always loaded (last, so its policy wins); --registry adds more, e.g. upstream.
             """)
@@ -20,7 +21,7 @@ struct Lint: ParsableCommand {
     @Argument(help: ArgumentHelp("Files to lint; '-' reads standard input.", valueName: "file"))
     var files: [String] = ["-"]
 
-    @Option(name: .customLong("registry"), help: ArgumentHelp("Additional registry directory (repeatable).", valueName: "dir"))
+    @Option(name: .customLong("registry"), help: ArgumentHelp("Additional registry (repeatable): a directory, archive or git URL@REF[SUBFOLDER].", valueName: "source"))
     var registries: [String] = []
 
     @Flag(name: .customLong("no-bundled-registry"), help: "Do not load the bundled registry (model/).")
@@ -41,17 +42,25 @@ struct Lint: ParsableCommand {
                                valueName: "bytes"))
     var maxLineLength: Int = 16 << 20
 
+    @Option(name: .customLong("max-lateness"),
+            help: ArgumentHelp("How late (event time) a record may arrive behind the newest one and still be judged with its session, e.g. 30m, 18h (default 18h: how long mobile SDKs buffer telemetry on disk).",
+                               valueName: "duration"))
+    var maxLateness: String?
+
     @OptionGroup var report: ReportOptions
 
     func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+        if let maxLateness, DurationText.seconds(maxLateness) == nil {
+            throw ValidationError("--max-lateness must be a duration such as 90s, 30m, 18h or 1h30m")
+        }
         if maxLineLength < 1024 || maxLineLength > LintOptions.lineLengthLimit {
             throw ValidationError("--max-line-length must be between 1024 and \(LintOptions.lineLengthLimit) bytes")
         }
     }
 
     func run() throws {
-        var roots = registries
+        var roots = try RegistrySources.resolve(registries, noCache: false)
         if !noBundled {
             guard let bundled = BundledResources.modelDirectory else {
                 Output.error("cannot find the bundled registry (model/); pass --registry DIR with --no-bundled-registry, or set SEMCONV_HOME")
@@ -76,9 +85,10 @@ struct Lint: ParsableCommand {
             }
             settings = parsed
         }
-        let options = LintOptions(registry: loaded.registry, input: input, rules: settings,
+        var options = LintOptions(registry: loaded.registry, input: input, rules: settings,
                                   jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount,
                                   maxLineLength: maxLineLength)
+        if let maxLateness, let seconds = DurationText.seconds(maxLateness) { options.maxLateness = seconds }
         let result = Linter.run(paths: files, options: options)
         let status = report.emit(result.diagnostics, files: result.files, extraSummary: result.extraSummary,
                                  detector: ValueDetector(registry: loaded.registry))

@@ -12,7 +12,7 @@ struct SemConv: ParsableCommand {
             Without --registry, commands use the bundled session registry (model/).
             """,
         version: "0.1.0",
-        subcommands: [Check.self, Resolve.self, Generate.self, Docs.self, Lint.self]
+        subcommands: [Check.self, Diff.self, Resolve.self, Generate.self, Docs.self, Lint.self]
     )
 
     /// Runs the command; usage errors exit with 2 (not ArgumentParser's 64), help and version with 0.
@@ -20,9 +20,12 @@ struct SemConv: ParsableCommand {
         do {
             var command = try parseAsRoot()
             try command.run()
+            RegistrySources.cleanUp()
         } catch let code as ExitCode {
+            RegistrySources.cleanUp()
             Foundation.exit(code.rawValue)
         } catch {
+            RegistrySources.cleanUp()
             let status = exitCode(for: error)
             if status == .success {
                 print(fullMessage(for: error))

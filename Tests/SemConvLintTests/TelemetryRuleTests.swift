@@ -178,10 +178,13 @@ final class TelemetryRuleTests: XCTestCase {
                    bad: [OTLP.session("s1", event: "session.end", at: 5)], lines: [1])
     }
 
+    /// "After end" means timestamped after the end beyond the clock-skew tolerance (5 s): 6 s and 7 s after a
+    /// 5 s end are within it; 16 s and 17 s are not (one finding per session, on the earliest such record).
     func testTelemetryAfterEnd() {
         let end = OTLP.session("s1", event: "session.end", at: 5)
-        assertRule("session-telemetry-after-end", clean: [start, OTLP.session("s1", at: 1), end],
-                   bad: [start, end, OTLP.session("s1", at: 6), OTLP.session("s1", at: 7)], lines: [3])
+        assertRule("session-telemetry-after-end",
+                   clean: [start, OTLP.session("s1", at: 1), end, OTLP.session("s1", at: 6), OTLP.session("s1", at: 7)],
+                   bad: [start, end, OTLP.session("s1", at: 17), OTLP.session("s1", at: 16)], lines: [4])
     }
 
     func testTooLong() {
@@ -201,9 +204,17 @@ final class TelemetryRuleTests: XCTestCase {
                    bad: [start, OTLP.session("s1", at: 5), OTLP.session("s2", event: "session.start", at: 6)], lines: [3])
     }
 
-    func testTimestampBackwards() {
-        assertRule("session-timestamp-backwards", clean: [start, OTLP.session("s1", at: 10), OTLP.session("s1", at: 7)],
-                   bad: [start, OTLP.session("s1", at: 10), OTLP.session("s1", at: 2)], lines: [3])
+    /// Redefined on event time (was `session-timestamp-backwards`, which compared with the previous line): a record
+    /// timestamped before its session's start beyond the tolerance. Going back in file order is no finding.
+    func testTelemetryBeforeStart() {
+        let late = OTLP.session("s1", event: "session.start", at: 10)
+        assertRule("session-telemetry-before-start",
+                   clean: [start, OTLP.session("s1", at: 10), OTLP.session("s1", at: 2), OTLP.session("s1", at: -3)],
+                   bad: [OTLP.session("s1", at: 12), late, OTLP.session("s1", at: 2)], lines: [3])
+        // The old id still works in --rules files.
+        let off = T.lint([late, OTLP.session("s1", at: 2)], rules: ["session-timestamp-backwards": .off]).diagnostics
+        XCTAssertEqual(off.filter { $0.rule == "session-telemetry-before-start" }.count, 0)
+        XCTAssertTrue(Linter.ruleIDs.contains("session-timestamp-backwards"))
     }
 
     func testPreviousUnknown() {
@@ -227,10 +238,10 @@ final class TelemetryRuleTests: XCTestCase {
     }
 
     func testEveryRuleIsTestedAndKnown() {
-        for id in TelemetryRules.ids {
+        for id in TelemetryLinter.ruleIDs {
             XCTAssertTrue(Linter.ruleIDs.contains(id), id)
         }
-        XCTAssertEqual(Set(TelemetryRules.ids).count, TelemetryRules.ids.count)
+        XCTAssertEqual(Set(TelemetryLinter.ruleIDs).count, TelemetryLinter.ruleIDs.count)
     }
 }
 

@@ -8,7 +8,7 @@ public struct SARIFReporter: Reporter {
 
     public func format(_ diagnostics: [Diagnostic], context: ReportContext) -> String {
         let ruleIDs = Array(Set(diagnostics.map(\.rule))).sorted()
-        let known = Dictionary(TelemetryRules.all.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let known = Dictionary(TelemetryLinter.rules.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let rules: [JSONValue] = ruleIDs.map { id in
             var pairs: [(String, JSONValue)] = [("id", .string(id)), ("name", .string(id))]
             if let rule = known[id] {

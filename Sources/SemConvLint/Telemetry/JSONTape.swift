@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A byte-level JSON scanner that turns one NDJSON line into a flat "tape" of tokens (no tree, no `Any`, no
 /// Foundation). Strings and numbers are byte ranges into the line; they are decoded only when a rule needs them.
 /// The tape and its stack are reused line after line, so parsing allocates nothing once warmed up. Nesting is
@@ -24,8 +32,11 @@ struct Tok {
     static let isKey: UInt8 = 8
     /// Set by rules on a value already reported (so value detectors do not report it twice).
     static let reported: UInt8 = 16
-    /// Set by rules on a key (or OTLP key/value object) already checked as an attribute.
+    /// Set by decoders on a key (or OTLP key/value object) already read as an attribute.
     static let checked: UInt8 = 32
+    /// Set by decoders on a value already turned into a value slot (or read as structure: times, ids, keys), so the
+    /// pass that lists the unit's remaining strings skips it.
+    static let slotted: UInt8 = 64
 }
 
 enum JSONKind: UInt8 {
@@ -36,7 +47,7 @@ enum JSONKind: UInt8 {
 struct JSONFailure: Error {
     var offset: Int
     var message: String
-    var rule: String
+    var rule: TelemetryRuleID
 }
 
 final class JSONTape {
@@ -75,12 +86,12 @@ final class JSONTape {
         bytes = line
         guard let base = line.baseAddress?.assumingMemoryBound(to: UInt8.self) else {
             count = 0
-            return JSONFailure(offset: 0, message: "empty line", rule: "invalid-json")
+            return JSONFailure(offset: 0, message: "empty line", rule: .invalidJSON)
         }
         var s = Scanner(base: base, n: line.count, toks: toks, stack: stack)
         let failure: JSONFailure?
         if line.count >= capacity - 1 {
-            failure = JSONFailure(offset: 0, message: "line is longer than \(capacity - 2) bytes", rule: "line-too-long")
+            failure = JSONFailure(offset: 0, message: "line is longer than \(capacity - 2) bytes", rule: .lineTooLong)
         } else {
             failure = s.run(maxDepth: maxDepth)
         }
@@ -123,7 +134,7 @@ final class JSONTape {
         }
 
         func fail(_ message: String, _ at: Int) -> JSONFailure {
-            JSONFailure(offset: min(at, n), message: message, rule: "invalid-json")
+            JSONFailure(offset: min(at, n), message: message, rule: .invalidJSON)
         }
 
         func describe(_ at: Int) -> String {
@@ -223,7 +234,7 @@ final class JSONTape {
                     case 0x7B, 0x5B: // { [
                         if depth >= maxDepth {
                             return JSONFailure(offset: i, message: "JSON nested deeper than \(maxDepth) levels",
-                                               rule: "nesting-too-deep")
+                                               rule: .nestingTooDeep)
                         }
                         let index = Int32(truncatingIfNeeded: ntoks)
                         push(Tok(kind: c == 0x7B ? JSONKind.object.rawValue : JSONKind.array.rawValue, flags: 0,
@@ -376,60 +387,13 @@ final class JSONTape {
         let tok = toks[t]
         let raw = UnsafeRawBufferPointer(rebasing: bytes[Int(tok.start)..<Int(tok.end)])
         if tok.flags & Tok.escaped == 0 { return String(decoding: raw, as: UTF8.self) }
-        var out: [UInt8] = []
-        out.reserveCapacity(raw.count)
-        var i = 0
-        var pendingHigh: UInt32?
-        func appendScalar(_ v: UInt32) {
-            let scalar = Unicode.Scalar(v) ?? "\u{FFFD}"
-            out.append(contentsOf: Array(String(Character(scalar)).utf8))
-        }
-        while i < raw.count {
-            let c = raw[i]
-            guard c == 0x5C, i + 1 < raw.count else { out.append(c); i += 1; continue }
-            let e = raw[i + 1]
-            if e == 0x75, i + 5 < raw.count {
-                var v: UInt32 = 0
-                for k in 2...5 { v = v << 4 | UInt32(hexValue(raw[i + k])) }
-                i += 6
-                if v >= 0xD800 && v < 0xDC00 { pendingHigh = v; continue }
-                if v >= 0xDC00 && v < 0xE000, let high = pendingHigh {
-                    appendScalar(0x10000 + ((high - 0xD800) << 10) + (v - 0xDC00)); pendingHigh = nil; continue
-                }
-                appendScalar(v)
-                continue
-            }
-            switch e {
-            case 0x62: out.append(0x08)
-            case 0x66: out.append(0x0C)
-            case 0x6E: out.append(0x0A)
-            case 0x72: out.append(0x0D)
-            case 0x74: out.append(0x09)
-            default: out.append(e)
-            }
-            i += 2
-        }
-        return String(decoding: out, as: UTF8.self)
+        return String(decoding: JSONText.unescape(raw), as: UTF8.self)
     }
 
     /// The raw bytes of a token (strings: without quotes, escapes not resolved).
     @inline(__always) func raw(_ t: Int) -> UnsafeRawBufferPointer {
         let tok = toks[t]
         return UnsafeRawBufferPointer(rebasing: bytes[Int(tok.start)..<Int(tok.end)])
-    }
-
-    /// Whether a string token with non-ASCII bytes holds invalid UTF-8.
-    func hasInvalidUTF8(_ t: Int) -> Bool {
-        guard toks[t].flags & Tok.nonASCII != 0 else { return false }
-        var iterator = raw(t).makeIterator()
-        var decoder = UTF8()
-        while true {
-            switch decoder.decode(&iterator) {
-            case .scalarValue: continue
-            case .emptyInput: return false
-            case .error: return true
-            }
-        }
     }
 
     /// An integer value: a JSON integer, or a string holding one (OTLP encodes int64 as strings).
@@ -445,60 +409,36 @@ final class JSONTape {
 
     func double(_ t: Int) -> Double? {
         let tok = toks[t]
-        if tok.kind == JSONKind.number.rawValue || tok.kind == JSONKind.string.rawValue { return Double(string(t)) }
-        return nil
-    }
-
-    /// The 1-based column (in characters) of byte `offset` in the line.
-    func column(ofByte offset: Int) -> Int {
-        hasNonASCII ? Self.column(in: bytes, offset: offset) : offset + 1
-    }
-
-    static func column(in bytes: UnsafeRawBufferPointer, offset: Int) -> Int {
-        var col = 1
-        var i = 0
-        let end = min(offset, bytes.count)
-        while i < end {
-            if bytes[i] & 0xC0 != 0x80 { col += 1 }
-            i += 1
-        }
-        return col
-    }
-
-    /// Column of a token (strings: at the opening quote).
-    func column(_ t: Int) -> Int {
-        let tok = toks[t]
-        return column(ofByte: Int(tok.start) - (tok.kind == JSONKind.string.rawValue ? 1 : 0))
+        guard tok.kind == JSONKind.number.rawValue || tok.kind == JSONKind.string.rawValue else { return nil }
+        if tok.flags & Tok.escaped != 0 { return Double(string(t)) }
+        return parseDouble(raw(t))
     }
 }
 
 /// A structural key of a wire format, accepted in lowerCamelCase and snake_case (`scopeLogs`, `scope_logs`).
 /// Both spellings live in memory that is never freed (keys are static constants), so matching touches no
 /// reference counts.
-struct StaticKey: @unchecked Sendable {
-    let camel: [UInt8]
-    let snake: [UInt8]
-    let text: String
+struct StaticKey: @unchecked Sendable, BitwiseCopyable {
+    // Both spellings live in memory that is never freed (keys are static constants), so copying a key and matching
+    // it touch no reference counts.
     private let camelBytes: UnsafePointer<UInt8>
     private let snakeBytes: UnsafePointer<UInt8>
     private let camelCount: Int32
     private let snakeCount: Int32
 
     init(_ camel: String) {
-        text = camel
-        self.camel = Array(camel.utf8)
+        let c = Array(camel.utf8)
         var s: [UInt8] = []
-        for c in camel.utf8 {
-            if c >= 0x41 && c <= 0x5A { s.append(0x5F); s.append(c + 32) } else { s.append(c) }
+        for b in c {
+            if b >= 0x41 && b <= 0x5A { s.append(0x5F); s.append(b + 32) } else { s.append(b) }
         }
-        snake = s
-        let c = UnsafeMutablePointer<UInt8>.allocate(capacity: self.camel.count)
-        c.initialize(from: self.camel, count: self.camel.count)
-        let k = UnsafeMutablePointer<UInt8>.allocate(capacity: s.count)
-        k.initialize(from: s, count: s.count)
-        camelBytes = UnsafePointer(c)
-        snakeBytes = UnsafePointer(k)
-        camelCount = Int32(self.camel.count)
+        let cp = UnsafeMutablePointer<UInt8>.allocate(capacity: max(1, c.count))
+        cp.initialize(from: c, count: c.count)
+        let sp = UnsafeMutablePointer<UInt8>.allocate(capacity: max(1, s.count))
+        sp.initialize(from: s, count: s.count)
+        camelBytes = UnsafePointer(cp)
+        snakeBytes = UnsafePointer(sp)
+        camelCount = Int32(c.count)
         snakeCount = Int32(s.count)
     }
 
@@ -506,8 +446,10 @@ struct StaticKey: @unchecked Sendable {
         let tok = tape.toks[t]
         let len = tok.end &- tok.start
         let p: UnsafePointer<UInt8>
-        if len == camelCount { p = camelBytes } else if len == snakeCount { p = snakeBytes } else { return false }
-        if tok.flags & Tok.escaped != 0 { return tape.equals(t, len == camelCount ? camel : snake) }
+        if len == camelCount { p = camelBytes } else if len == snakeCount { p = snakeBytes } else {
+            return tok.flags & Tok.escaped != 0 && escapedMatches(tape, t)
+        }
+        if tok.flags & Tok.escaped != 0 { return escapedMatches(tape, t) }
         let line = tape.bytes.baseAddress!.assumingMemoryBound(to: UInt8.self) + Int(tok.start)
         var k = 0
         while k < Int(len) {
@@ -515,6 +457,35 @@ struct StaticKey: @unchecked Sendable {
             k &+= 1
         }
         return true
+    }
+
+    /// A key written with escapes (`"scope\u004Cogs"`): compared after unescaping.
+    @inline(never) private func escapedMatches(_ tape: JSONTape, _ t: Int) -> Bool {
+        let text = JSONText.unescape(tape.raw(t))
+        return text.withUnsafeBytes { u in
+            bytesEqual(u, UnsafeRawBufferPointer(start: camelBytes, count: Int(camelCount)))
+                || bytesEqual(u, UnsafeRawBufferPointer(start: snakeBytes, count: Int(snakeCount)))
+        }
+    }
+}
+
+
+/// A decimal number (`-1.5e3`, `42`) as a double, without making a `String`; nil unless the bytes are one number.
+func parseDouble(_ raw: UnsafeRawBufferPointer) -> Double? {
+    let n = raw.count
+    guard n > 0, n < 64 else { return n == 0 ? nil : Double(String(decoding: raw, as: UTF8.self)) }
+    for c in raw {
+        guard (c >= 0x30 && c <= 0x39) || c == 0x2D || c == 0x2B || c == 0x2E || c == 0x65 || c == 0x45 else {
+            return nil
+        }
+    }
+    return withUnsafeTemporaryAllocation(of: CChar.self, capacity: n + 1) { buffer -> Double? in
+        let p = buffer.baseAddress!
+        UnsafeMutableRawPointer(p).copyMemory(from: raw.baseAddress!, byteCount: n)
+        p[n] = 0
+        var end: UnsafeMutablePointer<CChar>?
+        let value = strtod(p, &end)
+        return end == p + n ? value : nil
     }
 }
 
@@ -530,13 +501,23 @@ struct StaticKey: @unchecked Sendable {
 }
 
 func parseInt(_ raw: UnsafeRawBufferPointer) -> Int64? {
-    guard !raw.isEmpty else { return nil }
+    guard let base = raw.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return nil }
     var i = 0
     var negative = false
-    if raw[0] == 0x2D { negative = true; i = 1 }
-    guard i < raw.count, raw.count - i <= 19 else { return nil }
+    if base[0] == 0x2D { negative = true; i = 1 }
+    let n = raw.count
+    guard i < n, n - i <= 19 else { return nil }
+    // The first 18 digits cannot overflow; only a 19th needs checks.
     var v: Int64 = 0
-    while i < raw.count {
+    let fast = min(n, i + 18)
+    while i < fast {
+        let d = base[i] &- 0x30
+        guard d < 10 else { return nil }
+        v = v &* 10 &+ Int64(d)
+        i &+= 1
+    }
+    if i == n { return negative ? -v : v }
+    while i < n {
         let c = raw[i]
         guard c >= 0x30, c <= 0x39 else { return nil }
         let (m, o1) = v.multipliedReportingOverflow(by: 10)

@@ -7,42 +7,32 @@ import Darwin
 #endif
 import SemConvModel
 
-/// An open-addressing hash table from byte strings to small integers, looked up straight from a line's bytes
-/// (no `String` per key). Built once per run; lookups hash eight bytes at a time and compare with `memcmp`
-/// against keys packed in one buffer, so they touch no reference counts.
-struct ByteTable: Sendable {
+/// An open-addressing hash table from byte strings to small integers, looked up straight from a unit's bytes
+/// (no `String` per key). Lookups hash eight bytes at a time and compare with `memcmp` against keys packed in one
+/// buffer, so they touch no reference counts. Inserts append (amortized O(1)); the table grows as needed.
+struct ByteTable: @unchecked Sendable {
     private final class Storage: @unchecked Sendable {
         var slots: UnsafeMutablePointer<Int32>
         var mask: Int
+        var bytes: UnsafeMutablePointer<UInt8>
+        var bytesCount = 0, bytesCapacity: Int
         /// Per entry: offset into `bytes`, length, value.
-        var offsets: [Int] = []
-        var lengths: [Int] = []
-        var values: [Int32] = []
-        var bytes: [UInt8] = []
-        /// `bytes` frozen for lookups (rebuilt after each insert; inserts happen only while the index is built).
-        var frozen: UnsafeMutablePointer<UInt8>
         var entries: UnsafeMutablePointer<(Int32, Int32, Int32)>
+        var entryCount = 0, entryCapacity: Int
 
         init(size: Int) {
             slots = .allocate(capacity: size)
             slots.initialize(repeating: -1, count: size)
             mask = size - 1
-            frozen = .allocate(capacity: 1)
-            entries = .allocate(capacity: 1)
-        }
-
-        func freeze() {
-            frozen.deallocate()
-            entries.deallocate()
-            frozen = .allocate(capacity: max(1, bytes.count))
-            frozen.initialize(from: bytes, count: bytes.count)
-            entries = .allocate(capacity: max(1, values.count))
-            for i in values.indices { entries[i] = (Int32(offsets[i]), Int32(lengths[i]), values[i]) }
+            bytesCapacity = 256
+            bytes = .allocate(capacity: bytesCapacity)
+            entryCapacity = 16
+            entries = .allocate(capacity: entryCapacity)
         }
 
         deinit {
             slots.deallocate()
-            frozen.deallocate()
+            bytes.deallocate()
             entries.deallocate()
         }
     }
@@ -78,32 +68,70 @@ struct ByteTable: Sendable {
         return Int(truncatingIfNeeded: h ^ (h >> 29))
     }
 
-    mutating func insert(_ key: String, _ value: Int) {
+    func insert(_ key: String, _ value: Int) {
         let bytes = Array(key.utf8)
-        if lookup(bytes) != nil { return }
+        bytes.withUnsafeBytes { insert($0, value) }
+    }
+
+    /// Adds `key` with `value` unless the key is already there.
+    func insert(_ key: UnsafeRawBufferPointer, _ value: Int) {
+        if lookup(key) != nil { return }
         let s = storage
-        var slot = bytes.withUnsafeBytes { Self.hash($0) } & s.mask
+        if (s.entryCount + 1) * 2 > s.mask + 1 { rehash(size: (s.mask + 1) * 2) }
+        if s.bytesCount + key.count > s.bytesCapacity {
+            var c = s.bytesCapacity * 2
+            while c < s.bytesCount + key.count { c *= 2 }
+            let fresh = UnsafeMutablePointer<UInt8>.allocate(capacity: c)
+            fresh.update(from: s.bytes, count: s.bytesCount)
+            s.bytes.deallocate()
+            s.bytes = fresh
+            s.bytesCapacity = c
+        }
+        if s.entryCount == s.entryCapacity {
+            let fresh = UnsafeMutablePointer<(Int32, Int32, Int32)>.allocate(capacity: s.entryCapacity * 2)
+            fresh.update(from: s.entries, count: s.entryCount)
+            s.entries.deallocate()
+            s.entries = fresh
+            s.entryCapacity *= 2
+        }
+        if let base = key.baseAddress { (s.bytes + s.bytesCount).update(from: base.assumingMemoryBound(to: UInt8.self), count: key.count) }
+        s.entries[s.entryCount] = (Int32(s.bytesCount), Int32(key.count), Int32(value))
+        s.bytesCount += key.count
+        place(s.entryCount, hash: Self.hash(key))
+        s.entryCount += 1
+    }
+
+    private func place(_ entry: Int, hash: Int) {
+        let s = storage
+        var slot = hash & s.mask
         while s.slots[slot] >= 0 { slot = (slot + 1) & s.mask }
-        s.slots[slot] = Int32(s.values.count)
-        s.offsets.append(s.bytes.count)
-        s.lengths.append(bytes.count)
-        s.values.append(Int32(value))
-        s.bytes.append(contentsOf: bytes)
-        s.freeze()
+        s.slots[slot] = Int32(entry)
+    }
+
+    private func rehash(size: Int) {
+        let s = storage
+        s.slots.deallocate()
+        s.slots = .allocate(capacity: size)
+        s.slots.initialize(repeating: -1, count: size)
+        s.mask = size - 1
+        for e in 0..<s.entryCount {
+            let (offset, length, _) = s.entries[e]
+            place(e, hash: Self.hash(UnsafeRawBufferPointer(start: s.bytes + Int(offset), count: Int(length))))
+        }
     }
 
     func lookup(_ key: [UInt8]) -> Int? { key.withUnsafeBytes { lookup($0) } }
 
     @inline(__always) func lookup(_ p: UnsafeRawBufferPointer) -> Int? {
         let s = storage
-        let mask = s.mask, slots = s.slots, entries = s.entries, frozen = s.frozen
+        let mask = s.mask, slots = s.slots, entries = s.entries, bytes = s.bytes
         let n = p.count
         var slot = Self.hash(p) & mask
         while true {
             let k = Int(slots[slot])
             if k < 0 { return nil }
             let (offset, length, value) = entries[k]
-            if Int(length) == n, n == 0 || memcmp(frozen + Int(offset), p.baseAddress!, n) == 0 { return Int(value) }
+            if Int(length) == n, n == 0 || memcmp(bytes + Int(offset), p.baseAddress!, n) == 0 { return Int(value) }
             slot = (slot + 1) & mask
         }
     }
@@ -120,46 +148,71 @@ struct AttributeInfo: Sendable {
 }
 
 /// One event definition, with its attributes split by requirement level (ids into `RegistryIndex.attributes`).
-struct EventInfo: Sendable {
-    var name: String
-    var group: Group
-    var required: [Int]
-    var conditional: [(Int, String)]
-    var recommended: [Int]
-    var body: BodyField?
+/// A reference, so looking an event up per record copies nothing.
+final class EventInfo: @unchecked Sendable {
+    let name: String
+    let group: Group
+    let required: [Int]
+    let conditional: [(Int, String)]
+    let recommended: [Int]
+    let body: BodyField?
+
+    init(name: String, group: Group, required: [Int], conditional: [(Int, String)], recommended: [Int],
+         body: BodyField?) {
+        self.name = name
+        self.group = group
+        self.required = required
+        self.conditional = conditional
+        self.recommended = recommended
+        self.body = body
+    }
 }
 
 /// The registry, indexed for the hot path: attribute keys and aliases, event names and aliases, owned namespaces.
-struct RegistryIndex: Sendable {
+/// The registry, indexed for the hot path: attribute keys and aliases, event names and aliases, owned namespaces,
+/// and per-attribute facts in flat arrays (no `AttributeInfo` copied per lookup). Built once per run, read-only
+/// afterwards (a class, so rules pass it around without copying).
+final class RegistryIndex: @unchecked Sendable {
     let registry: Registry
-    var attributes: [AttributeInfo] = []
+    @exclusivity(unchecked) private(set) var attributes: [AttributeInfo] = []
     /// Key or alias bytes -> attribute id. Aliases are told apart by comparing with `attributes[id].key`.
-    var table: ByteTable
-    var aliasIDs: Set<Int> = []
+    let table: ByteTable
     /// Per attribute id: not forbidden, not deprecated, not an enum (only a type check is needed).
-    var plain: [Bool] = []
+    @exclusivity(unchecked) private(set) var plain: [Bool] = []
+    /// Per attribute id: the registry forbids it (privacy `forbidden: true`).
+    @exclusivity(unchecked) private(set) var forbidden: [Bool] = []
     /// Per attribute id: the deprecation, if any (read without copying the whole attribute).
-    var deprecations: [Deprecation?] = []
+    @exclusivity(unchecked) private(set) var deprecations: [Deprecation?] = []
     /// Per attribute id: the declared type in one byte, for the hot path (enum value types resolved once).
-    var typeCodes: [TypeCode] = []
+    @exclusivity(unchecked) private(set) var typeCodes: [TypeCode] = []
     /// Per attribute id: the declared type.
-    var types: [AttributeType] = []
-    /// Per attribute id: the key's UTF-8 bytes.
-    var keyBytes: [[UInt8]] = []
-    var events: [EventInfo] = []
-    var eventTable: ByteTable
-    var ownedPrefixes: [[UInt8]]
+    @exclusivity(unchecked) private(set) var types: [AttributeType] = []
+    /// Per attribute id of an enum: its members' text (strings unquoted, ints as digits) -> 0.
+    @exclusivity(unchecked) private(set) var enumMembers: [ByteTable?] = []
+    /// Every registry key's bytes, back to back; `keySpans[id]` locates attribute `id`'s key.
+    private let keyBlob: UnsafeMutablePointer<UInt8>
+    @exclusivity(unchecked) private(set) var keySpans: [ByteSpan] = []
+    @exclusivity(unchecked) private(set) var events: [EventInfo] = []
+    let eventTable: ByteTable
+    @exclusivity(unchecked) private(set) var ownedPrefixes: [[UInt8]] = []
     /// Keys of template attributes followed by a dot (`http.request.header.`): a key can only match a template
     /// when it starts with one of them.
-    var templatePrefixes: [[UInt8]] = []
-    var allKeys: [String]
+    @exclusivity(unchecked) private(set) var templatePrefixes: [[UInt8]] = []
+    @exclusivity(unchecked) private(set) var allKeys: [String] = []
+    /// Registry keys and aliases by their spelling without separators or case (`sessionpreviousid`), keys winning
+    /// over aliases: for "did you mean" on keys one separator away from a registry name.
+    @exclusivity(unchecked) private(set) var squashedNames: [String: String] = [:]
+    /// Registry keys and aliases.
+    @exclusivity(unchecked) private(set) var allNames: [String] = []
     /// Attribute ids of the session policy, when there is one.
-    var sessionID: Int?
-    var previousID: Int?
-    var deviceIDs: [Int] = []
-    var contextIDs: [Int] = []
-    var startEvent: Int?
-    var endEvent: Int?
+    @exclusivity(unchecked) private(set) var sessionID: Int?
+    @exclusivity(unchecked) private(set) var previousID: Int?
+    @exclusivity(unchecked) private(set) var deviceIDs: [Int] = []
+    @exclusivity(unchecked) private(set) var contextIDs: [Int] = []
+    @exclusivity(unchecked) private(set) var startEvent: Int?
+    @exclusivity(unchecked) private(set) var endEvent: Int?
+    /// The session policy's `require_timestamp`.
+    @exclusivity(unchecked) private(set) var requireTimestamp = false
     /// The value detectors with the registry's sensitive-value vocabulary.
     let valueDetector: ValueDetector
     /// `event.name` (older SDKs put the event name there).
@@ -171,6 +224,9 @@ struct RegistryIndex: Sendable {
         let sorted = registry.sortedAttributes
         let policy = registry.policy
         table = ByteTable(capacity: sorted.count + policy.attributeAliases.count + 8)
+        let blobSize = sorted.reduce(0) { $0 + $1.key.utf8.count }
+        keyBlob = .allocate(capacity: max(1, blobSize))
+        eventTable = ByteTable(capacity: registry.eventsByName.count + policy.eventAliases.count + 4)
         var aliasEntries: [String: Int] = [:]
         for a in sorted {
             var strings: [[UInt8]] = [], ints: [Int64] = []
@@ -191,10 +247,21 @@ struct RegistryIndex: Sendable {
             var isEnum = false
             if case .enumeration = a.type { isEnum = true }
             plain.append(!isEnum && a.deprecated == nil && policy.privacy[a.key]?.forbidden != true)
+            forbidden.append(policy.privacy[a.key]?.forbidden == true)
             types.append(a.type)
             deprecations.append(a.deprecated)
             typeCodes.append(TypeCode(a.type))
-            keyBytes.append(Array(a.key.utf8))
+            let start = keySpans.last.map { Int($0.end) } ?? 0
+            let bytes = Array(a.key.utf8)
+            (keyBlob + start).initialize(from: bytes, count: bytes.count)
+            keySpans.append(ByteSpan(start, start + bytes.count))
+            if isEnum {
+                let members = ByteTable(capacity: strings.count)
+                for m in strings { m.withUnsafeBytes { members.insert($0, 0) } }
+                enumMembers.append(members)
+            } else {
+                enumMembers.append(nil)
+            }
         }
         for (alias, key) in policy.attributeAliases.sorted(by: { $0.key < $1.key }) {
             guard let id = aliasEntries[key], registry.attributes[alias] == nil else { continue }
@@ -202,24 +269,27 @@ struct RegistryIndex: Sendable {
             table.insert(alias, id)
         }
         allKeys = sorted.map(\.key)
+        let aliases = policy.attributeAliases.filter { aliasEntries[$0.value] != nil && registry.attributes[$0.key] == nil }
+            .map(\.key).sorted()
+        allNames = allKeys + aliases
+        for name in allNames where squashedNames[Self.squash(name)] == nil { squashedNames[Self.squash(name)] = name }
         templatePrefixes = sorted.filter { $0.type.isTemplate }.map { Array(($0.key + ".").utf8) }
         ownedPrefixes = Self.ownedNamespaces(registry).map { Array(($0 + ".").utf8) }
         let byName = registry.eventsByName
-        eventTable = ByteTable(capacity: byName.count + policy.eventAliases.count + 4)
         for (name, group) in byName.sorted(by: { $0.key < $1.key }) {
-            var info = EventInfo(name: name, group: group, required: [], conditional: [], recommended: [],
-                                 body: group.body)
+            var required: [Int] = [], conditional: [(Int, String)] = [], recommended: [Int] = []
             for ga in group.attributes {
                 guard let id = aliasEntries[ga.key] else { continue }
                 switch ga.requirementLevel {
-                case .required: info.required.append(id)
-                case let .conditionallyRequired(text): info.conditional.append((id, text))
-                case .recommended: info.recommended.append(id)
+                case .required: required.append(id)
+                case let .conditionallyRequired(text): conditional.append((id, text))
+                case .recommended: recommended.append(id)
                 case .optIn: break
                 }
             }
             eventTable.insert(name, events.count)
-            events.append(info)
+            events.append(EventInfo(name: name, group: group, required: required, conditional: conditional,
+                                    recommended: recommended, body: group.body))
         }
         for (alias, name) in policy.eventAliases.sorted(by: { $0.key < $1.key }) {
             if let id = eventTable.lookup(Array(name.utf8)) { eventTable.insert(alias, id) }
@@ -231,8 +301,11 @@ struct RegistryIndex: Sendable {
             contextIDs = s.contextAttributes.compactMap { aliasEntries[$0] }
             startEvent = eventTable.lookup(Array(s.startEvent.utf8))
             endEvent = eventTable.lookup(Array(s.endEvent.utf8))
+            requireTimestamp = s.requireTimestamp
         }
     }
+
+    deinit { keyBlob.deallocate() }
 
     /// The namespaces whose unknown attributes are findings: those a registry root declares in
     /// `registry_policy.owned_namespaces`, and, for a root that declares no policy (e.g. upstream semantic
@@ -256,9 +329,14 @@ struct RegistryIndex: Sendable {
 
     /// Whether `key` is spelled exactly as the registry key of `id` (not an alias).
     @inline(__always) func isCanonical(_ key: UnsafeRawBufferPointer, _ id: Int) -> Bool {
-        let k = keyBytes[id]
-        guard k.count == key.count else { return false }
-        return k.withUnsafeBytes { memcmp($0.baseAddress!, key.baseAddress!, key.count) == 0 }
+        let span = keySpans[id]
+        guard span.count == key.count else { return false }
+        return key.isEmpty || memcmp(keyBlob + Int(span.start), key.baseAddress!, key.count) == 0
+    }
+
+    /// Whether `value` (text bytes) is a member of enum attribute `id`.
+    @inline(__always) func isEnumMember(_ id: Int, _ value: UnsafeRawBufferPointer) -> Bool {
+        enumMembers[id]?.lookup(value) != nil
     }
 
     /// Attribute id for raw key bytes (key or alias).
@@ -292,6 +370,26 @@ struct RegistryIndex: Sendable {
             if same { return true }
         }
         return false
+    }
+
+    /// `name` without `.`, `_`, `-` and in lower case: `session_previous_id` and `sessionPreviousId` both become
+    /// `sessionpreviousid`.
+    static func squash(_ name: String) -> String {
+        String(String.UnicodeScalarView(name.lowercased().unicodeScalars.filter { $0 != "." && $0 != "_" && $0 != "-" }))
+    }
+
+    /// The registry key or alias that `name` (not itself a registry key or alias) nearly matches: the same name
+    /// but for separators and case, or (for names of 6 or more characters) one edit away. Nil when none does.
+    func nearMiss(_ name: String) -> String? {
+        let scalars = name.unicodeScalars.count
+        guard scalars >= 3 else { return nil }
+        if let squashed = squashedNames[Self.squash(name)], squashed != name { return squashed }
+        guard scalars >= 6 else { return nil }
+        var best: String?
+        for candidate in allNames where abs(candidate.unicodeScalars.count - scalars) <= 1 && candidate != name {
+            if Suggestions.editDistance(name, candidate) == 1, best.map({ candidate < $0 }) ?? true { best = candidate }
+        }
+        return best
     }
 
     /// Whether an event name lies in an owned namespace.

@@ -8,12 +8,15 @@ import Darwin
 import Foundation
 import SemConvModel
 
-/// Lints recorded telemetry (OTLP/JSON, flat events, Faro NDJSON), streaming: inputs are read in large chunks,
-/// split into lines on raw bytes, the lines of a chunk are checked (in parallel with `jobs` > 1) and merged in line
-/// order, then the session pass consumes the chunk's observations in order. Memory stays bounded by the chunk
-/// size, the maximum line length and the capped session state.
+/// Lints recorded telemetry files (OTLP/JSON, flat events, Faro; NDJSON or pretty-printed JSON documents),
+/// streaming: inputs are read in large chunks, split into lines on raw bytes, the lines of a chunk are checked (in
+/// parallel with `jobs` > 1) and merged in line order, then the session lifecycle consumes the chunk's observations
+/// in order. Memory stays bounded by the chunk size, the maximum line length and the capped session state.
 public enum TelemetryLinter {
-    public static var ruleIDs: [String] { TelemetryRules.ids }
+    /// Every telemetry rule.
+    public static var rules: [RuleDescription] { TelemetryRuleCatalog.descriptions }
+
+    public static var ruleIDs: [String] { TelemetryRuleCatalog.descriptions.map(\.id) }
 
     /// Bytes read per `read(2)` call.
     static let chunkSize = 4 << 20
@@ -22,152 +25,84 @@ public enum TelemetryLinter {
         run(sources: paths.map { path in (path == "-" ? "<stdin>" : path, { ByteSource.open(path) }) }, options: options)
     }
 
-    /// Lints telemetry already in memory (NDJSON bytes), reported as `file` (see `Linter.lint(telemetry:file:options:)`).
+    /// Lints telemetry already in memory, reported as `file` (see `Linter.lint(telemetry:file:options:)`).
     static func lint(bytes: [UInt8], file: String = "<memory>", options: LintOptions) -> LintReport {
         run(sources: [(file, { .success(ByteSource(memory: bytes)) })], options: options)
     }
 
     static func run(sources: [(String, () -> Result<ByteSource, InputError>)], options: LintOptions) -> LintReport {
-        let index = RegistryIndex(options.registry)
         let jobs = max(1, options.jobs)
-        let checkers = (0..<jobs).map { _ in
-            LineChecker(index: index, input: options.input, rules: options.rules, maxDepth: options.maxDepth,
-                        maxLineLength: options.lineLimit)
-        }
-        var state = RunState(index: index, options: options, severities: checkers[0].severities)
+        let engine = TelemetryEngine(options: options, parallelSessions: jobs > 1)
+        let checkers = (0..<jobs).map { _ in engine.makeChecker() }
         for (display, open) in sources {
-            state.files += 1
-            lintFile(display, open: open, checkers: checkers, state: &state)
+            engine.files += 1
+            lintFile(display, open: open, checkers: checkers, engine: engine)
         }
-        state.flushSessions()
-        state.tracker?.finish()
-        if let t = state.tracker {
-            state.absorb(t.diagnostics)
-            t.diagnostics = []
-            for (rule, n) in t.notKept {
-                state.perRule[rule, default: 0] += n
-                state.suppressed += n
-            }
-        }
-        return LintReport(diagnostics: state.diagnostics, files: state.files, extraSummary: state.summary(),
-                          inputUnusable: state.inputUnusable)
-    }
-
-    // MARK: state across files
-
-    struct RunState {
-        let index: RegistryIndex
-        let options: LintOptions
-        var files = 0
-        var diagnostics: [Diagnostic] = []
-        var perRule: [String: Int] = [:]
-        var suppressed = 0
-        var inputUnusable = false
-        var stats: TelemetryStats
-        var tracker: SessionTracker?
-        /// With more than one job, the session pass runs on its own serial queue, overlapping the parsing of the
-        /// next chunk; at most two batches are in flight, so memory stays bounded. Its findings are absorbed when
-        /// the stream ends (the same order for any job count, so output stays identical).
-        let sessionQueue: DispatchQueue?
-        let inFlight = DispatchSemaphore(value: 2)
-
-        init(index: RegistryIndex, options: LintOptions, severities: [String: Severity]) {
-            self.index = index
-            self.options = options
-            stats = TelemetryStats(attributes: index.attributes.count, events: index.events.count)
-            tracker = index.registry.policy.session.map { SessionTracker(policy: $0, severities: severities) }
-            tracker?.maxFindingsPerRule = options.maxFindingsPerRule
-            sessionQueue = options.jobs > 1 ? DispatchQueue(label: "semconv.lint.sessions") : nil
-        }
-
-        /// Keeps findings up to the per-rule cap (counting all of them).
-        mutating func absorb(_ list: [Diagnostic]) {
-            for d in list {
-                let n = perRule[d.rule, default: 0] + 1
-                perRule[d.rule] = n
-                if n <= options.maxFindingsPerRule { diagnostics.append(d) } else { suppressed += 1 }
-            }
-        }
-
-        mutating func absorb(_ diagnostics: [Diagnostic], _ batch: ObservationBatch, _ stats: TelemetryStats) {
-            absorb(diagnostics)
-            self.stats.merge(stats)
-            guard let tracker, !batch.observations.isEmpty else { return }
-            if let sessionQueue {
-                inFlight.wait()
-                let box = TrackerBox(tracker: tracker, batch: batch, done: inFlight)
-                sessionQueue.async { box.run() }
-            } else {
-                tracker.observe(batch)
-            }
-        }
-
-        /// Waits for the session pass to catch up.
-        func flushSessions() {
-            sessionQueue?.sync {}
-        }
-
-        func summary() -> [(String, JSONValue)] {
-            let seenAttrs = index.attributes.indices.filter { stats.seenAttributes[$0] }.map { index.attributes[$0].key }
-            let seenEvents = index.events.indices.filter { stats.seenEvents[$0] }.map { index.events[$0].name }
-            let unseenEvents = index.events.indices.filter { !stats.seenEvents[$0] }.map { index.events[$0].name }
-            var pairs: [(String, JSONValue)] = [
-                ("lines", .int(stats.lines)),
-                ("records", .int(stats.records)),
-                ("inputs", .object(stats.inputs.sorted { $0.key < $1.key }.map { ($0.key, .int($0.value)) })),
-                ("events", .object(stats.eventsByName(index).sorted { $0.key < $1.key }.map { ($0.key, .int($0.value)) })),
-            ]
-            if let tracker { pairs.append(("sessions", tracker.summaryJSON())) }
-            pairs.append(("findingsPerRule", .object(perRule.sorted { $0.key < $1.key }.map { ($0.key, .int($0.value)) })))
-            if suppressed > 0 { pairs.append(("findingsNotListed", .int(suppressed))) }
-            pairs.append(("coverage", .object([
-                ("attributes", .object([
-                    ("seen", .int(seenAttrs.count)), ("total", .int(index.attributes.count)),
-                    ("keys", .array(seenAttrs.map { .string($0) })),
-                ])),
-                ("events", .object([
-                    ("seen", .array(seenEvents.map { .string($0) })),
-                    ("unseen", .array(unseenEvents.map { .string($0) })),
-                ])),
-            ])))
-            return pairs
-        }
+        return engine.finish()
     }
 
     // MARK: one file
 
-    static func lintFile(_ display: String, open: () -> Result<ByteSource, InputError>, checkers: [LineChecker],
-                         state: inout RunState) {
+    static func lintFile(_ display: String, open: () -> Result<ByteSource, InputError>, checkers: [TelemetryChecker],
+                         engine: TelemetryEngine) {
         let source: ByteSource
         switch open() {
         case let .success(s): source = s
         case let .failure(error):
-            state.inputUnusable = true
-            state.absorb([Diagnostic(.error, rule: "input-unreadable", message: error.message,
-                                     at: SourceLocation(file: display), fix: error.fix)])
+            engine.inputUnusable = true
+            engine.report(.inputUnreadable, error.message, at: SourceLocation(file: display), fix: error.fix)
             return
         }
         defer { source.close() }
         for c in checkers { c.file = display }
-        let maxLine = state.options.lineLimit
+        if source.layout == .lengthPrefixed {
+            lintMessages(display, source: source, checker: checkers[0], engine: engine)
+            return
+        }
+        let unitsBefore = engine.unitsOfAnyKind
+        var units = 0
+        func drainAll() {
+            for c in checkers {
+                let output = c.drain()
+                units += output.units
+                engine.absorb(output, file: display, lineOffset: 0)
+            }
+        }
+        defer {
+            drainAll()
+            if let forced = checkers[0].forced, units > 0, engine.unitsOfAnyKind == unitsBefore {
+                engine.report(.noTelemetry,
+                              "'\(display)' holds no \(JSONUnitDecoder.describe(forced)): \(units) JSON \(units == 1 ? "document" : "documents") read, none of that kind",
+                              at: SourceLocation(file: display),
+                              fix: "check the file, or drop '--input \(forced.name)' to detect the kind per line")
+            }
+        }
+        let maxLine = engine.options.lineLimit
         let capacity = chunkSize + maxLine + 1
         // Two buffers: with several jobs the next chunk is read (by `Prefetcher`) while this one is checked.
         let buffers = (0..<2).map { _ in UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16) }
         defer { for b in buffers { b.deallocate() } }
-        let prefetcher = checkers.count > 1 ? Prefetcher(source: source) : nil
         var current = 0
         var filled = 0
         var linesDone = 0
         var skipping = false
         var eof = false
         var n = source.read(buffers[current], chunkSize)
+        if n > 0, DocumentReader.detect(UnsafeRawBufferPointer(start: buffers[current], count: n),
+                                        tape: checkers[0].json.tape) {
+            var all = [UInt8](UnsafeRawBufferPointer(start: buffers[current], count: n))
+            DocumentReader.lint(&all, source: source, display: display, checker: checkers[0], engine: engine,
+                                onUnits: { units += $0 })
+            finishSource(source, display: display, line: 1, engine: engine)
+            return
+        }
+        let prefetcher = checkers.count > 1 ? Prefetcher(source: source) : nil
         while true {
             let buffer = buffers[current], other = buffers[1 - current]
             if n < 0 {
-                state.absorb([Diagnostic(.error, rule: "input-unreadable",
-                                         message: "read error after line \(linesDone): \(source.lastError)",
-                                         at: SourceLocation(file: display, line: linesDone + 1))])
-                state.inputUnusable = true
+                engine.report(.inputUnreadable, "read error after line \(linesDone): \(source.lastError)",
+                              at: SourceLocation(file: display, line: linesDone + 1))
+                engine.inputUnusable = true
                 return
             }
             if n == 0 { eof = true } else { filled += n }
@@ -198,31 +133,31 @@ public enum TelemetryLinter {
             if !eof { prefetcher?.start(into: other + carried, count: min(chunkSize, capacity - carried)) }
             if end > start {
                 linesDone = processRegion(UnsafeRawBufferPointer(start: buffer + start, count: end - start),
-                                          firstLine: linesDone + 1, checkers: checkers, state: &state,
-                                          maxLine: maxLine, isLast: eof)
+                                          firstLine: linesDone + 1, file: display, checkers: checkers, engine: engine,
+                                          maxLine: maxLine, units: &units)
             }
             if tooLong {
-                state.absorb([Diagnostic(.error, rule: "line-too-long",
-                                         message: "line is longer than \(maxLine) bytes; skipped",
-                                         at: SourceLocation(file: display, line: linesDone + 1, column: 1),
-                                         fix: "split the record, or raise --max-line-length")])
+                engine.report(.lineTooLong, "line is longer than \(maxLine) bytes; skipped",
+                              at: SourceLocation(file: display, line: linesDone + 1, column: 1),
+                              fix: "split the record, or raise --max-line-length")
                 skipping = true
-                checkers[0].stats.lines += 1
+                checkers[0].countLines(1)
             }
             if eof { break }
             n = prefetcher?.wait() ?? source.read(other + carried, min(chunkSize, capacity - carried))
             current = 1 - current
             filled = carried
         }
+        finishSource(source, display: display, line: linesDone + 1, engine: engine)
+    }
+
+    /// Reports a decompressor that failed (`line`: where reading stopped; column 0 for binary input).
+    static func finishSource(_ source: ByteSource, display: String, line: Int, column: Int = 0,
+                             engine: TelemetryEngine) {
         if let failure = source.finish() {
-            state.inputUnusable = true
-            state.absorb([Diagnostic(.error, rule: "input-unreadable", message: failure,
-                                     at: SourceLocation(file: display, line: linesDone + 1),
-                                     fix: "check the file with 'gzip -t'")])
-        }
-        for c in checkers {
-            let (diags, observations, stats) = c.drain()
-            state.absorb(diags, ObservationBatch(file: display, lineOffset: 0, observations: observations), stats)
+            engine.inputUnusable = engine.inputUnusable || failure.unusable
+            engine.report(failure.unusable ? .inputUnreadable : .invalidFrame, failure.message,
+                          at: SourceLocation(file: display, line: line, column: column), fix: failure.fix)
         }
     }
 
@@ -242,26 +177,27 @@ public enum TelemetryLinter {
     /// checker (one per job, so never more threads than `--jobs`) pulls the next unclaimed piece and drains its
     /// results into that piece's slot. Pieces are merged in order, so the output does not depend on which worker
     /// took which piece, and a worker held up by another process on its core does not stall the whole chunk.
-    static func processRegion(_ region: UnsafeRawBufferPointer, firstLine: Int, checkers: [LineChecker],
-                              state: inout RunState, maxLine: Int, isLast: Bool) -> Int {
-        let parallel = checkers.count > 1 && region.count >= max(1, state.options.parallelMinBytes)
+    static func processRegion(_ region: UnsafeRawBufferPointer, firstLine: Int, file: String,
+                              checkers: [TelemetryChecker], engine: TelemetryEngine, maxLine: Int,
+                              units: inout Int) -> Int {
+        let parallel = checkers.count > 1 && region.count >= max(1, engine.options.parallelMinBytes)
         let pieces = split(region, into: parallel ? checkers.count * piecesPerJob : 1)
         var line = firstLine - 1
-        func merge(_ count: Int, _ result: ([Diagnostic], [Observation], TelemetryStats)) {
-            var diags = result.0
-            if line > 0 { for k in diags.indices { diags[k].location.line += line } }
-            state.absorb(diags, ObservationBatch(file: checkers[0].file, lineOffset: line, observations: result.1),
-                         result.2)
+        func merge(_ count: Int, _ output: CheckerOutput) {
+            units += output.units
+            engine.absorb(output, file: file, lineOffset: line)
             line += count
         }
         guard pieces.count > 1 else {
             for (from, to) in pieces {
+                engine.setBudget(checkers[0])
                 let count = checkLines(UnsafeRawBufferPointer(rebasing: region[from..<to]), checker: checkers[0],
-                                       firstLine: 1, maxLine: maxLine)
+                                       maxLine: maxLine)
                 merge(count, checkers[0].drain())
             }
             return line
         }
+        for c in checkers { engine.setBudget(c) }
         let shared = SendableRegion(region: region)
         let work = PieceQueue(count: pieces.count)
         DispatchQueue.concurrentPerform(iterations: min(checkers.count, pieces.count)) { w in
@@ -269,11 +205,11 @@ public enum TelemetryLinter {
             while let p = work.claim() {
                 let (from, to) = pieces[p]
                 let count = checkLines(UnsafeRawBufferPointer(rebasing: shared.region[from..<to]), checker: checker,
-                                       firstLine: 1, maxLine: maxLine)
+                                       maxLine: maxLine)
                 work.store(p, (count, checker.drain()))
             }
         }
-        for (count, result) in work.results() { merge(count, result) }
+        for (count, output) in work.results() { merge(count, output) }
         return line
     }
 
@@ -297,11 +233,11 @@ public enum TelemetryLinter {
         return result
     }
 
-    /// Checks every line in `piece`; returns the number of lines.
-    static func checkLines(_ piece: UnsafeRawBufferPointer, checker: LineChecker, firstLine: Int, maxLine: Int) -> Int {
+    /// Checks every line in `piece` (lines numbered from 1 within the piece); returns the number of lines.
+    static func checkLines(_ piece: UnsafeRawBufferPointer, checker: TelemetryChecker, maxLine: Int) -> Int {
         guard let base = piece.baseAddress else { return 0 }
         var offset = 0
-        var number = firstLine - 1
+        var number = 0
         while offset < piece.count {
             let remaining = piece.count - offset
             let lineEnd: Int
@@ -311,37 +247,135 @@ public enum TelemetryLinter {
                 lineEnd = piece.count
             }
             number += 1
+            checker.countLines(1)
             let length = lineEnd - offset
             if length > maxLine {
-                checker.lineNumber = number
-                checker.stats.lines += 1
-                checker.report("line-too-long", "line is \(length) bytes, longer than \(maxLine); skipped", column: 1,
-                               fix: "split the record, or raise --max-line-length")
+                checker.reportUnit(.lineTooLong, "line is \(length) bytes, longer than \(maxLine); skipped", line: number,
+                                   column: 1, fix: "split the record, or raise --max-line-length")
             } else {
-                checker.check(line: UnsafeRawBufferPointer(start: base + offset, count: length), number: number)
+                checker.check(unit: UnsafeRawBufferPointer(start: base + offset, count: length), number: number)
             }
             offset = lineEnd + 1
         }
-        return number - firstLine + 1
+        return number
     }
 }
 
-/// Hands a batch of observations to the session queue (the tracker is only ever used from that serial queue
-/// while batches are in flight).
-private final class TrackerBox: @unchecked Sendable {
-    let tracker: SessionTracker
-    let batch: ObservationBatch
-    let done: DispatchSemaphore
-
-    init(tracker: SessionTracker, batch: ObservationBatch, done: DispatchSemaphore) {
-        self.tracker = tracker
-        self.batch = batch
-        self.done = done
+/// Pretty-printed (multi-line) JSON documents, as the OpenTelemetry examples ship them and `jq .` writes them: a
+/// file whose first line opens a JSON document that does not end on that line is read as a sequence of documents,
+/// each one unit (positions stay file lines and columns). Documents are held in memory whole, up to
+/// `--max-line-length`.
+enum DocumentReader {
+    /// Whether the input starting with `head` is pretty-printed JSON rather than NDJSON: its first non-blank line
+    /// is a lone `{` or `[`, or opens a document that neither it nor the next non-blank line completes.
+    static func detect(_ head: UnsafeRawBufferPointer, tape: JSONTape) -> Bool {
+        var lines: [UnsafeRawBufferPointer] = []
+        var i = head.count >= 3 && head[0] == 0xEF && head[1] == 0xBB && head[2] == 0xBF ? 3 : 0
+        while i < head.count, lines.count < 2 {
+            guard let nl = head[i...].firstIndex(of: 0x0A) else { break }
+            var line = UnsafeRawBufferPointer(rebasing: head[i..<nl])
+            if let last = line.last, last == 0x0D { line = UnsafeRawBufferPointer(rebasing: line[..<(line.count - 1)]) }
+            if line.contains(where: { $0 != 0x20 && $0 != 0x09 }) { lines.append(line) }
+            i = nl + 1
+        }
+        guard let first = lines.first else { return false }
+        let trimmed = first.filter { $0 != 0x20 && $0 != 0x09 }
+        guard let opener = trimmed.first, opener == UInt8(ascii: "{") || opener == UInt8(ascii: "[") else { return false }
+        if trimmed.count == 1 { return true }
+        func incomplete(_ line: UnsafeRawBufferPointer) -> Bool {
+            guard let failure = tape.parse(line) else { return false }
+            return failure.offset >= line.count - 1
+        }
+        guard incomplete(first), lines.count == 2, tape.parse(lines[1]) != nil else { return false }
+        return true
     }
 
-    func run() {
-        tracker.observe(batch)
-        done.signal()
+    /// Reads the rest of the input into `all` and checks each document in it.
+    static func lint(_ all: inout [UInt8], source: ByteSource, display: String, checker: TelemetryChecker,
+                     engine: TelemetryEngine, onUnits: (Int) -> Void) {
+        let limit = engine.options.lineLimit
+        let chunk = 1 << 20
+        var buffer = [UInt8](repeating: 0, count: chunk)
+        while all.count <= limit {
+            let n = buffer.withUnsafeMutableBytes { source.read($0.baseAddress!, chunk) }
+            if n < 0 {
+                engine.inputUnusable = true
+                engine.report(.inputUnreadable, "read error: \(source.lastError)", at: SourceLocation(file: display))
+                return
+            }
+            if n == 0 { break }
+            all.append(contentsOf: buffer[0..<n])
+        }
+        if all.count > limit {
+            engine.report(.lineTooLong,
+                          "the input is a pretty-printed JSON document larger than --max-line-length (\(limit) bytes); not read",
+                          at: SourceLocation(file: display, line: 1, column: 1),
+                          fix: "compact it to one document per line: jq -c . '\(display)' > compact.ndjson")
+            while true {
+                let n = buffer.withUnsafeMutableBytes { source.read($0.baseAddress!, chunk) }
+                if n <= 0 { break }
+            }
+            return
+        }
+        all.withUnsafeBytes { bytes in
+            var newlines = 0
+            for b in bytes where b == 0x0A { newlines += 1 }
+            checker.countLines(newlines + (bytes.last == 0x0A || bytes.isEmpty ? 0 : 1))
+            var i = bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0
+            var line = 1, lineStart = i
+            while i < bytes.count {
+                let c = bytes[i]
+                if c == 0x0A {
+                    line += 1
+                    lineStart = i + 1
+                }
+                if c == 0x20 || c == 0x09 || c == 0x0D || c == 0x0A {
+                    i += 1
+                    continue
+                }
+                let end = documentEnd(bytes, from: i)
+                // The unit starts at its line's start (only blanks before the document), so columns stay file columns.
+                let unit = UnsafeRawBufferPointer(rebasing: bytes[lineStart..<end])
+                engine.setBudget(checker)
+                var spanned = 0
+                for b in unit where b == 0x0A { spanned += 1 }
+                checker.check(unit: unit, number: line, multiline: spanned > 0)
+                let output = checker.drain()
+                onUnits(output.units)
+                engine.absorb(output, file: display, lineOffset: 0)
+                line += spanned
+                i = end
+                lineStart = end
+            }
+        }
+    }
+
+    /// One past the end of the JSON value starting at `from` (strings and escapes respected); the input's end when
+    /// the value does not close. A scalar ends at the next blank.
+    static func documentEnd(_ bytes: UnsafeRawBufferPointer, from: Int) -> Int {
+        var i = from
+        var depth = 0
+        var inString = false
+        while i < bytes.count {
+            let c = bytes[i]
+            if inString {
+                if c == 0x5C { i += 2; continue }
+                if c == 0x22 { inString = false }
+            } else {
+                switch c {
+                case 0x22: inString = true
+                case 0x7B, 0x5B: depth += 1
+                case 0x7D, 0x5D:
+                    depth -= 1
+                    if depth <= 0 { return i + 1 }
+                case 0x20, 0x09, 0x0A, 0x0D:
+                    if depth == 0 { return i }
+                default: break
+                }
+            }
+            i += 1
+        }
+        return bytes.count
     }
 }
 
@@ -378,7 +412,7 @@ private struct SendablePointer: @unchecked Sendable {
 private final class PieceQueue: @unchecked Sendable {
     private let lock = NSLock()
     private var next = 0
-    private var slots: [(Int, ([Diagnostic], [Observation], TelemetryStats))?]
+    private var slots: [(Int, CheckerOutput)?]
 
     init(count: Int) { slots = Array(repeating: nil, count: count) }
 
@@ -390,13 +424,13 @@ private final class PieceQueue: @unchecked Sendable {
         return next - 1
     }
 
-    func store(_ piece: Int, _ result: (Int, ([Diagnostic], [Observation], TelemetryStats))) {
+    func store(_ piece: Int, _ result: (Int, CheckerOutput)) {
         lock.lock()
         slots[piece] = result
         lock.unlock()
     }
 
-    func results() -> [(Int, ([Diagnostic], [Observation], TelemetryStats))] {
+    func results() -> [(Int, CheckerOutput)] {
         lock.lock()
         defer { lock.unlock() }
         return slots.map { $0! }
@@ -406,133 +440,3 @@ private final class PieceQueue: @unchecked Sendable {
 private struct SendableRegion: @unchecked Sendable {
     let region: UnsafeRawBufferPointer
 }
-
-/// Why an input cannot be read, with what to do.
-struct InputError: Error {
-    var message: String
-    var fix: String?
-}
-
-/// A file, standard input, or the output of `gzip -dc` for gzip files.
-///
-/// Foundation has no gzip API on Linux; rather than a second, hand-written inflate in the hot path, gzip input is
-/// decompressed by the system's `gzip -dc` through a pipe (still streaming, still bounded memory).
-final class ByteSource {
-    let fd: Int32
-    private let process: Process?
-    private let errorPipe: Pipe?
-    private let ownsFD: Bool
-
-    private init(fd: Int32, process: Process? = nil, errorPipe: Pipe? = nil, ownsFD: Bool) {
-        self.fd = fd
-        self.process = process
-        self.errorPipe = errorPipe
-        self.ownsFD = ownsFD
-    }
-
-    /// Bytes already in memory (no descriptor).
-    convenience init(memory: [UInt8]) {
-        self.init(fd: -1, ownsFD: false)
-        prefix = memory
-    }
-
-    static func open(_ path: String) -> Result<ByteSource, InputError> {
-        if path == "-" { return openStandardInput() }
-        let fd = Glibc_open(path)
-        if fd < 0 {
-            let reason = String(cString: strerror(errno))
-            return .failure(InputError(message: "cannot read '\(path)': \(reason)",
-                                       fix: "check the path (use '-' for standard input)"))
-        }
-        var info = stat()
-        if fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
-            _ = systemClose(fd)
-            return .failure(InputError(message: "'\(path)' is a directory", fix: "pass the files inside it"))
-        }
-        var magic: (UInt8, UInt8) = (0, 0)
-        let got = withUnsafeMutableBytes(of: &magic) { pread(fd, $0.baseAddress, 2, 0) }
-        guard got == 2, magic.0 == 0x1F, magic.1 == 0x8B else { return .success(ByteSource(fd: fd, ownsFD: true)) }
-        _ = systemClose(fd)
-        return decompressing(executable: "/usr/bin/env", arguments: ["gzip", "-dc", "--", path],
-                             input: FileHandle.nullDevice, what: "'\(path)'", fix: "decompress the file first")
-    }
-
-    /// Reads the output of a `gzip -dc` process; the process and its error pipe are checked when the source ends.
-    static func decompressing(executable: String, arguments: [String], input: FileHandle, what: String,
-                              fix: String) -> Result<ByteSource, InputError> {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = input
-        do { try process.run() } catch {
-            return .failure(InputError(message: "\(what) is gzip-compressed and 'gzip' could not be run: \(error.localizedDescription)",
-                                       fix: "install gzip, or \(fix)"))
-        }
-        return .success(ByteSource(fd: out.fileHandleForReading.fileDescriptor, process: process, errorPipe: err,
-                                   ownsFD: false))
-    }
-
-    /// Standard input; when it starts with the gzip magic, the two bytes already read are put back in front of the
-    /// rest of the stream for `gzip -dc`.
-    static func openStandardInput() -> Result<ByteSource, InputError> {
-        var magic: [UInt8] = [0, 0]
-        var got = 0
-        while got < 2 {
-            let n = magic.withUnsafeMutableBytes { systemRead(0, $0.baseAddress! + got, 2 - got) }
-            if n < 0 && errno == EINTR { continue }
-            if n <= 0 { break }
-            got += n
-        }
-        guard got == 2, magic[0] == 0x1F, magic[1] == 0x8B else {
-            let source = ByteSource(fd: 0, ownsFD: false)
-            source.prefix = Array(magic[0..<got])
-            return .success(source)
-        }
-        return decompressing(executable: "/bin/sh", arguments: ["-c", "{ printf '\\037\\213'; cat; } | gzip -dc"],
-                             input: FileHandle.standardInput, what: "standard input", fix: "decompress the input first")
-    }
-
-    /// Bytes returned before the descriptor is read: standard input's first bytes, or a whole in-memory input.
-    private var prefix: [UInt8] = []
-    private var prefixRead = 0
-
-    func read(_ into: UnsafeMutableRawPointer, _ count: Int) -> Int {
-        if prefixRead < prefix.count {
-            let n = min(count, prefix.count - prefixRead)
-            prefix.withUnsafeBytes { into.copyMemory(from: $0.baseAddress! + prefixRead, byteCount: n) }
-            prefixRead += n
-            return n
-        }
-        if fd < 0 { return 0 }
-        while true {
-            let n = systemRead(fd, into, count)
-            if n < 0 && errno == EINTR { continue }
-            if n < 0 { lastError = String(cString: strerror(errno)) }
-            return n
-        }
-    }
-
-    /// Why the last failed `read` failed (captured on the reading thread).
-    private(set) var lastError = ""
-
-    /// Waits for the decompressor; returns its error when it failed.
-    func finish() -> String? {
-        guard let process else { return nil }
-        process.waitUntilExit()
-        guard process.terminationStatus != 0 else { return nil }
-        let message = errorPipe.map { String(decoding: $0.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self) } ?? ""
-        return "gzip input is corrupt or truncated: " + message.trimmingWhitespace
-    }
-
-    func close() {
-        if ownsFD { _ = systemClose(fd) }
-        if let process, process.isRunning { process.terminate() }
-    }
-}
-
-@inline(__always) private func Glibc_open(_ path: String) -> Int32 { open(path, O_RDONLY) }
-@inline(__always) private func systemClose(_ fd: Int32) -> Int32 { close(fd) }
-@inline(__always) private func systemRead(_ fd: Int32, _ p: UnsafeMutableRawPointer, _ n: Int) -> Int { read(fd, p, n) }

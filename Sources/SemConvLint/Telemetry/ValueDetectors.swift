@@ -28,7 +28,7 @@ public struct ValueDetector: Sendable {
     /// A detector for a registry's vocabulary; without one, only the structural detectors.
     public init(vocabulary: SensitiveVocabulary = SensitiveVocabulary()) {
         let keys = Set(vocabulary.queryKeys.map { Self.lowercasedASCII($0) }.filter { !$0.isEmpty })
-        var table = ByteTable(capacity: keys.count)
+        let table = ByteTable(capacity: keys.count)
         for (i, key) in keys.sorted().enumerated() { table.insert(key, i) }
         queryKeys = table
         longestKey = keys.map(\.utf8.count).max() ?? 0
@@ -343,49 +343,5 @@ public struct ValueDetector: Sendable {
         let chars = Array(value)
         if chars.count <= 4 { return "'***' (\(chars.count) characters)" }
         return "'\(String(chars.prefix(2)))***' (\(chars.count) characters)"
-    }
-}
-
-/// A small direct-mapped memo of values the detector found clean (the detectors are pure functions of the bytes).
-/// Only values that pass the cheap prefilter and are at most `width` bytes long are remembered; a hit is verified
-/// byte for byte, so a collision only costs a detector run.
-final class CleanValueCache {
-    static let slots = 512, width = 64
-    let detector: ValueDetector
-    private let bytes: UnsafeMutablePointer<UInt8>
-    private let lengths: UnsafeMutablePointer<UInt8>
-
-    init(detector: ValueDetector) {
-        self.detector = detector
-        bytes = .allocate(capacity: Self.slots * Self.width)
-        lengths = .allocate(capacity: Self.slots)
-        lengths.initialize(repeating: 0, count: Self.slots)
-    }
-
-    deinit {
-        bytes.deallocate()
-        lengths.deallocate()
-    }
-
-    /// `detector.detect`, remembering clean values.
-    @inline(__always) func detect(_ p: UnsafeRawBufferPointer) -> String? {
-        let n = p.count
-        guard n >= 6, let base = p.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return nil }
-        if ValueDetector.isPlainWordOrID(base, n) { return nil }
-        guard n <= Self.width else { return detector.detect(p) }
-        let head = UnsafeRawPointer(base).loadUnaligned(as: UInt32.self)
-        let tail = UnsafeRawPointer(base + n - 4).loadUnaligned(as: UInt32.self)
-        let mid = UnsafeRawPointer(base + n / 2 - 2).loadUnaligned(as: UInt32.self)
-        var h = (UInt64(head) << 32 | UInt64(tail)) &* 0x9E37_79B9_7F4A_7C15
-        h ^= UInt64(mid) &* 0xC2B2_AE3D_27D4_EB4F ^ UInt64(n)
-        let slot = Int(truncatingIfNeeded: (h ^ (h >> 31)) & UInt64(Self.slots - 1))
-        let stored = bytes + slot * Self.width
-        if Int(lengths[slot]) == n, memcmp(stored, base, n) == 0 { return nil }
-        let found = detector.detect(p)
-        if found == nil {
-            stored.update(from: base, count: n)
-            lengths[slot] = UInt8(n)
-        }
-        return found
     }
 }

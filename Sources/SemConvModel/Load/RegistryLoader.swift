@@ -1,3 +1,6 @@
+import Foundation
+import Yams
+
 /// Loads registries from directories: finds files, parses them in parallel, resolves, and (optionally) runs the
 /// registry checks. The single entry point every command uses.
 public enum RegistryLoader {
@@ -12,10 +15,26 @@ public enum RegistryLoader {
         public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
     }
 
-    /// Loads and resolves the registries in `roots` (later roots overlay earlier ones).
-    /// - Parameter checks: run the cross-registry `check` rules as well (naming, collisions, enums, warnings).
-    public static func load(roots: [String], checks: Bool = true) -> Result {
-        let found = RegistryFiles.find(roots: roots)
+    /// Loads several independent registries at once (a baseline and the current registry, say), in order.
+    /// `checks[i]` (default: the last value given, or `true`) says whether registry `i` gets the `check` rules.
+    public static func load(rootSets: [[String]], checks: [Bool] = [true],
+                            sources: RegistrySourceResolver? = nil) -> [Result] {
+        parallelMap(count: rootSets.count) { i in
+            load(roots: rootSets[i], checks: i < checks.count ? checks[i] : checks.last ?? true, sources: sources)
+        }
+    }
+
+    /// Loads and resolves the registries in `roots` (later roots overlay earlier ones). A root whose manifest
+    /// lists `dependencies` (`- name: ..., registry_path: SOURCE`) gets them loaded first, each through
+    /// `RegistrySourceResolver` (so a dependency may be a directory, an archive or a git URL@REF[SUBFOLDER]).
+    /// - Parameters:
+    ///   - checks: run the cross-registry `check` rules as well (naming, collisions, enums, warnings).
+    ///   - sources: resolves manifest dependencies (default: a resolver with the user's cache).
+    public static func load(roots: [String], checks: Bool = true, sources: RegistrySourceResolver? = nil) -> Result {
+        var dependencyProblems: [Diagnostic] = []
+        let roots = ManifestReader.withDependencies(roots, resolver: sources, problems: &dependencyProblems)
+        var found = RegistryFiles.find(roots: roots)
+        found.fatal += dependencyProblems
         let paths = found.files
         let files = parallelMap(count: paths.count) { i in
             SpecDecoder.decode(path: paths[i].path, rootIndex: paths[i].root)
@@ -43,5 +62,44 @@ enum ManifestReader {
         let reader = NodeReader(file: path)
         _ = reader.fields(root, of: "registry manifest", allowed: keys)
         return source.diagnostics + reader.diagnostics
+    }
+
+    /// `roots` with each root's manifest dependencies (resolved to local directories) inserted before it,
+    /// dependencies of dependencies first. Unresolvable dependencies become fatal problems at their
+    /// `registry_path`.
+    static func withDependencies(_ roots: [String], resolver: RegistrySourceResolver?, problems: inout [Diagnostic],
+                                 depth: Int = 0) -> [String] {
+        var out: [String] = []
+        var shared = resolver
+        for root in roots {
+            for entry in dependencies(of: root) where depth < 8 {
+                let r = shared ?? RegistrySourceResolver()
+                shared = r
+                do {
+                    let dir = try r.resolve(entry.source, relativeTo: root).directory
+                    out += withDependencies([dir], resolver: r, problems: &problems, depth: depth + 1)
+                } catch {
+                    problems.append(Diagnostic(.error, rule: "unreadable-input",
+                                               message: "dependency '\(entry.source)' cannot be loaded: \(error.message)",
+                                               at: entry.location, fix: error.fix))
+                }
+            }
+            out.append(root)
+        }
+        return out
+    }
+
+    /// The `registry_path` of each `dependencies` entry in the root's manifest, with its position.
+    static func dependencies(of root: String) -> [(source: String, location: SourceLocation)] {
+        for name in ["manifest.yaml", "registry_manifest.yaml", "manifest.yml"] {
+            let path = root + "/" + name
+            guard FileManager.default.fileExists(atPath: path) else { continue }
+            guard case let .sequence(list)? = YAMLSource.load(path: path).root?.mapping?["dependencies"] else { return [] }
+            return list.compactMap { item in
+                guard let node = item.mapping?["registry_path"], let text = node.string else { return nil }
+                return (text, SourceLocation(file: path, line: node.mark?.line ?? 1, column: node.mark?.column ?? 1))
+            }
+        }
+        return []
     }
 }

@@ -18,6 +18,8 @@ public struct Attribute: Hashable, Sendable {
     public var tag: String?
     /// Where the attribute is defined.
     public var location: SourceLocation
+    /// Where each field is written (for a group's usage: the reference's overrides laid over the definition's).
+    public var fieldLocations = FieldLocations()
 
     public init(key: String, type: AttributeType, brief: String? = nil, note: String? = nil, examples: [JSONValue] = [],
                 stability: String? = nil, deprecated: Deprecation? = nil, annotations: JSONValue? = nil,
@@ -130,6 +132,8 @@ public struct Group: Hashable, Sendable {
     /// All attributes after `extends`, group references and overrides, in declaration order.
     public var attributes: [GroupAttribute]
     public var location: SourceLocation
+    /// Where each field is written (`stability`, `unit`, `instrument`, ...).
+    public var fieldLocations = FieldLocations()
 
     public init(id: String, type: GroupType, location: SourceLocation) {
         self.id = id

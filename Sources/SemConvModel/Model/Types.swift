@@ -100,6 +100,8 @@ public struct EnumMember: Hashable, Sendable {
     public var deprecated: Deprecation?
     public var annotations: JSONValue?
     public var location: SourceLocation
+    /// Where each field's value is written (`value`, `stability`, ...).
+    public var fieldLocations = FieldLocations()
 
     public init(id: String, value: JSONValue, brief: String? = nil, note: String? = nil, stability: String? = nil,
                 deprecated: Deprecation? = nil, annotations: JSONValue? = nil, location: SourceLocation) {
@@ -121,12 +123,19 @@ public struct Deprecation: Hashable, Sendable {
     public var renamedTo: String?
     public var note: String?
     public var location: SourceLocation
+    /// Where the `renamed_to` value is written, when it is.
+    public var renamedToLocation: SourceLocation?
+    /// `true` for the older plain-string form (`deprecated: "Replaced by `x`."`), whose text is kept in `note`.
+    public var isTextForm: Bool
 
-    public init(reason: String, renamedTo: String? = nil, note: String? = nil, location: SourceLocation) {
+    public init(reason: String, renamedTo: String? = nil, note: String? = nil, location: SourceLocation,
+                renamedToLocation: SourceLocation? = nil, isTextForm: Bool = false) {
         self.reason = reason
         self.renamedTo = renamedTo
         self.note = note
         self.location = location
+        self.renamedToLocation = renamedToLocation
+        self.isTextForm = isTextForm
     }
 
     /// A one-line explanation for doc comments and messages.
@@ -135,6 +144,32 @@ public struct Deprecation: Hashable, Sendable {
         if let note { return note.trimmingWhitespace }
         return "Deprecated (\(reason))."
     }
+}
+
+/// Where each field of a definition is written: the value node of `type:`, `stability:`, `unit:` and so on, by key.
+/// Findings about one field (a type change, a lowered stability) point here rather than at the item as a whole.
+///
+/// Positions are metadata: they take no part in equality or hashing, so a reference that only overrides fields
+/// still compares equal to its definition's content.
+public struct FieldLocations: Hashable, Sendable {
+    public var byKey: [String: SourceLocation]
+
+    public init(_ byKey: [String: SourceLocation] = [:]) {
+        self.byKey = byKey
+    }
+
+    public subscript(key: String) -> SourceLocation? {
+        get { byKey[key] }
+        set { byKey[key] = newValue }
+    }
+
+    /// These positions with `overlay`'s laid over them.
+    public func merging(_ overlay: FieldLocations) -> FieldLocations {
+        FieldLocations(byKey.merging(overlay.byKey) { _, new in new })
+    }
+
+    public static func == (lhs: FieldLocations, rhs: FieldLocations) -> Bool { true }
+    public func hash(into hasher: inout Hasher) {}
 }
 
 /// An attribute's requirement level in a group.

@@ -64,7 +64,7 @@ extension NodeReader {
         switch node {
         case .scalar:
             guard let text = string(node, "\(what) 'deprecated'") else { return nil }
-            return Deprecation(reason: "uncategorized", note: text, location: here)
+            return Deprecation(reason: "uncategorized", note: text, location: here, isTextForm: true)
         case .mapping:
             guard let f = fields(node, of: "deprecated (\(what))", allowed: ["reason", "renamed_to", "note"],
                                  required: ["reason"]) else { return nil }
@@ -81,7 +81,7 @@ extension NodeReader {
                        fix: "add renamed_to: <new key>, or use reason: obsoleted")
             }
             return Deprecation(reason: reason, renamedTo: renamedTo, note: string(f["note"], "deprecated note"),
-                               location: here)
+                               location: here, renamedToLocation: f["renamed_to"].map(location))
         default:
             report(.error, "invalid-type", "deprecated must be a string or a mapping", at: node)
             return nil
@@ -148,11 +148,13 @@ extension NodeReader {
                 report(.error, "invalid-enum", "enum member '\(id)' of '\(key)' must have a string, int or double value",
                        at: valueNode, attribute: key)
             }
-            result.append(EnumMember(
+            var member = EnumMember(
                 id: id, value: value, brief: string(f["brief"], "brief"), note: string(f["note"], "note"),
                 stability: stability(f["stability"], "enum member '\(id)'"),
                 deprecated: deprecation(f["deprecated"], "enum member '\(id)'"),
-                annotations: f["annotations"].map(json), location: location(item)))
+                annotations: f["annotations"].map(json), location: location(item))
+            member.fieldLocations = fieldLocations(f)
+            result.append(member)
         }
         return result
     }

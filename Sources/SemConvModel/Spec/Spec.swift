@@ -17,6 +17,7 @@ struct AttributeSpec {
     var samplingRelevant: Bool?
     var role: String?
     var tag: String?
+    var fieldLocations = FieldLocations()
 
     init(key: String, isReference: Bool, location: SourceLocation) {
         self.key = key
@@ -26,10 +27,12 @@ struct AttributeSpec {
 
     /// The definition this entry makes (only meaningful when `!isReference`).
     var definition: Attribute {
-        Attribute(key: key, type: type ?? .other("undefined"), brief: brief, note: note, examples: examples ?? [],
-                  stability: stability, deprecated: deprecated, annotations: annotations,
-                  requirementLevel: requirementLevel, samplingRelevant: samplingRelevant, role: role, tag: tag,
-                  location: location)
+        var a = Attribute(key: key, type: type ?? .other("undefined"), brief: brief, note: note, examples: examples ?? [],
+                          stability: stability, deprecated: deprecated, annotations: annotations,
+                          requirementLevel: requirementLevel, samplingRelevant: samplingRelevant, role: role, tag: tag,
+                          location: location)
+        a.fieldLocations = fieldLocations
+        return a
     }
 
     /// `base` with this entry's overrides applied.
@@ -45,6 +48,7 @@ struct AttributeSpec {
         if let samplingRelevant { a.samplingRelevant = samplingRelevant }
         if let role { a.role = role }
         if let tag { a.tag = tag }
+        a.fieldLocations = a.fieldLocations.merging(fieldLocations)
         return a
     }
 }

@@ -97,6 +97,11 @@ final class NodeReader {
         func has(_ key: String) -> Bool { values[key] != nil }
     }
 
+    /// Where each value of `fields` is written, by key.
+    func fieldLocations(_ fields: Fields) -> FieldLocations {
+        FieldLocations(fields.values.mapValues(location))
+    }
+
     // MARK: Scalars
 
     /// A string scalar (numbers and booleans written plainly are accepted as their text).

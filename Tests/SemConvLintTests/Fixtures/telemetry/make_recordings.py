@@ -54,7 +54,7 @@ lines.append(logs_line(resource(A), [
 lines.append(logs_line(resource(A), [
     rec(T0 + 60, "session.end", [kv("session.id", s("sA1")), kv("session.foreground_duration", d(55.5)),
                                   kv("session.background_duration", d(4.5)), kv("session.crash_count", i(0))]),
-    rec(T0 + 61, "screen.view", [kv("session.id", s("sA1"))]),
+    rec(T0 + 75, "screen.view", [kv("session.id", s("sA1"))]),  # beyond the 5 s clock-skew tolerance
 ]))
 lines.append(logs_line(resource(A), [
     rec(T0 + 300, "session.start", [kv("session.id", s("sA2")), kv("session.previous_id", s("sA1"))]),

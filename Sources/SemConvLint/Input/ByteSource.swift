@@ -1,0 +1,276 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Why an input cannot be read, with what to do.
+struct InputError: Error {
+    var message: String
+    var fix: String?
+}
+
+/// A problem met while reading an input that was opened: a read error, or compressed data that is corrupt or cut
+/// off. Whatever came before it has been read.
+struct SourceFailure: Sendable {
+    var message: String
+    var fix: String?
+    /// Nothing could be read: the input is unusable as a whole (`input-unreadable`, exit status 2); otherwise it was
+    /// cut short by corrupt or truncated data (`invalid-frame`).
+    var unusable: Bool
+}
+
+/// Telemetry bytes from a file, standard input or memory, decompressed when they are gzip or zstd.
+///
+/// What the content is comes from its first bytes, never from a file name (the Collector's file exporter writes
+/// any `path` it is given, and rotation renames files):
+/// - gzip (`1f 8b`) or zstd (a frame or skippable frame magic, see `Decompression.format(of:)`): decompressed in
+///   process as the bytes are read, in bounded memory; concatenated members and frames are one stream. The
+///   decompressed bytes are then looked at again (one level: compression inside compression is not unpacked).
+/// - `layout`: the first decompressed byte tells text from length-prefixed messages. A length prefix is 4 bytes,
+///   big-endian, so the first message of the Collector's `format: proto` files (and of `compression: zstd` files
+///   without the native-compression feature gate) starts with `00` unless it is 16 MiB or longer; any byte below
+///   `0x20` other than tab, CR and LF does. Text (NDJSON, JSON) starts with `{`, `[`, white space or a UTF-8 BOM.
+final class ByteSource {
+    /// How the (decompressed) bytes are laid out.
+    enum Layout: Sendable {
+        /// Lines: NDJSON, one OTLP/JSON request (or flat event, or Faro payload) per line.
+        case text
+        /// Messages, each preceded by its length as a 4-byte big-endian unsigned integer (see `FrameReader`).
+        case lengthPrefixed
+    }
+
+    private let raw: RawInput
+    private var decoder: DecompressingReader?
+    /// Bytes looked at to detect the content, returned before anything else.
+    private var pending: [UInt8] = []
+    private var pendingRead = 0
+    /// The compression found at the start of the input.
+    private(set) var compression: Decompression.Format?
+    private(set) var layout: Layout = .text
+    /// Why reading stopped early, when it did (reads return 0 from then on).
+    private(set) var failure: SourceFailure?
+    /// Decompressed bytes read so far.
+    private var decoded = 0
+
+    private init(raw: RawInput) {
+        self.raw = raw
+        pending = raw.peek(4)
+        if let format = pending.withUnsafeBytes({ Decompression.format(of: $0) }) {
+            compression = format
+            do {
+                decoder = try DecompressingReader(Decompressor(format), upstream: raw, prefix: pending)
+            } catch {
+                pending = []
+                failure = SourceFailure(message: "\(raw.name) is \(format.rawValue)-compressed: \(error.message)",
+                                        fix: error.fix, unusable: true)
+                return
+            }
+            pending = []
+            var head = [UInt8](repeating: 0, count: 4)
+            var got = 0
+            while got < 4 {
+                let n = head.withUnsafeMutableBytes { readDecoded($0.baseAddress! + got, 4 - got) }
+                if n <= 0 { break }
+                got += n
+            }
+            pending = Array(head[..<got])
+        }
+        if let first = pending.first, first < 0x20, first != 0x09, first != 0x0A, first != 0x0D {
+            layout = .lengthPrefixed
+        }
+    }
+
+    /// Bytes already in memory (no descriptor); detected like a file.
+    convenience init(memory: [UInt8], name: String = "<memory>") {
+        self.init(raw: RawInput(memory: memory, name: name))
+    }
+
+    static func open(_ path: String) -> Result<ByteSource, InputError> {
+        let raw: RawInput
+        if path == "-" {
+            raw = RawInput(fd: 0, ownsFD: false, name: "standard input")
+        } else {
+            let fd = systemOpen(path)
+            if fd < 0 {
+                let reason = String(cString: strerror(errno))
+                return .failure(InputError(message: "cannot read '\(path)': \(reason)",
+                                           fix: "check the path (use '-' for standard input)"))
+            }
+            var info = stat()
+            if fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
+                _ = systemClose(fd)
+                return .failure(InputError(message: "'\(path)' is a directory", fix: "pass the files inside it"))
+            }
+            raw = RawInput(fd: fd, ownsFD: true, name: "'\(path)'")
+        }
+        let source = ByteSource(raw: raw)
+        if let failure = source.failure, failure.unusable {
+            raw.close()
+            return .failure(InputError(message: failure.message, fix: failure.fix))
+        }
+        return .success(source)
+    }
+
+    /// Reads up to `count` bytes; 0 at the end of the input (or after a failure, see `failure`), -1 on a read
+    /// error of the descriptor (`lastError`).
+    func read(_ into: UnsafeMutableRawPointer, _ count: Int) -> Int {
+        if pendingRead < pending.count {
+            let n = min(count, pending.count - pendingRead)
+            pending.withUnsafeBytes { into.copyMemory(from: $0.baseAddress! + pendingRead, byteCount: n) }
+            pendingRead += n
+            return n
+        }
+        if failure != nil { return 0 }
+        return decoder == nil ? raw.read(into, count) : readDecoded(into, count)
+    }
+
+    private func readDecoded(_ into: UnsafeMutableRawPointer, _ count: Int) -> Int {
+        guard let decoder else { return 0 }
+        let n = decoder.read(into, count)
+        if n >= 0 {
+            decoded += n
+            return n
+        }
+        if let error = decoder.failure {
+            // Nothing could be read at all: the input is unusable; otherwise what came before the damage was read.
+            let at = error.offset.map { " (byte offset \($0) of the \(decoder.format.rawValue) data)" } ?? ""
+            failure = SourceFailure(message: "\(decoder.format.rawValue) input is corrupt or truncated: \(error.message)\(at)",
+                                    fix: error.fix ?? "the compressed data is damaged; re-export it, or check it with '\(decoder.format.rawValue) -t'",
+                                    unusable: decoded == 0)
+            return 0
+        }
+        return -1
+    }
+
+    /// Why the last failed `read` failed (captured on the reading thread).
+    var lastError: String { decoder?.upstreamError ?? raw.lastError }
+
+    /// A failure that ended the input early, reported once the input is consumed.
+    func finish() -> SourceFailure? { failure }
+
+    func close() { raw.close() }
+}
+
+/// A descriptor or a buffer, read in order; the bottom of a `ByteSource`.
+final class RawInput {
+    let fd: Int32
+    let name: String
+    private let ownsFD: Bool
+    private var memory: [UInt8] = []
+    private var memoryRead = 0
+    private(set) var lastError = ""
+
+    init(fd: Int32, ownsFD: Bool, name: String) {
+        self.fd = fd
+        self.ownsFD = ownsFD
+        self.name = name
+    }
+
+    init(memory: [UInt8], name: String) {
+        fd = -1
+        ownsFD = false
+        self.memory = memory
+        self.name = name
+    }
+
+    /// Reads the first `count` bytes or fewer at the end; they are not read again (callers keep them).
+    func peek(_ count: Int) -> [UInt8] {
+        var head = [UInt8](repeating: 0, count: count)
+        var got = 0
+        while got < count {
+            let n = head.withUnsafeMutableBytes { read($0.baseAddress! + got, count - got) }
+            if n <= 0 { break }
+            got += n
+        }
+        return Array(head[..<got])
+    }
+
+    func read(_ into: UnsafeMutableRawPointer, _ count: Int) -> Int {
+        if fd < 0 {
+            let n = min(count, memory.count - memoryRead)
+            if n > 0 { memory.withUnsafeBytes { into.copyMemory(from: $0.baseAddress! + memoryRead, byteCount: n) } }
+            memoryRead += n
+            return n
+        }
+        while true {
+            let n = systemRead(fd, into, count)
+            if n < 0 && errno == EINTR { continue }
+            if n < 0 { lastError = String(cString: strerror(errno)) }
+            return n
+        }
+    }
+
+    func close() {
+        if ownsFD { _ = systemClose(fd) }
+    }
+}
+
+/// Decompresses a `RawInput` as it is read: a 1 MiB window of compressed bytes, whatever the ratio.
+final class DecompressingReader {
+    private let decompressor: Decompressor
+    private let upstream: RawInput
+    private let input: UnsafeMutableRawBufferPointer
+    private var start = 0, end = 0
+    private var upstreamEnded = false
+    /// Compressed bytes consumed so far (error offsets).
+    private var consumed = 0
+    private(set) var failure: DecompressionError?
+    private(set) var upstreamError: String?
+    var format: Decompression.Format { decompressor.format }
+
+    init(_ decompressor: Decompressor, upstream: RawInput, prefix: [UInt8]) {
+        self.decompressor = decompressor
+        self.upstream = upstream
+        input = .allocate(byteCount: max(1 << 20, prefix.count), alignment: 16)
+        prefix.withUnsafeBytes { input.baseAddress!.copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
+        end = prefix.count
+    }
+
+    deinit { input.deallocate() }
+
+    /// Decompressed bytes into `into`; 0 at the end, -1 on a failure (`failure`, or `upstreamError` for a read
+    /// error of the compressed input).
+    func read(_ into: UnsafeMutableRawPointer, _ count: Int) -> Int {
+        if failure != nil || upstreamError != nil { return -1 }
+        let output = UnsafeMutableRawBufferPointer(start: into, count: count)
+        while true {
+            if start == end, !upstreamEnded {
+                let n = upstream.read(input.baseAddress!, input.count)
+                if n < 0 {
+                    upstreamError = upstream.lastError
+                    return -1
+                }
+                if n == 0 { upstreamEnded = true } else { start = 0; end = n }
+            }
+            let step: (consumed: Int, produced: Int)
+            do {
+                step = try decompressor.step(UnsafeRawBufferPointer(rebasing: input[start..<end]), into: output,
+                                             offset: consumed)
+            } catch {
+                failure = error
+                return -1
+            }
+            start += step.consumed
+            consumed += step.consumed
+            if step.produced > 0 { return step.produced }
+            if start == end, upstreamEnded {
+                if decompressor.midFrame {
+                    failure = decompressor.truncated(at: consumed)
+                    return -1
+                }
+                return 0
+            }
+            if step.consumed == 0, start < end {
+                failure = DecompressionError(.corrupt, "\(format.rawValue) decoder made no progress", offset: consumed)
+                return -1
+            }
+        }
+    }
+}
+
+@inline(__always) private func systemOpen(_ path: String) -> Int32 { open(path, O_RDONLY) }
+@inline(__always) private func systemClose(_ fd: Int32) -> Int32 { close(fd) }
+@inline(__always) private func systemRead(_ fd: Int32, _ p: UnsafeMutableRawPointer, _ n: Int) -> Int { read(fd, p, n) }

@@ -1,0 +1,546 @@
+import SemConvModel
+
+/// Decodes one JSON unit (an NDJSON line or a whole JSON document) into a `TelemetryBatch`: parses it into a
+/// `JSONTape`, decides which input it is (OTLP/JSON, a flat event or a Faro payload, or the kind `--input` forces)
+/// and hands the tape to that format's walker (`decodeOTLP`, `decodeFlatEvent`, `decodeFaro`, one file each).
+/// Then every string of the unit no walker used becomes a slot too, so value detectors see the whole unit.
+///
+/// Absent values are decided here, once, for every format: JSON `null`, an OTLP `AnyValue` without a value (`{}`)
+/// and a missing key produce no slot and no attribute occurrence.
+final class JSONUnitDecoder: TelemetryDecoder {
+    let tape: JSONTape
+    let index: RegistryIndex
+    /// The kind every unit is read as, or nil to detect per unit.
+    @exclusivity(unchecked) var forced: UnitInputKind?
+    /// The batch being filled (valid during `decode`).
+    @exclusivity(unchecked) var batch: TelemetryBatch!
+    /// The kind of the unit being decoded.
+    @exclusivity(unchecked) private(set) var kind = UnitInputKind.otlp
+
+    init(index: RegistryIndex, maxDepth: Int, maxLineLength: Int) {
+        self.index = index
+        tape = JSONTape(maxDepth: maxDepth, maxLineLength: maxLineLength)
+        faroEventNames = FaroEvents.mapping(policy: index.registry.policy.session)
+    }
+
+    /// Faro event names mapped to registry event names (see `FaroEvents`), as bytes.
+    let faroEventNames: [(faro: [UInt8], event: [UInt8])]
+
+    func decode(into batch: TelemetryBatch) {
+        self.batch = batch
+        batch.decoder = self
+        if let failure = tape.parse(batch.unit) {
+            let fix = failure.rule == .nestingTooDeep
+                ? "flatten the structure; telemetry records do not nest this deep"
+                : "write one complete JSON document per line (NDJSON)"
+            batch.hasNonASCII = tape.hasNonASCII
+            batch.addProblem(failure.rule, failure.message, offset: failure.offset, fix: fix)
+            return
+        }
+        batch.hasNonASCII = tape.hasNonASCII
+        let root = 0
+        guard tape.kind(root) == .object else {
+            batch.addProblem(.unknownInput,
+                             "the \(unitWord) is a JSON \(tape.kind(root)), not an object (OTLP, flat event or Faro payload)",
+                             offset: 0, fix: "write one JSON object per line")
+            return
+        }
+        guard let detected = detect(root) else {
+            if let forced {
+                batch.addProblem(.unknownInput, "the \(unitWord) holds no \(Self.describe(forced)) though --input \(forced.name) was given",
+                                 offset: 0, fix: "check what wrote this \(unitWord), or drop --input to detect the kind per \(unitWord)")
+            } else {
+                batch.addProblem(.unknownInput, "the \(unitWord) is neither OTLP/JSON (resourceLogs, resourceSpans, resourceMetrics), a flat event nor a Faro payload",
+                                 offset: 0, fix: "pass --input to force a kind, or check what wrote this \(unitWord)")
+            }
+            return
+        }
+        kind = detected
+        batch.inputKind = detected
+        switch detected {
+        case .otlp: decodeOTLP(root)
+        case .events: decodeFlatEvent(root)
+        case .faro: decodeFaro(root)
+        }
+        listRemainingStrings()
+    }
+
+    private var unitWord: String { batch.multiline ? "document" : "line" }
+
+    static func describe(_ kind: UnitInputKind) -> String {
+        switch kind {
+        case .otlp: "OTLP/JSON (resourceLogs, resourceSpans or resourceMetrics)"
+        case .events: "flat event"
+        case .faro: "Faro payload (meta, events, logs, exceptions, measurements)"
+        }
+    }
+
+    /// The unit's kind: the forced one when the unit has its shape, else detected from its keys.
+    private func detect(_ root: Int) -> UnitInputKind? {
+        let isOTLP = tape.member(root, K.resourceLogs) != nil || tape.member(root, K.resourceSpans) != nil
+            || tape.member(root, K.resourceMetrics) != nil
+        func isFaro() -> Bool {
+            if let meta = tape.member(root, K.meta), tape.kind(meta) == .object { return true }
+            return forced == .faro && (tape.member(root, K.events) != nil || tape.member(root, K.logs) != nil
+                || tape.member(root, K.exceptions) != nil || tape.member(root, K.measurements) != nil)
+        }
+        switch forced {
+        case .otlp?: return isOTLP ? .otlp : nil
+        case .faro?: return isFaro() ? .faro : nil
+        case .events?: return .events
+        case nil: break
+        }
+        if isOTLP { return .otlp }
+        if isFaro() { return .faro }
+        var flat = false
+        tape.members(root) { k, _ in
+            if flat { return }
+            if K.eventNameKeys.contains(where: { tape.equals(k, $0) }) || index.attributeID(tape.raw(k)) != nil {
+                flat = true
+            }
+        }
+        return flat ? .events : nil
+    }
+
+    // MARK: slots
+
+    /// Byte offset where a finding about token `t` lands (strings: the opening quote).
+    @inline(__always) func offset(_ t: Int) -> Int32 {
+        let tok = tape.toks[t]
+        return tok.kind == JSONKind.string.rawValue ? tok.start &- 1 : tok.start
+    }
+
+    /// The span of string token `t` (content, without quotes).
+    @inline(__always) func span(_ t: Int) -> ByteSpan {
+        let tok = tape.toks[t]
+        return ByteSpan(start: tok.start, end: tok.end)
+    }
+
+    /// `escaped` and `nonASCII` of string token `t` as value flags.
+    @inline(__always) func stringFlags(_ t: Int) -> ValueFlags {
+        let f = tape.toks[t].flags
+        var flags: ValueFlags = []
+        if f & Tok.escaped != 0 { flags.insert(.escaped) }
+        if f & Tok.nonASCII != 0 { flags.insert(.nonASCII) }
+        return flags
+    }
+
+    /// Key flags of string token `k` used as a key.
+    @inline(__always) func keyFlags(_ k: Int) -> ValueFlags {
+        tape.toks[k].flags & Tok.escaped != 0 ? .keyEscaped : []
+    }
+
+    @inline(__always) func markSlotted(_ t: Int) { tape.toks[t].flags |= Tok.slotted }
+
+    /// A slot for a string token.
+    @inline(__always) func stringSlot(_ t: Int, extra: ValueFlags = [], key: ByteSpan = .none,
+                                      offset: Int32? = nil, anchor: Int? = nil) -> Int32 {
+        markSlotted(t)
+        return batch.addSlot(ValueSlot(kind: .string, flags: stringFlags(t).union(extra), span: span(t), key: key,
+                                       offset: offset ?? self.offset(t), pathAnchor: Int32(anchor ?? t)))
+    }
+
+    /// A slot for a plain JSON value (flat events, Faro, and JSON where OTLP expects an `AnyValue`): strings,
+    /// numbers (`untypedNumber`: JSON does not tell int from double), booleans, arrays and objects with their
+    /// elements and entries. `null` is absent (nil). `textScalar` strings stand for numbers and booleans (Faro).
+    func plainSlot(_ v: Int, key: ByteSpan = .none, keyFlags: ValueFlags = [], textScalar: Bool = false,
+                   offset: Int32? = nil, anchor: Int? = nil) -> Int32? {
+        let tok = tape.toks[v]
+        let at = offset ?? self.offset(v)
+        let pathAnchor = Int32(anchor ?? v)
+        switch JSONKind(rawValue: tok.kind)! {
+        case .null:
+            return nil
+        case .string:
+            return stringSlot(v, extra: keyFlags.union(textScalar ? .textScalar : []), key: key, offset: at,
+                              anchor: anchor ?? v)
+        case .number:
+            markSlotted(v)
+            let raw = tape.raw(v)
+            var slot = ValueSlot(kind: .int, flags: keyFlags.union(.untypedNumber), span: span(v), key: key,
+                                 offset: at, pathAnchor: pathAnchor)
+            if tok.flags & Tok.integer != 0, let i = parseInt(raw) {
+                slot.scalar = i
+            } else if let d = parseDouble(raw) {
+                slot.kind = .double
+                slot.scalar = Int64(bitPattern: d.bitPattern)
+            } else {
+                slot.kind = .double
+                slot.flags.insert(.unparsed)
+            }
+            return batch.addSlot(slot)
+        case .bool:
+            markSlotted(v)
+            return batch.addSlot(ValueSlot(kind: .bool, flags: keyFlags, span: span(v),
+                                           scalar: base(v) == UInt8(ascii: "t") ? 1 : 0, key: key, offset: at,
+                                           pathAnchor: pathAnchor))
+        case .array:
+            let s = batch.addSlot(ValueSlot(kind: .array, flags: keyFlags, span: containerSpan(v), key: key,
+                                            offset: at, pathAnchor: pathAnchor))
+            var children = ChildLinker(parent: s)
+            tape.elements(v) { _, e in
+                if let c = plainSlot(e, textScalar: textScalar) { children.link(c, in: batch) }
+            }
+            return s
+        case .object:
+            let s = batch.addSlot(ValueSlot(kind: .map, flags: keyFlags, span: containerSpan(v), key: key,
+                                            offset: at, pathAnchor: pathAnchor))
+            var children = ChildLinker(parent: s)
+            tape.members(v) { k, e in
+                tape.toks[k].flags |= Tok.checked
+                if let c = plainSlot(e, key: span(k), keyFlags: self.keyFlags(k).union(.attributeKey),
+                                     textScalar: textScalar) {
+                    children.link(c, in: batch)
+                }
+            }
+            return s
+        }
+    }
+
+    @inline(__always) private func base(_ t: Int) -> UInt8 {
+        tape.bytes.load(fromByteOffset: Int(tape.toks[t].start), as: UInt8.self)
+    }
+
+    @inline(__always) func containerSpan(_ t: Int) -> ByteSpan {
+        let tok = tape.toks[t]
+        return ByteSpan(start: tok.start, end: tok.end &+ 1)
+    }
+
+    /// A slot for an OTLP `AnyValue` object at `v`: the first member naming a variant decides; `{}` (no variant)
+    /// and `null` are absent (nil). A bare JSON value where an `AnyValue` belongs is read as a plain value.
+    func anyValueSlot(_ v: Int, key: ByteSpan = .none, keyFlags: ValueFlags = [], offset: Int32? = nil,
+                      anchor: Int? = nil) -> Int32? {
+        guard v >= 0 else { return nil }
+        guard tape.toks[v].kind == JSONKind.object.rawValue else {
+            return plainSlot(v, key: key, keyFlags: keyFlags, offset: offset, anchor: anchor)
+        }
+        var k = v + 1
+        let end = Int(tape.toks[v].next)
+        while k < end {
+            let p = k + 1
+            let pk = tape.toks[p].kind
+            if pk == JSONKind.null.rawValue {
+                k = Int(tape.toks[p].next)
+                continue
+            }
+            let at = offset ?? self.offset(p)
+            let pathAnchor = Int32(anchor ?? p)
+            let variant = AnyValueVariant(tape, k)
+            if variant == .string {
+                if pk == JSONKind.string.rawValue {
+                    return stringSlot(p, extra: keyFlags, key: key, offset: at, anchor: anchor ?? p)
+                }
+                return plainSlot(p, key: key, keyFlags: keyFlags, offset: at, anchor: anchor)
+            }
+            if variant == .int {
+                markSlotted(p)
+                var slot = ValueSlot(kind: .int, flags: keyFlags, span: span(p), key: key, offset: at,
+                                     pathAnchor: pathAnchor)
+                if let i = tape.int64(p) { slot.scalar = i } else { slot.flags.insert(.unparsed) }
+                return batch.addSlot(slot)
+            }
+            if variant == .double {
+                markSlotted(p)
+                var slot = ValueSlot(kind: .double, flags: keyFlags, span: span(p), key: key, offset: at,
+                                     pathAnchor: pathAnchor)
+                if let d = tape.double(p) ?? Self.specialDouble(tape.raw(p)) {
+                    slot.scalar = Int64(bitPattern: d.bitPattern)
+                } else {
+                    slot.flags.insert(.unparsed)
+                }
+                return batch.addSlot(slot)
+            }
+            if variant == .bool {
+                markSlotted(p)
+                let truth = pk == JSONKind.bool.rawValue ? base(p) == UInt8(ascii: "t") : tape.equals(p, K.trueBytes)
+                return batch.addSlot(ValueSlot(kind: .bool, flags: keyFlags, span: span(p), scalar: truth ? 1 : 0,
+                                               key: key, offset: at, pathAnchor: pathAnchor))
+            }
+            if variant == .array {
+                let s = batch.addSlot(ValueSlot(kind: .array, flags: keyFlags, span: containerSpan(p), key: key,
+                                                offset: at, pathAnchor: pathAnchor))
+                var children = ChildLinker(parent: s)
+                tape.elements(tape.member(p, K.values) ?? -1) { _, e in
+                    if let c = anyValueSlot(e) { children.link(c, in: batch) }
+                }
+                return s
+            }
+            if variant == .kvlist {
+                let s = batch.addSlot(ValueSlot(kind: .map, flags: keyFlags, span: containerSpan(p), key: key,
+                                                offset: at, pathAnchor: pathAnchor))
+                var children = ChildLinker(parent: s)
+                tape.elements(tape.member(p, K.values) ?? -1) { _, e in
+                    guard let kt = tape.member(e, K.key), tape.kind(kt) == .string else { return }
+                    markSlotted(kt)
+                    tape.toks[e].flags |= Tok.checked
+                    if let c = anyValueSlot(tape.member(e, K.value) ?? -1, key: span(kt),
+                                            keyFlags: self.keyFlags(kt).union(.attributeKey), offset: self.offset(e),
+                                            anchor: e) {
+                        children.link(c, in: batch)
+                    }
+                }
+                return s
+            }
+            if variant == .bytes {
+                markSlotted(p)
+                return batch.addSlot(ValueSlot(kind: .bytes, flags: keyFlags, span: span(p), key: key, offset: at,
+                                               pathAnchor: pathAnchor))
+            }
+            k = Int(tape.toks[p].next)
+        }
+        return nil
+    }
+
+    /// OTLP/JSON writes non-finite doubles as strings.
+    static func specialDouble(_ raw: UnsafeRawBufferPointer) -> Double? {
+        switch String(decoding: raw, as: UTF8.self) {
+        case "NaN": .nan
+        case "Infinity": .infinity
+        case "-Infinity": -.infinity
+        default: nil
+        }
+    }
+
+    // MARK: times
+
+    /// OTLP `*UnixNano` (a decimal string or a number) in nanoseconds; 0 when absent, zero or not a number.
+    func nanos(_ t: Int) -> Int64 {
+        guard t >= 0 else { return 0 }
+        markSlotted(t)
+        guard let n = tape.int64(t), n > 0 else { return 0 }
+        return n
+    }
+
+    /// A flat or Faro timestamp: RFC 3339 text, or a number of seconds, milliseconds, microseconds or nanoseconds
+    /// since the epoch; in nanoseconds, 0 when it is none of these.
+    func timestamp(_ t: Int) -> Int64 {
+        switch tape.kind(t) {
+        case .number:
+            markSlotted(t)
+            if tape.toks[t].flags & Tok.integer != 0, let i = parseInt(tape.raw(t)) { return Self.scaleEpoch(i) }
+            guard let d = tape.double(t) else { return 0 }
+            return Self.scaleEpoch(d)
+        case .string:
+            markSlotted(t)
+            let raw = tape.raw(t)
+            if let i = parseInt(raw) { return Self.scaleEpoch(i) }
+            guard let seconds = parseRFC3339(raw), seconds.whole > 0 else { return 0 }
+            let (ns, overflow) = seconds.whole.multipliedReportingOverflow(by: 1_000_000_000)
+            return overflow || ns > Int64.max - seconds.nanos ? 0 : ns + seconds.nanos
+        default:
+            return 0
+        }
+    }
+
+    /// Epoch seconds, milliseconds, microseconds or nanoseconds (told apart by magnitude) in nanoseconds; 0 when
+    /// not positive or beyond what nanoseconds since the epoch can hold.
+    static func scaleEpoch(_ i: Int64) -> Int64 {
+        if i <= 0 { return 0 }
+        let scale: Int64 = i > 100_000_000_000_000_000 ? 1 : i > 100_000_000_000_000 ? 1000
+            : i > 100_000_000_000 ? 1_000_000 : 1_000_000_000
+        let (ns, overflow) = i.multipliedReportingOverflow(by: scale)
+        return overflow ? 0 : ns
+    }
+
+    static func scaleEpoch(_ d: Double) -> Int64 {
+        guard d > 0, d.isFinite else { return 0 }
+        var ns = d
+        if d > 1e17 { ns = d } else if d > 1e14 { ns = d * 1e3 } else if d > 1e11 { ns = d * 1e6 } else { ns = d * 1e9 }
+        return ns < 9.2e18 ? Int64(ns) : 0
+    }
+
+    // MARK: the rest of the unit
+
+    /// Every string the walkers did not use becomes a slot; in OTLP, a `{key, value}` object no walker read is a
+    /// keyed entry (a forbidden key is a finding wherever it appears).
+    private func listRemainingStrings() {
+        let otlp = kind == .otlp
+        let count = tape.count
+        var t = 0
+        while t < count {
+            let tok = tape.toks[t]
+            if tok.kind == JSONKind.string.rawValue, tok.flags & (Tok.isKey | Tok.slotted) == 0 {
+                if otlp, t > 0, tape.toks[t - 1].flags & Tok.isKey != 0, tok.end &- tok.start >= 0,
+                   K.key.matches(tape, t - 1), let object = Optional(Int(tok.parent)), object >= 0,
+                   tape.toks[object].flags & Tok.checked == 0 {
+                    tape.toks[object].flags |= Tok.checked
+                    markSlotted(t)
+                    _ = anyValueSlot(tape.member(object, K.value) ?? -1, key: span(t),
+                                     keyFlags: keyFlags(t).union(.attributeKey), offset: offset(object),
+                                     anchor: object)
+                } else {
+                    _ = stringSlot(t)
+                }
+            }
+            t += 1
+        }
+    }
+
+    // MARK: TelemetryDecoder
+
+    /// Where token `t` sits: `resourceLogs[0].scopeLogs[0].logRecords[3].attributes["user.email"]`.
+    func path(_ anchor: Int32) -> String {
+        var parts: [String] = []
+        var cur = Int(anchor)
+        guard cur >= 0, cur < tape.count else { return "$" }
+        while cur >= 0, tape.toks[cur].parent >= 0 {
+            let p = Int(tape.toks[cur].parent)
+            if tape.kind(p) == .object {
+                let key = tape.toks[cur].flags & Tok.isKey != 0 ? cur : cur - 1
+                parts.append("." + tape.string(key))
+            } else if tape.kind(cur) == .object, let k = tape.member(cur, K.key), tape.kind(k) == .string {
+                parts.append("[\"" + tape.string(k) + "\"]")
+            } else {
+                var i = p + 1, n = 0
+                while i < cur { i = Int(tape.toks[i].next); n += 1 }
+                parts.append("[\(n)]")
+            }
+            cur = p
+        }
+        while let first = parts.first, first == ".value" || K.variantNames.contains(String(first.dropFirst())) {
+            parts.removeFirst()
+        }
+        var text = parts.reversed().joined()
+        if text.hasPrefix(".") { text.removeFirst() }
+        return text.isEmpty ? "$" : text
+    }
+
+    /// The attribute or member name a value token belongs to (for messages about values with no key of their own).
+    func valueName(_ anchor: Int32) -> String? {
+        var cur = Int(anchor)
+        guard cur >= 0, cur < tape.count else { return nil }
+        var steps = 0
+        while cur >= 0, steps < 6 {
+            let p = Int(tape.toks[cur].parent)
+            guard p >= 0 else { return nil }
+            if tape.kind(p) == .object {
+                if let k = tape.member(p, K.key), tape.kind(k) == .string, k != cur { return tape.string(k) }
+                let key = tape.toks[cur].flags & Tok.isKey != 0 ? cur : cur - 1
+                let name = tape.string(key)
+                if !K.variantNames.contains(name) && name != "value" && name != "values" { return name }
+            }
+            cur = p
+            steps += 1
+        }
+        return nil
+    }
+}
+
+/// Which `AnyValue` variant a member key names (told apart by first byte and length, then confirmed).
+enum AnyValueVariant {
+    case string, int, double, bool, array, kvlist, bytes, none
+
+    @inline(__always) init(_ tape: JSONTape, _ k: Int) {
+        let tok = tape.toks[k]
+        let n = tok.end &- tok.start
+        guard n >= 8, n <= 12 else {
+            self = .none
+            return
+        }
+        let candidate: AnyValueVariant
+        let key: StaticKey
+        switch tape.bytes.load(fromByteOffset: Int(tok.start), as: UInt8.self) {
+        case UInt8(ascii: "s"): (candidate, key) = (.string, K.stringValue)
+        case UInt8(ascii: "i"): (candidate, key) = (.int, K.intValue)
+        case UInt8(ascii: "d"): (candidate, key) = (.double, K.doubleValue)
+        case UInt8(ascii: "b"):
+            (candidate, key) = n == 9 || n == 10 && tape.bytes.load(fromByteOffset: Int(tok.start) + 4, as: UInt8.self) == UInt8(ascii: "_")
+                ? (.bool, K.boolValue) : (.bytes, K.bytesValue)
+        case UInt8(ascii: "a"): (candidate, key) = (.array, K.arrayValue)
+        case UInt8(ascii: "k"): (candidate, key) = (.kvlist, K.kvlistValue)
+        default:
+            self = .none
+            return
+        }
+        self = key.matches(tape, k) ? candidate : .none
+    }
+}
+
+/// Links the children of a container slot in order (`first`, then `next`), counting them.
+struct ChildLinker {
+    let parent: Int32
+    private var last: Int32 = -1
+
+    init(parent: Int32) { self.parent = parent }
+
+    @inline(__always) mutating func link(_ child: Int32, in batch: TelemetryBatch) {
+        if last < 0 { batch.slots[parent].first = child } else { batch.slots[last].next = child }
+        batch.slots[parent].count += 1
+        last = child
+    }
+}
+
+/// Wire-format keys (OTLP accepts both spellings; Faro and flat events are matched literally).
+enum K {
+    static let resourceLogs = StaticKey("resourceLogs"), resourceSpans = StaticKey("resourceSpans")
+    static let resourceMetrics = StaticKey("resourceMetrics"), resource = StaticKey("resource")
+    static let scopeLogs = StaticKey("scopeLogs"), scopeSpans = StaticKey("scopeSpans")
+    static let scopeMetrics = StaticKey("scopeMetrics"), scope = StaticKey("scope")
+    static let logRecords = StaticKey("logRecords"), spans = StaticKey("spans"), metrics = StaticKey("metrics")
+    static let events = StaticKey("events"), attributes = StaticKey("attributes"), key = StaticKey("key")
+    static let value = StaticKey("value"), values = StaticKey("values"), name = StaticKey("name")
+    static let eventName = StaticKey("eventName"), body = StaticKey("body")
+    static let timeUnixNano = StaticKey("timeUnixNano"), observedTimeUnixNano = StaticKey("observedTimeUnixNano")
+    static let startTimeUnixNano = StaticKey("startTimeUnixNano"), endTimeUnixNano = StaticKey("endTimeUnixNano")
+    static let dataPoints = StaticKey("dataPoints"), traceId = StaticKey("traceId"), spanId = StaticKey("spanId")
+    static let stringValue = StaticKey("stringValue"), intValue = StaticKey("intValue")
+    static let doubleValue = StaticKey("doubleValue"), boolValue = StaticKey("boolValue")
+    static let arrayValue = StaticKey("arrayValue"), kvlistValue = StaticKey("kvlistValue")
+    static let bytesValue = StaticKey("bytesValue")
+    static let metricData = RecordPath.metricDataFields.map(StaticKey.init)
+    static let variantNames: Set<String> = [
+        "stringValue", "intValue", "doubleValue", "boolValue", "arrayValue", "kvlistValue", "bytesValue",
+        "string_value", "int_value", "double_value", "bool_value", "array_value", "kvlist_value", "bytes_value",
+    ]
+    static let meta = StaticKey("meta"), logs = StaticKey("logs"), exceptions = StaticKey("exceptions")
+    static let measurements = StaticKey("measurements"), context = StaticKey("context")
+    static let timestamp = StaticKey("timestamp")
+    static let attributesBytes = Array("attributes".utf8)
+    static let trueBytes = Array("true".utf8), falseBytes = Array("false".utf8)
+    static let eventNameKeys = ["event", "event_name", "eventName", "event.name", "event_type", "eventType"].map { Array($0.utf8) }
+    static let timeKeys = ["timestamp", "time", "ts", "@timestamp", "timeUnixNano"].map { Array($0.utf8) }
+}
+
+/// RFC 3339 / ISO 8601 (`2026-03-01T10:00:00.250Z`, `+02:00` offsets) as whole seconds since the epoch plus
+/// nanoseconds.
+func parseRFC3339(_ p: UnsafeRawBufferPointer) -> (whole: Int64, nanos: Int64)? {
+    guard p.count >= 19 else { return nil }
+    func num(_ from: Int, _ len: Int) -> Int? {
+        var v = 0
+        for i in from..<(from + len) {
+            let c = p[i]
+            guard c >= 0x30, c <= 0x39 else { return nil }
+            v = v * 10 + Int(c - 0x30)
+        }
+        return v
+    }
+    guard let y = num(0, 4), p[4] == 0x2D, let mo = num(5, 2), p[7] == 0x2D, let d = num(8, 2),
+          p[10] == 0x54 || p[10] == 0x74 || p[10] == 0x20, let h = num(11, 2), p[13] == 0x3A, let mi = num(14, 2),
+          p[16] == 0x3A, let s = num(17, 2), (1...12).contains(mo), (1...31).contains(d) else { return nil }
+    var i = 19
+    var nanos: Int64 = 0
+    if i < p.count, p[i] == 0x2E {
+        i += 1
+        var scale: Int64 = 100_000_000
+        while i < p.count, p[i] >= 0x30, p[i] <= 0x39 {
+            nanos += Int64(p[i] - 0x30) * scale
+            scale /= 10
+            i += 1
+        }
+    }
+    var offset = 0
+    if i < p.count {
+        if p[i] == 0x5A || p[i] == 0x7A { i += 1 }
+        else if p[i] == 0x2B || p[i] == 0x2D, i + 6 <= p.count, let oh = num(i + 1, 2), let om = num(i + 4, 2) {
+            offset = (oh * 3600 + om * 60) * (p[i] == 0x2D ? -1 : 1); i += 6
+        } else { return nil }
+    }
+    // Days from civil (Howard Hinnant's algorithm).
+    let yy = mo <= 2 ? y - 1 : y
+    let era = (yy >= 0 ? yy : yy - 399) / 400
+    let yoe = yy - era * 400
+    let doy = (153 * (mo + (mo > 2 ? -3 : 9)) + 2) / 5 + d - 1
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+    let days = era * 146097 + doe - 719468
+    return (Int64(days * 86400 + h * 3600 + mi * 60 + s - offset), nanos)
+}

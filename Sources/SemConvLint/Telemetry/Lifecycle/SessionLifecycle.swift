@@ -1,0 +1,655 @@
+import SemConvModel
+
+/// What the session pass needs from one record. Built by the per-unit checker; ids and names are byte spans of
+/// the batch's `arena` (no `String` per record).
+struct SessionObservation: BitwiseCopyable {
+    enum Kind: UInt8, BitwiseCopyable { case other, start, end }
+    var kind: Kind
+    /// The record is a start event on which the previous-id attribute is conditionally required and absent.
+    var previousConditional: Bool
+    /// Event time in ns since the epoch; 0 when the record has none.
+    var time: Int64
+    /// When the producer handed the record to its exporter (spans: their end time), for the watermark.
+    var emitted: Int64
+    var session: ByteSpan
+    var previous: ByteSpan
+    var device: ByteSpan
+    /// The registry event id, or -1 (then `eventName` holds the name as written, or `.none`).
+    var event: Int32
+    var eventName: ByteSpan
+    /// Line relative to the batch's `lineOffset`.
+    var line: Int
+    var column: Int32
+    /// Binary units: the byte offset named in messages; -1 for text.
+    var byteOffset: Int32
+    var path: RecordPath
+}
+
+/// The observations of a run of units of one source, in unit order.
+struct ObservationBatch: Sendable {
+    var file: String
+    var lineOffset: Int
+    var observations: [SessionObservation]
+    var arena: [UInt8]
+}
+
+/// One record of an open session, buffered until the session is judged (64 bytes).
+struct BufferedRecord: BitwiseCopyable {
+    var time: Int64
+    var line: Int
+    var column: Int32
+    var byteOffset: Int32
+    var path: RecordPath
+    /// Registry event id (>= 0), an interned unknown event name (-2 - index), or -1.
+    var event: Int32
+    /// Interned previous id, or -1.
+    var previous: Int32
+    var file: Int32
+    var kind: SessionObservation.Kind
+    var previousConditional: Bool
+
+    @inline(__always) var isTimed: Bool { time != 0 }
+}
+
+/// A session whose records are still arriving.
+struct OpenSession {
+    var id: Int32
+    var device: Int32 = -1
+    var records: [BufferedRecord] = []
+    /// Earliest and latest record time (timed records only; `Int64.max` / `.min` when none).
+    var first = Int64.max, last = Int64.min
+    /// Earliest explicit end event time; `hasEnd` also when an end had no time.
+    var hasEnd = false, endTime = Int64.max
+    /// Earliest start of a session naming this one as its previous session (an implicit end); 0 when none.
+    var successorStart: Int64 = 0
+    var hasStart = false
+    var startTime = Int64.max
+    /// Interned previous id of the earliest start, or -1.
+    var previous: Int32 = -1
+    /// Where the earliest record sits (for `related` locations).
+    var firstFile: Int32 = 0, firstLine = 0
+    /// Bumped when the close time moves, so stale heap entries are skipped.
+    var version: UInt32 = 0
+}
+
+/// A judged session, remembered (bounded) so that late records and later sessions can still be judged against it.
+struct JudgedSession {
+    var id: Int32
+    var device: Int32
+    var previous: Int32
+    var first: Int64, last: Int64
+    /// 0 when the session had no (timed) start / end.
+    var startTime: Int64, endTime: Int64
+    var started: Bool, ended: Bool
+    var records: Int
+    var afterEndReported = false, beforeStartReported = false, tooLongReported = false
+    var firstFile: Int32, firstLine: Int
+    var startFile: Int32, startLine: Int
+}
+
+/// The session-lifecycle pass in event time (see README "Session rules").
+///
+/// Records are buffered per session and judged in timestamp order once the session is closed (ended, or quiet past
+/// the inactivity timeout) and past the watermark: the largest event time seen minus `--max-lateness`. Findings
+/// point at each record's own position. A judged session is remembered (id, times, flags; no records) so records
+/// arriving later than the bound are judged against it and counted (`lateRecords`). Memory is bounded by
+/// `maxOpenSessions`, `maxBufferedRecords` and `maxRemembered`; reaching a cap judges the sessions that close first
+/// early (counted as `judgedEarly`). Serial: observations are consumed in unit order, so output is the same for
+/// any `--jobs`.
+final class SessionLifecycle {
+    let policy: SessionPolicy
+    let sink: FindingSink
+    let eventNames: [String]
+    let tolerance: Int64, timeout: Int64, maxDuration: Int64, lateness: Int64
+    let maxOpenSessions: Int, maxBufferedRecords: Int, maxRemembered: Int
+    /// Sessions listed in the summary.
+    static let maxListed = 1000
+
+    let ids = IDTable()
+    private var files: [String] = []
+    private var fileIndex: [String: Int32] = [:]
+    /// Event names the registry does not define, by bytes (bounded; findings show them).
+    private var unknownEvents: [String] = []
+    @exclusivity(unchecked) private var unknownEventTable = ByteTable(capacity: 64)
+
+    @exclusivity(unchecked) private var open: [OpenSession] = []
+    @exclusivity(unchecked) private var freeOpen: [Int32] = []
+    @exclusivity(unchecked) private(set) var openCount = 0
+    @exclusivity(unchecked) private(set) var buffered = 0
+    @exclusivity(unchecked) private var heap = CloseHeap()
+    @exclusivity(unchecked) private var remembered: [JudgedSession?] = []
+    private var rememberedHead = 0, rememberedCount = 0
+    /// Device id -> its sessions (open or remembered).
+    @exclusivity(unchecked) private var deviceSessions: [Int32: [Int32]] = [:]
+    @exclusivity(unchecked) private var maxTime = Int64.min
+
+    // Summary.
+    private(set) var sessionCount = 0
+    @exclusivity(unchecked) private(set) var lateRecords = 0
+    private(set) var judgedEarly = 0
+    private var totalDuration = 0.0
+    private var listed: [(id: String, start: Int64, end: Int64?, records: Int, started: Bool, ended: Bool)] = []
+
+    /// Heap entry versions: a fresh one per push, so entries of a reused slot never match a newer session.
+    @exclusivity(unchecked) private var nextVersion: UInt32 = 0
+
+    /// The last session id seen and its id (records of one session come in runs).
+    @exclusivity(unchecked) private var lastSessionBytes: [UInt8] = []
+    @exclusivity(unchecked) private var lastSession: Int32 = -1
+
+    init(policy: SessionPolicy, settings: TelemetryRuleSettings, eventNames: [String], maxLateness: Double,
+         maxOpenSessions: Int, maxBufferedRecords: Int, maxRemembered: Int = 200_000) {
+        self.policy = policy
+        sink = FindingSink(settings: settings)
+        self.eventNames = eventNames
+        tolerance = Self.nanos(policy.clockSkewTolerance)
+        timeout = Self.nanos(policy.inactivityTimeout)
+        maxDuration = Self.nanos(policy.maxDuration)
+        lateness = Self.nanos(maxLateness)
+        self.maxOpenSessions = max(1, maxOpenSessions)
+        self.maxBufferedRecords = max(1, maxBufferedRecords)
+        self.maxRemembered = max(1, maxRemembered)
+    }
+
+    static func nanos(_ seconds: Double) -> Int64 {
+        let ns = seconds * 1e9
+        return ns >= 9.2e18 ? Int64.max / 4 : Int64(max(0, ns))
+    }
+
+    /// The largest event time seen minus the lateness bound (`Int64.min` before any time was seen).
+    var watermark: Int64 { maxTime == .min ? .min : maxTime &- lateness }
+
+    // MARK: observing
+
+    /// Consumes one batch of observations, in order.
+    func observe(_ batch: ObservationBatch) {
+        guard !batch.observations.isEmpty else { return }
+        let file = fileID(batch.file)
+        batch.arena.withUnsafeBytes { arena in
+            for o in batch.observations { observe(o, file: file, lineOffset: batch.lineOffset, arena: arena) }
+        }
+    }
+
+    private func fileID(_ name: String) -> Int32 {
+        if let i = fileIndex[name] { return i }
+        let i = Int32(files.count)
+        files.append(name)
+        fileIndex[name] = i
+        return i
+    }
+
+    private func observe(_ o: SessionObservation, file: Int32, lineOffset: Int, arena: UnsafeRawBufferPointer) {
+        @inline(__always) func bytes(_ span: ByteSpan) -> UnsafeRawBufferPointer {
+            UnsafeRawBufferPointer(rebasing: arena[Int(span.start)..<Int(span.end)])
+        }
+        guard o.session.isPresent else { return }
+        let sessionBytes = bytes(o.session)
+        let id: Int32
+        if lastSession >= 0, bytesEqual(sessionBytes, lastSessionBytes) {
+            id = lastSession
+        } else {
+            id = ids.intern(sessionBytes)
+            lastSessionBytes.removeAll(keepingCapacity: true)
+            lastSessionBytes.append(contentsOf: sessionBytes)
+            lastSession = id
+        }
+        let wm = watermark
+        if o.time != 0, o.time < wm { lateRecords += 1 }
+        let emitted = max(o.emitted, o.time)
+        if emitted != 0, emitted > maxTime { maxTime = emitted }
+        var record = BufferedRecord(time: o.time, line: o.line + lineOffset, column: o.column,
+                                    byteOffset: o.byteOffset, path: o.path, event: o.event, previous: -1, file: file,
+                                    kind: o.kind, previousConditional: o.previousConditional)
+        if o.event < 0, o.eventName.isPresent { record.event = unknownEventID(bytes(o.eventName)) }
+        var previous: Int32 = -1
+        if o.previous.isPresent {
+            let p = ids.intern(bytes(o.previous))
+            if p != id {
+                previous = p
+                record.previous = p
+            }
+        }
+        var device: Int32 = -1
+        if o.device.isPresent { device = ids.intern(bytes(o.device)) }
+
+        let judged = ids.judgedSlot[Int(id)]
+        if judged >= 0 {
+            judgeLate(record, session: Int(judged))
+            if previous >= 0, record.kind == .start { endByContinuation(previous, at: record.time) }
+            releaseIfUnused(previous)
+            releaseIfUnused(device)
+            return
+        }
+        var slot = ids.openSlot[Int(id)]
+        if slot < 0 {
+            slot = newOpenSession(id)
+            if device >= 0 {
+                open[Int(slot)].device = device
+                ids.retain(device)
+                deviceSessions[device, default: []].append(id)
+                ids.retain(id)
+            }
+        } else if open[Int(slot)].device < 0, device >= 0 {
+            open[Int(slot)].device = device
+            ids.retain(device)
+            deviceSessions[device, default: []].append(id)
+            ids.retain(id)
+        }
+        if previous >= 0 { ids.retain(previous) }
+        let before = close(ofSlot: Int(slot))
+        append(record, to: Int(slot))
+        if previous >= 0, record.kind == .start { endByContinuation(previous, at: record.time) }
+        let after = close(ofSlot: Int(slot))
+        if after < before { requeue(Int(slot), close: after) }
+        releaseIfUnused(device)
+        judgeClosed()
+        enforceCaps()
+    }
+
+    /// Drops an id that nothing retained (interned only to be looked at).
+    @inline(__always) private func releaseIfUnused(_ id: Int32) {
+        guard id >= 0 else { return }
+        ids.retain(id)
+        ids.release(id)
+    }
+
+    /// Queues an open session again under its (earlier) close time.
+    private func requeue(_ slot: Int, close: Int64) {
+        nextVersion &+= 1
+        open[slot].version = nextVersion
+        heap.push(close: close, slot: Int32(slot), version: nextVersion)
+    }
+
+    private func unknownEventID(_ name: UnsafeRawBufferPointer) -> Int32 {
+        if let i = unknownEventTable.lookup(name) { return -2 - Int32(i) }
+        guard unknownEvents.count < 4096 else { return -1 }
+        let i = unknownEvents.count
+        unknownEvents.append(String(decoding: name, as: UTF8.self))
+        unknownEventTable.insert(name, i)
+        return -2 - Int32(i)
+    }
+
+    private func newOpenSession(_ id: Int32) -> Int32 {
+        ids.retain(id)
+        sessionCount += 1
+        let session = OpenSession(id: id)
+        let slot: Int32
+        if let reused = freeOpen.popLast() {
+            slot = reused
+            open[Int(slot)] = session
+        } else {
+            slot = Int32(open.count)
+            open.append(session)
+        }
+        ids.openSlot[Int(id)] = slot
+        openCount += 1
+        requeue(Int(slot), close: Int64.max)
+        return slot
+    }
+
+    private func append(_ r: BufferedRecord, to slot: Int) {
+        buffered += 1
+        open[slot].records.append(r)
+        if r.isTimed {
+            if r.time < open[slot].first {
+                open[slot].first = r.time
+                open[slot].firstFile = r.file
+                open[slot].firstLine = r.line
+            }
+            if r.time > open[slot].last { open[slot].last = r.time }
+        } else if open[slot].records.count == 1 {
+            open[slot].firstFile = r.file
+            open[slot].firstLine = r.line
+        }
+        switch r.kind {
+        case .start:
+            let t = r.isTimed ? r.time : Int64.max - 1
+            if !open[slot].hasStart || t < open[slot].startTime {
+                open[slot].startTime = t
+                open[slot].previous = r.previous
+            }
+            open[slot].hasStart = true
+        case .end:
+            open[slot].hasEnd = true
+            if r.isTimed { open[slot].endTime = min(open[slot].endTime, r.time) }
+        case .other:
+            break
+        }
+    }
+
+    /// A start naming `previous` ends it at `time` unless it has an end of its own.
+    private func endByContinuation(_ previous: Int32, at time: Int64) {
+        guard time != 0 else { return }
+        let slot = ids.openSlot[Int(previous)]
+        if slot >= 0 {
+            let s = Int(slot)
+            let before = close(ofSlot: s)
+            if open[s].successorStart == 0 || time < open[s].successorStart { open[s].successorStart = time }
+            let after = close(ofSlot: s)
+            if after < before { requeue(s, close: after) }
+            return
+        }
+        let j = ids.judgedSlot[Int(previous)]
+        if j >= 0, var summary = remembered[Int(j)], !summary.ended {
+            summary.ended = true
+            summary.endTime = time
+            remembered[Int(j)] = summary
+        }
+    }
+
+    /// When a session can be judged: its end (explicit, else the start of its successor) or, while it has not
+    /// ended, its last record plus the inactivity timeout. `Int64.max` without any timed record.
+    private func close(ofSlot slot: Int) -> Int64 {
+        open.withUnsafeBufferPointer { sessions in
+            let last = sessions[slot].last
+            guard last != Int64.min else { return Int64.max }
+            if sessions[slot].hasEnd {
+                let end = sessions[slot].endTime
+                return max(end == Int64.max ? last : end, last)
+            }
+            let successor = sessions[slot].successorStart
+            if successor != 0 { return max(successor, last) }
+            return last &+ timeout
+        }
+    }
+
+    /// Judges every session whose close lies before the watermark.
+    private func judgeClosed() {
+        let wm = watermark
+        while let top = heap.peek, top.close < wm {
+            heap.pop()
+            guard let slot = validSlot(top) else { continue }
+            judge(slot)
+        }
+    }
+
+    /// The open session a heap entry stands for, re-queued when its close moved later; nil for stale entries.
+    private func validSlot(_ entry: CloseHeap.Entry) -> Int? {
+        let s = Int(entry.slot)
+        guard s < open.count, open[s].id >= 0, open[s].version == entry.version else { return nil }
+        let current = close(ofSlot: s)
+        if current > entry.close {
+            heap.push(close: current, slot: entry.slot, version: entry.version)
+            return nil
+        }
+        return s
+    }
+
+    /// Judges the sessions that close first while a memory cap is exceeded.
+    private func enforceCaps() {
+        while openCount > maxOpenSessions || buffered > maxBufferedRecords {
+            guard let top = heap.peek else { break }
+            heap.pop()
+            guard let s = validSlot(top) else { continue }
+            judgedEarly += 1
+            judge(s)
+        }
+    }
+
+    // MARK: judging
+
+    /// Judges an open session: its records in event time, then remembers it.
+    private func judge(_ slot: Int) {
+        let s = open[slot]
+        let order = s.records.indices.sorted { a, b in
+            let x = s.records[a], y = s.records[b]
+            let tx = x.isTimed ? x.time : Int64.max, ty = y.isTimed ? y.time : Int64.max
+            return tx != ty ? tx < ty : a < b
+        }
+        var facts = SessionFacts(id: s.id, device: s.device, records: order.map { s.records[$0] },
+                                 previous: s.previous, first: s.first, last: s.last)
+        SessionBoundaryRules.judge(self, &facts, successorStart: s.successorStart)
+        SessionDurationRules.judge(self, &facts)
+        SessionPreviousIDRules.judge(self, facts)
+        SessionConcurrentRule.judge(self, facts)
+        // Forget the records, remember the session (which keeps its previous id).
+        if s.previous >= 0 { ids.retain(s.previous) }
+        for r in s.records where r.previous >= 0 { ids.release(r.previous) }
+        buffered -= s.records.count
+        open[slot] = OpenSession(id: -1)
+        freeOpen.append(Int32(slot))
+        openCount -= 1
+        ids.openSlot[Int(s.id)] = -1
+        let start = facts.primaryStart.map { facts.records[$0] }
+        remember(JudgedSession(
+            id: s.id, device: s.device, previous: s.previous, first: s.first == .max ? 0 : s.first,
+            last: s.last == .min ? 0 : s.last, startTime: start?.time ?? 0, endTime: facts.endTime ?? 0,
+            started: s.hasStart, ended: facts.ended, records: s.records.count,
+            afterEndReported: facts.afterEndReported, beforeStartReported: facts.beforeStartReported,
+            tooLongReported: facts.tooLongReported, firstFile: s.firstFile, firstLine: s.firstLine,
+            startFile: start?.file ?? 0, startLine: start?.line ?? 0))
+    }
+
+    private func remember(_ j: JudgedSession) {
+        if remembered.count < maxRemembered {
+            remembered.append(nil)
+        }
+        if rememberedCount == maxRemembered { forget(rememberedHead) }
+        let slot = (rememberedHead + rememberedCount) % maxRemembered
+        remembered[slot] = j
+        rememberedCount += 1
+        ids.judgedSlot[Int(j.id)] = Int32(slot)
+    }
+
+    /// Drops the oldest remembered session, listing it in the summary.
+    private func forget(_ slot: Int) {
+        guard let j = remembered[slot] else { return }
+        remembered[slot] = nil
+        rememberedHead = (rememberedHead + 1) % maxRemembered
+        rememberedCount -= 1
+        ids.judgedSlot[Int(j.id)] = -1
+        if j.first != 0, j.last != 0 { totalDuration += Double(j.last - j.first) / 1e9 }
+        if listed.count < Self.maxListed {
+            listed.append((ids.text(j.id), j.first, j.ended && j.endTime != 0 ? j.endTime : (j.last != 0 ? j.last : nil),
+                           j.records, j.started, j.ended))
+        }
+        if j.device >= 0 {
+            if var list = deviceSessions[j.device] {
+                if let k = list.firstIndex(of: j.id) { list.remove(at: k) }
+                if list.isEmpty { deviceSessions[j.device] = nil } else { deviceSessions[j.device] = list }
+                ids.release(j.id)
+            }
+            ids.release(j.device)
+        }
+        if j.previous >= 0 { ids.release(j.previous) }
+        if lastSession == j.id { lastSession = -1 }
+        ids.release(j.id)
+    }
+
+    /// A record of a session judged already: judged against what is remembered.
+    private func judgeLate(_ r: BufferedRecord, session slot: Int) {
+        guard var j = remembered[slot] else { return }
+        j.records += 1
+        SessionBoundaryRules.late(self, r, &j)
+        SessionDurationRules.late(self, r, &j)
+        if r.kind == .start, r.previous >= 0 { SessionPreviousIDRules.late(self, r, j) }
+        if r.isTimed {
+            if j.first == 0 || r.time < j.first { j.first = r.time }
+            if r.time > j.last { j.last = r.time }
+        }
+        remembered[slot] = j
+    }
+
+    /// Judges everything still open and forgets every remembered session (listing them).
+    func finish() {
+        while let top = heap.peek {
+            heap.pop()
+            guard let slot = validSlot(top) else { continue }
+            judge(slot)
+        }
+        for slot in open.indices where open[slot].id >= 0 { judge(slot) }
+        while rememberedCount > 0 { forget(rememberedHead) }
+    }
+
+    // MARK: what rules ask
+
+    /// Text of an interned id.
+    func text(_ id: Int32) -> String { ids.text(id) }
+
+    /// Whether a session id was seen in the stream (open or remembered).
+    func isKnownSession(_ id: Int32) -> Bool {
+        ids.openSlot[Int(id)] >= 0 || ids.judgedSlot[Int(id)] >= 0
+    }
+
+    /// What lifecycle rules need to know about another session of a device.
+    struct OtherSession {
+        var id: Int32, previous: Int32
+        var first: Int64, last: Int64
+        /// The end (explicit or by continuation); nil while not ended.
+        var end: Int64?
+        var file: Int32, line: Int
+    }
+
+    /// The other sessions of `device` (open or remembered) that have a timed record.
+    func otherSessions(of device: Int32, except id: Int32) -> [OtherSession] {
+        guard device >= 0, let list = deviceSessions[device] else { return [] }
+        var result: [OtherSession] = []
+        for other in list where other != id {
+            let o = Int(other)
+            if ids.openSlot[o] >= 0 {
+                let s = open[Int(ids.openSlot[o])]
+                guard s.first != .max else { continue }
+                let end: Int64? = s.hasEnd ? (s.endTime == .max ? s.last : s.endTime)
+                    : (s.successorStart != 0 ? s.successorStart : nil)
+                result.append(OtherSession(id: other, previous: s.previous, first: s.first, last: s.last, end: end,
+                                           file: s.firstFile, line: s.firstLine))
+            } else if ids.judgedSlot[o] >= 0, let j = remembered[Int(ids.judgedSlot[o])], j.first != 0 {
+                result.append(OtherSession(id: other, previous: j.previous, first: j.first, last: j.last,
+                                           end: j.ended ? (j.endTime != 0 ? j.endTime : j.last) : nil,
+                                           file: j.firstFile, line: j.firstLine))
+            }
+        }
+        return result
+    }
+
+    /// The location of a buffered record.
+    func location(_ r: BufferedRecord) -> SourceLocation {
+        SourceLocation(file: files[Int(r.file)], line: r.line, column: Int(r.column))
+    }
+
+    func location(file: Int32, line: Int) -> SourceLocation { SourceLocation(file: files[Int(file)], line: line) }
+
+    /// The event a buffered record names, as findings show it.
+    func eventName(_ r: BufferedRecord) -> String? {
+        if r.event >= 0 { return eventNames[Int(r.event)] }
+        if r.event <= -2 { return unknownEvents[Int(-2 - r.event)] }
+        return nil
+    }
+
+    /// Adds a lifecycle finding on record `r` of session `session`, when the rule is on and under its cap.
+    func report(_ rule: TelemetryRuleID, on r: BufferedRecord, session: Int32, attribute: String? = nil,
+                related: [SourceLocation] = [], message: () -> String, fix: () -> String) {
+        guard let severity = sink.admit(rule) else { return }
+        let note = r.byteOffset >= 0 ? " (at byte \(r.byteOffset) of message \(r.line))" : ""
+        sink.emit(Diagnostic(severity, rule: rule.id, message: message() + note, at: location(r), fix: fix(),
+                             attribute: attribute ?? policy.idAttribute, event: eventName(r),
+                             session: text(session), path: r.path.text, related: related))
+    }
+
+    /// `'id'`, shortened when long.
+    func quoted(_ id: Int32) -> String {
+        let text = ids.text(id)
+        return text.count > 40 ? "'" + text.prefix(37) + "...'" : "'\(text)'"
+    }
+
+    // MARK: summary
+
+    /// `sessions` for the JSON summary.
+    func summaryJSON() -> JSONValue {
+        let sorted = listed.sorted { ($0.start, $0.id) < ($1.start, $1.id) }
+        return .object([
+            ("count", .int(sessionCount)),
+            ("totalDurationSeconds", .double(totalDuration)),
+            ("maxLatenessSeconds", .double(Double(lateness) / 1e9)),
+            ("lateRecords", .int(lateRecords)),
+            ("judgedEarly", .int(judgedEarly)),
+            ("listed", .array(sorted.map { s in
+                var pairs: [(String, JSONValue)] = [("id", .string(s.id)), ("records", .int(s.records)),
+                                                    ("startSeen", .bool(s.started)), ("endSeen", .bool(s.ended))]
+                if s.start != 0, let end = s.end { pairs.append(("durationSeconds", .double(Double(end - s.start) / 1e9))) }
+                return .object(pairs)
+            })),
+        ])
+    }
+}
+
+/// A session being judged: its records in event time (untimed ones last, in arrival order) and what the boundary
+/// rules decided about its start and end.
+struct SessionFacts {
+    let id: Int32
+    let device: Int32
+    let records: [BufferedRecord]
+    let previous: Int32
+    /// Earliest and latest record time (`Int64.max` / `.min` without timed records).
+    let first: Int64, last: Int64
+    /// Index of the earliest start record.
+    var primaryStart: Int?
+    /// The start's time, when it has one.
+    var startTime: Int64?
+    /// The end: the earliest end event's time, else the start of a session that continues this one.
+    var endTime: Int64?
+    var ended = false
+    var afterEndReported = false, beforeStartReported = false, tooLongReported = false
+
+    init(id: Int32, device: Int32, records: [BufferedRecord], previous: Int32, first: Int64, last: Int64) {
+        self.id = id
+        self.device = device
+        self.records = records
+        self.previous = previous
+        self.first = first
+        self.last = last
+    }
+
+    /// Whether a timed record lies inside the session: not before its start, not after its end (beyond the
+    /// clock-skew tolerance).
+    func isInside(_ r: BufferedRecord, tolerance: Int64) -> Bool {
+        if let s = startTime, r.time < s &- tolerance { return false }
+        if let e = endTime, r.kind == .other, r.time > e &+ tolerance { return false }
+        return true
+    }
+}
+
+/// A min-heap of (close time, open-session slot, version).
+struct CloseHeap {
+    struct Entry {
+        var close: Int64
+        var slot: Int32
+        var version: UInt32
+    }
+
+    private var items: [Entry] = []
+
+    var peek: Entry? { items.first }
+
+    mutating func push(close: Int64, slot: Int32, version: UInt32) {
+        items.append(Entry(close: close, slot: slot, version: version))
+        var i = items.count - 1
+        while i > 0 {
+            let p = (i - 1) / 2
+            guard less(items[i], items[p]) else { break }
+            items.swapAt(i, p)
+            i = p
+        }
+    }
+
+    mutating func pop() {
+        guard !items.isEmpty else { return }
+        items.swapAt(0, items.count - 1)
+        items.removeLast()
+        var i = 0
+        while true {
+            let l = 2 * i + 1, r = l + 1
+            var m = i
+            if l < items.count, less(items[l], items[m]) { m = l }
+            if r < items.count, less(items[r], items[m]) { m = r }
+            if m == i { break }
+            items.swapAt(i, m)
+            i = m
+        }
+    }
+
+    /// Ties broken by slot, so the judging order is a function of the input alone.
+    private func less(_ a: Entry, _ b: Entry) -> Bool {
+        a.close != b.close ? a.close < b.close : a.slot < b.slot
+    }
+}

@@ -1,0 +1,201 @@
+import Foundation
+import SemConvModel
+
+/// The state of one telemetry run, shared by files (`TelemetryLinter`) and streams (`TelemetryStream`): the report
+/// being built (findings listed up to the per-rule cap, every finding counted), the summary counters, and the
+/// session lifecycle fed with each piece's observations in input order.
+final class TelemetryEngine: @unchecked Sendable {
+    let options: LintOptions
+    let index: RegistryIndex
+    let settings: TelemetryRuleSettings
+    let lifecycle: SessionLifecycle?
+    private(set) var diagnostics: [Diagnostic] = []
+    private var perRule: [Int]
+    private var listedPerRule: [Int]
+    private var stats: TelemetryStats
+    var files = 0
+    var inputUnusable = false
+    private let ruleIndex: [String: Int]
+
+    /// With several jobs the session pass runs on its own serial queue, overlapping the checking of the next chunk;
+    /// at most two batches are in flight. Its findings are absorbed when the stream ends.
+    private let sessionQueue: DispatchQueue?
+    private let inFlight = DispatchSemaphore(value: 2)
+
+    /// The checker units of a stream go through.
+    private var streamChecker: TelemetryChecker?
+    private var sources: Set<String> = []
+
+    init(options: LintOptions, parallelSessions: Bool = false) {
+        self.options = options
+        let index = RegistryIndex(options.registry)
+        let settings = TelemetryRuleSettings(rules: options.rules, maxFindingsPerRule: options.maxFindingsPerRule)
+        self.index = index
+        self.settings = settings
+        lifecycle = index.registry.policy.session.map {
+            SessionLifecycle(policy: $0, settings: settings, eventNames: index.events.map(\.name),
+                             maxLateness: options.maxLateness, maxOpenSessions: options.maxOpenSessions,
+                             maxBufferedRecords: options.maxBufferedRecords)
+        }
+        perRule = Array(repeating: 0, count: TelemetryRuleID.allCases.count)
+        listedPerRule = perRule
+        stats = TelemetryStats(attributes: index.attributes.count, events: index.events.count)
+        ruleIndex = Dictionary(uniqueKeysWithValues: TelemetryRuleID.allCases.map { ($0.id, $0.rawValue) })
+        sessionQueue = parallelSessions ? DispatchQueue(label: "semconv.lint.sessions") : nil
+    }
+
+    func makeChecker() -> TelemetryChecker {
+        TelemetryChecker(index: index, settings: settings, input: options.input, maxDepth: options.maxDepth,
+                         maxLineLength: options.lineLimit)
+    }
+
+    /// Lets a checker build only the findings the report can still list.
+    func setBudget(_ checker: TelemetryChecker) {
+        for r in 0..<listedPerRule.count {
+            checker.sink.budget[r] = max(0, settings.maxFindingsPerRule - listedPerRule[r])
+        }
+    }
+
+    /// Takes a checker's output for a piece whose line numbers start after `lineOffset`.
+    func absorb(_ output: CheckerOutput, file: String, lineOffset: Int) {
+        for var d in output.diagnostics {
+            d.location.line += lineOffset
+            list(d)
+        }
+        for r in 0..<perRule.count { perRule[r] += output.counts[r] }
+        stats.merge(output.stats)
+        guard let lifecycle, !output.observations.isEmpty else { return }
+        let batch = ObservationBatch(file: file, lineOffset: lineOffset, observations: output.observations,
+                                     arena: output.arena)
+        if let sessionQueue {
+            inFlight.wait()
+            let job = LifecycleJob(lifecycle: lifecycle, batch: batch, done: inFlight)
+            sessionQueue.async { job.run() }
+        } else {
+            lifecycle.observe(batch)
+        }
+    }
+
+    /// Lists a finding while its rule is under the cap.
+    private func list(_ d: Diagnostic) {
+        guard let r = ruleIndex[d.rule] else {
+            diagnostics.append(d)
+            return
+        }
+        guard listedPerRule[r] < settings.maxFindingsPerRule else { return }
+        listedPerRule[r] += 1
+        diagnostics.append(d)
+    }
+
+    /// A finding of the readers (unreadable input, over-long line, no telemetry).
+    func report(_ rule: TelemetryRuleID, _ message: String, at location: SourceLocation, fix: String? = nil) {
+        guard let severity = settings.severities[rule.rawValue] else { return }
+        perRule[rule.rawValue] += 1
+        list(Diagnostic(severity, rule: rule.id, message: message, at: location, fix: fix))
+    }
+
+    /// Waits for the session pass, then lists its findings so far.
+    func absorbLifecycle() {
+        sessionQueue?.sync {}
+        guard let lifecycle else { return }
+        let (found, counts) = lifecycle.sink.drain()
+        for r in 0..<perRule.count { perRule[r] += counts[r] }
+        for d in found { list(d) }
+    }
+
+    /// Judges what is still open and builds the report.
+    func finish() -> LintReport {
+        sessionQueue?.sync {}
+        lifecycle?.finish()
+        absorbLifecycle()
+        return LintReport(diagnostics: diagnostics, files: files, extraSummary: summary(), inputUnusable: inputUnusable)
+    }
+
+    /// Inputs decoded per kind so far (for `no-telemetry`).
+    var unitsOfAnyKind: Int { stats.inputs.values.reduce(0, +) }
+
+    // MARK: streams
+
+    func check(unit: UnsafeRawBufferPointer, format: TelemetryUnitFormat, source: String,
+               number: Int) -> TelemetryUnitResult {
+        if sources.insert(source).inserted { files += 1 }
+        let checker = streamChecker ?? makeChecker()
+        streamChecker = checker
+        checker.file = source
+        setBudget(checker)
+        var newlines = 0
+        for b in unit where b == 0x0A { newlines += 1 }
+        let trailing = unit.last == 0x0A ? 1 : 0
+        let outcome = checker.check(unit: unit, number: number, format: format, multiline: newlines > trailing)
+        checker.countLines(outcome.binary ? 1 : 1 + newlines - trailing)
+        let output = checker.drain()
+        let before = diagnostics.count
+        absorb(output, file: source, lineOffset: 0)
+        absorbLifecycle()
+        var undecodable: Diagnostic?
+        if let problem = outcome.problem {
+            undecodable = output.diagnostics.first { $0.rule == problem.id }
+                ?? Diagnostic(.error, rule: problem.id, message: "the unit is not valid telemetry",
+                              at: SourceLocation(file: source, line: number))
+        }
+        return TelemetryUnitResult(findings: options.rules.apply(Array(diagnostics[before...])),
+                                   records: outcome.records, undecodable: undecodable)
+    }
+
+    func finishStream() -> (remaining: [Diagnostic], report: LintReport) {
+        let before = diagnostics.count
+        let report = finish()
+        return (options.rules.apply(Array(diagnostics[before...])), Linter.finished(report, options))
+    }
+
+    // MARK: summary
+
+    func summary() -> [(String, JSONValue)] {
+        let seenAttrs = index.attributes.indices.filter { stats.seenAttributes[$0] }.map { index.attributes[$0].key }
+        let seenEvents = index.events.indices.filter { stats.seenEvents[$0] }.map { index.events[$0].name }
+        let unseenEvents = index.events.indices.filter { !stats.seenEvents[$0] }.map { index.events[$0].name }
+        var pairs: [(String, JSONValue)] = [
+            ("lines", .int(stats.lines)),
+            ("records", .int(stats.records)),
+            ("inputs", .object(stats.inputs.sorted { $0.key < $1.key }.map { ($0.key, .int($0.value)) })),
+            ("events", .object(stats.eventsByName(index).sorted { $0.key < $1.key }.map { ($0.key, .int($0.value)) })),
+        ]
+        if let lifecycle { pairs.append(("sessions", lifecycle.summaryJSON())) }
+        let counted = TelemetryRuleID.allCases.filter { perRule[$0.rawValue] > 0 }
+        pairs.append(("findingsPerRule", .object(counted.map(\.id).sorted().map { id in
+            (id, .int(perRule[ruleIndex[id]!]))
+        })))
+        let notListed = perRule.reduce(0, +) - listedPerRule.reduce(0, +)
+        if notListed > 0 { pairs.append(("findingsNotListed", .int(notListed))) }
+        pairs.append(("coverage", .object([
+            ("attributes", .object([
+                ("seen", .int(seenAttrs.count)), ("total", .int(index.attributes.count)),
+                ("keys", .array(seenAttrs.map { .string($0) })),
+            ])),
+            ("events", .object([
+                ("seen", .array(seenEvents.map { .string($0) })),
+                ("unseen", .array(unseenEvents.map { .string($0) })),
+            ])),
+        ])))
+        return pairs
+    }
+}
+
+/// Hands a batch of observations to the session queue (the lifecycle is only ever used from that serial queue
+/// while batches are in flight).
+private final class LifecycleJob: @unchecked Sendable {
+    let lifecycle: SessionLifecycle
+    let batch: ObservationBatch
+    let done: DispatchSemaphore
+
+    init(lifecycle: SessionLifecycle, batch: ObservationBatch, done: DispatchSemaphore) {
+        self.lifecycle = lifecycle
+        self.batch = batch
+        self.done = done
+    }
+
+    func run() {
+        lifecycle.observe(batch)
+        done.signal()
+    }
+}

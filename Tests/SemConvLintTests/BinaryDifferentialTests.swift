@@ -1,0 +1,95 @@
+import Foundation
+@testable import SemConvLint
+import SemConvModel
+import XCTest
+
+/// The recording of the OpenTelemetry Python SDK (`Fixtures/telemetry/binary`) in every form the Collector's file
+/// exporter writes gives the same findings: same rule, attribute and path on the same line, the line of a
+/// length-prefixed file being the message number. Files are linted under a name without extension, so only
+/// their content can tell what they are.
+final class BinaryDifferentialTests: XCTestCase {
+    typealias T = TelemetryTestSupport
+
+    static let forms = ["sdk.ndjson", "sdk.ndjson.gz", "sdk-json-native.zst", "sdk-proto.bin", "sdk-proto-native.zst",
+                        "sdk-proto-zstd-frames.bin", "sdk-json-zstd-frames.bin", "sdk-json-prefixed.bin",
+                        "sdk-mixed.bin"]
+
+    static func lint(_ name: String, jobs: Int = 1) throws -> [Diagnostic] {
+        let bytes = try Data(contentsOf: BinaryInputTests.dir.appendingPathComponent(name))
+        let path = T.temp("telemetry-\(name.hashValue & 0xFFFF)-\(jobs)", bytes)
+        return Linter.run(paths: [path], options: T.options(jobs: jobs)).diagnostics
+    }
+
+    /// What must agree across forms: `line rule attribute path` (columns and byte offsets differ by nature).
+    static func key(_ diagnostics: [Diagnostic]) -> [String] {
+        diagnostics.map { "\($0.location.line) \($0.rule) \($0.attribute ?? "-") \($0.path ?? "-")" }.sorted()
+    }
+
+    /// The NDJSON form's findings, against `sdk.expected` (`UPDATE_EXPECTED=1` rewrites it).
+    func testTheNDJSONFormGivesTheExpectedFindings() throws {
+        let actual = T.compact(try Self.lint("sdk.ndjson"))
+        let url = BinaryInputTests.dir.appendingPathComponent("sdk.expected")
+        if ProcessInfo.processInfo.environment["UPDATE_EXPECTED"] == "1" {
+            try actual.write(to: url, atomically: true, encoding: .utf8)
+        }
+        XCTAssertEqual(actual, try String(contentsOf: url, encoding: .utf8))
+        XCTAssertGreaterThanOrEqual(actual.split(separator: "\n").count, 8, "the recording holds real violations")
+    }
+
+    func testEveryFormGivesTheSameFindings() throws {
+        let baseline = Self.key(try Self.lint("sdk.ndjson"))
+        for name in Self.forms.dropFirst() {
+            let found = Self.key(try Self.lint(name))
+            XCTAssertEqual(found, baseline, "\(name): missing \(baseline.filter { !found.contains($0) }), "
+                           + "unexpected \(found.filter { !baseline.contains($0) })")
+        }
+    }
+
+    func testJobsDoNotChangeBinaryOutput() throws {
+        for name in ["sdk-proto.bin", "sdk-json-native.zst"] {
+            XCTAssertEqual(T.compact(try Self.lint(name, jobs: 3)), T.compact(try Self.lint(name)), name)
+        }
+    }
+
+    /// Binary findings name the message as the line, column 0, and the byte offset in the message.
+    func testBinaryFindingsNameTheMessageAndByteOffset() throws {
+        let found = try Self.lint("sdk-proto.bin")
+        let email = try XCTUnwrap(found.first { $0.rule == "forbidden-attribute" && $0.attribute == "user.email" })
+        XCTAssertEqual(email.location.line, 2)
+        XCTAssertEqual(email.location.column, 0)
+        XCTAssertTrue(email.message.hasSuffix("of message 2)"), email.message)
+        XCTAssertTrue(email.message.contains("(at byte "), email.message)
+    }
+
+    /// What live-check does with request bodies: decompress (`Content-Encoding`), then check each body as one unit
+    /// of its content type, or `.auto`. Same findings as linting the file.
+    func testStreamingProtobufBodiesGivesTheFileFindings() throws {
+        let file = Self.key(try Self.lint("sdk-proto.bin"))
+        let frames = BinaryInputTests.frames(try BinaryInputTests.fixture("sdk-proto-zstd-frames.bin")).messages
+        for auto in [false, true] {
+            let stream = TelemetryStream(options: T.options())
+            var found: [Diagnostic] = []
+            for (i, frame) in frames.enumerated() {
+                let body = try Decompression.unzstd(frame, limit: 1 << 20)
+                let result = body.withUnsafeBytes { unit -> TelemetryUnitResult in
+                    guard !auto, case let .signal(signal) = OTLPProtobufSignal.detect(unit) else {
+                        return stream.check(unit: unit, format: .auto, source: "otlp-http", number: i + 1)
+                    }
+                    return stream.check(unit: unit, format: .otlpProtobuf(signal), source: "otlp-http", number: i + 1)
+                }
+                XCTAssertNil(result.undecodable)
+                found += result.findings
+            }
+            found += stream.finish().remaining
+            XCTAssertEqual(Self.key(found), file, auto ? ".auto" : ".otlpProtobuf")
+        }
+        // A body that is not protobuf: one undecodable finding with the byte offset.
+        let stream = TelemetryStream(options: T.options())
+        let bad = [UInt8]([0x0A, 0xFF, 0xFF, 0x03]).withUnsafeBytes {
+            stream.check(unit: $0, format: .otlpProtobuf(.logs), source: "otlp-http", number: 1)
+        }
+        XCTAssertEqual(bad.undecodable?.rule, "invalid-frame")
+        XCTAssertEqual(bad.undecodable?.message, "message is not a valid OTLP logs request: length 65535 runs past the end of "
+                       + "its message (0 bytes left) (at byte 1 of message 1)")
+    }
+}

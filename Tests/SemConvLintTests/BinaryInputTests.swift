@@ -1,0 +1,288 @@
+import Foundation
+@testable import SemConvLint
+import SemConvModel
+import XCTest
+
+/// Files as the OpenTelemetry Collector's file exporter writes them (fixtures made by the OpenTelemetry Python SDK
+/// and its OTLP encoders, `Fixtures/telemetry/binary/make_fixtures.py`): detection, decompression, framing and the
+/// protobuf reader, checked against the Python `protobuf` package's decoding of the same messages.
+final class BinaryInputTests: XCTestCase {
+    static let dir = TelemetryTestSupport.fixtures.appendingPathComponent("binary")
+
+    static func fixture(_ name: String) throws -> [UInt8] {
+        [UInt8](try Data(contentsOf: dir.appendingPathComponent(name)))
+    }
+
+    /// Every message of a length-prefixed input, copied out of the reader's buffer, and the problems met.
+    static func frames(_ bytes: [UInt8], maxMessage: Int = 16 << 20,
+                       chunk: Int = 4 << 20) -> (messages: [[UInt8]], problems: [FrameReader.Problem]) {
+        let source = ByteSource(memory: bytes)
+        let reader = FrameReader(source: source, maxMessage: maxMessage, chunk: chunk)
+        var messages: [[UInt8]] = [], problems: [FrameReader.Problem] = []
+        while true {
+            let batch = reader.nextBatch()
+            if batch.isEmpty { break }
+            for item in batch {
+                switch item {
+                case let .message(frame): messages.append(Array(frame.bytes))
+                case let .problem(problem): problems.append(problem)
+                }
+            }
+        }
+        return (messages, problems)
+    }
+
+    // MARK: detection
+
+    func testLayoutAndCompressionAreDetectedFromContent() throws {
+        let cases: [(String, Decompression.Format?, ByteSource.Layout)] = [
+            ("sdk.ndjson", nil, .text),
+            ("sdk.ndjson.gz", .gzip, .text),
+            ("sdk-json-native.zst", .zstd, .text),
+            ("sdk-proto.bin", nil, .lengthPrefixed),
+            ("sdk-proto-native.zst", .zstd, .lengthPrefixed),
+            ("sdk-proto-zstd-frames.bin", nil, .lengthPrefixed),
+            ("sdk-json-zstd-frames.bin", nil, .lengthPrefixed),
+            ("sdk-json-prefixed.bin", nil, .lengthPrefixed),
+            ("sdk-mixed.bin", nil, .lengthPrefixed),
+        ]
+        for (name, compression, layout) in cases {
+            let source = ByteSource(memory: try Self.fixture(name))
+            XCTAssertEqual(source.compression, compression, name)
+            XCTAssertEqual(source.layout, layout, name)
+            XCTAssertNil(source.failure, name)
+        }
+    }
+
+    // MARK: decompression
+
+    func testInMemoryDecompressionMatchesTheUncompressedFile() throws {
+        let ndjson = try Self.fixture("sdk.ndjson")
+        XCTAssertEqual(try Decompression.gunzip(Self.fixture("sdk.ndjson.gz"), limit: 1 << 20), ndjson)
+        XCTAssertEqual(try Decompression.unzstd(Self.fixture("sdk-json-native.zst"), limit: 1 << 20), ndjson)
+        XCTAssertEqual(Decompression.format(of: try Self.fixture("sdk-json-native.zst")), .zstd)
+        XCTAssertEqual(Decompression.format(of: ndjson), nil)
+    }
+
+    func testDecompressionLimitStopsABomb() throws {
+        // 64 MiB (zstd) and 16 MiB (gzip) of zeros in a few kilobytes; a 1 MiB limit must stop them.
+        for (format, name) in [(Decompression.Format.zstd, "bomb.zst"), (.gzip, "bomb.gz")] {
+            let compressed = try Self.fixture(name)
+            XCTAssertLessThan(compressed.count, 20 << 10)
+            XCTAssertThrowsError(try Decompression.decompress(compressed, format: format, limit: 1 << 20)) { error in
+                XCTAssertEqual((error as? DecompressionError)?.kind, .tooLarge, "\(format)")
+                XCTAssertTrue("\(error)".contains("more than 1048576 bytes"), "\(error)")
+            }
+        }
+    }
+
+    func testCorruptAndTruncatedCompressedDataAreErrors() throws {
+        let zst = try Self.fixture("sdk-json-native.zst")
+        XCTAssertThrowsError(try Decompression.unzstd(Array(zst[..<(zst.count / 2)]), limit: 1 << 20)) { error in
+            XCTAssertEqual((error as? DecompressionError)?.kind, .truncated)
+        }
+        var corrupt = zst
+        for i in 20..<60 { corrupt[i] ^= 0x5A }
+        XCTAssertThrowsError(try Decompression.unzstd(corrupt, limit: 1 << 20)) { error in
+            XCTAssertEqual((error as? DecompressionError)?.kind, .corrupt)
+            XCTAssertNotNil((error as? DecompressionError)?.offset)
+        }
+        let gz = try Self.fixture("sdk.ndjson.gz")
+        XCTAssertThrowsError(try Decompression.gunzip(Array(gz[..<(gz.count - 9)]), limit: 1 << 20)) { error in
+            XCTAssertEqual((error as? DecompressionError)?.kind, .truncated)
+        }
+    }
+
+    func testAMissingLibraryNamesWhatToInstall() {
+        guard case let .failure(error) = ZstdLibrary.load(["libzstd-missing.so.9"]) else {
+            return XCTFail("a library that does not exist loaded")
+        }
+        XCTAssertEqual(error.kind, .libraryMissing)
+        XCTAssertTrue(error.message.contains("libzstd-missing.so.9"), error.message)
+        XCTAssertTrue(error.fix?.contains("apt-get install libzstd1") == true, error.fix ?? "")
+        guard case let .failure(zlib) = ZlibLibrary.load(["libz-missing.so.9"]) else {
+            return XCTFail("a library that does not exist loaded")
+        }
+        XCTAssertTrue(zlib.fix?.contains("zlib1g") == true, zlib.fix ?? "")
+    }
+
+    // MARK: framing
+
+    func testEveryFramingYieldsTheSameMessages() throws {
+        let proto = Self.frames(try Self.fixture("sdk-proto.bin"))
+        XCTAssertEqual(proto.messages.count, 7)
+        XCTAssertTrue(proto.problems.isEmpty)
+        // Small chunks: batches end at message boundaries, messages stay whole.
+        XCTAssertTrue(Self.frames(try Self.fixture("sdk-proto.bin"), chunk: 100).messages == proto.messages)
+        let native = Self.frames(try Decompression.unzstd(Self.fixture("sdk-proto-native.zst"), limit: 1 << 20))
+        XCTAssertTrue(native.messages == proto.messages)
+        let legacy = Self.frames(try Self.fixture("sdk-proto-zstd-frames.bin"))
+        XCTAssertTrue(try legacy.messages.map { try Decompression.unzstd($0, limit: 1 << 20) } == proto.messages)
+        let json = Self.frames(try Self.fixture("sdk-json-prefixed.bin"))
+        let lines = try Self.fixture("sdk.ndjson").split(separator: 0x0A).map(Array.init)
+        XCTAssertTrue(json.messages == lines)
+    }
+
+    func testATruncatedFrameIsOneProblemWithItsOffset() throws {
+        let proto = try Self.fixture("sdk-proto.bin")
+        let whole = Self.frames(proto).messages
+        // Where each frame starts; cut 10 bytes into the 7th message.
+        let starts = whole.indices.map { i in whole[..<i].reduce(0) { $0 + 4 + $1.count } }
+        let cut = Self.frames(Array(proto[..<(starts[6] + 14)]))
+        XCTAssertTrue(cut.messages == Array(whole[..<6]), "the six whole messages before the cut")
+        XCTAssertEqual(cut.problems.count, 1)
+        let problem = try XCTUnwrap(cut.problems.first)
+        XCTAssertEqual(problem.rule, "invalid-frame")
+        XCTAssertEqual(problem.number, 7)
+        XCTAssertEqual(problem.offset, starts[6])
+        XCTAssertEqual(problem.message, "frame at byte offset \(starts[6]) declares \(whole[6].count) bytes but only 10 "
+                       + "follow: the data is cut off or not length-prefixed")
+        // Cut inside a length prefix.
+        let inPrefix = Self.frames(Array(proto[..<(starts[6] + 2)]))
+        XCTAssertEqual(inPrefix.messages.count, 6)
+        XCTAssertEqual(inPrefix.problems.first?.message,
+                       "frame at byte offset \(starts[6]) ends 2 bytes into a length prefix: the data is cut off or not length-prefixed")
+    }
+
+    func testAFourGigabyteLengthPrefixIsReadWithoutHoldingIt() throws {
+        let proto = try Self.fixture("sdk-proto.bin")
+        let bogus = proto + [0xFF, 0xFF, 0xFF, 0xF0] + Array("garbage after the last frame".utf8)
+        let result = Self.frames(bogus, maxMessage: 1 << 20)
+        XCTAssertEqual(result.messages.count, 7)
+        XCTAssertEqual(result.problems.count, 1)
+        XCTAssertEqual(result.problems.first?.rule, "invalid-frame")
+        XCTAssertTrue(result.problems.first?.message.contains("declares 4294967280 bytes but only 28 follow") == true,
+                      result.problems.first?.message ?? "")
+    }
+
+    func testAMessageLongerThanTheLimitIsSkippedAndReadingGoesOn() throws {
+        let small = Array("{}".utf8), big = [UInt8](repeating: 0x41, count: 5000)
+        func frame(_ m: [UInt8]) -> [UInt8] { withUnsafeBytes(of: UInt32(m.count).bigEndian, Array.init) + m }
+        let result = Self.frames(frame(small) + frame(big) + frame([]) + frame(small), maxMessage: 1024)
+        XCTAssertEqual(result.messages, [small, small], "the empty 3rd message is numbered, not returned")
+        XCTAssertEqual(result.problems.map(\.rule), ["line-too-long"])
+        XCTAssertEqual(result.problems.first?.number, 2)
+    }
+
+    /// The units a `MessageReader` hands on, per framed fixture: the same requests whatever the framing.
+    func testMessageReaderClassifiesEveryMessage() throws {
+        func units(_ name: String) throws -> [(TelemetryUnitFormat, Int, Int)] {
+            var out: [(TelemetryUnitFormat, Int, Int)] = []
+            var problems: [MessageReader.Problem] = []
+            var bytes = try Self.fixture(name)
+            if Decompression.format(of: bytes) == .zstd { bytes = try Decompression.unzstd(bytes, limit: 1 << 20) }
+            let count = MessageReader(maxMessage: 1 << 20).read(ByteSource(memory: bytes),
+                check: { unit, format, number in out.append((format, number, unit.count)) },
+                report: { problems.append($0) })
+            XCTAssertEqual(count, 7, name)
+            XCTAssertTrue(problems.isEmpty, "\(name): \(problems.map(\.message))")
+            return out
+        }
+        let proto = try units("sdk-proto.bin")
+        XCTAssertEqual(proto.map(\.0), [.otlpProtobuf(.logs), .otlpProtobuf(.logs), .otlpProtobuf(.metrics),
+                                         .otlpProtobuf(.logs), .otlpProtobuf(.traces), .otlpProtobuf(.logs),
+                                         .otlpProtobuf(.logs)])
+        XCTAssertEqual(proto.map(\.1), Array(1...7))
+        for name in ["sdk-proto-zstd-frames.bin", "sdk-proto-native.zst"] {
+            XCTAssertEqual(try units(name).map(\.0), proto.map(\.0), name)
+            XCTAssertEqual(try units(name).map(\.2), proto.map(\.2), name)
+        }
+        for name in ["sdk-json-zstd-frames.bin", "sdk-json-prefixed.bin"] {
+            XCTAssertEqual(try units(name).map(\.0), Array(repeating: .auto, count: 7), name)
+        }
+        XCTAssertEqual(try units("sdk-mixed.bin").map(\.0), [.otlpProtobuf(.logs), .auto, .otlpProtobuf(.metrics), .auto,
+                                                            .otlpProtobuf(.traces), .auto, .otlpProtobuf(.logs)])
+    }
+
+    // MARK: protobuf, checked against Python's protobuf package
+
+    /// Our reader's view of each message of `sdk-proto.bin` equals what Python's `protobuf` decoded from the same
+    /// bytes (`sdk-proto.view.json`): the records, their attribute levels, event names, times, bodies and ids, with
+    /// absent values left out.
+    func testProtobufReaderAgreesWithPythonProtobuf() throws {
+        let expected = try JSONSerialization.jsonObject(with: Data(contentsOf: Self.dir.appendingPathComponent("sdk-proto.view.json")))
+        let messages = Self.frames(try Self.fixture("sdk-proto.bin")).messages
+        let batch = TelemetryBatch()
+        let decoder = OTLPProtobufDecoder()
+        var views: [Any] = []
+        for (i, message) in messages.enumerated() {
+            message.withUnsafeBytes { bytes in
+                guard case let .signal(signal) = OTLPProtobufSignal.detect(bytes) else {
+                    return XCTFail("message \(i + 1) has no signal")
+                }
+                batch.reset(unit: bytes, number: i + 1, style: .binary)
+                decoder.signal = signal
+                decoder.decode(into: batch)
+                XCTAssertTrue(batch.problems.isEmpty, "\(batch.problems.map(\.message))")
+                views.append(["message": i + 1, "signal": signal.rawValue, "records": Self.view(batch)] as [String: Any])
+            }
+        }
+        let ours = try JSONSerialization.jsonObject(with: JSONSerialization.data(withJSONObject: views))
+        if !(ours as! NSArray).isEqual(expected as! NSArray) {
+            let text = String(decoding: try JSONSerialization.data(withJSONObject: ours, options: [.prettyPrinted, .sortedKeys]), as: UTF8.self)
+            XCTFail("the protobuf reader's view differs from Python protobuf's:\n\(text)")
+        }
+    }
+
+    /// Numbers and booleans keep their OTLP/JSON text (findings quote it), absent values make no occurrence.
+    func testScalarValuesKeepTheirText() {
+        typealias H = BinaryHostileInputTests
+        func kv(_ key: String, _ value: [UInt8]) -> [UInt8] { H.field(1, Array(key.utf8)) + H.field(2, value) }
+        let int = [0x18] + H.varint(UInt64(bitPattern: -42)), double = [0x21] + withUnsafeBytes(of: 2.5, Array.init)
+        // One record: int, double and bool attributes, an empty AnyValue (absent), a KeyValue without value (absent).
+        let record = [0x09] + [UInt8](repeating: 1, count: 8) + H.field(6, kv("a", int)) + H.field(6, kv("b", double))
+            + H.field(6, kv("c", [0x10, 0x01])) + H.field(6, kv("d", [])) + H.field(6, H.field(1, Array("e".utf8)))
+        let message = H.field(1, H.field(2, H.field(2, record)))
+        let batch = TelemetryBatch()
+        message.withUnsafeBytes { raw in
+            batch.reset(unit: raw, number: 1, style: .binary)
+            OTLPProtobufDecoder().decode(into: batch)
+        }
+        XCTAssertEqual(batch.records.count, 1)
+        XCTAssertEqual((0..<batch.attributes.count).map { batch.keyString(of: batch.attributes[$0]) }, ["a", "b", "c"])
+        XCTAssertEqual((0..<batch.attributes.count).map { batch.string(ofSlot: batch.attributes[$0].value) },
+                       ["-42", "2.5", "true"])
+        XCTAssertEqual(batch.int64(ofSlot: batch.attributes[0].value), -42)
+    }
+
+    /// A batch's records as `make_fixtures.py` writes the Python view.
+    static func view(_ batch: TelemetryBatch) -> [[String: Any]] {
+        func value(_ s: Int32) -> [String: Any] {
+            let slot = batch.slots[s]
+            switch slot.kind {
+            case .string: return ["string": batch.string(ofSlot: s)]
+            case .int: return ["int": String(slot.scalar)]
+            case .double: return ["double": "\(slot.double)"]
+            case .bool: return ["bool": slot.scalar != 0]
+            case .bytes: return ["bytes": hex(batch.rawBytes(ofSlot: s))]
+            case .array:
+                var items: [Any] = []
+                batch.forEachChild(ofSlot: s) { items.append(value($0)) }
+                return ["array": items]
+            case .map:
+                var entries: [Any] = []
+                batch.forEachChild(ofSlot: s) { entries.append([batch.keyString(ofSlot: $0) ?? "", value($0)]) }
+                return ["map": entries]
+            }
+        }
+        func attributes(_ span: AttributeSpan) -> [Any] {
+            span.range.map { i in [batch.keyString(of: batch.attributes[i]), value(batch.attributes[i].value)] }
+        }
+        func hex(_ bytes: UnsafeRawBufferPointer) -> String { bytes.map { String(format: "%02x", $0) }.joined() }
+        let names: [RecordSignal: String] = [.logRecord: "logRecord", .span: "span", .spanEvent: "spanEvent",
+                                             .metricDataPoint: "metricDataPoint"]
+        return (0..<batch.records.count).map { i in
+            let r = batch.records[i]
+            var v: [String: Any] = ["signal": names[r.signal] ?? "?", "resource": attributes(r.resource),
+                                    "scope": attributes(r.scope), "attributes": attributes(r.attributes),
+                                    "time": String(r.time), "observedTime": String(r.observedTime),
+                                    "endTime": String(r.endTime)]
+            if r.signal == .spanEvent { v["parent"] = attributes(r.parent) }
+            if r.eventName >= 0 { v["eventName"] = batch.string(ofSlot: r.eventName) }
+            if r.body >= 0 { v["body"] = value(r.body) }
+            if r.traceID.isPresent { v["traceId"] = hex(batch.bytes(r.traceID)) }
+            if r.spanID.isPresent { v["spanId"] = hex(batch.bytes(r.spanID)) }
+            return v
+        }
+    }
+}

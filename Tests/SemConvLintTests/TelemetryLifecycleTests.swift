@@ -1,0 +1,326 @@
+import Foundation
+import SemConvLint
+import SemConvModel
+import XCTest
+
+/// Session lifecycle in event time: the five scenarios of issue 13 (wire order is not time order), lateness,
+/// memory caps, and identical output for every job count and for unit-by-unit streaming.
+final class TelemetryLifecycleTests: XCTestCase {
+    typealias T = TelemetryTestSupport
+
+    static let t0 = 1_772_359_200.0 // 2026-03-01T10:00:00Z
+    static let resource = #"{"attributes":[{"key":"device.id","value":{"stringValue":"dev-1"}},{"key":"service.version","value":{"stringValue":"1.0"}},{"key":"os.name","value":{"stringValue":"iOS"}}]}"#
+
+    static func ns(_ offset: Double) -> String { String(Int64((t0 + offset) * 1e9)) }
+
+    /// An OTLP log record of session `id` at `t0 + offset` seconds.
+    static func rec(_ id: String, _ offset: Double, event: String? = nil, previous: String? = nil) -> String {
+        var attrs = [OTLP.attr("session.id", OTLP.s(id))]
+        if let previous { attrs.append(OTLP.attr("session.previous_id", OTLP.s(previous))) }
+        return #"{"timeUnixNano":"\#(ns(offset))""# + (event.map { #","eventName":"\#($0)""# } ?? "")
+            + #","attributes":[\#(attrs.joined(separator: ","))]}"#
+    }
+
+    /// One OTLP logs request: scopes of records.
+    static func request(_ scopes: [[String]]) -> String {
+        let s = scopes.map { #"{"scope":{"name":"app"},"logRecords":[\#($0.joined(separator: ","))]}"# }
+        return #"{"resourceLogs":[{"resource":\#(resource),"scopeLogs":[\#(s.joined(separator: ","))]}]}"#
+    }
+
+    static func spans(_ id: String, start: Double, end: Double) -> String {
+        #"{"resourceSpans":[{"resource":\#(resource),"scopeSpans":[{"scope":{"name":"net"},"spans":[{"traceId":"5b8efff798038103d269b633813fc60c","spanId":"eee19b7ec3c1b174","name":"GET /cart","startTimeUnixNano":"\#(ns(start))","endTimeUnixNano":"\#(ns(end))","attributes":[{"key":"session.id","value":{"stringValue":"\#(id)"}}]}]}]}]}"#
+    }
+
+    func findings(_ lines: [String], jobs: Int = 1, configure: (inout LintOptions) -> Void = { _ in }) -> LintReport {
+        var options = T.options(jobs: jobs, parallelMinBytes: 1)
+        configure(&options)
+        return Linter.lint(telemetry: Array(lines.joined(separator: "\n").utf8), file: "t.ndjson", options: options)
+    }
+
+    func assertClean(_ lines: [String], file: StaticString = #filePath, line: UInt = #line) {
+        for jobs in [1, 2] {
+            let report = findings(lines, jobs: jobs)
+            XCTAssertEqual(report.diagnostics.map { "\($0.location.line) \($0.rule): \($0.message)" }, [],
+                           "jobs \(jobs)", file: file, line: line)
+        }
+    }
+
+    // MARK: the five scenarios
+
+    /// 1. One request: scope B holds a record 3 minutes earlier than scope A's `session.end` of the same session.
+    func testScopeOrderIsNotTimeOrder() {
+        assertClean([Self.request([
+            [Self.rec("s1", 0, event: "session.start"), Self.rec("s1", 600, event: "session.end")],
+            [Self.rec("s1", 420)],
+        ])])
+    }
+
+    /// 2. A span ending 2 s before `session.end`, written two lines after it.
+    func testSpanWrittenAfterTheEnd() {
+        assertClean([
+            Self.request([[Self.rec("s1", 0, event: "session.start"), Self.rec("s1", 60, event: "session.end")]]),
+            Self.request([[Self.rec("s9", 61, event: "session.start")]]).replacingOccurrences(of: "dev-1", with: "dev-9"),
+            Self.spans("s1", start: 50, end: 58),
+        ])
+    }
+
+    /// 3. A device's 10:00–10:20 session (ended, then continued at 11:00 with `session.previous_id`) uploaded after
+    /// the 11:00–11:10 records of its successor.
+    func testEarlierSessionUploadedLate() {
+        let lines = [
+            Self.request([[Self.rec("s2", 3600, event: "session.start", previous: "s1"), Self.rec("s2", 4200)]]),
+            Self.request([[Self.rec("s1", 0, event: "session.start"), Self.rec("s1", 600),
+                           Self.rec("s1", 1200, event: "session.end")]]),
+        ]
+        assertClean(lines)
+        // With a lateness bound shorter than the delay the records arrive late: counted, still judged right.
+        let report = findings(lines) { $0.maxLateness = 60 }
+        XCTAssertEqual(report.diagnostics, [])
+        XCTAssertEqual(JSONValue.object(report.extraSummary)["sessions"]?["lateRecords"], .int(3))
+    }
+
+    /// 4. A record timestamped 5 minutes after its session's end, written before the end line.
+    func testRecordAfterTheEndWrittenBeforeIt() {
+        let lines = [
+            Self.request([[Self.rec("s1", 0, event: "session.start")]]),
+            Self.request([[Self.rec("s1", 900)]]),
+            Self.request([[Self.rec("s1", 600, event: "session.end")]]),
+        ]
+        for jobs in [1, 2] {
+            let report = findings(lines, jobs: jobs)
+            XCTAssertEqual(report.diagnostics.map { "\($0.location.line) \($0.rule)" }, ["2 session-telemetry-after-end"])
+            XCTAssertEqual(report.diagnostics.first?.path, "resourceLogs[0].scopeLogs[0].logRecords[0]")
+        }
+    }
+
+    /// 5. Two `session.start` of one id, the later-timestamped written first.
+    func testDuplicateStartIsTheLaterTimestamped() {
+        let lines = [
+            Self.request([[Self.rec("s1", 120, event: "session.start")]]),
+            Self.request([[Self.rec("s1", 0, event: "session.start")]]),
+        ]
+        for jobs in [1, 2] {
+            let report = findings(lines, jobs: jobs)
+            XCTAssertEqual(report.diagnostics.map { "\($0.location.line) \($0.rule)" }, ["1 session-duplicate-start"])
+            XCTAssertEqual(report.diagnostics.first?.related.map(\.line), [2])
+        }
+    }
+
+    // MARK: lateness and memory
+
+    /// A record later than the bound for a session already judged is judged against what is remembered.
+    func testLateRecordsAreJudgedAgainstTheRememberedSession() {
+        let other = Self.request([[Self.rec("x1", 3 * 3600, event: "session.start")]]).replacingOccurrences(of: "dev-1", with: "dev-2")
+        let lines = [
+            Self.request([[Self.rec("s1", 0, event: "session.start"), Self.rec("s1", 60, event: "session.end")]]),
+            other,
+            Self.request([[Self.rec("s1", 30)]]),
+            Self.request([[Self.rec("s1", 7200)]]),
+        ]
+        let report = findings(lines) { $0.maxLateness = 600 }
+        XCTAssertEqual(report.diagnostics.map { "\($0.location.line) \($0.rule)" }, ["4 session-telemetry-after-end"])
+        XCTAssertEqual(JSONValue.object(report.extraSummary)["sessions"]?["lateRecords"], .int(2))
+        // With the default bound (18 h) nothing is late.
+        XCTAssertEqual(JSONValue.object(findings(lines).extraSummary)["sessions"]?["lateRecords"], .int(0))
+    }
+
+    /// Open sessions beyond the cap are judged early (counted), and the output stays deterministic.
+    func testOpenSessionCapJudgesEarlyAndCounts() {
+        var lines: [String] = []
+        for d in 0..<6 {
+            lines.append(Self.request([[Self.rec("s\(d)", Double(d), event: "session.start")]])
+                .replacingOccurrences(of: "dev-1", with: "dev-\(d)"))
+        }
+        for d in 0..<6 {
+            lines.append(Self.request([[Self.rec("s\(d)", 100 + Double(d))]]).replacingOccurrences(of: "dev-1", with: "dev-\(d)"))
+        }
+        let reports = [1, 2].map { jobs in findings(lines, jobs: jobs) { $0.maxOpenSessions = 2 } }
+        let sessions = JSONValue.object(reports[0].extraSummary)["sessions"]
+        XCTAssertEqual(sessions?["count"], .int(6))
+        // s0…s3 are judged early as s2…s5 open; their later records are judged against what is remembered.
+        XCTAssertEqual(sessions?["judgedEarly"], .int(4))
+        XCTAssertEqual(reports[0].diagnostics, reports[1].diagnostics)
+        XCTAssertEqual(JSONValue.object(reports[0].extraSummary).rendered(), JSONValue.object(reports[1].extraSummary).rendered())
+        var buffered = T.options()
+        buffered.maxBufferedRecords = 3
+        let capped = Linter.lint(telemetry: Array(lines.joined(separator: "\n").utf8), options: buffered)
+        XCTAssertNotEqual(JSONValue.object(capped.extraSummary)["sessions"]?["judgedEarly"], .int(0))
+    }
+
+    /// Many sessions over several chunks: the same findings and summary for every job count.
+    func testLifecycleIsTheSameForEveryJobCount() {
+        var lines: [String] = []
+        for i in 0..<3000 {
+            let d = i % 40, s = "s\(i / 7)"
+            let kind: String? = i % 7 == 0 ? "session.start" : (i % 7 == 6 ? "session.end" : nil)
+            // Shuffled in time within each session, a duplicate start now and then, gaps and late ends.
+            let offset = Double((i / 7) * 400 + (i % 7) * (i % 3 == 0 ? 700 : 20))
+            lines.append(Self.request([[Self.rec(s, offset, event: i % 97 == 0 ? "session.start" : kind)]])
+                .replacingOccurrences(of: "dev-1", with: "dev-\(d)"))
+        }
+        lines.reverse()
+        let reports = [1, 2, 3].map { jobs in findings(lines, jobs: jobs) { $0.maxOpenSessions = 50 } }
+        XCTAssertFalse(reports[0].diagnostics.isEmpty)
+        for r in reports.dropFirst() {
+            XCTAssertEqual(r.diagnostics, reports[0].diagnostics)
+            XCTAssertEqual(JSONValue.object(r.extraSummary).rendered(), JSONValue.object(reports[0].extraSummary).rendered())
+        }
+    }
+
+    // MARK: streaming
+
+    /// Feeding a file's units one by one gives exactly the findings and report of linting the file.
+    func testStreamingUnitsEqualsLintingTheFile() throws {
+        for name in TelemetryRecordingTests.recordings {
+            let path = T.fixtures.appendingPathComponent(name + ".ndjson").path
+            let data = try Data(contentsOf: URL(fileURLWithPath: path))
+            let fileReport = Linter.run(paths: [path], options: T.options())
+            let stream = TelemetryStream(options: T.options())
+            var streamed: [Diagnostic] = []
+            var records = 0
+            var lines = data.split(separator: 0x0A, omittingEmptySubsequences: false)
+            if lines.last?.isEmpty == true { lines.removeLast() }
+            for (i, line) in lines.enumerated() {
+                let result = Array(line).withUnsafeBytes {
+                    stream.check(unit: $0, format: .auto, source: path, number: i + 1)
+                }
+                streamed += result.findings
+                records += result.records
+                if let u = result.undecodable { XCTAssertTrue(result.findings.contains(u) || u.rule == "invalid-json") }
+            }
+            let (remaining, report) = stream.finish()
+            streamed += remaining
+            XCTAssertEqual(streamed.sorted(by: Diagnostic.reportOrder), fileReport.diagnostics, name)
+            XCTAssertEqual(report.diagnostics, fileReport.diagnostics, name)
+            XCTAssertEqual(JSONValue.object(report.extraSummary).rendered(), JSONValue.object(fileReport.extraSummary).rendered(), name)
+            XCTAssertEqual(JSONValue.object(report.extraSummary)["records"], .int(records), name)
+        }
+    }
+
+    func testStreamUndecodableUnits() {
+        let stream = TelemetryStream(options: T.options())
+        let bad = Array("{\"resourceLogs\": [".utf8).withUnsafeBytes {
+            stream.check(unit: $0, format: .otlpJSON, source: "otlp-http", number: 1)
+        }
+        XCTAssertEqual(bad.undecodable?.rule, "invalid-json")
+        XCTAssertEqual(bad.undecodable?.location.file, "otlp-http")
+        XCTAssertEqual(bad.records, 0)
+        let flat = Array("{\"event\":\"x\"}".utf8).withUnsafeBytes {
+            stream.check(unit: $0, format: .otlpJSON, source: "otlp-http", number: 2)
+        }
+        XCTAssertEqual(flat.undecodable?.rule, "unknown-input", "not OTLP though OTLP/JSON was declared")
+        // A resource block whose length runs past the end of the message.
+        let proto = [UInt8]([0x0A, 0x05, 0x0A]).withUnsafeBytes {
+            stream.check(unit: $0, format: .otlpProtobuf(.logs), source: "otlp-grpc", number: 1)
+        }
+        XCTAssertEqual(proto.undecodable?.rule, "invalid-frame")
+        let good = Array(Self.request([[Self.rec("s1", 0, event: "session.start")]]).utf8).withUnsafeBytes {
+            stream.check(unit: $0, format: .otlpJSON, source: "otlp-http", number: 3)
+        }
+        XCTAssertNil(good.undecodable)
+        XCTAssertEqual(good.records, 1)
+        XCTAssertEqual(stream.finish().report.files, 2)
+    }
+}
+
+/// Absent means absent: JSON null, an OTLP AnyValue without a value and a missing key are the same for every rule;
+/// a present empty string is a value.
+final class TelemetryAbsenceTests: XCTestCase {
+    typealias T = TelemetryTestSupport
+
+    func rules(_ line: String, _ rule: String) -> [Int] {
+        T.lint([line]).diagnostics.filter { $0.rule == rule }.map(\.location.line)
+    }
+
+    func testFlatEvents() {
+        let base = #""event":"session_start","device_id":"d1","app_version":"1","platform":"ios","timestamp":"2026-03-01T10:00:00Z""#
+        XCTAssertEqual(rules("{\(base),\"session_id\":null}", "required-attribute-missing"), [1])
+        XCTAssertEqual(rules("{\(base)}", "required-attribute-missing"), [1])
+        XCTAssertEqual(rules("{\(base),\"session_id\":\"\"}", "required-attribute-missing"), [])
+        XCTAssertEqual(rules(#"{"event":"screen_view","session_id":"s","device_id":null,"app_version":"1","platform":"ios"}"#,
+                             "session-context-missing"), [1])
+        XCTAssertEqual(rules(#"{"event":"screen_view","session_id":"s","crash_count":null}"#, "attribute-type-mismatch"), [])
+        XCTAssertEqual(rules(#"{"event":"screen_view","session_id":"s","user_email":null}"#, "forbidden-attribute"), [])
+    }
+
+    func testOTLP() {
+        func line(_ value: String?) -> String {
+            OTLP.log(event: "session.start", attrs: value.map { [OTLP.attr("session.id", $0)] } ?? [])
+        }
+        XCTAssertEqual(rules(line("{}"), "required-attribute-missing"), [1])
+        XCTAssertEqual(rules(line("null"), "required-attribute-missing"), [1])
+        XCTAssertEqual(rules(line(#"{"stringValue":null}"#), "required-attribute-missing"), [1])
+        XCTAssertEqual(rules(line(nil), "required-attribute-missing"), [1])
+        XCTAssertEqual(rules(line(OTLP.s("")), "required-attribute-missing"), [])
+        XCTAssertEqual(rules(OTLP.log(event: "screen.view", attrs: [OTLP.attr("session_id", "{}")]), "attribute-alias"), [])
+        XCTAssertEqual(rules(OTLP.session("s1", extra: [OTLP.attr("session.crash_count", "{}")]), "attribute-type-mismatch"), [])
+        let noDevice = OTLP.log(event: "screen.view", attrs: [OTLP.attr("session.id", OTLP.s("s1"))],
+                                resource: [OTLP.attr("device.id", "{}"), OTLP.attr("service.version", OTLP.s("1")),
+                                           OTLP.attr("os.name", OTLP.s("iOS"))])
+        XCTAssertEqual(T.lint([noDevice]).diagnostics.filter { $0.rule == "session-context-missing" }.compactMap(\.attribute),
+                       ["device.id"])
+    }
+
+    func testFaro() {
+        func payload(_ session: String) -> String {
+            #"{"meta":{"session":{"id":\#(session)}},"events":[{"name":"session_start","timestamp":"2026-03-01T10:00:00Z"}]}"#
+        }
+        XCTAssertEqual(rules(payload("null"), "required-attribute-missing"), [1])
+        XCTAssertEqual(rules(payload("\"\""), "required-attribute-missing"), [])
+        XCTAssertEqual(rules(payload("\"w1\""), "required-attribute-missing"), [])
+    }
+
+    /// Case 14: `"previous_session_id": null` on a device that had an earlier session is the same as leaving it out.
+    func testNullPreviousIDIsMissing() {
+        let lines = [
+            #"{"event":"session_start","timestamp":"2026-11-01T10:02:00Z","session_id":"aaaa","device_id":"dev1"}"#,
+            #"{"event":"session_end","timestamp":"2026-11-01T10:31:00Z","session_id":"aaaa","device_id":"dev1"}"#,
+            #"{"event":"session_start","timestamp":"2026-11-01T10:50:00Z","session_id":"bbbb","previous_session_id":null,"device_id":"dev1"}"#,
+            #"{"event":"session_start","timestamp":"2026-11-01T11:50:00Z","session_id":"cccc","device_id":"dev1"}"#,
+        ]
+        XCTAssertEqual(T.lint(lines).diagnostics.filter { $0.rule == "conditionally-required-missing" }.map(\.location.line), [3, 4])
+    }
+}
+
+/// Faro sessions as the Faro Web SDK records them: `session_extend` starts a session continuing
+/// `meta.session.attributes.previousSession`; `session_resume` is a plain record.
+final class TelemetryFaroSessionTests: XCTestCase {
+    typealias T = TelemetryTestSupport
+
+    static func faro(_ id: String, previous: String? = nil, event: String? = nil, log: String? = nil, at time: String) -> String {
+        let attrs = previous.map { #","attributes":{"previousSession":"\#($0)"}"# } ?? ""
+        let items = event.map { #""events":[{"name":"\#($0)","domain":"browser","timestamp":"\#(time)"}]"# }
+            ?? #""logs":[{"message":"\#(log ?? "x")","level":"info","timestamp":"\#(time)"}]"#
+        return #"{"meta":{"app":{"name":"shop","version":"1.0.0"},"session":{"id":"\#(id)"\#(attrs)},"browser":{"os":"Ubuntu"}},\#(items)}"#
+    }
+
+    func testSessionExtendStartsAContinuingSession() {
+        let lines = [
+            Self.faro("A", event: "session_start", at: "2024-11-30T10:00:00.000Z"),
+            Self.faro("A", log: "cart opened", at: "2024-11-30T10:05:00.000Z"),
+            Self.faro("B", previous: "A", event: "session_extend", at: "2024-11-30T10:40:00.000Z"),
+            Self.faro("A", log: "second tab", at: "2024-11-30T10:45:00.000Z"),
+        ]
+        let report = T.lint(lines)
+        let lifecycle = report.diagnostics.filter { $0.rule.hasPrefix("session-") && $0.rule != "session-context-missing" }
+        XCTAssertEqual(lifecycle.map { "\($0.location.line) \($0.rule)" }, ["4 session-telemetry-after-end"])
+        let summary = JSONValue.object(report.extraSummary)
+        XCTAssertEqual(summary["events"]?["session.start"], .int(2))
+        let listed = summary["sessions"]?["listed"]?.arrayValue ?? []
+        XCTAssertEqual(listed.first { $0["id"] == .string("B") }?["startSeen"], .bool(true))
+        XCTAssertEqual(listed.first { $0["id"] == .string("A") }?["endSeen"], .bool(true))
+    }
+
+    func testSessionResumeIsAPlainRecord() {
+        let lines = [
+            Self.faro("A", event: "session_start", at: "2024-11-30T10:00:00.000Z"),
+            Self.faro("A", event: "session_resume", at: "2024-11-30T10:10:00.000Z"),
+            Self.faro("A", log: "hello", at: "2024-11-30T10:12:00.000Z"),
+        ]
+        let report = T.lint(lines)
+        XCTAssertEqual(report.diagnostics.filter { ($0.rule.hasPrefix("session-") && $0.rule != "session-context-missing")
+            || $0.rule == "unknown-event" }.map(\.rule), [])
+        XCTAssertEqual(JSONValue.object(report.extraSummary)["events"]?["session.start"], .int(1))
+        XCTAssertEqual(JSONValue.object(report.extraSummary)["events"]?["session_resume"], .int(1))
+    }
+}
