@@ -13,7 +13,7 @@
 #   WORKLOAD: a base, b urls, c findings, d sessions, e flat, f faro, g proto (the protobuf form of a in the
 #   Collector's framing), h zstd (the zstd form of a in the Collector's framing); default all. --bin: a semconv
 #   binary to time instead of a release build of this checkout (e.g. an older build for before/after).
-# Inputs are generated once into Benchmarks/data/ (git-ignored) by generate_telemetry.py and collector_files.py,
+# Inputs are generated once into Benchmarks/data/ (git-ignored) by generate_telemetry.py and otlp_json_to_proto.py,
 # deterministically (seed 42). An input the binary cannot read (exit 2, or only invalid-json / unknown-input
 # findings) is reported as "not readable yet" instead of timed.
 # Needs: hyperfine, GNU time, jq, python3 with orjson, protobuf, opentelemetry-proto, zstandard.
@@ -55,9 +55,10 @@ input_of() {
   case "$w" in
     proto|zstd)
       [ -f "$base" ] || python3 Benchmarks/generate_telemetry.py "$SIZE" --workload base --seed 42 --output "$base"
-      local fmt=proto ext=proto-framed; [ "$w" = zstd ] && { fmt=json-zstd; ext=json-zstd-framed; }
+      local fmt=proto ext=proto-framed flags=""; [ "$w" = zstd ] && { fmt=json-zstd; ext=json-zstd-framed; flags="--json --zstd frames"; }
       local f="$DATA/base-${SIZE}mb.$ext"
-      [ -f "$f" ] || python3 Benchmarks/collector_files.py "$base" --format "$fmt" --output "$f"
+      # shellcheck disable=SC2086
+      [ -f "$f" ] || python3 Benchmarks/otlp_json_to_proto.py "$base" "$f" $flags
       echo "$f $fmt" ;;
     *)
       local f="$DATA/$w-${SIZE}mb.ndjson"
