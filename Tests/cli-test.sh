@@ -83,5 +83,54 @@ contains "$T/out" "<stdin>:2: error: 'user.email' is forbidden" "binary finding 
 contains "$T/out" "of message 2) [forbidden-attribute]" "binary finding names the byte offset"
 expect 1 "lint length-prefixed protobuf, any name" -- "$BIN" lint "$BINFIX/sdk-proto.bin"
 
+# Template parameters outside what templates.yaml accepts are template-config errors, exit 2 (never code that does
+# not compile); an unknown --param too.
+expect 2 "--param access outside public/internal/package" -- "$BIN" generate --param access=privat --dry-run --output "$T/g"
+contains "$T/out" "'access' must be one of public, internal, package" "access message"
+expect 2 "--param root not a Swift identifier" -- "$BIN" generate --param root=Sem-Conv --dry-run --output "$T/g"
+expect 2 "--param root a keyword" -- "$BIN" generate --param root=class --dry-run --output "$T/g"
+expect 2 "unknown --param" -- "$BIN" generate --param acces=internal --dry-run --output "$T/g"
+contains "$T/out" "did you mean 'access'?" "unknown --param suggestion"
+expect 0 "--param access=package" -- "$BIN" generate --param access=package --dry-run --output "$T/g"
+
+# --rules from a pipe or process substitution.
+echo '{"event":"x","timestamp":"2026-01-01T00:00:00Z"}' > "$T/one.ndjson"
+expect 0 "--rules <(...)" -- "$BIN" lint "$T/one.ndjson" --rules <(printf 'rules:\n  session-context-missing: off\n')
+contains "$T/out" "0 errors, 0 warnings" "--rules <(...) applied"
+printf 'rules:\n  session-context-missing: off\n' > "$T/rules.yaml"
+"$BIN" lint "$T/one.ndjson" --rules /dev/stdin <"$T/rules.yaml" >"$T/out" 2>&1 && grep -q "0 errors, 0 warnings" "$T/out" \
+  && passed=$((passed+1)) || { failed=$((failed+1)); echo "FAIL: --rules /dev/stdin"; head -5 "$T/out"; }
+expect 2 "--rules <(...) with an unknown rule" -- "$BIN" lint "$T/one.ndjson" --rules <(printf 'rules: {bogus: off}\n')
+
+# lint with no file and a terminal on standard input: usage, exit 2, no waiting.
+python3 - "$BIN" <<'PY' && passed=$((passed+1)) || { failed=$((failed+1)); echo "FAIL: lint at a terminal"; }
+import os, pty, select, signal, sys, time
+pid, fd = pty.fork()
+if pid == 0:
+    os.execv(sys.argv[1], [sys.argv[1], "lint"])
+out, status, deadline = b"", None, time.time() + 30
+while time.time() < deadline:
+    if select.select([fd], [], [], 0.2)[0]:
+        try:
+            out += os.read(fd, 4096)
+        except OSError:
+            pass
+    done, st = os.waitpid(pid, os.WNOHANG)
+    if done:
+        status = os.waitstatus_to_exitcode(st)
+        break
+if status is None:
+    os.kill(pid, signal.SIGKILL)
+assert status == 2, (status, out)
+assert b"Usage: semconv lint" in out and b"no input" in out, out
+PY
+
+# version: "2" registry files: a deprecation warning pointing to file_format: definition/2.
+mkdir "$T/version2"
+printf 'version: "2"\nattributes:\n  - key: demo.name\n    type: string\n    brief: A name.\n    stability: development\n' > "$T/version2/r.yaml"
+expect 0 "version: 2 registry" -- "$BIN" check --registry "$T/version2"
+contains "$T/out" "r.yaml:1:10: warning: 'version: \"2\"' is the deprecated way to select the definition/2 format [deprecated-file-format]" "version: 2 warning"
+contains "$T/out" "write 'file_format: definition/2'" "version: 2 fix"
+
 echo "cli: $passed passed, $failed failed"
 [ "$failed" = 0 ]

@@ -78,6 +78,16 @@ public struct Naming: Sendable {
         return n
     }
 
+    /// Whether `name` can be written as a Swift type or member name as it is: ASCII letters, digits and `_`, not
+    /// starting with a digit, not a keyword.
+    public static func isIdentifier(_ name: String) -> Bool {
+        guard let first = name.unicodeScalars.first, !("0"..."9").contains(first) else { return false }
+        let ok = name.unicodeScalars.allSatisfy {
+            ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "_"
+        }
+        return ok && !keywords.contains(name)
+    }
+
     /// The identifier without backticks (for building derived names).
     public static func bare(_ identifier: String) -> String {
         identifier.replacingOccurrences(of: "`", with: "")

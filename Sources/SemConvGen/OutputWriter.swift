@@ -40,13 +40,15 @@ public struct OutputWriter {
             guard let relative = validate(output.path) else {
                 result.diagnostics.append(Diagnostic(.error, rule: "output-path",
                                                      message: "generated file name '\(output.path)' would land outside the output directory",
-                                                     at: SourceLocation(file: directory), fix: "make the template's output name a relative path without '..'"))
+                                                     at: output.origin ?? SourceLocation(file: directory),
+                                                     fix: "make the template's output name a relative path without '..'"))
                 continue
             }
             if !produced.insert(relative).inserted {
                 result.diagnostics.append(Diagnostic(.error, rule: "output-path",
                                                      message: "two templates write the same file '\(relative)'",
-                                                     at: SourceLocation(file: directory), fix: "give each output a distinct name"))
+                                                     at: output.origin ?? SourceLocation(file: directory),
+                                                     fix: "give each output a distinct name"))
                 continue
             }
             let target = root.appendingPathComponent(relative)

@@ -26,10 +26,40 @@ public struct TemplateSet {
         var outputLocation: SourceLocation
     }
 
+    /// A parameter of the directory: its default and the values it accepts. In `templates.yaml` a parameter is a
+    /// default (`acronyms: ""`) or `{default: X, allowed: [A, B]}` / `{default: X, type: swift-identifier|boolean}`,
+    /// so a value that would generate code that does not compile is refused before anything is rendered.
+    public struct Parameter: Sendable {
+        public var defaultValue: String
+        public var allowed: [String]?
+        /// `string` (any), `boolean` (`true` / `false`) or `swift-identifier`.
+        public var type: String
+        /// Where the parameter is declared.
+        public var location: SourceLocation
+
+        static let types = ["string", "boolean", "swift-identifier"]
+        static let keys = ["default", "allowed", "type"]
+
+        /// Why `value` is not accepted, or nil.
+        public func problem(_ value: String) -> String? {
+            if let allowed, !allowed.contains(value) {
+                return "must be one of \(allowed.joined(separator: ", "))" + Suggestions.didYouMean(value, in: allowed)
+            }
+            switch type {
+            case "boolean" where value != "true" && value != "false": return "must be true or false"
+            case "swift-identifier" where !Naming.isIdentifier(value):
+                return "must be a Swift identifier (ASCII letters, digits and '_', not starting with a digit, not a keyword)"
+            default: return nil
+            }
+        }
+    }
+
     public var directory: String
     public var entries: [Entry] = []
-    /// Parameter defaults from the config.
+    /// Parameter values: the config's defaults, then `--param` overrides.
     public var params: [String: String] = [:]
+    /// What each parameter accepts.
+    public var parameters: [String: Parameter] = [:]
     var templates: [String: MustacheTemplate] = [:]
     var outputNames: [Int: MustacheTemplate] = [:]
     var sources: [String: (file: String, text: String)] = [:]
@@ -56,12 +86,18 @@ public struct TemplateSet {
         diagnostics += source.diagnostics
         guard let root = source.root else { return (nil, diagnostics) }
         set.readConfig(root, path: configPath, diagnostics: &diagnostics)
-        for (key, value) in paramOverrides {
-            if set.params[key] == nil {
+        for (key, value) in paramOverrides.sorted(by: { $0.key < $1.key }) {
+            guard let parameter = set.parameters[key] else {
                 diagnostics.append(Diagnostic(.error, rule: "template-config",
                                               message: "unknown parameter '\(key)'" + Suggestions.didYouMean(key, in: set.params.keys),
                                               at: SourceLocation(file: configPath, line: 1, column: 1),
                                               fix: "parameters of this template directory: " + set.params.keys.sorted().joined(separator: ", ")))
+                continue
+            }
+            if let problem = parameter.problem(value) {
+                diagnostics.append(Diagnostic(.error, rule: "template-config",
+                                              message: "--param \(key)=\(value): '\(key)' \(problem)", at: parameter.location,
+                                              fix: "pass a value '\(key)' accepts (declared here)"))
             }
             set.params[key] = value
         }
@@ -91,7 +127,7 @@ public struct TemplateSet {
             case "params":
                 for (pk, pv) in v.mapping ?? [:] {
                     guard let name = pk.string else { continue }
-                    params[name] = pv.string ?? ""
+                    readParameter(name, pv, at: at, diagnostics: &diagnostics)
                 }
             case "templates":
                 for item in v.sequence ?? [] {
@@ -148,6 +184,44 @@ public struct TemplateSet {
                 unknown(k, in: ["params", "templates"], TemplateSet.configName)
             }
         }
+    }
+
+    /// Reads one `params` entry: a default, or `{default, allowed, type}`; a default it does not accept is an error.
+    private mutating func readParameter(_ name: String, _ node: Node, at: (Node) -> SourceLocation,
+                                        diagnostics: inout [Diagnostic]) {
+        var parameter = Parameter(defaultValue: node.string ?? "", allowed: nil, type: "string", location: at(node))
+        var valueNode = node
+        if let mapping = node.mapping {
+            for (k, v) in mapping {
+                switch k.string {
+                case "default":
+                    parameter.defaultValue = v.string ?? ""
+                    valueNode = v
+                case "allowed": parameter.allowed = v.sequence?.compactMap(\.string) ?? v.string.map { [$0] }
+                case "type":
+                    parameter.type = v.string ?? ""
+                    if !Parameter.types.contains(parameter.type) {
+                        diagnostics.append(Diagnostic(.error, rule: "template-config",
+                                                      message: "unknown parameter type '\(parameter.type)'"
+                                                          + Suggestions.didYouMean(parameter.type, in: Parameter.types),
+                                                      at: at(v), fix: "use string, boolean or swift-identifier"))
+                    }
+                default:
+                    let key = k.string ?? "?"
+                    diagnostics.append(Diagnostic(.error, rule: "template-config",
+                                                  message: "unknown key '\(key)' in parameter '\(name)'"
+                                                      + Suggestions.didYouMean(key, in: Parameter.keys),
+                                                  at: at(k), fix: "allowed keys: " + Parameter.keys.joined(separator: ", ")))
+                }
+            }
+        }
+        if let problem = parameter.problem(parameter.defaultValue) {
+            diagnostics.append(Diagnostic(.error, rule: "template-config",
+                                          message: "the default of parameter '\(name)' \(problem)", at: at(valueNode),
+                                          fix: "give '\(name)' a default it accepts"))
+        }
+        params[name] = parameter.defaultValue
+        parameters[name] = parameter
     }
 
     /// Largest template file read.
@@ -265,10 +339,13 @@ public struct TemplateSet {
     public struct Output: Equatable, Sendable {
         public var path: String
         public var content: String
+        /// Where the output name comes from (the entry's `output:` value), for findings about the name.
+        public var origin: SourceLocation?
 
-        public init(path: String, content: String) {
+        public init(path: String, content: String, origin: SourceLocation? = nil) {
             self.path = path
             self.content = content
+            self.origin = origin
         }
     }
 
@@ -287,7 +364,7 @@ public struct TemplateSet {
                     return (outputs, [Self.budgetSpent(sources[entry.template]?.file ?? entry.template)])
                 }
                 if entry.format == "swift" { content = SwiftFormatting.reindent(content) }
-                outputs.append(Output(path: name, content: content))
+                outputs.append(Output(path: name, content: content, origin: entry.outputLocation))
             }
         }
         return (outputs, [])

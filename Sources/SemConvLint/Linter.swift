@@ -7,8 +7,10 @@ public enum InputKind: String, CaseIterable, Sendable {
     case auto
     case otlp, events, faro
     case alloy, promtail
+    /// An OpenTelemetry Collector config (YAML with `exporters` and `service`): its Loki exporter's labels.
+    case collector
 
-    public var isConfig: Bool { self == .alloy || self == .promtail }
+    public var isConfig: Bool { self == .alloy || self == .promtail || self == .collector }
 }
 
 /// Settings for one lint run.

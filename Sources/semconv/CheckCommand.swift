@@ -26,7 +26,7 @@ struct Check: ParsableCommand {
     func run() throws {
         var settings = RuleSettings()
         if let rules {
-            let known = CheckRule.all.map(\.id) + CompatibilityChecks.ruleIDs
+            let known = RegistryChecks.rules.map(\.id) + CompatibilityChecks.ruleIDs
             let (parsed, problems) = RuleSettings.load(path: rules, knownRules: known)
             if !problems.isEmpty {
                 _ = report.emit(problems, files: 1)

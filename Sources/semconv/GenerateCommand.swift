@@ -57,7 +57,9 @@ struct TemplateOptions: ParsableArguments {
                                       stability: stability)
         if result.diagnostics.contains(where: { $0.severity == .error }) {
             _ = report.emit(result.diagnostics.sorted(by: Diagnostic.reportOrder), files: 0)
-            throw ExitCode(1)
+            // A template directory or parameter that cannot be used is a usage error, like a bad flag.
+            let unusable = result.diagnostics.contains { $0.severity == .error && $0.rule == "template-config" }
+            throw ExitCode(unusable ? 2 : 1)
         }
         return result.outputs
     }

@@ -18,8 +18,9 @@ struct Lint: ParsableCommand {
             The bundled registry is always loaded (last, so its policy wins); --registry adds more, e.g. upstream.
             """)
 
-    @Argument(help: ArgumentHelp("Files to lint; '-' reads standard input.", valueName: "file"))
-    var files: [String] = ["-"]
+    @Argument(help: ArgumentHelp("Files to lint; '-' reads standard input (the default when it is not a terminal).",
+                                 valueName: "file"))
+    var files: [String] = []
 
     @Option(name: .customLong("registry"), help: ArgumentHelp("Additional registry (repeatable): a directory, archive or git URL@REF[SUBFOLDER].", valueName: "source"))
     var registries: [String] = []
@@ -27,7 +28,7 @@ struct Lint: ParsableCommand {
     @Flag(name: .customLong("no-bundled-registry"), help: "Do not load the bundled registry (model/).")
     var noBundled = false
 
-    @Option(help: "Input kind: auto, otlp, events, faro, alloy or promtail.")
+    @Option(help: "Input kind: auto, otlp, events, faro, alloy, promtail or collector (an OpenTelemetry Collector config).")
     var input: InputKind = .auto
 
     @Option(help: ArgumentHelp("YAML file with per-rule overrides: 'rules: {rule-id: off|info|warning|error}'.",
@@ -50,6 +51,10 @@ struct Lint: ParsableCommand {
     @OptionGroup var report: ReportOptions
 
     func validate() throws {
+        // With no file and a terminal on standard input, nothing would ever arrive: say what to pass instead.
+        if files.isEmpty, isatty(STDIN_FILENO) == 1 {
+            throw ValidationError("no input: pass the files to lint, or '-' (or a pipe) for standard input")
+        }
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         if let maxLateness, DurationText.seconds(maxLateness) == nil {
             throw ValidationError("--max-lateness must be a duration such as 90s, 30m, 18h or 1h30m")
@@ -89,7 +94,7 @@ struct Lint: ParsableCommand {
                                   jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount,
                                   maxLineLength: maxLineLength)
         if let maxLateness, let seconds = DurationText.seconds(maxLateness) { options.maxLateness = seconds }
-        let result = Linter.run(paths: files, options: options)
+        let result = Linter.run(paths: files.isEmpty ? ["-"] : files, options: options)
         let status = report.emit(result.diagnostics, files: result.files, extraSummary: result.extraSummary,
                                  detector: ValueDetector(registry: loaded.registry))
         if result.inputUnusable { throw ExitCode(2) }

@@ -117,33 +117,42 @@ final class ConfigParserTests: XCTestCase {
 
     func testOtherErrorsAndRecovery() {
         XCTAssertEqual(messages("a = \"open\nb = 1\n").first, "1:5: string literal not terminated")
-        XCTAssertEqual(messages("/* never closed").first, "1:1: comment not terminated")
-        XCTAssertEqual(messages("a = `raw").first, "1:5: raw string literal not terminated")
-        XCTAssertEqual(messages("a = \"\\q\"\n").first, "1:6: unknown escape sequence")
-        XCTAssertEqual(messages("a = 1e\n").first, "1:6: exponent has no digits")
+        XCTAssertEqual(messages("/* never closed").first, "1:1: block comment not terminated")
+        XCTAssertEqual(messages("a = `raw").first, "1:5: string literal not terminated")
+        XCTAssertEqual(messages("a = \"\\q\"\n").first, "1:7: unknown escape sequence")
+        XCTAssertEqual(messages("a = 1e\n").first, "1:5: exponent has no digits")
         XCTAssertEqual(messages("a = $\n").first, "1:5: illegal character U+0024 '$'")
-        XCTAssertEqual(messages("a.b = 1\n"), ["1:1: attribute names may only consist of a single identifier"])
+        XCTAssertEqual(messages("a.b = 1\n"), ["1:1: attribute names may only consist of a single identifier with no \".\""])
         XCTAssertEqual(messages("a = 1 b = 2\n"), ["1:7: expected a newline after a statement, got IDENT"])
         XCTAssertEqual(messages("a = \n"), ["2:1: expected expression, got EOF"])
         XCTAssertEqual(messages("blk \"l\" 1\n"), ["1:9: expected block body, got NUMBER"])
         XCTAssertEqual(messages("}\n"), ["1:1: unexpected '}' outside of any block"])
         XCTAssertEqual(messages("blk bad {\n}\n"), ["1:5: expected block label, got IDENT"])
-        XCTAssertEqual(messages("attr \"l\" = 1\n"), ["1:1: attribute names may not have labels"])
-        // A missing comma is reported where the element ends, before a trailing comment (as Alloy does).
-        XCTAssertEqual(messages("x = [\n  2 /* c */\n]\n"), ["2:4: missing ',' in expression list"])
+        XCTAssertEqual(messages("attr \"l\" = 1\n"), ["1:6: attribute names may not have labels"])
+        // A missing comma is reported at the newline, or at a comment that runs to the line end (as Alloy does).
+        XCTAssertEqual(messages("x = [\n  2 /* c */\n]\n"), ["2:5: missing ',' in expression list"])
+        XCTAssertEqual(messages("x = [\n  2  \n]\n"), ["2:6: missing ',' in expression list"])
         XCTAssertEqual(messages("x = { 1 = 2 }\n"), ["1:7: expected field name (string or identifier), got NUMBER"])
         XCTAssertEqual(messages("a = (1\n"), ["1:7: expected ), got newline"])
         XCTAssertEqual(messages("a = x[1\n"), ["1:8: expected ], got newline"])
         XCTAssertEqual(messages("a = x.\n"), ["2:1: expected IDENT, got EOF"])
-        XCTAssertEqual(messages("a = \"\\xZZ\"\n"), ["1:6: illegal character in escape sequence"])
-        XCTAssertEqual(messages("a = \"\\UFFFFFFFF\"\n"), ["1:6: escape sequence is invalid Unicode code point"])
+        XCTAssertEqual(messages("a = \"\\xZZ\"\n"), ["1:7: illegal character U+005A 'Z' in escape sequence"])
+        XCTAssertEqual(messages("a = \"\\UFFFFFFFF\"\n"), ["1:7: escape sequence is invalid Unicode code point"])
         XCTAssertEqual(attr("\"\\101\\a\"").stringValue, "A\u{07}")
-        XCTAssertEqual(messages("a = 1 | 2\n"), ["1:7: illegal character U+007C '|'", "1:9: expected a newline after a statement, got NUMBER"])
+        XCTAssertEqual(messages("a = 1 | 2\n"), ["1:8: missing second | in ||"])
         // Recovery: every bad statement is reported, good ones are kept.
         let file = parse("a = = 1\nb = 2\nc = )\nblk {\n  d = [1 2]\n  e = 3\n}\n")
         XCTAssertEqual(file.errors.count, 3)
         XCTAssertEqual(file.body.attribute("b")?.value.referencePath, nil)
         XCTAssertEqual(file.body.blocks.first?.body.attribute("e")?.pos, AlloyPos(line: 6, column: 3))
+    }
+
+    /// Columns count Unicode scalars, whatever the bytes before them, as every reader here does.
+    func testColumnsCountScalars() {
+        XCTAssertEqual(messages("x = \"héllo → 🙂\" $\n"), ["1:17: illegal character U+0024 '$'"])
+        XCTAssertEqual(messages("/* ✓ */ a = 1 | 2\n"), ["1:16: missing second | in ||"])
+        XCTAssertEqual(messages("größe = 1\nblk \"ünïcode label\" {}\n"),
+                       ["2:5: expected block label to be a valid identifier, but got \"ünïcode label\""])
     }
 
     func testUnclosedBlockIsReported() {

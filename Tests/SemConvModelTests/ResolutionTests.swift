@@ -235,7 +235,10 @@ final class Definition2Tests: XCTestCase {
                       config: {mode: slow, nested: {b: 99, c: 3}}
             """)
         let result = RegistryLoader.load(roots: [dir.path])
-        XCTAssertEqual(result.diagnostics.map(\.message), [])
+        // Still read as definition/2, with a deprecation warning on the old selector.
+        XCTAssertEqual(result.diagnostics.map { "\($0.location.line):\($0.location.column) \($0.severity) \($0.rule)" },
+                       ["1:10 warning deprecated-file-format"])
+        XCTAssertEqual(result.diagnostics.first?.fix, "write 'file_format: definition/2' instead of 'version'")
         let metric = try XCTUnwrap(result.registry.groups["metric.shop.orders"])
         XCTAssertEqual(metric.entityAssociations, ["shop", "region", "cluster"])
         let merged = metric.attribute("shop.id")?.attribute.annotations?["config"]

@@ -17,9 +17,14 @@ struct AlloyModel {
     var firstByNamespace: [String: String] = [:]
     /// Namespaces made available by `import.*` blocks and `declare` blocks (custom components).
     var customNamespaces: Set<String> = []
-    /// Edges: upstream component id -> downstream component ids.
-    var downstream: [String: [String]] = [:]
-    var diagnostics: [Diagnostic] = []
+    /// Every resolved reference: which component's body names which component, through which export
+    /// (`receiver`, `input`, `output`, `rules`, ...).
+    var references: [(from: String, to: String, export: String)] = []
+    /// References that name no component (`component-not-found`).
+    var unresolved: [ConfigFacts.UnresolvedReference] = []
+    /// Ids of labelled blocks nested inside other blocks: a reference to one of them only looks unresolved when an
+    /// unclosed block swallowed the rest of the file.
+    var nestedIDs: Set<String> = []
     /// Models of `declare` bodies (separate scopes).
     var nested: [AlloyModel] = []
 
@@ -48,12 +53,11 @@ struct AlloyModel {
             if name == "declare", let label = block.label {
                 // A declare body is its own scope: its components see each other, not the outer file.
                 customNamespaces.insert(label)
-                let inner = AlloyModel(file: file, body: block.body)
-                diagnostics += inner.diagnostics
-                nested.append(inner)
+                nested.append(AlloyModel(file: file, body: block.body))
                 continue
             }
             if let label = block.label {
+                collectNested(block.body)
                 let component = AlloyComponent(name: name, label: label, block: block)
                 if byID[component.id] == nil {
                     byID[component.id] = components.count
@@ -62,6 +66,13 @@ struct AlloyModel {
                 if firstByNamespace[namespace] == nil { firstByNamespace[namespace] = component.id }
                 components.append(component)
             }
+        }
+    }
+
+    mutating func collectNested(_ body: AlloyBody) {
+        for block in body.blocks {
+            if let label = block.label { nestedIDs.insert("\(block.fullName).\(label)") }
+            collectNested(block.body)
         }
     }
 
@@ -111,72 +122,37 @@ struct AlloyModel {
 
     mutating func reference(_ path: [String], at expr: AlloyExpr, from component: String) {
         if let target = resolve(path) {
-            downstream[component, default: []].append(target)
+            let export = path.count > target.split(separator: ".").count ? path[target.split(separator: ".").count] : ""
+            references.append((component, target, export))
             return
         }
         guard let first = path.first, Self.componentNamespaces.contains(first), !customNamespaces.contains(first),
               path.count >= 3
         else { return }
-        let shown = path.joined(separator: ".")
-        let prefix = path.dropLast().joined(separator: ".")
-        let suggestion = firstByNamespace[path.prefix(2).joined(separator: ".")]
-        diagnostics.append(Diagnostic(
-            .error, rule: "component-not-found",
-            message: "reference '\(shown)' names no component in this file (no block \(path.dropLast().dropLast().joined(separator: ".")) \"\(path[path.count - 2])\")",
-            at: loc(expr.startPos),
-            fix: suggestion.map { "did you mean '\($0)'? Use the label of an existing block" }
-                ?? "declare the component '\(prefix)' (a block with that name and label) or fix the reference"))
+        let missing = path.dropLast().joined(separator: ".")
+        unresolved.append(ConfigFacts.UnresolvedReference(
+            reference: path.joined(separator: "."),
+            missingBlock: "\(path.dropLast().dropLast().joined(separator: ".")) \"\(path[path.count - 2])\"",
+            location: loc(expr.startPos), suggestion: firstByNamespace[path.prefix(2).joined(separator: ".")],
+            declaration: missing))
+    }
+
+    /// References that name no component, without the follow-ons of a syntax error: when an unclosed block swallowed
+    /// the rest of the file, the components declared after it are nested blocks now, and references to them only
+    /// look unresolved.
+    func unresolvedReferences(afterSyntaxErrors: Bool) -> [ConfigFacts.UnresolvedReference] {
+        let own = afterSyntaxErrors ? unresolved.filter { !nestedIDs.contains($0.declaration) } : unresolved
+        return own + nested.flatMap { $0.unresolvedReferences(afterSyntaxErrors: afterSyntaxErrors) }
     }
 
     // MARK: Pipelines
 
-    /// Every `loki.process` component as a pipeline, with the labels and keys its upstream components provide.
-    func pipelines() -> [Pipeline] {
-        var upstream: [String: [String]] = [:]
-        for (from, tos) in downstream { for to in tos { upstream[to, default: []].append(from) } }
-        var result: [Pipeline] = []
-        for component in components where component.name == "loki.process" {
-            var pipeline = Pipeline(name: "loki.process \"\(component.label)\"", location: loc(component.block.pos),
-                                    stages: stages(component.block.body))
-            // Upstream components, looking through loki.relabel (which keeps the log line as it is).
-            var sources: [AlloyComponent] = []
-            var queue = upstream[component.id, default: []]
-            var seen = Set<String>()
-            while let id = queue.popLast() {
-                guard seen.insert(id).inserted, let index = byID[id] else { continue }
-                if components[index].name == "loki.relabel" {
-                    queue += upstream[id, default: []]
-                } else {
-                    sources.append(components[index])
-                }
-            }
-            if !sources.isEmpty, sources.allSatisfy({ $0.name == "faro.receiver" }) {
-                pipeline.upstreamKeys = .faro
-            }
-            for source in sources where source.name == "faro.receiver" {
-                if let attr = source.block.body.attribute("extra_log_labels") {
-                    pipeline.incomingLabels += pairs(attr.value)
-                }
-                pipeline.incomingLabels.append(NamedRef(name: "kind", source: "kind", location: loc(source.block.pos)))
-            }
-            for source in sources where source.name.hasPrefix("loki.source.") {
-                if let attr = source.block.body.attribute("labels") { pipeline.incomingLabels += pairs(attr.value) }
-            }
-            for target in Set(downstream[component.id, default: []]) {
-                guard let index = byID[target], components[index].name == "loki.write",
-                      let attr = components[index].block.body.attribute("external_labels") else { continue }
-                pipeline.outgoingLabels += pairs(attr.value)
-            }
-            result.append(pipeline)
-        }
-        for inner in nested { result += inner.pipelines() }
-        return result
-    }
-
     /// Object fields `{ a = "b" }` as name/value pairs (`value` empty when not a string).
     func pairs(_ expr: AlloyExpr) -> [NamedRef] {
         guard case .object(let fields, _) = expr else { return [] }
-        return fields.map { NamedRef(name: $0.key, source: $0.value.stringValue ?? "", location: loc($0.keyPos)) }
+        return fields.map {
+            NamedRef(name: $0.key, source: $0.value.stringValue ?? "", location: loc($0.keyPos), valueLocation: loc($0.value.pos))
+        }
     }
 
     func strings(_ expr: AlloyExpr) -> [NamedRef] {
@@ -192,33 +168,30 @@ struct AlloyModel {
         let body = block.body
         let at = loc(block.pos)
         func str(_ name: String) -> String? { body.attribute(name)?.value.stringValue }
+        func values(_ name: String) -> [NamedRef] { body.attribute(name).map { pairs($0.value) } ?? [] }
         switch block.fullName {
         case "stage.logfmt":
-            let fields = body.attribute("mapping").map { pairs($0.value) } ?? []
-            return .extract(kind: "logfmt", fields: fields.map { f in
-                NamedRef(name: f.name, source: f.source.isEmpty ? f.name : f.source, location: f.location)
-            }, from: str("source"), location: at)
+            return .extract(kind: "logfmt", fields: values("mapping").map(ExtractedField.logfmt), from: str("source"),
+                            location: at)
         case "stage.json":
-            let fields = body.attribute("expressions").map { pairs($0.value) } ?? []
-            return .extract(kind: "json", fields: fields.map { f in
-                NamedRef(name: f.name, source: f.source.isEmpty ? f.name : f.source, location: f.location)
-            }, from: str("source"), location: at)
+            return .extract(kind: "json", fields: values("expressions").map(ExtractedField.json), from: str("source"),
+                            location: at)
         case "stage.regex":
-            let expression = str("expression") ?? ""
-            let names = regexGroupNames(expression)
-            let p = body.attribute("expression").map { loc($0.pos) } ?? at
-            return .extract(kind: "regex", fields: names.map { NamedRef(name: $0, source: $0, location: p) },
+            let p = body.attribute("expression").map { loc($0.value.pos) } ?? at
+            return .extract(kind: "regex", fields: ExtractedField.regex(str("expression") ?? "", at: p),
                             from: str("source"), location: at)
         case "stage.labels":
-            return .labels(body.attribute("values").map { pairs($0.value) } ?? [])
+            return .labels(values("values"), fromStructuredMetadata: str("source_type") == "structured_metadata")
         case "stage.static_labels":
-            return .staticLabels(body.attribute("values").map { pairs($0.value) } ?? [])
+            return .staticLabels(values("values"))
         case "stage.structured_metadata":
-            return .structuredMetadata(body.attribute("values").map { pairs($0.value) } ?? [])
+            return .structuredMetadata(values("values"), regex: str("regex"))
         case "stage.label_keep":
             return .labelKeep(body.attribute("values").map { strings($0.value) } ?? [], location: at)
         case "stage.label_drop":
             return .labelDrop(body.attribute("values").map { strings($0.value) } ?? [])
+        case "stage.pack":
+            return .pack(body.attribute("labels").map { strings($0.value) } ?? [])
         case "stage.template":
             return .template(target: str("source") ?? "", template: str("template") ?? "", location: at)
         case "stage.match":
@@ -226,16 +199,29 @@ struct AlloyModel {
         case "stage.metrics":
             let metrics = body.blocks.compactMap { m -> MetricDef? in
                 guard m.name.count == 2, m.name[0] == "metric" else { return nil }
-                let name = m.body.attribute("name")?.value.stringValue ?? ""
+                let name = m.body.attribute("name")
                 let source = m.body.attribute("source")
-                return MetricDef(type: m.name[1], name: name,
+                return MetricDef(type: m.name[1], name: name?.value.stringValue ?? "",
                                  prefix: m.body.attribute("prefix")?.value.stringValue ?? "loki_process_custom_",
                                  source: source?.value.stringValue,
-                                 location: loc(m.pos), sourceLocation: source.map { loc($0.value.pos) } ?? loc(m.pos))
+                                 location: loc(m.pos), sourceLocation: source.map { loc($0.value.pos) } ?? loc(m.pos),
+                                 nameLocation: name.map { loc($0.value.pos) })
             }
             return .metrics(metrics, location: at)
         default:
             return .other
+        }
+    }
+
+    /// Relabel `rule` blocks (`loki.relabel`, `discovery.relabel`).
+    func rules(_ body: AlloyBody) -> [RelabelRule] {
+        body.blocks.filter { $0.fullName == "rule" }.map { block in
+            let b = block.body
+            func str(_ name: String) -> String? { b.attribute(name)?.value.stringValue }
+            let sources = b.attribute("source_labels").map { strings($0.value).map(\.name) } ?? []
+            return RelabelRule(action: str("action") ?? "replace", sourceLabels: sources, targetLabel: str("target_label"),
+                               regex: str("regex"), replacement: str("replacement"), location: loc(block.pos),
+                               targetLocation: b.attribute("target_label").map { loc($0.value.pos) } ?? loc(block.pos))
         }
     }
 }

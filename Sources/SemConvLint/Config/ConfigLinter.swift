@@ -5,12 +5,6 @@ import Yams
 /// Lints Grafana Alloy and Promtail pipeline configs: syntax, component wiring, and label/field data flow
 /// checked against the registry's cardinality, privacy and alias annotations.
 public enum ConfigLinter {
-    public static let ruleIDs: [String] = [
-        "alloy-syntax", "promtail-syntax", "config-unreadable", "component-not-found", "unbounded-label",
-        "metrics-unbounded-labels", "pii-extracted", "label-keep-unbounded", "too-many-labels", "invalid-label-name",
-        "unknown-source-key", "metrics-source-not-extracted", "metric-naming",
-    ]
-
     /// `.alloy` / `.river` files are Alloy; YAML with `scrape_configs` is Promtail; anything else is not a config.
     public static func detect(path: String) -> InputKind? {
         if path.hasSuffix(".alloy") || path.hasSuffix(".river") { return .alloy }
@@ -20,6 +14,7 @@ public enum ConfigLinter {
             let head = (try? handle.read(upToCount: 1 << 20)) ?? Data()
             let text = String(decoding: head, as: UTF8.self)
             if text.hasPrefix("scrape_configs:") || text.contains("\nscrape_configs:") { return .promtail }
+            if CollectorModel.isCollector(text) { return .collector }
         }
         return nil
     }
@@ -30,9 +25,7 @@ public enum ConfigLinter {
 
     public static func lint(path: String, kind: InputKind, options: LintOptions) -> LintReport {
         func unusable(_ message: String, _ fix: String) -> LintReport {
-            LintReport(diagnostics: [Diagnostic(.error, rule: "config-unreadable", message: message,
-                                                at: SourceLocation(file: path), fix: fix)],
-                       files: 1, inputUnusable: true)
+            LintReport(diagnostics: [ConfigRule.unreadable(path, message, fix: fix)], files: 1, inputUnusable: true)
         }
         let attributes = try? FileManager.default.attributesOfItem(atPath: path)
         if attributes?[.type] as? FileAttributeType == .typeDirectory {
@@ -45,27 +38,30 @@ public enum ConfigLinter {
         guard let data = FileManager.default.contents(atPath: path) else {
             return unusable("cannot read '\(path)'", "check the path and permissions")
         }
-        let diagnostics = kind == .promtail
-            ? lintPromtail(data: data, file: path, registry: options.registry)
-            : lintAlloy(bytes: [UInt8](data), file: path, registry: options.registry)
+        let diagnostics = kind == .alloy ? lintAlloy(bytes: [UInt8](data), file: path, registry: options.registry)
+            : lintYAML(data: data, file: path, kind: kind, registry: options.registry)
         return LintReport(diagnostics: diagnostics, files: 1)
     }
 
     /// Parses and lints Alloy source.
     public static func lintAlloy(bytes: [UInt8], file: String, registry: Registry) -> [Diagnostic] {
         let parsed = AlloyParser.parse(bytes)
-        var diagnostics = parsed.errors.map { error in
-            Diagnostic(.error, rule: "alloy-syntax", message: error.message,
-                       at: SourceLocation(file: file, line: error.pos.line, column: error.pos.column),
-                       fix: syntaxFix(error.message))
+        var facts = ConfigFacts(file: file, kind: .alloy)
+        facts.syntaxErrors = parsed.errors.map {
+            ($0.message, SourceLocation(file: file, line: $0.pos.line, column: $0.pos.column))
         }
         let model = AlloyModel(file: file, body: parsed.body)
-        diagnostics += model.diagnostics
-        let classifier = NameClassifier(policy: registry.policy)
-        for pipeline in model.pipelines() {
-            diagnostics += check(pipeline, classifier: classifier, extra: pipeline.outgoingLabels)
+        facts.unresolvedReferences = model.unresolvedReferences(afterSyntaxErrors: !parsed.errors.isEmpty)
+        AlloyFlow.run(model, into: &facts)
+        // A block never closed swallows everything after it, so the pipelines and wiring read from the file are not
+        // the config as meant: what the data-flow rules would say follows from the syntax error (a stage pulled into
+        // a match branch, an extraction into another stage). Only the syntax errors, and unresolved references
+        // before the block, are reported until it is closed.
+        let unclosed = parsed.errors.compactMap(\.opened).map { SourceLocation(file: file, line: $0.line, column: $0.column) }
+        guard let swallowed = unclosed.min() else { return check(facts, registry: registry) }
+        return check(facts, registry: registry).filter {
+            $0.rule == ConfigRule.alloySyntax.id || ($0.rule == ConfigRule.componentNotFound.id && $0.location < swallowed)
         }
-        return diagnostics
     }
 
     public static func lintPromtail(text: String, file: String, registry: Registry) -> [Diagnostic] {
@@ -75,40 +71,32 @@ public enum ConfigLinter {
     /// Parses and lints a Promtail config; YAML problems (syntax, encoding, NUL bytes, duplicate keys) are
     /// `promtail-syntax` findings at their position.
     public static func lintPromtail(data: Data, file: String, registry: Registry) -> [Diagnostic] {
+        lintYAML(data: data, file: file, kind: .promtail, registry: registry)
+    }
+
+    /// Parses and lints a Collector config (the labels of its Loki exporter).
+    public static func lintCollector(text: String, file: String, registry: Registry) -> [Diagnostic] {
+        lintYAML(data: Data(text.utf8), file: file, kind: .collector, registry: registry)
+    }
+
+    static func lintYAML(data: Data, file: String, kind: InputKind, registry: Registry) -> [Diagnostic] {
         let parsed = YAMLSource.parse(data: data, path: file)
-        guard parsed.diagnostics.isEmpty else {
-            return parsed.diagnostics.map { d in
-                var d = d
-                d.rule = "promtail-syntax"
-                return d
+        var facts = ConfigFacts(file: file, kind: kind)
+        facts.yamlProblems = parsed.diagnostics
+        if parsed.diagnostics.isEmpty, let root = parsed.root {
+            if kind == .collector {
+                CollectorModel(file: file, root: root).flow(into: &facts)
+            } else {
+                PromtailModel(file: file, root: root).flow(into: &facts)
             }
         }
-        guard let root = parsed.root else { return [] }
-        let model = PromtailModel(file: file, root: root)
+        return check(facts, registry: registry)
+    }
+
+    /// Runs every rule over the facts of one file; one finding per rule, place and message.
+    static func check(_ facts: ConfigFacts, registry: Registry) -> [Diagnostic] {
         let classifier = NameClassifier(policy: registry.policy)
-        var diagnostics = model.diagnostics
-        for pipeline in model.pipelines {
-            diagnostics += check(pipeline, classifier: classifier, extra: [])
-        }
-        return diagnostics
-    }
-
-    static func check(_ pipeline: Pipeline, classifier: NameClassifier, extra: [NamedRef]) -> [Diagnostic] {
-        var checker = PipelineChecker(classifier: classifier, pipeline: pipeline, extraLabels: extra)
-        checker.newLabels(pipeline.incomingLabels.filter { !$0.name.hasPrefix("__") }, staticValues: false)
-        checker.run(pipeline.stages)
-        checker.finish(at: pipeline.location, name: pipeline.name)
-        return checker.diagnostics
-    }
-
-    static func syntaxFix(_ message: String) -> String {
-        if message.hasPrefix("illegal character U+0023") { return "use // or /* */ for comments; Alloy has no '#' comments" }
-        if message.hasPrefix("missing ','") {
-            return "add a ',' after this element: Alloy needs a comma after every element of a multi-line object or list, including the last"
-        }
-        if message.contains("never closed") { return "add the missing '}' to close the block" }
-        if message == AlloyParser.tooDeepMessage { return "flatten the expression; pipeline configs do not nest this deep" }
-        if message.contains("not terminated") { return "close the literal or comment" }
-        return "fix the syntax at this position (see the Alloy syntax reference)"
+        var seen = Set<Diagnostic>()
+        return checks.flatMap { $0.run(facts, classifier) }.filter { seen.insert($0).inserted }
     }
 }

@@ -1,11 +1,74 @@
 import SemConvModel
 
+/// Which config language a pipeline was written in: fixes name the stages in that language.
+enum ConfigDialect: Sendable {
+    case alloy, promtail, collector
+
+    /// The stage as the dialect names it: `stage.structured_metadata` / `structured_metadata`.
+    func stage(_ name: String) -> String { self == .alloy ? "stage." + name : name }
+}
+
 /// A name at a place in the config (a label, field, or list entry).
 struct NamedRef: Sendable {
     var name: String
     /// For labels / structured metadata: the extracted field the value comes from. For extraction: the source key.
     var source: String
     var location: SourceLocation
+    /// Where the value (`source`) is written, when it is written apart from the name.
+    var valueLocation: SourceLocation?
+
+    init(name: String, source: String, location: SourceLocation, valueLocation: SourceLocation? = nil) {
+        self.name = name
+        self.source = source
+        self.location = location
+        self.valueLocation = valueLocation
+    }
+}
+
+/// A field an extraction stage writes, and the key it reads.
+struct ExtractedField: Sendable {
+    var name: String
+    /// The key read from the line, as Loki resolves the stage's expression; nil when it cannot be known (a JMESPath
+    /// expression outside the followed subset).
+    var key: String?
+    /// Other names of the value: for a nested JMESPath path, the dotted path (`session.id` for `session.id`).
+    var otherNames: [String] = []
+    var location: SourceLocation
+    /// Why the expression does not work, when it does not (Loki rejects the config).
+    var invalidExpression: (message: String, suggestion: String?, at: SourceLocation)?
+
+    /// The names the value is known by: the field, its key, other names.
+    var names: [String] { [name] + [key].compactMap { $0 } + otherNames }
+
+    /// A logfmt `mapping` entry: the key is the value as written, or the field's own name when empty.
+    static func logfmt(_ ref: NamedRef) -> ExtractedField {
+        ExtractedField(name: ref.name, key: ref.source.isEmpty ? ref.name : ref.source, location: ref.location)
+    }
+
+    /// A json `expressions` entry: the JMESPath expression (the field's own name when empty) resolved as Loki does.
+    static func json(_ ref: NamedRef) -> ExtractedField {
+        let expression = ref.source.isEmpty ? ref.name : ref.source
+        var field = ExtractedField(name: ref.name, key: nil, location: ref.location)
+        switch JMESPath.sourceKey(expression) {
+        case .key(let key, let path):
+            field.key = key
+            // `session.id` unquoted is the nested path session -> id: the value is the session's id.
+            if path.count > 1, path.allSatisfy(JMESPath.Scanner.isPlainIdentifier) {
+                field.otherNames = [path.joined(separator: ".")]
+            }
+        case .unknown:
+            break
+        case .invalid(let message, let key, _, let suggestion):
+            field.key = key
+            field.invalidExpression = (message, suggestion, ref.valueLocation ?? ref.location)
+        }
+        return field
+    }
+
+    /// The named groups of a regex stage's expression, each a field read from the group of that name.
+    static func regex(_ expression: String, at location: SourceLocation) -> [ExtractedField] {
+        regexGroupNames(expression).map { ExtractedField(name: $0, key: $0, location: location) }
+    }
 }
 
 struct MetricDef: Sendable {
@@ -15,21 +78,41 @@ struct MetricDef: Sendable {
     var source: String?
     var location: SourceLocation
     var sourceLocation: SourceLocation
+    /// Where `name` is written (the fix renames it there), when it is written.
+    var nameLocation: SourceLocation?
 }
 
 /// One pipeline stage, common to Alloy `loki.process` and Promtail `pipeline_stages`.
 enum PipelineStage: Sendable {
-    /// logfmt / json / regex: extracted field names (`name`) and the key they are read from (`source`).
-    case extract(kind: String, fields: [NamedRef], from: String?, location: SourceLocation)
-    case labels([NamedRef])
+    /// logfmt / json / regex: extracted fields and the key each reads.
+    case extract(kind: String, fields: [ExtractedField], from: String?, location: SourceLocation)
+    /// `stage.labels`: labels set from extracted fields (or from structured metadata with
+    /// `source_type = "structured_metadata"`).
+    case labels([NamedRef], fromStructuredMetadata: Bool)
     case staticLabels([NamedRef])
-    case structuredMetadata([NamedRef])
+    /// `stage.structured_metadata`: metadata from extracted fields; a stream label named as a source (or matching
+    /// `regex`) is moved out of the labels (Alloy `structured_metadata.go`, `processEntryLabelsByConfig`).
+    case structuredMetadata([NamedRef], regex: String?)
     case labelKeep([NamedRef], location: SourceLocation)
     case labelDrop([NamedRef])
+    /// `stage.pack`: packs the named fields into the line and deletes those that are labels (`pack.go`).
+    case pack([NamedRef])
     case metrics([MetricDef], location: SourceLocation)
     case template(target: String, template: String, location: SourceLocation)
+    /// `stage.match`: the stages run only for entries the selector matches.
     case match(stages: [PipelineStage], location: SourceLocation)
     case other
+}
+
+/// One Prometheus-style relabel rule (Alloy `rule` blocks, Promtail `relabel_configs`).
+struct RelabelRule: Sendable {
+    var action: String
+    var sourceLabels: [String]
+    var targetLabel: String?
+    var regex: String?
+    var replacement: String?
+    var location: SourceLocation
+    var targetLocation: SourceLocation
 }
 
 /// A `loki.process` component or a Promtail scrape config.
@@ -37,10 +120,7 @@ struct Pipeline: Sendable {
     var name: String
     var location: SourceLocation
     var stages: [PipelineStage]
-    /// Labels entries carry when they arrive (static labels, relabel targets, upstream extra labels).
-    var incomingLabels: [NamedRef] = []
-    /// Labels added after the pipeline (`external_labels` of the loki.write components it forwards to).
-    var outgoingLabels: [NamedRef] = []
+    var dialect: ConfigDialect = .alloy
     /// Keys the upstream component writes into each log line, when known (faro.receiver).
     var upstreamKeys: UpstreamKeys?
 }

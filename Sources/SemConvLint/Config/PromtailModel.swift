@@ -1,48 +1,71 @@
 import SemConvModel
 import Yams
 
-/// Loads Promtail `scrape_configs` (pipeline stages, static labels, relabel targets) into pipelines.
+/// Loads Promtail `scrape_configs` (static labels, relabel rules, pipeline stages) and `clients` (external labels).
 struct PromtailModel {
+    /// One scrape config: labels its targets start with, its relabel rules and its pipeline.
+    struct Scrape {
+        var staticLabels: [NamedRef] = []
+        var relabel: [RelabelRule] = []
+        var pipeline: Pipeline
+    }
+
     var file: String
-    var pipelines: [Pipeline] = []
-    var diagnostics: [Diagnostic] = []
+    var scrapes: [Scrape] = []
+    /// `clients[].external_labels`: added to every stream a client sends.
+    var externalLabels: [NamedRef] = []
 
     func loc(_ node: Node?) -> SourceLocation {
         guard let mark = node?.mark else { return SourceLocation(file: file) }
         return SourceLocation(file: file, line: mark.line, column: mark.column)
     }
 
-    static func isPromtail(_ text: String) -> Bool {
-        text.contains("scrape_configs:")
-    }
-
     init(file: String, root: Node) {
         self.file = file
+        for client in root["clients"]?.sequence ?? [] { externalLabels += pairs(client["external_labels"]) }
         guard let scrapes = root["scrape_configs"]?.sequence else { return }
-        for scrape in scrapes {
-            let job = scrape["job_name"]?.string ?? "?"
-            var pipeline = Pipeline(name: "scrape config '\(job)'", location: loc(scrape),
-                                    stages: stages(scrape["pipeline_stages"]))
-            for sc in scrape["static_configs"]?.sequence ?? [] {
-                pipeline.incomingLabels += pairs(sc["labels"]).filter { !$0.name.hasPrefix("__") }
-            }
-            if let api = scrape["loki_push_api"] { pipeline.incomingLabels += pairs(api["labels"]) }
-            for rule in scrape["relabel_configs"]?.sequence ?? [] {
-                let action = rule["action"]?.string ?? "replace"
-                guard action == "replace", let targetNode = rule["target_label"], let target = targetNode.string,
-                      !target.hasPrefix("__") else { continue }
-                let sources = rule["source_labels"]?.sequence?.compactMap(\.string) ?? []
-                pipeline.incomingLabels.append(NamedRef(name: target, source: sources.first ?? target,
-                                                        location: loc(targetNode)))
-            }
-            pipelines.append(pipeline)
+        for node in scrapes {
+            let job = node["job_name"]?.string ?? "?"
+            var scrape = Scrape(pipeline: Pipeline(name: "scrape config '\(job)'", location: loc(node),
+                                                   stages: stages(node["pipeline_stages"]), dialect: .promtail))
+            for sc in node["static_configs"]?.sequence ?? [] { scrape.staticLabels += pairs(sc["labels"]) }
+            if let api = node["loki_push_api"] { scrape.staticLabels += pairs(api["labels"]) }
+            scrape.relabel = (node["relabel_configs"]?.sequence ?? []).map(rule)
+            self.scrapes.append(scrape)
         }
+    }
+
+    /// Runs every scrape config: static labels and relabel rules, then the pipeline, then the clients' labels.
+    func flow(into facts: inout ConfigFacts) {
+        for scrape in scrapes {
+            var state = EntryState()
+            for ref in scrape.staticLabels {
+                state.labels[ref.name] = facts.promote(ref.name, names: [ref.name], at: ref.location, kind: .fixed,
+                                                       dialect: .promtail, isStatic: true)
+            }
+            RelabelRules.apply(scrape.relabel, to: &state, facts: &facts, dialect: .promtail)
+            state = PipelineRunner(pipeline: scrape.pipeline).run(state, facts: &facts)
+            for ref in externalLabels {
+                state.labels[ref.name] = LabelValue(promotions: [], names: [ref.name], isStatic: true)
+            }
+            facts.reachLoki(state)
+            facts.outputs.append(ConfigFacts.PipelineOutput(name: scrape.pipeline.name, location: scrape.pipeline.location,
+                                                            labels: Set(state.streamLabels.keys), dialect: .promtail))
+        }
+    }
+
+    func rule(_ node: Node) -> RelabelRule {
+        RelabelRule(action: node["action"]?.string?.lowercased() ?? "replace",
+                    sourceLabels: node["source_labels"]?.sequence?.compactMap(\.string) ?? [],
+                    targetLabel: node["target_label"]?.string, regex: node["regex"]?.string,
+                    replacement: node["replacement"]?.string, location: loc(node),
+                    targetLocation: loc(node["target_label"] ?? node))
     }
 
     func pairs(_ node: Node?) -> [NamedRef] {
         guard let mapping = node?.mapping else { return [] }
         return mapping.map { key, value in
-            NamedRef(name: key.string ?? "", source: value.string ?? "", location: loc(key))
+            NamedRef(name: key.string ?? "", source: value.string ?? "", location: loc(key), valueLocation: loc(value))
         }
     }
 
@@ -59,21 +82,21 @@ struct PromtailModel {
 
     func stage(_ kind: String, _ node: Node, at: SourceLocation) -> PipelineStage {
         switch kind {
-        case "json", "logfmt":
-            let fields = pairs(node[kind == "json" ? "expressions" : "mapping"]).map {
-                NamedRef(name: $0.name, source: $0.source.isEmpty ? $0.name : $0.source, location: $0.location)
-            }
-            return .extract(kind: kind, fields: fields, from: node["source"]?.string, location: at)
-        case "regex":
-            let names = regexGroupNames(node["expression"]?.string ?? "")
-            let p = loc(node["expression"])
-            return .extract(kind: "regex", fields: names.map { NamedRef(name: $0, source: $0, location: p) },
+        case "json":
+            return .extract(kind: kind, fields: pairs(node["expressions"]).map(ExtractedField.json),
                             from: node["source"]?.string, location: at)
-        case "labels": return .labels(pairs(node))
+        case "logfmt":
+            return .extract(kind: kind, fields: pairs(node["mapping"]).map(ExtractedField.logfmt),
+                            from: node["source"]?.string, location: at)
+        case "regex":
+            return .extract(kind: "regex", fields: ExtractedField.regex(node["expression"]?.string ?? "", at: loc(node["expression"])),
+                            from: node["source"]?.string, location: at)
+        case "labels": return .labels(pairs(node), fromStructuredMetadata: false)
         case "static_labels": return .staticLabels(pairs(node))
-        case "structured_metadata": return .structuredMetadata(pairs(node))
+        case "structured_metadata": return .structuredMetadata(pairs(node), regex: nil)
         case "labelallow": return .labelKeep(strings(node), location: at)
         case "labeldrop": return .labelDrop(strings(node))
+        case "pack": return .pack(strings(node["labels"]))
         case "template":
             return .template(target: node["source"]?.string ?? "", template: node["template"]?.string ?? "", location: at)
         case "match":
@@ -82,7 +105,7 @@ struct PromtailModel {
             let metrics = (node.mapping ?? [:]).map { key, value in
                 MetricDef(type: value["type"]?.string?.lowercased() ?? "", name: key.string ?? "",
                           prefix: value["prefix"]?.string ?? "promtail_custom_", source: value["source"]?.string,
-                          location: loc(key), sourceLocation: loc(value["source"] ?? key))
+                          location: loc(key), sourceLocation: loc(value["source"] ?? key), nameLocation: loc(key))
             }
             return .metrics(metrics, location: at)
         default: return .other

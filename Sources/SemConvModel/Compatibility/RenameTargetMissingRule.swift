@@ -77,7 +77,7 @@ struct RenameTargetMissingRule: CompatibilityRule {
                     : input.current.groups(change.item)[change.name]?.deprecated
                 out.append(finding("\(change.item.label) '\(change.name)' is renamed to '\(target)', which this registry does not define"
                                        + Suggestions.didYouMean(target, in: input.current.names(change.item)),
-                                   at: deprecation?.renamedToLocation ?? deprecation?.location ?? change.location ?? SourceLocation(file: ""),
+                                   at: deprecation?.fieldLocations["renamed_to"] ?? deprecation?.location ?? change.location ?? SourceLocation(file: ""),
                                    fix: fix, attribute: change.item == .attribute ? change.name : nil,
                                    event: change.item == .attribute ? nil : change.name))
             }
@@ -88,7 +88,7 @@ struct RenameTargetMissingRule: CompatibilityRule {
                 guard !anyMember.contains(target), input.current.registry.attribute(forKey: target) == nil,
                       let member = e.members.first(where: { $0.id == update.subject }) else { continue }
                 out.append(finding("enum member '\(member.id)' of '\(change.name)' is renamed to '\(target)', which is not a member of any enum",
-                                   at: member.deprecated?.renamedToLocation ?? member.deprecated?.location ?? member.location,
+                                   at: member.deprecated?.fieldLocations["renamed_to"] ?? member.deprecated?.location ?? member.location,
                                    fix: fix, attribute: change.name))
             }
         }

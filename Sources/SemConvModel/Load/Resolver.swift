@@ -37,8 +37,9 @@ struct Resolver {
                         diagnostics.append(Diagnostic(
                             .error, rule: "duplicate-id",
                             message: "group '\(id)' is already defined at \(existing.spec.group.location)",
-                            at: group.group.location, fix: "rename one of the two groups", event: id,
-                            related: [existing.spec.group.location]))
+                            at: group.group.fieldLocations["id"] ?? group.group.location,
+                            fix: "rename one of the two groups", event: id,
+                            related: [existing.spec.group.fieldLocations["id"] ?? existing.spec.group.location]))
                         continue
                     }
                 }
@@ -63,6 +64,7 @@ struct Resolver {
         // A later registry overrides an earlier one; annotations are merged, the later registry's keys winning.
         var merged = spec
         merged.annotations = Resolver.merge(existing.spec.annotations, spec.annotations)
+        merged.fieldLocations = existing.spec.fieldLocations.merging(spec.fieldLocations)
         definitions[spec.key] = (merged, root)
     }
 

@@ -26,6 +26,11 @@ enum SpecDecoder {
             let name = r.string(format, "file_format") ?? ""
             switch name {
             case "definition/2", "2":
+                if mapping["file_format"] == nil {
+                    r.report(.warning, "deprecated-file-format",
+                             "'version: \"\(name)\"' is the deprecated way to select the definition/2 format", at: format,
+                             fix: "write 'file_format: definition/2' instead of 'version'")
+                }
                 Definition2Format.decode(root, reader: r, into: &file)
                 return
             case "definition/1", "1":

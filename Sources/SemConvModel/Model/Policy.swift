@@ -194,22 +194,24 @@ enum PolicyReader {
                 policy.sensitiveValues.redactedValue = policy.sensitiveValues.redactedValue ?? list.redactedValue
             }
             guard let ann = a.annotations else { continue }
+            /// Where `annotations.<path>` is written (the attribute when not known).
+            func at(_ path: String) -> SourceLocation { a.fieldLocations["annotations." + path] ?? a.location }
             if let p = ann["privacy"] {
                 guard let fields = p.objectValue else {
-                    bad("annotation 'privacy' of '\(a.key)' must be a mapping", a.location, attribute: a.key); continue
+                    bad("annotation 'privacy' of '\(a.key)' must be a mapping", at("privacy"), attribute: a.key); continue
                 }
                 for (k, _) in fields where !privacyKeys.contains(k) {
                     bad("unknown key '\(k)' in 'privacy' of '\(a.key)'\(Suggestions.didYouMean(k, in: privacyKeys))",
-                        a.location, attribute: a.key)
+                        at("privacy.\(k)#key"), attribute: a.key, fix: "allowed keys: " + privacyKeys.joined(separator: ", "))
                 }
                 let classification = p["classification"]?.stringValue ?? "pii"
                 if !classifications.contains(classification) {
-                    bad("unknown privacy classification '\(classification)' on '\(a.key)'", a.location, attribute: a.key,
-                        fix: "use pii, credential or sensitive")
+                    bad("unknown privacy classification '\(classification)' on '\(a.key)'", at("privacy.classification"),
+                        attribute: a.key, fix: "use pii, credential or sensitive")
                 }
                 let forbidden = p["forbidden"]?.boolValue ?? false
                 if let f = p["forbidden"], f.boolValue == nil {
-                    bad("'privacy.forbidden' of '\(a.key)' must be true or false", a.location, attribute: a.key)
+                    bad("'privacy.forbidden' of '\(a.key)' must be true or false", at("privacy.forbidden"), attribute: a.key)
                 }
                 policy.privacy[a.key] = PrivacyRule(classification: classification, forbidden: forbidden,
                                                     reason: p["reason"]?.stringValue,
@@ -219,40 +221,47 @@ enum PolicyReader {
                 if let s = c.stringValue, let value = Cardinality(rawValue: s) {
                     policy.cardinality[a.key] = value
                 } else {
-                    bad("annotation 'cardinality' of '\(a.key)' must be unbounded, high or bounded", a.location,
-                        attribute: a.key)
+                    bad("annotation 'cardinality' of '\(a.key)' must be unbounded, high or bounded", at("cardinality"),
+                        attribute: a.key, fix: "use unbounded, high or bounded")
                 }
             }
-            for alias in stringList(ann["aliases"], "aliases of '\(a.key)'", a.location, &diagnostics) {
+            let aliases = stringList(ann["aliases"], "aliases of '\(a.key)'", at("aliases"), &diagnostics)
+            for (i, alias) in aliases.enumerated() {
                 if let other = policy.attributeAliases[alias], other != a.key {
-                    bad("alias '\(alias)' names both '\(other)' and '\(a.key)'", a.location, attribute: a.key)
+                    bad("alias '\(alias)' names both '\(other)' and '\(a.key)'",
+                        a.fieldLocations["annotations.aliases.\(i)"] ?? at("aliases"), attribute: a.key,
+                        fix: "keep the alias on one attribute")
                 }
                 policy.attributeAliases[alias] = a.key
             }
         }
         for g in groups {
             guard let ann = g.annotations else { continue }
+            func at(_ path: String) -> SourceLocation { g.fieldLocations["annotations." + path] ?? g.location }
             if g.type == .event, let name = g.eventName {
-                for alias in stringList(ann["aliases"], "aliases of event '\(name)'", g.location, &diagnostics) {
+                for alias in stringList(ann["aliases"], "aliases of event '\(name)'", at("aliases"), &diagnostics) {
                     policy.eventAliases[alias] = name
                 }
             }
             guard let rp = ann["registry_policy"] else { continue }
             guard let fields = rp.objectValue else {
-                bad("annotation 'registry_policy' of group '\(g.id)' must be a mapping", g.location); continue
+                bad("annotation 'registry_policy' of group '\(g.id)' must be a mapping", at("registry_policy")); continue
             }
             for (k, _) in fields where !registryPolicyKeys.contains(k) {
                 bad("unknown key '\(k)' in 'registry_policy'\(Suggestions.didYouMean(k, in: registryPolicyKeys))",
-                    g.location)
+                    at("registry_policy.\(k)#key"), fix: "allowed keys: " + registryPolicyKeys.joined(separator: ", "))
             }
-            policy.ownedNamespaces += stringList(rp["owned_namespaces"], "owned_namespaces", g.location, &diagnostics)
-            queryKeys.formUnion(stringList(rp["sensitive_query_keys"], "sensitive_query_keys", g.location, &diagnostics))
+            policy.ownedNamespaces += stringList(rp["owned_namespaces"], "owned_namespaces",
+                                                 at("registry_policy.owned_namespaces"), &diagnostics)
+            queryKeys.formUnion(stringList(rp["sensitive_query_keys"], "sensitive_query_keys",
+                                           at("registry_policy.sensitive_query_keys"), &diagnostics))
             if let s = rp["session"] {
                 if policy.session != nil {
-                    bad("a second session policy (the first one wins)", g.location,
+                    bad("a second session policy (the first one wins)", at("registry_policy.session"),
                         fix: "declare registry_policy.session once")
                 } else {
-                    policy.session = sessionPolicy(s, g.location, &diagnostics)
+                    policy.session = sessionPolicy(s, { at("registry_policy.session" + ($0.isEmpty ? "" : "." + $0)) },
+                                                   &diagnostics)
                 }
             }
         }
@@ -261,28 +270,32 @@ enum PolicyReader {
         return policy
     }
 
-    static func sessionPolicy(_ value: JSONValue, _ at: SourceLocation, _ diagnostics: inout [Diagnostic]) -> SessionPolicy? {
+    /// The session policy; `at(path)` says where a key (`"inactivity_timeout"`, `"x#key"`) or, for "", the policy
+    /// itself is written.
+    static func sessionPolicy(_ value: JSONValue, _ at: (String) -> SourceLocation,
+                              _ diagnostics: inout [Diagnostic]) -> SessionPolicy? {
         guard let fields = value.objectValue else {
-            diagnostics.append(Diagnostic(.error, rule: "invalid-annotation", message: "'registry_policy.session' must be a mapping", at: at))
+            diagnostics.append(Diagnostic(.error, rule: "invalid-annotation", message: "'registry_policy.session' must be a mapping",
+                                          at: at("")))
             return nil
         }
         for (k, _) in fields where !sessionKeys.contains(k) {
             diagnostics.append(Diagnostic(.error, rule: "invalid-annotation",
                                           message: "unknown key '\(k)' in the session policy\(Suggestions.didYouMean(k, in: sessionKeys))",
-                                          at: at))
+                                          at: at("\(k)#key"), fix: "allowed keys: " + sessionKeys.joined(separator: ", ")))
         }
         func duration(_ key: String, _ fallback: Double) -> Double {
             guard let v = value[key] else { return fallback }
             if let d = parseDuration(v) { return d }
             diagnostics.append(Diagnostic(.error, rule: "invalid-annotation",
                                           message: "session policy '\(key)' must be a duration such as 30m, 4h or 90s",
-                                          at: at))
+                                          at: at(key), fix: "write a duration such as 30m, 4h or 90s"))
             return fallback
         }
         func name(_ key: String) -> String? {
             guard let s = value[key]?.stringValue else {
                 diagnostics.append(Diagnostic(.error, rule: "invalid-annotation",
-                                              message: "session policy is missing '\(key)'", at: at,
+                                              message: "session policy is missing '\(key)'", at: at(""),
                                               fix: "add \(key): <name>"))
                 return nil
             }
@@ -292,12 +305,12 @@ enum PolicyReader {
               let start = name("start_event"), let end = name("end_event") else { return nil }
         return SessionPolicy(
             inactivityTimeout: duration("inactivity_timeout", 1800), maxDuration: duration("max_duration", 14400),
-            contextAttributes: stringList(value["context_attributes"], "context_attributes", at, &diagnostics),
+            contextAttributes: stringList(value["context_attributes"], "context_attributes", at("context_attributes"), &diagnostics),
             requireTimestamp: value["require_timestamp"]?.boolValue ?? true,
             clockSkewTolerance: duration("clock_skew_tolerance", 5), idAttribute: id, previousIdAttribute: prev,
             startEvent: start, endEvent: end,
-            deviceAttributes: stringList(value["device_attributes"], "device_attributes", at, &diagnostics),
-            location: at)
+            deviceAttributes: stringList(value["device_attributes"], "device_attributes", at("device_attributes"), &diagnostics),
+            location: at(""))
     }
 
     static func stringList(_ value: JSONValue?, _ what: String, _ at: SourceLocation,
@@ -308,7 +321,7 @@ enum PolicyReader {
             return items.compactMap(\.stringValue)
         }
         diagnostics.append(Diagnostic(.error, rule: "invalid-annotation", message: "\(what) must be a list of strings",
-                                      at: at))
+                                      at: at, fix: "write a list of strings, e.g. [session_id, sessionId]"))
         return []
     }
 

@@ -123,18 +123,17 @@ public struct Deprecation: Hashable, Sendable {
     public var renamedTo: String?
     public var note: String?
     public var location: SourceLocation
-    /// Where the `renamed_to` value is written, when it is.
-    public var renamedToLocation: SourceLocation?
+    /// Where each field's value is written (`reason`, `renamed_to`, `note`), so findings can point at the wrong one.
+    public var fieldLocations = FieldLocations()
     /// `true` for the older plain-string form (`deprecated: "Replaced by `x`."`), whose text is kept in `note`.
     public var isTextForm: Bool
 
     public init(reason: String, renamedTo: String? = nil, note: String? = nil, location: SourceLocation,
-                renamedToLocation: SourceLocation? = nil, isTextForm: Bool = false) {
+                isTextForm: Bool = false) {
         self.reason = reason
         self.renamedTo = renamedTo
         self.note = note
         self.location = location
-        self.renamedToLocation = renamedToLocation
         self.isTextForm = isTextForm
     }
 
@@ -146,7 +145,9 @@ public struct Deprecation: Hashable, Sendable {
     }
 }
 
-/// Where each field of a definition is written: the value node of `type:`, `stability:`, `unit:` and so on, by key.
+/// Where each field of a definition is written: the value node of `type:`, `stability:`, `unit:` and so on, by key,
+/// and below the keys named `nested` when read (`annotations.cardinality`, `annotations.aliases.1`; a mapping key itself
+/// as `path#key`).
 /// Findings about one field (a type change, a lowered stability) point here rather than at the item as a whole.
 ///
 /// Positions are metadata: they take no part in equality or hashing, so a reference that only overrides fields

@@ -80,8 +80,10 @@ extension NodeReader {
                 report(.error, "missing-field", "a 'renamed' deprecation needs 'renamed_to'", at: node,
                        fix: "add renamed_to: <new key>, or use reason: obsoleted")
             }
-            return Deprecation(reason: reason, renamedTo: renamedTo, note: string(f["note"], "deprecated note"),
-                               location: here, renamedToLocation: f["renamed_to"].map(location))
+            var deprecation = Deprecation(reason: reason, renamedTo: renamedTo,
+                                          note: string(f["note"], "deprecated note"), location: here)
+            deprecation.fieldLocations = fieldLocations(f)
+            return deprecation
         default:
             report(.error, "invalid-type", "deprecated must be a string or a mapping", at: node)
             return nil

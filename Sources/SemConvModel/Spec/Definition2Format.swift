@@ -96,7 +96,7 @@ enum Definition2Format {
         }
         let what = "\(singular.replacingUnderscores) '\(id)'"
         var group = Group(id: id, type: type, location: r.location(node))
-        group.fieldLocations = r.fieldLocations(f)
+        group.fieldLocations = r.fieldLocations(f, nested: ["annotations"])
         if kind == "metrics", let n = f["name"] { group.fieldLocations["metric_name"] = r.location(n) }
         if kind == "spans", let k = f["kind"] { group.fieldLocations["span_kind"] = r.location(k) }
         group.brief = r.string(f["brief"], "\(what) 'brief'")

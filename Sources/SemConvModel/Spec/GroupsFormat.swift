@@ -37,7 +37,7 @@ enum GroupsFormat {
         let typeName = r.string(f["type"], "\(what) 'type'") ?? "span"
         var group = Group(id: id, type: GroupType(name: typeName), location: r.location(f["id"] ?? node))
         group.location = r.location(node)
-        group.fieldLocations = r.fieldLocations(f)
+        group.fieldLocations = r.fieldLocations(f, nested: ["annotations"])
         group.brief = r.string(f["brief"], "\(what) 'brief'")
         group.note = r.string(f["note"], "\(what) 'note'")
         group.prefix = r.string(f["prefix"], "\(what) 'prefix'")
@@ -148,7 +148,7 @@ enum GroupsFormat {
         s.samplingRelevant = r.bool(f["sampling_relevant"], "\(what) 'sampling_relevant'")
         s.role = r.string(f["role"], "\(what) 'role'")
         s.tag = r.string(f["tag"], "\(what) 'tag'")
-        s.fieldLocations = r.fieldLocations(f)
+        s.fieldLocations = r.fieldLocations(f, nested: ["annotations"])
         return s
     }
 

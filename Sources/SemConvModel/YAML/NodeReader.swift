@@ -88,6 +88,32 @@ final class NodeReader {
         return result
     }
 
+    /// Where each value of `fields` is written, by key; the values under the keys in `nested` (e.g. `annotations`)
+    /// are walked too, their paths joined with dots (`annotations.aliases.1`); `#key` after a path is where that
+    /// key itself is written (`annotations.privacy.clasification#key`).
+    func fieldLocations(_ fields: Fields, nested: [String] = []) -> FieldLocations {
+        var out: [String: SourceLocation] = [:]
+        func walk(_ node: Node, _ path: String, depth: Int) {
+            out[path] = location(node)
+            guard depth < 8 else { return }
+            switch node {
+            case let .mapping(mapping):
+                for (k, v) in mapping {
+                    guard let key = k.scalar?.string else { continue }
+                    out[path + "." + key + "#key"] = location(k)
+                    walk(v, path + "." + key, depth: depth + 1)
+                }
+            case let .sequence(seq):
+                for (i, item) in seq.enumerated() { walk(item, path + ".\(i)", depth: depth + 1) }
+            default: break
+            }
+        }
+        for (key, node) in fields.values {
+            if nested.contains(key) { walk(node, key, depth: 0) } else { out[key] = location(node) }
+        }
+        return FieldLocations(out)
+    }
+
     struct Fields {
         let node: Node
         var values: [String: Node] = [:]
@@ -98,9 +124,6 @@ final class NodeReader {
     }
 
     /// Where each value of `fields` is written, by key.
-    func fieldLocations(_ fields: Fields) -> FieldLocations {
-        FieldLocations(fields.values.mapValues(location))
-    }
 
     // MARK: Scalars
 

@@ -30,7 +30,22 @@ public enum YAMLSource {
                     at: SourceLocation(file: path, line: 1, column: 1),
                     fix: "split the registry into smaller files, or check that this is really a registry YAML file")])
             }
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
+            if attributes[.type] as? FileAttributeType == .typeRegular {
+                data = try Data(contentsOf: URL(fileURLWithPath: path))
+            } else {
+                // A pipe, process substitution (`--rules <(...)`) or /dev/stdin: read it as a stream, bounded.
+                guard let handle = FileHandle(forReadingAtPath: path) else {
+                    throw CocoaError(.fileReadNoPermission)
+                }
+                defer { try? handle.close() }
+                data = try handle.read(upToCount: maxBytes + 1) ?? Data()
+                if data.count > maxBytes {
+                    return Result(root: nil, diagnostics: [Diagnostic(
+                        .error, rule: "file-too-large",
+                        message: "input is more than the \(maxBytes)-byte limit for a YAML file",
+                        at: SourceLocation(file: path, line: 1, column: 1), fix: "check that this is the right input")])
+                }
+            }
         } catch {
             return Result(root: nil, diagnostics: [Diagnostic(
                 .error, rule: "unreadable-file", message: "cannot read file: \(SystemError.describe(error))", at: here,

@@ -1,0 +1,170 @@
+import SemConvModel
+
+extension ConfigRule {
+    /// Personal data (the registry's privacy annotations) extracted without being hashed, or carried into a stream
+    /// label, structured metadata or a metric.
+    static let piiExtracted = ConfigRule(
+        description: RuleDescription(
+            id: "pii-extracted", category: .config, defaultSeverity: .error,
+            summary: "personal data extracted and not hashed right away, or put into a label, structured metadata or a metric",
+            rationale: "What a pipeline extracts can end up in labels, metadata and metrics that many people can query. A value hashed with stage.template (Hash, Sha2Hash, sha256sum) is no longer personal data, but it is still unbounded.",
+            fix: "Don't extract it, or hash it right after extraction with stage.template before any stage uses it.",
+            triggering: [
+                RuleExample(.alloy, """
+                    loki.process "p" {
+                      forward_to = []
+                      stage.logfmt {
+                        mapping = { ↓user_email = "" }
+                      }
+                    }
+                    """),
+                RuleExample(.alloy, """
+                    loki.process "p" {
+                      forward_to = []
+                      stage.logfmt {
+                        mapping = { ↓mail = "user_email" }
+                      }
+                      stage.structured_metadata {
+                        values = { ↓mail = "" }
+                      }
+                    }
+                    """, note: "extracted and carried into structured metadata unhashed"),
+                RuleExample(.promtail, """
+                    scrape_configs:
+                      - job_name: app
+                        pipeline_stages:
+                          - logfmt:
+                              mapping:
+                                ↓email:
+                    """),
+                RuleExample(.alloy, """
+                    loki.process "p" {
+                      forward_to = []
+                      stage.logfmt {
+                        mapping = { ↓user_email = "" }
+                      }
+                      stage.template {
+                        source   = "contact"
+                        template = "{{ .user_email }}"
+                      }
+                      stage.template {
+                        source   = "user_email"
+                        template = "{{ Hash .Value \\"salt\\" }}"
+                      }
+                      stage.metrics {
+                        metric.counter {
+                          name   = "contacts_total"
+                          source = ↓"contact"
+                          action = "inc"
+                        }
+                      }
+                    }
+                    """, note: "copied before the hash: the copy still holds the address"),
+            ],
+            nonTriggering: [
+                RuleExample(.alloy, """
+                    loki.process "p" {
+                      forward_to = []
+                      stage.logfmt {
+                        mapping = { user_email = "" }
+                      }
+                      stage.template {
+                        source   = "user_email"
+                        template = "{{ Hash .Value \\"salt\\" }}"
+                      }
+                      stage.template {
+                        source   = "contact"
+                        template = "{{ .user_email }}"
+                      }
+                      stage.metrics {
+                        metric.counter {
+                          name   = "contacts_total"
+                          source = "contact"
+                          action = "inc"
+                        }
+                      }
+                    }
+                    """, note: "hashed in place, then copied: the copy is the hash"),
+                RuleExample(.alloy, """
+                    loki.process "p" {
+                      forward_to = []
+                      stage.logfmt {
+                        mapping = { user_email = "" }
+                      }
+                      stage.template {
+                        source   = "user_email"
+                        template = "{{ Hash .Value \\"salt\\" }}"
+                      }
+                      stage.structured_metadata {
+                        values = { user_email = "" }
+                      }
+                    }
+                    """, note: "hashed right after extraction"),
+                RuleExample(.promtail, """
+                    scrape_configs:
+                      - job_name: app
+                        pipeline_stages:
+                          - logfmt:
+                              mapping:
+                                email:
+                          - template:
+                              source: email
+                              template: '{{ Sha2Hash .Value "salt" }}'
+                    """),
+            ]),
+        check: { rule, facts, classifier in
+            var out: [Diagnostic] = []
+            func privacy(_ names: [String]) -> (PrivacyRule, NameFacts)? {
+                let named = classifier.facts(names)
+                return named.privacy.map { ($0, named) }
+            }
+            func what(_ privacy: PrivacyRule, _ named: NameFacts) -> String {
+                "\(privacy.classification)\(named.canonical.map { ", \($0)" } ?? "")"
+            }
+            for e in facts.extractions where e.usedUnhashed || e.unhashedAtEnd {
+                guard let (privacyRule, named) = privacy([e.field.name] + [e.field.key].compactMap { $0 }) else { continue }
+                out.append(rule.finding(
+                    "'\(e.field.name)' extracts personal data (\(what(privacyRule, named))) from the log line", at: e.field.location,
+                    fix: "don't extract it, or hash it right after extraction, before any stage uses it: \(hashStage(e.field.name, e.dialect))",
+                    attribute: named.canonical))
+            }
+            for p in facts.promotions where p.reachesOutput && !p.isStatic && !p.hashed {
+                guard let (privacyRule, named) = privacy(p.names) else { continue }
+                let hash: String
+                if case .exporterHint(_, let attribute) = p.kind {
+                    hash = p.dialect == .alloy
+                        ? "an otelcol.processor.attributes action with key = \"\(attribute)\" and action = \"hash\""
+                        : "an attributes processor action {key: \(attribute), action: hash}"
+                } else {
+                    hash = hashStage(p.source.isEmpty ? p.label : p.source, p.dialect)
+                }
+                out.append(rule.finding(
+                    "'\(p.label)' carries personal data (\(what(privacyRule, named))) into a Loki label", at: p.location,
+                    fix: "don't promote it, or hash it before: \(hash)"
+                        + (privacyRule.replacement.map { "; the registry's replacement is \($0)" } ?? ""),
+                    attribute: named.canonical))
+            }
+            for m in facts.metadata where !m.hashed {
+                guard let (privacyRule, named) = privacy(m.names) else { continue }
+                let source = m.ref.source.isEmpty ? m.ref.name : m.ref.source
+                out.append(rule.finding(
+                    "'\(m.ref.name)' carries personal data (\(what(privacyRule, named))) into structured metadata", at: m.ref.location,
+                    fix: "drop it, or hash it before: \(hashStage(source, m.dialect))", attribute: named.canonical))
+            }
+            for m in facts.metrics where !m.hashed {
+                guard let source = m.def.source, let (privacyRule, named) = privacy(m.names) else { continue }
+                out.append(rule.finding(
+                    "metric '\(m.def.prefix + m.def.name)' is fed from '\(source)', personal data (\(what(privacyRule, named)))",
+                    at: m.def.sourceLocation,
+                    fix: "drop the metric, or hash the value before: \(hashStage(source, m.dialect))", attribute: named.canonical))
+            }
+            return out
+        })
+
+    /// The stage that hashes `field` in place, in the pipeline's language.
+    static func hashStage(_ field: String, _ dialect: ConfigDialect) -> String {
+        dialect == .alloy
+            ? "stage.template with source = \"\(field)\" and template = \"{{ Hash .Value \\\"salt\\\" }}\""
+            : "`- template: {source: \(field), template: '{{ Hash .Value \"salt\" }}'}`"
+    }
+}

@@ -1,0 +1,83 @@
+extension RegistryRule {
+    /// `renamed_to` naming nothing, at the `renamed_to` value.
+    static let invalidRenamedTo = RegistryRule(
+        RuleDescription(
+            id: "invalid-renamed-to", category: .registry, defaultSeverity: .error,
+            summary: "a `renamed` deprecation whose `renamed_to` names nothing",
+            rationale: "Generated deprecation messages and migration tools point users to the replacement; it must exist.",
+            fix: "Name an existing attribute, group or enum member.",
+            triggering: [
+                RuleExample(.yaml, """
+                    groups:
+                      - id: registry.demo
+                        type: attribute_group
+                        brief: Demo attributes.
+                        attributes:
+                          - id: demo.old
+                            type: string
+                            brief: An old name.
+                            deprecated:
+                              reason: renamed
+                              renamed_to: ↓demo.nowhere
+                    """),
+            ],
+            nonTriggering: [
+                RuleExample(.yaml, """
+                    groups:
+                      - id: registry.demo
+                        type: attribute_group
+                        brief: Demo attributes.
+                        attributes:
+                          - id: demo.old
+                            type: string
+                            brief: An old name.
+                            deprecated:
+                              reason: renamed
+                              renamed_to: demo.new
+                          - id: demo.new
+                            type: string
+                            brief: The new name.
+                    """),
+            ]),
+        check: { rule, _, registry in
+            var out: [Diagnostic] = []
+            func at(_ d: Deprecation) -> SourceLocation { d.fieldLocations["renamed_to"] ?? d.location }
+            let metricNames = Set(registry.groups.values.compactMap(\.metricName))
+            let eventNames = Set(registry.groups.values.compactMap(\.eventName))
+            var memberNames = Set<String>()
+            for a in registry.attributes.values {
+                if case let .enumeration(e) = a.type {
+                    memberNames.formUnion(e.members.map(\.id) + e.members.compactMap(\.value.stringValue))
+                }
+            }
+            for a in registry.sortedAttributes {
+                if let d = a.deprecated, d.reason == "renamed", let to = d.renamedTo, registry.attribute(forKey: to) == nil {
+                    out.append(rule.finding("'\(a.key)' is renamed to '\(to)', which is not defined"
+                                                + Suggestions.didYouMean(to, in: registry.attributes.keys),
+                                            at: at(d), fix: "name an existing attribute", attribute: a.key))
+                }
+                guard case let .enumeration(e) = a.type else { continue }
+                for m in e.members {
+                    if let d = m.deprecated, d.reason == "renamed", let to = d.renamedTo, !memberNames.contains(to),
+                       registry.attribute(forKey: to) == nil {
+                        out.append(rule.finding("enum member '\(m.id)' of '\(a.key)' is renamed to '\(to)', which is not a member",
+                                                at: at(d), fix: "name an existing member", attribute: a.key))
+                    }
+                }
+            }
+            for g in registry.sortedGroups {
+                guard let d = g.deprecated, d.reason == "renamed", let to = d.renamedTo else { continue }
+                let known: Bool
+                switch g.type {
+                case .metric: known = metricNames.contains(to) || registry.groups[to] != nil
+                case .event: known = eventNames.contains(to) || registry.groups[to] != nil
+                default: known = registry.groups[to] != nil || registry.groups.values.contains { $0.name == to }
+                }
+                if !known {
+                    out.append(rule.finding("group '\(g.id)' is renamed to '\(to)', which is not defined",
+                                            at: at(d), fix: "name an existing \(g.type)", event: g.id))
+                }
+            }
+            return out
+        })
+}
