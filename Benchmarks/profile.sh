@@ -2,7 +2,8 @@
 # Where the time goes, per workload: callgrind instruction counts (noise-free on a shared machine) of
 # `semconv lint --jobs 1` on an 8 MB input of each workload, top self costs as markdown tables.
 # Usage: Benchmarks/profile.sh [--bin PATH] [--tag NAME] [--size MB] [--top N] [WORKLOAD...]   (from the package root)
-#   WORKLOAD: base urls findings sessions flat faro (default: all). --bin defaults to a release build of this
+#   WORKLOAD: base urls findings sessions flat faro proto zstd (default: all; proto and zstd are base in the
+#   Collector's length-prefixed protobuf and JSON+zstd files, see run.sh). --bin defaults to a release build of this
 #   checkout (built first). Raw callgrind files stay in Benchmarks/data/callgrind.<tag>.<workload>.out (tag
 #   default: current), for `callgrind_annotate --inclusive=yes FILE | swift demangle` to see who calls what.
 # Needs: valgrind, swift (for `swift demangle`), python3. valgrind 3.19 cannot read Swift 6.3's DWARF 5, so the
@@ -19,7 +20,7 @@ while [ $# -gt 0 ]; do
     *) WORKLOADS+=("$1"); shift ;;
   esac
 done
-[ ${#WORKLOADS[@]} -gt 0 ] || WORKLOADS=(base urls findings sessions flat faro)
+[ ${#WORKLOADS[@]} -gt 0 ] || WORKLOADS=(base urls findings sessions flat faro proto zstd)
 DATA=Benchmarks/data; mkdir -p "$DATA"
 if [ -z "$BIN" ]; then swift build -c release --product semconv >/dev/null; BIN=.build/release/semconv; fi
 # The stripped copy sits next to the original so that it finds the same bundled model/ (or set SEMCONV_HOME).
@@ -27,8 +28,18 @@ STRIPPED="$(dirname "$BIN")/semconv-profile-$TAG"
 cp "$BIN" "$STRIPPED"; strip --strip-debug "$STRIPPED"
 echo "binary: $BIN ($(git rev-parse --short HEAD 2>/dev/null || echo '?')), input: ${SIZE} MB per workload"
 for w in "${WORKLOADS[@]}"; do
-  f="$DATA/$w-${SIZE}mb.ndjson"
-  [ -f "$f" ] || python3 Benchmarks/generate_telemetry.py "$SIZE" --workload "$w" --seed 42 --output "$f"
+  case "$w" in
+    proto|zstd)
+      base="$DATA/base-${SIZE}mb.ndjson"
+      [ -f "$base" ] || python3 Benchmarks/generate_telemetry.py "$SIZE" --workload base --seed 42 --output "$base"
+      if [ "$w" = proto ]; then f="$DATA/base-${SIZE}mb.proto-framed"; flags=""
+      else f="$DATA/base-${SIZE}mb.json-zstd-framed"; flags="--json --zstd frames"; fi
+      # shellcheck disable=SC2086
+      [ -f "$f" ] || python3 Benchmarks/otlp_json_to_proto.py "$base" "$f" $flags ;;
+    *)
+      f="$DATA/$w-${SIZE}mb.ndjson"
+      [ -f "$f" ] || python3 Benchmarks/generate_telemetry.py "$SIZE" --workload "$w" --seed 42 --output "$f" ;;
+  esac
   out="$DATA/callgrind.$TAG.$w.out"
   valgrind --tool=callgrind --callgrind-out-file="$out" "$STRIPPED" lint --jobs 1 "$f" >/dev/null 2>"$out.log" || true
   echo; echo "#### ($w) $(stat -c %s "$f") bytes"
