@@ -67,6 +67,8 @@ let package = Package(
         // Compiles and uses the code generated from the bundled model (the files double as golden files).
         .testTarget(name: "GeneratedCodeTests", dependencies: []),
         .testTarget(name: "SemConvLintTests", dependencies: ["SemConvLint"], exclude: ["Fixtures"]),
+        // The command line's shared parts: the rule catalog (README tables, SARIF against the official schema).
+        .testTarget(name: "semconvTests", dependencies: ["semconv"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

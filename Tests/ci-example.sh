@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
-# Integration test of the SwiftPM plugin and Examples/SessionDemo: build from clean, run, lint the output
-# (clean: exit 0; with --inject-violations: exit 1 and the expected rule ids), check that a no-change rebuild
-# runs no generation, that a YAML change regenerates, and that broken YAML fails the build at file:line.
+# Integration test of the SwiftPM plugins with Examples/SessionDemo as the consumer package.
+# 1. The example as committed: builds from clean through the build plugin; `semconv lint` run in its directory reads
+#    its semconv.yaml (registry, default inputs), so its own violations are caught without naming the registry.
+# 2. A copy (the consumer, under .build-consumer/ so its build is reused between runs): the build plugin never goes
+#    stale: a config edit, a registry file added / edited / renamed / deleted, broken YAML (an error at file:line)
+#    and its fix each take effect on the next build; a settled no-change build runs no generation; committed
+#    generated code next to the build plugin is a clear error; the command plugins work.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$PWD"
@@ -13,37 +17,49 @@ passed=0; failed=0
 ok() { passed=$((passed+1)); echo "ok: $*"; }
 bad() { failed=$((failed+1)); echo "FAIL: $*"; }
 
+# --- 1. the example as committed --------------------------------------------------------------------------------
 fresh=1; [ -d "$EX/.build" ] && fresh=0
 swift build --package-path "$EX" >"$T/build1.log" 2>&1 || { tail -30 "$T/build1.log"; exit 1; }
 if [ "$fresh" = 1 ]; then
   grep -q "Generating SemConv.swift" "$T/build1.log" && ok "clean build generates SemConv.swift" || bad "clean build did not run the generator"
 fi
-# The first rebuild after a fresh checkout may recompile dependency sources whose timestamps equal the checkout
-# time (llbuild treats such files as possibly modified); once settled, a no-change rebuild must run nothing.
-swift build --package-path "$EX" >"$T/build2.log" 2>&1
-swift build --package-path "$EX" >"$T/build3.log" 2>&1
-if grep -q "Generating" "$T/build3.log"; then bad "no-change rebuild ran the generator"; cat "$T/build3.log"; else
-  ok "no-change rebuild runs no generation: $(grep -v 'Compiling plugin' "$T/build3.log" | tr '\n' ' ')"
-fi
-
 DEMO=$(swift build --package-path "$EX" --show-bin-path)/SessionDemo
-"$DEMO" --output "$T/clean.ndjson"
-if "$BIN" lint --registry "$EX/registry" "$T/clean.ndjson" >"$T/clean.txt"; then ok "demo output lints clean"; else bad "demo output has findings"; cat "$T/clean.txt"; fi
-"$DEMO" --inject-violations >"$T/bad.ndjson"
-set +e; "$BIN" lint --registry "$EX/registry" --reporter json "$T/bad.ndjson" >"$T/bad.json"; rc=$?; set -e
+"$DEMO" --output "$EX/demo.ndjson"
+if (cd "$EX" && "$BIN" lint >"$T/clean.txt"); then ok "semconv lint in the example reads semconv.yaml: demo output is clean"; else bad "demo output has findings"; cat "$T/clean.txt"; fi
+grep -q "of registry, the bundled model/" "$T/clean.txt" && ok "the summary names the registries checked" || bad "summary: $(tail -1 "$T/clean.txt")"
+"$DEMO" --inject-violations --output "$EX/demo.ndjson"
+set +e; (cd "$EX" && "$BIN" lint --reporter json >"$T/bad.json"); rc=$?; set -e
 [ "$rc" = 1 ] && ok "violations: exit 1" || bad "violations: exit $rc, want 1"
+# required-attribute-missing (app.checkout without session.id) needs the example's own registry: read from semconv.yaml.
 for rule in forbidden-attribute session-previous-id-equals-id required-attribute-missing session-context-missing session-telemetry-after-end; do
   jq -e --arg r "$rule" '[.findings[] | select(.rule == $r)] | length > 0' "$T/bad.json" >/dev/null && ok "reports $rule" || bad "missing $rule"
 done
 jq -e '[.findings[] | select(.rule == "forbidden-attribute" and .attribute == "user.email")] | length == 1' "$T/bad.json" >/dev/null \
   && ok "forbidden attribute is user.email" || bad "forbidden attribute not named"
 grep -q "jane.doe@example.com" "$T/bad.json" && bad "report echoes the e-mail address" || ok "report masks the e-mail address"
+rm -f "$EX/demo.ndjson"
 
-# A temporary copy: a YAML change regenerates; broken YAML is a build error at its file and line.
-mkdir -p "$T/demo" && tar -C "$EX" --exclude=.build -cf - . | tar -C "$T/demo" -xf -
-sed -i "s#path: \"../..\"#path: \"$ROOT\"#" "$T/demo/Package.swift"
-swift build --package-path "$T/demo" >"$T/copy1.log" 2>&1 || { tail -20 "$T/copy1.log"; bad "copy does not build"; }
-cat >>"$T/demo/registry/app.yaml" <<'YAML'
+# --- 2. a consumer copy: never stale ------------------------------------------------------------------------------
+C="$ROOT/.build-consumer/SessionDemo"
+mkdir -p "$C"
+find "$C" -mindepth 1 -maxdepth 1 ! -name .build -exec rm -rf {} +
+tar -C "$EX" --exclude=.build --exclude=demo.ndjson -cf - . | tar -C "$C" -xf -
+sed -i "s#path: \"../..\"#path: \"$ROOT\"#" "$C/Package.swift"
+build() { swift build --package-path "$C" >"$T/$1.log" 2>&1; }
+generated() { grep -c -- "$1" "$GEN" 2>/dev/null || true; }
+settle() { touch "$C/Package.swift"; build settle1 || true; build settle2 || true; }
+
+build copy0 || { tail -20 "$T/copy0.log"; bad "consumer does not build"; }
+GEN=$(find "$C/.build/plugins/outputs" -path "*SemConvGenerator/Generated/SemConv.swift" | head -1)
+settle
+build nochange; grep -q "Generating" "$T/nochange.log" && bad "no-change rebuild ran the generator" || ok "no-change rebuild runs no generation"
+
+sed -i 's/^access: internal/access: public/' "$C/semconv.yaml"
+build edit || bad "config edit: build failed"
+[ "$(generated 'public enum SemConv ')" = 1 ] && ok "config edit (access: public) takes effect on the next build" || bad "config edit ignored: $(grep -m1 'enum SemConv ' "$GEN")"
+
+cat >"$C/registry/coupons.yaml" <<'YAML'
+groups:
   - id: registry.app.coupon
     type: attribute_group
     brief: Coupons.
@@ -53,15 +69,44 @@ cat >>"$T/demo/registry/app.yaml" <<'YAML'
         stability: development
         brief: The coupon code used at checkout.
 YAML
-swift build --package-path "$T/demo" >"$T/copy2.log" 2>&1 || { tail -20 "$T/copy2.log"; bad "edited copy does not build"; }
-grep -q "Generating SemConv.swift" "$T/copy2.log" && ok "YAML change triggers generation" || bad "YAML change did not regenerate"
-find "$T/demo/.build" -name SemConv.swift -path "*SemConvGenerator*" -exec grep -l "app.checkout.coupon_code" {} + | grep -q . \
-  && ok "regenerated code has the new attribute" || bad "new attribute missing from generated code"
-printf '  - id: broken\n    type: [unclosed\n' >>"$T/demo/registry/app.yaml"
-if swift build --package-path "$T/demo" >"$T/copy3.log" 2>&1; then bad "broken YAML built"; else
-  where=$(grep -oE "registry/app.yaml:[0-9]+:[0-9]+: error: YAML syntax error" "$T/copy3.log" | head -1)
-  [ -n "$where" ] && ok "broken YAML is a build error: $where" || { bad "build error does not name the YAML line"; grep -m3 "error" "$T/copy3.log"; }
+build add || bad "added registry file: build failed"
+[ "$(generated 'app.checkout.coupon_code')" -gt 0 ] && ok "a YAML file added to the registry takes effect on the next build" || bad "added file ignored"
+grep -q "appeared after SwiftPM planned this build" "$T/add.log" && ok "the tool notes the plan is older than the registry" || bad "no note about the stale plan"
+sed -i 's/The coupon code used at checkout./The coupon code the customer typed./' "$C/registry/coupons.yaml"
+build edit-added || bad "edited added file: build failed"
+[ "$(generated 'The coupon code the customer typed.')" -gt 0 ] && ok "an edit to the added file takes effect before SwiftPM re-plans" || bad "edit to the added file ignored"
+settle
+build settled; grep -q "Generating" "$T/settled.log" && bad "settled rebuild still generates" || ok "once re-planned, a no-change build runs nothing again"
+
+mv "$C/registry/coupons.yaml" "$C/registry/promotions.yaml"
+build rename && ok "a renamed registry file is no missing input" || { bad "rename: build failed"; grep -m2 "error" "$T/rename.log"; }
+sed -i 's/The coupon code the customer typed./The promotion code./' "$C/registry/promotions.yaml"
+build edit-renamed || true
+[ "$(generated 'The promotion code.')" -gt 0 ] && ok "an edit to the renamed file takes effect" || bad "edit to the renamed file ignored"
+rm "$C/registry/promotions.yaml"
+build delete && ok "a deleted registry file is no missing input" || { bad "delete: build failed"; grep -m2 "error" "$T/delete.log"; }
+[ "$(generated 'app.checkout.coupon_code')" = 0 ] && ok "the deleted file's attribute is gone" || bad "deleted attribute still generated"
+
+cp "$C/registry/app.yaml" "$T/app.yaml"
+printf '  - id: broken\n    type: [unclosed\n' >>"$C/registry/app.yaml"
+if build broken; then bad "broken YAML built"; else
+  where=$(grep -oE "registry/app.yaml:[0-9]+:[0-9]+: error: YAML syntax error" "$T/broken.log" | head -1)
+  [ -n "$where" ] && ok "broken YAML is a build error: $where" || { bad "build error does not name the YAML line"; grep -m3 "error" "$T/broken.log"; }
 fi
+cp "$T/app.yaml" "$C/registry/app.yaml"
+build fixed && ok "fixing the YAML fixes the build" || bad "fixed YAML still fails"
+
+"$DEMO" --output "$C/demo.ndjson"
+swift package --package-path "$C" semconv-lint --reporter json >"$T/plugin-lint.json" 2>"$T/plugin-lint.err" \
+  && jq -e '.summary.records > 0 and (.findings | length == 0)' "$T/plugin-lint.json" >/dev/null \
+  && ok "semconv-lint command plugin lints the config's inputs with its registry" || { bad "semconv-lint plugin"; tail -3 "$T/plugin-lint.err"; }
+swift package --package-path "$C" --allow-writing-to-package-directory generate-semconv --target SessionDemo >"$T/cmd.log" 2>&1 \
+  && [ -f "$C/Sources/SessionDemo/SemConv/SemConv.swift" ] && ok "generate-semconv writes the target's SemConv/ folder" || { bad "generate-semconv"; tail -3 "$T/cmd.log"; }
+if build committed; then bad "committed generated code plus the build plugin built"; else
+  grep -q "contains code generated by semconv" "$T/committed.log" && ok "committed generated code next to the build plugin: clear message" \
+    || { bad "no clear message for committed code"; grep -m3 "error" "$T/committed.log"; }
+fi
+rm -rf "$C/Sources/SessionDemo/SemConv"
 
 echo "example: $passed passed, $failed failed"
 [ "$failed" = 0 ]

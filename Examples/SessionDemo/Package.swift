@@ -2,7 +2,7 @@
 import PackageDescription
 
 // A consumer of swift-semconv: its own registry (registry/app.yaml) plus the bundled session model, turned into
-// typed Swift at build time by the SemConvGenerator plugin.
+// typed Swift at build time by the SemConvGenerator plugin as semconv.yaml (beside this file) says.
 let package = Package(
     name: "SessionDemo",
     platforms: [.macOS(.v13)],
@@ -12,7 +12,6 @@ let package = Package(
     targets: [
         .executableTarget(
             name: "SessionDemo",
-            exclude: ["semconv.yaml"],
             plugins: [.plugin(name: "SemConvGenerator", package: "swift-semconv")]
         ),
     ],

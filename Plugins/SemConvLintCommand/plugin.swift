@@ -1,30 +1,28 @@
 import Foundation
 import PackagePlugin
 
-/// `swift package semconv-lint FILE...`: runs `semconv lint` (telemetry NDJSON, Alloy or Promtail configs) with
-/// the package's registries from the first `semconv.yaml` found, and any extra `semconv lint` options.
+/// `swift package semconv-lint [FILE...] [semconv lint options]`: runs `semconv lint` in the package directory, so
+/// it reads the package's `semconv.yaml` (registries, rules, default inputs) as the command line does.
 @main
 struct SemConvLintCommand: CommandPlugin {
     func performCommand(context: PluginContext, arguments: [String]) async throws {
-        let tool = try context.tool(named: "semconv")
-        let semconv = try semconvPackageDirectory(context.package)
+        try lint(root: context.package.directoryURL, tool: try semconvTool(context.tool(named:)), arguments: arguments)
+    }
+
+    func lint(root: URL, tool: URL, arguments: [String]) throws {
         var args = ["lint"]
-        let configured = context.package.targets.compactMap { $0 as? SourceModuleTarget }
-            .map { $0.directoryURL.appending(path: "semconv.yaml") }
-            .first { FileManager.default.fileExists(atPath: $0.path(percentEncoded: false)) }
-        if let configured {
-            for registry in try PluginConfig(file: configured).registries {
-                args += ["--registry", context.package.directoryURL.appending(path: registry).path(percentEncoded: false)]
-            }
-        }
-        let process = Process()
-        process.executableURL = tool.url
-        process.arguments = args + arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(["SEMCONV_HOME": semconv.path(percentEncoded: false)]) { $1 }
-        try process.run()
-        process.waitUntilExit()
-        if process.terminationStatus != 0 {
-            throw PluginError("semconv lint found problems (exit \(process.terminationStatus))")
-        }
+        if let config = ProjectFiles.config(from: root, upTo: root) { args += ["--config", config.path(percentEncoded: false)] }
+        try runSemconv(tool, args + arguments, in: root, home: try semconvHome(tool: tool),
+                       failure: "semconv lint found problems")
     }
 }
+
+#if canImport(XcodeProjectPlugin)
+import XcodeProjectPlugin
+
+extension SemConvLintCommand: XcodeCommandPlugin {
+    func performCommand(context: XcodePluginContext, arguments: [String]) throws {
+        try lint(root: context.xcodeProject.directoryURL, tool: try semconvTool(context.tool(named:)), arguments: arguments)
+    }
+}
+#endif

@@ -46,6 +46,9 @@ public struct LintOptions: Sendable {
     /// Records buffered in open sessions (64 bytes each); beyond it the sessions that close first are judged early.
     public var maxBufferedRecords: Int = 1 << 20
 
+    /// Called after each chunk of telemetry is checked (see `LintProgress`); nil for none.
+    public var progress: (@Sendable (LintProgress) -> Void)?
+
     public init(registry: Registry, input: InputKind = .auto, rules: RuleSettings = RuleSettings(), jobs: Int = 1,
                 maxLineLength: Int = 16 << 20, maxDepth: Int = 128, maxFindingsPerRule: Int = 10_000) {
         self.registry = registry
@@ -82,8 +85,8 @@ public enum Linter {
         (ConfigLinter.ruleIDs + TelemetryLinter.ruleIDs + TelemetryLinter.rules.flatMap(\.aliases)).sorted()
     }
 
-    /// The descriptions of the telemetry rules (config rules are listed by `ConfigLinter.ruleIDs`).
-    public static var rules: [RuleDescription] { TelemetryLinter.rules }
+    /// The descriptions of every rule `lint` can report: telemetry, then config rules.
+    public static var rules: [RuleDescription] { TelemetryLinter.rules + ConfigLinter.rules }
 
     /// Lints `paths` (`-` is standard input).
     public static func run(paths: [String], options: LintOptions) -> LintReport {

@@ -7,11 +7,13 @@ struct Check: ParsableCommand {
         abstract: "Validate a semantic-conventions registry and report problems with file:line:col.",
         discussion: """
             Examples:
+              semconv check                                   # the project's registries (semconv.yaml), else model/
               semconv check --registry ../semantic-conventions/model --reporter json
               semconv check --registry model --baseline 'https://github.com/open-telemetry/semantic-conventions.git@v1.40.0[model]'
             With --baseline, the compatibility rules compare the registry with that earlier version of it.
             """)
 
+    @OptionGroup var project: ConfigOptions
     @OptionGroup var registry: RegistryOptions
     @OptionGroup var report: ReportOptions
 
@@ -24,39 +26,43 @@ struct Check: ParsableCommand {
     var rules: String?
 
     func run() throws {
-        var settings = RuleSettings()
+        let settings = try project.settings(.check, registry, report)
+        let reporting = try Reporting(settings)
+        var ruleSettings = RuleSettings()
         if let rules {
             let known = RegistryChecks.rules.map(\.id) + CompatibilityChecks.ruleIDs
             let (parsed, problems) = RuleSettings.load(path: rules, knownRules: known)
             if !problems.isEmpty {
-                _ = report.emit(problems, files: 1)
+                Output.problems(problems)
                 throw ExitCode(2)
             }
-            settings = parsed
+            ruleSettings = parsed
         }
-        let roots = try registry.roots()
+        let roots = try RegistryOptions.roots(settings, noCache: registry.noCache)
         let baselineRoots = try baseline.map { try RegistrySources.resolve([$0], noCache: registry.noCache) }
         // With a baseline, both registries load at once (each also parses its files in parallel).
         let loaded = RegistryLoader.load(rootSets: [roots] + (baselineRoots.map { [$0] } ?? []),
                                          checks: [true, false], sources: RegistrySources.resolver(noCache: registry.noCache))
         let result = loaded[0]
         var diagnostics = result.diagnostics
-        var unusable = result.inputUnusable
         if baseline != nil {
             let earlier = loaded[1]
             if earlier.inputUnusable {
-                _ = report.emit(earlier.diagnostics.filter { $0.severity == .error }, files: earlier.registry.fileCount)
+                _ = reporting.emit(earlier.diagnostics.filter { $0.severity == .error }, files: earlier.registry.fileCount)
                 throw ExitCode(2)
             }
             if !result.inputUnusable {
                 diagnostics = CompatibilityChecks.merge(
                     check: diagnostics, compatibility: CompatibilityChecks.check(baseline: earlier.registry, current: result.registry))
             }
-            unusable = unusable || earlier.inputUnusable
         }
-        diagnostics = settings.apply(diagnostics).sorted(by: Diagnostic.reportOrder)
-        let status = report.emit(diagnostics, files: result.registry.fileCount)
-        if unusable { throw ExitCode(2) }
+        diagnostics = ruleSettings.apply(diagnostics).sorted(by: Diagnostic.reportOrder)
+        let r = result.registry
+        let status = reporting.emit(diagnostics, files: r.fileCount,
+                                    checked: "\(r.attributes.count) attributes and \(r.groups.count) groups of "
+                                        + RegistryOptions.describe(settings)
+                                        + (baseline.map { ", against the baseline \($0)" } ?? ""))
+        if result.inputUnusable { throw ExitCode(2) }
         if status != 0 { throw ExitCode(status) }
     }
 }

@@ -23,6 +23,7 @@ struct Diff: ParsableCommand {
     @Option(help: ArgumentHelp("The earlier registry (same source syntax as --registry).", valueName: "source"))
     var baseline: String
 
+    @OptionGroup var project: ConfigOptions
     @OptionGroup var registry: RegistryOptions
 
     @Option(help: "Output format: text, json, markdown or otel-schema.")
@@ -42,8 +43,9 @@ struct Diff: ParsableCommand {
     var schemaURL: String?
 
     func run() throws {
+        let settings = try project.settings(.diff, registry)
         let baselineRoots = try RegistrySources.resolve([baseline], noCache: registry.noCache)
-        let currentRoots = try registry.roots()
+        let currentRoots = try RegistryOptions.roots(settings, noCache: registry.noCache)
         let loaded = RegistryLoader.load(rootSets: [baselineRoots, currentRoots], checks: [false],
                                          sources: RegistrySources.resolver(noCache: registry.noCache))
         let (before, after) = (loaded[0], loaded[1])
@@ -60,7 +62,7 @@ struct Diff: ParsableCommand {
             RemovedSymbol(symbol: $0.symbol.name, origin: $0.symbol.origin, replacement: $0.now.count == 1 ? $0.now[0] : nil)
         }
         let report = DiffReport(diff: diff, baseline: baseline,
-                                current: registry.directories.isEmpty ? currentRoots : registry.directories,
+                                current: registry.sources.isEmpty ? currentRoots : registry.sources,
                                 removedSymbols: removed)
         let text: String
         switch format {

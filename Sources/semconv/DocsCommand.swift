@@ -3,7 +3,7 @@ import Foundation
 import SemConvGen
 import SemConvModel
 
-struct Docs: ParsableCommand {
+struct Docs: ParsableCommand, FlagSource {
     static let configuration = CommandConfiguration(
         abstract: "Render Markdown documentation: attribute tables per namespace and per event.",
         discussion: """
@@ -13,12 +13,14 @@ struct Docs: ParsableCommand {
             Markers: <!-- semconv attributes NAMESPACE --> or <!-- semconv event NAME -->, closed by <!-- endsemconv -->.
             """)
 
+    @OptionGroup var project: ConfigOptions
     @OptionGroup var registry: RegistryOptions
     @OptionGroup var templateOptions: TemplateOptions
     @OptionGroup var report: ReportOptions
 
-    @Option(help: ArgumentHelp("Output directory for generated pages.", valueName: "dir"))
-    var output: String = "docs/semconv"
+    @Option(help: ArgumentHelp("Output directory for generated pages (default: the config's docs.output, else docs/semconv).",
+                               valueName: "dir"))
+    var output: String?
 
     @Option(parsing: .upToNextOption, help: ArgumentHelp("Update marker regions in these Markdown files instead.", valueName: "file"))
     var update: [String] = []
@@ -29,21 +31,28 @@ struct Docs: ParsableCommand {
     @Flag(name: .customLong("dry-run"), help: "Write nothing; list the files that would be written.")
     var dryRun = false
 
+    func apply(to flags: inout ProjectSettings.Flags) {
+        flags.output = output
+    }
+
     func run() throws {
+        let settings = try project.settings(.docs, registry, templateOptions, report, self)
+        let reporting = try Reporting(settings)
         if update.isEmpty {
-            let outputs = try templateOptions.render(registry: registry, report: report, templateKind: "markdown")
-            try Output.write(outputs, to: output, check: check, dryRun: dryRun, report: report)
+            let outputs = try TemplateOptions.render(settings, templates: settings.docsTemplates.value, kind: "markdown",
+                                                     reporting: reporting)
+            try Output.write(outputs, to: settings.docsOutput.value, check: check, dryRun: dryRun, reporting: reporting)
             return
         }
-        let loaded = RegistryLoader.load(roots: try registry.roots(), checks: false)
+        let loaded = RegistryLoader.load(roots: try RegistryOptions.roots(settings), checks: false)
         if loaded.inputUnusable { throw ExitCode(2) }
-        let (set, problems) = TemplateSet.load(directory: try templateOptions.directory(default: "markdown"),
-                                               paramOverrides: templateOptions.parameterValues)
+        let (set, problems) = TemplateSet.load(directory: try TemplateOptions.directory(settings.docsTemplates.value, kind: "markdown"),
+                                               paramOverrides: settings.parameterValues)
         guard let set else {
-            _ = report.emit(problems, files: 0)
+            _ = reporting.emit(problems, files: 0)
             throw ExitCode(1)
         }
-        let vm = ViewModel(registry: loaded.registry, params: set.params, stability: templateOptions.stability)
+        let vm = ViewModel(registry: loaded.registry, params: set.params, stability: settings.stability.value)
         var diagnostics: [Diagnostic] = []
         var changed: [String] = []
         for file in update {
@@ -74,7 +83,7 @@ struct Docs: ParsableCommand {
                 }
             }
         }
-        if !diagnostics.isEmpty { _ = report.emit(diagnostics, files: update.count) }
+        if !diagnostics.isEmpty { _ = reporting.emit(diagnostics, files: update.count) }
         for file in changed { Output.write("\(check || dryRun ? "would update" : "updated"): \(file)\n") }
         if !diagnostics.isEmpty || (check && !changed.isEmpty) { throw ExitCode(1) }
     }

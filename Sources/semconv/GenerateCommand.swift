@@ -3,84 +3,24 @@ import Foundation
 import SemConvGen
 import SemConvModel
 
-/// `--param KEY=VALUE`, `--stability` and `--templates`, shared by generate and docs.
-struct TemplateOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Template directory (with templates.yaml). Default: the bundled templates.", valueName: "dir"))
-    var templates: String?
-
-    @Option(name: .customLong("param"), help: ArgumentHelp("Template parameter (repeatable), e.g. access=internal.", valueName: "key=value"))
-    var params: [String] = []
-
-    @Option(help: "Which attributes and groups to include: stable, development or all.")
-    var stability: String = "all"
-
-    func validate() throws {
-        guard ["stable", "development", "all"].contains(stability) else {
-            throw ValidationError("--stability must be stable, development or all")
-        }
-        for p in params where !p.contains("=") {
-            throw ValidationError("--param takes KEY=VALUE, got '\(p)'")
-        }
-    }
-
-    var parameterValues: [String: String] {
-        Dictionary(params.map { p in
-            let i = p.firstIndex(of: "=")!
-            return (String(p[..<i]), String(p[p.index(after: i)...]))
-        }, uniquingKeysWith: { _, last in last })
-    }
-
-    func directory(default name: String) throws -> String {
-        if let templates { return templates }
-        guard let bundled = BundledResources.templatesDirectory(name) else {
-            Output.error("cannot find the bundled templates; pass --templates DIR or set SEMCONV_HOME")
-            throw ExitCode(2)
-        }
-        return bundled
-    }
-
-    /// Loads the registry and renders the templates, printing problems; exits 1/2 on errors.
-    func render(registry: RegistryOptions, report: ReportOptions, templateKind: String) throws -> [TemplateSet.Output] {
-        let loaded = RegistryLoader.load(roots: try registry.roots(), checks: false)
-        let dir = try directory(default: templateKind)
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDirectory), isDirectory.boolValue else {
-            Output.error("template directory '\(dir)' \(FileManager.default.fileExists(atPath: dir) ? "is a file, not a directory" : "does not exist")")
-            throw ExitCode(2)
-        }
-        let registryErrors = loaded.diagnostics.filter { $0.severity == .error }
-        if loaded.inputUnusable || !registryErrors.isEmpty {
-            _ = report.emit(registryErrors, files: loaded.registry.fileCount)
-            throw ExitCode(loaded.inputUnusable ? 2 : 1)
-        }
-        let result = Generator.render(registry: loaded.registry, templatesDirectory: dir, params: parameterValues,
-                                      stability: stability)
-        if result.diagnostics.contains(where: { $0.severity == .error }) {
-            _ = report.emit(result.diagnostics.sorted(by: Diagnostic.reportOrder), files: 0)
-            // A template directory or parameter that cannot be used is a usage error, like a bad flag.
-            let unusable = result.diagnostics.contains { $0.severity == .error && $0.rule == "template-config" }
-            throw ExitCode(unusable ? 2 : 1)
-        }
-        return result.outputs
-    }
-}
-
-struct Generate: ParsableCommand {
+struct Generate: ParsableCommand, FlagSource {
     static let configuration = CommandConfiguration(
         abstract: "Render templates into typed Swift code (constants, enums, event builders).",
         discussion: """
             Examples:
+              semconv generate                      # as semconv.yaml says (generate.output, default Generated)
               semconv generate --output Sources/App/Generated
               semconv generate --registry ../semantic-conventions/model --param access=internal --output Gen
               semconv generate --output Sources/App/Generated --check   # CI: exit 1 if files would change
             """)
 
+    @OptionGroup var project: ConfigOptions
     @OptionGroup var registry: RegistryOptions
     @OptionGroup var templateOptions: TemplateOptions
     @OptionGroup var report: ReportOptions
 
-    @Option(help: ArgumentHelp("Output directory.", valueName: "dir"))
-    var output: String = "Generated"
+    @Option(help: ArgumentHelp("Output directory (default: the config's generate.output, else Generated).", valueName: "dir"))
+    var output: String?
 
     @Flag(help: "Write nothing; exit 1 and list the files that would change.")
     var check = false
@@ -91,10 +31,41 @@ struct Generate: ParsableCommand {
     @Option(help: ArgumentHelp("Write everything into this one file (as the build plugin does).", valueName: "name"))
     var bundle: String?
 
+    @Option(name: .customLong("declared-inputs"),
+            help: ArgumentHelp("The build plugin's list of declared input files: touched when generation read a file it lacks, so the next build runs again.",
+                               valueName: "file"))
+    var declaredInputs: String?
+
+    func apply(to flags: inout ProjectSettings.Flags) {
+        flags.output = output
+        flags.bundle = bundle
+    }
+
     func run() throws {
-        var outputs = try templateOptions.render(registry: registry, report: report, templateKind: "swift")
+        let settings = try project.settings(.generate, registry, templateOptions, report, self)
+        let reporting = try Reporting(settings)
+        var outputs = try TemplateOptions.render(settings, templates: settings.templates.value, kind: "swift",
+                                                 reporting: reporting)
         if let bundle { outputs = Generator.bundle(outputs, into: bundle) }
-        try Output.write(outputs, to: output, check: check, dryRun: dryRun, report: report)
+        try Output.write(outputs, to: settings.generateOutput.value, check: check, dryRun: dryRun, reporting: reporting)
+        if let declaredInputs { try checkDeclared(declaredInputs, settings) }
+    }
+
+    /// Build-plugin mode: keep the declared hard links current, and when a file was read that SwiftPM's plan does
+    /// not declare (the plan is older than the registry or the config), make the next build run again.
+    private func checkDeclared(_ list: String, _ settings: ProjectSettings) throws {
+        guard let inputs = DeclaredInputs(listFile: list) else {
+            Output.error("cannot read the declared-inputs list '\(list)'")
+            throw ExitCode(2)
+        }
+        inputs.relink()
+        var roots = try RegistryOptions.roots(settings)
+        roots.append(try TemplateOptions.directory(settings.templates.value, kind: "swift"))
+        if let config = settings.configPath { roots.append(config) }
+        let missing = inputs.undeclared(roots: roots)
+        guard !missing.isEmpty else { return }
+        inputs.markStale()
+        Output.error("note: \(missing.count) input file\(missing.count == 1 ? "" : "s") (e.g. \(missing[0])) appeared after SwiftPM planned this build; generation runs on every build until the plan is refreshed (any change to Package.swift or to a target's file list refreshes it)")
     }
 }
 
@@ -102,10 +73,10 @@ extension Output {
     /// Writes generated files (or checks them); exits 2 when the output cannot be written, 1 on other problems and,
     /// with `check`, when files would change.
     static func write(_ outputs: [TemplateSet.Output], to directory: String, check: Bool, dryRun: Bool,
-                      report: ReportOptions) throws {
+                      reporting: Reporting) throws {
         let result = OutputWriter(directory: directory, mode: check ? .check : (dryRun ? .dryRun : .write)).write(outputs)
         if !result.diagnostics.isEmpty {
-            _ = report.emit(result.diagnostics, files: outputs.count)
+            _ = reporting.emit(result.diagnostics, files: outputs.count)
             throw ExitCode(result.diagnostics.contains { $0.rule == "output-write" } ? 2 : 1)
         }
         printSummary(result, directory: directory, check: check, dryRun: dryRun)

@@ -1,31 +1,97 @@
 import ArgumentParser
 import Foundation
+import SemConvGen
 import SemConvLint
 import SemConvModel
 
 extension ReporterKind: ExpressibleByArgument {}
 extension FailThreshold: ExpressibleByArgument {}
+extension InputKind: ExpressibleByArgument {}
 
-/// `--registry SOURCE` (repeatable) and `--no-cache`; the bundled model when no registry is given.
-struct RegistryOptions: ParsableArguments {
+/// An option group that contributes flags to `ProjectSettings.Flags`.
+protocol FlagSource {
+    func apply(to flags: inout ProjectSettings.Flags)
+}
+
+/// `--config FILE` / `--no-config`: the project config every command reads.
+struct ConfigOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("The project config. Default: semconv.yaml or .semconv.yaml in the working directory or the nearest parent.",
+                               valueName: "file"))
+    var config: String?
+
+    @Flag(name: .customLong("no-config"), help: "Read no project config.")
+    var noConfig = false
+
+    /// The project config in use, or nil; prints its problems and exits 2 when it cannot be used.
+    func load() throws -> ProjectConfig? {
+        if noConfig { return nil }
+        var path = config
+        if path == nil {
+            let found = ProjectConfig.find()
+            if !found.diagnostics.isEmpty {
+                Output.problems(found.diagnostics)
+                throw ExitCode(2)
+            }
+            path = found.path
+        }
+        guard let path else { return nil }
+        let (loaded, problems) = ProjectConfig.load(path: path)
+        if !problems.isEmpty { Output.problems(problems) }
+        if problems.contains(where: { $0.severity == .error }) { throw ExitCode(2) }
+        return loaded
+    }
+
+    /// The flags of `sources` laid over the project config.
+    func settings(_ command: ProjectSettings.Command, _ sources: any FlagSource...) throws -> ProjectSettings {
+        var flags = ProjectSettings.Flags()
+        for source in sources { source.apply(to: &flags) }
+        return ProjectSettings.resolve(config: try load(), flags: flags, command: command)
+    }
+}
+
+/// `--registry SOURCE` (repeatable), `--[no-]bundled-registry` and `--no-cache`.
+struct RegistryOptions: ParsableArguments, FlagSource {
     @Option(name: .customLong("registry"),
             help: ArgumentHelp("A registry: a directory, an archive (.tar.gz, .zip; path or URL) or a git repository "
                                + "(URL@REF), each with an optional [SUBFOLDER]; repeatable, later ones overlay earlier "
-                               + "ones. Default: the bundled model/.", valueName: "source"))
-    var directories: [String] = []
+                               + "ones. Default: the config's 'registries'.", valueName: "source"))
+    var sources: [String] = []
 
     @Flag(name: .customLong("no-cache"), help: "Fetch git and archive sources again instead of using the cache.")
     var noCache = false
 
-    /// The local directories to load, fetching remote sources; exits with 2 when a source cannot be had or the
-    /// bundled model cannot be found.
-    func roots() throws -> [String] {
-        if !directories.isEmpty { return try RegistrySources.resolve(directories, noCache: noCache) }
-        guard let bundled = BundledResources.modelDirectory else {
-            Output.error("cannot find the bundled registry (model/); pass --registry DIR or set SEMCONV_HOME")
+    @Flag(inversion: .prefixedNo,
+          help: "Load the bundled registry (model/) too, last. Default: the config's 'bundled'; else on, except when check, resolve, generate or docs get --registry.")
+    var bundledRegistry: Bool?
+
+    func apply(to flags: inout ProjectSettings.Flags) {
+        flags.registries = sources
+        flags.bundled = bundledRegistry
+    }
+
+    /// The local directories to load (git and archive sources fetched, see `RegistrySources`), the bundled model
+    /// last; exits 2 when a source cannot be had, there is none, or the bundled model cannot be found.
+    static func roots(_ settings: ProjectSettings, noCache: Bool = false) throws -> [String] {
+        var roots = try RegistrySources.resolve(settings.registries.value, noCache: noCache)
+        if settings.bundled.value {
+            guard let bundled = BundledResources.modelDirectory else {
+                Output.error("cannot find the bundled registry (model/); pass --registry DIR with --no-bundled-registry, or set SEMCONV_HOME")
+                throw ExitCode(2)
+            }
+            roots.append(bundled)
+        }
+        if roots.isEmpty {
+            Output.error("no registry: the bundled one is off (\(settings.bundled.origin)) and none is named; pass --registry DIR")
             throw ExitCode(2)
         }
-        return [bundled]
+        return roots
+    }
+
+    /// "registry, model/ (bundled)": what was loaded, for the summary line.
+    static func describe(_ settings: ProjectSettings) -> String {
+        var names = settings.registries.value
+        if settings.bundled.value { names.append("the bundled model/") }
+        return names.joined(separator: ", ")
     }
 }
 
@@ -76,20 +142,131 @@ enum RegistrySources {
     }
 }
 
-/// `--reporter` and `--fail-on`, shared by every command that reports findings.
-struct ReportOptions: ParsableArguments {
-    @Option(help: "Output format: text, json, sarif or github.")
-    var reporter: ReporterKind = .text
+/// `--templates`, `--param KEY=VALUE` and `--stability`, shared by generate and docs.
+struct TemplateOptions: ParsableArguments, FlagSource {
+    @Option(help: ArgumentHelp("Template directory (with templates.yaml). Default: the config's, else the bundled templates.",
+                               valueName: "dir"))
+    var templates: String?
 
-    @Option(name: .customLong("fail-on"), help: "Exit 1 when a finding is at least this severe: error, warning or never.")
-    var failOn: FailThreshold = .error
+    @Option(name: .customLong("param"), help: ArgumentHelp("Template parameter (repeatable), e.g. access=internal.", valueName: "key=value"))
+    var params: [String] = []
 
-    /// Prints the findings (values masked by `detector`: pass `ValueDetector(registry:)` once a registry is loaded)
-    /// and returns the exit status they call for.
+    @Option(help: "Which attributes and groups to include: stable, development or all (default: all).")
+    var stability: String?
+
+    func validate() throws {
+        if let stability, !ProjectConfig.stabilities.contains(stability) {
+            throw ValidationError("--stability must be stable, development or all")
+        }
+        for p in params where !p.contains("=") {
+            throw ValidationError("--param takes KEY=VALUE, got '\(p)'")
+        }
+    }
+
+    func apply(to flags: inout ProjectSettings.Flags) {
+        flags.templates = templates
+        flags.stability = stability
+        flags.params = params.map { p in
+            let i = p.firstIndex(of: "=")!
+            return (String(p[..<i]), String(p[p.index(after: i)...]))
+        }
+    }
+
+    /// The template directory: `configured`, else the bundled one of this kind.
+    static func directory(_ configured: String?, kind: String) throws -> String {
+        if let configured { return configured }
+        guard let bundled = BundledResources.templatesDirectory(kind) else {
+            Output.error("cannot find the bundled templates; pass --templates DIR or set SEMCONV_HOME")
+            throw ExitCode(2)
+        }
+        return bundled
+    }
+
+    /// Loads the registry and renders the templates, printing problems; exits 1/2 on errors.
+    static func render(_ settings: ProjectSettings, templates: String?, kind: String,
+                       reporting: Reporting) throws -> [TemplateSet.Output] {
+        let loaded = RegistryLoader.load(roots: try RegistryOptions.roots(settings), checks: false)
+        let dir = try directory(templates, kind: kind)
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDirectory), isDirectory.boolValue else {
+            Output.error("template directory '\(dir)' \(FileManager.default.fileExists(atPath: dir) ? "is a file, not a directory" : "does not exist")")
+            throw ExitCode(2)
+        }
+        let registryErrors = loaded.diagnostics.filter { $0.severity == .error }
+        if loaded.inputUnusable || !registryErrors.isEmpty {
+            _ = reporting.emit(registryErrors, files: loaded.registry.fileCount)
+            throw ExitCode(loaded.inputUnusable ? 2 : 1)
+        }
+        let result = Generator.render(registry: loaded.registry, templatesDirectory: dir, params: settings.parameterValues,
+                                      stability: settings.stability.value)
+        if result.diagnostics.contains(where: { $0.severity == .error }) {
+            _ = reporting.emit(result.diagnostics.sorted(by: Diagnostic.reportOrder), files: 0)
+            // A template directory or parameter that cannot be used is a usage error, like a bad flag.
+            let unusable = result.diagnostics.contains { $0.severity == .error && $0.rule == "template-config" }
+            throw ExitCode(unusable ? 2 : 1)
+        }
+        return result.outputs
+    }
+}
+
+extension ProjectSettings {
+    var parameterValues: [String: String] {
+        Dictionary(params.map { ($0.key, $0.value.value) }, uniquingKeysWith: { _, last in last })
+    }
+}
+
+/// `--reporter`, `--fail-on` and `--base-path`, shared by every command that reports findings.
+struct ReportOptions: ParsableArguments, FlagSource {
+    @Option(help: "Output format: text, json, sarif or github (default: the config's 'reporter', else text).")
+    var reporter: ReporterKind?
+
+    @Option(name: .customLong("fail-on"),
+            help: "Exit 1 when a finding is at least this severe: error, warning or never (default: the config's, else error).")
+    var failOn: FailThreshold?
+
+    @Option(name: .customLong("base-path"),
+            help: ArgumentHelp("SARIF paths are written relative to this directory (default: the config's 'base-path', else the working directory).",
+                               valueName: "dir"))
+    var basePath: String?
+
+    func apply(to flags: inout ProjectSettings.Flags) {
+        flags.reporter = reporter?.rawValue
+        flags.failOn = failOn?.rawValue
+        flags.basePath = basePath
+    }
+}
+
+/// How findings are reported, from the effective settings.
+struct Reporting {
+    var reporter: ReporterKind
+    var failOn: FailThreshold
+    var basePath: String
+
+    /// Exits 2 (printing why) when the config names an unknown reporter or threshold.
+    init(_ settings: ProjectSettings) throws {
+        var problems: [Diagnostic] = []
+        let reporter = settings.reporter.choice(ReporterKind.self, key: "reporter", problems: &problems)
+        let failOn = settings.failOn.choice(FailThreshold.self, key: "fail-on", problems: &problems)
+        guard let reporter, let failOn else {
+            Output.problems(problems)
+            throw ExitCode(2)
+        }
+        self.reporter = reporter
+        self.failOn = failOn
+        basePath = settings.basePath.value
+    }
+
+    /// Prints the findings and returns the exit status they call for. `checked` says what was checked (text);
+    /// `detector` masks values (pass `ValueDetector(registry:)` once a registry is loaded).
     func emit(_ diagnostics: [Diagnostic], files: Int, extraSummary: [(String, JSONValue)] = [],
-              detector: ValueDetector = ValueDetector()) -> Int32 {
-        let context = ReportContext(files: files, extraSummary: extraSummary,
-                                    isTerminal: reporter == .text && isatty(STDOUT_FILENO) == 1, detector: detector)
+              checked: String? = nil, detector: ValueDetector = ValueDetector()) -> Int32 {
+        var context = ReportContext(files: files, extraSummary: extraSummary,
+                                    isTerminal: reporter == .text && Terminal.colours(FileHandle.standardOutput),
+                                    detector: detector)
+        context.checked = checked
+        context.basePath = basePath
+        context.rules = RuleCatalog.all
+        context.toolVersion = SemConvVersion.current
         Output.write(reporter.reporter.render(diagnostics, context: context))
         return failOn.isFailure(diagnostics) ? 1 : 0
     }
@@ -102,5 +279,21 @@ enum Output {
 
     static func error(_ text: String) {
         FileHandle.standardError.write(Data(("semconv: " + text + "\n").utf8))
+    }
+
+    /// Problems of the invocation itself (config file, flags) on standard error, in the compiler form.
+    static func problems(_ diagnostics: [Diagnostic]) {
+        let colour = Terminal.colours(FileHandle.standardError)
+        let text = diagnostics.sorted(by: Diagnostic.reportOrder).map { TextReporter.lines($0.redacted(), colour: colour) }
+        FileHandle.standardError.write(Data(text.joined().utf8))
+    }
+}
+
+/// Terminal capabilities of an output.
+enum Terminal {
+    /// Whether `handle` gets colour: a terminal, `NO_COLOR` unset or empty, `TERM` not `dumb`.
+    static func colours(_ handle: FileHandle) -> Bool {
+        ColourPolicy.enabled(isTerminal: isatty(handle.fileDescriptor) == 1,
+                             environment: ProcessInfo.processInfo.environment)
     }
 }

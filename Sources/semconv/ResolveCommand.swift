@@ -7,13 +7,15 @@ struct Resolve: ParsableCommand {
         abstract: "Print the resolved registry as deterministic JSON.",
         discussion: "Example: semconv resolve --registry model --output resolved.json")
 
+    @OptionGroup var project: ConfigOptions
     @OptionGroup var registry: RegistryOptions
 
     @Option(help: ArgumentHelp("Write the JSON here instead of standard output.", valueName: "file"))
     var output: String?
 
     func run() throws {
-        let result = RegistryLoader.load(roots: try registry.roots(), checks: false)
+        let settings = try project.settings(.resolve, registry)
+        let result = RegistryLoader.load(roots: try RegistryOptions.roots(settings), checks: false)
         let errors = result.diagnostics.filter { $0.severity == .error }
         for d in errors { Output.error("\(d.location): \(d.message) [\(d.rule)]") }
         if result.inputUnusable { throw ExitCode(2) }

@@ -9,10 +9,13 @@ struct SemConv: ParsableCommand {
         abstract: "Semantic conventions for Swift: check registries, generate typed code, lint telemetry and pipelines.",
         discussion: """
             Exit status: 0 = ok, 1 = findings at or above --fail-on, 2 = usage error or unreadable input.
-            Without --registry, commands use the bundled session registry (model/).
+            Every command reads the project config, semconv.yaml (or .semconv.yaml) in the working directory or the
+            nearest parent; flags override it ('semconv config' shows the result). Without registries there or on
+            the command line, commands use the bundled session registry (model/).
+            Shell completion: semconv --generate-completion-script bash|zsh|fish
             """,
-        version: "0.1.0",
-        subcommands: [Check.self, Diff.self, Resolve.self, Generate.self, Docs.self, Lint.self]
+        version: SemConvVersion.current,
+        subcommands: [Check.self, Diff.self, Resolve.self, Generate.self, Docs.self, Lint.self, Rules.self, Config.self]
     )
 
     /// Runs the command; usage errors exit with 2 (not ArgumentParser's 64), help and version with 0.

@@ -7,7 +7,7 @@ import XCTest
 ///
 /// - An ```` ```alloy ```` block, or a ```` ```yaml ```` block holding `scrape_configs:` (Promtail), is preceded by
 ///   `<!-- expect: RULE@LINE:COL ... -->` (or `<!-- expect: none -->`): linting the block gives exactly these findings.
-/// - A ```` ```console ```` block is preceded by `<!-- run -->`: each `$ semconv ...` line is run from the package
+/// - A ```` ```console ```` block is preceded by `<!-- run -->`: each `$ semconv ...` (or `$ swift run semconv ...`) line is run from the package
 ///   root with the built `semconv`, and its output must be exactly the lines shown after it.
 final class ReadmeTests: XCTestCase {
     struct Block {
@@ -88,7 +88,9 @@ final class ReadmeTests: XCTestCase {
                 }
             }
             XCTAssertFalse(commands.isEmpty, "README.md:\(block.line): no '$ ' command")
-            for (command, shown) in commands {
+            for (written, shown) in commands {
+                // `swift run semconv ...` (the README's first run) runs the same built binary.
+                let command = written.hasPrefix("swift run semconv ") ? String(written.dropFirst("swift run ".count)) : written
                 XCTAssertTrue(command.hasPrefix("semconv "), "README.md:\(block.line): \(command)")
                 let process = Process()
                 process.executableURL = URL(fileURLWithPath: "/bin/sh")

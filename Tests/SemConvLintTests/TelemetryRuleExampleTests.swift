@@ -16,7 +16,7 @@ final class TelemetryRuleExampleTests: XCTestCase {
     static let pad = "\"pad\":\"ü🙂é\","
 
     func testEveryTelemetryRuleHasADescriptionWithExamples() {
-        let rules = Linter.rules
+        let rules = TelemetryLinter.rules
         XCTAssertEqual(Set(rules.map(\.id)).count, rules.count, "rule ids are unique")
         XCTAssertEqual(rules.map(\.id).sorted(), TelemetryLinter.ruleIDs.sorted())
         let aliases = rules.flatMap(\.aliases)
@@ -45,13 +45,13 @@ final class TelemetryRuleExampleTests: XCTestCase {
             return XCTFail("README sections missing")
         }
         let section = readme[start.upperBound..<end.lowerBound]
-        for rule in Linter.rules {
-            XCTAssertTrue(section.contains("| `\(rule.id)`"), "README rule table lacks \(rule.id)")
+        for rule in TelemetryLinter.rules {
+            XCTAssertTrue(section.contains("<a id=\"rule-\(rule.id)\"></a>`\(rule.id)`"), "README rule table lacks \(rule.id)")
         }
     }
 
     func testExamplesFireExactlyAtTheirMarkers() throws {
-        for rule in Linter.rules {
+        for rule in TelemetryLinter.rules {
             for (n, example) in rule.triggering.enumerated() {
                 try check(rule, example, "\(rule.id) triggering #\(n + 1)")
             }

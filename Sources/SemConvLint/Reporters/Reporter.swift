@@ -6,17 +6,41 @@ public struct ReportContext: Sendable {
     public var files: Int
     /// Extra summary members (lint adds lines, records, sessions, coverage...), rendered after the counts.
     public var extraSummary: [(String, JSONValue)]
-    /// Whether the output is a terminal (text reporter colours only then).
+    /// Whether the text reporter colours its output (a terminal without `NO_COLOR`; see `ColourPolicy`).
     public var isTerminal: Bool
+    /// What was checked, in words ("1 file: 14 records against registry, the bundled model/"), printed by the
+    /// text reporter under the counts so a run says what it did.
+    public var checked: String?
+    /// The directory SARIF paths are relative to (nil: the working directory).
+    public var basePath: String?
+    /// Descriptions of the rules findings may name (SARIF rule metadata: summary, default level, help link).
+    public var rules: [RuleDescription]
+    /// The tool's version (SARIF `tool.driver.version`).
+    public var toolVersion: String
     /// The value detectors that mask what is printed, with the registry's vocabulary (`ValueDetector(registry:)`).
     public var detector: ValueDetector
 
     public init(files: Int, extraSummary: [(String, JSONValue)] = [], isTerminal: Bool = false,
-                detector: ValueDetector = ValueDetector()) {
+                checked: String? = nil, basePath: String? = nil, rules: [RuleDescription] = [],
+                toolVersion: String = SemConvVersion.current, detector: ValueDetector = ValueDetector()) {
         self.files = files
         self.extraSummary = extraSummary
         self.isTerminal = isTerminal
+        self.checked = checked
+        self.basePath = basePath
+        self.rules = rules
+        self.toolVersion = toolVersion
         self.detector = detector
+    }
+}
+
+/// When text output gets colour: only on a terminal, and never when `NO_COLOR` is set to a non-empty value
+/// (https://no-color.org) or `TERM` is `dumb`.
+public enum ColourPolicy {
+    public static func enabled(isTerminal: Bool, environment: [String: String]) -> Bool {
+        guard isTerminal else { return false }
+        if let noColour = environment["NO_COLOR"], !noColour.isEmpty { return false }
+        return environment["TERM"] != "dumb"
     }
 }
 

@@ -1,25 +1,41 @@
+import Foundation
 import SemConvModel
 
 /// SARIF 2.1.0, as GitHub code scanning loads it.
+///
+/// Paths are written relative to a base directory (`ReportContext.basePath`, default the working directory) with
+/// `uriBaseId` `%SRCROOT%`, whose absolute `file://` URI is given once in `originalUriBaseIds`, so findings map to
+/// repository files whatever form of path the command line used. A file outside the base keeps an absolute
+/// `file://` URI. Every rule named by a result is described in `tool.driver.rules` (summary, default level, help
+/// link to the README) from `ReportContext.rules`. Columns count Unicode code points (`columnKind`).
 public struct SARIFReporter: Reporter {
     public static let name = "sarif"
+    /// The `uriBaseId` of relative paths.
+    public static let baseID = "%SRCROOT%"
 
     public init() {}
 
     public func format(_ diagnostics: [Diagnostic], context: ReportContext) -> String {
         let ruleIDs = Array(Set(diagnostics.map(\.rule))).sorted()
-        let known = Dictionary(TelemetryLinter.rules.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let known = Dictionary(context.rules.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let rules: [JSONValue] = ruleIDs.map { id in
-            var pairs: [(String, JSONValue)] = [("id", .string(id)), ("name", .string(id))]
-            if let rule = known[id] {
-                pairs.append(("shortDescription", .object([("text", .string(rule.summary))])))
-                if let level = rule.defaultSeverity {
-                    pairs.append(("defaultConfiguration", .object([("level", .string(level == .info ? "note" : level.rawValue))])))
-                }
+            let rule = known[id]
+            var pairs: [(String, JSONValue)] = [
+                ("id", .string(id)), ("name", .string(id)),
+                ("shortDescription", .object([("text", .string(rule?.summary ?? id))])),
+            ]
+            if let rationale = rule?.rationale { pairs.append(("fullDescription", .object([("text", .string(rationale))]))) }
+            if let rule {
+                let level = rule.defaultSeverity.map(Self.level) ?? "none"
+                var configuration: [(String, JSONValue)] = [("level", .string(level))]
+                if rule.defaultSeverity == nil { configuration.append(("enabled", .bool(false))) }
+                pairs.append(("defaultConfiguration", .object(configuration)))
+                if let fix = rule.fix { pairs.append(("help", .object([("text", .string(fix))]))) }
             }
-            pairs.append(("helpUri", .string("https://github.com/swift-semconv/swift-semconv#rule-\(id)")))
+            pairs.append(("helpUri", .string(SemConvVersion.helpURI(rule: id))))
             return .object(pairs)
         }
+        let base = Self.baseDirectory(context.basePath)
         let results: [JSONValue] = diagnostics.map { d in
             var message = d.message
             if let fix = d.fix { message += " Fix: \(fix)" }
@@ -28,11 +44,11 @@ public struct SARIFReporter: Reporter {
             return .object([
                 ("ruleId", .string(d.rule)),
                 ("ruleIndex", .int(ruleIDs.firstIndex(of: d.rule) ?? 0)),
-                ("level", .string(d.severity == .info ? "note" : d.severity.rawValue)),
+                ("level", .string(Self.level(d.severity))),
                 ("message", .object([("text", .string(message))])),
                 ("locations", .array([.object([
                     ("physicalLocation", .object([
-                        ("artifactLocation", .object([("uri", .string(d.location.file))])),
+                        ("artifactLocation", Self.artifactLocation(d.location.file, base: base)),
                         ("region", .object(region)),
                     ])),
                 ])])),
@@ -44,12 +60,57 @@ public struct SARIFReporter: Reporter {
             ("runs", .array([.object([
                 ("tool", .object([("driver", .object([
                     ("name", .string("semconv")),
-                    ("informationUri", .string("https://github.com/swift-semconv/swift-semconv")),
+                    ("version", .string(context.toolVersion)),
+                    ("semanticVersion", .string(context.toolVersion)),
+                    ("informationUri", .string(SemConvVersion.repositoryURL)),
                     ("rules", .array(rules)),
                 ]))])),
+                ("originalUriBaseIds", .object([
+                    (Self.baseID, .object([("uri", .string(Self.fileURI(base, directory: true)))])),
+                ])),
+                ("columnKind", .string("unicodeCodePoints")),
                 ("results", .array(results)),
             ])])),
         ])
         return doc.rendered(indent: 2) + "\n"
+    }
+
+    static func level(_ severity: Severity) -> String { severity == .info ? "note" : severity.rawValue }
+
+    /// The base directory as an absolute, standardized path.
+    static func baseDirectory(_ basePath: String?) -> String {
+        absolute(basePath ?? ".")
+    }
+
+    static func absolute(_ path: String) -> String {
+        let cwd = FileManager.default.currentDirectoryPath
+        let url = path.hasPrefix("/") ? URL(fileURLWithPath: path) : URL(fileURLWithPath: cwd).appendingPathComponent(path)
+        return url.standardizedFileURL.path
+    }
+
+    /// `{"uri": relative, "uriBaseId": "%SRCROOT%"}` for a file under `base`, `{"uri": "file:///…"}` otherwise;
+    /// inputs that are not files (`<stdin>`) are written percent-encoded, without a base.
+    static func artifactLocation(_ file: String, base: String) -> JSONValue {
+        if file.hasPrefix("<") { return .object([("uri", .string(encode(file)))]) }
+        let path = absolute(file)
+        let prefix = base == "/" ? "/" : base + "/"
+        if path.hasPrefix(prefix) {
+            return .object([("uri", .string(encode(String(path.dropFirst(prefix.count))))), ("uriBaseId", .string(baseID))])
+        }
+        return .object([("uri", .string(fileURI(path, directory: false)))])
+    }
+
+    /// `file:///abs/path` (with a trailing slash for a directory, as `originalUriBaseIds` requires).
+    static func fileURI(_ path: String, directory: Bool) -> String {
+        var uri = "file://" + encode(path)
+        if directory, !uri.hasSuffix("/") { uri += "/" }
+        return uri
+    }
+
+    /// Percent-encodes everything but unreserved characters, `/` and the sub-delimiters a path may hold.
+    static func encode(_ path: String) -> String {
+        var allowed = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~/")
+        allowed.insert(charactersIn: "!$&'()*+,;=:@")
+        return path.addingPercentEncoding(withAllowedCharacters: allowed) ?? path
     }
 }

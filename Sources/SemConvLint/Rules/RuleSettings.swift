@@ -34,33 +34,69 @@ public struct RuleSettings: Sendable {
             if source.diagnostics.isEmpty { return (RuleSettings(), []) }
             return (RuleSettings(), source.diagnostics)
         }
-        var diagnostics: [Diagnostic] = []
         func at(_ node: Node) -> SourceLocation {
             SourceLocation(file: path, line: node.mark?.line ?? 1, column: node.mark?.column ?? 1)
         }
         guard let rules = root.mapping?["rules"]?.mapping else {
-            diagnostics.append(Diagnostic(.error, rule: "invalid-rules-file",
-                                          message: "a rules file is a mapping with 'rules: {rule-id: off|info|warning|error}'",
-                                          at: at(root), fix: "write e.g. 'rules:\\n  recommended-attribute-missing: warning'"))
-            return (RuleSettings(), diagnostics)
+            return (RuleSettings(), [Diagnostic(.error, rule: "invalid-rules-file",
+                                                message: "a rules file is a mapping with 'rules: {rule-id: off|info|warning|error}'",
+                                                at: at(root), fix: "write e.g. 'rules:\\n  recommended-attribute-missing: warning'")])
         }
+        let entries = rules.compactMap { k, v -> Entry? in
+            guard let id = k.string else { return nil }
+            return Entry(id: id, idLocation: at(k), setting: v.string ?? "", settingLocation: at(v))
+        }
+        return make(entries, knownRules: knownRules)
+    }
+
+    /// One `rule-id: setting` line of a rules file or of the config's `lint.rules`.
+    public struct Entry: Sendable {
+        public var id: String
+        public var idLocation: SourceLocation
+        public var setting: String
+        public var settingLocation: SourceLocation
+
+        public init(id: String, idLocation: SourceLocation, setting: String, settingLocation: SourceLocation) {
+            self.id = id
+            self.idLocation = idLocation
+            self.setting = setting
+            self.settingLocation = settingLocation
+        }
+    }
+
+    /// Settings from entries; an unknown rule id ("did you mean") or setting is an error at its position.
+    public static func make(_ entries: [Entry], knownRules: [String]) -> (RuleSettings, [Diagnostic]) {
+        var diagnostics: [Diagnostic] = []
         var overrides: [String: RuleSetting] = [:]
-        for (k, v) in rules {
-            guard let id = k.string else { continue }
+        for entry in entries {
+            let id = entry.id
             if !knownRules.contains(id) {
                 diagnostics.append(Diagnostic(.error, rule: "invalid-rules-file",
                                               message: "unknown rule '\(id)'\(Suggestions.didYouMean(id, in: knownRules))",
-                                              at: at(k), fix: "see the rule tables in README ('Linting telemetry' and the config lint section)"))
+                                              at: entry.idLocation, fix: "'semconv rules' lists every rule id"))
                 continue
             }
-            guard let text = v.string, let setting = RuleSetting(rawValue: text) else {
+            guard let setting = RuleSetting(rawValue: entry.setting) else {
                 diagnostics.append(Diagnostic(.error, rule: "invalid-rules-file",
                                               message: "rule '\(id)' must be set to off, info, warning or error",
-                                              at: at(v)))
+                                              at: entry.settingLocation))
                 continue
             }
             overrides[id] = setting
         }
         return (RuleSettings(overrides: overrides), diagnostics)
     }
+
+    /// These settings with `other`'s laid over them (rule by rule).
+    public func overlaid(by other: RuleSettings) -> RuleSettings {
+        RuleSettings(overrides: overrides.merging(other.overrides) { _, new in new })
+    }
+}
+
+extension RuleSettings {
+    public static let ruleDescriptions = [
+        RuleDescription(id: "invalid-rules-file", category: .project, defaultSeverity: .error,
+                        summary: "A `--rules` file or the config's `lint.rules` names an unknown rule (with \"did you mean\") or a setting other than off, info, warning or error.",
+                        fix: "Use a rule id from `semconv rules` and one of off, info, warning, error."),
+    ]
 }

@@ -111,6 +111,18 @@ final class TelemetryEngine: @unchecked Sendable {
         return LintReport(diagnostics: diagnostics, files: files, extraSummary: summary(), inputUnusable: inputUnusable)
     }
 
+    /// Bytes checked so far over all inputs, and their total size when known (for `options.progress`).
+    private var bytesRead = 0
+    var totalBytes: Int?
+
+    /// Tells `options.progress` how far the run is.
+    func progressed(_ file: String, bytes: Int) {
+        bytesRead += bytes
+        guard let progress = options.progress else { return }
+        progress(LintProgress(file: file, bytesRead: bytesRead, totalBytes: totalBytes, records: stats.records,
+                              findings: perRule.reduce(0, +)))
+    }
+
     /// Inputs decoded per kind so far (for `no-telemetry`).
     var unitsOfAnyKind: Int { stats.inputs.values.reduce(0, +) }
 

@@ -22,7 +22,9 @@ public enum TelemetryLinter {
     static let chunkSize = 4 << 20
 
     public static func run(paths: [String], options: LintOptions) -> LintReport {
-        run(sources: paths.map { path in (path == "-" ? "<stdin>" : path, { ByteSource.open(path) }) }, options: options)
+        let total = options.progress == nil ? nil : LintProgress.totalSize(of: paths)
+        return run(sources: paths.map { path in (path == "-" ? "<stdin>" : path, { ByteSource.open(path) }) },
+                   options: options, totalBytes: total)
     }
 
     /// Lints telemetry already in memory, reported as `file` (see `Linter.lint(telemetry:file:options:)`).
@@ -30,9 +32,11 @@ public enum TelemetryLinter {
         run(sources: [(file, { .success(ByteSource(memory: bytes)) })], options: options)
     }
 
-    static func run(sources: [(String, () -> Result<ByteSource, InputError>)], options: LintOptions) -> LintReport {
+    static func run(sources: [(String, () -> Result<ByteSource, InputError>)], options: LintOptions,
+                    totalBytes: Int? = nil) -> LintReport {
         let jobs = max(1, options.jobs)
         let engine = TelemetryEngine(options: options, parallelSessions: jobs > 1)
+        engine.totalBytes = totalBytes
         let checkers = (0..<jobs).map { _ in engine.makeChecker() }
         for (display, open) in sources {
             engine.files += 1
@@ -136,6 +140,7 @@ public enum TelemetryLinter {
                                           firstLine: linesDone + 1, file: display, checkers: checkers, engine: engine,
                                           maxLine: maxLine, units: &units)
             }
+            engine.progressed(display, bytes: filled - carried)
             if tooLong {
                 engine.report(.lineTooLong, "line is longer than \(maxLine) bytes; skipped",
                               at: SourceLocation(file: display, line: linesDone + 1, column: 1),

@@ -10,6 +10,8 @@ public enum RuleCategory: String, Sendable, Hashable, CaseIterable, Codable {
     case telemetry
     /// `semconv lint` on Alloy and Promtail pipeline configs.
     case config
+    /// Every command: the project config (`semconv.yaml`) and `--rules` files.
+    case project
 }
 
 /// One example input of a rule. Examples are documentation and tests at once: a test runs every example of every

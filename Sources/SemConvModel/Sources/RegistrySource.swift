@@ -20,6 +20,14 @@ public enum RegistrySource: Hashable, Sendable, CustomStringConvertible {
 
     static let archiveSuffixes = [".tar.gz", ".tgz", ".tar", ".zip"]
 
+    /// `entry` as a source usable from the working directory: a relative directory or archive path taken from
+    /// `base` (a config file's directory; nil or "." for the working directory), URLs and absolute paths as they
+    /// are. An entry that does not parse is returned unchanged (resolving it reports the problem).
+    public static func location(of entry: String, relativeTo base: String? = nil) -> String {
+        guard let base, base != "." else { return entry }
+        return (try? parse(entry, relativeTo: base))?.description ?? entry
+    }
+
     /// Parses a source. Relative paths are taken relative to `base` (default: the current directory).
     public static func parse(_ text: String, relativeTo base: String? = nil) throws(RegistrySourceError) -> RegistrySource {
         let trimmed = text.trimmingWhitespace

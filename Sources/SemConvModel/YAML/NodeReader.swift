@@ -155,6 +155,14 @@ final class NodeReader {
         return nil
     }
 
+    /// A whole number (YAML core schema: decimal, `0x`, `0o`).
+    func int(_ node: Node?, _ what: String) -> Int? {
+        guard let node else { return nil }
+        if case let .scalar(s) = node, s.resolvedTag == .int, let value = parseInt(s.string) { return value }
+        report(.error, "invalid-type", "\(what) must be a whole number", at: node)
+        return nil
+    }
+
     func stringList(_ node: Node?, _ what: String) -> [(String, Node)]? {
         guard let node else { return nil }
         switch node {

@@ -3,7 +3,7 @@
 // ExportLogsServiceRequest per line, exactly as the OpenTelemetry Collector's file exporter does.
 //
 //   swift run SessionDemo [--output FILE] [--inject-violations]
-//   semconv lint --registry registry FILE     # clean output: no findings
+//   semconv lint FILE     # in this directory semconv.yaml adds registry/; clean output: no findings
 import Foundation
 
 struct Options {

@@ -14,7 +14,7 @@ import SemConvModel
 enum SensitiveValueRule {
     static let description = RuleDescription(
         id: TelemetryRuleID.sensitiveValue.id, category: .telemetry, defaultSeverity: .error,
-        summary: "A string value looks like an e-mail, token, phone number or a URL with credentials.",
+        summary: "A string value looks like an e-mail, token, phone number or a URL with credentials (user info, or a real value for a query key the registry names sensitive).",
         rationale: "Personal data and credentials reach telemetry through free text (messages, URLs, bodies) as often as through named attributes.",
         fix: "Drop or hash the value before it is sent; redact URL query values to `REDACTED`.",
         triggering: [

@@ -1,0 +1,124 @@
+import Foundation
+import SemConvLint
+import SemConvModel
+import XCTest
+
+/// SARIF paths and rule metadata, colour, progress and rule settings from the project config.
+final class ReportingTests: XCTestCase {
+    func finding(_ file: String, rule: String = "unknown-attribute") -> Diagnostic {
+        Diagnostic(.warning, rule: rule, message: "m", at: SourceLocation(file: file, line: 3, column: 7))
+    }
+
+    func sarif(_ diagnostics: [Diagnostic], base: String?, rules: [RuleDescription] = []) throws -> [String: Any] {
+        let text = SARIFReporter().render(diagnostics, context: ReportContext(files: 1, basePath: base, rules: rules,
+                                                                              toolVersion: "9.8.7"))
+        return try XCTUnwrap(JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+    }
+
+    func artifactLocations(_ doc: [String: Any]) -> [[String: String]] {
+        let run = (doc["runs"] as! [[String: Any]])[0]
+        return (run["results"] as! [[String: Any]]).map { result in
+            let location = (result["locations"] as! [[String: Any]])[0]["physicalLocation"] as! [String: Any]
+            return location["artifactLocation"] as! [String: String]
+        }
+    }
+
+    func testPathsAreRelativeToTheBase() throws {
+        let cwd = FileManager.default.currentDirectoryPath
+        let base = cwd + "/repo"
+        let doc = try sarif([
+            finding(cwd + "/repo/recordings/day 1.ndjson"),  // absolute, as CI jobs pass them
+            finding("repo/configs/a.alloy"),                 // relative to the working directory
+            finding("/elsewhere/x.ndjson"),                  // outside the base
+            finding("<stdin>"),
+        ], base: base)
+        XCTAssertEqual(artifactLocations(doc), [
+            ["uri": "recordings/day%201.ndjson", "uriBaseId": "%SRCROOT%"],
+            ["uri": "configs/a.alloy", "uriBaseId": "%SRCROOT%"],
+            ["uri": "file:///elsewhere/x.ndjson"],
+            ["uri": "%3Cstdin%3E"],
+        ])
+        let run = (doc["runs"] as! [[String: Any]])[0]
+        let bases = run["originalUriBaseIds"] as! [String: [String: String]]
+        XCTAssertEqual(bases["%SRCROOT%"]?["uri"], "file://" + URL(fileURLWithPath: base).standardizedFileURL.path + "/")
+        // Default base: the working directory.
+        XCTAssertEqual(artifactLocations(try sarif([finding(cwd + "/a/b.ndjson")], base: nil)),
+                       [["uri": "a/b.ndjson", "uriBaseId": "%SRCROOT%"]])
+    }
+
+    func testToolVersionAndRuleMetadata() throws {
+        let described = RuleDescription(id: "unknown-attribute", category: .telemetry, defaultSeverity: .warning,
+                                        summary: "An attribute inside an owned namespace is not defined.",
+                                        rationale: "Typos hide data.", fix: "Rename it.")
+        let off = RuleDescription(id: "recommended-attribute-missing", category: .telemetry, defaultSeverity: nil,
+                                  summary: "Off by default.")
+        let doc = try sarif([finding("a.ndjson"), finding("a.ndjson", rule: "recommended-attribute-missing"),
+                             finding("a.ndjson", rule: "not-described")], base: nil, rules: [described, off])
+        let driver = ((doc["runs"] as! [[String: Any]])[0]["tool"] as! [String: Any])["driver"] as! [String: Any]
+        XCTAssertEqual(driver["version"] as? String, "9.8.7")
+        let rules = driver["rules"] as! [[String: Any]]
+        XCTAssertEqual(rules.map { $0["id"] as! String }, ["not-described", "recommended-attribute-missing", "unknown-attribute"])
+        for rule in rules {
+            let text = (rule["shortDescription"] as? [String: String])?["text"]
+            XCTAssertFalse(text?.isEmpty ?? true, "\(rule["id"]!) has no shortDescription")
+            XCTAssertEqual(rule["helpUri"] as? String, SemConvVersion.helpURI(rule: rule["id"] as! String))
+        }
+        XCTAssertEqual((rules[2]["fullDescription"] as? [String: String])?["text"], "Typos hide data.")
+        XCTAssertEqual((rules[2]["help"] as? [String: String])?["text"], "Rename it.")
+        let configuration = try XCTUnwrap(rules[1]["defaultConfiguration"] as? [String: Any])
+        let level = configuration["level"] as? String, enabled = configuration["enabled"] as? Bool
+        XCTAssertEqual(level, "none")
+        XCTAssertEqual(enabled, false)
+    }
+
+    func testColourOnlyOnATerminalWithoutNoColor() {
+        XCTAssertTrue(ColourPolicy.enabled(isTerminal: true, environment: ["TERM": "xterm-256color"]))
+        XCTAssertFalse(ColourPolicy.enabled(isTerminal: false, environment: [:]))
+        XCTAssertFalse(ColourPolicy.enabled(isTerminal: true, environment: ["NO_COLOR": "1"]))
+        XCTAssertTrue(ColourPolicy.enabled(isTerminal: true, environment: ["NO_COLOR": ""]), "an empty NO_COLOR is unset")
+        XCTAssertFalse(ColourPolicy.enabled(isTerminal: true, environment: ["TERM": "dumb"]))
+        let d = finding("a.ndjson")
+        let plain = TextReporter().render([d], context: ReportContext(files: 1, isTerminal: false, checked: "1 record"))
+        XCTAssertEqual(plain, "a.ndjson:3:7: warning: m [unknown-attribute]\n0 errors, 1 warning, 0 infos in 1 file\nchecked 1 record\n")
+        let coloured = TextReporter().render([d], context: ReportContext(files: 1, isTerminal: true))
+        XCTAssertTrue(coloured.contains("\u{1B}[1;33mwarning\u{1B}[0m"), coloured)
+    }
+
+    func testProgressIsReportedPerChunkWithTheTotalSize() throws {
+        let line = OTLP.session("s1")
+        let lines = Array(repeating: line, count: 40_000)
+        let path = TelemetryTestSupport.temp("progress.ndjson", Data(lines.joined(separator: "\n").utf8))
+        let size = try XCTUnwrap(FileManager.default.attributesOfItem(atPath: path)[.size] as? Int)
+        XCTAssertGreaterThan(size, 4 << 20, "more than one chunk")
+        final class Seen: @unchecked Sendable {
+            var updates: [LintProgress] = []
+            let lock = NSLock()
+        }
+        let seen = Seen()
+        var options = TelemetryTestSupport.options()
+        options.progress = { p in seen.lock.withLock { seen.updates.append(p) } }
+        let report = Linter.run(paths: [path], options: options)
+        XCTAssertGreaterThanOrEqual(seen.updates.count, 2)
+        XCTAssertEqual(seen.updates.last?.bytesRead, size)
+        XCTAssertEqual(seen.updates.last?.totalBytes, size)
+        XCTAssertEqual(seen.updates.last?.records, 40_000)
+        XCTAssertEqual(seen.updates.map(\.bytesRead), seen.updates.map(\.bytesRead).sorted())
+        XCTAssertLessThanOrEqual(seen.updates.last?.findings ?? 0, report.diagnostics.count + 10_000)
+        let text = LintProgress(file: path, bytesRead: 50_000_000, totalBytes: 200_000_000, records: 90_000, findings: 1234)
+            .line(elapsed: 2)
+        XCTAssertEqual(text, "50.0 MB of 200.0 MB · 45,000 records/s · 1,234 findings · 0:06 left")
+        XCTAssertNil(LintProgress.totalSize(of: ["-"]))
+    }
+
+    func testRuleSettingsFromConfigEntries() {
+        let at = { (c: Int) in SourceLocation(file: "semconv.yaml", line: 4, column: c) }
+        let (settings, problems) = RuleSettings.make([
+            .init(id: "sensitive-value", idLocation: at(5), setting: "warning", settingLocation: at(22)),
+            .init(id: "unknown-atribute", idLocation: at(5), setting: "off", settingLocation: at(23)),
+        ], knownRules: Linter.ruleIDs)
+        XCTAssertEqual(settings.overrides, ["sensitive-value": .warning])
+        XCTAssertEqual(problems.map(\.message), ["unknown rule 'unknown-atribute' (did you mean 'unknown-attribute'?)"])
+        let merged = settings.overlaid(by: RuleSettings(overrides: ["sensitive-value": .off, "unknown-event": .error]))
+        XCTAssertEqual(merged.overrides, ["sensitive-value": .off, "unknown-event": .error])
+    }
+}

@@ -1,0 +1,209 @@
+import Foundation
+import SemConvModel
+import XCTest
+
+final class ProjectConfigTests: XCTestCase {
+    static let full = """
+        registries: [registry, ../upstream/model]
+        bundled: false
+        templates: my-templates
+        stability: stable
+        access: public
+        params:
+          root: App
+          access: internal
+        output: AppSemConv.swift
+        reporter: sarif
+        fail-on: warning
+        base-path: ..
+        generate: {output: Sources/App/SemConv}
+        docs:
+          output: docs/conventions
+          templates: bundled
+        lint:
+          inputs:
+            - recordings/*.ndjson
+          input: otlp
+          rules:
+            recommended-attribute-missing: warning
+            sensitive-value: off
+          jobs: 2
+          max-line-length: 4096
+        live-check:
+          otlp-http: 0.0.0.0:4318
+          otlp-grpc: "off"
+          faro: 127.0.0.1:12347
+        """
+
+    func testEveryKeyIsReadWithItsPosition() throws {
+        let dir = try TempDirectory()
+        let path = try dir.write("semconv.yaml", Self.full)
+        let (config, problems) = ProjectConfig.load(path: path)
+        XCTAssertEqual(problems.map(\.message), [])
+        XCTAssertEqual(config.registries?.value.map(\.value), ["registry", "../upstream/model"])
+        XCTAssertEqual(config.registries?.value.first?.location, SourceLocation(file: path, line: 1, column: 14))
+        XCTAssertEqual(config.bundled?.value, false)
+        XCTAssertEqual(config.stability?.value, "stable")
+        // `params.access` comes after the top-level `access:` and wins; order is file order.
+        XCTAssertEqual(config.params.map(\.key), ["root", "access"])
+        XCTAssertEqual(config.params.map(\.value.value), ["App", "internal"])
+        XCTAssertEqual(config.output?.value, "AppSemConv.swift")
+        XCTAssertEqual(config.generate.output?.value, "Sources/App/SemConv")
+        XCTAssertEqual(config.docs.templates?.value, "bundled")
+        XCTAssertEqual(config.lint.inputs?.value.map(\.value), ["recordings/*.ndjson"])
+        XCTAssertEqual(config.lint.rules.map(\.id.value), ["recommended-attribute-missing", "sensitive-value"])
+        XCTAssertEqual(config.lint.rules.map(\.setting.value), ["warning", "off"])
+        XCTAssertEqual(config.lint.rules.first?.id.location, SourceLocation(file: path, line: 22, column: 5))
+        XCTAssertEqual(config.lint.jobs?.value, 2)
+        XCTAssertEqual(config.lint.maxLineLength?.value, 4096)
+        XCTAssertEqual(config.liveCheck.otlpHTTP?.value, "0.0.0.0:4318")
+        XCTAssertEqual(config.liveCheck.otlpGRPC?.value, "off")
+        XCTAssertEqual(config.liveCheck.faro?.location, SourceLocation(file: path, line: 29, column: 9))
+    }
+
+    func testUnknownKeysAndBadValuesArePositionedWithDidYouMean() throws {
+        let dir = try TempDirectory()
+        let path = try dir.write("semconv.yaml", """
+            registires: [registry]
+            stability: stabel
+            lint:
+              rulez: {}
+              jobs: two
+              rules:
+                unknown-attribute: loud
+            live-check:
+              otlp-htp: 127.0.0.1:4318
+            fail-on: warn
+            """)
+        let problems = ProjectConfig.load(path: path).diagnostics
+        let found = problems.map { "\($0.location.line):\($0.location.column) \($0.rule) \($0.message)" }
+        XCTAssertEqual(found.sorted(), [
+            "1:1 unknown-key unknown key 'registires' in the project config (did you mean 'registries'?)",
+            "2:12 invalid-value 'stability' must be stable, development or all, not 'stabel' (did you mean 'stable'?)",
+            "4:3 unknown-key unknown key 'rulez' in 'lint' (did you mean 'rules'?)",
+            "5:9 invalid-type 'lint.jobs' must be a whole number",
+            "7:24 invalid-value rule 'unknown-attribute' must be set to off, info, warning or error, not 'loud'",
+            "9:3 unknown-key unknown key 'otlp-htp' in 'live-check' (did you mean 'otlp-http'?)",
+            "10:10 invalid-value 'fail-on' must be error, warning or never, not 'warn'",
+        ].sorted())
+    }
+
+    func testSyntaxErrorsAndEmptyFiles() throws {
+        let dir = try TempDirectory()
+        let broken = try dir.write("broken.yaml", "registries: [a\n")
+        XCTAssertEqual(ProjectConfig.load(path: broken).diagnostics.map(\.rule), ["yaml-syntax"])
+        let empty = try dir.write("empty.yaml", "# nothing yet\n")
+        XCTAssertEqual(ProjectConfig.load(path: empty).diagnostics.count, 0)
+        let list = try dir.write("list.yaml", "- a\n")
+        XCTAssertEqual(ProjectConfig.load(path: list).diagnostics.map(\.rule), ["invalid-type"])
+        let output = try dir.write("output.yaml", "output: Sources/SemConv.swift\n")
+        XCTAssertEqual(ProjectConfig.load(path: output).diagnostics.map(\.location.line), [1])
+    }
+
+    func testFoundFromTheWorkingDirectoryUpward() throws {
+        let dir = try TempDirectory()
+        try dir.write("semconv.yaml", "registries: [registry]\n")
+        try FileManager.default.createDirectory(atPath: dir.path + "/Sources/App", withIntermediateDirectories: true)
+        let app = dir.path + "/Sources/App"
+        let found = ProjectConfig.find(workingDirectory: app)
+        XCTAssertEqual(found.path, "../../semconv.yaml")
+        let config = ProjectConfig(path: found.path!)
+        XCTAssertEqual(config.directory, "../..")
+        XCTAssertEqual(config.resolve("registry"), "../../registry")
+        XCTAssertEqual(config.resolve("/abs"), "/abs")
+        // From elsewhere, the path is absolute.
+        XCTAssertEqual(ProjectConfig.find(from: dir.path + "/Sources", workingDirectory: app).path,
+                       URL(fileURLWithPath: dir.path).standardizedFileURL.path + "/semconv.yaml")
+        // The hidden name counts too; two in one directory are an error.
+        try dir.write("Sources/.semconv.yaml", "bundled: true\n")
+        XCTAssertEqual(ProjectConfig.find(workingDirectory: dir.path + "/Sources").path, ".semconv.yaml")
+        try dir.write("Sources/semconv.yaml", "bundled: true\n")
+        XCTAssertEqual(ProjectConfig.find(workingDirectory: dir.path + "/Sources").diagnostics.map(\.rule), ["project-config"])
+        let here = ProjectConfig(path: "semconv.yaml")
+        XCTAssertEqual(here.directory, ".")
+        XCTAssertEqual(here.resolve("registry"), "registry")
+    }
+
+    func testFlagsOverrideTheFileWhichOverridesDefaults() throws {
+        let dir = try TempDirectory()
+        let path = try dir.write("conf/semconv.yaml", Self.full)
+        let config = ProjectConfig.load(path: path).config
+        var flags = ProjectSettings.Flags()
+        let fromFile = ProjectSettings.resolve(config: config, flags: flags, command: .lint)
+        XCTAssertEqual(fromFile.registries.value, [dir.path + "/conf/registry", dir.path + "/conf/../upstream/model"])
+        XCTAssertEqual(fromFile.registries.origin, .file(SourceLocation(file: path, line: 1, column: 13)))
+        XCTAssertEqual(fromFile.bundled.value, false)
+        XCTAssertEqual(fromFile.reporter.value, "sarif")
+        XCTAssertEqual(fromFile.lintInputs.value, [dir.path + "/conf/recordings/*.ndjson"])
+        XCTAssertEqual(fromFile.jobs.value, 2)
+        XCTAssertEqual(fromFile.templates.value, dir.path + "/conf/my-templates")
+        XCTAssertNil(fromFile.docsTemplates.value, "'bundled' means the bundled templates")
+        XCTAssertEqual(fromFile.parameterList, ["root=App", "access=internal"])
+
+        flags.registries = ["other"]
+        flags.reporter = "json"
+        flags.params = [("access", "public")]
+        flags.inputs = ["a.ndjson"]
+        flags.jobs = 1
+        let overridden = ProjectSettings.resolve(config: config, flags: flags, command: .lint)
+        XCTAssertEqual(overridden.registries.value, ["other"])
+        XCTAssertEqual(overridden.registries.origin, .flag("--registry"))
+        XCTAssertEqual(overridden.bundled.value, false, "--registry does not override 'bundled'")
+        XCTAssertEqual(overridden.reporter.origin, .flag("--reporter"))
+        XCTAssertEqual(overridden.parameterList, ["root=App", "access=public"])
+        XCTAssertEqual(overridden.lintInputs.value, ["a.ndjson"])
+        XCTAssertEqual(overridden.jobs.value, 1)
+        XCTAssertEqual(overridden.failOn.origin, .file(SourceLocation(file: path, line: 11, column: 10)))
+    }
+
+    func testBundledModelDefaults() {
+        var flags = ProjectSettings.Flags()
+        XCTAssertTrue(ProjectSettings.resolve(config: nil, flags: flags, command: .check).bundled.value)
+        flags.registries = ["upstream"]
+        // `check --registry DIR` checks just that directory; lint always adds the bundled model.
+        XCTAssertFalse(ProjectSettings.resolve(config: nil, flags: flags, command: .check).bundled.value)
+        XCTAssertTrue(ProjectSettings.resolve(config: nil, flags: flags, command: .lint).bundled.value)
+        flags.bundled = true
+        let forced = ProjectSettings.resolve(config: nil, flags: flags, command: .check)
+        XCTAssertTrue(forced.bundled.value)
+        XCTAssertEqual(forced.bundled.origin, .flag("--bundled-registry"))
+        let none = ProjectSettings.resolve(config: nil, flags: ProjectSettings.Flags(), command: .generate)
+        XCTAssertEqual(none.generateOutput.value, "Generated")
+        XCTAssertEqual(none.generateOutput.origin, .builtIn)
+        XCTAssertEqual(none.lintInputs.value, ["-"])
+        XCTAssertEqual(none.otlpHTTP.value, "127.0.0.1:4318")
+        XCTAssertEqual(none.rows.first { $0.key == "live-check.faro" }?.value, "off")
+    }
+
+    func testChoicesAreCheckedAtTheirPosition() {
+        var problems: [Diagnostic] = []
+        let setting = Setting("warn", .file(SourceLocation(file: "semconv.yaml", line: 3, column: 10)))
+        XCTAssertNil(setting.choice(FailThreshold.self, key: "fail-on", problems: &problems))
+        XCTAssertEqual(problems.map(\.description), ["semconv.yaml:3:10 'fail-on' must be one of error, warning, never, not 'warn'"])
+        XCTAssertEqual(Setting("never", .builtIn).choice(FailThreshold.self, key: "fail-on", problems: &problems), .never)
+    }
+
+    func testRegistrySourcesAndInputPatterns() throws {
+        XCTAssertEqual(RegistrySource.location(of: "registry", relativeTo: "../.."), "../../registry")
+        XCTAssertEqual(RegistrySource.location(of: "registry", relativeTo: "."), "registry")
+        XCTAssertEqual(RegistrySource.location(of: "/abs/model", relativeTo: "conf"), "/abs/model")
+        XCTAssertEqual(RegistrySource.location(of: "https://example.com/r.tar.gz", relativeTo: "conf"), "https://example.com/r.tar.gz")
+        let dir = try TempDirectory()
+        try dir.write("rec/b.ndjson", "")
+        try dir.write("rec/a.ndjson", "")
+        try dir.write("rec/c.txt", "")
+        let origin = SettingOrigin.file(SourceLocation(file: "semconv.yaml", line: 9, column: 5))
+        let (paths, problems) = InputPatterns.expand([dir.path + "/rec/*.ndjson", "plain.ndjson", dir.path + "/none/*.x"],
+                                                     origin: origin)
+        XCTAssertEqual(paths, [dir.path + "/rec/a.ndjson", dir.path + "/rec/b.ndjson", "plain.ndjson"])
+        XCTAssertEqual(problems.map(\.location), [SourceLocation(file: "semconv.yaml", line: 9, column: 5)])
+    }
+}
+
+private extension ProjectSettings {
+    var parameterList: [String] { params.map { "\($0.key)=\($0.value.value)" } }
+}
+
+private extension Diagnostic {
+    var description: String { "\(location) \(message)" }
+}
