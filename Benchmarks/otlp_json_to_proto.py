@@ -3,7 +3,10 @@
 `format: proto`: each request as protobuf, preceded by its length (4 bytes, big-endian). Optionally zstd, as with
 `compression: zstd` (legacy: one zstd frame per message) or the native-compression gate (one zstd stream).
 
-Usage: otlp_json_to_proto.py INPUT.ndjson OUTPUT [--zstd frames|stream]
+With --json each request stays JSON text (`format: json`): with --zstd frames that is the legacy
+`compression: zstd` JSON file (a zstd frame per message, length-prefixed; exporter/fileexporter marshaller.go).
+
+Usage: otlp_json_to_proto.py INPUT.ndjson OUTPUT [--zstd frames|stream] [--json]
 Needs: pip install opentelemetry-proto protobuf (and zstandard for --zstd).
 """
 import argparse
@@ -36,6 +39,7 @@ def main():
     p.add_argument("input")
     p.add_argument("output")
     p.add_argument("--zstd", choices=["frames", "stream"])
+    p.add_argument("--json", action="store_true", help="keep each request as JSON text instead of protobuf")
     a = p.parse_args()
     if a.zstd:
         import zstandard
@@ -46,9 +50,12 @@ def main():
         for line in f:
             if not line.strip():
                 continue
-            doc = json.loads(line)
-            kind = next(k for k in TYPES if k in doc)
-            message = json_format.ParseDict(b64_ids(doc), TYPES[kind]()).SerializeToString()
+            if a.json:
+                message = line.rstrip(b"\n")
+            else:
+                doc = json.loads(line)
+                kind = next(k for k in TYPES if k in doc)
+                message = json_format.ParseDict(b64_ids(doc), TYPES[kind]()).SerializeToString()
             if a.zstd == "frames":
                 message = compressor.compress(message)
             stream.write(struct.pack(">I", len(message)) + message)

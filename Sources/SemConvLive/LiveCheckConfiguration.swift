@@ -30,6 +30,8 @@ public struct LiveCheckConfiguration: Sendable {
     public var reportEvery: Double?
     /// The report format, for `POST /stop` and the final report.
     public var reporter: ReporterKind
+    /// What the reports share beyond their findings and summary: base path, rule metadata, masking detector.
+    public var reportContext: ReportContext
     /// Browser origins allowed to send Faro payloads (CORS); `*` allows any. Empty: no CORS headers (Alloy's
     /// `cors_allowed_origins` default).
     public var faroAllowedOrigins: [String]
@@ -43,7 +45,8 @@ public struct LiveCheckConfiguration: Sendable {
                 maxBodySize: Int = 64 << 20, maxBufferedBytes: Int = 512 << 20, maxPending: Int = 64,
                 maxConnections: Int = 256, requestTimeout: Double = 30, idleConnectionTimeout: Double = 120,
                 retryAfter: Int = 1, duration: Double? = nil, idleTimeout: Double? = nil, reportEvery: Double? = nil,
-                reporter: ReporterKind = .text, faroAllowedOrigins: [String] = [], faroAPIKey: String? = nil) {
+                reporter: ReporterKind = .text, reportContext: ReportContext = ReportContext(files: 0),
+                faroAllowedOrigins: [String] = [], faroAPIKey: String? = nil) {
         self.listeners = listeners
         self.maxBodySize = maxBodySize
         self.maxBufferedBytes = maxBufferedBytes
@@ -56,6 +59,7 @@ public struct LiveCheckConfiguration: Sendable {
         self.idleTimeout = idleTimeout
         self.reportEvery = reportEvery
         self.reporter = reporter
+        self.reportContext = reportContext
         self.faroAllowedOrigins = faroAllowedOrigins
         self.faroAPIKey = faroAPIKey
     }

@@ -225,7 +225,9 @@ public final class LiveCheckServer: Sendable {
     }
 
     private func render(_ report: LintReport) -> RenderedReport {
-        let context = ReportContext(files: report.files, extraSummary: report.extraSummary)
+        var context = configuration.reportContext
+        context.files = report.files
+        context.extraSummary = report.extraSummary
         let text = configuration.reporter.reporter.render(report.diagnostics, context: context)
         let json = configuration.reporter == .json || configuration.reporter == .sarif
         return RenderedReport(text: text, contentType: json ? "application/json" : "text/plain; charset=utf-8")

@@ -89,7 +89,8 @@ struct Lint: ParsableCommand, FlagSource {
         let result = Linter.run(paths: paths, options: options)
         display?.finish()
         let status = reporting.emit(result.diagnostics, files: result.files, extraSummary: result.extraSummary,
-                                    checked: Self.checked(result, registry: loaded, settings: settings))
+                                    checked: Self.checked(result, registry: loaded, settings: settings),
+                                    detector: ValueDetector(registry: loaded))
         if result.inputUnusable { throw ExitCode(2) }
         if status != 0 { throw ExitCode(status) }
     }

@@ -133,17 +133,19 @@ struct LiveCheck: ParsableCommand, FlagSource {
             listeners: listeners, maxBodySize: maxBodySize, maxPending: maxPending, maxConnections: maxConnections,
             duration: duration.flatMap(DurationText.seconds), idleTimeout: DurationText.seconds(idleTimeout),
             reportEvery: reportEvery.flatMap(DurationText.seconds), reporter: reporting.reporter,
+            reportContext: reporting.context(detector: ValueDetector(registry: checkedRegistry)),
             faroAllowedOrigins: faroAllowOrigins, faroAPIKey: faroAPIKey)
         var options = LintOptions(registry: checkedRegistry, rules: ruleSettings)
         checks.apply(to: &options)
         let format = stream
+        let detector = ValueDetector(registry: checkedRegistry)
         let output = self.output
         var onSnapshot: (@Sendable (LintReport, RenderedReport) -> Void)?
         if let output {
             onSnapshot = { _, rendered in try? Self.write(rendered.text, to: output) }
         }
         let server = LiveCheckServer(configuration: configuration, options: options,
-                                     onFindings: { findings in Self.stream(findings, as: format) },
+                                     onFindings: { findings in Self.stream(findings, as: format, detector: detector) },
                                      onSnapshot: onSnapshot)
 
         let bound: [(LiveListener, String)]
@@ -172,10 +174,10 @@ struct LiveCheck: ParsableCommand, FlagSource {
         if reporting.failOn.isFailure(findings) { throw ExitCode(1) }
     }
 
-    static func stream(_ findings: [Diagnostic], as format: StreamFormat) {
+    static func stream(_ findings: [Diagnostic], as format: StreamFormat, detector: ValueDetector) {
         guard format != .none else { return }
         var text = ""
-        for d in findings.map({ $0.redacted() }) {
+        for d in findings.map({ $0.redacted(by: detector) }) {
             switch format {
             case .text: text += TextReporter.lines(d)
             case .jsonl: text += JSONReporter.finding(d).rendered() + "\n"

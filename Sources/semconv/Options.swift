@@ -305,17 +305,24 @@ struct Reporting {
         basePath = settings.basePath.value
     }
 
-    /// Prints the findings and returns the exit status they call for. `checked` says what was checked (text).
+    /// Prints the findings and returns the exit status they call for. `checked` says what was checked (text);
+    /// `detector` masks values (pass `ValueDetector(registry:)` once a registry is loaded).
     func emit(_ diagnostics: [Diagnostic], files: Int, extraSummary: [(String, JSONValue)] = [],
-              checked: String? = nil) -> Int32 {
-        var context = ReportContext(files: files, extraSummary: extraSummary,
-                                    isTerminal: reporter == .text && Terminal.colours(FileHandle.standardOutput))
+              checked: String? = nil, detector: ValueDetector = ValueDetector()) -> Int32 {
+        var context = self.context(detector: detector,
+                                   isTerminal: reporter == .text && Terminal.colours(FileHandle.standardOutput))
+        context.files = files
+        context.extraSummary = extraSummary
         context.checked = checked
-        context.basePath = basePath
-        context.rules = RuleCatalog.all
-        context.toolVersion = SemConvVersion.current
         Output.write(reporter.reporter.render(diagnostics, context: context))
         return failOn.isFailure(diagnostics) ? 1 : 0
+    }
+
+    /// What every report of this run shares: the base path, the rule catalog (SARIF rule metadata), the version
+    /// and the masking detector.
+    func context(detector: ValueDetector, isTerminal: Bool = false) -> ReportContext {
+        ReportContext(files: 0, isTerminal: isTerminal, basePath: basePath, rules: RuleCatalog.all,
+                      toolVersion: SemConvVersion.current, detector: detector)
     }
 }
 

@@ -17,10 +17,12 @@ public struct ReportContext: Sendable {
     public var rules: [RuleDescription]
     /// The tool's version (SARIF `tool.driver.version`).
     public var toolVersion: String
+    /// The value detectors that mask what is printed, with the registry's vocabulary (`ValueDetector(registry:)`).
+    public var detector: ValueDetector
 
     public init(files: Int, extraSummary: [(String, JSONValue)] = [], isTerminal: Bool = false,
                 checked: String? = nil, basePath: String? = nil, rules: [RuleDescription] = [],
-                toolVersion: String = SemConvVersion.current) {
+                toolVersion: String = SemConvVersion.current, detector: ValueDetector = ValueDetector()) {
         self.files = files
         self.extraSummary = extraSummary
         self.isTerminal = isTerminal
@@ -28,6 +30,7 @@ public struct ReportContext: Sendable {
         self.basePath = basePath
         self.rules = rules
         self.toolVersion = toolVersion
+        self.detector = detector
     }
 }
 
@@ -51,11 +54,11 @@ public protocol Reporter: Sendable {
 
 extension Reporter {
     /// The complete output for these findings (in report order). Values that look like personal data or
-    /// credentials are masked first (see `Diagnostic.redacted()`), for every reporter alike.
+    /// credentials are masked first (see `Diagnostic.redacted(by:)`, with `context.detector`), for every reporter alike.
     public func render(_ diagnostics: [Diagnostic], context: ReportContext) -> String {
         var safe = context
-        safe.extraSummary = context.extraSummary.map { ($0.0, $0.1.redacted()) }
-        return format(diagnostics.map { $0.redacted() }, context: safe)
+        safe.extraSummary = context.extraSummary.map { ($0.0, $0.1.redacted(by: context.detector)) }
+        return format(diagnostics.map { $0.redacted(by: context.detector) }, context: safe)
     }
 }
 

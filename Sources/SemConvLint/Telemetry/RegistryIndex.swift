@@ -213,11 +213,14 @@ final class RegistryIndex: @unchecked Sendable {
     @exclusivity(unchecked) private(set) var endEvent: Int?
     /// The session policy's `require_timestamp`.
     @exclusivity(unchecked) private(set) var requireTimestamp = false
+    /// The value detectors with the registry's sensitive-value vocabulary.
+    let valueDetector: ValueDetector
     /// `event.name` (older SDKs put the event name there).
     static let eventNameKey = Array("event.name".utf8)
 
     init(_ registry: Registry) {
         self.registry = registry
+        valueDetector = ValueDetector(registry: registry)
         let sorted = registry.sortedAttributes
         let policy = registry.policy
         table = ByteTable(capacity: sorted.count + policy.attributeAliases.count + 8)

@@ -1,33 +1,73 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import SemConvModel
 
-/// Value detectors for personal data and credentials in any string, and masking for reports.
-enum ValueDetectors {
-    /// What a string looks like, when it looks sensitive.
-    /// Byte classes for the detectors' single pass (written once at first use, read-only afterwards).
-    nonisolated(unsafe) static let classTable: UnsafePointer<UInt8> = {
-        let t = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
-        t.initialize(repeating: 0, count: 256)
-        for c in UInt8(ascii: "a")...UInt8(ascii: "z") { t[Int(c)] = letter }
-        for c in UInt8(ascii: "A")...UInt8(ascii: "Z") { t[Int(c)] = letter }
-        for c in 0x80...0xFF { t[c] = letter }
-        t[0x40] = atSign; t[0x3F] = question; t[0x20] = space; t[0x3A] = colon; t[0x2B] = plusParen
-        t[0x28] = plusParen; t[0x2D] = dash; t[0x29] = dash; t[0x2E] = dot
-        return UnsafePointer(t)
-    }()
-    static let letter: UInt8 = 1, atSign: UInt8 = 2, question: UInt8 = 4, space: UInt8 = 8, colon: UInt8 = 16
-    static let plusParen: UInt8 = 32, dash: UInt8 = 64, dot: UInt8 = 128
+/// Detectors for personal data and credentials in any string value, and masking for reports.
+///
+/// The structural detectors (e-mail address, bearer token, JWT, phone number, URL user info, an e-mail address in a
+/// URL's query) need no vocabulary. Which query keys carry credentials, and which value marks one as already
+/// redacted, is what the registry says (`SensitiveVocabulary`: the `url.full` / `url.query` notes of the semantic
+/// conventions plus `registry_policy.sensitive_query_keys`); the detector is built once per registry. Keys match
+/// ignoring ASCII case and percent-encoding (`%73ig`, `SIG`): the notes ask instrumentations to redact
+/// case-sensitively, but a detector looking for leaked credentials treats `SIG=...` like `sig=...`.
+///
+/// Everything runs on the value's UTF-8 bytes: no `String`, no allocation, no Foundation.
+public struct ValueDetector: Sendable {
+    /// Sensitive query keys, lowercased.
+    private let queryKeys: ByteTable
+    private let longestKey: Int
+    private let keyShapes: KeyShapes
+    /// The redaction placeholder (`REDACTED`); empty when the registry prescribes none.
+    private let placeholder: [UInt8]
 
-    /// What a string looks like, when it looks sensitive.
-    static func detect(_ p: UnsafeRawBufferPointer) -> String? {
+    /// A detector for a registry's vocabulary; without one, only the structural detectors.
+    public init(vocabulary: SensitiveVocabulary = SensitiveVocabulary()) {
+        let keys = Set(vocabulary.queryKeys.map { Self.lowercasedASCII($0) }.filter { !$0.isEmpty })
+        let table = ByteTable(capacity: keys.count)
+        for (i, key) in keys.sorted().enumerated() { table.insert(key, i) }
+        queryKeys = table
+        longestKey = keys.map(\.utf8.count).max() ?? 0
+        keyShapes = KeyShapes(keys)
+        placeholder = Array((vocabulary.redactedValue ?? "").utf8)
+    }
+
+    /// The detector for `registry`'s sensitive-value vocabulary.
+    public init(registry: Registry) { self.init(vocabulary: registry.policy.sensitiveValues) }
+
+    private static func lowercasedASCII(_ s: String) -> String {
+        String(decoding: s.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self)
+    }
+
+    /// What `value` looks like, when it looks sensitive (see `detect(_:)` on bytes).
+    public func detect(_ value: String) -> String? {
+        var copy = value
+        return copy.withUTF8 { detect(UnsafeRawBufferPointer($0)) }
+    }
+
+    /// What a string looks like, when it looks sensitive: "an e-mail address", "a URL with user credentials", ...
+    public func detect(_ p: UnsafeRawBufferPointer) -> String? {
         let n = p.count
         guard n >= 6, let base = p.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return nil }
-        if isPlainWordOrID(base, n) { return nil }
-        let table = classTable
-        var mask: UInt8 = 0
+        if Self.isPlainWordOrID(base, n) { return nil }
+        let table = Self.classTable
+        var mask: UInt16 = 0
         for i in 0..<n { mask |= table[Int(base[i])] }
+        let strong = mask & (Self.atSign | Self.colon | Self.space | Self.plusParen) != 0
+        let relativeURL = base[0] == 0x2F && mask & Self.question != 0
         // Plain words, ids, hex and numbers: nothing to look at.
-        if mask & (atSign | colon | space | plusParen | dot | dash) == 0 { return nil }
-        if mask & (atSign | colon | space | plusParen) == 0 && mask & letter != 0 && mask & dot == 0 { return nil }
+        if !strong && !relativeURL && mask & Self.letter != 0 && mask & Self.dot == 0 { return nil }
+        if mask & Self.colon != 0 || relativeURL,
+           let what = urlFinding(p, relative: relativeURL, mayHoldEmail: mask & (Self.atSign | Self.percent) != 0) {
+            return what == .clean ? nil : what.description
+        }
+        if mask & Self.atSign != 0, Self.isEmail(p) { return "an e-mail address" }
+        if n > 7, mask & Self.space != 0, Self.containsBearer(p) { return "a bearer token" }
+        // The rest counts digits, dots and separators (URLs never get here).
         var digits = 0, dots = 0, separators = 0
         for i in 0..<n {
             let c = base[i]
@@ -35,31 +75,155 @@ enum ValueDetectors {
             dots &+= c == 0x2E ? 1 : 0
             separators &+= (c == 0x20 || c == 0x2D || c == 0x28 || c == 0x29) ? 1 : 0
         }
-        if mask & (atSign | colon | space | plusParen) == 0 && dots < 2 && separators < 2 { return nil }
-        let hasScheme = mask & colon != 0 && containsScheme(p)
-        let hasQuery = mask & question != 0
-        let spaces = mask & space != 0 ? 1 : 0
-        let phoneStart = mask & plusParen != 0
-        let letters = mask & letter != 0 ? 1 : 0
-        let at = mask & atSign != 0 ? 1 : -1
-        if hasScheme {
-            if hasQuery, urlQueryIsSensitive(p) { return "a URL whose query carries credentials or an e-mail address" }
-            if urlHasUserInfo(p) { return "a URL with user credentials" }
-            return nil
-        }
-        if at > 0, isEmail(p) { return "an e-mail address" }
-        if n > 7, spaces > 0, containsBearer(p) { return "a bearer token" }
-        if n > 20, dots >= 2, containsJWT(p) { return "a JWT" }
-        if digits >= 8, phoneStart || (letters == 0 && dots == 0 && separators >= 2), containsPhone(p) {
+        // Versions, dates and plain numbers.
+        if !strong && !relativeURL && dots < 2 && separators < 2 { return nil }
+        if n > 20, dots >= 2, Self.containsJWT(p) { return "a JWT" }
+        if digits >= 8, mask & Self.plusParen != 0 || (mask & Self.letter == 0 && dots == 0 && separators >= 2),
+           Self.containsPhone(p) {
             return "a phone number"
         }
         return nil
     }
 
+    /// What the URLs in a value show.
+    enum URLFinding: Equatable, CustomStringConvertible {
+        /// The value holds URLs, none sensitive (the other detectors do not look at it).
+        case clean
+        case credentialsInQuery, userInfo
+
+        var description: String {
+            switch self {
+            case .clean: "nothing"
+            case .credentialsInQuery: "a URL whose query carries credentials or an e-mail address"
+            case .userInfo: "a URL with user credentials"
+            }
+        }
+    }
+
+    /// Looks at every `scheme://` URL in the value (up to the first byte that ends a URL in text) and, for a value
+    /// starting with `/`, at the value as a relative reference. Nil when the value holds no URL.
+    /// `mayHoldEmail`: whether the value has an `@` or a `%` at all.
+    func urlFinding(_ p: UnsafeRawBufferPointer, relative: Bool, mayHoldEmail: Bool) -> URLFinding? {
+        var found: URLFinding?
+        if relative {
+            let parts = URLBytes.parts(p, authorityStart: 0, relative: true)
+            if hasSensitivePair(p, parts, mayHoldEmail: mayHoldEmail) { return .credentialsInQuery }
+            found = .clean
+        }
+        var from = 0
+        while let start = URLBytes.nextAuthority(p, from: from) {
+            let parts = URLBytes.parts(p, authorityStart: start)
+            if hasSensitivePair(p, parts, mayHoldEmail: mayHoldEmail) { return .credentialsInQuery }
+            if hasUserInfo(p, parts.authority) { return .userInfo }
+            found = .clean
+            from = max(parts.end, start)
+        }
+        return found
+    }
+
+    /// A query or fragment pair whose key is a sensitive key with a real value (not empty, not the placeholder), or
+    /// whose value holds an e-mail address (percent-decoded).
+    private func hasSensitivePair(_ p: UnsafeRawBufferPointer, _ parts: URLBytes.Parts, mayHoldEmail: Bool) -> Bool {
+        func sensitive(_ key: Range<Int>, _ value: Range<Int>?) -> Bool {
+            guard let value, !value.isEmpty else { return false }
+            if isSensitiveKey(p, key), !isPlaceholder(p, value) { return true }
+            return mayHoldEmail && Self.holdsEmail(p, value)
+        }
+        if let query = parts.query, URLBytes.firstPair(p, in: query, where: sensitive) { return true }
+        if let fragment = parts.fragment, URLBytes.firstPair(p, in: fragment, where: sensitive) { return true }
+        return false
+    }
+
+    private func isSensitiveKey(_ p: UnsafeRawBufferPointer, _ key: Range<Int>) -> Bool {
+        guard longestKey > 0, !key.isEmpty, key.count <= 3 * longestKey else { return false }
+        // Most keys are plain: their length and first letter rule them out without decoding or hashing.
+        if key.count < 64, !keyShapes.mayMatch(length: key.count, first: p[key.lowerBound]), !p[key].contains(0x25) {
+            return false
+        }
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: longestKey) { buffer in
+            guard let base = buffer.baseAddress,
+                  let n = URLBytes.percentDecode(p, key, into: base, capacity: longestKey, lowercase: true)
+            else { return false }
+            return queryKeys.lookup(UnsafeRawBufferPointer(start: base, count: n)) != nil
+        }
+    }
+
+    private func isPlaceholder(_ p: UnsafeRawBufferPointer, _ value: Range<Int>) -> Bool {
+        guard !placeholder.isEmpty, value.count == placeholder.count else { return false }
+        return placeholder.withUnsafeBytes { memcmp($0.baseAddress!, p.baseAddress! + value.lowerBound, value.count) == 0 }
+    }
+
+    /// `user:password@` in an authority, unless both parts are the redaction placeholder (`REDACTED:REDACTED@`).
+    private func hasUserInfo(_ p: UnsafeRawBufferPointer, _ authority: Range<Int>) -> Bool {
+        var colon = -1, i = authority.lowerBound
+        while i < authority.upperBound {
+            let c = p[i]
+            if c == 0x3A, colon < 0 { colon = i }
+            if c == 0x40 {
+                guard colon >= 0, i > authority.lowerBound else { return false }
+                return !(isPlaceholder(p, authority.lowerBound..<colon) && isPlaceholder(p, (colon + 1)..<i))
+            }
+            i &+= 1
+        }
+        return false
+    }
+
+    /// Whether a query value, percent-decoded, holds an e-mail address (`jo%40example.com`).
+    private static func holdsEmail(_ p: UnsafeRawBufferPointer, _ value: Range<Int>) -> Bool {
+        var at = false, i = value.lowerBound
+        while i < value.upperBound, !at {
+            at = p[i] == 0x40 || p[i] == 0x25 && i &+ 2 < value.upperBound && p[i &+ 1] == 0x34 && p[i &+ 2] == 0x30
+            i &+= 1
+        }
+        guard at else { return false }
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: value.count) { buffer in
+            guard let base = buffer.baseAddress,
+                  let n = URLBytes.percentDecode(p, value, into: base, capacity: value.count) else { return false }
+            return isEmail(UnsafeRawBufferPointer(start: base, count: n))
+        }
+    }
+
+    /// Which (length, first byte) pairs the sensitive keys have: per length below 64, a 128-bit set of lowercased
+    /// first bytes (ASCII; a non-ASCII first byte always "may match").
+    struct KeyShapes: Sendable {
+        private var bits = [(UInt64, UInt64)](repeating: (0, 0), count: 64)
+
+        init(_ lowercasedKeys: Set<String>) {
+            for key in lowercasedKeys {
+                let b = Array(key.utf8)
+                guard b.count < 64 else { continue }  // longer keys always take the full lookup
+                if b[0] < 64 { bits[b.count].0 |= 1 << UInt64(b[0]) } else if b[0] < 128 { bits[b.count].1 |= 1 << UInt64(b[0] - 64) }
+            }
+        }
+
+        @inline(__always) func mayMatch(length: Int, first: UInt8) -> Bool {
+            let c = first >= 0x41 && first <= 0x5A ? first | 0x20 : first
+            if c >= 128 { return true }
+            let (low, high) = bits[length]
+            return c < 64 ? low & (1 << UInt64(c)) != 0 : high & (1 << UInt64(c - 64)) != 0
+        }
+    }
+
+    // MARK: structural detectors
+
+    /// Byte classes for the detectors' single pass (written once at first use, read-only afterwards).
+    nonisolated(unsafe) static let classTable: UnsafePointer<UInt16> = {
+        let t = UnsafeMutablePointer<UInt16>.allocate(capacity: 256)
+        t.initialize(repeating: 0, count: 256)
+        for c in UInt8(ascii: "a")...UInt8(ascii: "z") { t[Int(c)] = letter }
+        for c in UInt8(ascii: "A")...UInt8(ascii: "Z") { t[Int(c)] = letter }
+        for c in 0x80...0xFF { t[c] = letter }
+        t[0x40] = atSign; t[0x3F] = question; t[0x20] = space; t[0x3A] = colon; t[0x2B] = plusParen
+        t[0x28] = plusParen; t[0x2D] = dash; t[0x29] = dash; t[0x2E] = dot; t[0x25] = percent
+        return UnsafePointer(t)
+    }()
+    static let letter: UInt16 = 1, atSign: UInt16 = 2, question: UInt16 = 4, space: UInt16 = 8, colon: UInt16 = 16
+    static let plusParen: UInt16 = 32, dash: UInt16 = 64, dot: UInt16 = 128, percent: UInt16 = 256
+
     /// Eight bytes at a time: whether every byte is a digit, a dash, or at least 0x41 (letters, `_`, non-ASCII),
-    /// with at least one of the latter unless there is no dash. No detector can fire on such a value: e-mail, URL, bearer, JWT and
-    /// `+`/`(` phone numbers need a byte outside that set, and a whole-value phone number needs digits and
-    /// separators only.
+    /// with at least one of the latter unless there is no dash. No detector can fire on such a value: e-mail, URL,
+    /// bearer, JWT and `+`/`(` phone numbers need a byte outside that set, and a whole-value phone number needs
+    /// digits and separators only.
     @inline(__always) static func isPlainWordOrID(_ base: UnsafePointer<UInt8>, _ n: Int) -> Bool {
         let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F, high: UInt64 = 0x8080_8080_8080_8080
         var i = 0
@@ -86,48 +250,18 @@ enum ValueDetectors {
         return wordy & high != 0 || dashes & high == 0
     }
 
-    /// `scheme://user:password@host`: an `@` in the authority (before the first `/`, `?` or `#` after `://`).
-    static func urlHasUserInfo(_ p: UnsafeRawBufferPointer) -> Bool {
-        var i = 0
-        while i + 2 < p.count, !(p[i] == 0x3A && p[i + 1] == 0x2F && p[i + 2] == 0x2F) { i += 1 }
-        guard i + 2 < p.count else { return false }
-        var j = i + 3
-        var colon = false
-        while j < p.count {
-            let c = p[j]
-            if c == 0x2F || c == 0x3F || c == 0x23 || c == 0x20 { return false }
-            if c == 0x3A { colon = true }
-            if c == 0x40 { return colon && j > i + 3 }
-            j += 1
-        }
-        return false
-    }
-
-    static func containsScheme(_ p: UnsafeRawBufferPointer) -> Bool {
-        var i = 0
-        while i + 2 < p.count {
-            if p[i] == 0x3A, p[i + 1] == 0x2F, p[i + 2] == 0x2F { return true }
-            i += 1
-        }
-        return false
-    }
-
-    /// `Bearer <token>` anywhere (case-insensitive).
+    /// `Bearer <token>` anywhere (case-insensitive), the token at least 8 bytes.
     static func containsBearer(_ p: UnsafeRawBufferPointer) -> Bool {
-        let word = Array("bearer ".utf8)
-        guard p.count > word.count + 8 else { return false }
+        guard p.count > 15 else { return false }
         var i = 0
-        while i + word.count < p.count {
-            if p[i] | 0x20 == 0x62, (i == 0 || !isWordByte(p[i - 1])) {
-                var k = 1
-                while k < word.count, p[i + k] | 0x20 == word[k] | 0x20 { k += 1 }
-                if k == word.count {
-                    var j = i + k, len = 0
-                    while j < p.count, isTokenByte(p[j]) { j += 1; len += 1 }
-                    if len >= 8 { return true }
-                }
+        while i &+ 7 < p.count {
+            if p[i] | 0x20 == 0x62, p[i &+ 1] | 0x20 == 0x65, p[i &+ 2] | 0x20 == 0x61, p[i &+ 3] | 0x20 == 0x72,
+               p[i &+ 4] | 0x20 == 0x65, p[i &+ 5] | 0x20 == 0x72, p[i &+ 6] == 0x20, i == 0 || !isWordByte(p[i &- 1]) {
+                var j = i &+ 7
+                while j < p.count, isTokenByte(p[j]) { j &+= 1 }
+                if j &- (i &+ 7) >= 8 { return true }
             }
-            i += 1
+            i &+= 1
         }
         return false
     }
@@ -187,13 +321,6 @@ enum ValueDetectors {
         isWordByte(c) || c == 0x2D || c == 0x2E || c == 0x7E || c == 0x2B || c == 0x2F || c == 0x3D
     }
 
-    static func startsWithIgnoringCase(_ p: UnsafeRawBufferPointer, _ s: String) -> Bool {
-        let b = Array(s.utf8)
-        guard p.count >= b.count else { return false }
-        for k in 0..<b.count where p[k] | 0x20 != b[k] | 0x20 { return false }
-        return true
-    }
-
     /// `local@domain.tld` anywhere in the string (a word).
     static func isEmail(_ p: UnsafeRawBufferPointer) -> Bool {
         func isLocal(_ c: UInt8) -> Bool {
@@ -211,29 +338,8 @@ enum ValueDetectors {
         return false
     }
 
-    static let sensitiveParams: Set<String> = [
-        "token", "access_token", "id_token", "refresh_token", "auth", "authorization", "apikey", "api_key", "key",
-        "password", "passwd", "pwd", "secret", "client_secret", "session", "sessionid", "sig", "signature", "email",
-        "mail", "e-mail", "code", "jwt",
-    ]
-
-    static func urlQueryIsSensitive(_ p: UnsafeRawBufferPointer) -> Bool {
-        let s = String(decoding: p, as: UTF8.self)
-        guard let q = s.firstIndex(of: "?") else { return false }
-        let query = s[s.index(after: q)...].split(separator: "#", maxSplits: 1).first ?? ""
-        for pair in query.split(separator: "&") {
-            let parts = pair.split(separator: "=", maxSplits: 1)
-            let name = parts.first.map { String($0).lowercased() } ?? ""
-            let value = parts.count > 1 ? String(parts[1]) : ""
-            if sensitiveParams.contains(name) && !value.isEmpty { return true }
-            let decoded = value.replacingOccurrences(of: "%40", with: "@").replacingOccurrences(of: "%40", with: "@")
-            if decoded.contains("@"), Array(decoded.utf8).withUnsafeBytes({ isEmail($0) }) { return true }
-        }
-        return false
-    }
-
     /// A value shown in a report without revealing it: its first two characters and its length.
-    static func mask(_ value: String) -> String {
+    public static func mask(_ value: String) -> String {
         let chars = Array(value)
         if chars.count <= 4 { return "'***' (\(chars.count) characters)" }
         return "'\(String(chars.prefix(2)))***' (\(chars.count) characters)"

@@ -68,6 +68,78 @@ public struct SessionPolicy: Hashable, Sendable {
     }
 }
 
+/// The words of sensitive values that a registry defines, for the value detectors: which query-string keys carry
+/// credentials, and the value that marks a redacted one.
+///
+/// Source: the notes of `url.full` and `url.query` in the semantic conventions ("Query string values for the
+/// following keys SHOULD be redacted by default and replaced by the value `REDACTED`: ..."), read from whichever
+/// registry is loaded, plus `registry_policy.sensitive_query_keys` (README, "Model extensions").
+public struct SensitiveVocabulary: Hashable, Sendable {
+    /// Query-string keys whose values are credentials, sorted, without duplicates.
+    public var queryKeys: [String]
+    /// The value that stands for a redacted query value or user-info part (`REDACTED`), when a note prescribes one.
+    public var redactedValue: String?
+
+    public init(queryKeys: [String] = [], redactedValue: String? = nil) {
+        self.queryKeys = queryKeys
+        self.redactedValue = redactedValue
+    }
+
+    /// The keys and the placeholder a note lists after "... for the following keys SHOULD be redacted ... replaced by
+    /// the value `X`:" as a Markdown list (`* [`key`](link)` or `* `key``), or nil when the note has no such list.
+    public static func redactionList(inNote note: String) -> (keys: [String], redactedValue: String?)? {
+        let marker = "following keys SHOULD be redacted"
+        guard contains(note, marker) else { return nil }  // most notes: one byte scan
+        let lines = note.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            let text = { (c: Character) in c != " " && c != "\t" && c != "\r" }
+            guard let a = line.firstIndex(where: text), let b = line.lastIndex(where: text) else { return "" }
+            return String(line[a...b])
+        }
+        guard let first = lines.firstIndex(where: { contains($0, marker) }) else { return nil }
+        var sentence = "", i = first
+        while i < lines.count, !lines[i].isEmpty {
+            sentence += " " + lines[i]
+            i += 1
+            if sentence.hasSuffix(":") { break }
+        }
+        var placeholder: String?
+        if let r = sentence.firstRange(of: "replaced by the value") { placeholder = firstCode(sentence[r.upperBound...]) }
+        var keys: [String] = []
+        while i < lines.count {
+            let line = lines[i]
+            i += 1
+            if line.isEmpty { if keys.isEmpty { continue } else { break } }
+            guard line.hasPrefix("* ") || line.hasPrefix("- "), let key = firstCode(Substring(line)) else { break }
+            keys.append(key)
+        }
+        return keys.isEmpty ? nil : (keys, placeholder)
+    }
+
+    /// Whether `text` contains `marker`, comparing UTF-8 bytes.
+    private static func contains(_ text: String, _ marker: String) -> Bool {
+        var text = text, marker = marker
+        return text.withUTF8 { t in
+            marker.withUTF8 { m in
+                guard let first = m.first, t.count >= m.count else { return false }
+                var i = 0
+                while i <= t.count - m.count {
+                    if t[i] == first, UnsafeBufferPointer(rebasing: t[i..<(i + m.count)]).elementsEqual(m) { return true }
+                    i += 1
+                }
+                return false
+            }
+        }
+    }
+
+    /// The text between the first pair of backticks.
+    private static func firstCode(_ text: Substring) -> String? {
+        guard let open = text.firstIndex(of: "`") else { return nil }
+        let rest = text[text.index(after: open)...]
+        guard let close = rest.firstIndex(of: "`"), close > rest.startIndex else { return nil }
+        return String(rest[..<close])
+    }
+}
+
 /// Everything a registry's annotations declare, gathered across all its files.
 public struct RegistryPolicy: Sendable {
     /// Privacy rules by attribute key.
@@ -81,6 +153,8 @@ public struct RegistryPolicy: Sendable {
     /// Namespaces the registry owns: unknown attributes inside them are findings. Sorted.
     public var ownedNamespaces: [String] = []
     public var session: SessionPolicy?
+    /// Sensitive query keys and the redaction placeholder, for the value detectors.
+    public var sensitiveValues = SensitiveVocabulary()
 
     public init() {}
 
@@ -101,7 +175,7 @@ enum PolicyReader {
     static let attributeAnnotationKeys = ["privacy", "cardinality", "aliases"]
     static let privacyKeys = ["classification", "forbidden", "reason", "replacement"]
     static let classifications = ["pii", "credential", "sensitive"]
-    static let registryPolicyKeys = ["owned_namespaces", "session"]
+    static let registryPolicyKeys = ["owned_namespaces", "session", "sensitive_query_keys"]
     static let sessionKeys = [
         "inactivity_timeout", "max_duration", "context_attributes", "require_timestamp", "clock_skew_tolerance",
         "id_attribute", "previous_id_attribute", "start_event", "end_event", "device_attributes",
@@ -109,11 +183,16 @@ enum PolicyReader {
 
     static func read(attributes: [Attribute], groups: [Group], diagnostics: inout [Diagnostic]) -> RegistryPolicy {
         var policy = RegistryPolicy()
+        var queryKeys: Set<String> = []
         func bad(_ message: String, _ at: SourceLocation, attribute: String? = nil, fix: String? = nil) {
             diagnostics.append(Diagnostic(.error, rule: "invalid-annotation", message: message, at: at, fix: fix,
                                           attribute: attribute))
         }
         for a in attributes {
+            if let note = a.note, let list = SensitiveVocabulary.redactionList(inNote: note) {
+                queryKeys.formUnion(list.keys)
+                policy.sensitiveValues.redactedValue = policy.sensitiveValues.redactedValue ?? list.redactedValue
+            }
             guard let ann = a.annotations else { continue }
             /// Where `annotations.<path>` is written (the attribute when not known).
             func at(_ path: String) -> SourceLocation { a.fieldLocations["annotations." + path] ?? a.location }
@@ -174,6 +253,8 @@ enum PolicyReader {
             }
             policy.ownedNamespaces += stringList(rp["owned_namespaces"], "owned_namespaces",
                                                  at("registry_policy.owned_namespaces"), &diagnostics)
+            queryKeys.formUnion(stringList(rp["sensitive_query_keys"], "sensitive_query_keys",
+                                           at("registry_policy.sensitive_query_keys"), &diagnostics))
             if let s = rp["session"] {
                 if policy.session != nil {
                     bad("a second session policy (the first one wins)", at("registry_policy.session"),
@@ -185,6 +266,7 @@ enum PolicyReader {
             }
         }
         policy.ownedNamespaces = Array(Set(policy.ownedNamespaces)).sorted()
+        policy.sensitiveValues.queryKeys = queryKeys.sorted()
         return policy
     }
 

@@ -118,6 +118,9 @@ public enum ResolvedJSON {
         p.append(("cardinality", .object(policy.cardinality.keys.sorted().map { ($0, .string(policy.cardinality[$0]!.rawValue)) })))
         p.append(("attribute_aliases", .object(policy.attributeAliases.keys.sorted().map { ($0, .string(policy.attributeAliases[$0]!)) })))
         p.append(("event_aliases", .object(policy.eventAliases.keys.sorted().map { ($0, .string(policy.eventAliases[$0]!)) })))
+        var sensitive: [(String, JSONValue)] = [("query_keys", .array(policy.sensitiveValues.queryKeys.map(JSONValue.string)))]
+        optional(&sensitive, "redacted_value", policy.sensitiveValues.redactedValue)
+        p.append(("sensitive_values", .object(sensitive)))
         if let s = policy.session {
             p.append(("session", .object([
                 ("inactivity_timeout_seconds", .double(s.inactivityTimeout)),

@@ -179,7 +179,26 @@ extension SemConv {
     public enum url {
         /// `url.full`: The absolute URL a request or page view targeted.
         ///
-        /// Record it without query string and fragment (or with their values redacted); query parameters often carry tokens and e-mail addresses.
+        /// Record it without query string and fragment (or with their values redacted); query parameters often
+        /// carry tokens and e-mail addresses.
+        ///
+        /// From the semantic conventions (v1.40.0, `url.full`):
+        ///
+        /// `url.full` MUST NOT contain credentials passed via URL in form of `https://username:password@www.example.com/`.
+        /// In such case username and password SHOULD be redacted and attribute's value SHOULD be `https://REDACTED:REDACTED@www.example.com/`.
+        ///
+        /// Query string values for the following keys SHOULD be redacted by default and replaced by the
+        /// value `REDACTED`:
+        ///
+        /// * [`AWSAccessKeyId`](https://docs.aws.amazon.com/AmazonS3/latest/userguide/RESTAuthentication.html#RESTAuthenticationQueryStringAuth)
+        /// * [`Signature`](https://docs.aws.amazon.com/AmazonS3/latest/userguide/RESTAuthentication.html#RESTAuthenticationQueryStringAuth)
+        /// * [`sig`](https://learn.microsoft.com/azure/storage/common/storage-sas-overview#sas-token)
+        /// * [`X-Goog-Signature`](https://cloud.google.com/storage/docs/access-control/signed-urls)
+        ///
+        /// This list is subject to change over time.
+        ///
+        /// When a query string value is redacted, the query string key SHOULD still be preserved, e.g.
+        /// `https://www.example.com/path?color=blue&sig=REDACTED`.
         ///
         /// - Type: `string`
         /// - Stability: stable

@@ -163,8 +163,7 @@ enum AttributeTypeRules {
         let rule: TelemetryRuleID = e.allowsCustomValues ? .enumValueUnknown : .enumValueInvalid
         guard let severity = ctx.sink.admit(rule) else { return }
         let text = batch.string(ofSlot: s)
-        let shown = text.count <= 64 && Array(text.utf8).withUnsafeBytes({ ValueDetectors.detect($0) }) == nil
-            ? "'\(text)'" : ValueDetectors.mask(text)
+        let shown = text.count <= 64 && ctx.index.valueDetector.detect(text) == nil ? "'\(text)'" : ValueDetector.mask(text)
         let members = e.members.compactMap { $0.value.scalarText }
         let hint = ctx.suggestions.answer(key + "\u{0}" + text) { Suggestions.didYouMean(text, in: members) }
         ctx.report(rule, severity, "\(shown) is not a member of '\(key)'\(e.allowsCustomValues ? " (open enum)" : "")" + hint,

@@ -9,20 +9,24 @@ import SemConvModel
 
 /// `sensitive-value`: any string of the unit (attribute values, bodies, event names, unknown fields, attribute keys
 /// the registry does not define) that looks like an e-mail address, a bearer token, a JWT, a phone number or a URL
-/// with credentials. The value is masked in the message.
+/// with credentials (user info, or a real value for a query key the registry names sensitive: `ValueDetector`). The
+/// value is masked in the message.
 enum SensitiveValueRule {
     static let description = RuleDescription(
         id: TelemetryRuleID.sensitiveValue.id, category: .telemetry, defaultSeverity: .error,
-        summary: "A string value looks like an e-mail, token, phone number or a URL with credentials.",
+        summary: "A string value looks like an e-mail, token, phone number or a URL with credentials (user info, or a real value for a query key the registry names sensitive).",
         rationale: "Personal data and credentials reach telemetry through free text (messages, URLs, bodies) as often as through named attributes.",
-        fix: "Drop or hash the value before it is sent; strip URL queries.",
+        fix: "Drop or hash the value before it is sent; redact URL query values to `REDACTED`.",
         triggering: [
             RuleExample(.ndjson, #"{"event":"support_request","session_id":"s1","note":↓"mail jane@example.com"}"#),
             RuleExample(.ndjson, #"{"resourceLogs":[{"scopeLogs":[{"logRecords":[{"body":{"stringValue":↓"Authorization: Bearer abcdefghijkl123"}}]}]}]}"#),
             RuleExample(.ndjson, #"{"resourceSpans":[{"scopeSpans":[{"spans":[{"attributes":[{"key":"url.full","value":{"stringValue":↓"https://x.example/cb?token=secret123"}}]}]}]}]}"#),
+            RuleExample(.ndjson, #"{"event":"image_load","session_id":"s1","url":↓"https://cdn.example/a.png?X-Amz-Signature=7f3a9c"}"#),
         ],
         nonTriggering: [
             RuleExample(.ndjson, #"{"event":"support_request","session_id":"s1","note":"hello world","url":"https://x.example/a?page=2"}"#),
+            RuleExample(.ndjson, #"{"event":"image_load","session_id":"s1","url":"https://REDACTED:REDACTED@cdn.example/a.png?w=100&sig=REDACTED"}"#,
+                        note: "redacted as the semantic conventions prescribe (url.full note)"),
             RuleExample(.ndjson, #"{"event":"support_request","session_id":"s1","user_email":"jane@example.com"}"#,
                         note: "a forbidden attribute is reported once, by forbidden-attribute"),
         ])
@@ -39,7 +43,7 @@ enum SensitiveValueRule {
                           let severity = ctx.sink.admit(.sensitiveValue) else { return }
                     let text = String(decoding: key, as: UTF8.self)
                     ctx.report(.sensitiveValue, severity,
-                               "an attribute key holds what looks like \(what): \(ValueDetectors.mask(text))",
+                               "an attribute key holds what looks like \(what): \(ValueDetector.mask(text))",
                                offset: occurrence.offset, path: batch.path(occurrence.pathAnchor),
                                fix: "do not record personal data or credentials as attribute names")
                 }
@@ -66,7 +70,7 @@ enum SensitiveValueRule {
         let value = batch.string(ofSlot: s)
         let attribute = name()
         ctx.report(.sensitiveValue, severity,
-                   "\(attribute.map { "'\($0)' holds" } ?? "a value holds") what looks like \(what): \(ValueDetectors.mask(value))",
+                   "\(attribute.map { "'\($0)' holds" } ?? "a value holds") what looks like \(what): \(ValueDetector.mask(value))",
                    offset: slot.offset, attribute: attribute, path: batch.path(slot.pathAnchor),
                    fix: "do not record personal data or credentials; drop or hash the value before it is sent")
     }
@@ -77,10 +81,12 @@ enum SensitiveValueRule {
 /// byte for byte, so a collision only costs a detector run.
 final class CleanValueCache {
     static let slots = 512, width = 64
+    let detector: ValueDetector
     private let bytes: UnsafeMutablePointer<UInt8>
     private let lengths: UnsafeMutablePointer<UInt8>
 
-    init() {
+    init(detector: ValueDetector) {
+        self.detector = detector
         bytes = .allocate(capacity: Self.slots * Self.width)
         lengths = .allocate(capacity: Self.slots)
         lengths.initialize(repeating: 0, count: Self.slots)
@@ -91,12 +97,12 @@ final class CleanValueCache {
         lengths.deallocate()
     }
 
-    /// `ValueDetectors.detect`, remembering clean values.
+    /// `detector.detect`, remembering clean values.
     @inline(__always) func detect(_ p: UnsafeRawBufferPointer) -> String? {
         let n = p.count
         guard n >= 6, let base = p.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return nil }
-        if ValueDetectors.isPlainWordOrID(base, n) { return nil }
-        guard n <= Self.width else { return ValueDetectors.detect(p) }
+        if ValueDetector.isPlainWordOrID(base, n) { return nil }
+        guard n <= Self.width else { return detector.detect(p) }
         let head = UnsafeRawPointer(base).loadUnaligned(as: UInt32.self)
         let tail = UnsafeRawPointer(base + n - 4).loadUnaligned(as: UInt32.self)
         let mid = UnsafeRawPointer(base + n / 2 - 2).loadUnaligned(as: UInt32.self)
@@ -105,7 +111,7 @@ final class CleanValueCache {
         let slot = Int(truncatingIfNeeded: (h ^ (h >> 31)) & UInt64(Self.slots - 1))
         let stored = bytes + slot * Self.width
         if Int(lengths[slot]) == n, memcmp(stored, base, n) == 0 { return nil }
-        let found = ValueDetectors.detect(p)
+        let found = detector.detect(p)
         if found == nil {
             stored.update(from: base, count: n)
             lengths[slot] = UInt8(n)

@@ -70,7 +70,7 @@ final class UnitRuleContext {
     /// Registry attribute id per occurrence of the current unit (-1: not a registry attribute).
     let occurrenceIDs = PODBuffer<Int32>(capacity: 64)
     /// Values the detectors found clean lately (telemetry repeats the same messages and URLs).
-    let cleanValues = CleanValueCache()
+    let cleanValues: CleanValueCache
     /// "Did you mean" answers per distinct name.
     let suggestions = SuggestionMemo()
     /// Whether unknown keys nearly match registry names, per distinct key.
@@ -87,6 +87,7 @@ final class UnitRuleContext {
         self.index = index
         self.batch = batch
         self.sink = sink
+        cleanValues = CleanValueCache(detector: index.valueDetector)
         stats = TelemetryStats(attributes: index.attributes.count, events: index.events.count)
         presence = RecordPresence(attributes: index.attributes.count)
         nearMisses = NearMissMemo(index: index)
