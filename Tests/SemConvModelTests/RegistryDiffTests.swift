@@ -9,7 +9,7 @@ final class RegistryDiffTests: XCTestCase {
     func testDiffFixtures() throws {
         let root = TestPaths.fixtures + "/diff"
         let cases = try FileManager.default.contentsOfDirectory(atPath: root).filter { !$0.hasPrefix(".") }.sorted()
-        XCTAssertEqual(cases, ["attributes", "signals", "text-form"])
+        XCTAssertEqual(cases, ["attributes", "deprecation-rules", "signals", "text-form"])
         for name in cases {
             let dir = root + "/" + name
             let before = RegistryLoader.load(roots: [dir + "/baseline"])
@@ -47,6 +47,34 @@ final class RegistryDiffTests: XCTestCase {
             let rest = json[first.upperBound...]
             checkSorted(rest[..<(rest.range(of: "\n    }")?.lowerBound ?? rest.endIndex)])
         }
+    }
+
+    /// Renames a schema file states: none to the item itself; a deprecation pointed at a new target is a rename
+    /// again (as Weaver writes it); template attributes only as comments (a transformation renames whole keys).
+    func testSchemaRenamesLeaveOutSelfRenamesAndTemplates() throws {
+        let dir = TestPaths.fixtures + "/diff/deprecation-rules"
+        let diff = RegistryDiff.compare(baseline: RegistryLoader.load(roots: [dir + "/baseline"]).registry,
+                                        current: RegistryLoader.load(roots: [dir + "/current"], checks: false).registry)
+        XCTAssertEqual(diff.changes.filter { $0.kind == .renamed }.map { "\($0.name) -> \($0.renamedTo ?? "")" },
+                       ["demo.conn.state -> demo.connection.state", "demo.header -> demo.request.header",
+                        "demo.state -> demo.connection.state"])
+        XCTAssertEqual(diff.changes.filter { $0.kind == .uncategorized }.map(\.name), ["demo.fragment", "demo.subscription"])
+        let schema = DiffReport(diff: diff, baseline: "b", current: ["c"]).otelSchema(version: "2.0.0", schemaURL: "https://example.com/2.0.0")
+        XCTAssertEqual(schema, """
+            file_format: 1.1.0
+            schema_url: https://example.com/2.0.0
+            versions:
+              2.0.0:
+                all:
+                  changes:
+                    - rename_attributes:
+                        attribute_map:
+                          demo.conn.state: demo.connection.state
+                          demo.state: demo.connection.state
+                # Template attributes, renamed too; a schema transformation renames whole keys, not key families:
+                #   demo.header.<key> -> demo.request.header.<key>
+
+            """)
     }
 
     func testRenameReadingOfTheOlderStringForm() {

@@ -196,7 +196,8 @@ public struct DiffReport: Sendable {
     /// An OpenTelemetry schema file (file format 1.1.0) with one version section, `version`: attribute renames
     /// under `all` (`rename_attributes`) and metric renames under `metrics` (`rename_metrics`), sorted by old
     /// name as upstream's generator writes them. Event, span and entity renames have no schema-file construct
-    /// and are left out (they are in the other formats).
+    /// and are left out (they are in the other formats); renames of template attributes, which a transformation
+    /// cannot apply (it renames whole keys), are comments at the end of the section.
     public func otelSchema(version: String, schemaURL: String) -> String {
         var out = "file_format: 1.1.0\nschema_url: \(schemaURL)\nversions:\n  \(DiffReport.yamlKey(version)):\n"
         let attributes = diff.renames(.attribute), metrics = diff.renames(.metric)
@@ -207,6 +208,11 @@ public struct DiffReport: Sendable {
         if !metrics.isEmpty {
             out += "    metrics:\n      changes:\n        - rename_metrics:\n"
             for r in metrics { out += "            \(DiffReport.yamlKey(r.from)): \(DiffReport.yamlKey(r.to))\n" }
+        }
+        let templates = diff.templateRenames
+        if !templates.isEmpty {
+            out += "    # Template attributes, renamed too; a schema transformation renames whole keys, not key families:\n"
+            for r in templates { out += "    #   \(r.from).<key> -> \(r.to).<key>\n" }
         }
         return out
     }
