@@ -52,6 +52,24 @@ public struct RegistryDiff: Sendable {
             .sorted { $0.from < $1.from }
     }
 
+    /// The diff with every location's file shown as `display` names it (e.g. `SOURCE:PATH` in a fetched
+    /// registry), so that reports read the same on every machine and whatever the cache.
+    public func withFiles(_ display: (String) -> String) -> RegistryDiff {
+        var copy = self
+        copy.changes = changes.map { change in
+            var c = change
+            c.location = c.location?.withFile(display)
+            c.baselineLocation = c.baselineLocation?.withFile(display)
+            c.updates = c.updates.map { u in
+                var u = u
+                u.location = u.location?.withFile(display)
+                return u
+            }
+            return c
+        }
+        return copy
+    }
+
     /// Number of changes per item kind and change kind.
     public var counts: [RegistryItemKind: [RegistryChange.Kind: Int]] {
         var out: [RegistryItemKind: [RegistryChange.Kind: Int]] = [:]
