@@ -67,13 +67,13 @@ struct Diff: ParsableCommand {
         let diff = RegistryDiff.compare(baseline: before.registry, current: after.registry)
         let breaking = CompatibilityChecks.breakingItems(
             CompatibilityChecks.check(baseline: before.registry, current: after.registry, diff: diff))
-        let removed = GeneratedSymbols.removed(from: before.registry, to: after.registry).map {
-            // Only a single new symbol for the same item is a replacement (an event keeps many parameters).
-            RemovedSymbol(symbol: $0.symbol.name, origin: $0.symbol.origin, replacement: $0.now.count == 1 ? $0.now[0] : nil)
+        // What stops compiling, without the members of a struct or enum that is itself removed.
+        let broken = GeneratedSymbols.summarized(GeneratedSymbols.broken(from: before.registry, to: after.registry)).map {
+            GeneratedSymbolChange(symbol: $0.symbol.name, origin: $0.symbol.origin, change: $0.change, replacement: $0.replacement)
         }
         let report = DiffReport(diff: diff.withFiles(resolver.displayPath), baseline: baseline,
                                 current: currentSources,
-                                removedSymbols: removed, breaking: breaking)
+                                brokenSymbols: broken, breaking: breaking)
         let text: String
         switch format {
         case .text: text = report.text()

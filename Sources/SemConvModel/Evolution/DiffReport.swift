@@ -1,23 +1,28 @@
 import Yams
 
-/// A generated symbol that the current registry no longer produces (filled in by the generator's naming, which
-/// lives in SemConvGen; the model only carries it to the reports).
-public struct RemovedSymbol: Sendable, Hashable {
-    /// The qualified symbol, e.g. `SemConv.http.method` or `SemConv.Events.SessionStart`.
+/// A part of the generated Swift that code written against the baseline's output can no longer use as it did
+/// (filled in by the generator, which lives in SemConvGen; the model only carries it to the reports).
+public struct GeneratedSymbolChange: Sendable, Hashable {
+    /// The qualified symbol, e.g. `SemConv.http.method`, `SemConv.Events.SessionStart(sessionId:)` (an initializer
+    /// call with these arguments) or `switch over SemConv.http.request.MethodValues`.
     public var symbol: String
     /// The registry item it was generated from, e.g. `attribute http.method`.
     public var origin: String
-    /// What the same item generates now, when it still generates something (e.g. `SemConv.rpc._system`).
+    /// What changed: `removed`, `type String -> SemConv.x.YValues`, `now requires 'errorType:' (String)`,
+    /// `new case .invokeWorkflow (an exhaustive switch must handle it)`.
+    public var change: String
+    /// For a removed symbol: what the same item generates now, when it still generates one (`SemConv.rpc._system`).
     public var replacement: String?
 
-    public init(symbol: String, origin: String, replacement: String? = nil) {
+    public init(symbol: String, origin: String, change: String = "removed", replacement: String? = nil) {
         self.symbol = symbol
         self.origin = origin
+        self.change = change
         self.replacement = replacement
     }
 
-    /// `origin`, and the replacement when there is one.
-    public var explanation: String { origin + (replacement.map { "; now `\($0)`" } ?? "") }
+    /// `change (origin; now X)`.
+    public var explanation: String { "\(change) (\(origin)" + (replacement.map { "; now `\($0)`" } ?? "") + ")" }
 }
 
 /// `semconv diff` output in its four formats. Every format lists changes in the same order (item kind, name,
@@ -28,18 +33,18 @@ public struct DiffReport: Sendable {
     public var baseline: String
     /// The current registry's sources.
     public var current: [String]
-    /// Generated Swift symbols that disappear (see `RemovedSymbol`), sorted by symbol.
-    public var removedSymbols: [RemovedSymbol]
+    /// Generated Swift that stops compiling (see `GeneratedSymbolChange`), sorted by symbol.
+    public var brokenSymbols: [GeneratedSymbolChange]
     /// Items whose change breaks users (error findings of `check --baseline`'s compatibility rules), as
     /// `CompatibilityChecks.breakingItems` names them: `attribute NAME`, `signal NAME`.
     public var breaking: Set<String>
 
-    public init(diff: RegistryDiff, baseline: String, current: [String], removedSymbols: [RemovedSymbol] = [],
+    public init(diff: RegistryDiff, baseline: String, current: [String], brokenSymbols: [GeneratedSymbolChange] = [],
                 breaking: Set<String> = []) {
         self.diff = diff
         self.baseline = baseline
         self.current = current
-        self.removedSymbols = removedSymbols.sorted { ($0.symbol, $0.origin) < ($1.symbol, $1.origin) }
+        self.brokenSymbols = brokenSymbols.sorted { ($0.symbol, $0.origin) < ($1.symbol, $1.origin) }
         self.breaking = breaking
     }
 
@@ -62,8 +67,8 @@ public struct DiffReport: Sendable {
             ("baseline", .string(baseline)),
             ("current", .array(current.map(JSONValue.string))),
             ("changes", .array(diff.changes.map { json($0) })),
-            ("generated_symbols_removed", .array(removedSymbols.map {
-                DiffReport.object([("symbol", .string($0.symbol)), ("origin", .string($0.origin))]
+            ("generated_symbols_broken", .array(brokenSymbols.map {
+                DiffReport.object([("symbol", .string($0.symbol)), ("origin", .string($0.origin)), ("change", .string($0.change))]
                                   + ($0.replacement.map { [("replacement", JSONValue.string($0))] } ?? []))
             })),
             ("summary", DiffReport.object(summary)),
@@ -112,9 +117,9 @@ public struct DiffReport: Sendable {
             out += "\(c.item.rawValue) \(c.name): \(DiffReport.headline(c))\(isBreaking(c) ? " [breaking]" : "")\n"
             for u in c.updates { out += "    " + DiffReport.describe(u) + "\n" }
         }
-        if !removedSymbols.isEmpty {
-            out += "generated Swift symbols that disappear:\n"
-            for s in removedSymbols { out += "    \(s.symbol) (\(s.explanation))\n" }
+        if !brokenSymbols.isEmpty {
+            out += "generated Swift that stops compiling:\n"
+            for s in brokenSymbols { out += "    \(s.symbol): \(s.explanation)\n" }
         }
         out += summaryLine() + "\n"
         return out
@@ -157,7 +162,7 @@ public struct DiffReport: Sendable {
 
     /// Release notes / PR comment: what is compared, a summary table, then per item kind the removed, renamed,
     /// obsoleted, deprecated, updated and added items (breaking ones marked, stable ones named as such), then the
-    /// Swift symbols that disappear.
+    /// generated Swift that stops compiling.
     public func markdown() -> String {
         var out = "## Registry changes\n\nBaseline: `\(baseline)`  \nCurrent: "
             + (current.isEmpty ? "the bundled model" : current.map { "`\($0)`" }.joined(separator: ", ")) + "\n\n"
@@ -182,9 +187,9 @@ public struct DiffReport: Sendable {
                 for c in list { out += "- " + markdownLine(c) + "\n" }
             }
         }
-        if !removedSymbols.isEmpty {
-            out += "\n### Generated Swift symbols that disappear\n\n"
-            for s in removedSymbols { out += "- `\(s.symbol)` (\(s.explanation))\n" }
+        if !brokenSymbols.isEmpty {
+            out += "\n### Generated Swift that stops compiling\n\n"
+            for s in brokenSymbols { out += "- `\(s.symbol)`: \(s.explanation.escapingMarkdownTable)\n" }
         }
         return out
     }
