@@ -76,6 +76,41 @@ expect 2 "missing archive" -- "$BIN" diff --baseline "$T/none.tar.gz" --registry
 contains "$T/err" "registry source '$T/none.tar.gz': archive not found" "archive error names the source"
 expect 0 "--no-cache" -- "$BIN" diff --no-cache --baseline "file://$T/repo.git@v1[model]" --registry "$T/v2"
 contains "$T/out" "type: int -> string" "diff text"
+# Locations in a fetched source name the source, not the cache or a temporary directory; the JSON is the same either way.
+expect 0 "diff json, git baseline" -- "$BIN" diff --baseline "file://$T/repo.git@v1[model]" --registry "$T/v2" --format json --output "$T/d1.json"
+expect 0 "diff json, --no-cache" -- "$BIN" diff --no-cache --baseline "file://$T/repo.git@v1[model]" --registry "$T/v2" --format json --output "$T/d2.json"
+cmp -s "$T/d1.json" "$T/d2.json" && passed=$((passed+1)) || { failed=$((failed+1)); echo "FAIL: diff JSON depends on the cache"; }
+contains "$T/d1.json" "\"baseline_location\": \"file://$T/repo.git@v1:model/registry.yaml:6:13\"" "baseline location inside the source"
+expect 1 "check --baseline names the baseline position" -- "$BIN" check --registry "$T/v2" --baseline "file://$T/repo.git@v1[model]"
+contains "$T/out" "(baseline: file://$T/repo.git@v1:model/registry.yaml:6:13) [type-changed]" "baseline location in text"
+# A local repository by a relative path, from another directory.
+mkdir -p "$T/elsewhere"
+(cd "$T/elsewhere" && "$BIN" check --registry '../work@v1[model]' >"$T/out" 2>"$T/err"); rc=$?
+[ "$rc" = 0 ] && passed=$((passed+1)) || { failed=$((failed+1)); echo "FAIL: relative local repository: exit $rc"; cat "$T/err"; }
+expect 2 "unclosed sub-folder" -- "$BIN" check --registry "$T/work@v1[model"
+contains "$T/err" "the sub-folder '[model' is missing its closing ']'" "unclosed bracket named"
+expect 2 "no such repository" -- "$BIN" check --registry "$T/nosuchrepo@v1[model]"
+contains "$T/err" "'$T/nosuchrepo' is neither a directory nor a git repository" "no such repository named"
+# A cache entry with a file deleted is fetched again, not loaded half.
+rm -f "$T"/cache/git/*/model/registry.yaml
+expect 1 "damaged cache entry" -- "$BIN" check --registry "$T/v2" --baseline "file://$T/repo.git@v1[model]"
+contains "$T/out" "[type-changed]" "damaged cache entry fetched again"
+# Any error in either registry stops diff and check --baseline with 2, naming it (unparsable files first).
+mkdir -p "$T/broken" && cp "$T/v1/registry.yaml" "$T/broken/" && printf 'groups: [\n' > "$T/broken/bad.yaml"
+expect 2 "diff, broken baseline" -- "$BIN" diff --baseline "$T/broken" --registry "$T/v2"
+contains "$T/err" "bad.yaml:2:1: error: YAML syntax error" "broken baseline error listed"
+contains "$T/err" "the baseline '$T/broken' has 1 error" "broken baseline named"
+expect 2 "check --baseline, broken baseline" -- "$BIN" check --registry "$T/v2" --baseline "$T/broken"
+contains "$T/err" "the baseline '$T/broken' has 1 error" "check --baseline rejects a broken baseline"
+mkdir -p "$T/v3" && printf 'groups:\n  - id: registry.demo\n    type: attribute_group\n    brief: Demo.\n    attributes:\n      - id: demo.count\n        type: int\n        stability: stable\n        brief: A count.\n        deprecated:\n          reason: renamed\n          renamed_to: demo.count_v2\n' > "$T/v3/registry.yaml"
+expect 2 "diff, registry with invalid-renamed-to" -- "$BIN" diff --baseline "$T/v1" --registry "$T/v3" --format otel-schema
+contains "$T/err" "[invalid-renamed-to]" "registry error listed"
+expect 2 "--schema-version without otel-schema" -- "$BIN" diff --baseline "$T/v1" --registry "$T/v2" --format json --schema-version 1.0.0
+# A project whose config loads its registry with the bundled model: both sides get the bundled model.
+mkdir -p "$T/dproj/registry" && cp "$T/v1/registry.yaml" "$T/dproj/registry/" && printf 'registries: [registry]\n' > "$T/dproj/semconv.yaml"
+(cd "$T/dproj" && "$BIN" diff --baseline "$T/v1" >"$T/out" 2>"$T/err"); rc=$?
+[ "$rc" = 0 ] && passed=$((passed+1)) || { failed=$((failed+1)); echo "FAIL: diff in a project: exit $rc"; cat "$T/err"; }
+contains "$T/out" "no changes" "bundled model on both sides"
 
 # Collector file-exporter output on standard input: zstd stream of length-prefixed protobuf, detected from content.
 BINFIX=Tests/SemConvLintTests/Fixtures/telemetry/binary

@@ -38,25 +38,39 @@ struct Check: ParsableCommand {
             }
             ruleSettings = parsed
         }
-        let roots = try RegistryOptions.roots(settings, noCache: registry.noCache)
-        let baselineRoots = try baseline.map { try RegistrySources.resolve([$0], noCache: registry.noCache) }
+        let noCache = registry.noCache
+        let roots = try RegistryOptions.roots(settings, noCache: noCache)
+        let baselineRoots = try baseline.map { try RegistrySources.resolve([$0], noCache: noCache) }
         // With a baseline, both registries load at once (each also parses its files in parallel).
         let loaded = RegistryLoader.load(rootSets: [roots] + (baselineRoots.map { [$0] } ?? []),
-                                         checks: [true, false], sources: RegistrySources.resolver(noCache: registry.noCache))
+                                         checks: [true], sources: RegistrySources.resolver(noCache: noCache))
         let result = loaded[0]
         var diagnostics = result.diagnostics
         if baseline != nil {
             let earlier = loaded[1]
-            if earlier.inputUnusable {
-                _ = reporting.emit(earlier.diagnostics.filter { $0.severity == .error }, files: earlier.registry.fileCount)
-                throw ExitCode(2)
-            }
+            // A baseline with errors would give findings that mean nothing: stop, as diff does.
+            try RegistryOptions.requireNoErrors(earlier, "the baseline", sources: baseline.map { [$0] } ?? [], noCache: noCache)
             if !result.inputUnusable {
                 diagnostics = CompatibilityChecks.merge(
                     check: diagnostics, compatibility: CompatibilityChecks.check(baseline: earlier.registry, current: result.registry))
             }
         }
-        diagnostics = ruleSettings.apply(diagnostics).sorted(by: Diagnostic.reportOrder)
+        diagnostics = ruleSettings.apply(diagnostics)
+        // Files inside fetched sources as SOURCE:PATH (SARIF keeps file paths, which code-scanning tools resolve).
+        if reporting.reporter != .sarif {
+            diagnostics = RegistrySources.displayed(diagnostics, noCache: noCache)
+        }
+        // The text and GitHub reporters print no related locations: say where a compatibility finding's item was.
+        if reporting.reporter == .text || reporting.reporter == .github {
+            let compatibility = Set(CompatibilityChecks.ruleIDs)
+            diagnostics = diagnostics.map { d in
+                guard compatibility.contains(d.rule), let was = d.related.first else { return d }
+                var d = d
+                d.message += " (baseline: \(was))"
+                return d
+            }
+        }
+        diagnostics.sort(by: Diagnostic.reportOrder)
         let r = result.registry
         let status = reporting.emit(diagnostics, files: r.fileCount,
                                     checked: "\(r.attributes.count) attributes and \(r.groups.count) groups of "

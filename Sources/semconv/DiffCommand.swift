@@ -17,7 +17,8 @@ struct Diff: ParsableCommand {
                            --registry 'https://github.com/open-telemetry/semantic-conventions.git@v1.41.0[model]'
               semconv diff --baseline v1.40.tar.gz --registry model --format markdown --output CHANGES.md
               semconv diff --baseline old/model --registry model --format otel-schema --schema-version 1.41.0
-            Exit status: 0 (whatever changed), 2 when a registry cannot be read or has errors.
+            The bundled model, when loaded with registries (the config's 'bundled'), is loaded on both sides.
+            Exit status: 0 (whatever changed), 2 when either registry cannot be read or has errors.
             """)
 
     @Option(help: ArgumentHelp("The earlier registry (same source syntax as --registry).", valueName: "source"))
@@ -33,45 +34,57 @@ struct Diff: ParsableCommand {
     var output: String?
 
     @Option(name: .customLong("schema-version"),
-            help: ArgumentHelp("otel-schema: the version of the current registry (default: its manifest's "
-                               + "semconv_version or version, else 'next').", valueName: "version"))
+            help: ArgumentHelp("otel-schema: the version of the current registry (default: from its manifest's "
+                               + "schema_url, else its semconv_version or version, else 'next').", valueName: "version"))
     var schemaVersion: String?
 
     @Option(name: .customLong("schema-url"),
-            help: ArgumentHelp("otel-schema: the schema URL (default: https://opentelemetry.io/schemas/VERSION).",
+            help: ArgumentHelp("otel-schema: the schema URL (default: the manifest's schema_url when it names this "
+                               + "version, else https://opentelemetry.io/schemas/VERSION).",
                                valueName: "url"))
     var schemaURL: String?
 
+    func validate() throws {
+        if format != .otelSchema, schemaVersion != nil || schemaURL != nil {
+            throw ValidationError("--schema-version and --schema-url apply only to --format otel-schema")
+        }
+    }
+
     func run() throws {
         let settings = try project.settings(.diff, registry)
-        let baselineRoots = try RegistrySources.resolve([baseline], noCache: registry.noCache)
-        let currentRoots = try RegistryOptions.roots(settings, noCache: registry.noCache)
-        let loaded = RegistryLoader.load(rootSets: [baselineRoots, currentRoots], checks: [false],
-                                         sources: RegistrySources.resolver(noCache: registry.noCache))
+        let noCache = registry.noCache
+        let currentRoots = try RegistryOptions.roots(settings, noCache: noCache)
+        // The baseline stands for the registries (--registry, else the config's); the bundled model, when it is
+        // loaded with them, is loaded on both sides, so that it never shows up as added.
+        let extras = settings.registries.value.isEmpty ? [] : try RegistryOptions.bundledRoots(settings)
+        let baselineRoots = try RegistrySources.resolve([baseline], noCache: noCache) + extras
+        let resolver = RegistrySources.resolver(noCache: noCache)
+        let loaded = RegistryLoader.load(rootSets: [baselineRoots, currentRoots], checks: [true], sources: resolver)
         let (before, after) = (loaded[0], loaded[1])
-        for (name, loaded) in [("baseline", before), ("registry", after)] {
-            let errors = loaded.diagnostics.filter { $0.severity == .error }
-            guard loaded.inputUnusable || !errors.isEmpty else { continue }
-            for d in errors.prefix(20) { Output.error("\(d.location): \(d.message) [\(d.rule)]") }
-            Output.error("the \(name) has errors; run 'semconv check' on it first")
-            throw ExitCode(2)
-        }
+        let currentSources = settings.registries.value + (settings.bundled.value ? ["bundled model/"] : [])
+        try RegistryOptions.requireNoErrors(before, "the baseline", sources: [baseline], noCache: noCache)
+        try RegistryOptions.requireNoErrors(after, "the registry", sources: currentSources, noCache: noCache)
         let diff = RegistryDiff.compare(baseline: before.registry, current: after.registry)
-        let removed = GeneratedSymbols.removed(from: before.registry, to: after.registry).map {
-            // Only a single new symbol for the same item is a replacement (an event keeps many parameters).
-            RemovedSymbol(symbol: $0.symbol.name, origin: $0.symbol.origin, replacement: $0.now.count == 1 ? $0.now[0] : nil)
+        let breaking = CompatibilityChecks.breakingItems(
+            CompatibilityChecks.check(baseline: before.registry, current: after.registry, diff: diff))
+        // What stops compiling, without the members of a struct or enum that is itself removed.
+        let broken = GeneratedSymbols.summarized(GeneratedSymbols.broken(from: before.registry, to: after.registry)).map {
+            GeneratedSymbolChange(symbol: $0.symbol.name, origin: $0.symbol.origin, change: $0.change, replacement: $0.replacement)
         }
-        let report = DiffReport(diff: diff, baseline: baseline,
-                                current: registry.sources.isEmpty ? currentRoots : registry.sources,
-                                removedSymbols: removed)
+        let report = DiffReport(diff: diff.withFiles(resolver.displayPath), baseline: baseline,
+                                current: currentSources,
+                                brokenSymbols: broken, breaking: breaking)
         let text: String
         switch format {
         case .text: text = report.text()
         case .json: text = report.json()
         case .markdown: text = report.markdown()
         case .otelSchema:
-            let version = schemaVersion ?? ManifestInfo.version(in: currentRoots) ?? "next"
-            text = report.otelSchema(version: version, schemaURL: schemaURL ?? "https://opentelemetry.io/schemas/\(version)")
+            // The registries' own manifest (not the bundled model's) names the version.
+            let roots = Array(currentRoots.dropLast(extras.count))
+            let version = schemaVersion ?? ManifestInfo.schemaVersion(in: roots) ?? "next"
+            text = report.otelSchema(version: version, schemaURL: schemaURL ?? ManifestInfo.schemaURL(in: roots, version: version)
+                                         ?? "https://opentelemetry.io/schemas/\(version)")
         }
         guard let output else {
             Output.write(text)

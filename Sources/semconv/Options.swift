@@ -72,19 +72,40 @@ struct RegistryOptions: ParsableArguments, FlagSource {
     /// The local directories to load (git and archive sources fetched, see `RegistrySources`), the bundled model
     /// last; exits 2 when a source cannot be had, there is none, or the bundled model cannot be found.
     static func roots(_ settings: ProjectSettings, noCache: Bool = false) throws -> [String] {
-        var roots = try RegistrySources.resolve(settings.registries.value, noCache: noCache)
-        if settings.bundled.value {
-            guard let bundled = BundledResources.modelDirectory else {
-                Output.error("cannot find the bundled registry (model/); pass --registry DIR with --no-bundled-registry, or set SEMCONV_HOME")
-                throw ExitCode(2)
-            }
-            roots.append(bundled)
-        }
+        let roots = try RegistrySources.resolve(settings.registries.value, noCache: noCache) + bundledRoots(settings)
         if roots.isEmpty {
             Output.error("no registry: the bundled one is off (\(settings.bundled.origin)) and none is named; pass --registry DIR")
             throw ExitCode(2)
         }
         return roots
+    }
+
+    /// The bundled model's directory when the settings load it (else nothing); exits 2 when it cannot be found.
+    static func bundledRoots(_ settings: ProjectSettings) throws -> [String] {
+        guard settings.bundled.value else { return [] }
+        guard let bundled = BundledResources.modelDirectory else {
+            Output.error("cannot find the bundled registry (model/); pass --registry DIR with --no-bundled-registry, or set SEMCONV_HOME")
+            throw ExitCode(2)
+        }
+        return [bundled]
+    }
+
+    /// Stops with exit status 2 when a registry that is only compared against (a baseline) or diffed cannot be
+    /// used or has errors, listing them in the compiler form: at most 20, files that cannot be read or parsed
+    /// first (the errors that follow from them come after).
+    static func requireNoErrors(_ loaded: RegistryLoader.Result, _ name: String, sources: [String], noCache: Bool) throws {
+        let errors = loaded.diagnostics.filter { $0.severity == .error }
+        guard loaded.inputUnusable || !errors.isEmpty else { return }
+        let fileLevel: Set = ["yaml-syntax", "duplicate-key", "yaml-too-large", "file-too-large", "unreadable-input", "unreadable-file"]
+        let ordered = RegistrySources.displayed(errors, noCache: noCache)
+        let shown = Array((ordered.filter { fileLevel.contains($0.rule) } + ordered.filter { !fileLevel.contains($0.rule) }).prefix(20))
+        Output.problems(shown.filter { fileLevel.contains($0.rule) })
+        Output.problems(shown.filter { !fileLevel.contains($0.rule) })
+        let what = sources.map { "'\($0)'" }.joined(separator: " + ")
+        let count = errors.count == 1 ? "1 error" : "\(errors.count) errors" + (errors.count > shown.count ? " (\(shown.count) shown)" : "")
+        Output.error("\(name) \(what) has \(count); fix \(errors.count == 1 ? "it" : "them") first "
+                     + "('semconv check --registry SOURCE' lists every finding)")
+        throw ExitCode(2)
     }
 
     /// "registry, model/ (bundled)": what was loaded, for the summary line.
@@ -157,7 +178,8 @@ enum RegistrySources {
             do {
                 roots.append(try resolver.resolve(text).directory)
             } catch {
-                Output.error("registry source '\(error.source)': \(error.message)\n  fix: \(error.fix)")
+                Output.error("registry source '\(error.source)': \(error.message)"
+                             + (error.detail.map { "\n  \($0)" } ?? "") + "\n  fix: \(error.fix)")
                 throw ExitCode(2)
             }
         }
@@ -166,6 +188,13 @@ enum RegistrySources {
 
     /// The run's resolver for this cache setting (for manifest dependencies, which the loader resolves).
     static func resolver(noCache: Bool) -> RegistrySourceResolver { state.resolver(useCache: !noCache) }
+
+    /// `diagnostics` with paths inside fetched sources shown as `SOURCE:PATH` (see
+    /// `RegistrySourceResolver.displayPath`), in report order.
+    static func displayed(_ diagnostics: [Diagnostic], noCache: Bool) -> [Diagnostic] {
+        let resolver = resolver(noCache: noCache)
+        return diagnostics.map { $0.withFiles(resolver.displayPath) }.sorted(by: Diagnostic.reportOrder)
+    }
 
     static func cleanUp() { state.cleanUp() }
 

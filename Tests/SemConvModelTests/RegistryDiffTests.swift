@@ -9,7 +9,7 @@ final class RegistryDiffTests: XCTestCase {
     func testDiffFixtures() throws {
         let root = TestPaths.fixtures + "/diff"
         let cases = try FileManager.default.contentsOfDirectory(atPath: root).filter { !$0.hasPrefix(".") }.sorted()
-        XCTAssertEqual(cases, ["attributes", "signals", "text-form"])
+        XCTAssertEqual(cases, ["attributes", "deprecation-rules", "signals", "text-form"])
         for name in cases {
             let dir = root + "/" + name
             let before = RegistryLoader.load(roots: [dir + "/baseline"])
@@ -37,7 +37,7 @@ final class RegistryDiffTests: XCTestCase {
                                         current: RegistryLoader.load(roots: [dir + "/current"]).registry)
         let json = DiffReport(diff: diff, baseline: "b", current: ["c"]).json()
         let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
-        XCTAssertEqual(Set(object.keys), ["baseline", "changes", "current", "generated_symbols_removed", "summary"])
+        XCTAssertEqual(Set(object.keys), ["baseline", "changes", "current", "generated_symbols_broken", "summary"])
         func checkSorted(_ text: Substring) {
             // Keys at one nesting level appear in sorted order: checked on the first change object.
             let keys = text.split(separator: "\n").filter { $0.hasPrefix("      \"") }.map { $0.split(separator: "\"")[1] }
@@ -47,6 +47,34 @@ final class RegistryDiffTests: XCTestCase {
             let rest = json[first.upperBound...]
             checkSorted(rest[..<(rest.range(of: "\n    }")?.lowerBound ?? rest.endIndex)])
         }
+    }
+
+    /// Renames a schema file states: none to the item itself; a deprecation pointed at a new target is a rename
+    /// again (as Weaver writes it); template attributes only as comments (a transformation renames whole keys).
+    func testSchemaRenamesLeaveOutSelfRenamesAndTemplates() throws {
+        let dir = TestPaths.fixtures + "/diff/deprecation-rules"
+        let diff = RegistryDiff.compare(baseline: RegistryLoader.load(roots: [dir + "/baseline"]).registry,
+                                        current: RegistryLoader.load(roots: [dir + "/current"], checks: false).registry)
+        XCTAssertEqual(diff.changes.filter { $0.kind == .renamed }.map { "\($0.name) -> \($0.renamedTo ?? "")" },
+                       ["demo.conn.state -> demo.connection.state", "demo.header -> demo.request.header",
+                        "demo.state -> demo.connection.state"])
+        XCTAssertEqual(diff.changes.filter { $0.kind == .uncategorized }.map(\.name), ["demo.fragment", "demo.subscription"])
+        let schema = DiffReport(diff: diff, baseline: "b", current: ["c"]).otelSchema(version: "2.0.0", schemaURL: "https://example.com/2.0.0")
+        XCTAssertEqual(schema, """
+            file_format: 1.1.0
+            schema_url: https://example.com/2.0.0
+            versions:
+              2.0.0:
+                all:
+                  changes:
+                    - rename_attributes:
+                        attribute_map:
+                          demo.conn.state: demo.connection.state
+                          demo.state: demo.connection.state
+                # Template attributes, renamed too; a schema transformation renames whole keys, not key families:
+                #   demo.header.<key> -> demo.request.header.<key>
+
+            """)
     }
 
     func testRenameReadingOfTheOlderStringForm() {
@@ -64,19 +92,19 @@ final class RegistryDiffTests: XCTestCase {
         let diff = RegistryDiff.compare(baseline: RegistryLoader.load(roots: [dir + "/baseline"]).registry,
                                         current: RegistryLoader.load(roots: [dir + "/current"]).registry)
         let report = DiffReport(diff: diff, baseline: "v1", current: ["v2"],
-                                removedSymbols: [RemovedSymbol(symbol: "SemConv.demo.gone", origin: "attribute demo.gone")])
+                                brokenSymbols: [GeneratedSymbolChange(symbol: "SemConv.demo.gone", origin: "attribute demo.gone")])
         let text = report.text()
         XCTAssertTrue(text.contains("attribute demo.gone: removed without deprecation\n"), text)
         XCTAssertTrue(text.contains("attribute demo.old_name: renamed to demo.new_name\n"), text)
         XCTAssertTrue(text.contains("    type: int -> string\n"), text)
         XCTAssertTrue(text.contains("    enum_member.value fast: fast -> quick\n"), text)
         XCTAssertTrue(text.contains("attribute demo.level: updated (documentation only)\n"), text)
-        XCTAssertTrue(text.contains("    SemConv.demo.gone (attribute demo.gone)\n"), text)
+        XCTAssertTrue(text.contains("    SemConv.demo.gone: removed (attribute demo.gone)\n"), text)
         let markdown = report.markdown()
         XCTAssertTrue(markdown.contains("| Attributes | 1 | 2 | 1 | 1 | 1 | 4 |"), markdown)
         XCTAssertTrue(markdown.contains("- `demo.old_name` → `demo.new_name`"), markdown)
         XCTAssertTrue(markdown.contains("- `demo.gone` — **removed without deprecation**"), markdown)
-        XCTAssertTrue(markdown.contains("### Generated Swift symbols that disappear\n\n- `SemConv.demo.gone` (attribute demo.gone)"), markdown)
+        XCTAssertTrue(markdown.contains("### Generated Swift that stops compiling\n\n- `SemConv.demo.gone`: removed (attribute demo.gone)"), markdown)
         XCTAssertEqual(report.otelSchema(version: "2.0.0", schemaURL: "https://example.com/schemas/2.0.0"), """
             file_format: 1.1.0
             schema_url: https://example.com/schemas/2.0.0

@@ -40,6 +40,103 @@ final class RegistrySourceTests: XCTestCase {
         XCTAssertEqual(source, .git(url: repo.bare, ref: "v1", subfolder: nil))
     }
 
+    /// A local repository given by a relative path works from any directory: git fetches from an absolute path.
+    func testRelativeLocalRepositoryPath() throws {
+        let repo = try GitFixture()
+        let relative = Self.relativePath(from: FileManager.default.currentDirectoryPath, to: repo.work)
+        XCTAssertTrue(relative.hasPrefix(".."), relative)
+        let source = try RegistrySource.parse(relative + "@v1[model]")
+        XCTAssertEqual(source, .git(url: repo.work, ref: "v1", subfolder: "model"))
+        let resolver = RegistrySourceResolver(cacheDirectory: try TempDirectory().path)
+        let resolved = try resolver.resolve(relative + "@v1[model]")
+        XCTAssertEqual(try String(contentsOfFile: resolved.directory + "/a.yaml", encoding: .utf8), repo.versions[0])
+        // Reports name files after the source as written, not after the cache.
+        XCTAssertEqual(resolver.displayPath(resolved.directory + "/a.yaml"), relative + "@v1:model/a.yaml")
+    }
+
+    func testSyntaxErrorsSayWhatIsWrong() throws {
+        XCTAssertThrowsError(try RegistrySource.parse("sc@v1.40.0[model")) { error in
+            let e = error as! RegistrySourceError
+            XCTAssertEqual(e.message, "the sub-folder '[model' is missing its closing ']'")
+            XCTAssertEqual(e.fix, "write the sub-folder as [FOLDER] at the end, e.g. sc@v1.40.0[model]")
+        }
+        let dir = try TempDirectory()
+        XCTAssertThrowsError(try RegistrySource.parse(dir.path + "/nosuchrepo@v1.40.0[model]")) { error in
+            XCTAssertEqual((error as! RegistrySourceError).message,
+                           "'\(dir.path)/nosuchrepo' is neither a directory nor a git repository")
+        }
+        try dir.write("plain/a.yaml", "groups: []\n")
+        XCTAssertThrowsError(try RegistrySource.parse(dir.path + "/plain@v1")) { error in
+            XCTAssertEqual((error as! RegistrySourceError).message,
+                           "'\(dir.path)/plain' is a directory but not a git repository, so '@v1' names no ref")
+        }
+    }
+
+    /// A missing sub-folder: the closest folder first, then the others (files are not folders), and a long list
+    /// says how many it leaves out.
+    func testMissingSubfolderListsFoldersClosestFirst() throws {
+        let dir = try TempDirectory()
+        for i in 0..<25 { try dir.write("src/dir\(String(format: "%02d", i))/x.yaml", "groups: []\n") }
+        try dir.write("src/models/x.yaml", "groups: []\n")
+        try dir.write("src/modle.txt", "a file\n")
+        try runTool("tar", ["-czf", dir.path + "/r.tar.gz", "-C", dir.path + "/src", "."])
+        let resolver = RegistrySourceResolver(cacheDirectory: try TempDirectory().path)
+        XCTAssertThrowsError(try resolver.resolve(dir.path + "/r.tar.gz[model]")) { error in
+            let e = error as! RegistrySourceError
+            XCTAssertEqual(e.message, "sub-folder 'model' not found (did you mean 'models'?)")
+            XCTAssertTrue(e.fix.hasPrefix("the source has 26 folders: models, dir00, dir01,"), e.fix)
+            XCTAssertTrue(e.fix.hasSuffix(", dir18, and 6 more"), e.fix)
+            XCTAssertFalse(e.fix.contains("modle.txt"), e.fix)
+        }
+    }
+
+    /// A cache entry whose files were deleted is noticed (its manifest no longer matches) and fetched again.
+    func testDamagedCacheEntryIsFetchedAgain() throws {
+        let dir = try TempDirectory()
+        try dir.write("src/model/a.yaml", "groups: []\n")
+        try dir.write("src/model/b.yaml", "groups: []\n")
+        try runTool("tar", ["-czf", dir.path + "/r.tar.gz", "-C", dir.path + "/src", "model"])
+        let cache = try TempDirectory()
+        let first = try RegistrySourceResolver(cacheDirectory: cache.path).resolve(dir.path + "/r.tar.gz[model]")
+        XCTAssertTrue(try RegistrySourceResolver(cacheDirectory: cache.path).resolve(dir.path + "/r.tar.gz[model]").fromCache)
+        try FileManager.default.removeItem(atPath: first.directory + "/b.yaml")
+        let again = try RegistrySourceResolver(cacheDirectory: cache.path).resolve(dir.path + "/r.tar.gz[model]")
+        XCTAssertFalse(again.fromCache, "a damaged entry is not used")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: again.directory + "/b.yaml"))
+        // The same for a git tree, which is read from the cache without the network otherwise.
+        let repo = try GitFixture()
+        let tree = try RegistrySourceResolver(cacheDirectory: cache.path).resolve(repo.url + "@v1[model]")
+        try "x".write(toFile: tree.directory + "/a.yaml", atomically: true, encoding: .utf8)  // cut short
+        let refetched = try RegistrySourceResolver(cacheDirectory: cache.path).resolve(repo.url + "@v1[model]")
+        XCTAssertFalse(refetched.fromCache)
+        XCTAssertEqual(try String(contentsOfFile: refetched.directory + "/a.yaml", encoding: .utf8), repo.versions[0])
+    }
+
+    /// Tool failures: the one line of theirs that says what went wrong, not their whole chatter.
+    func testToolOutputIsReducedToItsFirstRelevantLine() {
+        func line(_ stderr: String, _ tool: String) -> String? {
+            ExternalTool.Output(status: 1, stdout: "", stderr: stderr).firstRelevantLine(tool: tool)
+        }
+        XCTAssertEqual(line("[x.zip]\n  End-of-central-directory signature not found.  Either this file is not\n  a zipfile\n"
+                            + "unzip:  cannot find zipfile directory in one of x.zip or\n", "/usr/bin/unzip"),
+                       "unzip: End-of-central-directory signature not found.")
+        XCTAssertEqual(line("gzip: stdin: not in gzip format\n/usr/bin/tar: Child returned status 1\n", "/usr/bin/tar"),
+                       "gzip: stdin: not in gzip format")
+        XCTAssertEqual(line("/usr/bin/tar: Unexpected EOF in archive\n/usr/bin/tar: Unexpected EOF in archive\n", "/usr/bin/tar"),
+                       "tar: Unexpected EOF in archive")
+        XCTAssertEqual(line("Warning: Problem : timeout. Will retry in 1 seconds. 2 retries left.\n"
+                            + "curl: (6) Could not resolve host: x.invalid\ncurl: (6) Could not resolve host: x.invalid\n", "curl"),
+                       "curl: (6) Could not resolve host: x.invalid")
+        XCTAssertNil(line("\n", "git"))
+    }
+
+    static func relativePath(from base: String, to target: String) -> String {
+        let a = URL(fileURLWithPath: base).standardizedFileURL.resolvingSymlinksInPath().pathComponents
+        let b = URL(fileURLWithPath: target).standardizedFileURL.resolvingSymlinksInPath().pathComponents
+        let common = zip(a, b).prefix { $0 == $1 }.count
+        return (Array(repeating: "..", count: a.count - common) + b[common...]).joined(separator: "/")
+    }
+
     // MARK: Git
 
     func testGitTagBranchCommitAndSubfolder() throws {
@@ -166,7 +263,9 @@ final class RegistrySourceTests: XCTestCase {
         }
         try dir.write("bad.tar.gz", "not an archive")
         XCTAssertThrowsError(try resolver.resolve(dir.path + "/bad.tar.gz")) { error in
-            XCTAssertTrue((error as! RegistrySourceError).message.hasPrefix("cannot unpack the archive"))
+            let e = error as! RegistrySourceError
+            XCTAssertEqual(e.message, "cannot unpack the archive")
+            XCTAssertEqual(e.detail, "gzip: stdin: not in gzip format")
         }
         XCTAssertThrowsError(try resolver.resolve("file://" + dir.path + "/none.zip")) { error in
             XCTAssertTrue((error as! RegistrySourceError).message.hasPrefix("cannot download the archive"))

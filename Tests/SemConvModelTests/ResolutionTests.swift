@@ -113,6 +113,104 @@ final class ResolutionTests: XCTestCase {
         XCTAssertEqual(registry.attributes["app.screen.name"]?.brief, "Screen name.")
     }
 
+    /// A group that re-`ref`s an attribute it already inherits (through `extends` or an include) overrides only the
+    /// fields it sets; the rest, the requirement level included, come from the inherited entry (Weaver's rule).
+    func testReferenceToAnInheritedAttributeKeepsWhatItDoesNotSet() throws {
+        let dir = try TempDirectory()
+        try dir.write("r.yaml", """
+            groups:
+              - id: registry.demo
+                type: attribute_group
+                brief: Demo.
+                attributes:
+                  - id: demo.route
+                    type: string
+                    stability: stable
+                    brief: A route.
+                  - id: demo.port
+                    type: int
+                    stability: stable
+                    brief: A port.
+              - id: attributes.demo.server
+                type: attribute_group
+                brief: Server attributes.
+                attributes:
+                  - ref: demo.route
+                    requirement_level: required
+                    note: Set it.
+                  - ref: demo.port
+                    requirement_level:
+                      conditionally_required: If known.
+              - id: span.demo.server
+                type: span
+                span_kind: server
+                stability: stable
+                brief: A server span.
+                extends: attributes.demo.server
+                attributes:
+                  - ref: demo.route
+                    sampling_relevant: true
+                  - ref: demo.port
+                    requirement_level: opt_in
+              - id: span.demo.included
+                type: span
+                span_kind: server
+                stability: stable
+                brief: A span that includes the server attributes.
+                constraints:
+                  - include: attributes.demo.server
+                attributes:
+                  - ref: demo.route
+                    brief: The route, here.
+            """)
+        let result = RegistryLoader.load(roots: [dir.path])
+        XCTAssertEqual(result.diagnostics.filter { $0.severity == .error }.map(\.message), [])
+        let span = try XCTUnwrap(result.registry.groups["span.demo.server"])
+        let route = try XCTUnwrap(span.attribute("demo.route"))
+        XCTAssertEqual(route.requirementLevel, .required, "inherited, not reset to recommended")
+        XCTAssertEqual(route.attribute.note, "Set it.")
+        XCTAssertEqual(route.attribute.samplingRelevant, true)
+        XCTAssertEqual(route.location.line, 31, "the group's own ref")
+        XCTAssertEqual(span.attribute("demo.port")?.requirementLevel, .optIn, "a level the group sets wins")
+        let included = try XCTUnwrap(result.registry.groups["span.demo.included"])
+        XCTAssertEqual(included.attribute("demo.route")?.requirementLevel, .required)
+        XCTAssertEqual(included.attribute("demo.route")?.attribute.brief, "The route, here.")
+        XCTAssertEqual(included.attribute("demo.port")?.requirementLevel, .conditionallyRequired("If known."))
+    }
+
+    /// Our requirement levels equal the ones in upstream's generated docs: the attribute tables of a dozen v1.40.0
+    /// groups (spans, metrics, events, an attribute group), copied unchanged into the fixture. 24 of their 194
+    /// rows are attributes a group re-references over `extends`.
+    func testRequirementLevelsMatchUpstreamGeneratedDocs() throws {
+        let text = try String(contentsOfFile: TestPaths.fixtures + "/upstream/requirement-levels-1.40.0.md", encoding: .utf8)
+        let registry = try UpstreamReleases.registry("1.40.0")
+        let labels = ["Required": "required", "Conditionally Required": "conditionally_required",
+                      "Recommended": "recommended", "Opt-In": "opt_in"]
+        var group: String?, rows = 0, groups = 0
+        var mismatches: [String] = []
+        for line in text.split(separator: "\n").map(String.init) {
+            if line.hasPrefix("<!-- semconv ") {
+                group = line.dropFirst("<!-- semconv ".count).split(separator: " ").first.map(String.init)
+                groups += 1
+                continue
+            }
+            // | [`key`](link) | stability | `Level` condition | type | ...
+            let cells = line.split(separator: "|", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard let group, cells.count > 4, cells[1].hasPrefix("[`") else { continue }
+            let key = cells[1].dropFirst(2).prefix { $0 != "`" }.replacingOccurrences(of: ".<key>", with: "")
+            let label = cells[3].dropFirst().prefix { $0 != "`" }
+            let ours = registry.groups[group]?.attribute(key)?.requirementLevel.name
+            rows += 1
+            if ours != labels[String(label)] { mismatches.append("\(group) \(key): ours \(ours ?? "missing"), upstream \(label)") }
+        }
+        XCTAssertEqual(groups, 12)
+        XCTAssertEqual(rows, 194)
+        XCTAssertEqual(mismatches, [])
+        let server = try XCTUnwrap(registry.groups["span.http.server"])
+        XCTAssertEqual(["http.request.method", "url.scheme", "http.route", "server.port"].map { server.attribute($0)?.requirementLevel.name },
+                       ["required", "required", "conditionally_required", "conditionally_required"])
+    }
+
     func testLaterRegistryOverlaysEarlierAndMergesAnnotations() throws {
         let base = try TempDirectory(), overlay = try TempDirectory()
         try base.write("r.yaml", """

@@ -104,6 +104,15 @@ public enum CompatibilityChecks {
         return (kept + compatibility).sorted(by: Diagnostic.reportOrder)
     }
 
+    /// The items that error findings say break, as `DiffReport.breaking` takes them: `attribute NAME` for findings
+    /// about an attribute, `signal NAME` for findings about a metric, event, span or entity (a requirement level
+    /// raised on a signal breaks the signal, not the attribute).
+    public static func breakingItems(_ findings: [Diagnostic]) -> Set<String> {
+        Set(findings.filter { $0.severity == .error }.compactMap { d in
+            d.event.map { "signal \($0)" } ?? d.attribute.map { "attribute \($0)" }
+        })
+    }
+
     /// Runs every rule (or only `only`) and returns the findings with their default severities, in report order.
     public static func check(baseline: Registry, current: Registry, diff: RegistryDiff? = nil,
                              only: Set<String>? = nil) -> [Diagnostic] {

@@ -76,7 +76,7 @@ struct RenameTargetMissingRule: CompatibilityRule {
                 let deprecation = change.item == .attribute ? input.current.registry.attributes[change.name]?.deprecated
                     : input.current.groups(change.item)[change.name]?.deprecated
                 out.append(finding("\(change.item.label) '\(change.name)' is renamed to '\(target)', which this registry does not define"
-                                       + Suggestions.didYouMean(target, in: input.current.names(change.item)),
+                                       + Suggestions.didYouMean(target, in: input.current.names(change.item).subtracting([change.name])),
                                    at: deprecation?.fieldLocations["renamed_to"] ?? deprecation?.location ?? change.location ?? SourceLocation(file: ""),
                                    fix: fix, attribute: change.item == .attribute ? change.name : nil,
                                    event: change.item == .attribute ? nil : change.name))

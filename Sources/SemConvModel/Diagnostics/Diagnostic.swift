@@ -86,6 +86,22 @@ public struct Diagnostic: Hashable, Sendable {
         if a.rule != b.rule { return a.rule < b.rule }
         return a.message < b.message
     }
+
+    /// The finding with the files of its location and related locations shown as `display` names them (e.g. a
+    /// file in a fetched registry as `SOURCE:PATH`).
+    public func withFiles(_ display: (String) -> String) -> Diagnostic {
+        var d = self
+        d.location = location.withFile(display)
+        d.related = related.map { $0.withFile(display) }
+        return d
+    }
+}
+
+extension SourceLocation {
+    /// The same position in the file as `display` names it.
+    public func withFile(_ display: (String) -> String) -> SourceLocation {
+        SourceLocation(file: display(file), line: line, column: column)
+    }
 }
 
 /// A user's setting for one rule: turn it off or change its severity.

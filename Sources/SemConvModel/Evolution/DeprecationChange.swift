@@ -13,17 +13,21 @@ enum DeprecationMeaning: Hashable {
         }
     }
 
-    /// The meaning of `deprecation`. The older plain-string form counts as a rename when its text is one of the
-    /// phrasings upstream used for renames ("Replaced by `x`.", "Use `x` instead.", "Renamed to `x`.") and names
-    /// exactly one item that `isKnown` accepts; any other text is uncategorized. Structured deprecations mean what
-    /// their `reason` says.
-    static func of(_ deprecation: Deprecation, isKnown: (String) -> Bool) -> DeprecationMeaning {
+    /// The meaning of `deprecation` on the item `name`. The older plain-string form counts as a rename when its
+    /// text is one of the phrasings upstream used for renames ("Replaced by `x`.", "Use `x` instead.", "Renamed to
+    /// `x`.") and names exactly one item that `isKnown` accepts; any other text is uncategorized. Structured
+    /// deprecations mean what their `reason` says. A rename to the item itself (upstream v1.27.0 says of
+    /// `messaging.servicebus.destination.subscription_name` "Replaced by
+    /// `messaging.servicebus.destination.subscription_name`") renames nothing: it is uncategorized.
+    static func of(_ deprecation: Deprecation, name: String, isKnown: (String) -> Bool) -> DeprecationMeaning {
         switch deprecation.reason {
-        case "renamed": return deprecation.renamedTo.map(DeprecationMeaning.renamed) ?? .uncategorized
+        case "renamed":
+            guard let target = deprecation.renamedTo, target != name else { return .uncategorized }
+            return .renamed(target)
         case "obsoleted": return .obsoleted
         default:
-            guard deprecation.isTextForm, let text = deprecation.note,
-                  let target = textFormTarget(text), isKnown(target) else { return .uncategorized }
+            guard deprecation.isTextForm, let text = deprecation.note, let target = textFormTarget(text),
+                  target != name, isKnown(target) else { return .uncategorized }
             return .renamed(target)
         }
     }

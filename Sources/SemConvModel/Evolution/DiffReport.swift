@@ -1,23 +1,28 @@
 import Yams
 
-/// A generated symbol that the current registry no longer produces (filled in by the generator's naming, which
-/// lives in SemConvGen; the model only carries it to the reports).
-public struct RemovedSymbol: Sendable, Hashable {
-    /// The qualified symbol, e.g. `SemConv.http.method` or `SemConv.Events.SessionStart`.
+/// A part of the generated Swift that code written against the baseline's output can no longer use as it did
+/// (filled in by the generator, which lives in SemConvGen; the model only carries it to the reports).
+public struct GeneratedSymbolChange: Sendable, Hashable {
+    /// The qualified symbol, e.g. `SemConv.http.method`, `SemConv.Events.SessionStart(sessionId:)` (an initializer
+    /// call with these arguments) or `switch over SemConv.http.request.MethodValues`.
     public var symbol: String
     /// The registry item it was generated from, e.g. `attribute http.method`.
     public var origin: String
-    /// What the same item generates now, when it still generates something (e.g. `SemConv.rpc._system`).
+    /// What changed: `removed`, `type String -> SemConv.x.YValues`, `now requires 'errorType:' (String)`,
+    /// `new case .invokeWorkflow (an exhaustive switch must handle it)`.
+    public var change: String
+    /// For a removed symbol: what the same item generates now, when it still generates one (`SemConv.rpc._system`).
     public var replacement: String?
 
-    public init(symbol: String, origin: String, replacement: String? = nil) {
+    public init(symbol: String, origin: String, change: String = "removed", replacement: String? = nil) {
         self.symbol = symbol
         self.origin = origin
+        self.change = change
         self.replacement = replacement
     }
 
-    /// `origin`, and the replacement when there is one.
-    public var explanation: String { origin + (replacement.map { "; now `\($0)`" } ?? "") }
+    /// `change (origin; now X)`.
+    public var explanation: String { "\(change) (\(origin)" + (replacement.map { "; now `\($0)`" } ?? "") + ")" }
 }
 
 /// `semconv diff` output in its four formats. Every format lists changes in the same order (item kind, name,
@@ -28,14 +33,24 @@ public struct DiffReport: Sendable {
     public var baseline: String
     /// The current registry's sources.
     public var current: [String]
-    /// Generated Swift symbols that disappear (see `RemovedSymbol`), sorted by symbol.
-    public var removedSymbols: [RemovedSymbol]
+    /// Generated Swift that stops compiling (see `GeneratedSymbolChange`), sorted by symbol.
+    public var brokenSymbols: [GeneratedSymbolChange]
+    /// Items whose change breaks users (error findings of `check --baseline`'s compatibility rules), as
+    /// `CompatibilityChecks.breakingItems` names them: `attribute NAME`, `signal NAME`.
+    public var breaking: Set<String>
 
-    public init(diff: RegistryDiff, baseline: String, current: [String], removedSymbols: [RemovedSymbol] = []) {
+    public init(diff: RegistryDiff, baseline: String, current: [String], brokenSymbols: [GeneratedSymbolChange] = [],
+                breaking: Set<String> = []) {
         self.diff = diff
         self.baseline = baseline
         self.current = current
-        self.removedSymbols = removedSymbols.sorted { ($0.symbol, $0.origin) < ($1.symbol, $1.origin) }
+        self.brokenSymbols = brokenSymbols.sorted { ($0.symbol, $0.origin) < ($1.symbol, $1.origin) }
+        self.breaking = breaking
+    }
+
+    /// Whether the compatibility rules call this change breaking.
+    func isBreaking(_ c: RegistryChange) -> Bool {
+        breaking.contains(c.item == .attribute ? "attribute \(c.name)" : "signal \(c.name)")
     }
 
     // MARK: JSON
@@ -51,9 +66,9 @@ public struct DiffReport: Sendable {
         let doc = DiffReport.object([
             ("baseline", .string(baseline)),
             ("current", .array(current.map(JSONValue.string))),
-            ("changes", .array(diff.changes.map(DiffReport.json))),
-            ("generated_symbols_removed", .array(removedSymbols.map {
-                DiffReport.object([("symbol", .string($0.symbol)), ("origin", .string($0.origin))]
+            ("changes", .array(diff.changes.map { json($0) })),
+            ("generated_symbols_broken", .array(brokenSymbols.map {
+                DiffReport.object([("symbol", .string($0.symbol)), ("origin", .string($0.origin)), ("change", .string($0.change))]
                                   + ($0.replacement.map { [("replacement", JSONValue.string($0))] } ?? []))
             })),
             ("summary", DiffReport.object(summary)),
@@ -61,11 +76,12 @@ public struct DiffReport: Sendable {
         return doc.rendered(indent: 2) + "\n"
     }
 
-    static func json(_ c: RegistryChange) -> JSONValue {
+    func json(_ c: RegistryChange) -> JSONValue {
         var pairs: [(String, JSONValue)] = [
             ("change", .string(c.kind.rawValue)), ("item", .string(c.item.rawValue)), ("name", .string(c.name)),
-            ("updates", .array(c.updates.map(json))),
+            ("updates", .array(c.updates.map(DiffReport.json))),
         ]
+        if isBreaking(c) { pairs.append(("breaking", .bool(true))) }
         if let v = c.renamedTo { pairs.append(("renamed_to", .string(v))) }
         if let v = c.note, !v.isEmpty { pairs.append(("note", .string(v))) }
         if let v = c.stability { pairs.append(("stability", .string(v))) }
@@ -73,7 +89,7 @@ public struct DiffReport: Sendable {
         if c.kind == .removed { pairs.append(("was_deprecated", .bool(c.wasDeprecated))) }
         if let v = c.location { pairs.append(("location", .string(v.description))) }
         if let v = c.baselineLocation { pairs.append(("baseline_location", .string(v.description))) }
-        return object(pairs)
+        return DiffReport.object(pairs)
     }
 
     static func json(_ u: FieldChange) -> JSONValue {
@@ -98,12 +114,12 @@ public struct DiffReport: Sendable {
     public func text() -> String {
         var out = ""
         for c in diff.changes {
-            out += "\(c.item.rawValue) \(c.name): \(DiffReport.headline(c))\n"
+            out += "\(c.item.rawValue) \(c.name): \(DiffReport.headline(c))\(isBreaking(c) ? " [breaking]" : "")\n"
             for u in c.updates { out += "    " + DiffReport.describe(u) + "\n" }
         }
-        if !removedSymbols.isEmpty {
-            out += "generated Swift symbols that disappear:\n"
-            for s in removedSymbols { out += "    \(s.symbol) (\(s.explanation))\n" }
+        if !brokenSymbols.isEmpty {
+            out += "generated Swift that stops compiling:\n"
+            for s in brokenSymbols { out += "    \(s.symbol): \(s.explanation)\n" }
         }
         out += summaryLine() + "\n"
         return out
@@ -144,46 +160,60 @@ public struct DiffReport: Sendable {
 
     // MARK: Markdown
 
-    /// Release notes / PR comment: a summary table, then per item kind the breaking changes first.
+    /// Release notes / PR comment: what is compared, a summary table, then per item kind the removed, renamed,
+    /// obsoleted, deprecated, updated and added items (breaking ones marked, stable ones named as such), then the
+    /// generated Swift that stops compiling.
     public func markdown() -> String {
-        var out = "## Registry changes\n\nBaseline: `\(baseline)`\n\n"
+        var out = "## Registry changes\n\nBaseline: `\(baseline)`  \nCurrent: "
+            + (current.isEmpty ? "the bundled model" : current.map { "`\($0)`" }.joined(separator: ", ")) + "\n\n"
         guard !diff.isEmpty else { return out + "No changes.\n" }
         let counts = diff.counts
         let kinds = RegistryChange.Kind.allCases
-        out += "| | " + kinds.map(\.rawValue).joined(separator: " | ") + " |\n"
+        out += "| | " + kinds.map(DiffReport.heading).joined(separator: " | ") + " |\n"
         out += "|---|" + kinds.map { _ in "---:" }.joined(separator: "|") + "|\n"
         for item in RegistryItemKind.allCases where counts[item] != nil {
             out += "| \(item.title) | " + kinds.map { String(counts[item]?[$0] ?? 0) }.joined(separator: " | ") + " |\n"
+        }
+        let breakingCount = diff.changes.filter(isBreaking).count
+        if breakingCount > 0 {
+            out += "\n**\(breakingCount) breaking change\(breakingCount == 1 ? "" : "s")** (marked ⚠️ below; `semconv check --baseline` reports each).\n"
         }
         for item in RegistryItemKind.allCases where counts[item] != nil {
             out += "\n### \(item.title)\n"
             for kind in [RegistryChange.Kind.removed, .renamed, .obsoleted, .uncategorized, .updated, .added] {
                 let list = diff.changes.filter { $0.item == item && $0.kind == kind }
                 guard !list.isEmpty else { continue }
-                out += "\n**\(kind.rawValue.capitalized)** (\(list.count))\n\n"
-                for c in list { out += "- " + DiffReport.markdownLine(c) + "\n" }
+                out += "\n**\(DiffReport.heading(kind))** (\(list.count))\n\n"
+                for c in list { out += "- " + markdownLine(c) + "\n" }
             }
         }
-        if !removedSymbols.isEmpty {
-            out += "\n### Generated Swift symbols that disappear\n\n"
-            for s in removedSymbols { out += "- `\(s.symbol)` (\(s.explanation))\n" }
+        if !brokenSymbols.isEmpty {
+            out += "\n### Generated Swift that stops compiling\n\n"
+            for s in brokenSymbols { out += "- `\(s.symbol)`: \(s.explanation.escapingMarkdownTable)\n" }
         }
         return out
     }
 
-    static func markdownLine(_ c: RegistryChange) -> String {
-        var line = "`\(c.name)`"
+    /// The heading of a change kind: deprecations for other reasons are "Deprecated".
+    static func heading(_ kind: RegistryChange.Kind) -> String {
+        kind == .uncategorized ? "Deprecated" : kind.rawValue.capitalized
+    }
+
+    func markdownLine(_ c: RegistryChange) -> String {
+        var line = (isBreaking(c) ? "⚠️ " : "") + "`\(c.name)`"
+        let stable = (c.kind == .added ? c.stability : c.baselineStability ?? c.stability) == "stable"
         switch c.kind {
         case .added: line += c.stability.map { " (\($0))" } ?? ""
-        case .removed: line += c.wasDeprecated ? " (was deprecated)" : " — **removed without deprecation**"
-        case .renamed: line += " → `\(c.renamedTo ?? "?")`"
-        case .obsoleted, .uncategorized: line += c.note.map { ": " + $0.firstLine.escapingMarkdownTable } ?? ""
-        case .updated: break
+        case .removed: line += (stable ? " (stable)" : "") + (c.wasDeprecated ? " (was deprecated)" : " — **removed without deprecation**")
+        case .renamed: line += (stable ? " (stable)" : "") + " → `\(c.renamedTo ?? "?")`"
+        case .obsoleted, .uncategorized:
+            line += (stable ? " (stable)" : "") + (c.note.map { ": " + DiffReport.summary($0).escapingMarkdownTable } ?? "")
+        case .updated: line += stable ? " (stable)" : ""
         }
         let telemetry = c.updates.filter { !$0.isDocumentationOnly }
         let docs = c.updates.filter(\.isDocumentationOnly)
         if !telemetry.isEmpty {
-            line += (c.kind == .updated ? ": " : "; ") + telemetry.map { describe($0).escapingMarkdownTable }.joined(separator: "; ")
+            line += (c.kind == .updated ? ": " : "; ") + telemetry.map { DiffReport.describe($0).escapingMarkdownTable }.joined(separator: "; ")
         }
         if !docs.isEmpty {
             line += " _(documentation: " + Array(Set(docs.map(\.field))).sorted().joined(separator: ", ") + ")_"
@@ -191,12 +221,36 @@ public struct DiffReport: Sendable {
         return line
     }
 
+    /// A note's first paragraph on one line, cut (with "…") at a space before `limit` characters that is outside
+    /// links and code spans, so that no link or code span is cut in half.
+    static func summary(_ text: String, limit: Int = 200) -> String {
+        let paragraph = text.trimmingWhitespace.components(separatedBy: "\n\n").first ?? ""
+        let flat = paragraph.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+        guard flat.count > limit else { return flat }
+        var depth = 0, inCode = false, cut: String.Index?
+        var index = flat.startIndex, count = 0
+        while index < flat.endIndex, count < limit {
+            switch flat[index] {
+            case "`": inCode.toggle()
+            case "[", "(": if !inCode { depth += 1 }
+            case "]", ")": if !inCode { depth = max(0, depth - 1) }
+            case " ": if depth == 0, !inCode { cut = index }
+            default: break
+            }
+            index = flat.index(after: index)
+            count += 1
+        }
+        guard let cut else { return flat }  // one long link or code span: whole, rather than broken
+        return String(flat[..<cut]) + " …"
+    }
+
     // MARK: OpenTelemetry schema file
 
     /// An OpenTelemetry schema file (file format 1.1.0) with one version section, `version`: attribute renames
     /// under `all` (`rename_attributes`) and metric renames under `metrics` (`rename_metrics`), sorted by old
     /// name as upstream's generator writes them. Event, span and entity renames have no schema-file construct
-    /// and are left out (they are in the other formats).
+    /// and are left out (they are in the other formats); renames of template attributes, which a transformation
+    /// cannot apply (it renames whole keys), are comments at the end of the section.
     public func otelSchema(version: String, schemaURL: String) -> String {
         var out = "file_format: 1.1.0\nschema_url: \(schemaURL)\nversions:\n  \(DiffReport.yamlKey(version)):\n"
         let attributes = diff.renames(.attribute), metrics = diff.renames(.metric)
@@ -207,6 +261,11 @@ public struct DiffReport: Sendable {
         if !metrics.isEmpty {
             out += "    metrics:\n      changes:\n        - rename_metrics:\n"
             for r in metrics { out += "            \(DiffReport.yamlKey(r.from)): \(DiffReport.yamlKey(r.to))\n" }
+        }
+        let templates = diff.templateRenames
+        if !templates.isEmpty {
+            out += "    # Template attributes, renamed too; a schema transformation renames whole keys, not key families:\n"
+            for r in templates { out += "    #   \(r.from).<key> -> \(r.to).<key>\n" }
         }
         return out
     }

@@ -10,14 +10,17 @@
 public struct RegistryDiff: Sendable {
     /// All changes in report order (item kind, name, change kind); updates by field, then subject.
     public var changes: [RegistryChange]
+    /// Template attributes (`template[...]`, keys `name.<key>`) among the changes: a schema file cannot rename them.
+    public var templateAttributes: Set<String>
 
     /// The changes in report order, each with its field updates sorted by field, then subject.
-    public init(changes: [RegistryChange]) {
+    public init(changes: [RegistryChange], templateAttributes: Set<String> = []) {
         self.changes = changes.sorted(by: RegistryChange.reportOrder).map { change in
             var c = change
             c.updates.sort { ($0.field, $0.subject ?? "") < ($1.field, $1.subject ?? "") }
             return c
         }
+        self.templateAttributes = templateAttributes
     }
 
     /// Compares two resolved registries.
@@ -25,14 +28,46 @@ public struct RegistryDiff: Sendable {
         var builder = Builder(baseline: RegistryItems(baseline), current: RegistryItems(current))
         builder.compareAttributes()
         for kind in RegistryItemKind.allCases where kind != .attribute { builder.compareGroups(kind) }
-        return RegistryDiff(changes: builder.changes)
+        let templates = Set(builder.changes.filter { $0.item == .attribute }.map(\.name).filter { key in
+            (current.attributes[key] ?? baseline.attributes[key])?.type.isTemplate ?? false
+        })
+        return RegistryDiff(changes: builder.changes, templateAttributes: templates)
     }
 
     /// Renames of one kind of item as (old name, new name), sorted by old name: the `rename_attributes` and
-    /// `rename_metrics` maps of an OpenTelemetry schema file.
+    /// `rename_metrics` maps of an OpenTelemetry schema file. Template attributes are left out: schema
+    /// transformations rename whole keys, not `name.<key>` families (upstream's v1.30.0 file says so of
+    /// `db.elasticsearch.path_parts`, and lists no template rename).
     public func renames(_ kind: RegistryItemKind) -> [(from: String, to: String)] {
-        changes.filter { $0.item == kind && $0.kind == .renamed }.compactMap { c in c.renamedTo.map { (c.name, $0) } }
+        renames { $0.item == kind && !(kind == .attribute && templateAttributes.contains($0.name)) }
+    }
+
+    /// Renames of template attributes, which `renames(.attribute)` leaves out.
+    public var templateRenames: [(from: String, to: String)] {
+        renames { $0.item == .attribute && templateAttributes.contains($0.name) }
+    }
+
+    private func renames(where include: (RegistryChange) -> Bool) -> [(from: String, to: String)] {
+        changes.filter { $0.kind == .renamed && include($0) }.compactMap { c in c.renamedTo.map { (c.name, $0) } }
             .sorted { $0.from < $1.from }
+    }
+
+    /// The diff with every location's file shown as `display` names it (e.g. `SOURCE:PATH` in a fetched
+    /// registry), so that reports read the same on every machine and whatever the cache.
+    public func withFiles(_ display: (String) -> String) -> RegistryDiff {
+        var copy = self
+        copy.changes = changes.map { change in
+            var c = change
+            c.location = c.location?.withFile(display)
+            c.baselineLocation = c.baselineLocation?.withFile(display)
+            c.updates = c.updates.map { u in
+                var u = u
+                u.location = u.location?.withFile(display)
+                return u
+            }
+            return c
+        }
+        return copy
     }
 
     /// Number of changes per item kind and change kind.
@@ -68,7 +103,7 @@ private struct Builder {
                                               baselineLocation: old.location))
             case let (old?, new?):
                 var updates = Builder.attributeUpdates(old, new)
-                let deprecation = Builder.deprecationChange(old.deprecated, new.deprecated, known: known,
+                let deprecation = Builder.deprecationChange(key, old.deprecated, new.deprecated, known: known,
                                                             at: new.fieldLocations["deprecated"] ?? new.location, into: &updates)
                 record(.attribute, key, deprecation: deprecation, new: new.deprecated, updates: updates,
                        stability: (old.stability, new.stability), locations: (old.location, new.location))
@@ -92,9 +127,11 @@ private struct Builder {
         changes.append(change)
     }
 
-    /// The new meaning when the deprecation changed meaning; a documentation update when only its note changed; an
-    /// update when the deprecation was withdrawn.
-    static func deprecationChange(_ old: Deprecation?, _ new: Deprecation?, known: (String) -> Bool,
+    /// The new meaning when the deprecation of `name` changed meaning (a rename pointed at a new target included,
+    /// as Weaver counts it: v1.38.0 re-pointed `system.processes.status` from `system.process.status` to
+    /// `process.state`, and upstream's schema file lists the rename again); a documentation update when only its
+    /// note changed; an update when the deprecation was withdrawn.
+    static func deprecationChange(_ name: String, _ old: Deprecation?, _ new: Deprecation?, known: (String) -> Bool,
                                   at location: SourceLocation?, into updates: inout [FieldChange]) -> DeprecationMeaning? {
         guard let new else {
             if let old {
@@ -102,9 +139,9 @@ private struct Builder {
             }
             return nil
         }
-        let meaning = DeprecationMeaning.of(new, isKnown: known)
+        let meaning = DeprecationMeaning.of(new, name: name, isKnown: known)
         guard let old else { return meaning }
-        if DeprecationMeaning.of(old, isKnown: known) != meaning { return meaning }
+        if DeprecationMeaning.of(old, name: name, isKnown: known) != meaning { return meaning }
         let (a, b) = (old.note?.trimmingWhitespace ?? "", new.note?.trimmingWhitespace ?? "")
         if a != b {
             updates.append(FieldChange(field: "deprecated.note", before: a, after: b, isDocumentationOnly: true,
@@ -113,10 +150,18 @@ private struct Builder {
         return nil
     }
 
-    /// `string`, `int[]`, `template[string]`, `enum of string`, `enum of int (closed)`.
+    /// Whether two stability values mean the same: upstream renamed `experimental` to `development` (mostly in
+    /// v1.31.0), which changes nothing.
+    static func sameStability(_ a: String?, _ b: String?) -> Bool {
+        func name(_ s: String?) -> String? { s == "experimental" ? "development" : s }
+        return name(a) == name(b)
+    }
+
+    /// `string`, `int[]`, `template[string]`, `enum of string`, `enum of int` (whether an enum is closed is the
+    /// separate field `allow_custom_values`).
     static func typeSignature(_ type: AttributeType) -> String {
         guard case let .enumeration(e) = type else { return type.description }
-        return "enum of \(e.valueType)" + (e.allowsCustomValues ? "" : " (closed)")
+        return "enum of \(e.valueType)"
     }
 
     static func documentation(_ field: String, subject: String? = nil, _ a: String?, _ b: String?,
@@ -134,10 +179,19 @@ private struct Builder {
         if oldType != newType {
             out.append(FieldChange(field: "type", before: oldType, after: newType, location: here["type"] ?? new.location))
         }
-        if case let .enumeration(a) = old.type, case let .enumeration(b) = new.type {
+        switch (old.type, new.type) {
+        case let (.enumeration(a), .enumeration(b)):
             out += memberUpdates(a.members, b.members)
+            if a.allowsCustomValues != b.allowsCustomValues {
+                out.append(FieldChange(field: "allow_custom_values", before: String(a.allowsCustomValues),
+                                       after: String(b.allowsCustomValues), location: here["type"] ?? new.location))
+            }
+        case let (_, .enumeration(b)):
+            out += memberUpdates([], b.members)  // a type made an enum: its members are new
+        default:
+            break
         }
-        if old.stability != new.stability {
+        if !Builder.sameStability(old.stability, new.stability) {
             out.append(FieldChange(field: "stability", before: old.stability, after: new.stability,
                                    location: here["stability"] ?? new.location))
         }
@@ -172,13 +226,13 @@ private struct Builder {
                     out.append(FieldChange(field: "enum_member.value", subject: id, before: a.value.scalarText,
                                            after: b.value.scalarText, location: here["value"] ?? b.location))
                 }
-                if a.stability != b.stability {
+                if !sameStability(a.stability, b.stability) {
                     out.append(FieldChange(field: "enum_member.stability", subject: id, before: a.stability,
                                            after: b.stability, location: here["stability"] ?? b.location))
                 }
                 let known: (String) -> Bool = { memberNames.contains($0) }
-                let (x, y) = (a.deprecated.map { DeprecationMeaning.of($0, isKnown: known) },
-                              b.deprecated.map { DeprecationMeaning.of($0, isKnown: known) })
+                let (x, y) = (a.deprecated.map { DeprecationMeaning.of($0, name: id, isKnown: known) },
+                              b.deprecated.map { DeprecationMeaning.of($0, name: id, isKnown: known) })
                 if x != y {
                     out.append(FieldChange(field: "enum_member.deprecated", subject: id, before: x.map(describe),
                                            after: y.map(describe), location: here["deprecated"] ?? b.location))
@@ -218,7 +272,7 @@ private struct Builder {
                                               baselineLocation: g.location))
             case let (a?, b?):
                 var updates = groupUpdates(a, b, kind)
-                let deprecation = Builder.deprecationChange(a.deprecated, b.deprecated, known: known,
+                let deprecation = Builder.deprecationChange(name, a.deprecated, b.deprecated, known: known,
                                                             at: b.fieldLocations["deprecated"] ?? b.location, into: &updates)
                 record(kind, name, deprecation: deprecation, new: b.deprecated, updates: updates,
                        stability: (a.stability, b.stability), locations: (a.location, b.location))
@@ -234,7 +288,7 @@ private struct Builder {
         func field(_ name: String, _ a: String?, _ b: String?) {
             if a != b { out.append(FieldChange(field: name, before: a, after: b, location: here[name] ?? new.location)) }
         }
-        field("stability", old.stability, new.stability)
+        if !Builder.sameStability(old.stability, new.stability) { field("stability", old.stability, new.stability) }
         switch kind {
         case .metric:
             field("unit", old.unit, new.unit)
@@ -307,7 +361,7 @@ private struct Builder {
                     out.append(FieldChange(field: "body_field.requirement_level", subject: path,
                                            before: a.requirementLevel?.name, after: b.requirementLevel?.name, location: b.location))
                 }
-                if a.stability != b.stability {
+                if !sameStability(a.stability, b.stability) {
                     out.append(FieldChange(field: "body_field.stability", subject: path, before: a.stability,
                                            after: b.stability, location: b.location))
                 }

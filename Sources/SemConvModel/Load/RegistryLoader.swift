@@ -80,7 +80,7 @@ enum ManifestReader {
                     out += withDependencies([dir], resolver: r, problems: &problems, depth: depth + 1)
                 } catch {
                     problems.append(Diagnostic(.error, rule: "unreadable-input",
-                                               message: "dependency '\(entry.source)' cannot be loaded: \(error.message)",
+                                               message: "dependency '\(entry.source)' cannot be loaded: \(error.fullMessage)",
                                                at: entry.location, fix: error.fix))
                 }
             }

@@ -134,7 +134,11 @@ struct Resolver {
                     attribute: entry.key, event: id))
                 continue
             }
-            add(GroupAttribute(attribute: entry.applyingOverrides(to: base), location: entry.location,
+            // A `ref` to an attribute the group already inherits (through `extends` or an include) lays only the
+            // fields it sets over the inherited entry, as Weaver does: re-referencing `http.route` to mark it
+            // `sampling_relevant` keeps the requirement level the parent gave it.
+            let inherited = attributes.first { $0.key == entry.key }?.attribute
+            add(GroupAttribute(attribute: entry.applyingOverrides(to: inherited ?? base), location: entry.location,
                                isReference: true))
         }
         group.attributes = attributes

@@ -59,10 +59,26 @@ public enum RegistrySource: Hashable, Sendable, CustomStringConvertible {
             let (url, ref) = splitRef(main)
             return .git(url: url, ref: ref, subfolder: subfolder)
         }
-        // A local repository at a ref: `../semantic-conventions@v1.40.0`.
+        // A local repository at a ref: `../semantic-conventions@v1.40.0`. Its path is made absolute (from the
+        // working directory when there is no base): git runs it from elsewhere.
         if let at = main.lastIndex(of: "@") {
             let path = absolute(String(main[..<at])), ref = String(main[main.index(after: at)...])
-            if !ref.isEmpty, isGitRepository(path) { return .git(url: path, ref: ref, subfolder: subfolder) }
+            if !ref.isEmpty, !path.isEmpty {
+                if isGitRepository(path) {
+                    let url = path.hasPrefix("/") ? path
+                        : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(path)
+                    return .git(url: (url as NSString).standardizingPath, ref: ref, subfolder: subfolder)
+                }
+                var isDirectory: ObjCBool = false
+                let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+                throw RegistrySourceError(
+                    source: text,
+                    message: exists && isDirectory.boolValue
+                        ? "'\(main[..<at])' is a directory but not a git repository, so '@\(ref)' names no ref"
+                        : "'\(main[..<at])' is neither a directory nor a git repository",
+                    fix: "give a git repository (a clone, or a bare repository) before '@REF', or a URL such as "
+                        + "https://host/org/repo.git@\(ref)")
+            }
         }
         let directory = absolute(main)
         guard let subfolder else { return .directory(directory) }
@@ -108,8 +124,13 @@ public enum RegistrySource: Hashable, Sendable, CustomStringConvertible {
             || (fm.fileExists(atPath: path + "/HEAD") && fm.fileExists(atPath: path + "/objects"))
     }
 
-    /// `text[sub/folder]` → (`text`, `sub/folder`). The sub-folder must be relative and stay inside the source.
+    /// `text[sub/folder]` → (`text`, `sub/folder`). The sub-folder must be relative and stay inside the source,
+    /// and its bracket closed.
     static func splitSubfolder(_ text: String) throws(RegistrySourceError) -> (String, String?) {
+        if let open = text.lastIndex(of: "["), !text[open...].contains("]") {
+            throw RegistrySourceError(source: text, message: "the sub-folder '\(text[open...])' is missing its closing ']'",
+                                      fix: "write the sub-folder as [FOLDER] at the end, e.g. \(text[..<open])[\(text[text.index(after: open)...])]")
+        }
         guard text.hasSuffix("]"), let open = text.lastIndex(of: "[") else { return (text, nil) }
         let inner = String(text[text.index(after: open)..<text.index(before: text.endIndex)]).trimmingWhitespace
         let main = String(text[..<open])
@@ -142,18 +163,24 @@ public struct RegistrySourceError: Error, Sendable, CustomStringConvertible {
     public var source: String
     public var message: String
     public var fix: String
+    /// The first relevant line a tool (git, tar, unzip, curl) wrote about it, e.g. `tar: Unexpected EOF in archive`.
+    public var detail: String?
 
-    public init(source: String, message: String, fix: String) {
+    public init(source: String, message: String, fix: String, detail: String? = nil) {
         self.source = source
         self.message = message
         self.fix = fix
+        self.detail = detail
     }
 
-    public var description: String { "\(source): \(message) (\(fix))" }
+    public var description: String { "\(source): \(message)\(detail.map { " (\($0))" } ?? "") (\(fix))" }
+
+    /// The message with the tool's line in parentheses, for one-line forms.
+    public var fullMessage: String { message + (detail.map { " (\($0))" } ?? "") }
 
     /// The error as a finding (rule `unreadable-input`; commands exit with status 2).
     public var diagnostic: Diagnostic {
-        Diagnostic(.error, rule: "unreadable-input", message: "registry source '\(source)': \(message)",
+        Diagnostic(.error, rule: "unreadable-input", message: "registry source '\(source)': \(fullMessage)",
                    at: SourceLocation(file: source), fix: fix)
     }
 }

@@ -16,6 +16,9 @@ public struct ResolvedRegistrySource: Sendable, Hashable {
     public var revision: String?
     /// `true` when the cache answered without reading the network or the archive.
     public var fromCache: Bool
+    /// For fetched sources: the root of the fetched tree (the repository's checkout, the archive's content), which
+    /// `RegistrySourceResolver.displayPath` names after the source.
+    public var tree: String?
 }
 
 /// Turns registry sources into local directories: directories as they are; git repositories and archives fetched
@@ -28,7 +31,9 @@ public struct ResolvedRegistrySource: Sendable, Hashable {
 ///   and modification time, a URL by the URL itself (archive URLs are taken to be immutable; use `--no-cache` to
 ///   fetch one again).
 /// - `index/`: the small records that map refs, paths and URLs to those keys.
-/// Entries are written to `tmp/` and renamed into place, so concurrent runs never see half an entry.
+/// Entries are written to `tmp/` and renamed into place, so concurrent runs never see half an entry; each has a
+/// `<key>.manifest` beside it (file count and a hash of every path and size), written last, so an entry whose files
+/// were deleted or cut short, or that never got its manifest, is removed and fetched again.
 ///
 /// Uses the system's `git`, `tar`, `unzip` (or `python3`'s zipfile) and `curl`; an error names what to install.
 public final class RegistrySourceResolver: @unchecked Sendable {
@@ -36,6 +41,8 @@ public final class RegistrySourceResolver: @unchecked Sendable {
     public let useCache: Bool
     private let lock = NSLock()
     private var temporaryPaths: [String] = []
+    /// Fetched trees and the sources they came from (as written, without sub-folder), for `displayPath`.
+    private var trees: [(root: String, label: String)] = []
 
     /// - Parameters:
     ///   - cacheDirectory: where fetched sources are kept (default: `defaultCacheDirectory`).
@@ -56,20 +63,35 @@ public final class RegistrySourceResolver: @unchecked Sendable {
         return NSHomeDirectory() + "/.cache/semconv"
     }
 
-    /// Parses and resolves a source written as text (see `RegistrySource`).
+    /// Parses and resolves a source written as text (see `RegistrySource`). Paths inside a fetched tree are shown
+    /// after this text (`displayPath`).
     public func resolve(_ text: String, relativeTo base: String? = nil) throws(RegistrySourceError) -> ResolvedRegistrySource {
-        try resolve(RegistrySource.parse(text, relativeTo: base))
+        let resolved: ResolvedRegistrySource
+        do {
+            resolved = try resolve(RegistrySource.parse(text, relativeTo: base))
+        } catch {
+            var named = error
+            named.source = text  // as the user wrote it
+            throw named
+        }
+        if let tree = resolved.tree {
+            let label = (try? RegistrySource.splitSubfolder(text.trimmingWhitespace))?.0 ?? text
+            record(tree, label: label)
+        }
+        return resolved
     }
 
     /// The local directory for `source`, fetching it when it is not cached.
     public func resolve(_ source: RegistrySource) throws(RegistrySourceError) -> ResolvedRegistrySource {
+        let resolved: ResolvedRegistrySource
         switch source {
         case let .directory(path):
             return ResolvedRegistrySource(source: source, directory: path, revision: nil, fromCache: false)
         case let .git(url, ref, subfolder):
             let (root, commit, cached) = try gitTree(url: url, ref: ref, source: source)
-            return ResolvedRegistrySource(source: source, directory: try locate(subfolder, in: root, source: source),
-                                          revision: commit, fromCache: cached)
+            resolved = ResolvedRegistrySource(source: source, directory: try locate(subfolder, in: root, source: source),
+                                              revision: commit, fromCache: cached, tree: root)
+            record(root, label: url + (ref.map { "@" + $0 } ?? ""))
         case let .archive(location, subfolder):
             // The sub-folder is looked up in the archive, then in its single top-level folder (GitHub's
             // `repo-1.40.0/`); without one, that folder is the registry.
@@ -81,8 +103,33 @@ public final class RegistrySourceResolver: @unchecked Sendable {
             } else {
                 directory = try locate(subfolder, in: root, source: source)
             }
-            return ResolvedRegistrySource(source: source, directory: directory, revision: hash, fromCache: cached)
+            let tree = directory == root || directory.hasPrefix(root + "/") ? root : unpacked
+            resolved = ResolvedRegistrySource(source: source, directory: directory, revision: hash, fromCache: cached, tree: tree)
+            record(tree, label: location)
         }
+        return resolved
+    }
+
+    /// `path` for reports: inside a tree this resolver fetched, `SOURCE:PATH` (the source as it was written, without
+    /// its sub-folder, and the path inside the repository or archive, e.g.
+    /// `https://github.com/open-telemetry/semantic-conventions.git@v1.40.0:model/url/registry.yaml`), the same on
+    /// every machine and whatever the cache; any other path as it is.
+    public func displayPath(_ path: String) -> String {
+        lock.lock()
+        let known = trees
+        lock.unlock()
+        for (root, label) in known.sorted(by: { $0.root.count > $1.root.count })
+        where path == root || path.hasPrefix(root + "/") {
+            return label + ":" + path.dropFirst(root.count).drop { $0 == "/" }
+        }
+        return path
+    }
+
+    private func record(_ root: String, label: String) {
+        lock.lock()
+        trees.removeAll { $0.root == root }
+        trees.append((root, label))
+        lock.unlock()
     }
 
     /// Deletes what `--no-cache` fetched. Safe to call more than once.
@@ -100,7 +147,7 @@ public final class RegistrySourceResolver: @unchecked Sendable {
         let git = try tool("git", for: source, install: "install git (e.g. apt-get install git, or xcode-select --install)")
         let recordKey = "git\n\(url)\n\(ref ?? "HEAD")"
         if useCache, let record = readIndex(recordKey), record.count == 2, record[1] == "immutable",
-           exists(cachePath("git", record[0])) {
+           isComplete(cachePath("git", record[0])) {
             return (cachePath("git", record[0]), record[0], true)
         }
         var commit: String?, immutable = false, fetchRef: String?
@@ -124,7 +171,7 @@ public final class RegistrySourceResolver: @unchecked Sendable {
                     fix: "use an existing tag, branch or full commit id after '@'")
             }
         }
-        if useCache, let commit, exists(cachePath("git", commit)) {
+        if useCache, let commit, isComplete(cachePath("git", commit)) {
             writeIndex(recordKey, [commit, immutable ? "immutable" : "moving"])
             return (cachePath("git", commit), commit, true)
         }
@@ -200,7 +247,7 @@ public final class RegistrySourceResolver: @unchecked Sendable {
             let modified = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
             indexKey = "archive-path\n\(real)\n\(size)\n\(modified)"
         }
-        if useCache, let record = readIndex(indexKey), let hash = record.first, exists(cachePath("archives", hash)) {
+        if useCache, let record = readIndex(indexKey), let hash = record.first, isComplete(cachePath("archives", hash)) {
             return (cachePath("archives", hash), hash, true)
         }
         var file = location
@@ -211,7 +258,7 @@ public final class RegistrySourceResolver: @unchecked Sendable {
             throw RegistrySourceError(source: source.description, message: "cannot read the archive", fix: "check that the file is readable")
         }
         let hash = SHA256.hex(data)
-        if useCache, exists(cachePath("archives", hash)) {
+        if useCache, isComplete(cachePath("archives", hash)) {
             writeIndex(indexKey, [hash])
             return (cachePath("archives", hash), hash, true)
         }
@@ -270,14 +317,30 @@ public final class RegistrySourceResolver: @unchecked Sendable {
     private func locate(_ subfolder: String?, in root: String, source: RegistrySource) throws(RegistrySourceError) -> String {
         guard let subfolder else { return root }
         let path = root + "/" + subfolder
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) { return path }
+        if FileManager.default.fileExists(atPath: path) { return path }
         let parent = (root + "/" + subfolder as NSString).deletingLastPathComponent
-        let names = ((try? FileManager.default.contentsOfDirectory(atPath: parent)) ?? []).filter { !$0.hasPrefix(".") }.sorted()
+        let wanted = (subfolder as NSString).lastPathComponent
+        let folders = RegistrySourceResolver.folders(in: parent)
+        let near = Suggestions.nearest(to: wanted, in: folders, limit: 3)
+        // The closest names first, then the rest in order; a long list is cut, and says so.
+        let listed = near + folders.filter { !near.contains($0) }
+        let shown = listed.prefix(20)
+        let place = parent == root ? "the source" : "'\(parent.dropFirst(root.count + 1))'"
         throw RegistrySourceError(
             source: source.description,
-            message: "sub-folder '\(subfolder)' not found" + Suggestions.didYouMean((subfolder as NSString).lastPathComponent, in: names),
-            fix: names.isEmpty ? "check the sub-folder between [ ]" : "it has: " + names.prefix(12).joined(separator: ", "))
+            message: "sub-folder '\(subfolder)' not found" + Suggestions.didYouMean(wanted, in: folders),
+            fix: folders.isEmpty ? "\(place) has no folders; check the sub-folder between [ ]"
+                : "\(place) has \(folders.count) folder\(folders.count == 1 ? "" : "s"): " + shown.joined(separator: ", ")
+                    + (listed.count > shown.count ? ", and \(listed.count - shown.count) more" : ""))
+    }
+
+    /// The names of the folders (not files) in `directory`, sorted, hidden ones left out.
+    static func folders(in directory: String) -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).filter { name in
+            var isDirectory: ObjCBool = false
+            return !name.hasPrefix(".") && FileManager.default.fileExists(atPath: directory + "/" + name, isDirectory: &isDirectory)
+                && isDirectory.boolValue
+        }.sorted()
     }
 
     // MARK: Cache plumbing
@@ -285,6 +348,38 @@ public final class RegistrySourceResolver: @unchecked Sendable {
     private func cachePath(_ kind: String, _ key: String) -> String { cacheDirectory + "/" + kind + "/" + key }
 
     private func exists(_ path: String) -> Bool { FileManager.default.fileExists(atPath: path) }
+
+    static let manifestName = ".semconv-cache-manifest"
+
+    /// What a complete entry holds: its file count and a hash over every file's path and size.
+    static func manifest(of directory: String) -> String {
+        var lines: [String] = []
+        let fm = FileManager.default
+        if let walker = fm.enumerator(atPath: directory) {
+            while let relative = walker.nextObject() as? String {
+                guard relative != manifestName,
+                      let attributes = walker.fileAttributes, attributes[.type] as? FileAttributeType == .typeRegular
+                else { continue }
+                lines.append("\(relative)\t\((attributes[.size] as? NSNumber)?.int64Value ?? -1)")
+            }
+        }
+        lines.sort()
+        return "semconv cache entry 1\nfiles \(lines.count)\nsha256 \(SHA256.hex(Array(lines.joined(separator: "\n").utf8)))\n"
+    }
+
+    /// Whether the cache entry at `path` is whole (its manifest says what is there). An entry that is not (files
+    /// deleted or cut short, no manifest) is moved out of the way, so that the caller fetches it again.
+    private func isComplete(_ path: String) -> Bool {
+        guard exists(path) else { return false }
+        if let recorded = FileManager.default.contents(atPath: path + "/" + Self.manifestName),
+           String(decoding: recorded, as: UTF8.self) == Self.manifest(of: path) {
+            return true
+        }
+        let trash = cachePath("tmp", "damaged-" + UUID().uuidString)
+        try? FileManager.default.createDirectory(atPath: cacheDirectory + "/tmp", withIntermediateDirectories: true)
+        if rename(path, trash) == 0 { try? FileManager.default.removeItem(atPath: trash) }
+        return false
+    }
 
     private func indexPath(_ key: String) -> String { cachePath("index", SHA256.hex(Array(key.utf8))) }
 
@@ -328,13 +423,16 @@ public final class RegistrySourceResolver: @unchecked Sendable {
         return path
     }
 
-    /// Renames a finished working directory into the cache. When another run got there first, its copy is used.
+    /// Renames a finished working directory into the cache, with its manifest inside, so that the entry and the
+    /// proof that it is complete arrive together. When another run got there first, its copy is used.
     private func install(_ work: String, at destination: String, source: RegistrySource) throws(RegistrySourceError) -> String {
         try? FileManager.default.createDirectory(atPath: (destination as NSString).deletingLastPathComponent,
                                                  withIntermediateDirectories: true)
+        try? Data(RegistrySourceResolver.manifest(of: work).utf8).write(to: URL(fileURLWithPath: work + "/" + Self.manifestName))
         if rename(work, destination) == 0 { return destination }
         let reason = String(cString: strerror(errno))
-        if exists(destination) { return destination }
+        // Someone else's complete copy is as good; a damaged one has just been moved away, so try once more.
+        if isComplete(destination) || rename(work, destination) == 0 { return destination }
         throw RegistrySourceError(source: source.description, message: "cannot write the cache entry \(destination): \(reason)",
                                   fix: "make \(cacheDirectory) writable, point SEMCONV_CACHE_DIR elsewhere, or use --no-cache")
     }
@@ -354,11 +452,12 @@ public final class RegistrySourceResolver: @unchecked Sendable {
         do {
             output = try ExternalTool.run(executable, arguments)
         } catch {
-            throw RegistrySourceError(source: source.description, message: "\(failure): cannot run \(executable)", fix: fix)
+            throw RegistrySourceError(source: source.description, message: failure, fix: fix,
+                                      detail: "cannot run \(executable): \(SystemError.describe(error))")
         }
         guard output.succeeded else {
-            let detail = output.diagnostic
-            throw RegistrySourceError(source: source.description, message: failure + (detail.isEmpty ? "" : ": " + detail), fix: fix)
+            throw RegistrySourceError(source: source.description, message: failure, fix: fix,
+                                      detail: output.firstRelevantLine(tool: executable))
         }
         return output
     }

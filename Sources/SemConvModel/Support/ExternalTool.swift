@@ -15,6 +15,33 @@ package enum ExternalTool {
             let lines = text.split(whereSeparator: \.isNewline).map { String($0).trimmingWhitespace }.filter { !$0.isEmpty }
             return lines.suffix(3).joined(separator: "; ")
         }
+
+        /// The first line of standard error (or output) that says what went wrong, as `speaker: text` (the tool's
+        /// name unless the line names another, like `gzip:` under tar): progress and retry chatter (`Archive: ...`,
+        /// `[file.zip]`, curl's `Warning: ...`) left out, a tool's own path shortened to its name, a
+        /// sentence that continues on the next line (unzip's) cut at its end. Nil when the tool said nothing.
+        package func firstRelevantLine(tool: String) -> String? {
+            let text = stderr.trimmingWhitespace.isEmpty ? stdout : stderr
+            let noise = ["archive:", "warning:", "hint:", "cloning into", "remote: counting", "remote: enumerating"]
+            for raw in text.split(whereSeparator: \.isNewline) {
+                var line = String(raw).trimmingWhitespace
+                let lower = line.lowercased()
+                // unzip names the archive first, as `[file.zip]`.
+                guard !line.isEmpty, !noise.contains(where: lower.hasPrefix), !(line.hasPrefix("[") && line.hasSuffix("]"))
+                else { continue }
+                // `/usr/bin/tar: ...` -> `tar: ...`
+                if line.hasPrefix("/"), let colon = line.firstIndex(of: ":"), !line[..<colon].contains(" ") {
+                    line = (String(line[..<colon]) as NSString).lastPathComponent + line[colon...]
+                }
+                // "End-of-central-directory signature not found.  Either this file is not" -> the first sentence.
+                if let end = line.range(of: ".  ") { line = String(line[..<end.lowerBound]) + "." }
+                // A line that names its speaker (`gzip: ...`, `fatal: ...`) stays as it is; others get the tool's name.
+                let speaker = line.prefix { $0.isLetter || $0.isNumber || "_-.".contains($0) }
+                if !speaker.isEmpty, line.dropFirst(speaker.count).hasPrefix(":") { return line }
+                return "\((tool as NSString).lastPathComponent): \(line)"
+            }
+            return nil
+        }
     }
 
     /// The absolute path of `name` on `PATH`, or nil.

@@ -3,7 +3,7 @@ extension RegistryRule {
     static let invalidRenamedTo = RegistryRule(
         RuleDescription(
             id: "invalid-renamed-to", category: .registry, defaultSeverity: .error,
-            summary: "a `renamed` deprecation whose `renamed_to` names nothing",
+            summary: "a `renamed` deprecation whose `renamed_to` names nothing, or the item itself",
             rationale: "Generated deprecation messages and migration tools point users to the replacement; it must exist.",
             fix: "Name an existing attribute, group or enum member.",
             triggering: [
@@ -20,6 +20,19 @@ extension RegistryRule {
                               reason: renamed
                               renamed_to: ↓demo.nowhere
                     """),
+                RuleExample(.yaml, """
+                    groups:
+                      - id: registry.demo
+                        type: attribute_group
+                        brief: Demo attributes.
+                        attributes:
+                          - id: demo.fragment
+                            type: string
+                            brief: Renamed to itself.
+                            deprecated:
+                              reason: renamed
+                              renamed_to: ↓demo.fragment
+                    """, note: "a rename to the item itself renames nothing"),
             ],
             nonTriggering: [
                 RuleExample(.yaml, """
@@ -51,15 +64,25 @@ extension RegistryRule {
                 }
             }
             for a in registry.sortedAttributes {
-                if let d = a.deprecated, d.reason == "renamed", let to = d.renamedTo, registry.attribute(forKey: to) == nil {
-                    out.append(rule.finding("'\(a.key)' is renamed to '\(to)', which is not defined"
-                                                + Suggestions.didYouMean(to, in: registry.attributes.keys),
-                                            at: at(d), fix: "name an existing attribute", attribute: a.key))
+                if let d = a.deprecated, d.reason == "renamed", let to = d.renamedTo {
+                    if to == a.key {
+                        out.append(rule.finding("'\(a.key)' is renamed to itself", at: at(d),
+                                                fix: "name the attribute that replaces it, or use reason: obsoleted with a note",
+                                                attribute: a.key))
+                    } else if registry.attribute(forKey: to) == nil {
+                        out.append(rule.finding("'\(a.key)' is renamed to '\(to)', which is not defined"
+                                                    + Suggestions.didYouMean(to, in: registry.attributes.keys.filter { $0 != a.key }),
+                                                at: at(d), fix: "name an existing attribute", attribute: a.key))
+                    }
                 }
                 guard case let .enumeration(e) = a.type else { continue }
                 for m in e.members {
-                    if let d = m.deprecated, d.reason == "renamed", let to = d.renamedTo, !memberNames.contains(to),
-                       registry.attribute(forKey: to) == nil {
+                    guard let d = m.deprecated, d.reason == "renamed", let to = d.renamedTo else { continue }
+                    if to == m.id {
+                        out.append(rule.finding("enum member '\(m.id)' of '\(a.key)' is renamed to itself", at: at(d),
+                                                fix: "name the member that replaces it, or use reason: obsoleted with a note",
+                                                attribute: a.key))
+                    } else if !memberNames.contains(to), registry.attribute(forKey: to) == nil {
                         out.append(rule.finding("enum member '\(m.id)' of '\(a.key)' is renamed to '\(to)', which is not a member",
                                                 at: at(d), fix: "name an existing member", attribute: a.key))
                     }
@@ -67,6 +90,12 @@ extension RegistryRule {
             }
             for g in registry.sortedGroups {
                 guard let d = g.deprecated, d.reason == "renamed", let to = d.renamedTo else { continue }
+                if to == g.id || to == g.eventName || to == g.metricName || (g.type == .entity && to == g.name) {
+                    out.append(rule.finding("group '\(g.id)' is renamed to itself", at: at(d),
+                                            fix: "name the \(g.type) that replaces it, or use reason: obsoleted with a note",
+                                            event: g.id))
+                    continue
+                }
                 let known: Bool
                 switch g.type {
                 case .metric: known = metricNames.contains(to) || registry.groups[to] != nil
