@@ -121,8 +121,8 @@ extension ConfigRule {
             func what(_ privacy: PrivacyRule, _ named: NameFacts) -> String {
                 "\(privacy.classification)\(named.canonical.map { ", \($0)" } ?? "")"
             }
-            for e in facts.extractions where e.usedUnhashed || e.unhashedAtEnd {
-                guard let (privacyRule, named) = privacy([e.field.name] + [e.field.key].compactMap { $0 }) else { continue }
+            for e in facts.extractions where (e.usedUnhashed || e.unhashedAtEnd) && !e.readsUnwrittenKey {
+                guard let (privacyRule, named) = privacy(e.field.names) else { continue }
                 out.append(rule.finding(
                     "'\(e.field.name)' extracts personal data (\(what(privacyRule, named))) from the log line", at: e.field.location,
                     fix: "don't extract it, or hash it right after extraction, before any stage uses it: \(hashStage(e.field.name, e.dialect))",
@@ -131,11 +131,12 @@ extension ConfigRule {
             for p in facts.promotions where p.reachesOutput && !p.isStatic && !p.hashed {
                 guard let (privacyRule, named) = privacy(p.names) else { continue }
                 let hash: String
-                if case .exporterHint(_, let attribute) = p.kind {
-                    hash = p.dialect == .alloy
-                        ? "an otelcol.processor.attributes action with key = \"\(attribute)\" and action = \"hash\""
-                        : "an attributes processor action {key: \(attribute), action: hash}"
-                } else {
+                switch p.kind {
+                case .exporterHint(_, let attribute, let resource):
+                    hash = attributeHash(attribute, resource: resource, dialect: p.dialect)
+                case .exporterLabelsConfig(let section, let attribute):
+                    hash = attributeHash(attribute, resource: section == "resource", dialect: p.dialect)
+                default:
                     hash = hashStage(p.source.isEmpty ? p.label : p.source, p.dialect)
                 }
                 out.append(rule.finding(
@@ -144,7 +145,7 @@ extension ConfigRule {
                         + (privacyRule.replacement.map { "; the registry's replacement is \($0)" } ?? ""),
                     attribute: named.canonical))
             }
-            for m in facts.metadata where !m.hashed {
+            for m in facts.metadata where !m.hashed && m.reachesOutput {
                 guard let (privacyRule, named) = privacy(m.names) else { continue }
                 let source = m.ref.source.isEmpty ? m.ref.name : m.ref.source
                 out.append(rule.finding(
@@ -160,6 +161,25 @@ extension ConfigRule {
             }
             return out
         })
+
+    /// What hashes an OpenTelemetry attribute before the Loki exporter. The attributes processor changes log record
+    /// attributes only; a resource attribute is hashed by the Collector's resource processor, or by a transform
+    /// statement (Alloy has no resource processor).
+    static func attributeHash(_ attribute: String, resource: Bool, dialect: ConfigDialect) -> String {
+        let statement = resource
+            ? "set(resource.attributes[\"\(attribute)\"], SHA256(resource.attributes[\"\(attribute)\"]))"
+            : "set(log.attributes[\"\(attribute)\"], SHA256(log.attributes[\"\(attribute)\"]))"
+        switch (dialect, resource) {
+        case (.alloy, false):
+            return "an otelcol.processor.attributes action with key = \"\(attribute)\" and action = \"hash\""
+        case (.alloy, true):
+            return "an otelcol.processor.transform statement `\(statement)` in statements { log = [...] } (the attributes processor does not change resource attributes)"
+        case (_, false):
+            return "an attributes processor action {key: \(attribute), action: hash}"
+        case (_, true):
+            return "a resource processor action {key: \(attribute), action: hash} (the attributes processor does not change resource attributes), or the transform statement `\(statement)`"
+        }
+    }
 
     /// The stage that hashes `field` in place, in the pipeline's language.
     static func hashStage(_ field: String, _ dialect: ConfigDialect) -> String {

@@ -208,8 +208,10 @@ extension ConfigRule {
         switch p.kind {
         case .relabel:
             "relabel rule writes the Loki label '\(p.label)' from \(p.source.isEmpty ? "its source labels" : p.source), but \(why): one stream per value"
-        case .exporterHint(let hint, let attribute):
+        case .exporterHint(let hint, let attribute, _):
             "the \(hint) hint makes '\(attribute)' the Loki label '\(p.label)', but \(why): one stream per value"
+        case .exporterLabelsConfig(let section, let attribute):
+            "the Loki exporter's labels.\(section) makes '\(attribute)' the Loki label '\(p.label)', but \(why): one stream per value"
         case .exporterDefault:
             "otelcol.exporter.loki sets the Loki label '\(p.label)', but \(why): one stream per value"
         case .stage, .fixed:
@@ -222,8 +224,12 @@ extension ConfigRule {
         switch p.kind {
         case .relabel:
             return "remove this rule, or write a value with few distinct values to '\(p.label)'; carry the value as structured metadata if it is needed"
-        case .exporterHint(let hint, let attribute):
-            return "remove '\(attribute)' from the \(hint) hint: the attribute then reaches Loki as structured metadata, not as a stream label"
+        case .exporterHint(let hint, let attribute, _):
+            // Attributes that are not labels stay in the line the exporter writes (contrib translator `Encode`: the
+            // JSON `attributes` / `resources`, logfmt `attribute_*` / `resource_*`).
+            return "remove '\(attribute)' from the \(hint) hint: the attribute then stays in the log line the exporter writes (its JSON or logfmt attributes), not a stream label"
+        case .exporterLabelsConfig(let section, let attribute):
+            return "remove '\(attribute)' from the exporter's labels.\(section) (a form removed in v0.61; the attribute then stays in the log line); newer exporters take the loki.attribute.labels / loki.resource.labels hints"
         case .exporterDefault where p.dialect == .collector:
             return "turn the label off on the exporter: default_labels_enabled: {\(p.label): false}"
         case .exporterDefault:
