@@ -54,9 +54,20 @@ public enum ConfigLinter {
             return report
         }
         report.diagnostics += unit.kind == .alloy
-            ? lintAlloy(files: files, registry: options.registry, withholdFollowOns: withhold)
+            ? lintAlloy(files: files, registry: options.registry, withholdFollowOns: withhold,
+                        siblings: unit.paths.count == 1 && unit.contents.isEmpty ? siblings(of: unit.paths[0]) : [])
             : lintYAML(files: files.map { ($0.path, Data($0.bytes)) }, kind: unit.kind, registry: options.registry)
         return report
+    }
+
+    /// The other `.alloy` files of the directory of `path` (an `.alloy` file linted alone), which Alloy would load
+    /// with it when run on the directory.
+    static func siblings(of path: String) -> [String] {
+        guard path.hasSuffix(".alloy") else { return [] }
+        let directory = (path as NSString).deletingLastPathComponent
+        let base = directory.isEmpty ? "" : directory + "/"
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.isEmpty ? "." : directory)) ?? []
+        return names.filter { $0.hasSuffix(".alloy") && base + $0 != path && $0 != path }.sorted().map { base + $0 }
     }
 
     /// The `no-config` finding when `file` plainly is not `kind`.
@@ -102,7 +113,7 @@ public enum ConfigLinter {
     /// it). Those are withheld while the syntax error is reported (`withholdFollowOns`): with `alloy-syntax` turned
     /// off, the config is judged as Alloy's recovering parser reads it, so turning that rule off never hides the rest.
     static func lintAlloy(files: [(path: String, bytes: [UInt8])], registry: Registry,
-                          withholdFollowOns: Bool = true) -> [Diagnostic] {
+                          withholdFollowOns: Bool = true, siblings: [String] = []) -> [Diagnostic] {
         let paths = files.map(\.path)
         let parsed = files.enumerated().map { AlloyParser.parse($0.element.bytes, file: $0.offset) }
         var facts = ConfigFacts(kind: .alloy)
@@ -112,6 +123,19 @@ public enum ConfigLinter {
         let model = AlloyModel(files: paths, sources: files.map(\.bytes),
                                body: AlloyBody(statements: parsed.flatMap(\.body.statements)))
         facts.unresolvedReferences = model.unresolvedReferences(syntax: parsed)
+        if !facts.unresolvedReferences.isEmpty, !siblings.isEmpty {
+            // Declared in another file of the directory: the file is part of a config split over files.
+            var declared: [String: String] = [:]
+            for path in siblings {
+                guard case .success(let bytes) = read(path) else { continue }
+                for block in AlloyParser.parse(bytes).body.blocks where block.label != nil {
+                    declared[block.fullName + "." + block.label!] = declared[block.fullName + "." + block.label!] ?? path
+                }
+            }
+            for i in facts.unresolvedReferences.indices {
+                facts.unresolvedReferences[i].declaredIn = declared[facts.unresolvedReferences[i].declaration]
+            }
+        }
         facts.duplicateBlocks = model.duplicates + model.nested.flatMap(\.duplicates)
         AlloyFlow.run(model, into: &facts)
         guard withholdFollowOns else { return check(facts, registry: registry) }

@@ -160,6 +160,8 @@ struct ConfigFacts: Sendable {
         /// The component may exist but was not read because of a syntax error (see
         /// `AlloyModel.unresolvedReferences(syntax:)`).
         var followOn = false
+        /// Another `.alloy` file of the same directory that declares the component, when the file was linted alone.
+        var declaredIn: String?
     }
 
     /// A block declared a second time in one scope.
