@@ -221,28 +221,8 @@ final class ConfigFlowTests: XCTestCase {
         XCTAssertTrue(classifier.facts(["session.id"]).unbounded)
     }
 
-    /// JMESPath as Loki resolves it: quoted dotted keys, nested paths, indexes; brackets are invalid; the rest unknown.
-    func testJMESPathSourceKeys() {
-        func key(_ e: String) -> String {
-            switch JMESPath.sourceKey(e) {
-            case .key(let k, let path): "\(k) \(path)"
-            case .unknown: "unknown"
-            case .invalid(_, let k, _, let suggestion): "invalid \(k ?? "-") \(suggestion ?? "-")"
-            }
-        }
-        XCTAssertEqual(key(#""session.id""#), #"session.id ["session.id"]"#)
-        XCTAssertEqual(key(#"attributes."session.id""#), #"session.id ["attributes", "session.id"]"#)
-        XCTAssertEqual(key("attributes.session_id"), #"session_id ["attributes", "session_id"]"#)
-        XCTAssertEqual(key("session.id"), #"id ["session", "id"]"#)
-        XCTAssertEqual(key("tags[0]"), #"tags ["tags"]"#)
-        XCTAssertEqual(key(#" a . "b\"c" "#), #"b"c ["a", "b\"c"]"#)
-        XCTAssertEqual(key("attributes['session.id']"), #"invalid session.id attributes."session.id""#)
-        XCTAssertEqual(key(#"attributes["session.id"]"#), #"invalid session.id attributes."session.id""#)
-        for outside in ["to_string(a)", "a | b", "a[*].b", "a[?x == 'y']", "{a: b}", "'literal'", "`1`", "@", "a.", ""] {
-            XCTAssertFalse(key(outside).hasPrefix("session"), outside)
-            XCTAssertTrue(key(outside).hasPrefix("unknown") || key(outside).hasPrefix("invalid"), outside)
-        }
-        // A nested unquoted path is also known by its dotted form: {"session": {"id": ...}} is the session id.
+    /// A nested unquoted path is read by its dotted suffixes: {"session": {"id": ...}} is the session id.
+    func testNestedJMESPathPaths() {
         XCTAssertEqual(findings("""
             loki.process "p" {
               forward_to = []

@@ -189,8 +189,11 @@ final class ConfigParserTests: XCTestCase {
         XCTAssertEqual(parse("x = " + r("[", limit - 1) + r("]", limit - 1) + "\n").errors.map(\.message), [])
     }
 
-    func testRegexGroupNames() {
-        XCTAssertEqual(regexGroupNames("^(?P<ts>\\S+) (?<level>\\w+) (?:x) (?=y)"), ["ts", "level"])
+    /// Named groups and where each `(` is, in Unicode scalars of the expression.
+    func testRegexGroups() {
+        let groups = regexGroups("^(?P<ts>\\S+) (?<level>\\w+) (?:x) (?=y) é(?P<msg>.*)")
+        XCTAssertEqual(groups.map(\.name), ["ts", "level", "msg"])
+        XCTAssertEqual(groups.map(\.offset), [1, 13, 40])
     }
 
     /// Every upstream config marked valid parses without errors; the invalid one is reported.

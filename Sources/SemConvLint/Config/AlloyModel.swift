@@ -197,7 +197,7 @@ struct AlloyModel {
             return .extract(kind: "logfmt", fields: values("mapping").map(ExtractedField.logfmt), from: str("source"),
                             location: at)
         case "stage.json":
-            return .extract(kind: "json", fields: values("expressions").map(ExtractedField.json), from: str("source"),
+            return .extract(kind: "json", fields: values("expressions").map { ExtractedField.json($0, dialect: .alloy) }, from: str("source"),
                             location: at)
         case "stage.regex":
             let expression = body.attribute("expression")?.value

@@ -67,9 +67,9 @@ enum ConfigContent: Equatable, Sendable {
         guard let first = text.first(where: { !($0 == 32 || $0 == 9 || $0 == 10 || $0 == 13) }) else { return .empty }
         // JSON, or bytes no text config has (length prefixes, compression magic): the telemetry reader's business.
         if first == UInt8(ascii: "{") || first == UInt8(ascii: "[") { return .telemetry }
-        if text.prefix(4).contains(where: { $0 < 0x20 && $0 != 9 && $0 != 10 && $0 != 13 }) || text.contains(0) {
-            return .telemetry
-        }
+        // A control byte at the start (a length prefix, gzip or zstd magic) is binary telemetry; one further in is a
+        // damaged text file, reported by the reader of its kind.
+        if text.prefix(4).contains(where: { $0 < 0x20 && $0 != 9 && $0 != 10 && $0 != 13 }) { return .telemetry }
         let lines = String(decoding: text, as: UTF8.self).split(omittingEmptySubsequences: true,
                                                                    whereSeparator: { $0 == "\n" || $0 == "\r" })
         let keys = Set(lines.compactMap(topLevelKey))

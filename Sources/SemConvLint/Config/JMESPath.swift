@@ -1,10 +1,13 @@
 /// JMESPath as `stage.json` (Alloy) / `json` (Promtail) expressions use it: whether an expression is valid, and the
 /// key it reads.
 ///
-/// Loki compiles each expression with go-jmespath (Alloy with the jmespath-community edition) when it loads the
-/// config, and refuses the config when one does not compile. `validate` is the whole JMESPath grammar, a port of the
-/// reference implementation's lexer and Pratt parser (jmespath.py `lexer.py`, `parser.py`), checked against it on a
-/// differential fixture (Tests/SemConvLintTests/Fixtures/JMESPath).
+/// Promtail compiles each expression with go-jmespath, Alloy with the jmespath-community edition (`json.go`,
+/// `validateJSONConfig`), when it loads the config, and refuses the config when one does not compile. `validate` is
+/// the whole JMESPath grammar, a port of the reference implementation's lexer and Pratt parser (jmespath.py
+/// `lexer.py`, `parser.py`), checked against it on a differential fixture (Tests/SemConvLintTests/Fixtures/JMESPath),
+/// in three dialects: the reference (which still reads a backquoted non-JSON text as a string), go-jmespath
+/// (Promtail: a literal must be JSON), and the community edition (Alloy, v1.1.1 `pkg/parsing`: also arithmetic
+/// `+ - * / % //`, `$` and `$variables`, `let $x = ... in ...`, so `thumbs-up` is a subtraction there).
 ///
 /// The key an expression reads is followed only for the part of the language that names one value: identifiers
 /// (`severity`), quoted identifiers (`"session.id"`, a key that contains a dot), sub-expressions
@@ -25,10 +28,20 @@ enum JMESPath {
         case invalid(message: String, key: String?, path: [String], suggestion: String?)
     }
 
+    /// The implementations a config's expressions are compiled with.
+    enum Dialect {
+        /// jmespath.py, the reference: a backquoted text that is no JSON is read as a string (JEP-12 deprecation).
+        case reference
+        /// go-jmespath (Promtail): a literal must be JSON.
+        case promtail
+        /// jmespath-community/go-jmespath (Alloy): arithmetic, `$`, variables and `let` besides.
+        case alloy
+    }
+
     /// The source key of `expression`.
-    static func sourceKey(_ expression: String) -> SourceKey {
+    static func sourceKey(_ expression: String, dialect: Dialect) -> SourceKey {
         let meant = meaning(expression)
-        if let error = validate(expression) {
+        if let error = validate(expression, dialect: dialect) {
             return .invalid(message: "'\(expression)' is not JMESPath: \(error), so Loki rejects the config",
                             key: meant?.path.last, path: meant?.path ?? [], suggestion: meant?.spelling)
         }
@@ -178,16 +191,16 @@ enum JMESPath {
 
     // MARK: Validation
 
-    /// Why `expression` is not valid JMESPath, or nil when it is.
-    static func validate(_ expression: String) -> String? {
+    /// Why `expression` is not valid JMESPath in `dialect`, or nil when it is.
+    static func validate(_ expression: String, dialect: Dialect) -> String? {
         if expression.isEmpty { return "it is empty" }
-        switch Lexer.tokens(Array(expression.unicodeScalars)) {
+        switch Lexer.tokens(Array(expression.unicodeScalars), dialect: dialect) {
         case .failure(let problem): return problem.reason
         case .success(let tokens):
-            var parser = Parser(tokens: tokens)
+            var parser = Parser(tokens: tokens, dialect: dialect)
             do {
                 try parser.expression(0)
-                if parser.current != .eof { throw Problem(reason: "unexpected \(parser.tokens[parser.index].text) after the expression") }
+                if parser.current != .eof { throw Problem(reason: "\(parser.tokens[parser.index].text) cannot follow the expression there") }
                 return nil
             } catch let problem as Problem {
                 return problem.reason
@@ -205,11 +218,15 @@ enum JMESPath {
         case eof, unquotedIdentifier, quotedIdentifier, literal, rbracket, rparen, comma, rbrace, number, current
         case expref, colon, pipe, or, and, eq, gt, lt, gte, lte, ne, flatten, star, filter, dot, not, lbrace
         case lbracket, lparen
+        /// The community edition's: `$name`, `$`, `=`, `+`, `-`, `/`, `//`, `%`, `×` (and `*` after an operand).
+        case variable, root, assign, plus, minus, divide, div, modulo, multiply
 
-        /// jmespath.py `Parser.BINDING_POWER`.
+        /// jmespath.py `Parser.BINDING_POWER`, with the community edition's `bindingPowers`.
         var bindingPower: Int {
             switch self {
-            case .pipe: 1
+            case .pipe, .assign: 1
+            case .plus, .minus: 6
+            case .divide, .div, .modulo, .multiply: 7
             case .or: 2
             case .and: 3
             case .eq, .gt, .lt, .gte, .lte, .ne: 5
@@ -238,7 +255,8 @@ enum JMESPath {
             "{": .lbrace, "}": .rbrace,
         ]
 
-        static func tokens(_ s: [Unicode.Scalar]) -> Result<[Token], Problem> {
+        static func tokens(_ s: [Unicode.Scalar], dialect: Dialect) -> Result<[Token], Problem> {
+            let community = dialect == .alloy
             var tokens: [Token] = []
             var i = 0
             func at(_ k: Int) -> Unicode.Scalar? { k < s.count ? s[k] : nil }
@@ -270,9 +288,28 @@ enum JMESPath {
                     i += 1
                 }
             }
+            let arithmetic: [Unicode.Scalar: TokenKind] = ["+": .plus, "%": .modulo, "\u{2212}": .minus,
+                                                           "\u{00D7}": .multiply, "\u{00F7}": .divide]
             while let c = at(i) {
                 if let kind = simple[c] {
                     tokens.append(Token(kind: kind, text: String(c)))
+                    i += 1
+                } else if community, let kind = arithmetic[c] {
+                    tokens.append(Token(kind: kind, text: String(c)))
+                    i += 1
+                } else if community, c == "-", !(at(i + 1).map { ("0"..."9").contains($0) } ?? false) {
+                    tokens.append(Token(kind: .minus, text: "-"))
+                    i += 1
+                } else if community, c == "/" {
+                    two("/", .div, .divide, "/")
+                } else if community, c == "$" {
+                    let start = i
+                    i += 1
+                    while let d = at(i), Scanner.isPart(d) { i += 1 }
+                    tokens.append(Token(kind: i - start == 1 ? .root : .variable,
+                                        text: String(String.UnicodeScalarView(s[start..<i]))))
+                } else if community, c == "=", at(i + 1) != "=" {
+                    tokens.append(Token(kind: .assign, text: "="))
                     i += 1
                 } else if Scanner.isStart(c) {
                     let start = i
@@ -301,8 +338,13 @@ enum JMESPath {
                 } else if c == "`" {
                     guard let text = until("`") else { return .failure(Problem(reason: "the ` quote is never closed")) }
                     let lexeme = text.replacingOccurrences(of: "\\`", with: "`")
-                    guard JMESPathJSON.isValue(lexeme) || JMESPathJSON.isValue("\"" + lexeme.drop(while: { $0.isWhitespace }) + "\"") else {
-                        return .failure(Problem(reason: "`\(text)` is no JSON literal"))
+                    // Both Go implementations unmarshal the literal as JSON; the reference also takes a bare text.
+                    let valid = dialect == .reference
+                        ? JMESPathJSON.isValue(lexeme, python: true)
+                            || JMESPathJSON.isValue("\"" + lexeme.drop(while: { $0.isWhitespace }) + "\"", python: true)
+                        : JMESPathJSON.isValue(lexeme, python: false)
+                    guard valid else {
+                        return .failure(Problem(reason: "`\(text)` is no JSON literal (a text in backquotes needs JSON quotes: `\"...\"`)"))
                     }
                     tokens.append(Token(kind: .literal, text: "`\(text)`"))
                 } else if ("0"..."9").contains(c) || c == "-" {
@@ -313,7 +355,7 @@ enum JMESPath {
                     tokens.append(Token(kind: .number, text: String(String.UnicodeScalarView(s[start..<i]))))
                 } else if c == "\"" {
                     guard let text = until("\"") else { return .failure(Problem(reason: "the \" quote is never closed")) }
-                    guard JMESPathJSON.isValue("\"" + text + "\"") else {
+                    guard JMESPathJSON.isValue("\"" + text + "\"", python: dialect == .reference) else {
                         return .failure(Problem(reason: "\"\(text)\" is not a valid quoted name (JSON string)"))
                     }
                     tokens.append(Token(kind: .quotedIdentifier, text: "\"\(text)\""))
@@ -342,9 +384,13 @@ enum JMESPath {
         enum Node { case field, other, slice }
 
         let tokens: [Token]
+        let dialect: Dialect
         var index = 0
 
-        init(tokens: [Token]) { self.tokens = tokens }
+        init(tokens: [Token], dialect: Dialect) {
+            self.tokens = tokens
+            self.dialect = dialect
+        }
 
         var current: TokenKind { tokens[index].kind }
         func lookahead(_ n: Int) -> TokenKind { index + n < tokens.count ? tokens[index + n].kind : .eof }
@@ -365,7 +411,7 @@ enum JMESPath {
             let token = tokens[index]
             advance()
             var left = try nud(token)
-            while bindingPower < current.bindingPower {
+            while bindingPower < power(of: current) {
                 let kind = current
                 advance()
                 left = try led(kind, left)
@@ -373,10 +419,29 @@ enum JMESPath {
             return left
         }
 
+        /// A `*` after an operand multiplies in the community edition; in the others it has no infix meaning.
+        func power(of kind: TokenKind) -> Int {
+            kind == .star && dialect != .alloy ? 0 : kind.bindingPower
+        }
+
         mutating func nud(_ token: Token) throws -> Node {
             switch token.kind {
-            case .literal, .current: return .other
-            case .unquotedIdentifier: return .field
+            case .literal, .current, .variable, .root: return .other
+            case .unquotedIdentifier:
+                // `let $x = expr, ... in expr` (community edition, JEP-18).
+                if dialect == .alloy, token.text == "let", current == .variable {
+                    while !(current == .unquotedIdentifier && tokens[index].text == "in") {
+                        try expression(0)
+                        if current == .comma { advance() }
+                    }
+                    advance()
+                    try expression(0)
+                    return .other
+                }
+                return .field
+            case .plus, .minus:
+                try expression(token.kind.bindingPower)
+                return .other
             case .quotedIdentifier:
                 if current == .lparen { throw Problem(reason: "a function name cannot be quoted") }
                 return .field
@@ -429,6 +494,10 @@ enum JMESPath {
                 }
             case .pipe, .or, .and, .eq, .ne, .gt, .gte, .lt, .lte:
                 try expression(kind.bindingPower)
+            case .plus, .minus, .star, .multiply, .divide, .modulo, .div:
+                try expression(kind.bindingPower)
+            case .assign:
+                try expression(0)
             case .lparen:
                 guard left == .field else { throw Problem(reason: "only a name can be called as a function") }
                 while current != .rparen {
@@ -536,8 +605,9 @@ enum JMESPath {
 /// Whether a text is one JSON value, as Python's `json.loads` reads it (which also takes `NaN` and `Infinity`):
 /// the JSON inside JMESPath literals and quoted identifiers.
 enum JMESPathJSON {
-    static func isValue(_ text: String) -> Bool {
-        var reader = Reader(Array(text.utf8))
+    /// `python`: also `NaN`, `Infinity` and `-Infinity`, which Python's `json` reads and Go's does not.
+    static func isValue(_ text: String, python: Bool) -> Bool {
+        var reader = Reader(Array(text.utf8), python: python)
         reader.space()
         guard reader.value() else { return false }
         reader.space()
@@ -546,9 +616,13 @@ enum JMESPathJSON {
 
     struct Reader {
         let bytes: [UInt8]
+        let python: Bool
         var i = 0
 
-        init(_ bytes: [UInt8]) { self.bytes = bytes }
+        init(_ bytes: [UInt8], python: Bool) {
+            self.bytes = bytes
+            self.python = python
+        }
 
         var peek: UInt8? { i < bytes.count ? bytes[i] : nil }
 
@@ -597,8 +671,8 @@ enum JMESPathJSON {
             case UInt8(ascii: "t"): return word("true")
             case UInt8(ascii: "f"): return word("false")
             case UInt8(ascii: "n"): return word("null")
-            case UInt8(ascii: "N"): return word("NaN")
-            case UInt8(ascii: "I"): return word("Infinity")
+            case UInt8(ascii: "N"): return python && word("NaN")
+            case UInt8(ascii: "I"): return python && word("Infinity")
             default: return number()
             }
         }
@@ -628,7 +702,7 @@ enum JMESPathJSON {
         mutating func number() -> Bool {
             if peek == UInt8(ascii: "-") {
                 i += 1
-                if word("Infinity") { return true }
+                if python, word("Infinity") { return true }
             }
             guard let first = peek, JMESPathJSON.isDigit(first) else { return false }
             i += 1

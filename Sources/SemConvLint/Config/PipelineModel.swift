@@ -53,13 +53,13 @@ struct ExtractedField: Sendable {
     /// registry keys and aliases by the path's dotted suffixes (`attributes.user.name`, `user.name`) and its last key
     /// (`name`, which alone is too generic to mean anything). Nested JSON is how many loggers write the dotted
     /// OpenTelemetry attribute names; OTLP JSON keeps them flat, which the quoted form reads.
-    static func json(_ ref: NamedRef) -> ExtractedField {
+    static func json(_ ref: NamedRef, dialect: JMESPath.Dialect) -> ExtractedField {
         let expression = ref.source.isEmpty ? ref.name : ref.source
         var field = ExtractedField(name: ref.name, key: nil, location: ref.location)
         func suffixes(_ path: [String]) -> [String] {
             path.count < 2 ? [] : (0...(path.count - 2)).map { path[$0...].joined(separator: ".") }
         }
-        switch JMESPath.sourceKey(expression) {
+        switch JMESPath.sourceKey(expression, dialect: dialect) {
         case .key(let key, let path):
             field.key = key
             field.otherNames = suffixes(path)

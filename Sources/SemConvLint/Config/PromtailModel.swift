@@ -101,7 +101,7 @@ struct PromtailModel {
     func stage(_ kind: String, _ node: Node, at: SourceLocation) -> PipelineStage {
         switch kind {
         case "json":
-            return .extract(kind: kind, fields: pairs(node["expressions"]).map(ExtractedField.json),
+            return .extract(kind: kind, fields: pairs(node["expressions"]).map { ExtractedField.json($0, dialect: .promtail) },
                             from: node["source"]?.string, location: at)
         case "logfmt":
             return .extract(kind: kind, fields: pairs(node["mapping"]).map(ExtractedField.logfmt),
