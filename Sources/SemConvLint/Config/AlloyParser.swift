@@ -208,28 +208,32 @@ public struct AlloyParser {
     }
 
     /// Which block inside `outermost` (a block the file ended in) lacks its `}`. Braces pair up with the nearest open
-    /// block, so the parse says only that some block is short of one; the indentation says which: the first block
-    /// closed by a `}` indented less than the block itself (that brace lines up with an enclosing block), else the
-    /// first block with a statement indented no deeper than the block (the statement lines up with it rather than
-    /// sitting inside it), else the innermost block left open.
+    /// block, so the parse says only that some block is short of one; the indentation says which, at the first place
+    /// in the file where it disagrees with the braces: a block closed by a `}` indented less than the block itself
+    /// (that brace lines up with an enclosing block), else a block with a statement indented no deeper than the
+    /// block (the statement lines up with it rather than sitting inside it); else it is the innermost block left open.
     static func missingBrace(in outermost: AlloyBlock) -> (AlloyBlock, String) {
         func preorder(_ block: AlloyBlock) -> [AlloyBlock] { [block] + block.body.blocks.flatMap(preorder) }
         let blocks = preorder(outermost)
-        for block in blocks {
-            if let close = block.closePos, close.line > block.pos.line, close.column < block.pos.column {
-                return (block, " (the '}' at \(close.line):\(close.column) lines up with an enclosing block)")
-            }
+        let misclosed = blocks.compactMap { block -> (AlloyBlock, AlloyPos)? in
+            guard let close = block.closePos, close.line > block.pos.line, close.column < block.pos.column else { return nil }
+            return (block, close)
         }
-        for block in blocks {
+        if let (block, close) = misclosed.min(by: { $0.1 < $1.1 }) {
+            return (block, " (the '}' at \(close.line):\(close.column) lines up with an enclosing block)")
+        }
+        let misplaced = blocks.compactMap { block -> (AlloyBlock, String, AlloyPos)? in
             for statement in block.body.statements {
                 let (name, at): (String, AlloyPos) = switch statement {
                 case .attribute(let a): (a.name, a.pos)
                 case .block(let b): (b.fullName, b.pos)
                 }
-                if at.line > block.pos.line, at.column <= block.pos.column {
-                    return (block, " (\(name) at \(at.line):\(at.column) lines up with it rather than sitting inside it)")
-                }
+                if at.line > block.pos.line, at.column <= block.pos.column { return (block, name, at) }
             }
+            return nil
+        }
+        if let (block, name, at) = misplaced.min(by: { $0.2 < $1.2 }) {
+            return (block, " (\(name) at \(at.line):\(at.column) lines up with it rather than sitting inside it)")
         }
         var innermost = outermost
         while let open = innermost.body.blocks.last(where: { $0.closePos == nil }) { innermost = open }

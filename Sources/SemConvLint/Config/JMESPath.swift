@@ -110,7 +110,12 @@ enum JMESPath {
                 expectSegment = false
             } else if expectSegment, let c = scanner.peek, Scanner.isStart(c) {
                 let start = scanner.i
-                while let c = scanner.peek, Scanner.isPart(c) { scanner.advance() }
+                // A '-' between letters is taken as part of the name (`thumbs-up`), which then needs quotes.
+                while let c = scanner.peek, Scanner.isPart(c)
+                        || (c == "-" && scanner.i + 1 < scanner.text.count && Scanner.isStart(scanner.text[scanner.i + 1])) {
+                    if c == "-" { loose = true }
+                    scanner.advance()
+                }
                 path.append(String(String.UnicodeScalarView(scanner.text[start..<scanner.i])))
                 expectSegment = false
             } else {
@@ -351,7 +356,9 @@ enum JMESPath {
                     let start = i
                     i += 1
                     while let d = at(i), ("0"..."9").contains(d) { i += 1 }
-                    if c == "-" && i - start == 1 { return .failure(Problem(reason: "'-' is no number")) }
+                    if c == "-" && i - start == 1 {
+                        return .failure(Problem(reason: "'-' is no operator here (a key with '-' in it is quoted: \"a-b\")"))
+                    }
                     tokens.append(Token(kind: .number, text: String(String.UnicodeScalarView(s[start..<i]))))
                 } else if c == "\"" {
                     guard let text = until("\"") else { return .failure(Problem(reason: "the \" quote is never closed")) }

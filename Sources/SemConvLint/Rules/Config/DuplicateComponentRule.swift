@@ -41,8 +41,11 @@ extension ConfigRule {
             ]),
         check: { rule, facts, _ in
             facts.duplicateBlocks.map { duplicate in
-                rule.finding("block \(duplicate.id) already declared at \(duplicate.first)", at: duplicate.location,
-                             fix: "rename this block (and the references to it) or remove it; the first one is at \(duplicate.first)")
+                // Alloy names the file too; within one file line and column say it.
+                let first = duplicate.first.file == duplicate.location.file
+                    ? "\(duplicate.first.line):\(duplicate.first.column)" : duplicate.first.description
+                return rule.finding("block \(duplicate.id) already declared at \(first)", at: duplicate.location,
+                                    fix: "rename this block (and the references to it) or remove it; the first one is at \(first)")
             }
         })
 }
