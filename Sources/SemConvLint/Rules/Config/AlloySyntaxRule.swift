@@ -32,6 +32,27 @@ extension ConfigRule {
                       }
                     ↓
                     """, note: "a block never closed"),
+                RuleExample(.alloy, """
+                    loki.write "a" {
+                      endpoint {
+                        url = "http://loki:3100/loki/api/v1/push"
+                      }
+                    }
+                    ↓/* disabled: loki.write "b" { }
+                    """, note: "a comment never closed, reported where it starts"),
+                RuleExample(.alloy, """
+                    loki.write "a" {
+                      endpoint {
+                        url = "http://loki:3100/loki/api/v1/push"
+                      }
+                    }
+                    ↓}
+                    ↓loki.write "b" {
+                      endpoint {
+                        url = "http://loki:3100/loki/api/v1/push"
+                      }
+                    }
+                    """, note: "a stray '}': Alloy also reports the statement after it, which it skips"),
             ],
             nonTriggering: [
                 RuleExample(.alloy, """

@@ -44,6 +44,26 @@ extension ConfigRule {
                       }
                     }
                     """, note: "loki.write is inside the block left open: only the syntax error is reported"),
+                RuleExample(.alloy, """
+                    loki.source.file "f" {
+                      targets    = []
+                      forward_to = [loki.process.p.receiver]
+                    }
+                    /* disabled
+                    loki.process "p" {
+                      forward_to = []
+                    }
+                    """, note: "loki.process is in a comment that never ends: only that syntax error is reported"),
+                RuleExample(.alloy, """
+                    loki.source.file "f" {
+                      targets    = []
+                      forward_to = [loki.process.requests.receiver]
+                    }
+
+                    loki.process "requests-v2" {
+                      forward_to = []
+                    }
+                    """, note: "Alloy rejects the label requests-v2 (alloy-syntax), so any loki.process reference may mean it"),
             ]),
         check: { rule, facts, _ in
             facts.unresolvedReferences.map { ref in

@@ -16,10 +16,15 @@ extension ConfigRule {
                     metadata:
                       name: promtail
                     """, note: "a Kubernetes manifest is no Promtail config (the config inside it is a string)"),
-                RuleExample(.alloy, """
-                    ↓scrape_configs:
-                      - job_name: app
-                    """, note: "a Promtail config read as Alloy"),
+                RuleExample(.promtail, """
+                    ↓receivers:
+                      otlp:
+                        protocols:
+                          http:
+                    exporters:
+                      loki:
+                        endpoint: http://loki:3100/loki/api/v1/push
+                    """, note: "an OpenTelemetry Collector config read as Promtail"),
             ],
             nonTriggering: [
                 RuleExample(.promtail, """

@@ -7,7 +7,7 @@ extension ConfigRule {
         description: RuleDescription(
             id: "pii-extracted", category: .config, defaultSeverity: .error,
             summary: "personal data extracted and not hashed right away, or put into a label, structured metadata or a metric",
-            rationale: "What a pipeline extracts can end up in labels, metadata and metrics that many people can query. A value hashed with stage.template (Hash, Sha2Hash, sha256sum) is no longer personal data, but it is still unbounded.",
+            rationale: "What a pipeline extracts can end up in labels, metadata and metrics that many people can query. A value hashed with stage.template is no longer personal data, but it is still unbounded. Only a template whose whole output is a hash counts: Hash and Sha2Hash (with a salt and the value), sha256sum, sha512sum, bcrypt; not sha1sum or adler32sum (from a checksum of an e-mail address the address is found by trying candidates), and not a call with the wrong number of arguments (the template fails and leaves the value as it was). An OpenTelemetry attribute is hashed by the processor that changes its kind: the attributes processor for log attributes, the resource processor or a transform statement for resource attributes.",
             fix: "Don't extract it, or hash it right after extraction with stage.template before any stage uses it.",
             triggering: [
                 RuleExample(.alloy, """
@@ -60,6 +60,59 @@ extension ConfigRule {
                       }
                     }
                     """, note: "copied before the hash: the copy still holds the address"),
+                RuleExample(.alloy, """
+                    loki.process "p" {
+                      forward_to = []
+                      stage.logfmt {
+                        mapping = { ↓user_email = "" }
+                      }
+                      stage.template {
+                        source   = "user_email"
+                        template = "{{ Hash .Value }}"
+                      }
+                    }
+                    """, note: "Hash takes a salt and the value: with one argument the template fails and the value stays"),
+                RuleExample(.alloy, """
+                    loki.process "p" {
+                      forward_to = []
+                      stage.logfmt {
+                        mapping = { ↓user_email = "" }
+                      }
+                      stage.template {
+                        source   = "user_email"
+                        template = "{{ Hash .Value \\"salt\\" }}:{{ .Value }}"
+                      }
+                    }
+                    """, note: "only part of the output is a hash"),
+                RuleExample(.alloy, """
+                    loki.process "p" {
+                      forward_to = []
+                      stage.json {
+                        expressions = { ↓uname = "user.name" }
+                      }
+                    }
+                    """, note: "the nested path user -> name reads the user's name"),
+                RuleExample(.collector, """
+                    processors:
+                      attributes:
+                        actions:
+                          - action: hash
+                            key: user.id
+                      resource:
+                        attributes:
+                          - action: insert
+                            key: loki.resource.labels
+                            value: ↓user.id
+                    exporters:
+                      loki:
+                        endpoint: http://loki:3100/loki/api/v1/push
+                    service:
+                      pipelines:
+                        logs:
+                          receivers: [otlp]
+                          processors: [attributes, resource]
+                          exporters: [loki]
+                    """, note: "the attributes processor hashes the log attribute user.id; the label comes from the resource attribute"),
             ],
             nonTriggering: [
                 RuleExample(.alloy, """
@@ -111,6 +164,57 @@ extension ConfigRule {
                               source: email
                               template: '{{ Sha2Hash .Value "salt" }}'
                     """),
+                RuleExample(.alloy, """
+                    faro.receiver "web" {
+                      output {
+                        logs = [loki.process.faro.receiver]
+                      }
+                    }
+
+                    loki.process "faro" {
+                      forward_to = []
+                      stage.logfmt {
+                        mapping = { mail = "user.email" }
+                      }
+                    }
+                    """, note: "faro.receiver never writes user.email (unknown-source-key): nothing is extracted"),
+                RuleExample(.alloy, """
+                    loki.process "p" {
+                      forward_to = []
+                      stage.logfmt {
+                        mapping = { user_email = "" }
+                      }
+                      stage.template {
+                        source   = "user_email"
+                        template = "{{ Hash .Value \\"salt\\" }}"
+                      }
+                      stage.structured_metadata {
+                        values = { user_email = "" }
+                      }
+                      stage.structured_metadata_drop {
+                        values = ["user_email"]
+                      }
+                    }
+                    """, note: "dropped from structured metadata before the entry leaves"),
+                RuleExample(.collector, """
+                    processors:
+                      resource:
+                        attributes:
+                          - action: hash
+                            key: user.id
+                          - action: insert
+                            key: loki.resource.labels
+                            value: user.id
+                    exporters:
+                      loki:
+                        endpoint: http://loki:3100/loki/api/v1/push
+                    service:
+                      pipelines:
+                        logs:
+                          receivers: [otlp]
+                          processors: [resource]
+                          exporters: [loki]
+                    """, note: "the resource processor hashes the resource attribute (still unbounded-label)"),
             ]),
         check: { rule, facts, classifier in
             var out: [Diagnostic] = []

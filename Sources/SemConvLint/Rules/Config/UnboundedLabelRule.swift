@@ -109,6 +109,76 @@ extension ConfigRule {
                       }
                     }
                     """, note: "the label hint makes session.id the label session_id"),
+                RuleExample(.alloy, """
+                    otelcol.processor.transform "hints" {
+                      statements {
+                        log = [
+                          ↓`set(log.attributes["loki.attribute.labels"], "session.id")`,
+                        ]
+                      }
+                      output {
+                        logs = [otelcol.exporter.loki.default.input]
+                      }
+                    }
+
+                    otelcol.exporter.loki "default" {
+                      forward_to = [loki.write.default.receiver]
+                    }
+
+                    loki.write "default" {
+                      endpoint {
+                        url = "http://loki:3100/loki/api/v1/push"
+                      }
+                    }
+                    """, note: "a hint set by a transform statement whose context is inferred from its path"),
+                RuleExample(.alloy, """
+                    discovery.relabel "pods" {
+                      targets = []
+                      rule {
+                        source_labels = ["__meta_kubernetes_pod_label_session_id"]
+                        target_label  = ↓"owner"
+                      }
+                    }
+
+                    loki.source.file "pods" {
+                      targets    = discovery.relabel.pods.output
+                      forward_to = [loki.write.default.receiver]
+                    }
+
+                    loki.write "default" {
+                      endpoint {
+                        url = "http://loki:3100/loki/api/v1/push"
+                      }
+                    }
+                    """, note: "judged by what the source label holds: the pod label session_id"),
+                RuleExample(.collector, """
+                    processors:
+                      transform:
+                        log_statements:
+                          - ↓set(log.attributes["loki.attribute.labels"], "session.id")
+                    exporters:
+                      loki:
+                        endpoint: http://loki:3100/loki/api/v1/push
+                    service:
+                      pipelines:
+                        logs:
+                          receivers: [otlp]
+                          processors: [transform]
+                          exporters: [loki]
+                    """, note: "a Collector transform statement, context inferred"),
+                RuleExample(.collector, """
+                    exporters:
+                      loki:
+                        endpoint: http://loki:3100/loki/api/v1/push
+                        labels:
+                          attributes:
+                            ↓session.id: session_id
+                    service:
+                      pipelines:
+                        logs:
+                          receivers: [otlp]
+                          exporters: [loki]
+                    """, note: "the exporter's labels of versions before v0.61"),
             ],
             nonTriggering: [
                 RuleExample(.alloy, """
@@ -193,6 +263,43 @@ extension ConfigRule {
                           - structured_metadata:
                               session_id:
                     """),
+                RuleExample(.alloy, """
+                    loki.process "p" {
+                      forward_to = []
+                      stage.logfmt {
+                        mapping = { level = "", request_id = "" }
+                      }
+                      stage.labels {
+                        values = { request_id = "level" }
+                      }
+                    }
+                    """, note: "the label is named request_id but holds the level"),
+                RuleExample(.alloy, """
+                    otelcol.processor.attributes "hints" {
+                      action {
+                        key    = "loki.attribute.labels"
+                        action = "insert"
+                        value  = "session.id"
+                      }
+                      action {
+                        key    = "loki.attribute.labels"
+                        action = "delete"
+                      }
+                      output {
+                        logs = [otelcol.exporter.loki.default.input]
+                      }
+                    }
+
+                    otelcol.exporter.loki "default" {
+                      forward_to = [loki.write.default.receiver]
+                    }
+
+                    loki.write "default" {
+                      endpoint {
+                        url = "http://loki:3100/loki/api/v1/push"
+                      }
+                    }
+                    """, note: "the hint is deleted again before the exporter"),
             ]),
         check: { rule, facts, classifier in
             facts.promotions.compactMap { p in
