@@ -170,14 +170,31 @@ final class ConfigLintTests: XCTestCase {
                        ["2:17 error component-not-found"])
     }
 
-    /// Only real hash functions of Alloy's template stage count: `Sha256` is none (the template fails to parse).
-    func testOnlyTemplateHashFunctionsHash() {
-        XCTAssertTrue(StageTemplate("{{ Hash .Value \"salt\" }}").hashes)
-        XCTAssertTrue(StageTemplate("{{ .Value | sha256sum }}").hashes)
-        XCTAssertFalse(StageTemplate("{{ Sha256 .Value \"salt\" }}").hashes)
-        XCTAssertFalse(StageTemplate("{{ .user_hash }}").hashes)
+    /// A template hashes only when its whole output is a hash of the value (and constant text), called with the
+    /// arguments the function takes; a call with the wrong number fails at run time and leaves the value as it was.
+    func testTemplateHashing() {
+        func classify(_ text: String) -> String {
+            let t = StageTemplate(text)
+            return t.fails ? "fails" : t.hashes ? "hashes" : t.isConstant ? "constant" : "raw"
+        }
+        XCTAssertEqual(classify(#"{{ Hash .Value "salt" }}"#), "hashes")
+        XCTAssertEqual(classify(#"{{ Hash "salt" .Value }}"#), "hashes")
+        XCTAssertEqual(classify(#"{{ .Value | Hash "salt" }}"#), "hashes")
+        XCTAssertEqual(classify(#"{{ .Value | sha256sum }}"#), "hashes")
+        XCTAssertEqual(classify(#"{{ sha512sum .Value }}"#), "hashes")
+        XCTAssertEqual(classify(#"id-{{ Sha2Hash .Value "s" | ToUpper }}"#), "hashes")
+        XCTAssertEqual(classify(#"{{ $h := Hash .Value "s" }}{{ $h }}"#), "hashes")
+        XCTAssertEqual(classify(#"{{ ToLower (Hash .Value "s") }}"#), "hashes")
+        XCTAssertEqual(classify(#"{{ Hash .Value }}"#), "fails")
+        XCTAssertEqual(classify(#"{{ sha256sum .Value "x" }}"#), "fails")
+        XCTAssertEqual(classify(#"{{ Hash .Value "salt" }}:{{ .Value }}"#), "raw")
+        XCTAssertEqual(classify(#"{{ .Value | sha1sum }}"#), "raw")
+        XCTAssertEqual(classify(#"{{ adler32sum .Value }}"#), "raw")
+        XCTAssertEqual(classify(#"{{ Sha256 .Value "salt" }}"#), "raw")
+        XCTAssertEqual(classify(#"{{ if .Value }}{{ Hash .Value "s" }}{{ else }}none{{ end }}"#), "hashes")
+        XCTAssertEqual(classify(#"{{/* note */}}{{ .user_hash }}"#), "raw")
+        XCTAssertEqual(classify("redacted"), "constant")
         XCTAssertEqual(StageTemplate("{{ ToLower .Value }}-{{ .user_email }}").fields, ["Value", "user_email"])
-        XCTAssertTrue(StageTemplate("redacted").isConstant)
     }
 
     /// Hostile Promtail YAML: each problem is one positioned `promtail-syntax` finding; a BOM and CRLF are accepted.

@@ -72,4 +72,21 @@ final class JMESPathTests: XCTestCase {
             XCTAssertTrue(key(outside).hasPrefix("unknown") || key(outside).hasPrefix("invalid"), outside)
         }
     }
+
+    /// Arbitrary text through every hand-written reader of config strings (JMESPath in three dialects, templates,
+    /// content detection, positions in literals): each returns, whatever the input.
+    func testArbitraryInputIsReadToTheEnd() {
+        var generator = SystemRandomNumberGenerator()
+        let alphabet = Array("ab.\"'`[]{}()|&!=<>*?@,:-+$%/\\ \n0123456789é{{}}")
+        for _ in 0..<3000 {
+            let text = String((0..<Int.random(in: 0...24, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! })
+            for dialect in [JMESPath.Dialect.reference, .promtail, .alloy] {
+                _ = JMESPath.sourceKey(text, dialect: dialect)
+            }
+            _ = StageTemplate(text)
+            _ = ConfigContent.detect(Array(text.utf8)[...])
+            _ = LiteralPosition.locate(3, inLiteralAt: 1, column: 1, of: Array(text.utf8), style: .doubleQuoted)
+            _ = OTTLCall(text)
+        }
+    }
 }

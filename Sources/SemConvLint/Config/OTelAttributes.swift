@@ -177,11 +177,12 @@ struct OTelAttributes: Sendable {
             let isStatic = label.values.allSatisfy { value in
                 if case .literal = value { true } else { value == .deleted }
             }
-            state.labels[name] = facts.promote(name, names: [name, label.attribute], at: label.location,
-                                               kind: .exporterHint(hint: label.hint, attribute: label.attribute,
-                                                                   resource: label.scope == .resource),
-                                               dialect: dialect, isStatic: isStatic,
-                                               hashed: !label.values.contains(.original))
+            let value = facts.promote(name, names: [name, label.attribute], at: label.location,
+                                      kind: .exporterHint(hint: label.hint, attribute: label.attribute,
+                                                          resource: label.scope == .resource),
+                                      dialect: dialect, isStatic: isStatic, hashed: !label.values.contains(.original))
+            // Several hints (or hint values) may name it: each may be the one that set it.
+            state.labels[name] = state.labels[name].map { $0.merged(value) } ?? value
         }
     }
 }

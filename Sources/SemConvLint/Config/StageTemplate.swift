@@ -204,7 +204,7 @@ struct StageTemplate {
                 if i < scalars.count, scalars[i] == "=" { i += 1 }
                 tokens.append(.assign)
             case "$":
-                tokens.append(.variable(word(from: i)))
+                tokens.append(.variable(word(from: i + 1)))
             case ".":
                 // `.Value`, `.a.b` (the first key counts), or `.` itself: the current value, taken as the source.
                 let name = word(from: i + 1).split(separator: ".").first.map(String.init) ?? "Value"
