@@ -60,16 +60,22 @@ enum ConfigContent: Equatable, Sendable {
     static let lokiKeys: Set<String> = ["schema_config", "storage_config", "ingester", "distributor", "querier",
                                         "query_range", "compactor", "ruler", "common", "memberlist"]
 
-    /// What `bytes` (the start of an input) hold.
-    static func detect(_ bytes: ArraySlice<UInt8>) -> ConfigContent {
+    /// What `bytes` (the start of an input) hold. With `anyBinary`, bytes that are not text anywhere in the first
+    /// 4 KiB (invalid UTF-8, control characters: a protobuf body) are telemetry too; without it only a start no text
+    /// has is, so a config with a damaged byte further in is read as the config it is (and the damage reported).
+    static func detect(_ bytes: ArraySlice<UInt8>, anyBinary: Bool = false) -> ConfigContent {
         var text = bytes
         if text.starts(with: [0xEF, 0xBB, 0xBF]) { text = text.dropFirst(3) }
         guard let first = text.first(where: { !($0 == 32 || $0 == 9 || $0 == 10 || $0 == 13) }) else { return .empty }
         // JSON, or bytes no text config has (length prefixes, compression magic): the telemetry reader's business.
         if first == UInt8(ascii: "{") || first == UInt8(ascii: "[") { return .telemetry }
-        // A control byte at the start (a length prefix, gzip or zstd magic) is binary telemetry; one further in is a
-        // damaged text file, reported by the reader of its kind.
-        if text.prefix(4).contains(where: { $0 < 0x20 && $0 != 9 && $0 != 10 && $0 != 13 }) { return .telemetry }
+        if Decompression.format(of: Array(text.prefix(4))) != nil { return .telemetry }
+        func control(_ c: UInt8) -> Bool { c < 0x20 && c != 9 && c != 10 && c != 13 || c == 0x7F }
+        if text.prefix(4).contains(where: control) { return .telemetry }
+        if anyBinary {
+            let start = text.prefix(4096)
+            if start.contains(where: control) || !isUTF8(start) { return .telemetry }
+        }
         let lines = String(decoding: text, as: UTF8.self).split(omittingEmptySubsequences: true,
                                                                    whereSeparator: { $0 == "\n" || $0 == "\r" })
         let keys = Set(lines.compactMap(topLevelKey))
@@ -80,6 +86,11 @@ enum ConfigContent: Equatable, Sendable {
         if !keys.isEmpty { return .yaml(describeYAML(keys)) }
         if looksLikeAlloy(text) { return .alloy }
         return .text
+    }
+
+    /// Whether `bytes` are UTF-8, allowing a character cut off at the end.
+    static func isUTF8(_ bytes: ArraySlice<UInt8>) -> Bool {
+        (0...min(3, bytes.count)).contains { String(validating: bytes.dropLast($0), as: UTF8.self) != nil }
     }
 
     /// `key:` at the start of a line (a top-level YAML mapping key, quoted or not), with the `---` document marker

@@ -69,7 +69,7 @@ extension ConfigLinter {
             } else if forced.isConfig {
                 units.append(ConfigUnit(kind: forced, paths: [path], forced: true))
             } else if let head = readHead(path) {
-                switch ConfigContent.detect(head[...]) {
+                switch ConfigContent.detect(head[...], anyBinary: true) {
                 case .empty, .telemetry: telemetry(path)
                 case .alloy: units.append(ConfigUnit(kind: .alloy, paths: [path]))
                 case .promtail: units.append(ConfigUnit(kind: .promtail, paths: [path]))
@@ -122,7 +122,7 @@ extension ConfigLinter {
     static func routeStandardInput(options: LintOptions, into routing: inout InputRouting, units: inout [ConfigUnit]) {
         let name = standardInputName
         let head = readStandardInput(upTo: ConfigContent.headBytes)
-        let content = ConfigContent.detect(head[...])
+        let content = ConfigContent.detect(head[...], anyBinary: !options.input.isConfig)
         if content == .empty {
             routing.report.files += 1
             routing.report.diagnostics.append(ConfigRule.emptyInputFinding(name))
