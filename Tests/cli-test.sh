@@ -232,5 +232,30 @@ expect 1 "sarif with absolute paths" -- "$BIN" lint --reporter sarif --base-path
 jq -e --arg u "$REC/mobile-sessions.ndjson" '[.runs[0].results[].locations[0].physicalLocation.artifactLocation | select(.uri == $u and .uriBaseId == "%SRCROOT%")] | length > 0' "$T/out" >/dev/null \
   && passed=$((passed+1)) || { failed=$((failed+1)); echo "FAIL: SARIF uri not relative to --base-path"; }
 
+# Configs as their tools load them, told by content, from files, directories and standard input.
+CIN=Tests/SemConvLintTests/Fixtures/Config/inputs
+expect 1 "lint an Alloy directory" -- "$BIN" lint --no-config "$CIN/split"
+contains "$T/out" "1 error, 0 warnings, 0 infos in 3 files" "a directory is one config"
+expect 1 "lint Alloy files of one directory together" -- "$BIN" lint --no-config "$CIN/split/sources.alloy" "$CIN/split/process.alloy" "$CIN/split/write.alloy"
+if grep -q component-not-found "$T/out"; then failed=$((failed+1)); echo "FAIL: references across files"; else passed=$((passed+1)); fi
+expect 2 "a directory without .alloy files" -- "$BIN" lint --no-config "$CIN/no-alloy"
+contains "$T/out" "[config-unreadable]" "directory without configs"
+expect 1 "an Alloy config on standard input" -- bash -c "cat '$CIN/split/process.alloy' | '$BIN' lint --no-config -"
+contains "$T/out" "<stdin>:7:16: error:" "stdin told as Alloy"
+expect 1 "--input alloy on standard input" -- bash -c "cat '$CIN/split/process.alloy' | '$BIN' lint --no-config --input alloy -"
+expect 1 "--input promtail on an Alloy file" -- "$BIN" lint --no-config --input promtail "$CIN/to-otlp.alloy"
+contains "$T/out" "[no-config]" "forced kind contradicted"
+expect 0 "Promtail config without scrape_configs" -- "$BIN" lint --no-config "$CIN/promtail-without-scrape-configs.yaml"
+expect 1 "a Kubernetes manifest" -- "$BIN" lint --no-config "$CIN/configmap.yaml"
+contains "$T/out" "1 error, 0 warnings, 0 infos in 1 file" "one finding, not one per line"
+expect 0 "empty standard input" -- bash -c "'$BIN' lint --no-config </dev/null"
+contains "$T/out" "[empty-input]" "empty standard input is reported"
+expect 1 "empty standard input, --fail-on warning" -- bash -c "'$BIN' lint --no-config --fail-on warning </dev/null"
+: >"$T/empty.alloy"
+expect 0 "an empty file" -- "$BIN" lint --no-config "$T/empty.alloy"
+printf 'rules:\n  alloy-syntax: "off"\n' >"$T/off.yaml"
+expect 1 "alloy-syntax off shows the rest" -- "$BIN" lint --no-config --rules "$T/off.yaml" "$CIN/unclosed.alloy"
+contains "$T/out" "[unbounded-label]" "follow-ons judged with alloy-syntax off"
+
 echo "cli: $passed passed, $failed failed"
 [ "$failed" = 0 ]

@@ -88,23 +88,14 @@ public enum Linter {
     /// The descriptions of every rule `lint` can report: telemetry, then config rules.
     public static var rules: [RuleDescription] { TelemetryLinter.rules + ConfigLinter.rules }
 
-    /// Lints `paths` (`-` is standard input).
+    /// Lints `paths` (`-` is standard input). Configs are linted as their tools load them (see `InputRouting`); the
+    /// rest is telemetry.
     public static func run(paths: [String], options: LintOptions) -> LintReport {
-        var report = LintReport()
-        var telemetryPaths: [String] = []
-        for path in paths {
-            let kind = options.input.isConfig ? options.input : (path == "-" ? nil : ConfigLinter.detect(path: path))
-            if let kind, options.input == .auto || options.input.isConfig {
-                report.files += 1
-                let result = ConfigLinter.lint(path: path, kind: kind, options: options)
-                report.diagnostics += result.diagnostics
-                report.inputUnusable = report.inputUnusable || result.inputUnusable
-            } else {
-                telemetryPaths.append(path)
-            }
-        }
-        if !telemetryPaths.isEmpty {
-            let telemetry = TelemetryLinter.run(paths: telemetryPaths, options: options)
+        let routing = ConfigLinter.route(paths: paths, options: options)
+        var report = routing.report
+        if !routing.telemetry.isEmpty {
+            let total = options.progress == nil ? nil : LintProgress.totalSize(of: routing.telemetryPaths)
+            let telemetry = TelemetryLinter.run(sources: routing.telemetry, options: options, totalBytes: total)
             report.diagnostics += telemetry.diagnostics
             report.files += telemetry.files
             report.extraSummary += telemetry.extraSummary

@@ -229,4 +229,112 @@ final class ConfigFixTests: XCTestCase {
         XCTAssertEqual(invalid.fix, #"write the JMESPath attributes."session.id" (in Alloy: "attributes.\"session.id\"")"#)
         assertFixed("json-expression-invalid", json.replacingOccurrences(of: #""attributes['session.id']""#, with: #""attributes.\"session.id\"""#))
     }
+
+    /// A resource attribute named by loki.resource.labels is hashed by the resource processor (the attributes
+    /// processor changes log attributes only): the fix says so, and applying it clears the finding; the wrong
+    /// processor does not.
+    func testPIIFixForAResourceHintHashesTheResourceAttribute() throws {
+        let config = """
+            processors:
+              attributes:
+                actions:
+                  - action: hash
+                    key: user.id
+              resource:
+                attributes:
+                  - action: insert
+                    key: loki.resource.labels
+                    value: user.id
+            exporters:
+              loki:
+                endpoint: http://loki:3100/loki/api/v1/push
+            service:
+              pipelines:
+                logs:
+                  receivers: [otlp]
+                  processors: [attributes, resource]
+                  exporters: [loki]
+            """
+        func lint(_ text: String) -> [Diagnostic] {
+            ConfigLinter.lintCollector(text: text, file: "fix.yaml", registry: ConfigLintTests.registry)
+                .filter { $0.rule == "pii-extracted" }
+        }
+        let found = try XCTUnwrap(lint(config).first)
+        XCTAssertTrue(found.fix?.contains("a resource processor action {key: user.id, action: hash}") ?? false, found.fix ?? "")
+        let fixed = config.replacingOccurrences(of: """
+                attributes:
+                  - action: insert
+            """, with: """
+                attributes:
+                  - action: hash
+                    key: user.id
+                  - action: insert
+            """)
+        XCTAssertEqual(lint(fixed).map(\.message), [])
+    }
+
+    /// In Alloy (no resource processor) the fix is a transform statement; applied, the finding is gone.
+    func testPIIFixForAResourceHintInAlloy() throws {
+        let config = """
+            otelcol.processor.attributes "hints" {
+              action {
+                key    = "loki.resource.labels"
+                action = "insert"
+                value  = "user.id"
+              }
+              output {
+                logs = [otelcol.exporter.loki.default.input]
+              }
+            }
+
+            otelcol.exporter.loki "default" {
+              forward_to = [loki.write.default.receiver]
+            }
+
+            loki.write "default" {
+              endpoint {
+                url = "http://loki:3100/loki/api/v1/push"
+              }
+            }
+            """
+        let found = try finding("pii-extracted", in: config)
+        let statement = try snippet(found.fix)
+        XCTAssertEqual(statement, #"set(resource.attributes["user.id"], SHA256(resource.attributes["user.id"]))"#)
+        let fixed = """
+            otelcol.processor.transform "hash" {
+              statements {
+                log = [`\(statement)`]
+              }
+              output {
+                logs = [otelcol.processor.attributes.hints.input]
+              }
+            }
+
+            """ + config
+        assertFixed("pii-extracted", fixed)
+    }
+
+    /// Removing an attribute from a hint, as the fix says, clears the finding; the fix says where the attribute goes
+    /// (the log line the exporter writes), not structured metadata.
+    func testUnboundedLabelFixForAHint() throws {
+        let config = """
+            otelcol.processor.attributes "hints" {
+              action {
+                key    = "loki.attribute.labels"
+                action = "insert"
+                value  = "event.name, session.id"
+              }
+              output {
+                logs = [otelcol.exporter.loki.default.input]
+              }
+            }
+
+            otelcol.exporter.loki "default" {
+              forward_to = [loki.write.default.receiver]
+            }
+            """
+        let found = try finding("unbounded-label", in: config)
+        XCTAssertEqual(found.fix, "remove 'session.id' from the loki.attribute.labels hint: the attribute then stays in the log line the exporter writes (its JSON or logfmt attributes), not a stream label")
+        assertFixed("unbounded-label", config.replacingOccurrences(of: "event.name, session.id", with: "event.name"))
+    }
 }

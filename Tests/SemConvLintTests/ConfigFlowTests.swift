@@ -221,28 +221,8 @@ final class ConfigFlowTests: XCTestCase {
         XCTAssertTrue(classifier.facts(["session.id"]).unbounded)
     }
 
-    /// JMESPath as Loki resolves it: quoted dotted keys, nested paths, indexes; brackets are invalid; the rest unknown.
-    func testJMESPathSourceKeys() {
-        func key(_ e: String) -> String {
-            switch JMESPath.sourceKey(e) {
-            case .key(let k, let path): "\(k) \(path)"
-            case .unknown: "unknown"
-            case .invalid(_, let k, _, let suggestion): "invalid \(k ?? "-") \(suggestion ?? "-")"
-            }
-        }
-        XCTAssertEqual(key(#""session.id""#), #"session.id ["session.id"]"#)
-        XCTAssertEqual(key(#"attributes."session.id""#), #"session.id ["attributes", "session.id"]"#)
-        XCTAssertEqual(key("attributes.session_id"), #"session_id ["attributes", "session_id"]"#)
-        XCTAssertEqual(key("session.id"), #"id ["session", "id"]"#)
-        XCTAssertEqual(key("tags[0]"), #"tags ["tags"]"#)
-        XCTAssertEqual(key(#" a . "b\"c" "#), #"b"c ["a", "b\"c"]"#)
-        XCTAssertEqual(key("attributes['session.id']"), #"invalid session.id attributes."session.id""#)
-        XCTAssertEqual(key(#"attributes["session.id"]"#), #"invalid session.id attributes."session.id""#)
-        for outside in ["to_string(a)", "a | b", "a[*].b", "a[?x == 'y']", "{a: b}", "'literal'", "`1`", "@", "a.", ""] {
-            XCTAssertFalse(key(outside).hasPrefix("session"), outside)
-            XCTAssertTrue(key(outside).hasPrefix("unknown") || key(outside).hasPrefix("invalid"), outside)
-        }
-        // A nested unquoted path is also known by its dotted form: {"session": {"id": ...}} is the session id.
+    /// A nested unquoted path is read by its dotted suffixes: {"session": {"id": ...}} is the session id.
+    func testNestedJMESPathPaths() {
         XCTAssertEqual(findings("""
             loki.process "p" {
               forward_to = []
@@ -275,5 +255,217 @@ final class ConfigFlowTests: XCTestCase {
               }
             }
             """), ["10:16 unbounded-label", "10:33 unbounded-label", "13:16 pii-extracted"])
+    }
+
+    /// Processors run in pipeline order: a hint deleted later sets no label; set again after the deletion, it does.
+    func testProcessorsApplyInOrder() {
+        func config(_ first: String, _ second: String) -> String {
+            """
+            otelcol.processor.attributes "a" {
+              \(first)
+              output {
+                logs = [otelcol.processor.transform.t.input]
+              }
+            }
+
+            otelcol.processor.transform "t" {
+              statements {
+                log = [`\(second)`]
+              }
+              output {
+                logs = [otelcol.exporter.loki.default.input]
+              }
+            }
+
+            otelcol.exporter.loki "default" {
+              forward_to = []
+            }
+            """
+        }
+        let insert = "action {\n    key    = \"loki.attribute.labels\"\n    action = \"upsert\"\n    value  = \"session.id\"\n  }"
+        let delete = "action {\n    key    = \"loki.attribute.labels\"\n    action = \"delete\"\n  }"
+        XCTAssertEqual(findings(config(insert, #"delete_key(log.attributes, "loki.attribute.labels")"#)), [])
+        XCTAssertEqual(findings(config(delete, #"set(log.attributes["loki.attribute.labels"], "session.id")"#)), ["13:12 unbounded-label"])
+        XCTAssertEqual(findings(config(insert, #"set(log.attributes["session.id"], "fixed")"#)), [],
+                       "a constant value is bounded")
+        XCTAssertEqual(findings(config(insert, #"set(log.attributes["loki.attribute.labels"], "session.id") where severity_number > 9"#)),
+                       ["5:14 unbounded-label", "14:12 unbounded-label"], "a conditional statement may not apply")
+    }
+
+    /// Collector transform groups: the context decides which attributes `attributes[...]` are; a resource attribute
+    /// hashed in the resource context is no longer personal data (still unbounded).
+    func testCollectorTransformContexts() {
+        let config = """
+            processors:
+              transform:
+                log_statements:
+                  - context: resource
+                    statements:
+                      - set(attributes["user.id"], SHA256(attributes["user.id"]))
+                      - set(attributes["loki.resource.labels"], "user.id")
+            exporters:
+              loki:
+                endpoint: http://loki:3100/loki/api/v1/push
+            service:
+              pipelines:
+                logs:
+                  receivers: [otlp]
+                  processors: [transform]
+                  exporters: [loki]
+            """
+        let found = ConfigLinter.lintCollector(text: config, file: "c.yaml", registry: ConfigLintTests.registry)
+        XCTAssertEqual(found.map { "\($0.location.line):\($0.location.column) \($0.rule)" }, ["7:13 unbounded-label"])
+        // A loki.attribute.labels hint set on the resource is not read by the exporter.
+        let onResource = config.replacingOccurrences(of: "loki.resource.labels", with: "loki.attribute.labels")
+        XCTAssertEqual(ConfigLinter.lintCollector(text: onResource, file: "c.yaml", registry: ConfigLintTests.registry).map(\.rule), [])
+    }
+
+    /// A relabel rule is judged by what its source label holds: a Docker container label named user_email is an
+    /// e-mail address, whatever the target is called.
+    func testRelabelSourceMeaning() {
+        let config = """
+            discovery.docker "d" {
+              host = "unix:///var/run/docker.sock"
+            }
+            discovery.relabel "d" {
+              targets = discovery.docker.d.targets
+              rule {
+                source_labels = ["__meta_docker_container_label_user_email"]
+                target_label  = "owner"
+              }
+              rule {
+                source_labels = ["__meta_docker_container_name"]
+                target_label  = "container"
+              }
+            }
+            loki.source.docker "d" {
+              host       = "unix:///var/run/docker.sock"
+              targets    = discovery.relabel.d.output
+              forward_to = [loki.write.w.receiver]
+            }
+            loki.write "w" {
+              endpoint {
+                url = "http://loki:3100/loki/api/v1/push"
+              }
+            }
+            """
+        XCTAssertEqual(findings(config), ["8:21 pii-extracted", "8:21 unbounded-label"])
+        let found = ConfigLinter.lintAlloy(bytes: Array(config.utf8), file: "r.alloy", registry: ConfigLintTests.registry)
+        XCTAssertEqual(found.first { $0.rule == "unbounded-label" }?.message,
+                       "relabel rule writes the Loki label 'owner' from __meta_docker_container_label_user_email, but user.email has unbounded cardinality in the registry: one stream per value")
+    }
+
+    /// Entries printed by loki.echo never reach Loki; loki.source.kubernetes_events adds namespace, job, instance.
+    func testSinksAndSourceLabels() {
+        XCTAssertEqual(findings("""
+            loki.process "p" {
+              forward_to = [loki.echo.e.receiver]
+              stage.logfmt {
+                mapping = { session_id = "" }
+              }
+              stage.labels {
+                values = { session_id = "" }
+              }
+            }
+            loki.echo "e" { }
+            """), [])
+        let labels = (1...13).map { "l\($0) = \"1\"" }.joined(separator: ", ")
+        XCTAssertEqual(findings("""
+            loki.source.kubernetes_events "k" {
+              forward_to = [loki.process.p.receiver]
+            }
+            loki.process "p" {
+              forward_to = []
+              stage.static_labels {
+                values = { \(labels) }
+              }
+            }
+            """), ["4:1 too-many-labels"])
+    }
+
+    /// A field faro.receiver never writes is never set: no label, no structured metadata from it; the unknown key
+    /// is the finding.
+    func testFieldsNeverWrittenCarryNothing() {
+        XCTAssertEqual(findings("""
+            faro.receiver "web" {
+              output {
+                logs = [loki.process.faro.receiver]
+              }
+            }
+            loki.process "faro" {
+              forward_to = []
+              stage.logfmt {
+                mapping = { sid = "session.id", mail = "user.email" }
+              }
+              stage.labels {
+                values = { sid = "" }
+              }
+              stage.structured_metadata {
+                values = { mail = "" }
+              }
+            }
+            """), ["9:17 unknown-source-key", "9:37 unknown-source-key"])
+    }
+
+    /// A structured metadata name Loki renames is a warning; a stream label name Loki rejects is an error.
+    func testInvalidNamesBySeverity() {
+        let found = ConfigLinter.lintAlloy(bytes: Array("""
+            loki.process "p" {
+              forward_to = []
+              stage.static_labels {
+                values = { "log.level" = "info" }
+              }
+              stage.logfmt {
+                mapping = { sid = "" }
+              }
+              stage.structured_metadata {
+                values = { "session.id" = "sid" }
+              }
+            }
+            """.utf8), file: "n.alloy", registry: ConfigLintTests.registry)
+        XCTAssertEqual(found.map { "\($0.location.line):\($0.location.column) \($0.severity.rawValue) \($0.rule)" },
+                       ["4:16 error invalid-label-name", "10:16 warning invalid-label-name"])
+    }
+
+    /// A regex named group's findings point at the group, in escaped and raw Alloy strings and in YAML scalars.
+    func testRegexGroupPositions() {
+        XCTAssertEqual(findings(#"""
+            loki.process "p" {
+              forward_to = []
+              stage.regex {
+                expression = "^(?P<ts>\\S+) (?P<user_email>\\S+)"
+              }
+              stage.regex {
+                expression = `^(?P<ts>\S+) (?<email>\S+)`
+              }
+            }
+            """#), ["4:33 pii-extracted", "7:32 pii-extracted"])
+        XCTAssertEqual(findings(#"""
+            scrape_configs:
+              - job_name: app
+                pipeline_stages:
+                  - regex:
+                      expression: '^(?P<ts>\S+) (?P<user_email>\S+)'
+                  - regex:
+                      expression: "^(?P<ts>\\S+) (?P<email>\\S+)"
+                  - regex:
+                      expression: ^(?P<ts>\S+) (?P<e_mail>\S+)$
+            """#, promtail: true), ["5:37 pii-extracted", "7:38 pii-extracted", "9:36 pii-extracted"])
+    }
+
+    /// One rule for nested JMESPath paths: a path is matched by its dotted suffixes, in extraction and uses alike.
+    func testNestedPathsAreJudgedAlikeEverywhere() {
+        XCTAssertEqual(findings("""
+            loki.process "p" {
+              forward_to = []
+              stage.json {
+                expressions = { uname = "user.name", auid = "attributes.user.id", q = "attributes.\\"user.email\\"" }
+              }
+              stage.structured_metadata {
+                values = { uname = "", auid = "", q = "" }
+              }
+            }
+            """), ["4:21 pii-extracted", "4:42 pii-extracted", "4:71 pii-extracted",
+                   "7:16 pii-extracted", "7:28 pii-extracted", "7:39 pii-extracted"])
     }
 }

@@ -123,18 +123,24 @@ final class ConfigParserTests: XCTestCase {
         XCTAssertEqual(messages("a = 1e\n").first, "1:5: exponent has no digits")
         XCTAssertEqual(messages("a = $\n").first, "1:5: illegal character U+0024 '$'")
         XCTAssertEqual(messages("a.b = 1\n"), ["1:1: attribute names may only consist of a single identifier with no \".\""])
-        XCTAssertEqual(messages("a = 1 b = 2\n"), ["1:7: expected a newline after a statement, got IDENT"])
+        XCTAssertEqual(messages("a = 1 b = 2\n"),
+                       [#"1:7: expected a newline after a statement, got IDENT (Alloy: "expected TERMINATOR, got IDENT")"#])
         XCTAssertEqual(messages("a = \n"), ["2:1: expected expression, got EOF"])
         XCTAssertEqual(messages("blk \"l\" 1\n"), ["1:9: expected block body, got NUMBER"])
-        XCTAssertEqual(messages("}\n"), ["1:1: unexpected '}' outside of any block"])
+        XCTAssertEqual(messages("}\n"), [#"1:1: unexpected '}' outside of any block (Alloy: "expected identifier, got }")"#])
+        // Alloy then skips to the next identifier and reports the statement it starts (and skips it).
+        XCTAssertEqual(messages("a {\n}\n}\n}\nb {\n}\n"), [
+            #"3:1: unexpected '}' outside of any block (Alloy: "expected identifier, got }")"#,
+            #"5:1: after the stray '}', Alloy skips this statement (Alloy: "expected TERMINATOR, got IDENT")"#,
+        ])
         XCTAssertEqual(messages("blk bad {\n}\n"), ["1:5: expected block label, got IDENT"])
         XCTAssertEqual(messages("attr \"l\" = 1\n"), ["1:6: attribute names may not have labels"])
         // A missing comma is reported at the newline, or at a comment that runs to the line end (as Alloy does).
         XCTAssertEqual(messages("x = [\n  2 /* c */\n]\n"), ["2:5: missing ',' in expression list"])
         XCTAssertEqual(messages("x = [\n  2  \n]\n"), ["2:6: missing ',' in expression list"])
         XCTAssertEqual(messages("x = { 1 = 2 }\n"), ["1:7: expected field name (string or identifier), got NUMBER"])
-        XCTAssertEqual(messages("a = (1\n"), ["1:7: expected ), got newline"])
-        XCTAssertEqual(messages("a = x[1\n"), ["1:8: expected ], got newline"])
+        XCTAssertEqual(messages("a = (1\n"), ["1:7: expected ), got TERMINATOR"])
+        XCTAssertEqual(messages("a = x[1\n"), ["1:8: expected ], got TERMINATOR"])
         XCTAssertEqual(messages("a = x.\n"), ["2:1: expected IDENT, got EOF"])
         XCTAssertEqual(messages("a = \"\\xZZ\"\n"), ["1:7: illegal character U+005A 'Z' in escape sequence"])
         XCTAssertEqual(messages("a = \"\\UFFFFFFFF\"\n"), ["1:7: escape sequence is invalid Unicode code point"])
@@ -155,10 +161,20 @@ final class ConfigParserTests: XCTestCase {
                        ["2:5: expected block label to be a valid identifier, but got \"ünïcode label\""])
     }
 
+    /// Blocks left open are one error at the end of the file, as Alloy keeps one error per line; it names the block
+    /// whose '}' is missing, told by the indentation, else the innermost one.
     func testUnclosedBlockIsReported() {
-        let errors = messages("a {\n  b {\n    c = 1\n")
-        XCTAssertEqual(errors.count, 2)
-        XCTAssertTrue(errors.allSatisfy { $0.contains("is never closed") })
+        XCTAssertEqual(messages("a {\n  b {\n    c = 1\n"), ["4:1: expected }, got EOF: block b opened at 2:3 is never closed"])
+        // b's '}' is missing: the one at 5:1 lines up with a and closes b.
+        XCTAssertEqual(messages("a {\n  b {\n    c = 1\n  d = 2\n}\n"),
+                       ["6:1: expected }, got EOF: block b opened at 2:3 is never closed (the '}' at 5:1 lines up with an enclosing block)"])
+        // b is closed on its own line but c, which follows it at the same depth, sits in it.
+        XCTAssertEqual(messages("a {\n  b {\n    x = 1\n  c {\n  }\n  }\n"),
+                       ["7:1: expected }, got EOF: block b opened at 2:3 is never closed (c at 4:3 lines up with it rather than sitting inside it)"])
+        // A comment or raw string that never ends: reported at its start, as Alloy's scanner does.
+        XCTAssertEqual(messages("a = 1\n/* disabled\nb {\n}\n"), ["2:1: block comment not terminated"])
+        XCTAssertEqual(messages("a {\n  t = `x\n  b = 1\n}\n"),
+                       ["2:7: string literal not terminated", "5:1: expected }, got EOF: block a opened at 1:1 is never closed"])
     }
 
     /// Every way of nesting an Alloy construct 100,000 deep (brackets, objects, parentheses, calls, indexes, unary
@@ -189,8 +205,11 @@ final class ConfigParserTests: XCTestCase {
         XCTAssertEqual(parse("x = " + r("[", limit - 1) + r("]", limit - 1) + "\n").errors.map(\.message), [])
     }
 
-    func testRegexGroupNames() {
-        XCTAssertEqual(regexGroupNames("^(?P<ts>\\S+) (?<level>\\w+) (?:x) (?=y)"), ["ts", "level"])
+    /// Named groups and where each `(` is, in Unicode scalars of the expression.
+    func testRegexGroups() {
+        let groups = regexGroups("^(?P<ts>\\S+) (?<level>\\w+) (?:x) (?=y) é(?P<msg>.*)")
+        XCTAssertEqual(groups.map(\.name), ["ts", "level", "msg"])
+        XCTAssertEqual(groups.map(\.offset), [1, 13, 40])
     }
 
     /// Every upstream config marked valid parses without errors; the invalid one is reported.

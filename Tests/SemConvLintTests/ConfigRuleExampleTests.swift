@@ -12,6 +12,7 @@ final class ConfigRuleExampleTests: XCTestCase {
     static func lint(_ example: RuleExample, text: String) -> [Diagnostic] {
         switch example.format {
         case .alloy: ConfigLinter.lintAlloy(bytes: Array(text.utf8), file: "example.alloy", registry: registry)
+        case .collector: ConfigLinter.lintCollector(text: text, file: "example.yaml", registry: registry)
         default: ConfigLinter.lintPromtail(text: text, file: "example.yaml", registry: registry)
         }
     }
@@ -19,7 +20,7 @@ final class ConfigRuleExampleTests: XCTestCase {
     func testEveryExampleFiresExactlyAtItsMarkers() {
         for rule in ConfigLinter.rules {
             XCTAssertEqual(rule.category, .config, rule.id)
-            XCTAssertTrue((rule.triggering + rule.nonTriggering).allSatisfy { [.alloy, .promtail].contains($0.format) }, rule.id)
+            XCTAssertTrue((rule.triggering + rule.nonTriggering).allSatisfy { [.alloy, .promtail, .collector].contains($0.format) }, rule.id)
             for problem in rule.exampleMismatches({ Self.lint($0, text: $0.unmarked.text) }) {
                 XCTFail("\(rule.id): \(problem)")
             }
@@ -39,7 +40,8 @@ final class ConfigRuleExampleTests: XCTestCase {
             .map { "/* 🙂 */ " + $0 }.joined(separator: "\n"))
     }
 
-    /// Every rule but the one about unreadable files has examples; ids are unique and kebab-case.
+    /// Every rule has examples, but those about inputs that cannot be read (a missing file, empty standard input);
+    /// ids are unique and kebab-case.
     func testDescriptionsAreComplete() {
         let ids = ConfigLinter.rules.map(\.id)
         XCTAssertEqual(Set(ids).count, ids.count)
@@ -47,7 +49,7 @@ final class ConfigRuleExampleTests: XCTestCase {
             XCTAssertNotNil(rule.fix, rule.id)
             XCTAssertFalse(rule.summary.isEmpty, rule.id)
             XCTAssertTrue(rule.id.allSatisfy { $0.isLowercase || $0 == "-" }, rule.id)
-            if rule.id != "config-unreadable" {
+            if !["config-unreadable", "empty-input"].contains(rule.id) {
                 XCTAssertFalse(rule.triggering.isEmpty, "\(rule.id) has no triggering example")
                 XCTAssertFalse(rule.nonTriggering.isEmpty, "\(rule.id) has no non-triggering example")
             }

@@ -5,7 +5,8 @@ import XCTest
 
 /// README examples are run, so they cannot rot. The convention in README.md:
 ///
-/// - An ```` ```alloy ```` block, or a ```` ```yaml ```` block holding `scrape_configs:` (Promtail), is preceded by
+/// - An ```` ```alloy ```` block, or a ```` ```yaml ```` block holding `scrape_configs:` (Promtail) or preceded by an
+///   annotation (a Collector config by its content, else read as Promtail), is preceded by
 ///   `<!-- expect: RULE@LINE:COL ... -->` (or `<!-- expect: none -->`): linting the block gives exactly these findings.
 /// - A ```` ```console ```` block is preceded by `<!-- run -->`: each `$ semconv ...` (or `$ swift run semconv ...`) line is run from the package
 ///   root with the built `semconv`, and its output must be exactly the lines shown after it.
@@ -45,17 +46,21 @@ final class ReadmeTests: XCTestCase {
     func testEveryConfigExampleGivesTheFindingsItDocuments() throws {
         var checked = 0
         for block in Self.blocks(try Self.readme) {
-            let promtail = block.language == "yaml" && block.text.contains("scrape_configs:")
-            guard block.language == "alloy" || promtail else { continue }
+            let annotated = block.annotation?.hasPrefix("<!-- expect:") ?? false
+            let yaml = block.language == "yaml" && (block.text.contains("scrape_configs:") || annotated)
+            guard block.language == "alloy" || yaml else { continue }
             guard let annotation = block.annotation, annotation.hasPrefix("<!-- expect:") else {
                 XCTFail("README.md:\(block.line): a config example needs <!-- expect: ... --> on the line before it")
                 continue
             }
             let expected = annotation.dropFirst("<!-- expect:".count).dropLast(3).split(separator: " ").map(String.init)
                 .filter { $0 != "none" }.sorted()
-            let findings = promtail
-                ? ConfigLinter.lintPromtail(text: block.text, file: "README.yaml", registry: ConfigLintTests.registry)
-                : ConfigLinter.lintAlloy(bytes: Array(block.text.utf8), file: "README.alloy", registry: ConfigLintTests.registry)
+            // A YAML example is a Collector config when its content says so, else Promtail.
+            let findings = !yaml
+                ? ConfigLinter.lintAlloy(bytes: Array(block.text.utf8), file: "README.alloy", registry: ConfigLintTests.registry)
+                : ConfigContent.detect(Array(block.text.utf8)[...]) == .collector
+                ? ConfigLinter.lintCollector(text: block.text, file: "README.yaml", registry: ConfigLintTests.registry)
+                : ConfigLinter.lintPromtail(text: block.text, file: "README.yaml", registry: ConfigLintTests.registry)
             XCTAssertEqual(findings.map { "\($0.rule)@\($0.location.line):\($0.location.column)" }.sorted(), expected,
                            "README.md:\(block.line): \(findings.map(\.message))")
             checked += 1

@@ -65,7 +65,11 @@ public struct AlloyBlock: Sendable {
     public var label: String?
     public var pos: AlloyPos
     public var body: AlloyBody
+    /// Where its closing `}` is; nil when the file ends first.
+    public var closePos: AlloyPos?
     public var fullName: String { name.joined(separator: ".") }
+    /// `loki.process "p"`, or the name alone for an unlabelled block.
+    public var title: String { fullName + (label.map { " \"\($0)\"" } ?? "") }
 }
 
 public enum AlloyStatement: Sendable {
@@ -88,5 +92,13 @@ public struct AlloyBody: Sendable {
 public struct AlloyFile: Sendable {
     public var body: AlloyBody
     public var errors: [AlloySyntaxError]
+    /// Where the file stops being read as written: the start of the outermost block never closed, or of a block
+    /// comment or raw string that runs to the end. Everything after it was read as part of that construct.
+    public var swallowedFrom: AlloyPos?
+    /// Where a block comment or raw string that runs to the end of the file starts: what follows is not read at all.
+    public var unreadFrom: AlloyPos?
+    /// Block names (`loki.process`) of blocks whose label Alloy rejects: a reference to such a component only looks
+    /// unresolved.
+    public var rejectedLabelBlocks: Set<String> = []
 }
 

@@ -1,11 +1,14 @@
 import Foundation
 import SemConvModel
 
-/// Follows log entries through the components of an Alloy file, from where labels are put on them to where they
-/// leave for Loki: sources (`labels`, discovered targets, `relabel_rules`), `faro.receiver`, `otelcol.exporter.loki`
-/// (the label hints set by `otelcol.processor.attributes` / `transform`), `loki.relabel`, `loki.process` pipelines
-/// and `loki.write` (`external_labels`). A component's output is computed once, from the union of what its senders
-/// output; a label reaches Loki when a `loki.write`, or a component that sends nowhere this file knows, still has it.
+/// Follows log entries through the components of an Alloy config, from where labels are put on them to where they
+/// leave for Loki: sources (`labels`, discovered targets, `relabel_rules`, the labels a source adds itself),
+/// `faro.receiver`, `otelcol.exporter.loki` (the label hints set by `otelcol.processor.attributes` / `transform`),
+/// `loki.relabel`, `loki.process` pipelines and `loki.write` (`external_labels`). A component's output is computed
+/// once, from the union of what its senders output. Labels are judged only where entries go to Loki: a `loki.write`,
+/// a component this flow does not know (a custom component may write to Loki), or no component at all
+/// (`forward_to = []` in a snippet). Entries sent to `otelcol.receiver.loki` (which makes OTLP logs of them, labels
+/// becoming attributes) or `loki.echo` (which prints them) never reach Loki from there.
 struct AlloyFlow {
     let model: AlloyModel
     /// Send edges (`forward_to`, `output { logs = ... }`): component -> the components it sends entries to, and back.
@@ -13,6 +16,9 @@ struct AlloyFlow {
     let receivesFrom: [String: [String]]
     var outputs: [String: EntryState] = [:]
     var running: Set<String> = []
+    /// What the OpenTelemetry components upstream of an `otelcol.exporter.loki` did to attributes, per component.
+    var attributeOutputs: [String: OTelAttributes] = [:]
+    var attributesRunning: Set<String> = []
 
     init(model: AlloyModel) {
         self.model = model
@@ -25,22 +31,27 @@ struct AlloyFlow {
         receivesFrom = from.mapValues { $0.sorted() }
     }
 
-    /// Components whose log output this flow models; anything else receiving entries is taken to be a way to Loki.
+    /// Components whose log output this flow models; anything else receiving entries is taken to be a way to Loki,
+    /// unless it is one of `notLoki`.
     static func isModelled(_ name: String) -> Bool {
         name.hasPrefix("loki.source.") || ["loki.relabel", "loki.process", "loki.write", "faro.receiver",
-                                          "otelcol.exporter.loki"].contains(name)
+                                          "otelcol.exporter.loki", "loki.secretfilter"].contains(name)
     }
 
-    /// Runs the whole file.
+    /// Components that take Loki entries and do not send them to Loki: `otelcol.receiver.loki` converts them to OTLP
+    /// logs (labels become attributes), `loki.echo` writes them to Alloy's own log.
+    static let notLoki: Set<String> = ["otelcol.receiver.loki", "loki.echo"]
+
+    /// Runs the whole config.
     static func run(_ model: AlloyModel, into facts: inout ConfigFacts) {
         var flow = AlloyFlow(model: model)
         for component in model.components where isModelled(component.name) {
             _ = flow.output(component.id, &facts)
         }
         for component in model.components where isModelled(component.name) {
-            let targets = flow.targets(of: component.id)
+            let targets = flow.targets(of: component.id).map { flow.component($0).name }
             let terminal = component.name == "loki.write" || targets.isEmpty
-                || targets.contains { !isModelled(flow.component($0).name) }
+                || targets.contains { !isModelled($0) && !notLoki.contains($0) }
             if terminal { facts.reachLoki(flow.outputs[component.id] ?? EntryState()) }
             if component.name == "loki.process" {
                 let state = flow.forward(flow.outputs[component.id] ?? EntryState(), from: component.id, &facts)
@@ -79,6 +90,9 @@ struct AlloyFlow {
         switch component.name {
         case let name where name.hasPrefix("loki.source."):
             fixedLabels(body.attribute("labels")?.value, into: &state, &facts)
+            for label in Self.sourceLabels[name] ?? [] {
+                state.labels[label] = LabelValue(promotions: [], names: [label], isStatic: true)
+            }
             // Target labels become stream labels: from discovery.relabel rules, local.file_match path_targets or a list.
             if let discovery = read("targets", of: component) {
                 if discovery.name == "discovery.relabel" {
@@ -117,6 +131,13 @@ struct AlloyFlow {
         outputs[id] = state
         return state
     }
+
+    /// Labels a source puts on every entry itself: `loki.source.file` the file's path (`filename`, `tailer.go`),
+    /// `loki.source.kubernetes_events` the event's namespace, `job` and `instance` (`event_controller.go`).
+    static let sourceLabels: [String: [String]] = [
+        "loki.source.file": ["filename"],
+        "loki.source.kubernetes_events": ["namespace", "job", "instance"],
+    ]
 
     /// Sources upstream of `id`, looking through `loki.relabel` (which keeps the line as it is).
     func upstreamSources(of id: String) -> [String] {
@@ -170,8 +191,6 @@ struct AlloyFlow {
 
     // MARK: otelcol.exporter.loki
 
-    static let hints = ["loki.attribute.labels", "loki.resource.labels"]
-
     /// The labels the exporter sets unless told otherwise: name, the names the value is known by, fixed or not.
     static let exporterDefaults: [(String, [String], Bool)] = [
         ("exporter", ["exporter"], true), ("job", ["job"], true),
@@ -179,73 +198,80 @@ struct AlloyFlow {
     ]
 
     /// The labels `otelcol.exporter.loki` sets: its defaults (`exporter`, `job` from service.namespace/service.name,
-    /// `instance` from service.instance.id, `level`) and the attributes named by the label hints that upstream
-    /// processors set (contrib `pkg/translator/loki`, `convertAttributesAndMerge`), as Prometheus label names.
-    func exporterLabels(_ exporter: AlloyComponent, into state: inout EntryState, _ facts: inout ConfigFacts) {
+    /// `instance` from service.instance.id, `level`) and the attributes the label hints name, as the processors
+    /// before it left them (see `OTelAttributes`).
+    mutating func exporterLabels(_ exporter: AlloyComponent, into state: inout EntryState, _ facts: inout ConfigFacts) {
         let at = model.loc(exporter.block.pos)
         for (label, names, fixed) in Self.exporterDefaults {
             state.labels[label] = facts.promote(label, names: names, at: at, kind: .exporterDefault, dialect: .alloy,
                                                 isStatic: fixed)
         }
-        var hashed = Set<String>()
-        var hints: [(hint: String, attributes: String, at: SourceLocation)] = []
-        var queue = senders(of: exporter.id)
-        var seen = Set<String>()
-        while let id = queue.popLast() {
-            guard seen.insert(id).inserted else { continue }
-            let processor = component(id)
-            queue += senders(of: id)
-            for block in processor.block.body.blocks where processor.name == "otelcol.processor.attributes" && block.fullName == "action" {
+        attributes(into: exporter.id).promoteHints(dialect: .alloy, into: &state, &facts)
+    }
+
+    /// The attributes logs carry on their way into `id`: what its senders output, merged.
+    mutating func attributes(into id: String) -> OTelAttributes {
+        let inputs = senders(of: id).map { attributes(after: $0) }
+        return inputs.dropFirst().reduce(inputs.first ?? OTelAttributes()) { $0.union($1) }
+    }
+
+    /// The attributes logs carry when they leave the OpenTelemetry component `id`.
+    mutating func attributes(after id: String) -> OTelAttributes {
+        if let done = attributeOutputs[id] { return done }
+        guard attributesRunning.insert(id).inserted else { return OTelAttributes() }  // a cycle
+        defer { attributesRunning.remove(id) }
+        var state = attributes(into: id)
+        let component = self.component(id)
+        switch component.name {
+        case "otelcol.processor.attributes":
+            for block in component.block.body.blocks where block.fullName == "action" {
                 let b = block.body
-                guard let key = b.attribute("key")?.value.stringValue, let action = b.attribute("action")?.value.stringValue
-                else { continue }
-                if action == "hash" { hashed.insert(key) }
-                if Self.hints.contains(key), ["insert", "upsert", "update"].contains(action),
-                   let value = b.attribute("value"), let text = value.value.stringValue {
-                    hints.append((key, text, model.loc(value.value.pos)))
+                guard let key = b.attribute("key")?.value.stringValue,
+                      let action = b.attribute("action")?.value.stringValue else { continue }
+                let value = b.attribute("value")
+                state.apply(action: action, key: key, scope: .log, value: value.flatMap { Self.text($0.value) },
+                            at: model.loc(value?.value.pos ?? block.pos))
+            }
+        case "otelcol.processor.transform":
+            transformStatements(component.block.body, into: &state)
+        default:
+            break
+        }
+        attributeOutputs[id] = state
+        return state
+    }
+
+    /// A literal as the text an attribute is set to (`"x"`, `1`, `true`); nil for anything computed.
+    static func text(_ expr: AlloyExpr) -> String? {
+        guard case .literal(let literal, _) = expr else { return nil }
+        return switch literal {
+        case .string(let s), .number(let s), .float(let s): s
+        case .bool(let b): b ? "true" : "false"
+        case .null: nil
+        }
+    }
+
+    /// The statements of an `otelcol.processor.transform`, in order: `log_statements` / `trace_statements` /
+    /// `metric_statements` blocks with a `context`, and the `statements` block whose `log` list infers the context
+    /// from each path (`log.attributes`, `resource.attributes`).
+    func transformStatements(_ body: AlloyBody, into state: inout OTelAttributes) {
+        for block in body.blocks {
+            let lists: [(AlloyExpr?, OTelAttributes.Scope?)]
+            switch block.fullName {
+            case "log_statements":
+                let context = block.body.attribute("context")?.value.stringValue
+                lists = [(block.body.attribute("statements")?.value,
+                          context == "log" ? .log : context == "resource" ? .resource : nil)]
+            case "statements":
+                lists = [(block.body.attribute("log")?.value, nil)]
+            default:
+                continue
+            }
+            for case (.array(let items, _)?, let context) in lists {
+                for item in items {
+                    if let text = item.stringValue { state.apply(statement: text, context: context, at: model.loc(item.pos)) }
                 }
             }
-            if processor.name == "otelcol.processor.transform" { hints += transformHints(processor.block.body) }
         }
-        Self.promote(hints, hashed: hashed, dialect: .alloy, into: &state, &facts)
-    }
-
-    /// Each attribute a hint names becomes a label, named as Loki translates it (`session.id` -> `session_id`).
-    static func promote(_ hints: [(hint: String, attributes: String, at: SourceLocation)], hashed: Set<String>,
-                        dialect: ConfigDialect, into state: inout EntryState, _ facts: inout ConfigFacts) {
-        for hint in hints {
-            for attribute in hint.attributes.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) })
-            where !attribute.isEmpty {
-                let label = NameClassifier.labelName(attribute)
-                state.labels[label] = facts.promote(label, names: [label, attribute], at: hint.at,
-                                                    kind: .exporterHint(hint: hint.hint, attribute: attribute),
-                                                    dialect: dialect, isStatic: false, hashed: hashed.contains(attribute))
-            }
-        }
-    }
-
-    /// Hints set by OTTL statements: `set(attributes["loki.attribute.labels"], "session.id")`.
-    static func hints(inStatement text: String, at location: SourceLocation) -> [(hint: String, attributes: String, at: SourceLocation)] {
-        guard let pattern = try? NSRegularExpression(
-            pattern: #"set\(\s*(?:resource\.)?attributes\["(loki\.(?:attribute|resource)\.labels)"\]\s*,\s*"([^"]*)"\s*\)"#)
-        else { return [] }
-        return pattern.matches(in: text, range: NSRange(text.startIndex..., in: text)).compactMap { match in
-            guard let hint = Range(match.range(at: 1), in: text), let value = Range(match.range(at: 2), in: text) else { return nil }
-            return (String(text[hint]), String(text[value]), location)
-        }
-    }
-
-    /// Hints set by the statements of an `otelcol.processor.transform` body.
-    func transformHints(_ body: AlloyBody) -> [(hint: String, attributes: String, at: SourceLocation)] {
-        var out: [(String, String, SourceLocation)] = []
-        func visit(_ body: AlloyBody) {
-            for block in body.blocks { visit(block.body) }
-            guard case .array(let items, _)? = body.attribute("statements")?.value else { return }
-            for item in items {
-                if let text = item.stringValue { out += Self.hints(inStatement: text, at: model.loc(item.pos)) }
-            }
-        }
-        visit(body)
-        return out
     }
 }

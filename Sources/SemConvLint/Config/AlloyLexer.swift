@@ -2,14 +2,20 @@
 /// the scanner errors of Alloy's `syntax/scanner` tests; the scanner works on bytes (`[UInt8]`) for speed and decodes
 /// UTF-8 only where a byte is not ASCII.
 
-/// A 1-based position in an Alloy file; columns count Unicode scalars (the convention of every reader here).
-public struct AlloyPos: Hashable, Sendable {
+/// A 1-based position in an Alloy file; columns count Unicode scalars (the convention of every reader here). Alloy
+/// itself counts bytes, so on a line with non-ASCII characters before the position its column is larger.
+public struct AlloyPos: Hashable, Sendable, Comparable {
     public var line: Int
     public var column: Int
-    public init(line: Int, column: Int) {
+    /// Which file of a config read from several files (an index into the config's file list; 0 for one file).
+    public var file: Int
+    public init(line: Int, column: Int, file: Int = 0) {
         self.line = line
         self.column = column
+        self.file = file
     }
+
+    public static func < (a: AlloyPos, b: AlloyPos) -> Bool { (a.file, a.line, a.column) < (b.file, b.line, b.column) }
 }
 
 public enum AlloyTokenKind: Hashable, Sendable {
@@ -72,17 +78,12 @@ public struct AlloyToken: Sendable {
 public struct AlloySyntaxError: Hashable, Sendable {
     public var pos: AlloyPos
     public var message: String
-    /// For a block never closed: where it opens. Everything after that point was read as part of the block.
-    public var opened: AlloyPos?
 
-    public init(pos: AlloyPos, message: String, opened: AlloyPos? = nil) {
+    public init(pos: AlloyPos, message: String) {
         self.pos = pos
         self.message = message
-        self.opened = opened
     }
 }
-
-/// Byte-level scanner. Inserts a terminator at a newline that follows an identifier, literal or closing bracket.
 
 /// Byte-level scanner. Inserts a terminator at a newline (or at a comment running to the line end) that follows an
 /// identifier, literal or closing bracket, as Alloy's scanner does.
@@ -95,9 +96,14 @@ struct AlloyLexer {
     var columnCursor = (index: 0, column: 1)
     var insertTerm = false
     var errors: [AlloySyntaxError] = []
+    /// Where a block comment or raw string that runs to the end of the file starts: everything after it is read
+    /// as part of it.
+    var swallowedFrom: AlloyPos?
+    let fileIndex: Int
 
-    init(_ src: [UInt8]) {
+    init(_ src: [UInt8], file: Int = 0) {
         self.src = src
+        fileIndex = file
         // A UTF-8 byte order mark at the start is skipped (columns count from the first character after it).
         if src.count >= 3, src[0] == 0xEF, src[1] == 0xBB, src[2] == 0xBF {
             i = 3
@@ -115,7 +121,7 @@ struct AlloyLexer {
             k += 1
         }
         columnCursor = (k, column)
-        return AlloyPos(line: line, column: column)
+        return AlloyPos(line: line, column: column, file: fileIndex)
     }
 
     mutating func newline(at index: Int) {
@@ -362,6 +368,8 @@ struct AlloyLexer {
 
     mutating func skipComment() {
         let start = i
+        // Alloy reports an unterminated comment at its start (scanner `scanComment`).
+        let startPos = pos(start)
         if src[i + 1] == 47 {
             i += 2
             while i < src.count, src[i] != 10 { skipCharacter() }
@@ -375,7 +383,8 @@ struct AlloyLexer {
             }
             skipCharacter()
         }
-        error("block comment not terminated", at: start)
+        errors.append(AlloySyntaxError(pos: startPos, message: "block comment not terminated"))
+        swallowedFrom = swallowedFrom ?? startPos
     }
 
     /// `NUMBER` or `FLOAT` as Alloy scans them: decimal digits, an optional `.` with digits, an optional exponent.
@@ -411,6 +420,7 @@ struct AlloyLexer {
         let bodyEnd = i
         if i >= src.count {
             errors.append(AlloySyntaxError(pos: p, message: "string literal not terminated"))
+            swallowedFrom = swallowedFrom ?? p
         } else {
             i += 1
         }

@@ -8,9 +8,12 @@ struct AlloyComponent {
     var id: String { "\(name).\(label)" }
 }
 
-/// Builds components, their `forward_to` wiring and the `loki.process` pipelines from a parsed Alloy file.
+/// Builds components, their `forward_to` wiring and the `loki.process` pipelines from a parsed Alloy config: one
+/// file, or the files of a directory, whose top-level blocks Alloy puts in one list (`runtime.ParseSources`).
 struct AlloyModel {
-    var file: String
+    /// The config's files and their bytes; `AlloyPos.file` indexes these lists.
+    var files: [String]
+    var sources: [[UInt8]]
     var components: [AlloyComponent] = []
     var byID: [String: Int] = [:]
     /// First component id per two-segment namespace (`loki.write`), for did-you-mean suggestions.
@@ -27,24 +30,35 @@ struct AlloyModel {
     var nestedIDs: Set<String> = []
     /// Models of `declare` bodies (separate scopes).
     var nested: [AlloyModel] = []
+    /// Blocks declared twice in one scope, each with where the first is.
+    var duplicates: [ConfigFacts.DuplicateBlock] = []
 
     static let componentNamespaces: Set<String> = [
         "loki", "otelcol", "prometheus", "faro", "discovery", "pyroscope", "local", "remote", "mimir", "beyla",
         "database_observability", "livedebugging", "tracing", "logging", "http", "remotecfg",
     ]
 
-    init(file: String, body: AlloyBody) {
-        self.file = file
+    init(files: [String], sources: [[UInt8]], body: AlloyBody) {
+        self.files = files
+        self.sources = sources
         collect(body)
         for component in components {
             checkReferences(in: component.block.body, from: component.id)
         }
     }
 
-    func loc(_ p: AlloyPos) -> SourceLocation { SourceLocation(file: file, line: p.line, column: p.column) }
+    func loc(_ p: AlloyPos) -> SourceLocation { SourceLocation(file: files[p.file], line: p.line, column: p.column) }
 
     mutating func collect(_ body: AlloyBody) {
+        // Every top-level block has an id (name and label) that must be unique (Alloy `blockAlreadyDefined`).
+        var declared: [String: AlloyPos] = [:]
         for block in body.blocks {
+            let blockID = block.fullName + (block.label.map { ".\($0)" } ?? "")
+            if let first = declared[blockID] {
+                duplicates.append(ConfigFacts.DuplicateBlock(id: blockID, location: loc(block.pos), first: loc(first)))
+                continue
+            }
+            declared[blockID] = block.pos
             let name = block.fullName
             if name.hasPrefix("import."), let label = block.label {
                 customNamespaces.insert(label)
@@ -53,7 +67,7 @@ struct AlloyModel {
             if name == "declare", let label = block.label {
                 // A declare body is its own scope: its components see each other, not the outer file.
                 customNamespaces.insert(label)
-                nested.append(AlloyModel(file: file, body: block.body))
+                nested.append(AlloyModel(files: files, sources: sources, body: block.body))
                 continue
             }
             if let label = block.label {
@@ -137,12 +151,21 @@ struct AlloyModel {
             declaration: missing))
     }
 
-    /// References that name no component, without the follow-ons of a syntax error: when an unclosed block swallowed
-    /// the rest of the file, the components declared after it are nested blocks now, and references to them only
-    /// look unresolved.
-    func unresolvedReferences(afterSyntaxErrors: Bool) -> [ConfigFacts.UnresolvedReference] {
-        let own = afterSyntaxErrors ? unresolved.filter { !nestedIDs.contains($0.declaration) } : unresolved
-        return own + nested.flatMap { $0.unresolvedReferences(afterSyntaxErrors: afterSyntaxErrors) }
+    /// References that name no component, each marked when it is a follow-on of a syntax error: when an unclosed
+    /// block swallowed the rest of a file, the components declared after it are nested blocks now; when a comment or
+    /// raw string runs to the end of a file, the components in it are not read; when Alloy rejects a block's label,
+    /// references to that kind of block only look unresolved (`syntax` holds each file's parse).
+    func unresolvedReferences(syntax: [AlloyFile]) -> [ConfigFacts.UnresolvedReference] {
+        let unread = syntax.contains { $0.unreadFrom != nil }
+        let rejected = syntax.reduce(into: Set<String>()) { $0.formUnion($1.rejectedLabelBlocks) }
+        let own = unresolved.map { reference in
+            var reference = reference
+            let block = reference.declaration.split(separator: ".").dropLast().joined(separator: ".")
+            reference.followOn = nestedIDs.contains(reference.declaration) || rejected.contains(block)
+                || unread
+            return reference
+        }
+        return own + nested.flatMap { $0.unresolvedReferences(syntax: syntax) }
     }
 
     // MARK: Pipelines
@@ -174,12 +197,13 @@ struct AlloyModel {
             return .extract(kind: "logfmt", fields: values("mapping").map(ExtractedField.logfmt), from: str("source"),
                             location: at)
         case "stage.json":
-            return .extract(kind: "json", fields: values("expressions").map(ExtractedField.json), from: str("source"),
+            return .extract(kind: "json", fields: values("expressions").map { ExtractedField.json($0, dialect: .alloy) }, from: str("source"),
                             location: at)
         case "stage.regex":
-            let p = body.attribute("expression").map { loc($0.value.pos) } ?? at
-            return .extract(kind: "regex", fields: ExtractedField.regex(str("expression") ?? "", at: p),
-                            from: str("source"), location: at)
+            let expression = body.attribute("expression")?.value
+            return .extract(kind: "regex", fields: ExtractedField.regex(str("expression") ?? "") { offset in
+                expression.flatMap { self.position(of: offset, inStringAt: $0) } ?? expression.map { self.loc($0.pos) } ?? at
+            }, from: str("source"), location: at)
         case "stage.labels":
             return .labels(values("values"), fromStructuredMetadata: str("source_type") == "structured_metadata")
         case "stage.static_labels":
@@ -190,6 +214,8 @@ struct AlloyModel {
             return .labelKeep(body.attribute("values").map { strings($0.value) } ?? [], location: at)
         case "stage.label_drop":
             return .labelDrop(body.attribute("values").map { strings($0.value) } ?? [])
+        case "stage.structured_metadata_drop":
+            return .structuredMetadataDrop(body.attribute("values").map { strings($0.value) } ?? [])
         case "stage.pack":
             return .pack(body.attribute("labels").map { strings($0.value) } ?? [])
         case "stage.template":
@@ -213,6 +239,14 @@ struct AlloyModel {
         }
     }
 
+    /// Where value character `offset` of the string literal `expr` is written.
+    func position(of offset: Int, inStringAt expr: AlloyExpr) -> SourceLocation? {
+        guard case .literal(.string, let p) = expr, p.file < sources.count else { return nil }
+        return LiteralPosition.locate(offset, inLiteralAt: p.line, column: p.column, of: sources[p.file],
+                                      style: .doubleQuoted)
+            .map { SourceLocation(file: files[p.file], line: $0.line, column: $0.column) }
+    }
+
     /// Relabel `rule` blocks (`loki.relabel`, `discovery.relabel`).
     func rules(_ body: AlloyBody) -> [RelabelRule] {
         body.blocks.filter { $0.fullName == "rule" }.map { block in
@@ -226,10 +260,10 @@ struct AlloyModel {
     }
 }
 
-/// Named groups `(?P<name>` / `(?<name>` of a regular expression.
-func regexGroupNames(_ expression: String) -> [String] {
+/// Named groups `(?P<name>` / `(?<name>` of a regular expression, each with the offset of its `(` in Unicode scalars.
+func regexGroups(_ expression: String) -> [(name: String, offset: Int)] {
     let bytes = Array(expression.utf8)
-    var names: [String] = []
+    var names: [(String, Int)] = []
     var i = 0
     while i + 3 < bytes.count {
         if bytes[i] == 40, bytes[i + 1] == 63 {
@@ -239,7 +273,10 @@ func regexGroupNames(_ expression: String) -> [String] {
                 let start = j + 1
                 var k = start
                 while k < bytes.count, bytes[k] != 62 { k += 1 }
-                if k < bytes.count { names.append(String(decoding: bytes[start..<k], as: UTF8.self)) }
+                if k < bytes.count {
+                    let offset = bytes[..<i].filter { $0 & 0xC0 != 0x80 }.count
+                    names.append((String(decoding: bytes[start..<k], as: UTF8.self), offset))
+                }
                 i = k
                 continue
             }

@@ -8,22 +8,30 @@ public struct AlloyParser {
     /// Set when a statement nests too deep (see `tooDeep`).
     var abandoned = false
 
-    public static func parse(_ bytes: [UInt8]) -> AlloyFile {
-        var parser = AlloyParser(bytes)
+    /// Parses one file; `file` is its index in the config's file list (positions carry it).
+    public static func parse(_ bytes: [UInt8], file: Int = 0) -> AlloyFile {
+        var parser = AlloyParser(bytes, file: file)
         let body = parser.parseBody(until: .eof)
+        let outermostUnclosed = body.blocks.last { $0.closePos == nil }
+        if let outermostUnclosed { parser.reportUnclosed(outermostUnclosed) }
         var all = parser.errors + parser.lexer.errors
-        all.sort { ($0.pos.line, $0.pos.column) < ($1.pos.line, $1.pos.column) }
+        all.sort { $0.pos < $1.pos }
         var seen = Set<AlloySyntaxError>()
         all = all.filter { seen.insert($0).inserted }
-        return AlloyFile(body: body, errors: all)
+        let swallowed = [outermostUnclosed?.pos, parser.lexer.swallowedFrom].compactMap { $0 }.min()
+        return AlloyFile(body: body, errors: all, swallowedFrom: swallowed, unreadFrom: parser.lexer.swallowedFrom,
+                         rejectedLabelBlocks: parser.rejectedLabelBlocks)
     }
 
     public static func parse(_ text: String) -> AlloyFile { parse(Array(text.utf8)) }
 
-    init(_ bytes: [UInt8]) {
-        lexer = AlloyLexer(bytes)
+    init(_ bytes: [UInt8], file: Int = 0) {
+        lexer = AlloyLexer(bytes, file: file)
         tok = lexer.next()
     }
+
+    /// Block names whose label was rejected (see `AlloyFile.rejectedLabelBlocks`).
+    var rejectedLabelBlocks: Set<String> = []
 
     mutating func advance() { tok = lexer.next() }
 
@@ -41,18 +49,20 @@ public struct AlloyParser {
     }
 
     /// Reports an error that does not follow from the tokens around it (Alloy adds these directly): always kept.
-    mutating func report(_ message: String, at pos: AlloyPos, opened: AlloyPos? = nil) {
+    mutating func report(_ message: String, at pos: AlloyPos) {
         if abandoned { return }
-        errors.append(AlloySyntaxError(pos: pos, message: message, opened: opened))
+        errors.append(AlloySyntaxError(pos: pos, message: message))
     }
 
+    /// A token as Alloy's messages name it (`token.Token.String()`): `IDENT`, `TERMINATOR` (a newline, or the end of
+    /// a last line that has none), `EOF`, or the operator itself.
     func describe(_ t: AlloyToken) -> String {
-        switch t.kind {
-        case .terminator: t.text.isEmpty ? "EOF" : "newline"
-        case .ident: "IDENT"
-        default: t.kind.display
-        }
+        t.kind == .ident ? "IDENT" : t.kind.display
     }
+
+    /// A message of ours where Alloy's own is terse, followed by Alloy's wording so the two outputs can be matched:
+    /// `expected a newline after a statement, got , (Alloy: "expected TERMINATOR, got ,")`.
+    static func readable(_ ours: String, alloy: String) -> String { "\(ours) (Alloy: \"\(alloy)\")" }
 
     mutating func expectError(_ what: String) {
         error("expected \(what), got \(describe(tok))")
@@ -90,8 +100,15 @@ public struct AlloyParser {
                 continue
             }
             if tok.kind == .rcurly && end == .eof {
-                error("unexpected '}' outside of any block")
+                // Alloy reads a statement here: no identifier (`expected identifier, got }`), then it skips to the
+                // next identifier, which starts no statement after a terminator, and skips that statement too.
+                error(Self.readable("unexpected '}' outside of any block", alloy: "expected identifier, got }"))
                 advance()
+                while tok.kind != .ident && tok.kind != .eof { advance() }
+                if tok.kind != .eof {
+                    error(Self.readable("after the stray '}', Alloy skips this statement",
+                                        alloy: "expected TERMINATOR, got \(describe(tok))"))
+                }
                 continue
             }
             let errorCount = errors.count
@@ -107,7 +124,8 @@ public struct AlloyParser {
             if tok.kind == .terminator {
                 advance()
             } else if tok.kind != end && tok.kind != .eof {
-                error("expected a newline after a statement, got \(describe(tok))")
+                error(Self.readable("expected a newline after a statement, got \(describe(tok))",
+                                    alloy: "expected TERMINATOR, got \(describe(tok))"))
                 recover(until: end)
             }
         }
@@ -116,7 +134,8 @@ public struct AlloyParser {
 
     mutating func parseStatement(end: AlloyTokenKind) -> AlloyStatement? {
         guard tok.kind == .ident else {
-            expectError("attribute assignment or block")
+            error(Self.readable("expected an attribute assignment or a block, got \(describe(tok))",
+                                alloy: "expected identifier, got \(describe(tok))"))
             return nil
         }
         let start = tok.pos
@@ -125,7 +144,7 @@ public struct AlloyParser {
         while tok.kind == .dot {
             advance()
             guard tok.kind == .ident else {
-                expectError("IDENT")
+                expectError("identifier")
                 return nil
             }
             name.append(tok.text)
@@ -139,12 +158,15 @@ public struct AlloyParser {
                 labelPos = tok.pos
                 if lexer.src[tok.start] != 34 {
                     error("expected block label to be a double quoted string, but got \(Self.quoted(rawText(tok)))")
+                    rejectedLabelBlocks.insert(name.joined(separator: "."))
                 } else if !tok.text.isEmpty && !Self.isValidIdentifier(tok.text) {
                     // Alloy requires a label to be an identifier, so components can be referenced by it.
                     error("expected block label to be a valid identifier, but got \(Self.quoted(tok.text))")
+                    rejectedLabelBlocks.insert(name.joined(separator: "."))
                 }
             } else {
                 expectError("block label")
+                rejectedLabelBlocks.insert(name.joined(separator: "."))
             }
             advance()
         }
@@ -168,12 +190,54 @@ public struct AlloyParser {
         if tooDeep() { return nil }
         advance()
         let body = parseBody(until: .rcurly)
+        var closePos: AlloyPos?
         if tok.kind == .rcurly {
+            closePos = tok.pos
             advance()
-        } else {
-            report("expected }, got EOF: block \(name.joined(separator: "."))\(label.map { " \"\($0)\"" } ?? "") opened at \(start.line):\(start.column) is never closed", at: tok.pos, opened: start)
         }
-        return .block(AlloyBlock(name: name, label: label, pos: start, body: body))
+        // Otherwise the file ended: every block still open reaches here, innermost first; `reportUnclosed` reports
+        // them once, as Alloy keeps only the first error of a line.
+        return .block(AlloyBlock(name: name, label: label, pos: start, body: body, closePos: closePos))
+    }
+
+    /// The one "expected }, got EOF" Alloy reports for blocks left open (at the end of the file), naming the block
+    /// whose `}` is most likely missing (see `missingBrace`).
+    mutating func reportUnclosed(_ outermost: AlloyBlock) {
+        let (block, why) = Self.missingBrace(in: outermost)
+        error("expected }, got EOF: block \(block.title) opened at \(block.pos.line):\(block.pos.column) is never closed\(why)")
+    }
+
+    /// Which block inside `outermost` (a block the file ended in) lacks its `}`. Braces pair up with the nearest open
+    /// block, so the parse says only that some block is short of one; the indentation says which, at the first place
+    /// in the file where it disagrees with the braces: a block closed by a `}` indented less than the block itself
+    /// (that brace lines up with an enclosing block), else a block with a statement indented no deeper than the
+    /// block (the statement lines up with it rather than sitting inside it); else it is the innermost block left open.
+    static func missingBrace(in outermost: AlloyBlock) -> (AlloyBlock, String) {
+        func preorder(_ block: AlloyBlock) -> [AlloyBlock] { [block] + block.body.blocks.flatMap(preorder) }
+        let blocks = preorder(outermost)
+        let misclosed = blocks.compactMap { block -> (AlloyBlock, AlloyPos)? in
+            guard let close = block.closePos, close.line > block.pos.line, close.column < block.pos.column else { return nil }
+            return (block, close)
+        }
+        if let (block, close) = misclosed.min(by: { $0.1 < $1.1 }) {
+            return (block, " (the '}' at \(close.line):\(close.column) lines up with an enclosing block)")
+        }
+        let misplaced = blocks.compactMap { block -> (AlloyBlock, String, AlloyPos)? in
+            for statement in block.body.statements {
+                let (name, at): (String, AlloyPos) = switch statement {
+                case .attribute(let a): (a.name, a.pos)
+                case .block(let b): (b.fullName, b.pos)
+                }
+                if at.line > block.pos.line, at.column <= block.pos.column { return (block, name, at) }
+            }
+            return nil
+        }
+        if let (block, name, at) = misplaced.min(by: { $0.2 < $1.2 }) {
+            return (block, " (\(name) at \(at.line):\(at.column) lines up with it rather than sitting inside it)")
+        }
+        var innermost = outermost
+        while let open = innermost.body.blocks.last(where: { $0.closePos == nil }) { innermost = open }
+        return (innermost, "")
     }
 
     // MARK: Expressions

@@ -9,8 +9,12 @@ enum PromotionKind: Sendable, Equatable {
     case fixed
     /// A relabel rule's `target_label` (Alloy `rule` blocks, Promtail `relabel_configs`).
     case relabel
-    /// A Loki label hint (`loki.attribute.labels`, `loki.resource.labels`) honoured by `otelcol.exporter.loki`.
-    case exporterHint(hint: String, attribute: String)
+    /// A Loki label hint (`loki.attribute.labels`, `loki.resource.labels`) honoured by `otelcol.exporter.loki` and
+    /// the Collector's Loki exporter; `resource` when the attribute is a resource attribute.
+    case exporterHint(hint: String, attribute: String, resource: Bool)
+    /// The Collector Loki exporter's own `labels` (`attributes`, `resource`, `record`): the form it read before the
+    /// hints (removed in v0.61).
+    case exporterLabelsConfig(section: String, attribute: String)
     /// A label the exporter always sets (`job`, `instance`, ...).
     case exporterDefault
 }
@@ -67,6 +71,8 @@ struct EntryState: Sendable {
     var labels: [String: LabelValue] = [:]
     var fields: [String: FieldValue] = [:]
     var structuredMetadata: [String: FieldValue] = [:]
+    /// Which `ConfigFacts.metadata` uses may have set each structured metadata entry.
+    var metadataUses: [String: Set<Int>] = [:]
 
     func union(_ other: EntryState) -> EntryState {
         var out = self
@@ -75,6 +81,7 @@ struct EntryState: Sendable {
         for (k, v) in other.structuredMetadata {
             out.structuredMetadata[k] = out.structuredMetadata[k].map { $0.merged(v) } ?? v
         }
+        for (k, v) in other.metadataUses { out.metadataUses[k, default: []].formUnion(v) }
         return out
     }
 
@@ -94,6 +101,13 @@ struct ConfigFacts: Sendable {
         var usedUnhashed = false
         /// Still unhashed in the pipeline's last state.
         var unhashedAtEnd = false
+
+        /// A logfmt mapping that reads, from the lines of an upstream whose keys are known, a key it never writes:
+        /// the field is never set (`unknown-source-key`).
+        var readsUnwrittenKey: Bool {
+            guard kind == "logfmt", from == nil, let upstream, let key = field.key else { return false }
+            return upstream.neverEmits(key)
+        }
     }
 
     /// A value written to structured metadata.
@@ -102,6 +116,8 @@ struct ConfigFacts: Sendable {
         var names: [String]
         var hashed: Bool
         var dialect: ConfigDialect
+        /// Set once the flow is complete: some path to Loki still carries it (no `structured_metadata_drop` after).
+        var reachesOutput = false
     }
 
     struct LabelKeep: Sendable {
@@ -141,15 +157,27 @@ struct ConfigFacts: Sendable {
         var location: SourceLocation
         var suggestion: String?
         var declaration: String
+        /// The component may exist but was not read because of a syntax error (see
+        /// `AlloyModel.unresolvedReferences(syntax:)`).
+        var followOn = false
+        /// Another `.alloy` file of the same directory that declares the component, when the file was linted alone.
+        var declaredIn: String?
     }
 
-    var file: String
+    /// A block declared a second time in one scope.
+    struct DuplicateBlock: Sendable {
+        var id: String
+        var location: SourceLocation
+        var first: SourceLocation
+    }
+
     var kind: InputKind
     /// Syntax problems found while reading (Alloy parser errors, YAML problems), as positioned messages.
     var syntaxErrors: [(message: String, location: SourceLocation)] = []
     /// YAML problems of a Promtail file, already as diagnostics (`promtail-syntax`).
     var yamlProblems: [Diagnostic] = []
     var unresolvedReferences: [UnresolvedReference] = []
+    var duplicateBlocks: [DuplicateBlock] = []
     var promotions: [LabelPromotion] = []
     var extractions: [Extraction] = []
     var metadata: [MetadataUse] = []
@@ -158,8 +186,7 @@ struct ConfigFacts: Sendable {
     var metrics: [Metric] = []
     var outputs: [PipelineOutput] = []
 
-    init(file: String, kind: InputKind) {
-        self.file = file
+    init(kind: InputKind) {
         self.kind = kind
     }
 
@@ -171,9 +198,10 @@ struct ConfigFacts: Sendable {
         return LabelValue(promotions: [promotions.count - 1], names: names, isStatic: isStatic)
     }
 
-    /// Marks the promotions whose labels are in `state` as reaching Loki.
+    /// Marks the promotions whose labels, and the structured metadata, in `state` as reaching Loki.
     mutating func reachLoki(_ state: EntryState) {
         for value in state.streamLabels.values { for p in value.promotions { promotions[p].reachesOutput = true } }
+        for uses in state.metadataUses.values { for use in uses { metadata[use].reachesOutput = true } }
     }
 }
 
@@ -211,16 +239,21 @@ struct PipelineRunner {
         switch stage {
         case .extract(let kind, let fields, let from, _):
             for field in fields {
-                facts.extractions.append(ConfigFacts.Extraction(field: field, kind: kind, from: from,
-                                                                upstream: pipeline.upstreamKeys, dialect: dialect))
-                state.fields[field.name] = FieldValue(names: field.names, extraction: facts.extractions.count - 1)
+                let extraction = ConfigFacts.Extraction(field: field, kind: kind, from: from,
+                                                        upstream: pipeline.upstreamKeys, dialect: dialect)
+                facts.extractions.append(extraction)
+                // A key the upstream never writes sets nothing: whatever uses the field gets no value.
+                state.fields[field.name] = extraction.readsUnwrittenKey ? FieldValue(names: [], constant: true)
+                    : FieldValue(names: field.names, extraction: facts.extractions.count - 1)
             }
         case .labels(let refs, let fromMetadata):
             for ref in refs {
                 let source = ref.source.isEmpty ? ref.name : ref.source
-                let value = fromMetadata ? (state.structuredMetadata[source] ?? FieldValue(names: [source]))
-                    : use(source, state, &facts)
-                let names = [ref.name] + value.names.filter { $0 != ref.name }
+                let known = fromMetadata ? state.structuredMetadata[source] : state.fields[source]
+                let value = fromMetadata ? (known ?? FieldValue(names: [source])) : use(source, state, &facts)
+                // What the value is comes from where it was read (`request_id = "level"` holds a level); the label's
+                // own name stands for it only when this pipeline does not know where the value comes from.
+                let names = known != nil ? value.names : [ref.name] + value.names.filter { $0 != ref.name }
                 state.labels[ref.name] = facts.promote(ref.name, names: names, at: ref.location, kind: .stage,
                                                        dialect: dialect, source: ref.source, isStatic: value.constant,
                                                        hashed: value.hashed)
@@ -240,8 +273,9 @@ struct PipelineRunner {
                                        hashed: value.hashed, constant: value.constant && label.isStatic)
                 }
                 facts.metadata.append(ConfigFacts.MetadataUse(ref: ref, names: [ref.name] + value.names.filter { $0 != ref.name },
-                                                              hashed: value.hashed, dialect: dialect))
+                                                              hashed: value.hashed || value.constant, dialect: dialect))
                 state.structuredMetadata[ref.name] = value
+                state.metadataUses[ref.name] = [facts.metadata.count - 1]
             }
             if let regex, !regex.isEmpty, let matcher = RelabelRules.regex(regex, anchored: false) {
                 for name in state.labels.keys where RelabelRules.matches(matcher, name) {
@@ -258,10 +292,18 @@ struct PipelineRunner {
             state.labels = state.labels.filter { kept.contains($0.key) }
         case .labelDrop(let refs):
             for ref in refs { state.labels[ref.name] = nil }
+        case .structuredMetadataDrop(let refs):
+            for ref in refs {
+                state.structuredMetadata[ref.name] = nil
+                state.metadataUses[ref.name] = nil
+            }
         case .pack(let refs):
             for ref in refs { state.labels[ref.name] = nil }
         case .template(let target, let text, _):
             let template = StageTemplate(text)
+            // A template that fails when it runs (a function given the wrong number of arguments) leaves the field
+            // as it was (`template.go`, `Process`).
+            if template.fails { break }
             if template.isConstant {
                 state.fields[target] = FieldValue(names: [target], constant: true)
                 break

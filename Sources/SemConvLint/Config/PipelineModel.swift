@@ -31,7 +31,8 @@ struct ExtractedField: Sendable {
     /// The key read from the line, as Loki resolves the stage's expression; nil when it cannot be known (a JMESPath
     /// expression outside the followed subset).
     var key: String?
-    /// Other names of the value: for a nested JMESPath path, the dotted path (`session.id` for `session.id`).
+    /// Other names of the value: for a JMESPath path, its dotted suffixes of two or more keys, longest first
+    /// (`attributes.user.id` and `user.id` for `attributes.user.id`).
     var otherNames: [String] = []
     var location: SourceLocation
     /// Why the expression does not work, when it does not (Loki rejects the config).
@@ -46,28 +47,36 @@ struct ExtractedField: Sendable {
     }
 
     /// A json `expressions` entry: the JMESPath expression (the field's own name when empty) resolved as Loki does.
-    static func json(_ ref: NamedRef) -> ExtractedField {
+    ///
+    /// A path's value is what its keys name together: `user.name` (unquoted: the nested objects `user` -> `name`),
+    /// `attributes.user.name` and `attributes."user.name"` all read the user's name, so the value is matched against
+    /// registry keys and aliases by the path's dotted suffixes (`attributes.user.name`, `user.name`) and its last key
+    /// (`name`, which alone is too generic to mean anything). Nested JSON is how many loggers write the dotted
+    /// OpenTelemetry attribute names; OTLP JSON keeps them flat, which the quoted form reads.
+    static func json(_ ref: NamedRef, dialect: JMESPath.Dialect) -> ExtractedField {
         let expression = ref.source.isEmpty ? ref.name : ref.source
         var field = ExtractedField(name: ref.name, key: nil, location: ref.location)
-        switch JMESPath.sourceKey(expression) {
+        func suffixes(_ path: [String]) -> [String] {
+            path.count < 2 ? [] : (0...(path.count - 2)).map { path[$0...].joined(separator: ".") }
+        }
+        switch JMESPath.sourceKey(expression, dialect: dialect) {
         case .key(let key, let path):
             field.key = key
-            // `session.id` unquoted is the nested path session -> id: the value is the session's id.
-            if path.count > 1, path.allSatisfy(JMESPath.Scanner.isPlainIdentifier) {
-                field.otherNames = [path.joined(separator: ".")]
-            }
+            field.otherNames = suffixes(path)
         case .unknown:
             break
-        case .invalid(let message, let key, _, let suggestion):
+        case .invalid(let message, let key, let path, let suggestion):
             field.key = key
+            field.otherNames = suffixes(path)
             field.invalidExpression = (message, suggestion, ref.valueLocation ?? ref.location)
         }
         return field
     }
 
-    /// The named groups of a regex stage's expression, each a field read from the group of that name.
-    static func regex(_ expression: String, at location: SourceLocation) -> [ExtractedField] {
-        regexGroupNames(expression).map { ExtractedField(name: $0, key: $0, location: location) }
+    /// The named groups of a regex stage's expression, each a field read from the group of that name, found at
+    /// its group (`locate` turns an offset in the expression into a position).
+    static func regex(_ expression: String, locate: (Int) -> SourceLocation) -> [ExtractedField] {
+        regexGroups(expression).map { ExtractedField(name: $0.name, key: $0.name, location: locate($0.offset)) }
     }
 }
 
@@ -95,6 +104,8 @@ enum PipelineStage: Sendable {
     case structuredMetadata([NamedRef], regex: String?)
     case labelKeep([NamedRef], location: SourceLocation)
     case labelDrop([NamedRef])
+    /// `stage.structured_metadata_drop`: removes structured metadata entries (`structured_metadata_drop.go`).
+    case structuredMetadataDrop([NamedRef])
     /// `stage.pack`: packs the named fields into the line and deletes those that are labels (`pack.go`).
     case pack([NamedRef])
     case metrics([MetricDef], location: SourceLocation)

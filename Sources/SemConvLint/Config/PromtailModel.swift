@@ -11,6 +11,8 @@ struct PromtailModel {
     }
 
     var file: String
+    /// The file's bytes (positions inside scalars).
+    var source: [UInt8]
     var scrapes: [Scrape] = []
     /// `clients[].external_labels`: added to every stream a client sends.
     var externalLabels: [NamedRef] = []
@@ -20,8 +22,9 @@ struct PromtailModel {
         return SourceLocation(file: file, line: mark.line, column: mark.column)
     }
 
-    init(file: String, root: Node) {
+    init(file: String, source: [UInt8], root: Node) {
         self.file = file
+        self.source = source
         for client in root["clients"]?.sequence ?? [] { externalLabels += pairs(client["external_labels"]) }
         guard let scrapes = root["scrape_configs"]?.sequence else { return }
         for node in scrapes {
@@ -62,6 +65,21 @@ struct PromtailModel {
                     targetLocation: loc(node["target_label"] ?? node))
     }
 
+    /// Where value character `offset` of the scalar `node` is written (a scalar folded over lines is not followed).
+    func position(of offset: Int, in node: Node?) -> SourceLocation? {
+        guard let scalar = node?.scalar, let mark = node?.mark else { return nil }
+        let style: LiteralPosition.Style = switch scalar.style {
+        case .singleQuoted: .singleQuoted
+        case .doubleQuoted: .doubleQuoted
+        case .plain: .raw
+        default: .raw
+        }
+        if scalar.style == .literal || scalar.style == .folded { return nil }
+        return LiteralPosition.locate(offset, inLiteralAt: mark.line, column: mark.column, of: source, style: style,
+                                      yaml: true)
+            .map { SourceLocation(file: file, line: $0.line, column: $0.column) }
+    }
+
     func pairs(_ node: Node?) -> [NamedRef] {
         guard let mapping = node?.mapping else { return [] }
         return mapping.map { key, value in
@@ -83,14 +101,16 @@ struct PromtailModel {
     func stage(_ kind: String, _ node: Node, at: SourceLocation) -> PipelineStage {
         switch kind {
         case "json":
-            return .extract(kind: kind, fields: pairs(node["expressions"]).map(ExtractedField.json),
+            return .extract(kind: kind, fields: pairs(node["expressions"]).map { ExtractedField.json($0, dialect: .promtail) },
                             from: node["source"]?.string, location: at)
         case "logfmt":
             return .extract(kind: kind, fields: pairs(node["mapping"]).map(ExtractedField.logfmt),
                             from: node["source"]?.string, location: at)
         case "regex":
-            return .extract(kind: "regex", fields: ExtractedField.regex(node["expression"]?.string ?? "", at: loc(node["expression"])),
-                            from: node["source"]?.string, location: at)
+            let expression = node["expression"]
+            return .extract(kind: "regex", fields: ExtractedField.regex(expression?.string ?? "") { offset in
+                position(of: offset, in: expression) ?? loc(expression)
+            }, from: node["source"]?.string, location: at)
         case "labels": return .labels(pairs(node), fromStructuredMetadata: false)
         case "static_labels": return .staticLabels(pairs(node))
         case "structured_metadata": return .structuredMetadata(pairs(node), regex: nil)

@@ -15,6 +15,43 @@ enum RelabelRules {
         regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
     }
 
+    /// The names the value a rule writes is known by: what its source labels hold (their own names, or for a
+    /// discovery meta label carrying a user's label or annotation, that label's name: `user_email` for
+    /// `__meta_docker_container_label_user_email`). The target label's name stands for the value only when no source
+    /// says what it is (no source, or only opaque meta labels such as `__meta_kubernetes_pod_uid`).
+    static func valueNames(_ sources: [String], target: String, in state: EntryState) -> [String] {
+        var names: [String] = []
+        var opaque = sources.isEmpty
+        for source in sources {
+            if let known = state.labels[source] {
+                names += known.names
+            } else if let label = userLabel(inMetaLabel: source) {
+                names.append(label)
+            } else if source.hasPrefix("__") {
+                opaque = true
+            } else {
+                names.append(source)
+            }
+        }
+        if opaque && names.isEmpty { names = [target] + sources }
+        var seen = Set<String>()
+        return names.filter { !$0.isEmpty && seen.insert($0).inserted }
+    }
+
+    /// The user's label or annotation name a discovery meta label carries: the part after `_label_` or
+    /// `_annotation_` (`__meta_kubernetes_pod_label_app_kubernetes_io_name` -> `app_kubernetes_io_name`); nil for
+    /// other meta labels and for `_labelpresent_` / `_annotationpresent_` (a boolean).
+    static func userLabel(inMetaLabel name: String) -> String? {
+        guard name.hasPrefix("__meta_") else { return nil }
+        for marker in ["_label_", "_annotation_"] {
+            if let range = name.range(of: marker) {
+                let label = String(name[range.upperBound...])
+                return label.isEmpty ? nil : label
+            }
+        }
+        return nil
+    }
+
     /// Applies `rules` to `state`. With `record`, each rule that copies values into a label is a promotion in `facts`.
     static func apply(_ rules: [RelabelRule], to state: inout EntryState, facts: inout ConfigFacts,
                       dialect: ConfigDialect, record: Bool = true) {
@@ -26,13 +63,7 @@ enum RelabelRules {
                 let replacement = rule.replacement ?? "$1"
                 // The value is fixed unless it is built from the source labels (hashmod gives a small number).
                 let derived = rule.action != "hashmod" && (rule.action != "replace" || replacement.contains("$"))
-                var names = [target]
-                for source in rule.sourceLabels {
-                    for name in state.labels[source]?.names ?? [source, String(source.drop { $0 == "_" })]
-                    where !name.isEmpty && !names.contains(name) {
-                        names.append(name)
-                    }
-                }
+                let names = valueNames(rule.sourceLabels, target: target, in: state)
                 let value: LabelValue
                 if record {
                     value = facts.promote(target, names: names, at: rule.targetLocation, kind: .relabel, dialect: dialect,

@@ -88,10 +88,12 @@ final class ByteSource {
         self.init(raw: RawInput(memory: memory, name: name))
     }
 
-    static func open(_ path: String) -> Result<ByteSource, InputError> {
+    /// Opens a file, or standard input for `-`; `replaying` holds bytes already read from standard input (to tell its
+    /// content), returned first.
+    static func open(_ path: String, replaying prefix: [UInt8] = []) -> Result<ByteSource, InputError> {
         let raw: RawInput
         if path == "-" {
-            raw = RawInput(fd: 0, ownsFD: false, name: "standard input")
+            raw = RawInput(fd: 0, ownsFD: false, name: "standard input", prefix: prefix)
         } else {
             let fd = systemOpen(path)
             if fd < 0 {
@@ -161,12 +163,16 @@ final class RawInput {
     private let ownsFD: Bool
     private var memory: [UInt8] = []
     private var memoryRead = 0
+    /// Bytes read from `fd` before this input was made, returned before reading `fd` again.
+    private var prefix: [UInt8]
+    private var prefixRead = 0
     private(set) var lastError = ""
 
-    init(fd: Int32, ownsFD: Bool, name: String) {
+    init(fd: Int32, ownsFD: Bool, name: String, prefix: [UInt8] = []) {
         self.fd = fd
         self.ownsFD = ownsFD
         self.name = name
+        self.prefix = prefix
     }
 
     init(memory: [UInt8], name: String) {
@@ -174,6 +180,7 @@ final class RawInput {
         ownsFD = false
         self.memory = memory
         self.name = name
+        prefix = []
     }
 
     /// Reads the first `count` bytes or fewer at the end; they are not read again (callers keep them).
@@ -193,6 +200,12 @@ final class RawInput {
             let n = min(count, memory.count - memoryRead)
             if n > 0 { memory.withUnsafeBytes { into.copyMemory(from: $0.baseAddress! + memoryRead, byteCount: n) } }
             memoryRead += n
+            return n
+        }
+        if prefixRead < prefix.count {
+            let n = min(count, prefix.count - prefixRead)
+            prefix.withUnsafeBytes { into.copyMemory(from: $0.baseAddress! + prefixRead, byteCount: n) }
+            prefixRead += n
             return n
         }
         while true {

@@ -31,6 +31,8 @@ public struct RuleExample: Sendable, Hashable {
         case alloy
         /// A Promtail config (YAML with `scrape_configs`).
         case promtail
+        /// An OpenTelemetry Collector config (YAML with `receivers`, `processors`, `exporters`, `service`).
+        case collector
         /// A Mustache template of a template directory.
         case mustache
     }

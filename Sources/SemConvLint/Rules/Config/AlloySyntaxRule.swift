@@ -32,6 +32,27 @@ extension ConfigRule {
                       }
                     ↓
                     """, note: "a block never closed"),
+                RuleExample(.alloy, """
+                    loki.write "a" {
+                      endpoint {
+                        url = "http://loki:3100/loki/api/v1/push"
+                      }
+                    }
+                    ↓/* disabled: loki.write "b" { }
+                    """, note: "a comment never closed, reported where it starts"),
+                RuleExample(.alloy, """
+                    loki.write "a" {
+                      endpoint {
+                        url = "http://loki:3100/loki/api/v1/push"
+                      }
+                    }
+                    ↓}
+                    ↓loki.write "b" {
+                      endpoint {
+                        url = "http://loki:3100/loki/api/v1/push"
+                      }
+                    }
+                    """, note: "a stray '}': Alloy also reports the statement after it, which it skips"),
             ],
             nonTriggering: [
                 RuleExample(.alloy, """
@@ -57,7 +78,13 @@ extension ConfigRule {
         if message.hasPrefix("missing ','") {
             return "add a ',' after this element: Alloy needs a comma after every element of a multi-line object or list, including the last"
         }
-        if message.contains("never closed") { return "add the missing '}' to close the block" }
+        if message.contains("never closed") { return "add the missing '}' to close the block the message names" }
+        if message.hasPrefix("unexpected '}'") { return "remove this '}': it closes no block" }
+        if message.hasPrefix("after the stray '}'") { return "remove the stray '}' before this statement; Alloy then reads it again" }
+        if message.hasPrefix("expected a newline after a statement") { return "put each statement on its own line" }
+        if message.hasPrefix("block ") && message.contains("already declared") {
+            return "rename one of the blocks (and the references to it)"
+        }
         if message.hasPrefix("expected block label to be a valid identifier") {
             return "use a label made of letters, digits and '_': components are referenced by it (loki.write.default)"
         }

@@ -21,9 +21,10 @@ struct ConfigRule: Sendable {
 extension ConfigLinter {
     /// Every config rule, in the order `semconv rules` and the README list them.
     static let checks: [ConfigRule] = [
-        .alloySyntax, .promtailSyntax, .configUnreadable, .componentNotFound, .unboundedLabel,
-        .metricsUnboundedLabels, .piiExtracted, .labelKeepUnbounded, .tooManyLabels, .invalidLabelName,
-        .unknownSourceKey, .metricsSourceNotExtracted, .metricNaming, .jsonExpressionInvalid,
+        .alloySyntax, .promtailSyntax, .configUnreadable, .noConfig, .emptyInput, .componentNotFound,
+        .duplicateComponent, .unboundedLabel, .metricsUnboundedLabels, .piiExtracted, .labelKeepUnbounded,
+        .tooManyLabels, .invalidLabelName, .unknownSourceKey, .metricsSourceNotExtracted, .metricNaming,
+        .jsonExpressionInvalid,
     ]
 
     /// The descriptions of every config rule (category `.config`).

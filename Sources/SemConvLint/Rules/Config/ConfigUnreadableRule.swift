@@ -6,9 +6,9 @@ extension ConfigRule {
     static let configUnreadable = ConfigRule(
         description: RuleDescription(
             id: "config-unreadable", category: .config, defaultSeverity: .error,
-            summary: "a config file that cannot be read: missing, a directory, unreadable, or over 64 MiB (exit status 2)",
-            rationale: "Nothing can be checked in a file that cannot be read.",
-            fix: "Check the path and permissions; pass the config files inside a directory."),
+            summary: "a config that cannot be read: missing, unreadable, over 64 MiB, or a directory without `.alloy` files (exit status 2)",
+            rationale: "Nothing can be checked in a file that cannot be read. A directory is read as Alloy reads it, as the config made of its `.alloy` files; without any, there is nothing to read.",
+            fix: "Check the path and permissions; name the config files."),
         check: { _, _, _ in [] })
 
     /// The finding for a config at `path` that cannot be read.

@@ -7,7 +7,7 @@ extension ConfigRule {
         description: RuleDescription(
             id: "pii-extracted", category: .config, defaultSeverity: .error,
             summary: "personal data extracted and not hashed right away, or put into a label, structured metadata or a metric",
-            rationale: "What a pipeline extracts can end up in labels, metadata and metrics that many people can query. A value hashed with stage.template (Hash, Sha2Hash, sha256sum) is no longer personal data, but it is still unbounded.",
+            rationale: "What a pipeline extracts can end up in labels, metadata and metrics that many people can query. A value hashed with stage.template is no longer personal data, but it is still unbounded. Only a template whose whole output is a hash counts: Hash and Sha2Hash (with a salt and the value), sha256sum, sha512sum, bcrypt; not sha1sum or adler32sum (from a checksum of an e-mail address the address is found by trying candidates), and not a call with the wrong number of arguments (the template fails and leaves the value as it was). An OpenTelemetry attribute is hashed by the processor that changes its kind: the attributes processor for log attributes, the resource processor or a transform statement for resource attributes.",
             fix: "Don't extract it, or hash it right after extraction with stage.template before any stage uses it.",
             triggering: [
                 RuleExample(.alloy, """
@@ -60,6 +60,59 @@ extension ConfigRule {
                       }
                     }
                     """, note: "copied before the hash: the copy still holds the address"),
+                RuleExample(.alloy, """
+                    loki.process "p" {
+                      forward_to = []
+                      stage.logfmt {
+                        mapping = { ↓user_email = "" }
+                      }
+                      stage.template {
+                        source   = "user_email"
+                        template = "{{ Hash .Value }}"
+                      }
+                    }
+                    """, note: "Hash takes a salt and the value: with one argument the template fails and the value stays"),
+                RuleExample(.alloy, """
+                    loki.process "p" {
+                      forward_to = []
+                      stage.logfmt {
+                        mapping = { ↓user_email = "" }
+                      }
+                      stage.template {
+                        source   = "user_email"
+                        template = "{{ Hash .Value \\"salt\\" }}:{{ .Value }}"
+                      }
+                    }
+                    """, note: "only part of the output is a hash"),
+                RuleExample(.alloy, """
+                    loki.process "p" {
+                      forward_to = []
+                      stage.json {
+                        expressions = { ↓uname = "user.name" }
+                      }
+                    }
+                    """, note: "the nested path user -> name reads the user's name"),
+                RuleExample(.collector, """
+                    processors:
+                      attributes:
+                        actions:
+                          - action: hash
+                            key: user.id
+                      resource:
+                        attributes:
+                          - action: insert
+                            key: loki.resource.labels
+                            value: ↓user.id
+                    exporters:
+                      loki:
+                        endpoint: http://loki:3100/loki/api/v1/push
+                    service:
+                      pipelines:
+                        logs:
+                          receivers: [otlp]
+                          processors: [attributes, resource]
+                          exporters: [loki]
+                    """, note: "the attributes processor hashes the log attribute user.id; the label comes from the resource attribute"),
             ],
             nonTriggering: [
                 RuleExample(.alloy, """
@@ -111,6 +164,57 @@ extension ConfigRule {
                               source: email
                               template: '{{ Sha2Hash .Value "salt" }}'
                     """),
+                RuleExample(.alloy, """
+                    faro.receiver "web" {
+                      output {
+                        logs = [loki.process.faro.receiver]
+                      }
+                    }
+
+                    loki.process "faro" {
+                      forward_to = []
+                      stage.logfmt {
+                        mapping = { mail = "user.email" }
+                      }
+                    }
+                    """, note: "faro.receiver never writes user.email (unknown-source-key): nothing is extracted"),
+                RuleExample(.alloy, """
+                    loki.process "p" {
+                      forward_to = []
+                      stage.logfmt {
+                        mapping = { user_email = "" }
+                      }
+                      stage.template {
+                        source   = "user_email"
+                        template = "{{ Hash .Value \\"salt\\" }}"
+                      }
+                      stage.structured_metadata {
+                        values = { user_email = "" }
+                      }
+                      stage.structured_metadata_drop {
+                        values = ["user_email"]
+                      }
+                    }
+                    """, note: "dropped from structured metadata before the entry leaves"),
+                RuleExample(.collector, """
+                    processors:
+                      resource:
+                        attributes:
+                          - action: hash
+                            key: user.id
+                          - action: insert
+                            key: loki.resource.labels
+                            value: user.id
+                    exporters:
+                      loki:
+                        endpoint: http://loki:3100/loki/api/v1/push
+                    service:
+                      pipelines:
+                        logs:
+                          receivers: [otlp]
+                          processors: [resource]
+                          exporters: [loki]
+                    """, note: "the resource processor hashes the resource attribute (still unbounded-label)"),
             ]),
         check: { rule, facts, classifier in
             var out: [Diagnostic] = []
@@ -121,8 +225,8 @@ extension ConfigRule {
             func what(_ privacy: PrivacyRule, _ named: NameFacts) -> String {
                 "\(privacy.classification)\(named.canonical.map { ", \($0)" } ?? "")"
             }
-            for e in facts.extractions where e.usedUnhashed || e.unhashedAtEnd {
-                guard let (privacyRule, named) = privacy([e.field.name] + [e.field.key].compactMap { $0 }) else { continue }
+            for e in facts.extractions where (e.usedUnhashed || e.unhashedAtEnd) && !e.readsUnwrittenKey {
+                guard let (privacyRule, named) = privacy(e.field.names) else { continue }
                 out.append(rule.finding(
                     "'\(e.field.name)' extracts personal data (\(what(privacyRule, named))) from the log line", at: e.field.location,
                     fix: "don't extract it, or hash it right after extraction, before any stage uses it: \(hashStage(e.field.name, e.dialect))",
@@ -131,11 +235,12 @@ extension ConfigRule {
             for p in facts.promotions where p.reachesOutput && !p.isStatic && !p.hashed {
                 guard let (privacyRule, named) = privacy(p.names) else { continue }
                 let hash: String
-                if case .exporterHint(_, let attribute) = p.kind {
-                    hash = p.dialect == .alloy
-                        ? "an otelcol.processor.attributes action with key = \"\(attribute)\" and action = \"hash\""
-                        : "an attributes processor action {key: \(attribute), action: hash}"
-                } else {
+                switch p.kind {
+                case .exporterHint(_, let attribute, let resource):
+                    hash = attributeHash(attribute, resource: resource, dialect: p.dialect)
+                case .exporterLabelsConfig(let section, let attribute):
+                    hash = attributeHash(attribute, resource: section == "resource", dialect: p.dialect)
+                default:
                     hash = hashStage(p.source.isEmpty ? p.label : p.source, p.dialect)
                 }
                 out.append(rule.finding(
@@ -144,7 +249,7 @@ extension ConfigRule {
                         + (privacyRule.replacement.map { "; the registry's replacement is \($0)" } ?? ""),
                     attribute: named.canonical))
             }
-            for m in facts.metadata where !m.hashed {
+            for m in facts.metadata where !m.hashed && m.reachesOutput {
                 guard let (privacyRule, named) = privacy(m.names) else { continue }
                 let source = m.ref.source.isEmpty ? m.ref.name : m.ref.source
                 out.append(rule.finding(
@@ -160,6 +265,25 @@ extension ConfigRule {
             }
             return out
         })
+
+    /// What hashes an OpenTelemetry attribute before the Loki exporter. The attributes processor changes log record
+    /// attributes only; a resource attribute is hashed by the Collector's resource processor, or by a transform
+    /// statement (Alloy has no resource processor).
+    static func attributeHash(_ attribute: String, resource: Bool, dialect: ConfigDialect) -> String {
+        let statement = resource
+            ? "set(resource.attributes[\"\(attribute)\"], SHA256(resource.attributes[\"\(attribute)\"]))"
+            : "set(log.attributes[\"\(attribute)\"], SHA256(log.attributes[\"\(attribute)\"]))"
+        switch (dialect, resource) {
+        case (.alloy, false):
+            return "an otelcol.processor.attributes action with key = \"\(attribute)\" and action = \"hash\""
+        case (.alloy, true):
+            return "an otelcol.processor.transform statement `\(statement)` in statements { log = [...] } (the attributes processor does not change resource attributes)"
+        case (_, false):
+            return "an attributes processor action {key: \(attribute), action: hash}"
+        case (_, true):
+            return "a resource processor action {key: \(attribute), action: hash} (the attributes processor does not change resource attributes), or the transform statement `\(statement)`"
+        }
+    }
 
     /// The stage that hashes `field` in place, in the pipeline's language.
     static func hashStage(_ field: String, _ dialect: ConfigDialect) -> String {

@@ -9,7 +9,7 @@ extension ConfigRule {
         description: RuleDescription(
             id: "too-many-labels", category: .config, defaultSeverity: .warning,
             summary: "more than 15 labels (Loki's default limit) reach Loki from one pipeline",
-            rationale: "Loki rejects streams with more labels than `max_label_names_per_series` (15 by default). Counted at the pipeline's output: incoming labels, labels the stages add and keep, and the external labels of the loki.write it sends to.",
+            rationale: "Loki rejects streams with more labels than `max_label_names_per_series` (15 by default). Counted at the pipeline's output: incoming labels (including those a source adds itself: `filename` of loki.source.file; `namespace`, `job`, `instance` of loki.source.kubernetes_events; `kind` of faro.receiver), labels the stages add and keep, and the external labels of the loki.write it sends to.",
             fix: "Keep at most 15 labels: move the others to structured metadata or drop them.",
             triggering: [
                 RuleExample(.alloy, """
@@ -20,6 +20,19 @@ extension ConfigRule {
                       }
                     }
                     """),
+                RuleExample(.alloy, """
+                    loki.source.file "f" {
+                      targets    = [{"__path__" = "/var/log/*.log"}]
+                      forward_to = [loki.process.p.receiver]
+                    }
+
+                    ↓loki.process "p" {
+                      forward_to = []
+                      stage.static_labels {
+                        values = { l1 = "1", l2 = "1", l3 = "1", l4 = "1", l5 = "1", l6 = "1", l7 = "1", l8 = "1", l9 = "1", l10 = "1", l11 = "1", l12 = "1", l13 = "1", l14 = "1", l15 = "1" }
+                      }
+                    }
+                    """, note: "loki.source.file adds filename to every entry: 16 labels"),
             ],
             nonTriggering: [
                 RuleExample(.alloy, """

@@ -109,6 +109,76 @@ extension ConfigRule {
                       }
                     }
                     """, note: "the label hint makes session.id the label session_id"),
+                RuleExample(.alloy, """
+                    otelcol.processor.transform "hints" {
+                      statements {
+                        log = [
+                          ↓`set(log.attributes["loki.attribute.labels"], "session.id")`,
+                        ]
+                      }
+                      output {
+                        logs = [otelcol.exporter.loki.default.input]
+                      }
+                    }
+
+                    otelcol.exporter.loki "default" {
+                      forward_to = [loki.write.default.receiver]
+                    }
+
+                    loki.write "default" {
+                      endpoint {
+                        url = "http://loki:3100/loki/api/v1/push"
+                      }
+                    }
+                    """, note: "a hint set by a transform statement whose context is inferred from its path"),
+                RuleExample(.alloy, """
+                    discovery.relabel "pods" {
+                      targets = []
+                      rule {
+                        source_labels = ["__meta_kubernetes_pod_label_session_id"]
+                        target_label  = ↓"owner"
+                      }
+                    }
+
+                    loki.source.file "pods" {
+                      targets    = discovery.relabel.pods.output
+                      forward_to = [loki.write.default.receiver]
+                    }
+
+                    loki.write "default" {
+                      endpoint {
+                        url = "http://loki:3100/loki/api/v1/push"
+                      }
+                    }
+                    """, note: "judged by what the source label holds: the pod label session_id"),
+                RuleExample(.collector, """
+                    processors:
+                      transform:
+                        log_statements:
+                          - ↓set(log.attributes["loki.attribute.labels"], "session.id")
+                    exporters:
+                      loki:
+                        endpoint: http://loki:3100/loki/api/v1/push
+                    service:
+                      pipelines:
+                        logs:
+                          receivers: [otlp]
+                          processors: [transform]
+                          exporters: [loki]
+                    """, note: "a Collector transform statement, context inferred"),
+                RuleExample(.collector, """
+                    exporters:
+                      loki:
+                        endpoint: http://loki:3100/loki/api/v1/push
+                        labels:
+                          attributes:
+                            ↓session.id: session_id
+                    service:
+                      pipelines:
+                        logs:
+                          receivers: [otlp]
+                          exporters: [loki]
+                    """, note: "the exporter's labels of versions before v0.61"),
             ],
             nonTriggering: [
                 RuleExample(.alloy, """
@@ -193,6 +263,43 @@ extension ConfigRule {
                           - structured_metadata:
                               session_id:
                     """),
+                RuleExample(.alloy, """
+                    loki.process "p" {
+                      forward_to = []
+                      stage.logfmt {
+                        mapping = { level = "", request_id = "" }
+                      }
+                      stage.labels {
+                        values = { request_id = "level" }
+                      }
+                    }
+                    """, note: "the label is named request_id but holds the level"),
+                RuleExample(.alloy, """
+                    otelcol.processor.attributes "hints" {
+                      action {
+                        key    = "loki.attribute.labels"
+                        action = "insert"
+                        value  = "session.id"
+                      }
+                      action {
+                        key    = "loki.attribute.labels"
+                        action = "delete"
+                      }
+                      output {
+                        logs = [otelcol.exporter.loki.default.input]
+                      }
+                    }
+
+                    otelcol.exporter.loki "default" {
+                      forward_to = [loki.write.default.receiver]
+                    }
+
+                    loki.write "default" {
+                      endpoint {
+                        url = "http://loki:3100/loki/api/v1/push"
+                      }
+                    }
+                    """, note: "the hint is deleted again before the exporter"),
             ]),
         check: { rule, facts, classifier in
             facts.promotions.compactMap { p in
@@ -208,8 +315,10 @@ extension ConfigRule {
         switch p.kind {
         case .relabel:
             "relabel rule writes the Loki label '\(p.label)' from \(p.source.isEmpty ? "its source labels" : p.source), but \(why): one stream per value"
-        case .exporterHint(let hint, let attribute):
+        case .exporterHint(let hint, let attribute, _):
             "the \(hint) hint makes '\(attribute)' the Loki label '\(p.label)', but \(why): one stream per value"
+        case .exporterLabelsConfig(let section, let attribute):
+            "the Loki exporter's labels.\(section) makes '\(attribute)' the Loki label '\(p.label)', but \(why): one stream per value"
         case .exporterDefault:
             "otelcol.exporter.loki sets the Loki label '\(p.label)', but \(why): one stream per value"
         case .stage, .fixed:
@@ -222,8 +331,12 @@ extension ConfigRule {
         switch p.kind {
         case .relabel:
             return "remove this rule, or write a value with few distinct values to '\(p.label)'; carry the value as structured metadata if it is needed"
-        case .exporterHint(let hint, let attribute):
-            return "remove '\(attribute)' from the \(hint) hint: the attribute then reaches Loki as structured metadata, not as a stream label"
+        case .exporterHint(let hint, let attribute, _):
+            // Attributes that are not labels stay in the line the exporter writes (contrib translator `Encode`: the
+            // JSON `attributes` / `resources`, logfmt `attribute_*` / `resource_*`).
+            return "remove '\(attribute)' from the \(hint) hint: the attribute then stays in the log line the exporter writes (its JSON or logfmt attributes), not a stream label"
+        case .exporterLabelsConfig(let section, let attribute):
+            return "remove '\(attribute)' from the exporter's labels.\(section) (a form removed in v0.61; the attribute then stays in the log line); newer exporters take the loki.attribute.labels / loki.resource.labels hints"
         case .exporterDefault where p.dialect == .collector:
             return "turn the label off on the exporter: default_labels_enabled: {\(p.label): false}"
         case .exporterDefault:

@@ -55,8 +55,7 @@ extension ConfigRule {
             ]),
         check: { rule, facts, _ in
             facts.extractions.compactMap { e in
-                guard e.kind == "logfmt", e.from == nil, let upstream = e.upstream, let key = e.field.key,
-                      upstream.neverEmits(key) else { return nil }
+                guard e.readsUnwrittenKey, let upstream = e.upstream, let key = e.field.key else { return nil }
                 let underscored = key.replacingOccurrences(of: ".", with: "_")
                 let hint = upstream.emits(underscored) ? "'\(underscored)'" : "a key it writes"
                 return rule.finding(
