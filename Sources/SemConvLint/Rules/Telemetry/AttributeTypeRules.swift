@@ -166,7 +166,9 @@ enum AttributeTypeRules {
         let shown = text.count <= 64 && Array(text.utf8).withUnsafeBytes({ ValueDetectors.detect($0) }) == nil
             ? "'\(text)'" : ValueDetectors.mask(text)
         let members = e.members.compactMap { $0.value.scalarText }
-        let hint = ctx.suggestions.answer(key + "\u{0}" + text) { Suggestions.didYouMean(text, in: members) }
+        let hint = ctx.suggestions.answer(key + "\u{0}" + text) {
+            Suggestions.didYouMean(text, in: members, threshold: Suggestions.memberThreshold(text))
+        }
         ctx.report(rule, severity, "\(shown) is not a member of '\(key)'\(e.allowsCustomValues ? " (open enum)" : "")" + hint,
                    offset: offset, attribute: key, event: event, path: batch.path(pathAnchor),
                    fix: "use one of: " + members.prefix(12).joined(separator: ", "))
