@@ -89,7 +89,13 @@ public enum TelemetryLinter {
         var linesDone = 0
         var skipping = false
         var eof = false
+        // The first chunk whole (a source may return less per read), so that the content checks see enough of it.
         var n = source.read(buffers[current], chunkSize)
+        while n > 0, n < chunkSize {
+            let more = source.read(buffers[current] + n, chunkSize - n)
+            if more <= 0 { break }
+            n += more
+        }
         let head = UnsafeRawBufferPointer(start: buffers[current], count: max(0, n))
         if n > 0, MessageUnit.looksLikeBareRequest(head) {
             switch lintBareMessage(display, first: head, source: source, checker: checkers[0], engine: engine) {

@@ -132,13 +132,13 @@ enum SessionBoundaryRules {
                     firstStart = i
                     continue
                 }
-                duplicate(l, r, session: f.id, first: records[p])
+                duplicate(l, r, session: f.id, first: .init(records[p]))
             case .end:
                 guard let p = firstEnd else {
                     firstEnd = i
                     continue
                 }
-                duplicateEnd(l, r, session: f.id, first: records[p])
+                duplicateEnd(l, r, session: f.id, first: .init(records[p]))
             case .other:
                 break
             }
@@ -191,7 +191,7 @@ enum SessionBoundaryRules {
             } else {
                 j.started = true
                 j.startTime = r.time
-                j.start = .init(file: r.file, line: r.line, binary: r.byteOffset >= 0, hash: r.hash, time: r.time)
+                j.start = .init(r)
             }
         case .end:
             if let first = j.end {
@@ -199,7 +199,7 @@ enum SessionBoundaryRules {
                 return
             }
             // The end event decides the end, also over the start of a continuing session.
-            j.end = .init(file: r.file, line: r.line, binary: r.byteOffset >= 0, hash: r.hash, time: r.time)
+            j.end = .init(r)
             j.ended = true
             j.endEvent = true
             j.endTime = r.isTimed ? r.time : j.last
@@ -226,33 +226,19 @@ enum SessionBoundaryRules {
         }
     }
 
-    private static func duplicate(_ l: SessionLifecycle, _ r: BufferedRecord, session: Int32, first: BufferedRecord) {
-        duplicate(l, r, session: session, first: .init(file: first.file, line: first.line,
-                                                       binary: first.byteOffset >= 0, hash: first.hash,
-                                                       time: first.time))
-    }
-
     private static func duplicate(_ l: SessionLifecycle, _ r: BufferedRecord, session: Int32,
                                   first: JudgedSession.RecordPlace) {
-        l.report(.sessionDuplicateStart, on: r, session: session,
-                 related: [l.location(file: first.file, line: first.line)]) {
-            "session \(l.quoted(session)) started again (first start on \(l.place(file: first.file, line: first.line, binary: first.binary, from: r)))"
+        l.report(.sessionDuplicateStart, on: r, session: session, related: [l.location(first)]) {
+            "session \(l.quoted(session)) started again (first start on \(l.describe(first, from: r)))"
         } fix: {
             "emit '\(l.policy.startEvent)' once per session; a new session needs a new '\(l.policy.idAttribute)'"
         }
     }
 
-    private static func duplicateEnd(_ l: SessionLifecycle, _ r: BufferedRecord, session: Int32, first: BufferedRecord) {
-        duplicateEnd(l, r, session: session, first: .init(file: first.file, line: first.line,
-                                                          binary: first.byteOffset >= 0, hash: first.hash,
-                                                          time: first.time))
-    }
-
     private static func duplicateEnd(_ l: SessionLifecycle, _ r: BufferedRecord, session: Int32,
                                      first: JudgedSession.RecordPlace) {
-        l.report(.sessionDuplicateEnd, on: r, session: session,
-                 related: [l.location(file: first.file, line: first.line)]) {
-            "session \(l.quoted(session)) ended again (first end on \(l.place(file: first.file, line: first.line, binary: first.binary, from: r)))"
+        l.report(.sessionDuplicateEnd, on: r, session: session, related: [l.location(first)]) {
+            "session \(l.quoted(session)) ended again (first end on \(l.describe(first, from: r)))"
         } fix: {
             "emit '\(l.policy.endEvent)' once per session"
         }

@@ -57,12 +57,11 @@ enum SessionContextRules {
         if index.requireTimestamp, record.time == 0,
            let severity = ctx.sink.admit(.timestampMissing) {
             let event = eventName()
-            let what = record.flags.contains(.invalidTime)
-                ? "has an invalid timestamp (not a time: OTLP times are positive integers of nanoseconds since the epoch, flat and Faro times RFC 3339 or epoch numbers)"
-                : "has no timestamp"
-            ctx.report(.timestampMissing, severity, "\(event.map { "event '\($0)'" } ?? "record") \(what)",
+            let invalid = record.flags.contains(.invalidTime)
+            ctx.report(.timestampMissing, severity,
+                       "\(event.map { "event '\($0)'" } ?? "record") has \(invalid ? "an invalid timestamp" : "no timestamp")",
                        offset: record.offset, event: event, session: session(), path: record.path.text,
-                       fix: record.flags.contains(.invalidTime) ? "write the time the event happened in a valid form"
+                       fix: invalid ? "write the time as a positive integer of nanoseconds since the epoch (OTLP), or RFC 3339 or epoch seconds/milliseconds (flat events, Faro)"
                            : "record the time the event happened")
         }
     }

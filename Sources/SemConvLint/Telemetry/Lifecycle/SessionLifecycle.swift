@@ -111,9 +111,18 @@ struct JudgedSession {
     /// The primary start and end event: where they sit and their hashes (a late copy of either is a redelivery).
     var start: RecordPlace?, end: RecordPlace?
 
-    /// Where one record sits, and its hash.
+    /// Where one record sits, and what tells a redelivered copy of it.
     struct RecordPlace {
-        var file: Int32, line: Int, binary: Bool, hash: UInt64, time: Int64
+        var file: Int32, line: Int, column: Int32, binary: Bool, hash: UInt64, time: Int64
+
+        init(_ r: BufferedRecord) {
+            file = r.file
+            line = r.line
+            column = r.column
+            binary = r.byteOffset >= 0
+            hash = r.hash
+            time = r.time
+        }
     }
 }
 
@@ -526,11 +535,7 @@ final class SessionLifecycle {
         freeOpen.append(Int32(slot))
         openCount -= 1
         ids.openSlot[Int(s.id)] = -1
-        func place(_ i: Int?) -> JudgedSession.RecordPlace? {
-            guard let i else { return nil }
-            let r = facts.records[i]
-            return .init(file: r.file, line: r.line, binary: r.byteOffset >= 0, hash: r.hash, time: r.time)
-        }
+        func place(_ i: Int?) -> JudgedSession.RecordPlace? { i.map { .init(facts.records[$0]) } }
         let start = facts.primaryStart.map { facts.records[$0] }
         remember(JudgedSession(
             id: s.id, device: s.device, previous: s.previous, first: s.first == .max ? 0 : s.first,
@@ -663,10 +668,15 @@ final class SessionLifecycle {
 
     func location(file: Int32, line: Int) -> SourceLocation { SourceLocation(file: files[Int(file)], line: line) }
 
+    func location(_ place: JudgedSession.RecordPlace) -> SourceLocation {
+        SourceLocation(file: files[Int(place.file)], line: place.line, column: Int(place.column))
+    }
+
     /// How a message names where another record sits, seen from record `r`: `line 3` / `message 3` in the same file,
     /// else `file:3`.
-    func place(file: Int32, line: Int, binary: Bool, from r: BufferedRecord) -> String {
-        file == r.file ? "\(binary ? "message" : "line") \(line)" : location(file: file, line: line).description
+    func describe(_ place: JudgedSession.RecordPlace, from r: BufferedRecord) -> String {
+        place.file == r.file ? "\(place.binary ? "message" : "line") \(place.line)"
+            : location(file: place.file, line: place.line).description
     }
 
     /// The event a buffered record names, as findings show it.
