@@ -47,7 +47,7 @@ final class TelemetrySDKCaseTests: XCTestCase {
     func testAnyOrderOfUnitsGivesTheSameJudgment() throws {
         let fixtures = ["sdk-retry.ndjson", "continued-ab.ndjson", "three-after-end.ndjson", "seven.ndjson",
                         "android-lazy.ndjson", "faro.ndjson", "faro-edge.ndjson", "backend.ndjson", "time.ndjson"]
-        var rng = SeededGenerator(seed: 13)
+        var rng = SplitMix(seed: 13)
         for name in fixtures {
             let text = try String(contentsOfFile: Self.path(name), encoding: .utf8)
             let lines = text.split(separator: "\n").map(String.init)
@@ -348,20 +348,8 @@ final class TelemetrySDKCaseTests: XCTestCase {
     }
 }
 
-/// A deterministic random source for shuffles (SplitMix64).
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+/// Shuffles use the suite's deterministic generator.
+extension SplitMix: RandomNumberGenerator {}
 
 /// Minimal OTLP protobuf requests for tests (wire format by hand: tags, varints, lengths).
 enum Proto {

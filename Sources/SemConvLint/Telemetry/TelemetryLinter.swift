@@ -89,9 +89,10 @@ public enum TelemetryLinter {
         var linesDone = 0
         var skipping = false
         var eof = false
-        // The first chunk whole (a source may return less per read), so that the content checks see enough of it.
+        // At least the first 64 KiB (a source may return less per read, a file's first read only the bytes its
+        // detection peeked at), so that the content checks below see enough of the input.
         var n = source.read(buffers[current], chunkSize)
-        while n > 0, n < chunkSize {
+        while n > 0, n < 64 << 10 {
             let more = source.read(buffers[current] + n, chunkSize - n)
             if more <= 0 { break }
             n += more

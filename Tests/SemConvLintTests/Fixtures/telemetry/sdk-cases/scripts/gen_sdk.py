@@ -1,58 +1,15 @@
 #!/usr/bin/env python3
-"""Produce real OpenTelemetry Python SDK output for a mobile session scenario and write it in every form the
-Collector's file exporter writes.  Export order = the order the SDK's batch processors call the exporter."""
-import base64, gzip, json, os, struct, sys, time
-import zstandard
-from google.protobuf import json_format
-
-from opentelemetry.sdk.resources import Resource
-from opentelemetry.sdk._logs import LoggerProvider
-from opentelemetry.sdk._logs.export import BatchLogRecordProcessor, LogRecordExporter, LogRecordExportResult
-from opentelemetry.sdk.trace import TracerProvider
-from opentelemetry.sdk.trace.export import BatchSpanProcessor, SpanExporter, SpanExportResult
-from opentelemetry.exporter.otlp.proto.common._internal._log_encoder import encode_logs
-from opentelemetry.exporter.otlp.proto.common._internal.trace_encoder import encode_spans
+"""Produce real OpenTelemetry Python SDK output for a mobile session scenario (two devices, a continued session, a
+span exported after its session's end, an offline batch uploaded late, an exporter retry) and write it in every form
+the Collector's file exporter writes (`sdklib.write_all`). Export order = the order the SDK's batch processors call
+the exporter.  Usage: gen_sdk.py OUT  (writes OUT.ndjson, OUT.proto.bin, ...)"""
+import os, sys
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from sdklib import *
 from opentelemetry._logs import SeverityNumber
 from opentelemetry import trace as trace_api
 
 OUT = sys.argv[1] if len(sys.argv) > 1 else "sdk"
-CAPTURED = []  # (signal, protobuf request)
-
-
-class CapLogs(LogRecordExporter):
-    def export(self, batch):
-        CAPTURED.append(("logs", encode_logs(batch)))
-        return LogRecordExportResult.SUCCESS
-
-    def shutdown(self):
-        pass
-
-    def force_flush(self, timeout_millis=30000):
-        return True
-
-
-class CapSpans(SpanExporter):
-    def export(self, spans):
-        CAPTURED.append(("traces", encode_spans(spans)))
-        return SpanExportResult.SUCCESS
-
-    def shutdown(self):
-        pass
-
-
-MIN = 60 * 10**9
-SEC = 10**9
-T0 = 1772359200 * 10**9  # 2026-03-01T10:00:00Z
-
-
-def providers(res_attrs):
-    res = Resource.create(res_attrs)
-    lp = LoggerProvider(resource=res)
-    lp.add_log_record_processor(BatchLogRecordProcessor(CapLogs(), schedule_delay_millis=60000))
-    tp = TracerProvider(resource=res)
-    tp.add_span_processor(BatchSpanProcessor(CapSpans(), schedule_delay_millis=60000))
-    return lp, tp
-
 
 # ---------------- device 1: iOS app, two sessions, the second continues the first
 ios_lp, ios_tp = providers({"service.name": "shop-ios", "service.version": "2.3.1", "os.name": "iOS",
@@ -116,51 +73,5 @@ ios_lp.shutdown(); ios_tp.shutdown(); and_lp.shutdown(); and_tp.shutdown()
 first_logs = next(i for i, (sig, _) in enumerate(CAPTURED) if sig == "logs")
 CAPTURED.append(CAPTURED[first_logs])
 
-
-def hexify(o):
-    if isinstance(o, dict):
-        for k, v in list(o.items()):
-            if k in ("traceId", "spanId", "parentSpanId") and isinstance(v, str):
-                o[k] = base64.b64decode(v).hex()
-            else:
-                hexify(v)
-    elif isinstance(o, list):
-        for v in o:
-            hexify(v)
-    return o
-
-
-def to_json(req, indent=None):
-    d = json_format.MessageToDict(req, use_integers_for_enums=True)
-    hexify(d)
-    return json.dumps(d, indent=indent, separators=None if indent else (",", ":"))
-
-
-msgs_pb = [r.SerializeToString() for _, r in CAPTURED]
-msgs_js = [to_json(r).encode() for _, r in CAPTURED]
-cctx = zstandard.ZstdCompressor()
-
-
-def lp(msgs):
-    return b"".join(struct.pack(">I", len(m)) + m for m in msgs)
-
-
-files = {
-    "ndjson": b"\n".join(msgs_js) + b"\n",
-    "pretty.json": ("\n".join(to_json(r, indent=2) for _, r in CAPTURED) + "\n").encode(),
-    "proto.bin": lp(msgs_pb),
-    "proto-zstd.bin": lp([cctx.compress(m) for m in msgs_pb]),
-    "json-zstd.bin": lp([cctx.compress(m) for m in msgs_js]),
-    "json-lp.bin": lp(msgs_js),
-}
-files["ndjson.zst"] = cctx.compress(files["ndjson"])
-files["proto.bin.zst"] = cctx.compress(files["proto.bin"])
-files["ndjson.gz"] = gzip.compress(files["ndjson"])
-files["proto.bin.gz"] = gzip.compress(files["proto.bin"])
-# native-compression streams are written by a streaming writer: multiple frames
-w = zstandard.ZstdCompressor().chunker(chunk_size=4096)
-files["ndjson.multiframe.zst"] = b"".join(cctx.compress(m + b"\n") for m in msgs_js)
-for ext, data in files.items():
-    with open(f"{OUT}.{ext}", "wb") as f:
-        f.write(data)
+write_all(OUT)
 print(len(CAPTURED), "requests:", [s for s, _ in CAPTURED])
