@@ -154,34 +154,57 @@ struct SessionSpan {
 /// times is exact for the k-th largest, because a device's time only grows: a device whose time rises above the
 /// smallest kept one replaces it. So a handful of devices whose clocks run ahead (mobile clocks are often wrong)
 /// cannot move the watermark: it follows the k-th newest device. Records without a device count per session.
+/// Fixed storage, no allocation: called for every session record.
 struct EventTimeProgress {
     /// Devices ahead that the watermark ignores: `k - 1`.
     static let k = 4
-    private var keys: [Int] = []
-    private var times: [Int64] = []
-
-    /// Device (or session) `key` has a record handed over at `time`.
-    mutating func advance(_ key: Int, to time: Int64) {
-        if let i = keys.firstIndex(of: key) {
-            if time > times[i] { times[i] = time }
-            return
-        }
-        if keys.count < Self.k {
-            keys.append(key)
-            times.append(time)
-            return
-        }
-        var m = 0
-        for i in 1..<times.count where times[i] < times[m] { m = i }
-        if time > times[m] {
-            keys[m] = key
-            times[m] = time
-        }
-    }
-
+    private var keys: (Int32, Int32, Int32, Int32) = (-1, -1, -1, -1)
+    private var times: (Int64, Int64, Int64, Int64) = (.min, .min, .min, .min)
     /// The k-th newest device's time (the oldest kept; with fewer devices, the oldest of them); `Int64.min` before
     /// any.
-    var mark: Int64 { times.min() ?? .min }
+    private(set) var mark = Int64.min
+    private var count = 0
+    /// The slot of the key advanced last (records of one device come in runs).
+    private var last = 0
+
+    /// Device (or session) `key` has a record handed over at `time`.
+    @inline(__always) mutating func advance(_ key: Int32, to time: Int64) {
+        withUnsafeMutableBytes(of: &keys) { rawKeys in
+            withUnsafeMutableBytes(of: &times) { rawTimes in
+                let keys = rawKeys.bindMemory(to: Int32.self), times = rawTimes.bindMemory(to: Int64.self)
+                var slot = -1
+                if count > 0, keys[last] == key {
+                    slot = last
+                } else {
+                    for i in 0..<count where keys[i] == key { slot = i }
+                }
+                if slot < 0 {
+                    if count < Self.k {
+                        slot = count
+                        count += 1
+                        keys[slot] = key
+                        times[slot] = time
+                    } else {
+                        var m = 0
+                        for i in 1..<Self.k where times[i] < times[m] { m = i }
+                        guard time > times[m] else { return }
+                        slot = m
+                        keys[slot] = key
+                        times[slot] = time
+                    }
+                } else if time > times[slot] {
+                    times[slot] = time
+                } else {
+                    last = slot
+                    return
+                }
+                last = slot
+                var oldest = times[0]
+                for i in 1..<count where times[i] < oldest { oldest = times[i] }
+                mark = oldest
+            }
+        }
+    }
 }
 
 /// The session-lifecycle pass in event time (see README "Session rules").
@@ -303,8 +326,11 @@ final class SessionLifecycle {
         }
         let wm = watermark
         if o.time != 0, o.time < wm { lateRecords += 1 }
+        var device: Int32 = -1
+        if o.device.isPresent { device = ids.intern(bytes(o.device)) }
         let emitted = max(o.emitted, o.time)
-        if emitted != 0 { progress.advance(ByteTable.hash(bytes(o.device.isPresent ? o.device : o.session)), to: emitted) }
+        // Progress per device, else per session (by interned id: a reused id only inherits a time that was seen).
+        if emitted != 0 { progress.advance(device >= 0 ? device : id, to: emitted) }
         var record = BufferedRecord(time: o.time, line: o.line + lineOffset, hash: o.hash, column: o.column,
                                     byteOffset: o.byteOffset, path: o.path, event: o.event, previous: -1, file: file,
                                     kind: o.kind, previousConditional: o.previousConditional,
@@ -318,8 +344,6 @@ final class SessionLifecycle {
                 record.previous = p
             }
         }
-        var device: Int32 = -1
-        if o.device.isPresent { device = ids.intern(bytes(o.device)) }
 
         let judged = ids.judgedSlot[Int(id)]
         if judged >= 0 {
