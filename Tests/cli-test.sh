@@ -117,6 +117,18 @@ BINFIX=Tests/SemConvLintTests/Fixtures/telemetry/binary
 expect 1 "lint protobuf zstd on standard input" -- bash -c "cat $BINFIX/sdk-proto-native.zst | '$BIN' lint -"
 contains "$T/out" "<stdin>:2: error: 'user.email' is forbidden" "binary finding names the message as the line"
 contains "$T/out" "of message 2) [forbidden-attribute]" "binary finding names the byte offset"
+# One OTLP/HTTP request body (protobuf, no length prefix), from a file, on standard input, with --input otlp.
+SDKFIX=Tests/SemConvLintTests/Fixtures/telemetry/sdk-cases
+expect 1 "lint a bare protobuf request body" -- "$BIN" lint "$SDKFIX/body.v1_logs.bin"
+contains "$T/out" "body.v1_logs.bin:1: error: 'user.email' is forbidden" "request body read as message 1"
+expect 1 "lint a bare protobuf body on standard input" -- bash -c "'$BIN' lint --input otlp - < $SDKFIX/body.v1_logs.bin"
+contains "$T/out" "2 errors, 0 warnings" "request body on standard input: its findings only"
+# A forced kind with nothing of it is no-telemetry (exit 1); an empty input without --input stays clean.
+: > "$T/empty.ndjson"
+expect 1 "forced kind on an empty file" -- "$BIN" lint --input otlp "$T/empty.ndjson"
+contains "$T/out" "[no-telemetry]" "forced kind on an empty file says no-telemetry"
+expect 1 "forced kind on blank standard input" -- bash -c "printf '\\n\\n' | '$BIN' lint --input otlp -"
+expect 0 "empty file without --input" -- "$BIN" lint "$T/empty.ndjson"
 expect 1 "lint length-prefixed protobuf, any name" -- "$BIN" lint "$BINFIX/sdk-proto.bin"
 
 # Template parameters outside what templates.yaml accepts are template-config errors, exit 2 (never code that does

@@ -21,7 +21,10 @@ public final class ViewModel {
         self.naming = Naming(acronyms: (params["acronyms"] ?? "").split(separator: ",").map {
             String($0).trimmingWhitespace
         }.filter { !$0.isEmpty })
-        for (alias, key) in registry.policy.attributeAliases { aliasesByKey[key, default: []].append(alias) }
+        for (alias, key) in registry.policy.attributeAliases.merging(registry.policy.genericAttributeAliases,
+                                                                      uniquingKeysWith: { a, _ in a }) {
+            aliasesByKey[key, default: []].append(alias)
+        }
     }
 
     var rootName: String { params["root"].map { $0.isEmpty ? "SemConv" : $0 } ?? "SemConv" }

@@ -5,13 +5,18 @@ import SemConvModel
 
 struct Lint: ParsableCommand, FlagSource {
     static let configuration = CommandConfiguration(
-        abstract: "Check recorded telemetry (NDJSON) or an Alloy/Promtail config against the registry.",
+        abstract: "Check recorded telemetry or an Alloy/Promtail/Collector config against the registry.",
         discussion: """
+            Telemetry: OTLP/JSON, flat events or Grafana Faro payloads, one JSON document per line (NDJSON) or
+            pretty-printed; every file the OpenTelemetry Collector's file exporter writes (length-prefixed OTLP
+            protobuf or JSON, zstd); a single OTLP protobuf request body; gzip or zstd compressed; told apart by
+            content, never by file name.
             Examples:
               semconv lint                              # the config's lint.inputs, with its registries and rules
               semconv lint telemetry.ndjson
               semconv lint --reporter sarif recordings/*.ndjson.gz > lint.sarif
               cat export.ndjson | semconv lint --input otlp -
+              semconv lint otelcol/traces.zst body.v1_logs.bin   # Collector file exporter output, a request body
               semconv lint --max-lateness 30m collector-export.json
               semconv lint config.alloy
             The bundled registry is loaded too (last, so its policy wins) unless --no-bundled-registry or the
@@ -33,7 +38,7 @@ struct Lint: ParsableCommand, FlagSource {
     var jobs: Int?
 
     @Option(name: .customLong("max-line-length"),
-            help: ArgumentHelp("Longest telemetry line parsed, in bytes; longer lines are a 'line-too-long' finding (default: 16 MiB).",
+            help: ArgumentHelp("Longest telemetry line, document or message parsed, in bytes; longer ones are a 'line-too-long' finding (default: 16 MiB).",
                                valueName: "bytes"))
     var maxLineLength: Int?
 

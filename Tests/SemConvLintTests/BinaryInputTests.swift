@@ -172,7 +172,7 @@ final class BinaryInputTests: XCTestCase {
             var bytes = try Self.fixture(name)
             if Decompression.format(of: bytes) == .zstd { bytes = try Decompression.unzstd(bytes, limit: 1 << 20) }
             let count = MessageReader(maxMessage: 1 << 20).read(ByteSource(memory: bytes),
-                check: { unit, format, number in out.append((format, number, unit.count)) },
+                check: { unit, format, number, _ in out.append((format, number, unit.count)) },
                 report: { problems.append($0) })
             XCTAssertEqual(count, 7, name)
             XCTAssertTrue(problems.isEmpty, "\(name): \(problems.map(\.message))")

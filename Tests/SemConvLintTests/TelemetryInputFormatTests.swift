@@ -38,7 +38,10 @@ final class TelemetryInputFormatTests: XCTestCase {
         """
 
     func testPrettyPrintedDocumentIsOneDocument() {
-        let report = T.lint([Self.pretty, Self.pretty])
+        // The second document starts the same session again, 5 minutes later (a copy with the same time would be
+        // a redelivery, not a second start).
+        let again = Self.pretty.replacingOccurrences(of: "1772359200000000000", with: "1772359500000000000")
+        let report = T.lint([Self.pretty, again])
         XCTAssertEqual(report.diagnostics.filter { $0.rule == "invalid-json" }, [])
         XCTAssertEqual(report.diagnostics.filter { $0.rule == "forbidden-attribute" }.map { "\($0.location.line):\($0.location.column)" },
                        ["9:11", "35:11"])
@@ -84,10 +87,31 @@ final class TelemetryInputFormatTests: XCTestCase {
         XCTAssertEqual(report.diagnostics.first { $0.rule == "no-telemetry" }?.severity, .error)
         XCTAssertEqual(report.diagnostics.filter { $0.rule == "unknown-input" }.map(\.location.line), [1, 2])
         XCTAssertEqual(JSONValue.object(report.extraSummary)["records"], .int(0))
-        // OTLP input under --input otlp: no such finding; an empty file neither.
+        // OTLP input under --input otlp: no such finding.
         XCTAssertEqual(T.lint([OTLP.session("s1", event: "session.start")], input: .otlp).diagnostics
             .filter { $0.rule == "no-telemetry" || $0.rule == "unknown-input" }, [])
-        XCTAssertEqual(T.lint([""], input: .otlp).diagnostics, [])
+    }
+
+    /// A forced kind with nothing at all (an empty file, blank lines) is `no-telemetry` too; without `--input` an
+    /// empty input stays a clean run.
+    func testForcedKindOnEmptyInputIsNoTelemetry() {
+        for lines in [[""], ["", "", ""]] {
+            let forced = T.lint(lines, input: .otlp)
+            XCTAssertEqual(forced.diagnostics.map(\.rule), ["no-telemetry"])
+            XCTAssertTrue(forced.diagnostics.first?.message.contains("empty") ?? false)
+            XCTAssertEqual(T.lint(lines).diagnostics, [])
+        }
+    }
+
+    /// `--input faro` (or `events`) on OTLP protobuf messages does not read them as OTLP silently: each message is
+    /// `unknown-input`, the file `no-telemetry`.
+    func testForcedFaroOnProtobufSaysSo() throws {
+        let path = BinaryInputTests.dir.appendingPathComponent("sdk-proto.bin").path
+        let report = Linter.run(paths: [path], options: T.options(input: .faro))
+        XCTAssertEqual(report.diagnostics.filter { $0.rule == "no-telemetry" }.count, 1)
+        XCTAssertEqual(report.diagnostics.filter { $0.rule == "unknown-input" }.map(\.location.line), Array(1...7))
+        XCTAssertTrue(report.diagnostics.first { $0.rule == "unknown-input" }?.message.contains("OTLP protobuf") ?? false)
+        XCTAssertEqual(JSONValue.object(report.extraSummary)["records"], .int(0))
     }
 
     /// Issue 17: a flat key one separator or one edit away from a registry key or alias is reported, not dropped.

@@ -110,15 +110,18 @@ final class TelemetryLifecycleTests: XCTestCase {
 
     /// A record later than the bound for a session already judged is judged against what is remembered.
     func testLateRecordsAreJudgedAgainstTheRememberedSession() {
-        let other = Self.request([[Self.rec("x1", 3 * 3600, event: "session.start")]]).replacingOccurrences(of: "dev-1", with: "dev-2")
+        // Four other devices 3 hours on (the watermark follows the 4th newest device, see below).
+        let others = (2...5).map { d in
+            Self.request([[Self.rec("x\(d)", 3 * 3600, event: "session.start")]]).replacingOccurrences(of: "dev-1", with: "dev-\(d)")
+        }
         let lines = [
             Self.request([[Self.rec("s1", 0, event: "session.start"), Self.rec("s1", 60, event: "session.end")]]),
-            other,
+            others.joined(separator: "\n"),
             Self.request([[Self.rec("s1", 30)]]),
             Self.request([[Self.rec("s1", 7200)]]),
         ]
         let report = findings(lines) { $0.maxLateness = 600 }
-        XCTAssertEqual(report.diagnostics.map { "\($0.location.line) \($0.rule)" }, ["4 session-telemetry-after-end"])
+        XCTAssertEqual(report.diagnostics.map { "\($0.location.line) \($0.rule)" }, ["7 session-telemetry-after-end"])
         XCTAssertEqual(JSONValue.object(report.extraSummary)["sessions"]?["lateRecords"], .int(2))
         // With the default bound (18 h) nothing is late.
         XCTAssertEqual(JSONValue.object(findings(lines).extraSummary)["sessions"]?["lateRecords"], .int(0))

@@ -73,15 +73,20 @@ struct NameClassifier {
     /// (`name` of a service, `query` of a database): they count only as the name of the field itself.
     static let genericWords: Set<String> = ["name", "query", "login", "value", "type", "path", "id"]
 
+    /// The registry key an alias (specific or generic: a label or field name is the producer's own naming) means.
+    private func alias(_ name: String) -> String? {
+        policy.attributeAliases[name] ?? policy.genericAttributeAliases[name]
+    }
+
     /// Facts about a field known by `names`: the first is its own name, the others the keys it was read from.
     func facts(_ names: [String]) -> NameFacts {
         var result = NameFacts(canonical: nil, unbounded: false, why: "", privacy: nil)
         for name in names where !name.isEmpty {
             if Self.genericWords.contains(name) { continue }
             var canonical: String?
-            if let key = policy.attributeAliases[name] { canonical = key }
+            if let key = alias(name) { canonical = key }
             else if policy.cardinality[name] != nil || policy.privacy[name] != nil { canonical = name }
-            else if let key = policy.attributeAliases[normalized(name)] { canonical = key }
+            else if let key = alias(normalized(name)) { canonical = key }
             else if let key = keysByLabelName[Self.labelName(name)] ?? keysByLabelName[normalized(name)] { canonical = key }
             if let canonical {
                 result.canonical = result.canonical ?? canonical

@@ -19,7 +19,9 @@ struct MessageReader {
 
     /// Reads `source` to its end; returns the number of messages (the last message number). `batchDone` is called
     /// after each batch of about 4 MiB of messages (a point to hand results on).
-    func read(_ source: ByteSource, check: (UnsafeRawBufferPointer, TelemetryUnitFormat, Int) -> Void,
+    /// `check` gets each message's bytes (decompressed when it was a compressed frame, then its last argument is
+    /// true), its format and its number.
+    func read(_ source: ByteSource, check: (UnsafeRawBufferPointer, TelemetryUnitFormat, Int, Bool) -> Void,
               report: (Problem) -> Void, batchDone: () -> Void = {}) -> Int {
         let frames = FrameReader(source: source, maxMessage: maxMessage)
         let decompressors = MessageUnit.Decompressors()
@@ -34,9 +36,9 @@ struct MessageReader {
                 case let .message(frame):
                     switch MessageUnit.format(of: frame.bytes, limit: maxMessage, decompressors: decompressors) {
                     case let .unit(format, decompressed?):
-                        if !decompressed.isEmpty { decompressed.withUnsafeBytes { check($0, format, frame.number) } }
+                        if !decompressed.isEmpty { decompressed.withUnsafeBytes { check($0, format, frame.number, true) } }
                     case let .unit(format, nil):
-                        check(frame.bytes, format, frame.number)
+                        check(frame.bytes, format, frame.number, false)
                     case let .problem(problem):
                         report(Problem(rule: problem.rule, message: problem.message + " (message \(frame.number), frame "
                                        + "at byte offset \(frame.offset))", number: frame.number, fix: problem.fix))

@@ -67,6 +67,42 @@ enum MessageUnit {
         return nil
     }
 
+    /// Whether an input starting with `head` (its first bytes, possibly not all of it) is one un-prefixed OTLP
+    /// protobuf request, as an OTLP/HTTP exporter sends it as a request body: it starts with the tag of field 1
+    /// (`0x0a`, `resource_logs`/`resource_spans`/`resource_metrics`) and a length, and that first resource block
+    /// parses as protobuf whose first field is its resource (1), a scope block (2) or `schema_url` (3), each field
+    /// within the block's length (fields cut off by the end of `head` are given the benefit of the doubt). Text
+    /// that starts with a newline fails this: after `0a` comes `{`, `[`, white space or another newline, whose
+    /// bytes do not make such a block.
+    static func looksLikeBareRequest(_ head: UnsafeRawBufferPointer) -> Bool {
+        guard head.count >= 3, head[0] == 0x0A else { return false }
+        var r = ProtobufReader(head)
+        do {
+            _ = try r.tag()
+            let length = try r.varint()
+            let start = r.position
+            guard length > 0, start < head.count, [0x0A, 0x12, 0x1A].contains(head[start]) else { return false }
+            let end = Int(clamping: min(UInt64(head.count), UInt64(start) + length))
+            var block = ProtobufReader(UnsafeRawBufferPointer(rebasing: head[start..<end]))
+            var fields = 0
+            while !block.isAtEnd {
+                let (field, wire) = try block.tag()
+                guard field <= 3, wire == .lengthDelimited else { return false }
+                var peek = block
+                let declared = try peek.varint()
+                // A field past the block's declared end is malformed; one past what `head` holds may be complete.
+                if UInt64(peek.position) + declared > length { return false }
+                if UInt64(peek.position) + declared > UInt64(block.end) { return end == head.count }
+                _ = try block.lengthDelimited()
+                fields += 1
+            }
+            // A block wholly in `head` is followed by the next one (`0a`) or the end.
+            return fields > 0 && (end == head.count || head[end] == 0x0A)
+        } catch {
+            return false
+        }
+    }
+
     enum Outcome {
         case unit(TelemetryUnitFormat, decompressed: [UInt8]?)
         case problem(UnitProblem)

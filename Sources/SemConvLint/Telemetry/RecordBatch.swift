@@ -268,9 +268,16 @@ struct RecordFlags: OptionSet, Hashable, BitwiseCopyable {
     var rawValue: UInt8
 
     /// The record belongs to a session whether or not it names one: client-side producers (flat events, Faro)
-    /// record nothing outside a session, so session context rules apply to all their records. (OTLP records are
-    /// session records when they are events or carry the session id.)
+    /// record nothing outside a session, so session context rules apply to all their records. (Other records are
+    /// session records when they carry the session id, are the policy's start or end event, or come from a
+    /// resource with a client attribute of the policy: see `TelemetryChecker.isSessionRecord`.)
     static let sessionRecord = RecordFlags(rawValue: 1 << 0)
+    /// The event, named in the producer's own words (`eventName` as written), is a start of the session policy that
+    /// continues an earlier session by definition (Faro's `session_extend`).
+    static let continuingStart = RecordFlags(rawValue: 1 << 1)
+    /// The record's time field is present but holds no valid time (`"timeUnixNano":"-5"`, `"1772363200.5"`, an
+    /// unparseable `timestamp`): `time` is 0 and findings say the time is invalid, not missing.
+    static let invalidTime = RecordFlags(rawValue: 1 << 2)
 }
 
 /// Where a record sits in its unit, rendered only when a finding needs it:
@@ -282,7 +289,8 @@ struct RecordPath: Hashable, Sendable, BitwiseCopyable {
 
     var kind: Kind
     var a: Int32 = 0, b: Int32 = 0, c: Int32 = 0, d: Int32 = 0
-    /// Data points: which metric data field holds them (index into `RecordPath.metricDataFields`).
+    /// Data points: which metric data field holds them (index into `RecordPath.metricDataFields`). Spans and span
+    /// events: 1 when they sit in a Faro payload's `traces` (an OTLP/JSON traces request inside it).
     var e: Int32 = 0
 
     init(_ kind: Kind, _ a: Int = 0, _ b: Int = 0, _ c: Int = 0, _ d: Int = 0, _ e: Int = 0) {
@@ -300,8 +308,8 @@ struct RecordPath: Hashable, Sendable, BitwiseCopyable {
         switch kind {
         case .root: "$"
         case .log: "resourceLogs[\(a)].scopeLogs[\(b)].logRecords[\(c)]"
-        case .span: "resourceSpans[\(a)].scopeSpans[\(b)].spans[\(c)]"
-        case .spanEvent: "resourceSpans[\(a)].scopeSpans[\(b)].spans[\(c)].events[\(d)]"
+        case .span: (e == 1 ? "traces." : "") + "resourceSpans[\(a)].scopeSpans[\(b)].spans[\(c)]"
+        case .spanEvent: (e == 1 ? "traces." : "") + "resourceSpans[\(a)].scopeSpans[\(b)].spans[\(c)].events[\(d)]"
         case .dataPoint:
             "resourceMetrics[\(a)].scopeMetrics[\(b)].metrics[\(c)].\(Self.metricDataFields[Int(e) % 5]).dataPoints[\(d)]"
         case .faroEvent: "events[\(a)]"
@@ -341,11 +349,17 @@ struct TelemetryRecord: BitwiseCopyable {
     /// Byte offset in the unit where findings about the record land (JSON: the record object's `{`).
     var offset: Int32
     var path: RecordPath
+    /// One past the record's last byte in the unit (the JSON object's `}`, the end of the protobuf message):
+    /// `offset..<extent` are the record's own bytes as written, which identify a redelivered copy. 0 when unknown.
+    var extent: Int32
+    /// Metric data points: the slot of their metric's name; -1 otherwise.
+    var metricName: Int32
 
     init(signal: RecordSignal, flags: RecordFlags = [], resource: AttributeSpan = .empty, scope: AttributeSpan = .empty,
          parent: AttributeSpan = .empty, attributes: AttributeSpan = .empty, eventName: Int32 = -1,
          time: Int64 = 0, observedTime: Int64 = 0, endTime: Int64 = 0, body: Int32 = -1,
-         traceID: ByteSpan = .none, spanID: ByteSpan = .none, offset: Int32, path: RecordPath) {
+         traceID: ByteSpan = .none, spanID: ByteSpan = .none, offset: Int32, extent: Int32 = 0, path: RecordPath,
+         metricName: Int32 = -1) {
         self.signal = signal
         self.flags = flags
         self.resource = resource
@@ -360,7 +374,9 @@ struct TelemetryRecord: BitwiseCopyable {
         self.traceID = traceID
         self.spanID = spanID
         self.offset = offset
+        self.extent = extent
         self.path = path
+        self.metricName = metricName
     }
 }
 
@@ -430,6 +446,9 @@ final class TelemetryBatch {
     @exclusivity(unchecked) var hasNonASCII = false
     /// Text units: whether the unit spans several lines (a pretty-printed document). Set by the decoder.
     @exclusivity(unchecked) var multiline = false
+    /// Binary units: the message was a compressed frame and the unit is its decompressed content, so byte offsets
+    /// count in the decompressed bytes (findings say so).
+    @exclusivity(unchecked) var decompressed = false
     /// How the unit was read; nil when it was not read as telemetry at all.
     @exclusivity(unchecked) var inputKind: UnitInputKind?
     /// The decoder of the current unit (renders path anchors).
@@ -451,6 +470,7 @@ final class TelemetryBatch {
         self.style = style
         hasNonASCII = false
         multiline = false
+        decompressed = false
         inputKind = nil
         if !lineStarts.isEmpty { lineStarts.removeAll(keepingCapacity: true) }
         columnCache = (-1, 0, 1)
@@ -633,7 +653,12 @@ final class TelemetryBatch {
 
     /// For binary units, the text findings append to their message to name the byte offset (empty for text units).
     func offsetNote(_ offset: Int32) -> String {
-        style == .binary ? " (at byte \(offset) of message \(number))" : ""
+        style == .binary ? Self.offsetNote(offset, message: number, decompressed: decompressed) : ""
+    }
+
+    /// ` (at byte 1234 of message 3)`; `decompressed message` when the offset counts in a decompressed frame.
+    static func offsetNote(_ offset: Int32, message: Int, decompressed: Bool) -> String {
+        " (at byte \(offset) of \(decompressed ? "decompressed " : "")message \(message))"
     }
 
     /// The path text of a decoder anchor (`$` when the unit has no decoder).

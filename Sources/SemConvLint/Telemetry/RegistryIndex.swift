@@ -177,6 +177,13 @@ final class RegistryIndex: @unchecked Sendable {
     @exclusivity(unchecked) private(set) var attributes: [AttributeInfo] = []
     /// Key or alias bytes -> attribute id. Aliases are told apart by comparing with `attributes[id].key`.
     let table: ByteTable
+    /// Generic alias bytes (`token`, `url`) -> attribute id: looked up only where the producer names attributes its
+    /// own way (occurrences with `.aliasAllowed`), never in OTLP attributes or nested keys.
+    let genericTable: ByteTable
+    /// Per attribute id: the registry's `cardinality: unbounded`.
+    @exclusivity(unchecked) private(set) var unbounded: [Bool] = []
+    /// Whether any attribute is unbounded (else metric data points need no look).
+    private(set) var hasUnbounded = false
     /// Per attribute id: not forbidden, not deprecated, not an enum (only a type check is needed).
     @exclusivity(unchecked) private(set) var plain: [Bool] = []
     /// Per attribute id: the registry forbids it (privacy `forbidden: true`).
@@ -208,6 +215,8 @@ final class RegistryIndex: @unchecked Sendable {
     @exclusivity(unchecked) private(set) var sessionID: Int?
     @exclusivity(unchecked) private(set) var previousID: Int?
     @exclusivity(unchecked) private(set) var deviceIDs: [Int] = []
+    /// The session policy's client attributes: a record that sees one is a session record.
+    @exclusivity(unchecked) private(set) var clientIDs: [Int] = []
     @exclusivity(unchecked) private(set) var contextIDs: [Int] = []
     @exclusivity(unchecked) private(set) var startEvent: Int?
     @exclusivity(unchecked) private(set) var endEvent: Int?
@@ -224,6 +233,7 @@ final class RegistryIndex: @unchecked Sendable {
         let sorted = registry.sortedAttributes
         let policy = registry.policy
         table = ByteTable(capacity: sorted.count + policy.attributeAliases.count + 8)
+        genericTable = ByteTable(capacity: policy.genericAttributeAliases.count + 4)
         let blobSize = sorted.reduce(0) { $0 + $1.key.utf8.count }
         keyBlob = .allocate(capacity: max(1, blobSize))
         eventTable = ByteTable(capacity: registry.eventsByName.count + policy.eventAliases.count + 4)
@@ -248,6 +258,7 @@ final class RegistryIndex: @unchecked Sendable {
             if case .enumeration = a.type { isEnum = true }
             plain.append(!isEnum && a.deprecated == nil && policy.privacy[a.key]?.forbidden != true)
             forbidden.append(policy.privacy[a.key]?.forbidden == true)
+            unbounded.append(policy.cardinality[a.key] == .unbounded)
             types.append(a.type)
             deprecations.append(a.deprecated)
             typeCodes.append(TypeCode(a.type))
@@ -268,6 +279,11 @@ final class RegistryIndex: @unchecked Sendable {
             // Aliases get their own slot pointing at the canonical attribute.
             table.insert(alias, id)
         }
+        for (alias, key) in policy.genericAttributeAliases.sorted(by: { $0.key < $1.key }) {
+            guard let id = aliasEntries[key], registry.attributes[alias] == nil else { continue }
+            genericTable.insert(alias, id)
+        }
+        hasUnbounded = unbounded.contains(true)
         allKeys = sorted.map(\.key)
         let aliases = policy.attributeAliases.filter { aliasEntries[$0.value] != nil && registry.attributes[$0.key] == nil }
             .map(\.key).sorted()
@@ -298,6 +314,7 @@ final class RegistryIndex: @unchecked Sendable {
             sessionID = aliasEntries[s.idAttribute]
             previousID = aliasEntries[s.previousIdAttribute]
             deviceIDs = s.deviceAttributes.compactMap { aliasEntries[$0] }
+            clientIDs = s.clientAttributes.compactMap { aliasEntries[$0] }
             contextIDs = s.contextAttributes.compactMap { aliasEntries[$0] }
             startEvent = eventTable.lookup(Array(s.startEvent.utf8))
             endEvent = eventTable.lookup(Array(s.endEvent.utf8))
@@ -307,25 +324,11 @@ final class RegistryIndex: @unchecked Sendable {
 
     deinit { keyBlob.deallocate() }
 
-    /// The namespaces whose unknown attributes are findings: those a registry root declares in
-    /// `registry_policy.owned_namespaces`, and, for a root that declares no policy (e.g. upstream semantic
-    /// conventions loaded with `--registry`), the root namespaces of every attribute it defines.
-    static func ownedNamespaces(_ registry: Registry) -> [String] {
-        var owned = Set(registry.policy.ownedNamespaces)
-        func root(of file: String) -> String? {
-            registry.roots.filter { file == $0 || file.hasPrefix($0.hasSuffix("/") ? $0 : $0 + "/") }
-                .max { $0.count < $1.count }
-        }
-        var policyRoots: Set<String> = []
-        for g in registry.groups.values where g.annotations?["registry_policy"] != nil {
-            if let r = root(of: g.location.file) { policyRoots.insert(r) }
-        }
-        for a in registry.attributes.values {
-            guard let r = root(of: a.location.file), !policyRoots.contains(r) else { continue }
-            owned.insert(a.rootNamespace)
-        }
-        return owned.sorted()
-    }
+    /// The namespaces whose unknown attributes are findings: exactly those a registry declares in
+    /// `registry_policy.owned_namespaces`. A registry that declares none (e.g. the upstream semantic conventions
+    /// loaded with `--registry`) owns nothing: apps legitimately add their own keys next to upstream ones
+    /// (`app.tags`, `http.foo`), and only keys one separator or edit away from a registry key are findings there.
+    static func ownedNamespaces(_ registry: Registry) -> [String] { registry.policy.ownedNamespaces }
 
     /// Whether `key` is spelled exactly as the registry key of `id` (not an alias).
     @inline(__always) func isCanonical(_ key: UnsafeRawBufferPointer, _ id: Int) -> Bool {
@@ -339,8 +342,11 @@ final class RegistryIndex: @unchecked Sendable {
         enumMembers[id]?.lookup(value) != nil
     }
 
-    /// Attribute id for raw key bytes (key or alias).
+    /// Attribute id for raw key bytes (key or specific alias).
     @inline(__always) func attributeID(_ key: UnsafeRawBufferPointer) -> Int? { table.lookup(key) }
+
+    /// Attribute id for a generic alias (`token`); only for keys the producer names its own way.
+    @inline(__always) func genericAliasID(_ key: UnsafeRawBufferPointer) -> Int? { genericTable.lookup(key) }
 
     /// The template attribute whose prefix matches `key` (`http.request.header.x-id`).
     func templateID(_ key: UnsafeRawBufferPointer) -> Int? {

@@ -62,14 +62,27 @@ final class TelemetryChecker: @unchecked Sendable {
     /// Checks one unit. `number` is its line (text) or message number (binary) as the findings report it;
     /// `multiline` says a text unit spans several lines (a pretty-printed document). A UTF-8 BOM at the start and a
     /// CR at the end are dropped; a blank unit is skipped.
+    /// `decompressed`: a binary unit is the content of a compressed frame (byte offsets count in it).
     @discardableResult
     func check(unit raw: UnsafeRawBufferPointer, number: Int, format: TelemetryUnitFormat = .auto,
-               multiline: Bool = false) -> Outcome {
+               multiline: Bool = false, decompressed: Bool = false) -> Outcome {
         if let signal = Self.protobufSignal(raw, format) {
             units += 1
             batch.reset(unit: raw, number: number, style: .binary)
+            batch.decompressed = decompressed
+            var outcome = Outcome(binary: true)
+            if let forced, forced != .otlp {
+                // Protobuf is always OTLP: not the kind --input forces (the file's no-telemetry finding says so).
+                outcome.problem = .unknownInput
+                if let severity = sink.admit(.unknownInput) {
+                    ctx.report(.unknownInput, severity,
+                               "the message is an OTLP protobuf \(signal.rawValue) request, not a \(JSONUnitDecoder.describe(forced)) (--input \(forced.name)); not read",
+                               offset: 0, fix: "drop '--input \(forced.name)' (or pass '--input otlp') to read OTLP protobuf")
+                }
+                return outcome
+            }
             protobuf.signal = signal
-            var outcome = decodeAndCheck(with: protobuf)
+            outcome = decodeAndCheck(with: protobuf)
             outcome.binary = true
             return outcome
         }
@@ -161,6 +174,7 @@ final class TelemetryChecker: @unchecked Sendable {
             ctx.stats.records += 1
             if batch.records[r].signal.isEventLike { checkRecord(Int32(r)) }
         }
+        MetricAttributeRule.check(ctx)
         SensitiveValueRule.check(ctx)
         InvalidUTF8Rule.check(ctx)
     }
@@ -168,7 +182,9 @@ final class TelemetryChecker: @unchecked Sendable {
     /// The attribute rules on one occurrence; returns its registry attribute id (-1 when none).
     @inline(__always) private func checkAttribute(_ occurrence: AttributeOccurrence) -> Int32 {
         batch.withKey(of: occurrence) { key -> Int32 in
-            if let id = index.attributeID(key) {
+            var found = index.attributeID(key)
+            if found == nil, occurrence.keyFlags.contains(.aliasAllowed) { found = index.genericAliasID(key) }
+            if let id = found {
                 ctx.stats.seenAttributes[id] = true
                 let canonical = index.isCanonical(key, id)
                 let aliasOK = canonical || occurrence.keyFlags.contains(.aliasAllowed)
@@ -235,13 +251,20 @@ final class TelemetryChecker: @unchecked Sendable {
         func event() -> String? { ctx.eventName(ofRecord: r) }
         var previousConditional = false
         if eventID >= 0 {
-            previousConditional = RequirementLevelRules.check(ctx, record, eventID: eventID, session: session)
+            previousConditional = RequirementLevelRules.check(ctx, record, eventID: eventID, event: event,
+                                                              session: session)
         }
         guard hasPolicy else { return }
         let kind: SessionObservation.Kind = eventID < 0 ? .other
             : eventID == index.startEvent ? .start : eventID == index.endEvent ? .end : .other
-        guard record.eventName >= 0 || sessionSlot != nil || record.flags.contains(.sessionRecord) else { return }
+        guard sessionSlot != nil || kind != .other || record.flags.contains(.sessionRecord)
+            || index.clientIDs.contains(where: presence.has) else { return }
         SessionContextRules.check(ctx, record, event: event, session: session)
+        if previousConditional, record.flags.contains(.continuingStart) {
+            // Continues an earlier session by definition: the condition holds, whatever the device's history.
+            SessionPreviousIDRules.reportContinuingStart(ctx, record, event: event, session: session)
+            previousConditional = false
+        }
         guard let sessionSlot else { return }
         let previousSlot = presence.value(index.previousID)
         if let previousSlot {
@@ -268,14 +291,28 @@ final class TelemetryChecker: @unchecked Sendable {
             reportPreviousUnknowable(record, event: event, session: session)
         }
         let (line, column) = batch.location(ofByte: record.offset)
+        // Findings name the event as written when the producer's name is not the registry's (Faro's
+        // `session_extend` for a start): the lifecycle then knows it by its written name.
         var eventName = ByteSpan.none
-        if eventID < 0, record.eventName >= 0 { eventName = store(record.eventName) }
+        var event = Int32(eventID)
+        if record.eventName >= 0, eventID < 0 || record.flags.contains(.continuingStart) {
+            eventName = store(record.eventName)
+            event = -1
+        }
         observations.append(SessionObservation(
             kind: kind, previousConditional: previousConditional, time: record.time,
             emitted: record.endTime != 0 ? record.endTime : record.time, session: store(sessionSlot),
-            previous: previousSlot.map(store) ?? .none, device: device, event: Int32(eventID), eventName: eventName,
+            previous: previousSlot.map(store) ?? .none, device: device, event: event, eventName: eventName,
             line: line, column: Int32(column), byteOffset: batch.style == .binary ? record.offset : -1,
-            path: record.path))
+            decompressed: batch.decompressed, path: record.path, hash: contentHash(record)))
+    }
+
+    /// A hash of the record's bytes as written (`offset..<extent`), with its time: a copy delivered again (an
+    /// exporter's retry resends the same request byte for byte) has the same hash.
+    @inline(__always) private func contentHash(_ record: TelemetryRecord) -> UInt64 {
+        let start = Int(record.offset), end = min(Int(record.extent), batch.unit.count)
+        guard end > start, let base = batch.unit.baseAddress else { return UInt64(bitPattern: record.time) }
+        return ContentHash.of(base + start, count: end - start, seed: UInt64(bitPattern: record.time))
     }
 
     /// A start without the previous id and without device attributes: whether an earlier session existed on the
@@ -284,7 +321,7 @@ final class TelemetryChecker: @unchecked Sendable {
         guard let policy = index.registry.policy.session,
               let severity = sink.admit(.conditionallyRequiredUnknown) else { return }
         ctx.report(.conditionallyRequiredUnknown, severity,
-                   "'\(policy.startEvent)' lacks '\(policy.previousIdAttribute)'; without \(policy.deviceAttributes.joined(separator: ", ")) it is unknown whether an earlier session existed",
+                   "'\(event() ?? policy.startEvent)' lacks '\(policy.previousIdAttribute)'; without \(policy.deviceAttributes.joined(separator: ", ")) it is unknown whether an earlier session existed",
                    offset: record.offset, attribute: policy.previousIdAttribute, event: event(), session: session(),
                    path: record.path.text, fix: "record the device attributes so earlier sessions can be matched")
     }
@@ -299,4 +336,37 @@ struct CheckerOutput: Sendable {
     var arena: [UInt8]
     var stats: TelemetryStats
     var units: Int
+}
+
+/// A fast 64-bit hash of a record's bytes, for telling a redelivered copy (same bytes) from another record of the
+/// same session and time: four independent multiply lanes over 32 bytes a step, folded at the end. Not for hash
+/// tables of untrusted keys (no per-step avalanche); records of one session and timestamp are few.
+enum ContentHash {
+    static func of(_ p: UnsafeRawPointer, count n: Int, seed: UInt64) -> UInt64 {
+        var a: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ seed, b: UInt64 = 0xC2B2_AE3D_27D4_EB4F ^ UInt64(n)
+        var c: UInt64 = 0x1656_67B1_9E37_79F9, d: UInt64 = 0x27D4_EB2F_1656_67C5
+        var i = 0
+        while i &+ 32 <= n {
+            a = (a ^ p.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0xFF51_AFD7_ED55_8CCD
+            b = (b ^ p.loadUnaligned(fromByteOffset: i &+ 8, as: UInt64.self)) &* 0xC4CE_B9FE_1A85_EC53
+            c = (c ^ p.loadUnaligned(fromByteOffset: i &+ 16, as: UInt64.self)) &* 0x9FB2_1C65_1E98_DF25
+            d = (d ^ p.loadUnaligned(fromByteOffset: i &+ 24, as: UInt64.self)) &* 0xD6E8_FEB8_6659_FD93
+            i &+= 32
+        }
+        while i &+ 8 <= n {
+            a = (a ^ p.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0xFF51_AFD7_ED55_8CCD
+            a ^= a >> 29
+            i &+= 8
+        }
+        var tail: UInt64 = 0, shift: UInt64 = 0
+        while i < n {
+            tail |= UInt64(p.load(fromByteOffset: i, as: UInt8.self)) << shift
+            shift &+= 8
+            i &+= 1
+        }
+        b = (b ^ tail) &* 0xC4CE_B9FE_1A85_EC53
+        var h = a ^ (b >> 32 | b << 32) ^ (c >> 21 | c << 43) ^ (d >> 43 | d << 21)
+        h = (h ^ h >> 33) &* 0xFF51_AFD7_ED55_8CCD
+        return h ^ h >> 33
+    }
 }

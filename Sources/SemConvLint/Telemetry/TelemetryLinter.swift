@@ -72,13 +72,11 @@ public enum TelemetryLinter {
                 engine.absorb(output, file: display, lineOffset: 0)
             }
         }
+        var delegated = false
         defer {
             drainAll()
-            if let forced = checkers[0].forced, units > 0, engine.unitsOfAnyKind == unitsBefore {
-                engine.report(.noTelemetry,
-                              "'\(display)' holds no \(JSONUnitDecoder.describe(forced)): \(units) JSON \(units == 1 ? "document" : "documents") read, none of that kind",
-                              at: SourceLocation(file: display),
-                              fix: "check the file, or drop '--input \(forced.name)' to detect the kind per line")
+            if !delegated {
+                reportNoTelemetry(display, checker: checkers[0], engine: engine, units: units, since: unitsBefore)
             }
         }
         let maxLine = engine.options.lineLimit
@@ -91,13 +89,33 @@ public enum TelemetryLinter {
         var linesDone = 0
         var skipping = false
         var eof = false
+        // At least the first 64 KiB (a source may return less per read, a file's first read only the bytes its
+        // detection peeked at), so that the content checks below see enough of the input.
         var n = source.read(buffers[current], chunkSize)
-        if n > 0, DocumentReader.detect(UnsafeRawBufferPointer(start: buffers[current], count: n),
-                                        tape: checkers[0].json.tape) {
-            var all = [UInt8](UnsafeRawBufferPointer(start: buffers[current], count: n))
-            DocumentReader.lint(&all, source: source, display: display, checker: checkers[0], engine: engine,
-                                onUnits: { units += $0 })
-            finishSource(source, display: display, line: 1, engine: engine)
+        while n > 0, n < 64 << 10 {
+            let more = source.read(buffers[current] + n, chunkSize - n)
+            if more <= 0 { break }
+            n += more
+        }
+        let head = UnsafeRawBufferPointer(start: buffers[current], count: max(0, n))
+        if n > 0, MessageUnit.looksLikeBareRequest(head) {
+            switch lintBareMessage(display, first: head, source: source, checker: checkers[0], engine: engine) {
+            case let .read(count):
+                units += count
+                finishSource(source, display: display, line: 1, engine: engine)
+                return
+            case let .text(all):
+                // Not protobuf after all: the bytes (all of the input) are read as text.
+                delegated = true
+                lintFile(display, open: { .success(ByteSource(memory: all, name: display)) }, checkers: checkers,
+                         engine: engine)
+                return
+            }
+        }
+        if n > 0, DocumentReader.detect(head, tape: checkers[0].json.tape) {
+            let line = DocumentReader.lint(first: head, source: source, display: display, checker: checkers[0],
+                                           engine: engine, onUnits: { units += $0 })
+            finishSource(source, display: display, line: line, engine: engine)
             return
         }
         let prefetcher = checkers.count > 1 ? Prefetcher(source: source) : nil
@@ -125,14 +143,16 @@ public enum TelemetryLinter {
             // The complete lines in buffer[start..<end]; the rest starts the next buffer, unless it is already
             // longer than any line may be (then that line is skipped up to its newline).
             var end = start
-            if eof {
+            if eof, source.finish() == nil {
                 end = filled
             } else if let nl = lastNewline(buffer + start, filled - start) {
+                // At the end of input cut short by damaged compressed data, the last partial line is part of the
+                // damage: the source's `invalid-frame` finding reports it, not an `invalid-json` of its own.
                 end = start + nl + 1
             }
             let rest = filled - end
             let tooLong = !eof && rest >= maxLine
-            let carried = tooLong ? 0 : rest
+            let carried = tooLong || eof ? 0 : rest
             if carried > 0 { other.copyMemory(from: buffer + end, byteCount: carried) }
             if !eof { prefetcher?.start(into: other + carried, count: min(chunkSize, capacity - carried)) }
             if end > start {
@@ -268,8 +288,9 @@ public enum TelemetryLinter {
 
 /// Pretty-printed (multi-line) JSON documents, as the OpenTelemetry examples ship them and `jq .` writes them: a
 /// file whose first line opens a JSON document that does not end on that line is read as a sequence of documents,
-/// each one unit (positions stay file lines and columns). Documents are held in memory whole, up to
-/// `--max-line-length`.
+/// each one unit (positions stay file lines and columns). Documents are read one at a time as the input streams in:
+/// memory holds the current document (at most `--max-line-length`; a larger one is one `line-too-long` finding and
+/// is skipped without being held) and one read chunk, whatever the file's size.
 enum DocumentReader {
     /// Whether the input starting with `head` is pretty-printed JSON rather than NDJSON: its first non-blank line
     /// is a lone `{` or `[`, or opens a document that neither it nor the next non-blank line completes.
@@ -295,92 +316,191 @@ enum DocumentReader {
         return true
     }
 
-    /// Reads the rest of the input into `all` and checks each document in it.
-    static func lint(_ all: inout [UInt8], source: ByteSource, display: String, checker: TelemetryChecker,
-                     engine: TelemetryEngine, onUnits: (Int) -> Void) {
-        let limit = engine.options.lineLimit
-        let chunk = 1 << 20
-        var buffer = [UInt8](repeating: 0, count: chunk)
-        while all.count <= limit {
-            let n = buffer.withUnsafeMutableBytes { source.read($0.baseAddress!, chunk) }
-            if n < 0 {
-                engine.inputUnusable = true
-                engine.report(.inputUnreadable, "read error: \(source.lastError)", at: SourceLocation(file: display))
-                return
-            }
-            if n == 0 { break }
-            all.append(contentsOf: buffer[0..<n])
+    /// Where a document ends, found byte by byte across reads (strings and escapes respected). A document is an
+    /// object or array (ends at its closing bracket), or a scalar (ends before the next blank).
+    struct Scanner {
+        private var depth = 0
+        private var inString = false
+        private var escaped = false
+
+        enum Step { case inside, endsAfter, endsBefore }
+
+        /// Starts a document at its first byte; whether it ends with that byte.
+        mutating func begin(_ c: UInt8) -> Bool {
+            depth = 0
+            inString = false
+            escaped = false
+            return step(c) == .endsAfter
         }
-        if all.count > limit {
-            engine.report(.lineTooLong,
-                          "the input is a pretty-printed JSON document larger than --max-line-length (\(limit) bytes); not read",
-                          at: SourceLocation(file: display, line: 1, column: 1),
-                          fix: "compact it to one document per line: jq -c . '\(display)' > compact.ndjson")
-            while true {
-                let n = buffer.withUnsafeMutableBytes { source.read($0.baseAddress!, chunk) }
-                if n <= 0 { break }
+
+        mutating func step(_ c: UInt8) -> Step {
+            if inString {
+                if escaped { escaped = false } else if c == 0x5C { escaped = true } else if c == 0x22 { inString = false }
+                return .inside
             }
-            return
-        }
-        all.withUnsafeBytes { bytes in
-            var newlines = 0
-            for b in bytes where b == 0x0A { newlines += 1 }
-            checker.countLines(newlines + (bytes.last == 0x0A || bytes.isEmpty ? 0 : 1))
-            var i = bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0
-            var line = 1, lineStart = i
-            while i < bytes.count {
-                let c = bytes[i]
-                if c == 0x0A {
-                    line += 1
-                    lineStart = i + 1
-                }
-                if c == 0x20 || c == 0x09 || c == 0x0D || c == 0x0A {
-                    i += 1
-                    continue
-                }
-                let end = documentEnd(bytes, from: i)
-                // The unit starts at its line's start (only blanks before the document), so columns stay file columns.
-                let unit = UnsafeRawBufferPointer(rebasing: bytes[lineStart..<end])
-                engine.setBudget(checker)
-                var spanned = 0
-                for b in unit where b == 0x0A { spanned += 1 }
-                checker.check(unit: unit, number: line, multiline: spanned > 0)
-                let output = checker.drain()
-                onUnits(output.units)
-                engine.absorb(output, file: display, lineOffset: 0)
-                line += spanned
-                i = end
-                lineStart = end
+            switch c {
+            case 0x22: inString = true
+            case 0x7B, 0x5B: depth += 1
+            case 0x7D, 0x5D:
+                depth -= 1
+                if depth <= 0 { return .endsAfter }
+            case 0x20, 0x09, 0x0A, 0x0D:
+                if depth == 0 { return .endsBefore }
+            default: break
             }
+            return .inside
         }
     }
 
-    /// One past the end of the JSON value starting at `from` (strings and escapes respected); the input's end when
-    /// the value does not close. A scalar ends at the next blank.
-    static func documentEnd(_ bytes: UnsafeRawBufferPointer, from: Int) -> Int {
-        var i = from
-        var depth = 0
-        var inString = false
-        while i < bytes.count {
-            let c = bytes[i]
-            if inString {
-                if c == 0x5C { i += 2; continue }
-                if c == 0x22 { inString = false }
-            } else {
-                switch c {
-                case 0x22: inString = true
-                case 0x7B, 0x5B: depth += 1
-                case 0x7D, 0x5D:
-                    depth -= 1
-                    if depth <= 0 { return i + 1 }
-                case 0x20, 0x09, 0x0A, 0x0D:
-                    if depth == 0 { return i }
-                default: break
+    /// Reads the input (its first `first` bytes already read) document by document and checks each; returns the
+    /// line where reading stopped (for a decompression failure's finding).
+    static func lint(first: UnsafeRawBufferPointer, source: ByteSource, display: String, checker: TelemetryChecker,
+                     engine: TelemetryEngine, onUnits: (Int) -> Void) -> Int {
+        let limit = engine.options.lineLimit
+        let chunk = 1 << 20
+        var buf = [UInt8](first)
+        var i = buf.count >= 3 && buf[0] == 0xEF && buf[1] == 0xBB && buf[2] == 0xBF ? 3 : 0
+        var line = 1, lineStart = i
+        var newlines = 0, lastByte: UInt8 = 0x0A
+        // The document being read: where its unit starts (its line's start, so columns stay file columns), its
+        // first byte, its first line; nil between documents.
+        var doc: (unit: Int, start: Int, line: Int)?
+        var skipping = false
+        var scanner = Scanner()
+        var eof = false
+
+        func check(_ end: Int) {
+            guard let d = doc else { return }
+            doc = nil
+            lineStart = end
+            if skipping {
+                skipping = false
+                return
+            }
+            buf.withUnsafeBytes { bytes in
+                let unit = UnsafeRawBufferPointer(rebasing: bytes[d.unit..<end])
+                engine.setBudget(checker)
+                checker.check(unit: unit, number: d.line, multiline: line > d.line)
+            }
+            let output = checker.drain()
+            onUnits(output.units)
+            engine.absorb(output, file: display, lineOffset: 0)
+        }
+
+        /// Reads the next chunk, first dropping the bytes no document needs any more.
+        func refill() -> Bool {
+            let keep = doc.map { skipping ? i : $0.unit } ?? min(lineStart, i)
+            if keep > 0 {
+                buf.removeFirst(keep)
+                i -= keep
+                lineStart -= keep
+                if let d = doc { doc = (d.unit - keep, d.start - keep, d.line) }
+            }
+            let before = buf.count
+            buf.append(contentsOf: repeatElement(0, count: chunk))
+            let n = buf.withUnsafeMutableBytes { source.read($0.baseAddress! + before, chunk) }
+            buf.removeLast(chunk - max(0, n))
+            if n < 0 {
+                engine.inputUnusable = true
+                engine.report(.inputUnreadable, "read error: \(source.lastError)",
+                              at: SourceLocation(file: display, line: line))
+            }
+            return n > 0
+        }
+
+        while true {
+            if i == buf.count {
+                if eof || !refill() {
+                    eof = true
+                    break
+                }
+            }
+            let c = buf[i]
+            lastByte = c
+            guard let d = doc else {
+                if c == 0x0A {
+                    newlines += 1
+                    line += 1
+                    lineStart = i + 1
+                } else if c != 0x20, c != 0x09, c != 0x0D {
+                    doc = (lineStart, i, line)
+                    if scanner.begin(c) { check(i + 1) }
+                }
+                i += 1
+                continue
+            }
+            switch scanner.step(c) {
+            case .endsBefore:
+                check(i)
+                continue  // the blank is read again, between documents
+            case .endsAfter:
+                if c == 0x0A { newlines += 1; line += 1 }
+                check(i + 1)
+            case .inside:
+                if c == 0x0A { newlines += 1; line += 1 }
+                if !skipping, i + 1 - d.start > limit {
+                    skipping = true
+                    engine.report(.lineTooLong,
+                                  "a pretty-printed JSON document starting on line \(d.line) is larger than --max-line-length (\(limit) bytes); skipped",
+                                  at: SourceLocation(file: display, line: d.line, column: 1),
+                                  fix: "raise --max-line-length, or compact it to one document per line: jq -c . '\(display)' > compact.ndjson")
                 }
             }
             i += 1
         }
-        return bytes.count
+        var stopped = line
+        if let d = doc {
+            // A document the input ends inside: JSON's own finding, unless damaged compressed data cut it (then
+            // the source's `invalid-frame` finding says so).
+            stopped = d.line
+            if source.finish() == nil { check(buf.count) } else { doc = nil }
+        }
+        checker.countLines(newlines + (lastByte == 0x0A ? 0 : 1))
+        engine.absorb(checker.drain(), file: display, lineOffset: 0)
+        return stopped
+    }
+}
+
+/// A single OTLP protobuf request that is the whole input, without length prefix: what an SDK's OTLP/HTTP exporter
+/// sends as a request body (saved from a proxy or a capture, or piped in).
+extension TelemetryLinter {
+    enum BareMessage {
+        /// Read as one message: the units checked.
+        case read(Int)
+        /// Not protobuf: the whole input, to read as text.
+        case text([UInt8])
+    }
+
+    /// Reads the rest of the input (at most `--max-line-length`) and checks it as one protobuf message (message 1),
+    /// or hands the bytes back when they are no OTLP request after all.
+    static func lintBareMessage(_ display: String, first: UnsafeRawBufferPointer, source: ByteSource,
+                                checker: TelemetryChecker, engine: TelemetryEngine) -> BareMessage {
+        let limit = engine.options.lineLimit
+        var all = [UInt8](first)
+        let chunk = 1 << 20
+        while all.count <= limit {
+            let before = all.count
+            all.append(contentsOf: repeatElement(0, count: chunk))
+            let n = all.withUnsafeMutableBytes { source.read($0.baseAddress! + before, chunk) }
+            all.removeLast(chunk - max(0, n))
+            if n <= 0 { break }
+        }
+        if all.count > limit {
+            engine.report(.lineTooLong,
+                          "the input is one OTLP protobuf request (no length prefix) larger than --max-line-length (\(limit) bytes); not read",
+                          at: SourceLocation(file: display, line: 1), fix: "raise --max-line-length")
+            return .read(0)
+        }
+        let signal = all.withUnsafeBytes { MessageUnit.binarySignal($0) }
+        guard let signal else { return .text(all) }
+        engine.setBudget(checker)
+        all.withUnsafeBytes { bytes in
+            checker.countLines(1)
+            checker.check(unit: bytes, number: 1, format: .otlpProtobuf(signal))
+        }
+        let output = checker.drain()
+        engine.absorb(output, file: display, lineOffset: 0)
+        return .read(output.units)
     }
 }
 

@@ -47,13 +47,17 @@ public struct SessionPolicy: Hashable, Sendable {
     public var endEvent: String
     /// Attributes that identify one device or app installation ("the same device" for lifecycle rules).
     public var deviceAttributes: [String]
+    /// Attributes that only client telemetry carries (`client_attributes`, default: the device attributes): every
+    /// record of a resource (or scope, or record) that carries one is a session record, so session context rules
+    /// apply to it even without a session id. Backend services' records are not session records.
+    public var clientAttributes: [String]
     /// Where the policy is declared.
     public var location: SourceLocation
 
     public init(inactivityTimeout: Double = 1800, maxDuration: Double = 14400, contextAttributes: [String] = [],
                 requireTimestamp: Bool = true, clockSkewTolerance: Double = 5, idAttribute: String,
                 previousIdAttribute: String, startEvent: String, endEvent: String, deviceAttributes: [String] = [],
-                location: SourceLocation) {
+                clientAttributes: [String]? = nil, location: SourceLocation) {
         self.inactivityTimeout = inactivityTimeout
         self.maxDuration = maxDuration
         self.contextAttributes = contextAttributes
@@ -64,6 +68,7 @@ public struct SessionPolicy: Hashable, Sendable {
         self.startEvent = startEvent
         self.endEvent = endEvent
         self.deviceAttributes = deviceAttributes
+        self.clientAttributes = clientAttributes ?? deviceAttributes
         self.location = location
     }
 }
@@ -146,8 +151,13 @@ public struct RegistryPolicy: Sendable {
     public var privacy: [String: PrivacyRule] = [:]
     /// Cardinality by attribute key.
     public var cardinality: [String: Cardinality] = [:]
-    /// Flat or legacy attribute names (`session_id`) to registry keys (`session.id`).
+    /// Flat or legacy attribute names (`session_id`) to registry keys (`session.id`). Specific enough to mean the
+    /// attribute wherever they appear as a key (lint reports them in OTLP attributes and nested keys too).
     public var attributeAliases: [String: String] = [:]
+    /// Generic words that mean an attribute only where a producer names attributes its own way (`login`, `token`,
+    /// `url`, `version`; annotation `generic_aliases`): the keys of a flat event and of Faro attributes. Lint never
+    /// matches them in OTLP attributes or in keys nested inside values, where they usually mean something else.
+    public var genericAttributeAliases: [String: String] = [:]
     /// Flat or legacy event names (`session_start`) to registry event names (`session.start`).
     public var eventAliases: [String: String] = [:]
     /// Namespaces the registry owns: unknown attributes inside them are findings. Sorted.
@@ -163,8 +173,10 @@ public struct RegistryPolicy: Sendable {
         ownedNamespaces.contains { key == $0 || key.hasPrefix($0 + ".") }
     }
 
-    /// The registry key for `name`: itself, or what an alias maps it to.
-    public func canonicalAttribute(_ name: String) -> String { attributeAliases[name] ?? name }
+    /// The registry key for `name`: itself, or what an alias (specific or generic) maps it to.
+    public func canonicalAttribute(_ name: String) -> String {
+        attributeAliases[name] ?? genericAttributeAliases[name] ?? name
+    }
 
     /// The registry event name for `name`: itself, or what an alias maps it to.
     public func canonicalEvent(_ name: String) -> String { eventAliases[name] ?? name }
@@ -172,13 +184,13 @@ public struct RegistryPolicy: Sendable {
 
 /// Reads the policy annotations from resolved attributes and groups, reporting malformed ones.
 enum PolicyReader {
-    static let attributeAnnotationKeys = ["privacy", "cardinality", "aliases"]
+    static let attributeAnnotationKeys = ["privacy", "cardinality", "aliases", "generic_aliases"]
     static let privacyKeys = ["classification", "forbidden", "reason", "replacement"]
     static let classifications = ["pii", "credential", "sensitive"]
     static let registryPolicyKeys = ["owned_namespaces", "session", "sensitive_query_keys"]
     static let sessionKeys = [
         "inactivity_timeout", "max_duration", "context_attributes", "require_timestamp", "clock_skew_tolerance",
-        "id_attribute", "previous_id_attribute", "start_event", "end_event", "device_attributes",
+        "id_attribute", "previous_id_attribute", "start_event", "end_event", "device_attributes", "client_attributes",
     ]
 
     static func read(attributes: [Attribute], groups: [Group], diagnostics: inout [Diagnostic]) -> RegistryPolicy {
@@ -225,14 +237,21 @@ enum PolicyReader {
                         attribute: a.key, fix: "use unbounded, high or bounded")
                 }
             }
-            let aliases = stringList(ann["aliases"], "aliases of '\(a.key)'", at("aliases"), &diagnostics)
-            for (i, alias) in aliases.enumerated() {
-                if let other = policy.attributeAliases[alias], other != a.key {
-                    bad("alias '\(alias)' names both '\(other)' and '\(a.key)'",
-                        a.fieldLocations["annotations.aliases.\(i)"] ?? at("aliases"), attribute: a.key,
-                        fix: "keep the alias on one attribute")
+            for field in ["aliases", "generic_aliases"] {
+                let aliases = stringList(ann[field], "\(field) of '\(a.key)'", at(field), &diagnostics)
+                for (i, alias) in aliases.enumerated() {
+                    if let other = policy.attributeAliases[alias] ?? policy.genericAttributeAliases[alias],
+                       other != a.key {
+                        bad("alias '\(alias)' names both '\(other)' and '\(a.key)'",
+                            a.fieldLocations["annotations.\(field).\(i)"] ?? at(field), attribute: a.key,
+                            fix: "keep the alias on one attribute")
+                    }
+                    if field == "aliases" {
+                        policy.attributeAliases[alias] = a.key
+                    } else {
+                        policy.genericAttributeAliases[alias] = a.key
+                    }
                 }
-                policy.attributeAliases[alias] = a.key
             }
         }
         for g in groups {
@@ -310,6 +329,8 @@ enum PolicyReader {
             clockSkewTolerance: duration("clock_skew_tolerance", 5), idAttribute: id, previousIdAttribute: prev,
             startEvent: start, endEvent: end,
             deviceAttributes: stringList(value["device_attributes"], "device_attributes", at("device_attributes"), &diagnostics),
+            clientAttributes: value["client_attributes"] == nil ? nil
+                : stringList(value["client_attributes"], "client_attributes", at("client_attributes"), &diagnostics),
             location: at(""))
     }
 

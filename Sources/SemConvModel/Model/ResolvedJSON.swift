@@ -117,6 +117,11 @@ public enum ResolvedJSON {
         })))
         p.append(("cardinality", .object(policy.cardinality.keys.sorted().map { ($0, .string(policy.cardinality[$0]!.rawValue)) })))
         p.append(("attribute_aliases", .object(policy.attributeAliases.keys.sorted().map { ($0, .string(policy.attributeAliases[$0]!)) })))
+        if !policy.genericAttributeAliases.isEmpty {
+            p.append(("generic_attribute_aliases", .object(policy.genericAttributeAliases.keys.sorted().map {
+                ($0, .string(policy.genericAttributeAliases[$0]!))
+            })))
+        }
         p.append(("event_aliases", .object(policy.eventAliases.keys.sorted().map { ($0, .string(policy.eventAliases[$0]!)) })))
         var sensitive: [(String, JSONValue)] = [("query_keys", .array(policy.sensitiveValues.queryKeys.map(JSONValue.string)))]
         optional(&sensitive, "redacted_value", policy.sensitiveValues.redactedValue)

@@ -18,21 +18,30 @@ public enum Suggestions {
         return previous[y.count]
     }
 
-    /// The candidates closest to `name`, best first, within a distance that scales with the name's length.
-    public static func nearest<S: Sequence>(to name: String, in candidates: S, limit: Int = 3) -> [String]
+    /// The candidates closest to `name`, best first, within a distance that scales with the name's length
+    /// (`threshold`, default a third of it but at least 2). A candidate that shares nothing with the name (the
+    /// distance is the longer one's length: `v` and `h2`) is never suggested.
+    public static func nearest<S: Sequence>(to name: String, in candidates: S, limit: Int = 3,
+                                            threshold: Int? = nil) -> [String]
     where S.Element == String {
-        let threshold = max(2, name.count / 3)
+        let threshold = threshold ?? max(2, name.count / 3)
         let scored = candidates.compactMap { candidate -> (Int, String)? in
             guard candidate != name, abs(candidate.count - name.count) <= threshold else { return nil }
             let d = editDistance(name, candidate)
-            return d <= threshold ? (d, candidate) : nil
+            return d <= threshold && d < max(name.count, candidate.count) ? (d, candidate) : nil
         }
         return scored.sorted { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }.prefix(limit).map(\.1)
     }
 
+    /// The distance within which a value is taken for a misspelt enum member: a quarter of its length, at least
+    /// one edit. Values are short (`h2`, `ios`, `wifi`), so the looser threshold for names would match unrelated
+    /// members.
+    public static func memberThreshold(_ value: String) -> Int { max(1, value.count / 4) }
+
     /// ` (did you mean 'x'?)`, or an empty string when nothing is close.
-    public static func didYouMean<S: Sequence>(_ name: String, in candidates: S) -> String where S.Element == String {
-        let best = nearest(to: name, in: candidates, limit: 3)
+    public static func didYouMean<S: Sequence>(_ name: String, in candidates: S, threshold: Int? = nil) -> String
+    where S.Element == String {
+        let best = nearest(to: name, in: candidates, limit: 3, threshold: threshold)
         guard !best.isEmpty else { return "" }
         return " (did you mean " + best.map { "'\($0)'" }.joined(separator: " or ") + "?)"
     }

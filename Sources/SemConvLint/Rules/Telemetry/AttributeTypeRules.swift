@@ -165,7 +165,9 @@ enum AttributeTypeRules {
         let text = batch.string(ofSlot: s)
         let shown = text.count <= 64 && ctx.index.valueDetector.detect(text) == nil ? "'\(text)'" : ValueDetector.mask(text)
         let members = e.members.compactMap { $0.value.scalarText }
-        let hint = ctx.suggestions.answer(key + "\u{0}" + text) { Suggestions.didYouMean(text, in: members) }
+        let hint = ctx.suggestions.answer(key + "\u{0}" + text) {
+            Suggestions.didYouMean(text, in: members, threshold: Suggestions.memberThreshold(text))
+        }
         ctx.report(rule, severity, "\(shown) is not a member of '\(key)'\(e.allowsCustomValues ? " (open enum)" : "")" + hint,
                    offset: offset, attribute: key, event: event, path: batch.path(pathAnchor),
                    fix: "use one of: " + members.prefix(12).joined(separator: ", "))

@@ -56,11 +56,13 @@ enum RequirementLevelRules {
     /// The requirement levels of registry event `eventID` on the current record (presence already stamped).
     /// Returns whether the previous-id attribute of the session policy is conditionally required and absent (the
     /// lifecycle judges that condition).
-    static func check(_ ctx: UnitRuleContext, _ record: TelemetryRecord, eventID: Int, session: () -> String?) -> Bool {
+    static func check(_ ctx: UnitRuleContext, _ record: TelemetryRecord, eventID: Int, event written: () -> String?,
+                      session: () -> String?) -> Bool {
         let index = ctx.index
         let presence = ctx.presence
         let event = index.events[eventID]
-        let name = ctx.eventNames[eventID]
+        // The registry's name, or the producer's own when it differs (Faro's `session_extend` is a start).
+        let name = record.flags.contains(.continuingStart) ? written() ?? ctx.eventNames[eventID] : ctx.eventNames[eventID]
         for id in event.required where !presence.has(id) {
             guard let severity = ctx.sink.admit(.requiredAttributeMissing) else { continue }
             let key = index.attributes[id].key
@@ -77,7 +79,7 @@ enum RequirementLevelRules {
             guard let severity = ctx.sink.admit(.conditionallyRequiredUnknown) else { continue }
             let key = index.attributes[id].key
             ctx.report(.conditionallyRequiredUnknown, severity,
-                       "event '\(name)' lacks '\(key)', required \(condition.trimmingWhitespace.lowercasedFirst)",
+                       "event '\(name)' lacks '\(key)', required \(conditionText(condition))",
                        offset: record.offset, attribute: key, event: name, session: session(), path: record.path.text,
                        fix: "add '\(key)' when the condition holds")
         }
@@ -94,6 +96,14 @@ enum RequirementLevelRules {
             checkBody(ctx, body, record: record, event: name, session: session)
         }
         return previousConditional
+    }
+
+    /// A condition as the rest of "required …" in a message: upstream conditions often start with "Required"
+    /// themselves (`Required if the operation failed.`), which is dropped rather than doubled.
+    static func conditionText(_ condition: String) -> String {
+        var text = condition.trimmingWhitespace
+        if text.lowercased().hasPrefix("required ") { text = String(text.dropFirst("required ".count)).trimmingWhitespace }
+        return text.lowercasedFirst
     }
 
     /// Body fields of an event: requirement level, type and enum members, like attributes.

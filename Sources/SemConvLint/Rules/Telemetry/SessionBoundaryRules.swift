@@ -1,8 +1,11 @@
 import SemConvModel
 
-/// Where a session starts and ends, in event time: `session-duplicate-start`, `session-end-without-start`,
-/// `session-telemetry-after-end`, `session-telemetry-before-start`. Records are compared by their timestamps,
-/// wherever they sit in the input; a finding points at the offending record.
+/// Where a session starts and ends, in event time: `session-duplicate-start`, `session-duplicate-end`,
+/// `session-end-without-start`, `session-telemetry-after-end`, `session-telemetry-before-start`. Records are
+/// compared by their timestamps, wherever they sit in the input; a finding points at the offending record. A copy of
+/// a record delivered again (an exporter's retry) is dropped before these rules run (`BufferedRecord.isRedelivery`).
+/// Records after the end (before the start) are one finding per session, on the earliest of them, naming how many
+/// there are and listing the others as related locations; the summary counts them all.
 enum SessionBoundaryRules {
     static let duplicateStart = RuleDescription(
         id: TelemetryRuleID.sessionDuplicateStart.id, category: .telemetry, defaultSeverity: .warning,
@@ -24,6 +27,26 @@ enum SessionBoundaryRules {
                 {"event":"session_start","session_id":"s1","timestamp":"2026-03-01T10:00:00Z"}
                 {"event":"screen_view","session_id":"s1","timestamp":"2026-03-01T10:05:00Z"}
                 """),
+        ])
+
+    static let duplicateEnd = RuleDescription(
+        id: TelemetryRuleID.sessionDuplicateEnd.id, category: .telemetry, defaultSeverity: .warning,
+        summary: "A session ended twice.",
+        rationale: "One session ends once: a second, different end event of one id means the id was reused or the end is emitted from two places (a copy of the same end event delivered again is not a finding); the finding is on the later-timestamped end.",
+        fix: "Emit the end event once per session.",
+        triggering: [
+            RuleExample(.ndjson, """
+                {"event":"session_start","session_id":"s1","timestamp":"2026-03-01T10:00:00Z"}
+                {"event":"session_end","session_id":"s1","timestamp":"2026-03-01T10:20:00Z"}
+                ↓{"event":"session_end","session_id":"s1","timestamp":"2026-03-01T10:21:00Z"}
+                """),
+        ],
+        nonTriggering: [
+            RuleExample(.ndjson, """
+                {"event":"session_start","session_id":"s1","timestamp":"2026-03-01T10:00:00Z"}
+                {"event":"session_end","session_id":"s1","timestamp":"2026-03-01T10:20:00Z"}
+                {"event":"session_end","session_id":"s1","timestamp":"2026-03-01T10:20:00Z"}
+                """, note: "the same end delivered twice (an exporter's retry)"),
         ])
 
     static let endWithoutStart = RuleDescription(
@@ -57,6 +80,13 @@ enum SessionBoundaryRules {
                 {"meta":{"session":{"id":"B2","attributes":{"previousSession":"A1"}}},"events":[{"name":"session_extend","timestamp":"2026-03-01T10:40:00Z"}]}
                 {"meta":{"session":{"id":"A1"}},"logs":[↓{"message":"late tab","timestamp":"2026-03-01T10:45:00Z"}]}
                 """, note: "Faro's session_extend starts a session continuing A1, which ends A1"),
+            RuleExample(.ndjson, """
+                {"event":"session_start","session_id":"s1","timestamp":"2026-03-01T10:00:00Z"}
+                {"event":"session_end","session_id":"s1","timestamp":"2026-03-01T10:20:00Z"}
+                {"event":"screen_view","session_id":"s1","timestamp":"2026-03-01T10:36:00Z"}
+                ↓{"event":"screen_view","session_id":"s1","timestamp":"2026-03-01T10:30:00Z"}
+                {"event":"screen_view","session_id":"s1","timestamp":"2026-03-01T10:35:00Z"}
+                """, note: "one finding per session, on the earliest record after the end: 'and 2 more records after the end'"),
         ],
         nonTriggering: [
             RuleExample(.ndjson, """
@@ -90,8 +120,8 @@ enum SessionBoundaryRules {
         ],
         aliases: ["session-timestamp-backwards"])
 
-    /// Duplicate starts, an end without a start, and the earliest record outside [start, end]; decides the
-    /// session's start and end for the other rules.
+    /// Duplicate starts and ends, an end without a start, and the records outside [start, end]; decides the
+    /// session's start, end and last activity for the other rules.
     static func judge(_ l: SessionLifecycle, _ f: inout SessionFacts, successorStart: Int64) {
         let records = f.records
         var firstStart: Int?, firstEnd: Int?
@@ -102,14 +132,19 @@ enum SessionBoundaryRules {
                     firstStart = i
                     continue
                 }
-                duplicate(l, r, session: f.id, first: records[p].file, line: records[p].line)
+                duplicate(l, r, session: f.id, first: .init(records[p]))
             case .end:
-                if firstEnd == nil { firstEnd = i }
+                guard let p = firstEnd else {
+                    firstEnd = i
+                    continue
+                }
+                duplicateEnd(l, r, session: f.id, first: .init(records[p]))
             case .other:
                 break
             }
         }
         f.primaryStart = firstStart
+        f.primaryEnd = firstEnd
         if let p = firstStart, records[p].isTimed { f.startTime = records[p].time }
         if let e = firstEnd {
             f.ended = true
@@ -126,35 +161,48 @@ enum SessionBoundaryRules {
             f.ended = true
             f.endTime = successorStart
         }
+        var before: [BufferedRecord] = [], after: [BufferedRecord] = []
         for r in records where r.isTimed {
-            if !f.beforeStartReported, r.kind != .start, let s = f.startTime, r.time < s &- l.tolerance {
-                f.beforeStartReported = true
-                before(l, r, session: f.id, by: s - r.time)
-            }
-            if !f.afterEndReported, r.kind == .other, let e = f.endTime, r.time > e &+ l.tolerance {
-                f.afterEndReported = true
-                after(l, r, session: f.id, by: r.time - e)
-            }
+            if r.kind != .start, let s = f.startTime, r.time < s &- l.tolerance { before.append(r) }
+            if r.kind == .other, let e = f.endTime, r.time > e &+ l.tolerance { after.append(r) }
+            if r.kind != .end, f.isInside(r, tolerance: l.tolerance) { f.lastActivity = r.time }
+        }
+        if let s = f.startTime, let first = before.first {
+            f.beforeStartReported = true
+            l.recordsBeforeStart += before.count
+            // Earliest first: the one furthest before the start is the finding.
+            self.before(l, first, session: f.id, by: s - first.time, others: Array(before.dropFirst()))
+        }
+        if let e = f.endTime, let first = after.first {
+            f.afterEndReported = true
+            l.recordsAfterEnd += after.count
+            self.after(l, first, session: f.id, by: first.time - e, others: Array(after.dropFirst()),
+                       latest: after.last!.time - e)
         }
     }
 
-    /// A record of a session judged already (it arrived later than the lateness bound).
+    /// A record of a session judged already (it arrived later than the lateness bound). Records after the end or
+    /// before the start are counted; the first of a session is a finding.
     static func late(_ l: SessionLifecycle, _ r: BufferedRecord, _ j: inout JudgedSession) {
         switch r.kind {
         case .start:
-            if j.started {
-                duplicate(l, r, session: j.id, first: j.startFile, line: j.startLine)
+            if let first = j.start {
+                duplicate(l, r, session: j.id, first: first)
             } else {
                 j.started = true
                 j.startTime = r.time
-                j.startFile = r.file
-                j.startLine = r.line
+                j.start = .init(r)
             }
         case .end:
-            if !j.ended {
-                j.ended = true
-                j.endTime = r.isTimed ? r.time : j.last
+            if let first = j.end {
+                duplicateEnd(l, r, session: j.id, first: first)
+                return
             }
+            // The end event decides the end, also over the start of a continuing session.
+            j.end = .init(r)
+            j.ended = true
+            j.endEvent = true
+            j.endTime = r.isTimed ? r.time : j.last
             if !j.started {
                 l.report(.sessionEndWithoutStart, on: r, session: j.id) {
                     "session \(l.quoted(j.id)) ends, but its '\(l.policy.startEvent)' is not in the stream"
@@ -164,38 +212,65 @@ enum SessionBoundaryRules {
             }
         case .other:
             guard r.isTimed else { return }
-            if j.ended, j.endTime != 0, r.time > j.endTime &+ l.tolerance, !j.afterEndReported {
+            if j.ended, j.endTime != 0, r.time > j.endTime &+ l.tolerance {
+                l.recordsAfterEnd += 1
+                guard !j.afterEndReported else { return }
                 j.afterEndReported = true
-                after(l, r, session: j.id, by: r.time - j.endTime)
-            } else if j.started, j.startTime != 0, r.time < j.startTime &- l.tolerance, !j.beforeStartReported {
+                after(l, r, session: j.id, by: r.time - j.endTime, others: [], latest: r.time - j.endTime)
+            } else if j.started, j.startTime != 0, r.time < j.startTime &- l.tolerance {
+                l.recordsBeforeStart += 1
+                guard !j.beforeStartReported else { return }
                 j.beforeStartReported = true
-                before(l, r, session: j.id, by: j.startTime - r.time)
+                before(l, r, session: j.id, by: j.startTime - r.time, others: [])
             }
         }
     }
 
-    private static func duplicate(_ l: SessionLifecycle, _ r: BufferedRecord, session: Int32, first file: Int32,
-                                  line: Int) {
-        let firstAt = l.location(file: file, line: line)
-        l.report(.sessionDuplicateStart, on: r, session: session, related: [firstAt]) {
-            let place = firstAt.file == l.location(r).file ? "line \(line)" : firstAt.description
-            return "session \(l.quoted(session)) started again (first start on \(place))"
+    private static func duplicate(_ l: SessionLifecycle, _ r: BufferedRecord, session: Int32,
+                                  first: JudgedSession.RecordPlace) {
+        l.report(.sessionDuplicateStart, on: r, session: session, related: [l.location(first)]) {
+            "session \(l.quoted(session)) started again (first start on \(l.describe(first, from: r)))"
         } fix: {
             "emit '\(l.policy.startEvent)' once per session; a new session needs a new '\(l.policy.idAttribute)'"
         }
     }
 
-    private static func after(_ l: SessionLifecycle, _ r: BufferedRecord, session: Int32, by gap: Int64) {
-        l.report(.sessionTelemetryAfterEnd, on: r, session: session) {
+    private static func duplicateEnd(_ l: SessionLifecycle, _ r: BufferedRecord, session: Int32,
+                                     first: JudgedSession.RecordPlace) {
+        l.report(.sessionDuplicateEnd, on: r, session: session, related: [l.location(first)]) {
+            "session \(l.quoted(session)) ended again (first end on \(l.describe(first, from: r)))"
+        } fix: {
+            "emit '\(l.policy.endEvent)' once per session"
+        }
+    }
+
+    /// Related locations listed for the other records of a finding that stands for several.
+    static let maxRelated = 10
+
+    /// `` (and 2 more records after the end, the last 25m 0s after it)``: the other records a finding stands for.
+    private static func more(_ others: [BufferedRecord], _ what: String, last: String?) -> String {
+        guard !others.isEmpty else { return "" }
+        let n = others.count
+        return " (and \(n) more record\(n == 1 ? "" : "s") \(what)\(last.map { ", the last \($0)" } ?? ""))"
+    }
+
+    private static func after(_ l: SessionLifecycle, _ r: BufferedRecord, session: Int32, by gap: Int64,
+                              others: [BufferedRecord], latest: Int64) {
+        l.report(.sessionTelemetryAfterEnd, on: r, session: session,
+                 related: others.prefix(maxRelated).map(l.location)) {
             "telemetry for session \(l.quoted(session)) timestamped \(seconds(Double(gap) / 1e9)) after it ended"
+                + more(others, "after the end", last: "\(seconds(Double(latest) / 1e9)) after it")
         } fix: {
             "start a new session (with '\(l.policy.previousIdAttribute)') before recording more"
         }
     }
 
-    private static func before(_ l: SessionLifecycle, _ r: BufferedRecord, session: Int32, by gap: Int64) {
-        l.report(.sessionTelemetryBeforeStart, on: r, session: session) {
+    private static func before(_ l: SessionLifecycle, _ r: BufferedRecord, session: Int32, by gap: Int64,
+                               others: [BufferedRecord]) {
+        l.report(.sessionTelemetryBeforeStart, on: r, session: session,
+                 related: others.prefix(maxRelated).map(l.location)) {
             "telemetry for session \(l.quoted(session)) timestamped \(seconds(Double(gap) / 1e9)) before it started (tolerance \(seconds(l.policy.clockSkewTolerance)))"
+                + more(others, "before the start", last: nil)
         } fix: {
             "use a monotonic clock source, fix the device clock skew, or tag the record with its own session"
         }

@@ -1,7 +1,11 @@
 import SemConvModel
 
 /// How long a session lasts and how long it stays quiet, in event time: `session-too-long`,
-/// `session-inactivity-gap`. Only records inside the session (not before its start or after its end) count.
+/// `session-inactivity-gap`. Only activity counts: records inside the session (not before its start or after its
+/// end) other than its end event. An end event marks when the producer noticed the end, which may be long after the
+/// last activity (an SDK that checks for expiry at its next lookup, like opentelemetry-android's `SessionManager`,
+/// emits `session.end` for a session that expired hours ago, or one lookup after its maximum lifetime): the quiet
+/// time before it is neither a gap nor part of the session's length.
 enum SessionDurationRules {
     static let tooLong = RuleDescription(
         id: TelemetryRuleID.sessionTooLong.id, category: .telemetry, defaultSeverity: .warning,
@@ -28,6 +32,11 @@ enum SessionDurationRules {
                 {"event":"session_start","session_id":"s1","timestamp":"2026-03-01T10:00:00Z"}
                 {"event":"screen_view","session_id":"s1","timestamp":"2026-03-01T10:25:00Z"}
                 """),
+            RuleExample(.ndjson, """
+                {"event":"session_start","session_id":"s1","timestamp":"2026-03-01T10:00:00Z"}
+                {"event":"screen_view","session_id":"s1","timestamp":"2026-03-01T10:10:00Z"}
+                {"event":"session_end","session_id":"s1","timestamp":"2026-03-01T16:00:00Z"}
+                """, note: "a lazy end: the SDK noticed at 16:00 that the session expired after 10:10"),
         ])
 
     static let inactivityGap = RuleDescription(
@@ -57,8 +66,8 @@ enum SessionDurationRules {
     static func judge(_ l: SessionLifecycle, _ f: inout SessionFacts) {
         var previous: Int64?
         var first: Int64?
-        for r in f.records where r.isTimed && f.isInside(r, tolerance: l.tolerance) {
-            if let p = previous, r.time - p > l.timeout, r.kind != .end { gap(l, r, session: f.id, gap: r.time - p) }
+        for r in f.records where r.isTimed && r.kind != .end && f.isInside(r, tolerance: l.tolerance) {
+            if let p = previous, r.time - p > l.timeout { gap(l, r, session: f.id, gap: r.time - p) }
             if let start = first {
                 if !f.tooLongReported, r.time - start > l.maxDuration {
                     f.tooLongReported = true
@@ -73,10 +82,12 @@ enum SessionDurationRules {
 
     /// A record of a session judged already: compared with what is remembered of it.
     static func late(_ l: SessionLifecycle, _ r: BufferedRecord, _ j: inout JudgedSession) {
-        guard r.isTimed else { return }
+        guard r.isTimed, r.kind != .end else { return }
         if j.ended, j.endTime != 0, r.kind == .other, r.time > j.endTime &+ l.tolerance { return }
         if j.started, j.startTime != 0, r.time < j.startTime &- l.tolerance { return }
-        if j.last != 0, r.kind != .end, r.time - j.last > l.timeout { gap(l, r, session: j.id, gap: r.time - j.last) }
+        if j.lastActivity != 0, r.time - j.lastActivity > l.timeout {
+            gap(l, r, session: j.id, gap: r.time - j.lastActivity)
+        }
         if !j.tooLongReported, j.first != 0, r.time - j.first > l.maxDuration {
             j.tooLongReported = true
             tooLong(l, r, session: j.id, lasted: r.time - j.first)

@@ -42,6 +42,8 @@ enum SessionPreviousIDRules {
                 {"event":"session_end","session_id":"s1","device_id":"d1","timestamp":"2026-03-01T10:20:00Z"}
                 ↓{"event":"session_start","session_id":"s2","device_id":"d1","previous_session_id":null,"timestamp":"2026-03-01T11:00:00Z"}
                 """, note: "null is absent"),
+            RuleExample(.ndjson, #"{"meta":{"session":{"id":"B2","attributes":{}}},"events":[↓{"name":"session_extend","timestamp":"2026-03-01T10:40:00Z"}]}"#,
+                        note: "Faro's session_extend continues an earlier session by definition"),
         ],
         nonTriggering: [
             RuleExample(.ndjson, """
@@ -64,6 +66,20 @@ enum SessionPreviousIDRules {
                    attribute: policy.previousIdAttribute, event: event(), session: id,
                    path: record.path.text,
                    fix: "set '\(policy.previousIdAttribute)' to the id of the session this one continues, or leave it out")
+    }
+
+    /// A start that continues an earlier session by definition (Faro's `session_extend`) without the previous id:
+    /// the condition holds whatever is known of the device.
+    static func reportContinuingStart(_ ctx: UnitRuleContext, _ record: TelemetryRecord, event: () -> String?,
+                                      session: () -> String?) {
+        guard let policy = ctx.index.registry.policy.session,
+              let severity = ctx.sink.admit(.conditionallyRequiredMissing) else { return }
+        let name = event() ?? policy.startEvent
+        let attribute = policy.previousIdAttribute
+        ctx.report(.conditionallyRequiredMissing, severity,
+                   "'\(name)' continues an earlier session, but lacks '\(attribute)'", offset: record.offset,
+                   attribute: attribute, event: name, session: session(), path: record.path.text,
+                   fix: "set '\(attribute)' (or its alias) to the id of the session it continues")
     }
 
     private static func short(_ id: String) -> String { id.count > 40 ? "'" + id.prefix(37) + "...'" : "'\(id)'" }

@@ -14,6 +14,7 @@ enum TelemetryRuleCatalog {
         SessionPreviousIDRules.equalsID, SessionBoundaryRules.duplicateStart, SessionBoundaryRules.endWithoutStart,
         SessionBoundaryRules.afterEnd, SessionDurationRules.tooLong, SessionDurationRules.inactivityGap,
         SessionConcurrentRule.description, SessionBoundaryRules.beforeStart, SessionPreviousIDRules.previousUnknown,
+        SessionBoundaryRules.duplicateEnd, MetricAttributeRule.unbounded,
     ]
 
     private static let byID: [String: RuleDescription] = Dictionary(uniqueKeysWithValues: descriptions.map { ($0.id, $0) })

@@ -12,6 +12,9 @@ enum TelemetryRuleID: Int, CaseIterable, Sendable, BitwiseCopyable {
     // Session lifecycle (event time, across units).
     case sessionDuplicateStart, sessionEndWithoutStart, sessionTelemetryAfterEnd, sessionTooLong
     case sessionInactivityGap, sessionConcurrent, sessionTelemetryBeforeStart, sessionPreviousUnknown
+    case sessionDuplicateEnd
+    // Metric data points (stateless, per unit).
+    case metricAttributeUnbounded
 
     /// The stable id used in reports and `--rules` files.
     var id: String {
@@ -48,6 +51,8 @@ enum TelemetryRuleID: Int, CaseIterable, Sendable, BitwiseCopyable {
         case .sessionConcurrent: "session-concurrent"
         case .sessionTelemetryBeforeStart: "session-telemetry-before-start"
         case .sessionPreviousUnknown: "session-previous-unknown"
+        case .sessionDuplicateEnd: "session-duplicate-end"
+        case .metricAttributeUnbounded: "metric-attribute-unbounded"
         }
     }
 }

@@ -20,6 +20,12 @@ enum UnknownEventRule {
     /// namespaces that are not defined; -1 for no or unknown events.
     static func resolve(_ ctx: UnitRuleContext, _ record: TelemetryRecord) -> Int {
         guard record.eventName >= 0 else { return -1 }
+        if record.flags.contains(.continuingStart), let start = ctx.index.startEvent {
+            // A start in the producer's own words (Faro's `session_extend`): the policy's start event.
+            ctx.stats.seenEvents[start] = true
+            ctx.stats.eventCounts[start] += 1
+            return start
+        }
         let batch = ctx.batch
         return batch.withText(ofSlot: record.eventName) { name -> Int in
             if let e = ctx.index.eventTable.lookup(name) {

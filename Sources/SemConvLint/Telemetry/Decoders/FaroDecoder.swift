@@ -7,7 +7,10 @@ import SemConvModel
 /// and every `meta.<section>.attributes` member is an attribute (e.g. `meta.session.attributes.previousSession`,
 /// an alias of `session.previous_id`). Each item of `events` (named, with `attributes`), `logs`, `exceptions` and
 /// `measurements` (with `context`) is a record. Faro sends attribute values as strings, so they are `textScalar`.
-/// Event names Faro uses for session lifecycle map to registry events through `FaroEvents`.
+/// Event names Faro uses for session lifecycle have their role through `FaroEvents` (the name stays as written).
+/// `traces` holds an OTLP/JSON traces request (`@grafana/faro-web-tracing` sends the spans of the page's OpenTelemetry
+/// tracer there; its `FaroSessionSpanProcessor` puts `session.id` on every span): its spans and span events are
+/// records with their own OTLP resource, and session records like every Faro item.
 extension JSONUnitDecoder {
     func decodeFaro(_ root: Int) {
         let metaFirst = Int32(truncatingIfNeeded: batch.attributes.count)
@@ -36,8 +39,12 @@ extension JSONUnitDecoder {
             tape.elements(tape.member(root, key) ?? -1) { n, item in
                 let owner = batch.nextRecordIndex
                 var name: Int32 = -1
+                var flags = RecordFlags.sessionRecord
                 if signal == .faroEvent, let t = tape.member(item, K.name), tape.kind(t) == .string {
                     name = faroEventName(t)
+                    if name >= 0, faroContinuingStarts.contains(where: { tape.equals(t, $0) }) {
+                        flags.insert(.continuingStart)
+                    }
                 }
                 let first = Int32(truncatingIfNeeded: batch.attributes.count)
                 if let c = tape.member(item, context), tape.kind(c) == .object {
@@ -45,16 +52,23 @@ extension JSONUnitDecoder {
                 }
                 let attrs = AttributeSpan(first: first,
                                           count: Int32(truncatingIfNeeded: batch.attributes.count) - first)
-                let time = tape.member(item, K.timestamp).map { timestamp($0) } ?? 0
-                batch.addRecord(TelemetryRecord(signal: signal, flags: .sessionRecord, resource: meta,
-                                                attributes: attrs, eventName: name, time: time, offset: offset(item),
-                                                path: RecordPath(kind, n)))
+                var time: Int64 = 0
+                if let t = tape.member(item, K.timestamp), tape.kind(t) != .null {
+                    time = timestamp(t)
+                    if time == 0 { flags.insert(.invalidTime) }
+                }
+                batch.addRecord(TelemetryRecord(signal: signal, flags: flags, resource: meta, attributes: attrs,
+                                                eventName: name, time: time, offset: offset(item),
+                                                extent: containerSpan(item).end, path: RecordPath(kind, n)))
             }
         }
         items(K.events, context: K.attributes, signal: .faroEvent, kind: .faroEvent)
         items(K.logs, context: K.context, signal: .faroLog, kind: .faroLog)
         items(K.exceptions, context: K.context, signal: .faroException, kind: .faroException)
         items(K.measurements, context: K.context, signal: .faroMeasurement, kind: .faroMeasurement)
+        if let traces = tape.member(root, K.traces), tape.kind(traces) == .object {
+            decodeOTLP(traces, faro: true)
+        }
     }
 
     /// The members of a Faro `attributes` / `context` object as attributes of `level`.
@@ -68,17 +82,11 @@ extension JSONUnitDecoder {
         }
     }
 
-    /// The slot of a Faro event name: the registry event `FaroEvents` maps it to (written to scratch), or the name
-    /// as sent. Empty names are no name.
+    /// The slot of a Faro event name as sent; empty names are no name.
     private func faroEventName(_ t: Int) -> Int32 {
         guard tape.toks[t].end > tape.toks[t].start else {
             markSlotted(t)
             return -1
-        }
-        for (faro, event) in faroEventNames where tape.equals(t, faro) {
-            markSlotted(t)
-            return batch.addSlot(ValueSlot(kind: .string, flags: .inScratch, span: batch.addScratch(event),
-                                           offset: offset(t), pathAnchor: Int32(t)))
         }
         return stringSlot(t)
     }
@@ -101,20 +109,13 @@ enum FaroMeta {
 /// `_RESUME`; `packages/web-sdk/src/instrumentations/session/instrumentation.ts`):
 /// - `session_start`: a new session (the registry already lists it as an alias of its start event);
 /// - `session_extend`: a new session that continues an expired one; its `meta.session.attributes.previousSession`
-///   is the previous id. It is a start of the registry's session policy;
+///   is the previous id. A start of the registry's session policy that continues an earlier session by
+///   definition (`RecordFlags.continuingStart`); findings name it as written;
 /// - `session_resume`: a page load that resumes a stored session: a plain record, not a start.
 enum FaroEvents {
-    enum Role { case start }
+    /// Names of starts that continue an earlier session.
+    static let continuingStarts: [[UInt8]] = [Array("session_extend".utf8)]
 
-    static let roles: [(name: String, role: Role)] = [("session_extend", .start)]
-
-    /// Faro names mapped to the registry event of their role, for the session policy in force (none without one).
-    static func mapping(policy: SessionPolicy?) -> [(faro: [UInt8], event: [UInt8])] {
-        guard let policy else { return [] }
-        return roles.map { entry in
-            switch entry.role {
-            case .start: (Array(entry.name.utf8), Array(policy.startEvent.utf8))
-            }
-        }
-    }
+    /// The continuing starts for the session policy in force (none without one).
+    static func continuingStarts(policy: SessionPolicy?) -> [[UInt8]] { policy == nil ? [] : continuingStarts }
 }

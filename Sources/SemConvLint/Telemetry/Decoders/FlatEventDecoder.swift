@@ -11,6 +11,7 @@ extension JSONUnitDecoder {
         var name: Int32 = -1
         var time: Int64 = 0
         var timeSeen = false
+        var timeInvalid = false
         func visit(_ object: Int, nested: Bool) {
             tape.members(object) { k, v in
                 if !nested, name < 0, tape.kind(v) == .string, K.eventNameKeys.contains(where: { tape.equals(k, $0) }) {
@@ -20,6 +21,7 @@ extension JSONUnitDecoder {
                 if !nested, !timeSeen, K.timeKeys.contains(where: { tape.equals(k, $0) }) {
                     time = timestamp(v)
                     timeSeen = time != 0
+                    if isInvalidTime(v, time) { timeInvalid = true }
                     markSlotted(v)
                     return
                 }
@@ -36,7 +38,9 @@ extension JSONUnitDecoder {
         }
         visit(root, nested: false)
         let attrs = AttributeSpan(first: first, count: Int32(truncatingIfNeeded: batch.attributes.count) - first)
-        batch.addRecord(TelemetryRecord(signal: .flatEvent, flags: .sessionRecord, attributes: attrs, eventName: name,
-                                        time: time, offset: offset(root), path: RecordPath(.root)))
+        let flags: RecordFlags = time == 0 && timeInvalid ? [.sessionRecord, .invalidTime] : .sessionRecord
+        batch.addRecord(TelemetryRecord(signal: .flatEvent, flags: flags, attributes: attrs, eventName: name,
+                                        time: time, offset: offset(root), extent: containerSpan(root).end,
+                                        path: RecordPath(.root)))
     }
 }

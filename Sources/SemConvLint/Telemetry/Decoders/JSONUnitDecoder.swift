@@ -20,11 +20,11 @@ final class JSONUnitDecoder: TelemetryDecoder {
     init(index: RegistryIndex, maxDepth: Int, maxLineLength: Int) {
         self.index = index
         tape = JSONTape(maxDepth: maxDepth, maxLineLength: maxLineLength)
-        faroEventNames = FaroEvents.mapping(policy: index.registry.policy.session)
+        faroContinuingStarts = FaroEvents.continuingStarts(policy: index.registry.policy.session)
     }
 
-    /// Faro event names mapped to registry event names (see `FaroEvents`), as bytes.
-    let faroEventNames: [(faro: [UInt8], event: [UInt8])]
+    /// Faro event names that start a session continuing an earlier one (see `FaroEvents`), as bytes.
+    let faroContinuingStarts: [[UInt8]]
 
     func decode(into batch: TelemetryBatch) {
         self.batch = batch
@@ -82,7 +82,8 @@ final class JSONUnitDecoder: TelemetryDecoder {
         func isFaro() -> Bool {
             if let meta = tape.member(root, K.meta), tape.kind(meta) == .object { return true }
             return forced == .faro && (tape.member(root, K.events) != nil || tape.member(root, K.logs) != nil
-                || tape.member(root, K.exceptions) != nil || tape.member(root, K.measurements) != nil)
+                || tape.member(root, K.exceptions) != nil || tape.member(root, K.measurements) != nil
+                || tape.member(root, K.traces) != nil)
         }
         switch forced {
         case .otlp?: return isOTLP ? .otlp : nil
@@ -311,6 +312,17 @@ final class JSONUnitDecoder: TelemetryDecoder {
         return n
     }
 
+    /// Whether a time token is present but holds no time: not `null`, not zero (OTLP's "unset"), yet not a positive
+    /// integer (`"-5"`, `"1772363200.5"`, `"soon"`).
+    func isInvalidTime(_ t: Int, _ value: Int64) -> Bool {
+        guard t >= 0, value == 0 else { return false }
+        switch tape.kind(t) {
+        case .null: return false
+        case .string, .number: return tape.int64(t) != 0
+        default: return true
+        }
+    }
+
     /// A flat or Faro timestamp: RFC 3339 text, or a number of seconds, milliseconds, microseconds or nanoseconds
     /// since the epoch; in nanoseconds, 0 when it is none of these.
     func timestamp(_ t: Int) -> Int64 {
@@ -493,7 +505,7 @@ enum K {
         "string_value", "int_value", "double_value", "bool_value", "array_value", "kvlist_value", "bytes_value",
     ]
     static let meta = StaticKey("meta"), logs = StaticKey("logs"), exceptions = StaticKey("exceptions")
-    static let measurements = StaticKey("measurements"), context = StaticKey("context")
+    static let measurements = StaticKey("measurements"), context = StaticKey("context"), traces = StaticKey("traces")
     static let timestamp = StaticKey("timestamp")
     static let attributesBytes = Array("attributes".utf8)
     static let trueBytes = Array("true".utf8), falseBytes = Array("false".utf8)

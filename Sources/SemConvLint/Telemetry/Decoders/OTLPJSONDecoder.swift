@@ -7,7 +7,8 @@
 /// (with their span's attributes as `parent`) and metric data points. Resource and scope attributes are decoded
 /// once per resource / scope and shared by the records under them.
 extension JSONUnitDecoder {
-    func decodeOTLP(_ root: Int) {
+    /// `faro`: the request is a Faro payload's `traces` (its spans are session records; paths start `traces.`).
+    func decodeOTLP(_ root: Int, faro: Bool = false) {
         tape.elements(tape.member(root, K.resourceLogs) ?? -1) { ri, r in
             let resource = otlpAttributes(tape.member(tape.member(r, K.resource) ?? -1, K.attributes), .resource)
             tape.elements(tape.member(r, K.scopeLogs) ?? -1) { si, s in
@@ -22,7 +23,7 @@ extension JSONUnitDecoder {
             tape.elements(tape.member(r, K.scopeSpans) ?? -1) { si, s in
                 let scope = otlpAttributes(tape.member(tape.member(s, K.scope) ?? -1, K.attributes), .scope)
                 tape.elements(tape.member(s, K.spans) ?? -1) { pi, span in
-                    decodeSpan(span, resource: resource, scope: scope, ri: ri, si: si, pi: pi)
+                    decodeSpan(span, resource: resource, scope: scope, ri: ri, si: si, pi: pi, faro: faro)
                 }
             }
         }
@@ -31,6 +32,8 @@ extension JSONUnitDecoder {
             tape.elements(tape.member(r, K.scopeMetrics) ?? -1) { si, s in
                 let scope = otlpAttributes(tape.member(tape.member(s, K.scope) ?? -1, K.attributes), .scope)
                 tape.elements(tape.member(s, K.metrics) ?? -1) { mi, m in
+                    var name: Int32 = -1
+                    if let n = tape.member(m, K.name), tape.kind(n) == .string { name = stringSlot(n) }
                     for (di, data) in K.metricData.enumerated() {
                         guard let d = tape.member(m, data) else { continue }
                         tape.elements(tape.member(d, K.dataPoints) ?? -1) { pi, p in
@@ -39,7 +42,8 @@ extension JSONUnitDecoder {
                             batch.addRecord(TelemetryRecord(
                                 signal: .metricDataPoint, resource: resource, scope: scope, attributes: attrs,
                                 time: nanos(tape.member(p, K.timeUnixNano) ?? -1), offset: offset(p),
-                                path: RecordPath(.dataPoint, ri, si, mi, pi, di)))
+                                extent: containerSpan(p).end, path: RecordPath(.dataPoint, ri, si, mi, pi, di),
+                                metricName: name))
                         }
                     }
                 }
@@ -77,21 +81,28 @@ extension JSONUnitDecoder {
         let time = nanos(timeTok), observed = nanos(observedTok)
         var body: Int32 = -1
         if bodyTok >= 0 { body = anyValueSlot(bodyTok, key: span(bodyTok - 1)) ?? -1 }
+        let invalid = time == 0 && observed == 0 && (isInvalidTime(timeTok, time) || isInvalidTime(observedTok, observed))
         batch.addRecord(TelemetryRecord(
-            signal: .logRecord, resource: resource, scope: scope, attributes: attrs, eventName: eventName,
-            time: time != 0 ? time : observed, observedTime: observed, body: body, traceID: idSpan(traceTok),
-            spanID: idSpan(spanTok), offset: offset(rec), path: path))
+            signal: .logRecord, flags: invalid ? .invalidTime : [], resource: resource, scope: scope,
+            attributes: attrs, eventName: eventName, time: time != 0 ? time : observed, observedTime: observed,
+            body: body, traceID: idSpan(traceTok), spanID: idSpan(spanTok), offset: offset(rec),
+            extent: containerSpan(rec).end, path: path))
     }
 
-    private func decodeSpan(_ span: Int, resource: AttributeSpan, scope: AttributeSpan, ri: Int, si: Int, pi: Int) {
+    private func decodeSpan(_ span: Int, resource: AttributeSpan, scope: AttributeSpan, ri: Int, si: Int, pi: Int,
+                            faro: Bool) {
         let owner = batch.nextRecordIndex
         let attrs = otlpAttributes(tape.member(span, K.attributes), .record, owner: owner)
         let trace = idSpan(tape.member(span, K.traceId) ?? -1), spanID = idSpan(tape.member(span, K.spanId) ?? -1)
+        let flags: RecordFlags = faro ? .sessionRecord : []
+        let startTok = tape.member(span, K.startTimeUnixNano) ?? -1
+        let start = nanos(startTok)
         batch.addRecord(TelemetryRecord(
-            signal: .span, resource: resource, scope: scope, attributes: attrs,
-            time: nanos(tape.member(span, K.startTimeUnixNano) ?? -1),
+            signal: .span, flags: isInvalidTime(startTok, start) ? flags.union(.invalidTime) : flags,
+            resource: resource, scope: scope, attributes: attrs, time: start,
             endTime: nanos(tape.member(span, K.endTimeUnixNano) ?? -1), traceID: trace, spanID: spanID,
-            offset: offset(span), path: RecordPath(.span, ri, si, pi)))
+            offset: offset(span), extent: containerSpan(span).end,
+            path: RecordPath(.span, ri, si, pi, 0, faro ? 1 : 0)))
         tape.elements(tape.member(span, K.events) ?? -1) { ei, ev in
             let owner = batch.nextRecordIndex
             var name: Int32 = -1
@@ -99,10 +110,13 @@ extension JSONUnitDecoder {
                 if tape.toks[n].end > tape.toks[n].start { name = stringSlot(n) } else { markSlotted(n) }
             }
             let eventAttrs = otlpAttributes(tape.member(ev, K.attributes), .record, owner: owner)
+            let timeTok = tape.member(ev, K.timeUnixNano) ?? -1
+            let time = nanos(timeTok)
             batch.addRecord(TelemetryRecord(
-                signal: .spanEvent, resource: resource, scope: scope, parent: attrs, attributes: eventAttrs,
-                eventName: name, time: nanos(tape.member(ev, K.timeUnixNano) ?? -1), traceID: trace, spanID: spanID,
-                offset: offset(ev), path: RecordPath(.spanEvent, ri, si, pi, ei)))
+                signal: .spanEvent, flags: isInvalidTime(timeTok, time) ? flags.union(.invalidTime) : flags,
+                resource: resource, scope: scope, parent: attrs, attributes: eventAttrs, eventName: name, time: time,
+                traceID: trace, spanID: spanID, offset: offset(ev), extent: containerSpan(ev).end,
+                path: RecordPath(.spanEvent, ri, si, pi, ei, faro ? 1 : 0)))
         }
     }
 

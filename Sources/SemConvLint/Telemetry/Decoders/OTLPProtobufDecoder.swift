@@ -217,25 +217,34 @@ final class OTLPProtobufDecoder: TelemetryDecoder {
 
     /// A record as it starts: its path's anchor, its index (the owner of its attributes), the index its attributes
     /// will start at.
-    private func start(_ signal: RecordSignal, _ path: RecordPath, at offset: Int,
+    private func start(_ signal: RecordSignal, _ path: RecordPath, at offset: Int, end: Int,
                        _ c: Context) -> (TelemetryRecord, anchor: Int32, owner: Int32, first: Int) {
         (TelemetryRecord(signal: signal, resource: c.resource, scope: c.scope, offset: Int32(truncatingIfNeeded: offset),
-                         path: path),
+                         extent: Int32(truncatingIfNeeded: end), path: path),
          anchor(.record(path)), batch.nextRecordIndex, batch.attributes.count)
+    }
+
+    /// A `fixed64` time: nanoseconds since the epoch, or 0 (with `.invalidTime`) beyond what `Int64` holds.
+    private func time(_ bits: UInt64, _ record: inout TelemetryRecord) -> Int64 {
+        if bits > UInt64(Int64.max) {
+            record.flags.insert(.invalidTime)
+            return 0
+        }
+        return Int64(bits)
     }
 
     // MARK: records
 
     private func logRecord(_ message: ProtobufReader, at offset: Int, _ c: Context) throws(ProtobufError) {
         var (record, recordAnchor, owner, _) = start(.logRecord, RecordPath(.log, Int(c.ri), Int(c.si), Int(c.index)),
-                                                     at: offset, c)
+                                                     at: offset, end: message.end, c)
         var r = message
         while !r.isAtEnd {
             let at = r.position
             let (field, wire) = try r.tag()
             switch (field, wire) {
-            case (1, .fixed64): record.time = Int64(bitPattern: try r.fixed64())
-            case (11, .fixed64): record.observedTime = Int64(bitPattern: try r.fixed64())
+            case (1, .fixed64): record.time = time(try r.fixed64(), &record)
+            case (11, .fixed64): record.observedTime = time(try r.fixed64(), &record)
             case (3, .lengthDelimited): try string(&r, at: at, .severityText, under: recordAnchor)
             case (5, .lengthDelimited):
                 record.body = try anyValue(r.message(), at: at, key: bodyKey(), flags: .keyInScratch, depth: 0,
@@ -258,13 +267,14 @@ final class OTLPProtobufDecoder: TelemetryDecoder {
             if name >= 0, record.eventName < 0 { record.eventName = name }
         }
         if record.time == 0 { record.time = record.observedTime }
+        if record.time != 0 { record.flags.remove(.invalidTime) }
         record.attributes = span(from: first)
         batch.addRecord(record)
     }
 
     private func span(_ message: ProtobufReader, at offset: Int, _ c: Context) throws(ProtobufError) {
         var (record, recordAnchor, owner, first) = start(.span, RecordPath(.span, Int(c.ri), Int(c.si), Int(c.index)),
-                                                         at: offset, c)
+                                                         at: offset, end: message.end, c)
         var links: Int32 = 0
         var r = message
         while !r.isAtEnd {
@@ -275,8 +285,8 @@ final class OTLPProtobufDecoder: TelemetryDecoder {
             case (2, .lengthDelimited): record.spanID = try id(&r)
             case (3, .lengthDelimited): try string(&r, at: at, .traceState, under: recordAnchor)
             case (5, .lengthDelimited): try string(&r, at: at, .name, under: recordAnchor)
-            case (7, .fixed64): record.time = Int64(bitPattern: try r.fixed64())
-            case (8, .fixed64): record.endTime = Int64(bitPattern: try r.fixed64())
+            case (7, .fixed64): record.time = time(try r.fixed64(), &record)
+            case (8, .fixed64): record.endTime = Int64(clamping: try r.fixed64())
             case (9, .lengthDelimited): try keyValue(r.message(), at: at, level: .record, owner: owner, under: recordAnchor)
             case (13, .lengthDelimited):
                 try link(r.message(), under: anchor(.link(links), under: recordAnchor))
@@ -308,7 +318,7 @@ final class OTLPProtobufDecoder: TelemetryDecoder {
     private func spanEvent(_ message: ProtobufReader, at offset: Int, _ c: Context, parent: TelemetryRecord,
                            index: Int32) throws(ProtobufError) {
         var (record, recordAnchor, owner, first) = start(.spanEvent, RecordPath(.spanEvent, Int(c.ri), Int(c.si),
-                                                         Int(c.index), Int(index)), at: offset, c)
+                                                         Int(c.index), Int(index)), at: offset, end: message.end, c)
         record.parent = parent.attributes
         record.traceID = parent.traceID
         record.spanID = parent.spanID
@@ -317,7 +327,7 @@ final class OTLPProtobufDecoder: TelemetryDecoder {
             let at = r.position
             let (field, wire) = try r.tag()
             switch (field, wire) {
-            case (1, .fixed64): record.time = Int64(bitPattern: try r.fixed64())
+            case (1, .fixed64): record.time = time(try r.fixed64(), &record)
             case (2, .lengthDelimited):
                 let slot = try string(&r, at: at, .name, under: recordAnchor)
                 if batch.slots[slot].span.count > 0 { record.eventName = slot }
@@ -361,11 +371,13 @@ final class OTLPProtobufDecoder: TelemetryDecoder {
         let metricAnchor = anchor(.metric(c.ri, c.si, c.index))
         var r = message
         var points: Int32 = 0
+        var name: Int32 = -1
+        let firstRecord = batch.records.count
         while !r.isAtEnd {
             let at = r.position
             let (field, wire) = try r.tag()
             switch (field, wire) {
-            case (1, .lengthDelimited): try string(&r, at: at, .name, under: metricAnchor)
+            case (1, .lengthDelimited): name = try string(&r, at: at, .name, under: metricAnchor)
             case (2, .lengthDelimited): try string(&r, at: at, .description, under: metricAnchor)
             case (3, .lengthDelimited): try string(&r, at: at, .unit, under: metricAnchor)
             case (5, .lengthDelimited), (7, .lengthDelimited), (9, .lengthDelimited), (10, .lengthDelimited),
@@ -379,6 +391,8 @@ final class OTLPProtobufDecoder: TelemetryDecoder {
             default: try r.skip(wire, field: field)
             }
         }
+        // The name may follow the data (protobuf fields come in any order).
+        if name >= 0 { for i in firstRecord..<batch.records.count { batch.records[i].metricName = name } }
     }
 
     /// The `Metric.data` field numbers in `RecordPath.metricDataFields` order.
@@ -389,7 +403,7 @@ final class OTLPProtobufDecoder: TelemetryDecoder {
 
     private func dataPoint(_ message: ProtobufReader, at offset: Int, _ c: Context, kind: Int, index: Int32) throws(ProtobufError) {
         var (record, recordAnchor, owner, first) = start(.metricDataPoint, RecordPath(.dataPoint, Int(c.ri), Int(c.si),
-                                                         Int(c.index), Int(index), kind), at: offset, c)
+                                                         Int(c.index), Int(index), kind), at: offset, end: message.end, c)
         let attributesField = Self.pointAttributes[kind]
         var r = message
         while !r.isAtEnd {
@@ -398,7 +412,7 @@ final class OTLPProtobufDecoder: TelemetryDecoder {
             if field == attributesField, wire == .lengthDelimited {
                 try keyValue(r.message(), at: at, level: .record, owner: owner, under: recordAnchor)
             } else if field == 3, wire == .fixed64 {
-                record.time = Int64(bitPattern: try r.fixed64())
+                record.time = time(try r.fixed64(), &record)
             } else {
                 try r.skip(wire, field: field)
             }

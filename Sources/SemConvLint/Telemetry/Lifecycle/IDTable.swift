@@ -19,6 +19,9 @@ final class IDTable {
     @exclusivity(unchecked) var openSlot: [Int32] = []
     /// Per id: the remembered (judged) session's slot, or -1.
     @exclusivity(unchecked) var judgedSlot: [Int32] = []
+    /// Per id: the earliest start of a session that names this id as its previous session (an implicit end), 0
+    /// when none was seen. Kept per id, not per session, so that it holds whichever of the two is read first.
+    @exclusivity(unchecked) var successor: [Int64] = []
     @exclusivity(unchecked) private var free: [Int32] = []
     /// Open addressing: -1 empty, -2 deleted, else an id.
     @exclusivity(unchecked) private var slots: [Int32] = Array(repeating: -1, count: 64)
@@ -43,6 +46,7 @@ final class IDTable {
             refs[i] = 0
             openSlot[i] = -1
             judgedSlot[i] = -1
+            successor[i] = 0
         } else {
             id = Int32(keys.count)
             keys.append(key)
@@ -51,6 +55,7 @@ final class IDTable {
             refs.append(0)
             openSlot.append(-1)
             judgedSlot.append(-1)
+            successor.append(0)
         }
         var slot = h & (slots.count - 1)
         while slots[slot] >= 0 { slot = (slot + 1) & (slots.count - 1) }

@@ -22,7 +22,11 @@ struct SessionObservation: BitwiseCopyable {
     var column: Int32
     /// Binary units: the byte offset named in messages; -1 for text.
     var byteOffset: Int32
+    /// Binary units: the offset counts in a decompressed frame.
+    var decompressed: Bool
     var path: RecordPath
+    /// A hash of the record's own bytes as written (`TelemetryRecord.extent`): equal for a redelivered copy.
+    var hash: UInt64
 }
 
 /// The observations of a run of units of one source, in unit order.
@@ -33,22 +37,39 @@ struct ObservationBatch: Sendable {
     var arena: [UInt8]
 }
 
-/// One record of an open session, buffered until the session is judged (64 bytes).
+/// One record of an open session, buffered until the session is judged (72 bytes).
 struct BufferedRecord: BitwiseCopyable {
     var time: Int64
     var line: Int
+    /// A hash of the record's bytes as written: the same record delivered again has the same hash.
+    var hash: UInt64
     var column: Int32
     var byteOffset: Int32
     var path: RecordPath
-    /// Registry event id (>= 0), an interned unknown event name (-2 - index), or -1.
+    /// Registry event id (>= 0), an interned event name as written (-2 - index), or -1.
     var event: Int32
     /// Interned previous id, or -1.
     var previous: Int32
     var file: Int32
     var kind: SessionObservation.Kind
     var previousConditional: Bool
+    var decompressed: Bool
 
     @inline(__always) var isTimed: Bool { time != 0 }
+
+    /// Judging order among records of one timestamp: starts first, ends last.
+    @inline(__always) var rank: UInt8 {
+        switch kind {
+        case .start: 0
+        case .other: 1
+        case .end: 2
+        }
+    }
+
+    /// Whether `other` is this record delivered again (same bytes as written, hence same time and role).
+    @inline(__always) func isRedelivery(of other: BufferedRecord) -> Bool {
+        hash == other.hash && time == other.time && kind == other.kind && event == other.event
+    }
 }
 
 /// A session whose records are still arriving.
@@ -60,8 +81,6 @@ struct OpenSession {
     var first = Int64.max, last = Int64.min
     /// Earliest explicit end event time; `hasEnd` also when an end had no time.
     var hasEnd = false, endTime = Int64.max
-    /// Earliest start of a session naming this one as its previous session (an implicit end); 0 when none.
-    var successorStart: Int64 = 0
     var hasStart = false
     var startTime = Int64.max
     /// Interned previous id of the earliest start, or -1.
@@ -78,24 +97,127 @@ struct JudgedSession {
     var device: Int32
     var previous: Int32
     var first: Int64, last: Int64
-    /// 0 when the session had no (timed) start / end.
+    /// The latest record other than an end event inside the session (0 when none): where activity stopped.
+    var lastActivity: Int64
+    /// 0 when the session had no (timed) start / end. The end is the end event, else the start of a session that
+    /// continues this one.
     var startTime: Int64, endTime: Int64
     var started: Bool, ended: Bool
+    /// Whether the end is an end event (not only the start of a continuing session).
+    var endEvent: Bool
     var records: Int
     var afterEndReported = false, beforeStartReported = false, tooLongReported = false
     var firstFile: Int32, firstLine: Int
-    var startFile: Int32, startLine: Int
+    /// The primary start and end event: where they sit and their hashes (a late copy of either is a redelivery).
+    var start: RecordPlace?, end: RecordPlace?
+
+    /// Where one record sits, and what tells a redelivered copy of it.
+    struct RecordPlace {
+        var file: Int32, line: Int, column: Int32, binary: Bool, hash: UInt64, time: Int64
+
+        init(_ r: BufferedRecord) {
+            file = r.file
+            line = r.line
+            column = r.column
+            binary = r.byteOffset >= 0
+            hash = r.hash
+            time = r.time
+        }
+    }
+}
+
+/// Where a session begins and ends in event time, for its duration: from its start (else its first record) to its
+/// effective end (else its last record). The effective end is the end (event, or the start of a session that
+/// continues it), unless that end comes more than the inactivity timeout after the session's last activity: an SDK
+/// that notices an expired session only at its next lookup (opentelemetry-android's `SessionManager`) emits the
+/// end then, and the session ended at its last activity.
+struct SessionSpan {
+    var begin: Int64
+    var end: Int64
+
+    /// nil when the session has no timed record (`first` nil and no timed start).
+    init?(first: Int64?, last: Int64, start: Int64?, end: Int64?, lastActivity: Int64?, timeout: Int64) {
+        guard let begin = start ?? first else { return nil }
+        self.begin = begin
+        var stop = last
+        if let end {
+            stop = end
+            if let activity = lastActivity, end &- activity > timeout { stop = activity }
+        }
+        self.end = max(begin, stop)
+    }
+
+    var nanoseconds: Int64 { end &- begin }
+}
+
+/// The newest event time, per device, that the watermark may follow. Keeping only the `k` largest per-device
+/// times is exact for the k-th largest, because a device's time only grows: a device whose time rises above the
+/// smallest kept one replaces it. So a handful of devices whose clocks run ahead (mobile clocks are often wrong)
+/// cannot move the watermark: it follows the k-th newest device. Records without a device count per session.
+/// Fixed storage, no allocation: called for every session record.
+struct EventTimeProgress {
+    /// Devices ahead that the watermark ignores: `k - 1`.
+    static let k = 4
+    private var keys: (Int32, Int32, Int32, Int32) = (-1, -1, -1, -1)
+    private var times: (Int64, Int64, Int64, Int64) = (.min, .min, .min, .min)
+    /// The k-th newest device's time (the oldest kept; with fewer devices, the oldest of them); `Int64.min` before
+    /// any.
+    private(set) var mark = Int64.min
+    private var count = 0
+    /// The slot of the key advanced last (records of one device come in runs).
+    private var last = 0
+
+    /// Device (or session) `key` has a record handed over at `time`.
+    @inline(__always) mutating func advance(_ key: Int32, to time: Int64) {
+        withUnsafeMutableBytes(of: &keys) { rawKeys in
+            withUnsafeMutableBytes(of: &times) { rawTimes in
+                let keys = rawKeys.bindMemory(to: Int32.self), times = rawTimes.bindMemory(to: Int64.self)
+                var slot = -1
+                if count > 0, keys[last] == key {
+                    slot = last
+                } else {
+                    for i in 0..<count where keys[i] == key { slot = i }
+                }
+                if slot < 0 {
+                    if count < Self.k {
+                        slot = count
+                        count += 1
+                        keys[slot] = key
+                        times[slot] = time
+                    } else {
+                        var m = 0
+                        for i in 1..<Self.k where times[i] < times[m] { m = i }
+                        guard time > times[m] else { return }
+                        slot = m
+                        keys[slot] = key
+                        times[slot] = time
+                    }
+                } else if time > times[slot] {
+                    times[slot] = time
+                } else {
+                    last = slot
+                    return
+                }
+                last = slot
+                var oldest = times[0]
+                for i in 1..<count where times[i] < oldest { oldest = times[i] }
+                mark = oldest
+            }
+        }
+    }
 }
 
 /// The session-lifecycle pass in event time (see README "Session rules").
 ///
 /// Records are buffered per session and judged in timestamp order once the session is closed (ended, or quiet past
-/// the inactivity timeout) and past the watermark: the largest event time seen minus `--max-lateness`. Findings
-/// point at each record's own position. A judged session is remembered (id, times, flags; no records) so records
-/// arriving later than the bound are judged against it and counted (`lateRecords`). Memory is bounded by
-/// `maxOpenSessions`, `maxBufferedRecords` and `maxRemembered`; reaching a cap judges the sessions that close first
-/// early (counted as `judgedEarly`). Serial: observations are consumed in unit order, so output is the same for
-/// any `--jobs`.
+/// the inactivity timeout) and past the watermark: the k-th newest device's latest time minus `--max-lateness`
+/// (`EventTimeProgress`). Findings point at each record's own position. A judged session is remembered (id, times,
+/// flags; no records) so records arriving later than the bound are judged against it and counted (`lateRecords`).
+/// Memory is bounded by `maxOpenSessions`, `maxBufferedRecords` and `maxRemembered`; reaching a cap judges the
+/// sessions that close first early (counted as `judgedEarly`). Serial: observations are consumed in unit order, so
+/// output is the same for any `--jobs`; and any order of the units within the lateness bound gives the same
+/// judgments (records are ordered by time, then role, then content, and a start that names a previous session ends
+/// it whether it is read before or after that session's records).
 final class SessionLifecycle {
     let policy: SessionPolicy
     let sink: FindingSink
@@ -108,7 +230,8 @@ final class SessionLifecycle {
     let ids = IDTable()
     private var files: [String] = []
     private var fileIndex: [String: Int32] = [:]
-    /// Event names the registry does not define, by bytes (bounded; findings show them).
+    /// Event names the registry does not define (or written in the producer's own words), by bytes (bounded;
+    /// findings show them).
     private var unknownEvents: [String] = []
     @exclusivity(unchecked) private var unknownEventTable = ByteTable(capacity: 64)
 
@@ -121,14 +244,19 @@ final class SessionLifecycle {
     private var rememberedHead = 0, rememberedCount = 0
     /// Device id -> its sessions (open or remembered).
     @exclusivity(unchecked) private var deviceSessions: [Int32: [Int32]] = [:]
-    @exclusivity(unchecked) private var maxTime = Int64.min
+    @exclusivity(unchecked) private var progress = EventTimeProgress()
 
     // Summary.
     private(set) var sessionCount = 0
     @exclusivity(unchecked) private(set) var lateRecords = 0
     private(set) var judgedEarly = 0
-    private var totalDuration = 0.0
-    private var listed: [(id: String, start: Int64, end: Int64?, records: Int, started: Bool, ended: Bool)] = []
+    /// Session records that repeat one already read (an exporter's retry), not counted again.
+    @exclusivity(unchecked) private(set) var redeliveries = 0
+    /// Records timestamped after their session's end / before its start (each session's first one is a finding).
+    var recordsAfterEnd = 0, recordsBeforeStart = 0
+    /// The sum of every session's duration (`SessionSpan`), in nanoseconds.
+    private var totalDuration: Int64 = 0
+    private var listed: [(id: String, span: SessionSpan?, records: Int, started: Bool, ended: Bool)] = []
 
     /// Heap entry versions: a fresh one per push, so entries of a reused slot never match a newer session.
     @exclusivity(unchecked) private var nextVersion: UInt32 = 0
@@ -156,8 +284,11 @@ final class SessionLifecycle {
         return ns >= 9.2e18 ? Int64.max / 4 : Int64(max(0, ns))
     }
 
-    /// The largest event time seen minus the lateness bound (`Int64.min` before any time was seen).
-    var watermark: Int64 { maxTime == .min ? .min : maxTime &- lateness }
+    /// The k-th newest device's latest time minus the lateness bound (`Int64.min` before any time was seen).
+    var watermark: Int64 {
+        let mark = progress.mark
+        return mark == .min ? .min : mark &- lateness
+    }
 
     // MARK: observing
 
@@ -195,11 +326,15 @@ final class SessionLifecycle {
         }
         let wm = watermark
         if o.time != 0, o.time < wm { lateRecords += 1 }
+        var device: Int32 = -1
+        if o.device.isPresent { device = ids.intern(bytes(o.device)) }
         let emitted = max(o.emitted, o.time)
-        if emitted != 0, emitted > maxTime { maxTime = emitted }
-        var record = BufferedRecord(time: o.time, line: o.line + lineOffset, column: o.column,
+        // Progress per device, else per session (by interned id: a reused id only inherits a time that was seen).
+        if emitted != 0 { progress.advance(device >= 0 ? device : id, to: emitted) }
+        var record = BufferedRecord(time: o.time, line: o.line + lineOffset, hash: o.hash, column: o.column,
                                     byteOffset: o.byteOffset, path: o.path, event: o.event, previous: -1, file: file,
-                                    kind: o.kind, previousConditional: o.previousConditional)
+                                    kind: o.kind, previousConditional: o.previousConditional,
+                                    decompressed: o.decompressed)
         if o.event < 0, o.eventName.isPresent { record.event = unknownEventID(bytes(o.eventName)) }
         var previous: Int32 = -1
         if o.previous.isPresent {
@@ -209,8 +344,6 @@ final class SessionLifecycle {
                 record.previous = p
             }
         }
-        var device: Int32 = -1
-        if o.device.isPresent { device = ids.intern(bytes(o.device)) }
 
         let judged = ids.judgedSlot[Int(id)]
         if judged >= 0 {
@@ -317,20 +450,23 @@ final class SessionLifecycle {
         }
     }
 
-    /// A start naming `previous` ends it at `time` unless it has an end of its own.
+    /// A start naming `previous` ends it at `time` unless it has an end of its own. Kept with the id (`IDTable`),
+    /// so it holds whether the previous session's records are read before or after this start.
     private func endByContinuation(_ previous: Int32, at time: Int64) {
         guard time != 0 else { return }
-        let slot = ids.openSlot[Int(previous)]
+        let p = Int(previous)
+        let known = ids.successor[p]
+        guard known == 0 || time < known else { return }
+        let slot = ids.openSlot[p]
+        let before = slot >= 0 ? close(ofSlot: Int(slot)) : 0
+        ids.successor[p] = time
         if slot >= 0 {
-            let s = Int(slot)
-            let before = close(ofSlot: s)
-            if open[s].successorStart == 0 || time < open[s].successorStart { open[s].successorStart = time }
-            let after = close(ofSlot: s)
-            if after < before { requeue(s, close: after) }
+            let after = close(ofSlot: Int(slot))
+            if after < before { requeue(Int(slot), close: after) }
             return
         }
-        let j = ids.judgedSlot[Int(previous)]
-        if j >= 0, var summary = remembered[Int(j)], !summary.ended {
+        let j = ids.judgedSlot[p]
+        if j >= 0, var summary = remembered[Int(j)], !summary.ended || (!summary.endEvent && time < summary.endTime) {
             summary.ended = true
             summary.endTime = time
             remembered[Int(j)] = summary
@@ -347,7 +483,7 @@ final class SessionLifecycle {
                 let end = sessions[slot].endTime
                 return max(end == Int64.max ? last : end, last)
             }
-            let successor = sessions[slot].successorStart
+            let successor = ids.successor[Int(sessions[slot].id)]
             if successor != 0 { return max(successor, last) }
             return last &+ timeout
         }
@@ -388,17 +524,30 @@ final class SessionLifecycle {
 
     // MARK: judging
 
-    /// Judges an open session: its records in event time, then remembers it.
+    /// Judges an open session: its records in event time (redeliveries dropped), then remembers it.
     private func judge(_ slot: Int) {
         let s = open[slot]
         let order = s.records.indices.sorted { a, b in
             let x = s.records[a], y = s.records[b]
             let tx = x.isTimed ? x.time : Int64.max, ty = y.isTimed ? y.time : Int64.max
-            return tx != ty ? tx < ty : a < b
+            if tx != ty { return tx < ty }
+            if x.rank != y.rank { return x.rank < y.rank }
+            if x.hash != y.hash { return x.hash < y.hash }
+            return a < b
         }
-        var facts = SessionFacts(id: s.id, device: s.device, records: order.map { s.records[$0] },
-                                 previous: s.previous, first: s.first, last: s.last)
-        SessionBoundaryRules.judge(self, &facts, successorStart: s.successorStart)
+        var records: [BufferedRecord] = []
+        records.reserveCapacity(order.count)
+        for i in order {
+            let r = s.records[i]
+            if let kept = records.last, r.isRedelivery(of: kept) {
+                redeliveries += 1
+                continue
+            }
+            records.append(r)
+        }
+        var facts = SessionFacts(id: s.id, device: s.device, records: records, previous: s.previous, first: s.first,
+                                 last: s.last)
+        SessionBoundaryRules.judge(self, &facts, successorStart: ids.successor[Int(s.id)])
         SessionDurationRules.judge(self, &facts)
         SessionPreviousIDRules.judge(self, facts)
         SessionConcurrentRule.judge(self, facts)
@@ -410,14 +559,16 @@ final class SessionLifecycle {
         freeOpen.append(Int32(slot))
         openCount -= 1
         ids.openSlot[Int(s.id)] = -1
+        func place(_ i: Int?) -> JudgedSession.RecordPlace? { i.map { .init(facts.records[$0]) } }
         let start = facts.primaryStart.map { facts.records[$0] }
         remember(JudgedSession(
             id: s.id, device: s.device, previous: s.previous, first: s.first == .max ? 0 : s.first,
-            last: s.last == .min ? 0 : s.last, startTime: start?.time ?? 0, endTime: facts.endTime ?? 0,
-            started: s.hasStart, ended: facts.ended, records: s.records.count,
+            last: s.last == .min ? 0 : s.last, lastActivity: facts.lastActivity ?? 0,
+            startTime: start?.time ?? 0, endTime: facts.endTime ?? 0, started: s.hasStart, ended: facts.ended,
+            endEvent: facts.primaryEnd != nil, records: records.count,
             afterEndReported: facts.afterEndReported, beforeStartReported: facts.beforeStartReported,
             tooLongReported: facts.tooLongReported, firstFile: s.firstFile, firstLine: s.firstLine,
-            startFile: start?.file ?? 0, startLine: start?.line ?? 0))
+            start: place(facts.primaryStart), end: place(facts.primaryEnd)))
     }
 
     private func remember(_ j: JudgedSession) {
@@ -431,6 +582,13 @@ final class SessionLifecycle {
         ids.judgedSlot[Int(j.id)] = Int32(slot)
     }
 
+    /// The duration of a remembered session (see `SessionSpan`).
+    func span(of j: JudgedSession) -> SessionSpan? {
+        SessionSpan(first: j.first != 0 ? j.first : nil, last: j.last, start: j.startTime != 0 ? j.startTime : nil,
+                    end: j.ended && j.endTime != 0 ? j.endTime : nil,
+                    lastActivity: j.lastActivity != 0 ? j.lastActivity : nil, timeout: timeout)
+    }
+
     /// Drops the oldest remembered session, listing it in the summary.
     private func forget(_ slot: Int) {
         guard let j = remembered[slot] else { return }
@@ -438,11 +596,9 @@ final class SessionLifecycle {
         rememberedHead = (rememberedHead + 1) % maxRemembered
         rememberedCount -= 1
         ids.judgedSlot[Int(j.id)] = -1
-        if j.first != 0, j.last != 0 { totalDuration += Double(j.last - j.first) / 1e9 }
-        if listed.count < Self.maxListed {
-            listed.append((ids.text(j.id), j.first, j.ended && j.endTime != 0 ? j.endTime : (j.last != 0 ? j.last : nil),
-                           j.records, j.started, j.ended))
-        }
+        let span = span(of: j)
+        if let span { totalDuration &+= span.nanoseconds }
+        if listed.count < Self.maxListed { listed.append((ids.text(j.id), span, j.records, j.started, j.ended)) }
         if j.device >= 0 {
             if var list = deviceSessions[j.device] {
                 if let k = list.firstIndex(of: j.id) { list.remove(at: k) }
@@ -459,6 +615,11 @@ final class SessionLifecycle {
     /// A record of a session judged already: judged against what is remembered.
     private func judgeLate(_ r: BufferedRecord, session slot: Int) {
         guard var j = remembered[slot] else { return }
+        if let place = r.kind == .start ? j.start : r.kind == .end ? j.end : nil, place.hash == r.hash,
+           place.time == r.time {
+            redeliveries += 1
+            return
+        }
         j.records += 1
         SessionBoundaryRules.late(self, r, &j)
         SessionDurationRules.late(self, r, &j)
@@ -466,6 +627,8 @@ final class SessionLifecycle {
         if r.isTimed {
             if j.first == 0 || r.time < j.first { j.first = r.time }
             if r.time > j.last { j.last = r.time }
+            let inside = !(j.ended && j.endTime != 0 && r.time > j.endTime &+ tolerance)
+            if r.kind != .end, inside, r.time > j.lastActivity { j.lastActivity = r.time }
         }
         remembered[slot] = j
     }
@@ -509,8 +672,8 @@ final class SessionLifecycle {
             if ids.openSlot[o] >= 0 {
                 let s = open[Int(ids.openSlot[o])]
                 guard s.first != .max else { continue }
-                let end: Int64? = s.hasEnd ? (s.endTime == .max ? s.last : s.endTime)
-                    : (s.successorStart != 0 ? s.successorStart : nil)
+                let successor = ids.successor[o]
+                let end: Int64? = s.hasEnd ? (s.endTime == .max ? s.last : s.endTime) : (successor != 0 ? successor : nil)
                 result.append(OtherSession(id: other, previous: s.previous, first: s.first, last: s.last, end: end,
                                            file: s.firstFile, line: s.firstLine))
             } else if ids.judgedSlot[o] >= 0, let j = remembered[Int(ids.judgedSlot[o])], j.first != 0 {
@@ -529,6 +692,17 @@ final class SessionLifecycle {
 
     func location(file: Int32, line: Int) -> SourceLocation { SourceLocation(file: files[Int(file)], line: line) }
 
+    func location(_ place: JudgedSession.RecordPlace) -> SourceLocation {
+        SourceLocation(file: files[Int(place.file)], line: place.line, column: Int(place.column))
+    }
+
+    /// How a message names where another record sits, seen from record `r`: `line 3` / `message 3` in the same file,
+    /// else `file:3`.
+    func describe(_ place: JudgedSession.RecordPlace, from r: BufferedRecord) -> String {
+        place.file == r.file ? "\(place.binary ? "message" : "line") \(place.line)"
+            : location(file: place.file, line: place.line).description
+    }
+
     /// The event a buffered record names, as findings show it.
     func eventName(_ r: BufferedRecord) -> String? {
         if r.event >= 0 { return eventNames[Int(r.event)] }
@@ -540,7 +714,8 @@ final class SessionLifecycle {
     func report(_ rule: TelemetryRuleID, on r: BufferedRecord, session: Int32, attribute: String? = nil,
                 related: [SourceLocation] = [], message: () -> String, fix: () -> String) {
         guard let severity = sink.admit(rule) else { return }
-        let note = r.byteOffset >= 0 ? " (at byte \(r.byteOffset) of message \(r.line))" : ""
+        let note = r.byteOffset >= 0
+            ? TelemetryBatch.offsetNote(r.byteOffset, message: r.line, decompressed: r.decompressed) : ""
         sink.emit(Diagnostic(severity, rule: rule.id, message: message() + note, at: location(r), fix: fix(),
                              attribute: attribute ?? policy.idAttribute, event: eventName(r),
                              session: text(session), path: r.path.text, related: related))
@@ -556,19 +731,24 @@ final class SessionLifecycle {
 
     /// `sessions` for the JSON summary.
     func summaryJSON() -> JSONValue {
-        let sorted = listed.sorted { ($0.start, $0.id) < ($1.start, $1.id) }
+        let sorted = listed.sorted { ($0.span?.begin ?? 0, $0.id) < ($1.span?.begin ?? 0, $1.id) }
         return .object([
             ("count", .int(sessionCount)),
-            ("totalDurationSeconds", .double(totalDuration)),
+            ("totalDurationSeconds", .double(Double(totalDuration) / 1e9)),
             ("maxLatenessSeconds", .double(Double(lateness) / 1e9)),
             ("lateRecords", .int(lateRecords)),
             ("judgedEarly", .int(judgedEarly)),
+            ("redeliveries", .int(redeliveries)),
+            ("recordsAfterEnd", .int(recordsAfterEnd)),
+            ("recordsBeforeStart", .int(recordsBeforeStart)),
             ("listed", .array(sorted.map { s in
                 var pairs: [(String, JSONValue)] = [("id", .string(s.id)), ("records", .int(s.records)),
                                                     ("startSeen", .bool(s.started)), ("endSeen", .bool(s.ended))]
                 // The listing's sort key, so `semconv report merge` can list the sessions of several reports alike.
-                if s.start != 0 { pairs.insert(("startUnixNano", .int(Int(s.start))), at: 1) }
-                if s.start != 0, let end = s.end { pairs.append(("durationSeconds", .double(Double(end - s.start) / 1e9))) }
+                if let span = s.span {
+                    pairs.insert(("startUnixNano", .int(Int(span.begin))), at: 1)
+                    pairs.append(("durationSeconds", .double(Double(span.nanoseconds) / 1e9)))
+                }
                 return .object(pairs)
             })),
         ])
@@ -588,9 +768,13 @@ struct SessionFacts {
     var primaryStart: Int?
     /// The start's time, when it has one.
     var startTime: Int64?
+    /// Index of the earliest end event.
+    var primaryEnd: Int?
     /// The end: the earliest end event's time, else the start of a session that continues this one.
     var endTime: Int64?
     var ended = false
+    /// The latest record inside the session that is not an end event (where activity stopped); nil when none.
+    var lastActivity: Int64?
     var afterEndReported = false, beforeStartReported = false, tooLongReported = false
 
     init(id: Int32, device: Int32, records: [BufferedRecord], previous: Int32, first: Int64, last: Int64) {
