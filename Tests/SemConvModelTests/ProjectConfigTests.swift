@@ -193,10 +193,42 @@ final class ProjectConfigTests: XCTestCase {
         try dir.write("rec/a.ndjson", "")
         try dir.write("rec/c.txt", "")
         let origin = SettingOrigin.file(SourceLocation(file: "semconv.yaml", line: 9, column: 5))
-        let (paths, problems) = InputPatterns.expand([dir.path + "/rec/*.ndjson", "plain.ndjson", dir.path + "/none/*.x"],
+        let (paths, problems) = InputPatterns.expand([dir.path + "/rec/*.ndjson", dir.path + "/rec/c.txt", dir.path + "/none/*.x"],
                                                      origin: origin)
-        XCTAssertEqual(paths, [dir.path + "/rec/a.ndjson", dir.path + "/rec/b.ndjson", "plain.ndjson"])
+        XCTAssertEqual(paths, [dir.path + "/rec/a.ndjson", dir.path + "/rec/b.ndjson", dir.path + "/rec/c.txt"])
         XCTAssertEqual(problems.map(\.location), [SourceLocation(file: "semconv.yaml", line: 9, column: 5)])
+        // A missing file named in the config is an error at the config's position (on the command line, the
+        // reader reports it).
+        let missing = InputPatterns.expand(["demo.ndjson"], origin: origin)
+        XCTAssertEqual(missing.paths, [])
+        XCTAssertEqual(missing.diagnostics.map(\.message), ["'lint.inputs' names 'demo.ndjson', which does not exist"])
+        XCTAssertEqual(InputPatterns.expand(["demo.ndjson"], origin: .flag("FILE arguments")).paths, ["demo.ndjson"])
+    }
+
+    /// Overlapping patterns (and a file named through a link) read each file once, in first-named order; `**` is
+    /// zero or more directories.
+    func testInputPatternsDeduplicateAndRecurse() throws {
+        let dir = try TempDirectory()
+        for file in ["recs/a.ndjson", "recs/x/b.ndjson", "recs/x/y/c.ndjson", "recs/.hidden/d.ndjson", "recs/x/e.txt"] {
+            try dir.write(file, "")
+        }
+        try FileManager.default.createSymbolicLink(atPath: dir.path + "/recs/link.ndjson", withDestinationPath: dir.path + "/recs/a.ndjson")
+        try FileManager.default.createSymbolicLink(atPath: dir.path + "/recs/x/loop", withDestinationPath: dir.path + "/recs")
+        let r = dir.path + "/recs"
+        let all = InputPatterns.expand([r + "/**/*.ndjson"], origin: .builtIn)
+        XCTAssertEqual(all.paths, [r + "/a.ndjson", r + "/x/b.ndjson", r + "/x/y/c.ndjson"], "link.ndjson is a.ndjson")
+        XCTAssertEqual(all.diagnostics.count, 0)
+        let overlapping = InputPatterns.expand([r + "/x/b.ndjson", r + "/*.ndjson", r + "/x/*.ndjson", r + "/**/c.ndjson"],
+                                               origin: .builtIn)
+        XCTAssertEqual(overlapping.paths, [r + "/x/b.ndjson", r + "/a.ndjson", r + "/x/y/c.ndjson"])
+        XCTAssertEqual(InputPatterns.expand([r + "/**"], origin: .builtIn).paths,
+                       ["", "/a.ndjson", "/x", "/x/b.ndjson", "/x/e.txt", "/x/y", "/x/y/c.ndjson"].map { r + $0 },
+                       "every file and directory once, no hidden ones")
+        XCTAssertEqual(InputPatterns.expand(["-", "-"], origin: .builtIn).paths, ["-", "-"])
+        let here = FileManager.default.currentDirectoryPath
+        FileManager.default.changeCurrentDirectoryPath(dir.path)
+        defer { FileManager.default.changeCurrentDirectoryPath(here) }
+        XCTAssertEqual(InputPatterns.expand(["recs/**/b.*"], origin: .builtIn).paths, ["recs/x/b.ndjson"])
     }
 }
 
