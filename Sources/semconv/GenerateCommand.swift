@@ -116,7 +116,7 @@ struct Generate: ParsableCommand, FlagSource {
         let missing = inputs.undeclared(roots: roots)
         guard !missing.isEmpty else { return }
         inputs.markStale()
-        Output.error("note: \(missing.count) input file\(missing.count == 1 ? "" : "s") (e.g. \(missing[0])) appeared after SwiftPM planned this build; generation runs on every build until the plan is refreshed (any change to Package.swift or to a target's file list refreshes it)")
+        Output.error("note: \(missing.count) input file\(missing.count == 1 ? "" : "s") (e.g. \(Output.display(missing[0]))) appeared after SwiftPM planned this build; generation runs on every build until the plan is refreshed (any change to Package.swift or to a target's file list refreshes it)")
     }
 }
 

@@ -101,7 +101,7 @@ struct RegistryOptions: ParsableArguments, FlagSource {
 
     /// "registry, model/ (bundled)": what was loaded, for the summary line.
     static func describe(_ settings: ProjectSettings) -> String {
-        var names = settings.registries.value
+        var names = settings.registries.value.map(Output.display)
         if settings.bundled.value { names.append("the bundled model/") }
         return names.joined(separator: ", ")
     }

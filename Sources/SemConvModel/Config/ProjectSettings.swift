@@ -153,7 +153,7 @@ public struct ProjectSettings: Sendable {
         var bundled = Setting.layered(flag: flags.bundled, flags.bundled == true ? "--bundled-registry" : "--no-bundled-registry",
                                       file: [config?.bundled], default: bundledByDefault)
         if bundled.origin == .builtIn, !bundledByDefault {
-            bundled.origin = .implied("off when \(command.rawValue) is given --registry")
+            bundled.origin = .implied("off when --registry names the registries")
         }
         func rules(_ entries: [ProjectConfig.RuleEntry]?) -> [(id: Value<String>, setting: Setting<String>)] {
             entries?.map { ($0.id, Setting($0.setting.value, .file($0.setting.location))) } ?? []
