@@ -44,7 +44,10 @@ struct Lint: ParsableCommand, FlagSource {
     @OptionGroup var report: ReportOptions
 
     func validate() throws {
-        if files.isEmpty, project.load().config?.lint.inputs == nil, let problem = StandardInput.implicitInputProblem() {
+        // A config with errors is reported first (by run); one without lint.inputs leaves standard input.
+        let (config, configProblems) = project.load()
+        if files.isEmpty, !configProblems.contains(where: { $0.severity == .error }), config?.lint.inputs == nil,
+           let problem = StandardInput.implicitInputProblem() {
             throw ValidationError(problem)
         }
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }

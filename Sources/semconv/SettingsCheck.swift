@@ -90,7 +90,8 @@ enum SettingsCheck {
                 return diagnostic
             }
             guard let problem = parameter.problem(value.value) else { return nil }
-            var diagnostic = value.problem(written + "template parameter '\(key)' is '\(value.value)'; it \(problem)")
+            var diagnostic = value.problem(written.isEmpty ? "template parameter '\(key)' is '\(value.value)'; it \(problem)"
+                                                           : written + "'\(key)' \(problem)")
             diagnostic.fix = "\(parameter.location) declares what '\(key)' accepts"
             return diagnostic
         }
