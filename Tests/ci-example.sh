@@ -5,7 +5,11 @@
 # 2. A copy (the consumer, under .build-consumer/ so its build is reused between runs): the build plugin never goes
 #    stale: a config edit, a registry file added / edited / renamed / deleted, broken YAML (an error at file:line)
 #    and its fix each take effect on the next build; a settled no-change build runs no generation; committed
-#    generated code next to the build plugin is a clear error; the command plugins work.
+#    generated code next to the build plugin is a clear error; the command plugins work. Registry sources from an
+#    archive or a git tag never make a settled build regenerate; a renamed config works, a deleted one is a clear
+#    error; registry warnings reach the build log, which is otherwise quiet; generate-semconv writes where
+#    `semconv generate --check` looks, and refuses a target with the build plugin; semconv-lint with nothing to read
+#    says what to do, and takes relative paths from where it runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$PWD"
@@ -95,13 +99,79 @@ if build broken; then bad "broken YAML built"; else
 fi
 cp "$T/app.yaml" "$C/registry/app.yaml"
 build fixed && ok "fixing the YAML fixes the build" || bad "fixed YAML still fails"
+grep -qE "^wrote: |written, " "$T/fixed.log" && bad "the build log lists written files: $(grep -m1 -E '^wrote: |written, ' "$T/fixed.log")" \
+  || { grep -q "^semconv: generated SemConv.swift" "$T/fixed.log" && ok "the build log says only 'generated SemConv.swift'" || bad "no generation line in the build log"; }
+
+# Registry sources that are not package files: an archive in the package (declared as one file) and a git tag
+# (declared as nothing): after the plan is refreshed, a no-change build runs nothing and prints no note.
+mkdir -p "$T/extra/model" "$T/gitreg/model"
+printf 'groups:\n  - id: registry.extra\n    type: attribute_group\n    brief: Extra.\n    attributes:\n      - id: extra.flag\n        type: boolean\n        brief: A flag.\n        stability: development\n' >"$T/extra/model/extra.yaml"
+tar -C "$T/extra" -czf "$C/extra.tar.gz" model
+sed 's/registry.extra/registry.gitreg/; s/extra.flag/gitreg.flag/' "$T/extra/model/extra.yaml" >"$T/gitreg/model/g.yaml"
+git -C "$T/gitreg" init -q && git -C "$T/gitreg" add -A && git -C "$T/gitreg" -c user.email=ci@example.com -c user.name=ci commit -qm v1 && git -C "$T/gitreg" tag v1
+cp "$C/semconv.yaml" "$T/semconv.yaml"
+sed -i "s#^registries: \[registry\]#registries: [registry, \"extra.tar.gz[model]\", \"$T/gitreg@v1[model]\"]#" "$C/semconv.yaml"
+settle
+build remote1; build remote2
+[ "$(generated 'gitreg.flag')" -gt 0 ] && [ "$(generated 'extra.flag')" -gt 0 ] && ok "archive and git registries are generated" || bad "archive or git registry missing"
+grep -qE "Generating|appeared after" "$T/remote2.log" && bad "archive/git registry: a no-change build regenerates" || ok "archive and git registries: a no-change build runs nothing"
+sed -i 's/A flag./A changed flag./' "$T/extra/model/extra.yaml" && tar -C "$T/extra" -czf "$C/extra.tar.gz" model
+build remote3; [ "$(generated 'A changed flag.')" -gt 0 ] && ok "a changed archive regenerates" || bad "changed archive ignored"
+cp "$T/semconv.yaml" "$C/semconv.yaml"; rm "$C/extra.tar.gz"
+settle
+
+# Registry warnings reach the build log.
+printf 'version: "2"\ngroups:\n  - id: registry.w\n    type: attribute_group\n    brief: W.\n' >"$C/registry/w.yaml"
+build warned || bad "a registry warning failed the build"
+grep -qE "registry/w.yaml:2:1: warning: unknown key 'groups' in definition/2 file" "$T/warned.log" \
+  && ok "registry warnings are build warnings" || { bad "registry warning not in the build log"; grep -m3 -i warn "$T/warned.log"; }
+rm "$C/registry/w.yaml"; build unwarned || true
+
+# The config renamed (README allows .semconv.yaml), then deleted: no SwiftPM "missing inputs".
+mv "$C/semconv.yaml" "$C/.semconv.yaml"
+sed -i 's/^access: public/access: internal/' "$C/.semconv.yaml"
+build renamed && [ "$(generated 'internal enum SemConv ')" = 1 ] && ok "a renamed config is read on the next build" \
+  || { bad "renamed config"; grep -m3 -iE "error|missing" "$T/renamed.log"; }
+mv "$C/.semconv.yaml" "$T/hidden.yaml"
+if build deleted; then bad "a deleted config built"; else
+  grep -qE "which this build was planned with, is gone|no semconv.yaml \(or .semconv.yaml\) was found" "$T/deleted.log" && ok "a deleted config is a clear error" \
+    || { bad "deleted config: no clear message"; grep -m3 -iE "error" "$T/deleted.log"; }
+fi
+mv "$T/hidden.yaml" "$C/.semconv.yaml"; build restored || true; mv "$C/.semconv.yaml" "$C/semconv.yaml"; settle
 
 "$DEMO" --output "$C/demo.ndjson"
 swift package --package-path "$C" semconv-lint --reporter json >"$T/plugin-lint.json" 2>"$T/plugin-lint.err" \
   && jq -e '.summary.records > 0 and (.findings | length == 0)' "$T/plugin-lint.json" >/dev/null \
   && ok "semconv-lint command plugin lints the config's inputs with its registry" || { bad "semconv-lint plugin"; tail -3 "$T/plugin-lint.err"; }
-swift package --package-path "$C" --allow-writing-to-package-directory generate-semconv --target SessionDemo >"$T/cmd.log" 2>&1 \
-  && [ -f "$C/Sources/SessionDemo/SemConv/SemConv.swift" ] && ok "generate-semconv writes the target's SemConv/ folder" || { bad "generate-semconv"; tail -3 "$T/cmd.log"; }
+mkdir -p "$C/recs" && cp "$C/demo.ndjson" "$C/recs/sub.ndjson"
+(cd "$C/recs" && swift package semconv-lint --reporter json sub.ndjson >"$T/plugin-rel.json" 2>"$T/plugin-rel.err") \
+  && jq -e '.summary.files == 1 and .summary.records > 0' "$T/plugin-rel.json" >/dev/null \
+  && ok "semconv-lint takes relative paths from where it runs" || { bad "semconv-lint relative path"; tail -3 "$T/plugin-rel.err"; }
+rm -rf "$C/recs"
+sed -i 's/^  inputs: \[demo.ndjson\].*$//' "$C/semconv.yaml"
+if swift package --package-path "$C" semconv-lint >"$T/plugin-none.log" 2>&1; then bad "semconv-lint with nothing to lint passed"; else
+  grep -q "no file is named; name the files to lint" "$T/plugin-none.log" && grep -q "or set lint.inputs" "$T/plugin-none.log" \
+    && ! grep -q "Bad file descriptor" "$T/plugin-none.log" && ok "semconv-lint with nothing to lint says to give files or set lint.inputs" \
+    || { bad "semconv-lint without input"; tail -4 "$T/plugin-none.log"; }
+fi
+cp "$T/semconv.yaml" "$C/semconv.yaml"
+if swift package --package-path "$C" --allow-writing-to-package-directory generate-semconv >"$T/cmd-refused.log" 2>&1; then
+  bad "generate-semconv on a target with the build plugin ran"
+else
+  grep -q "applies the SemConvGenerator build plugin (Package.swift)" "$T/cmd-refused.log" && [ ! -d "$C/Sources/SessionDemo/SemConv" ] \
+    && ok "generate-semconv refuses a target that applies the build plugin" || { bad "generate-semconv refusal"; tail -3 "$T/cmd-refused.log"; }
+fi
+# Without the build plugin: the target is inferred, and the code lands where 'semconv generate --check' looks.
+cp "$C/Package.swift" "$T/Package.swift"
+sed -i '/plugins: \[.plugin(name: "SemConvGenerator"/d' "$C/Package.swift"
+swift package --package-path "$C" --allow-writing-to-package-directory generate-semconv >"$T/cmd.log" 2>&1 \
+  && [ -f "$C/Sources/SessionDemo/SemConv/SemConv.swift" ] && ok "generate-semconv infers the one target and writes its SemConv/ folder" || { bad "generate-semconv"; tail -3 "$T/cmd.log"; }
+(cd "$C" && "$BIN" generate --check >"$T/check.log" 2>&1) && ok "semconv generate --check finds the committed code" || { bad "generate --check after generate-semconv"; tail -3 "$T/check.log"; }
+printf '\ngenerate: {output: Gen}\n' >>"$C/semconv.yaml"
+if swift package --package-path "$C" --allow-writing-to-package-directory generate-semconv >"$T/cmd-outside.log" 2>&1; then bad "generate-semconv wrote outside the target"; else
+  grep -q "which is not inside the target's directory" "$T/cmd-outside.log" && ok "generate.output outside the target is refused" || { bad "outside target"; tail -3 "$T/cmd-outside.log"; }
+fi
+cp "$T/semconv.yaml" "$C/semconv.yaml"; cp "$T/Package.swift" "$C/Package.swift"
 if build committed; then bad "committed generated code plus the build plugin built"; else
   grep -q "contains code generated by semconv" "$T/committed.log" && ok "committed generated code next to the build plugin: clear message" \
     || { bad "no clear message for committed code"; grep -m3 "error" "$T/committed.log"; }

@@ -134,11 +134,11 @@ expect 1 "lint length-prefixed protobuf, any name" -- "$BIN" lint "$BINFIX/sdk-p
 # Template parameters outside what templates.yaml accepts are template-config errors, exit 2 (never code that does
 # not compile); an unknown --param too.
 expect 2 "--param access outside public/internal/package" -- "$BIN" generate --param access=privat --dry-run --output "$T/g"
-contains "$T/out" "'access' must be one of public, internal, package" "access message"
+contains "$T/err" "'access' must be one of public, internal, package" "access message"
 expect 2 "--param root not a Swift identifier" -- "$BIN" generate --param root=Sem-Conv --dry-run --output "$T/g"
 expect 2 "--param root a keyword" -- "$BIN" generate --param root=class --dry-run --output "$T/g"
 expect 2 "unknown --param" -- "$BIN" generate --param acces=internal --dry-run --output "$T/g"
-contains "$T/out" "did you mean 'access'?" "unknown --param suggestion"
+contains "$T/err" "did you mean 'access'?" "unknown --param suggestion"
 expect 0 "--param access=package" -- "$BIN" generate --param access=package --dry-run --output "$T/g"
 
 # --rules from a pipe or process substitution.
@@ -268,6 +268,89 @@ expect 0 "an empty file" -- "$BIN" lint --no-config "$T/empty.alloy"
 printf 'rules:\n  alloy-syntax: "off"\n' >"$T/off.yaml"
 expect 1 "alloy-syntax off shows the rest" -- "$BIN" lint --no-config --rules "$T/off.yaml" "$CIN/unclosed.alloy"
 contains "$T/out" "[unbounded-label]" "follow-ons judged with alloy-syntax off"
+
+# Project fixes (issue 18 follow-up): each user finding, as the user ran it.
+# No input: an empty or closed standard input with no file and no lint.inputs is exit 2, not a green run.
+mkdir -p "$T/noinput" && cd "$T/noinput"
+expect 2 "lint with empty standard input" -- "$BIN" lint
+contains "$T/err" "no input read: standard input is empty and no file is named" "empty standard input message"
+"$BIN" lint <&- >"$T/out" 2>"$T/err"; [ $? = 2 ] && grep -q "standard input is closed" "$T/err" && passed=$((passed+1)) || { failed=$((failed+1)); echo "FAIL: closed standard input"; }
+expect 0 "lint - accepts an empty stream" -- "$BIN" lint -
+expect 2 "--config with --no-config" -- "$BIN" check --config x.yaml --no-config
+contains "$T/err" "--config and --no-config exclude each other" "--config --no-config message"
+cd - >/dev/null
+# The totals count every finding; every reporter says how many were not listed and how to list them.
+for i in 1 2 3 4 5; do echo '{"event":"x","timestamp":"2026-01-01T00:00:0'$i'Z","user.email":"a@b.c"}'; done >"$T/many.ndjson"
+expect 1 "lint --max-findings-per-rule" -- "$BIN" lint --max-findings-per-rule 2 "$T/many.ndjson"
+contains "$T/out" "5 errors, 20 warnings, 0 infos in 1 file" "totals count findings not listed"
+contains "$T/out" "21 findings not listed: at most 2 are listed per rule; --max-findings-per-rule N (0 for all)" "not-listed line"
+expect 1 "lint json totals" -- "$BIN" lint --max-findings-per-rule 2 --reporter json "$T/many.ndjson"
+jq -e '.summary.errors == 5 and .summary.warnings == 20 and .summary.findingsNotListed == 21 and (.findings | length) == 4' "$T/out" >/dev/null \
+  && passed=$((passed+1)) || { failed=$((failed+1)); echo "FAIL: JSON totals"; jq -c .summary "$T/out" | cut -c1-300; }
+expect 1 "lint sarif notification" -- "$BIN" lint --max-findings-per-rule 2 --reporter sarif "$T/many.ndjson"
+jq -e '.runs[0].invocations[0].toolExecutionNotifications[0].message.text | startswith("21 findings not listed")' "$T/out" >/dev/null \
+  && passed=$((passed+1)) || { failed=$((failed+1)); echo "FAIL: SARIF notification"; }
+expect 1 "lint github: base path and notice" -- "$BIN" lint --max-findings-per-rule 2 --reporter github --base-path "$T" "$T/many.ndjson"
+contains "$T/out" "::error file=many.ndjson,line=1," "GitHub file= relative to --base-path"
+contains "$T/out" "::notice title=semconv::21 findings not listed" "GitHub notice"
+expect 1 "sarif from standard input" -- bash -c "cat '$T/many.ndjson' | '$BIN' lint --reporter sarif -"
+jq -e '[.runs[0].results[].locations[0].physicalLocation.artifactLocation.uri] | unique == ["stdin"]' "$T/out" >/dev/null \
+  && passed=$((passed+1)) || { failed=$((failed+1)); echo "FAIL: SARIF standard input URI"; }
+# semconv config checks everything every command checks, and reports every problem at its position.
+mkdir -p "$T/cfg" && cd "$T/cfg"
+printf 'access: publik\nreporter: sarf\nfail-on: warnings\nlint: {jobs: 0, max-line-length: -5}\nlive-check: {otlp-http: localhost}\n' >semconv.yaml
+expect 2 "config with many problems" -- "$BIN" config
+for at in "semconv.yaml:1:9: error: template parameter 'access' is 'publik'" "semconv.yaml:2:11: error: 'reporter' must be one of" \
+          "semconv.yaml:3:10: error: 'fail-on' must be" "semconv.yaml:4:14: error: 'lint.jobs' must be at least 1" \
+          "semconv.yaml:4:34: error: 'lint.max-line-length' must be between" "semconv.yaml:5:25: error: 'live-check.otlp-http' 'localhost'"; do
+  contains "$T/err" "$at" "config reports every problem"
+done
+expect 2 "generate: template parameter from the config" -- "$BIN" generate --dry-run
+contains "$T/err" "semconv.yaml:1:9: error: template parameter 'access' is 'publik'; it must be one of public, internal, package (did you mean 'public'?)" "parameter error at the config's position"
+printf 'access: public\nparams: {access: internal}\n' >semconv.yaml
+expect 2 "access twice" -- "$BIN" config
+contains "$T/err" "semconv.yaml:2:18: error: 'access' is set twice" "access twice message"
+printf 'lint:\n  rules: {unknown-key: "off"}\n' >semconv.yaml
+expect 2 "a check rule in lint.rules" -- "$BIN" config
+contains "$T/err" "'unknown-key' is a rule of 'semconv check', not one 'lint.rules' sets" "rule section message"
+mkdir -p reg recs/a/b
+printf 'version: "2"\ngroups:\n  - id: registry.w\n    type: attribute_group\n    brief: W.\n' >reg/w.yaml
+printf 'registries: [reg]\n' >semconv.yaml
+expect 0 "generate prints registry warnings" -- "$BIN" generate --dry-run
+contains "$T/err" "reg/w.yaml:2:1: warning: unknown key 'groups' in definition/2 file [unknown-key]" "generate warning"
+printf 'registries: [reg]\ncheck: {rules: {unknown-key: "off", deprecated-file-format: "off"}}\n' >semconv.yaml
+expect 0 "check.rules silence generate's warnings" -- "$BIN" generate --dry-run
+[ -s "$T/err" ] && { failed=$((failed+1)); echo "FAIL: check.rules in generate"; cat "$T/err"; } || passed=$((passed+1))
+expect 0 "check reads check.rules" -- "$BIN" check
+contains "$T/out" "0 errors, 0 warnings" "check.rules applied by check"
+expect 0 "config --command lint" -- "$BIN" config --command lint --registry reg --format json
+jq -e '(.settings[] | select(.key == "bundled") | .value) == true and (.settings[] | select(.key == "lint.max-line-length") | .value) == 16777216' "$T/out" >/dev/null \
+  && passed=$((passed+1)) || { failed=$((failed+1)); echo "FAIL: config --command lint, typed JSON"; }
+expect 0 "config per command" -- "$BIN" config --registry reg
+contains "$T/out" "(for check, diff, resolve, generate, docs)" "bundled per command"
+cp "$OLDPWD/$REC/mobile-sessions-fixed.ndjson" recs/a/b/deep.ndjson; cp recs/a/b/deep.ndjson recs/top.ndjson
+printf 'lint:\n  inputs: ["recs/**/*.ndjson", "recs/*.ndjson", "recs/a/b/deep.ndjson"]\n' >semconv.yaml
+expect 0 "lint.inputs with ** and overlaps" -- "$BIN" lint --fail-on never
+contains "$T/out" "infos in 2 files" "each file once, ** recursive"
+contains "$T/out" "; inputs: the config's lint.inputs (semconv.yaml:2:11)" "checked line names the inputs"
+echo '{}' | "$BIN" lint >"$T/out" 2>"$T/err"
+contains "$T/err" "standard input is not read: the config's lint.inputs (semconv.yaml:2:11)" "piped input ignored: warning"
+printf 'lint:\n  inputs: [demo.ndjson]\n' >semconv.yaml
+expect 2 "lint.inputs names a missing file" -- "$BIN" lint
+contains "$T/err" "semconv.yaml:2:11: error: 'lint.inputs' names 'demo.ndjson', which does not exist" "missing input at the config"
+printf 'groups:\n  - id: registry.shop\n    type: attribute_group\n    brief: "Shop attributes.\n    attributes: []\n' >reg/w.yaml
+printf 'registries: [reg]\n' >semconv.yaml
+expect 1 "unclosed quote" -- "$BIN" check
+contains "$T/out" "reg/w.yaml:4:12: error: YAML syntax error: while scanning a quoted scalar that starts here" "YAML error where the quote opens"
+cd - >/dev/null
+expect 0 "rules json: off" -- "$BIN" rules recommended-attribute-missing --format json
+jq -e '.[0].defaultSeverity == "off"' "$T/out" >/dev/null && passed=$((passed+1)) || { failed=$((failed+1)); echo "FAIL: rules json off"; }
+expect 0 "help" -- "$BIN" --help
+contains "$T/out" "live-check" "semconv --help lists live-check"
+if [ -x "$(dirname "$BIN")/semconv-plugin-tool" ]; then
+  "$(dirname "$BIN")/semconv-plugin-tool" --help >"$T/out" 2>&1
+  grep -q "live" "$T/out" && { failed=$((failed+1)); echo "FAIL: the plugin tool advertises live-check"; } || passed=$((passed+1))
+fi
 
 echo "cli: $passed passed, $failed failed"
 [ "$failed" = 0 ]

@@ -60,6 +60,24 @@ enum ProjectFiles {
         }
     }
 
+    /// What a registry source of the config (as written, relative to `configDirectory`) makes the build read from
+    /// the package: a local directory's tree (with `[SUBFOLDER]`), a local archive or YAML file itself; nothing for
+    /// URLs and git repositories at a ref (`DIR@REF`): what they unpack into the tool's cache is not a package input,
+    /// and a tag does not change.
+    static func registryInputs(_ source: String, configDirectory: URL) -> [URL] {
+        guard !source.contains("://") else { return [] }
+        var main = source, subfolder: String?
+        if source.hasSuffix("]"), let open = source.lastIndex(of: "[") {
+            main = String(source[..<open])
+            subfolder = String(source[source.index(after: open)..<source.index(before: source.endIndex)])
+        }
+        let url = main.hasPrefix("/") ? URL(fileURLWithPath: main) : configDirectory.appending(path: main)
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path(percentEncoded: false), isDirectory: &isDirectory) else { return [] }
+        guard isDirectory.boolValue else { return [url.standardizedFileURL] }
+        return tree(subfolder.map { url.appending(path: $0) } ?? url)
+    }
+
     /// Every file and directory under `dir` (and `dir` itself), sorted. Directories are declared so that a file
     /// added to one changes an input (its modification time) and re-runs generation.
     static func tree(_ dir: URL) -> [URL] {
@@ -102,8 +120,8 @@ func mirror(_ items: [URL], in directory: URL) -> [(declared: URL, original: URL
 /// What the build plugin must know before the tool runs: the one output file and the inputs to declare. The tool
 /// reads the config itself (nothing here is passed on as a value), so this reads only the top-level `output`,
 /// `registries`, `templates` and `bundled` lines, and when in doubt declares more. Anything it cannot see (a
-/// registry that is not a local directory) is still covered: the tool notices files it read that were not declared
-/// and makes the next build run again (see `--declared-inputs`).
+/// registry directory named in a way it does not read) is still covered: the tool notices local registry files it
+/// read that were not declared and makes the next build run again (see `--declared-inputs`).
 struct ConfigScan {
     var output = "SemConv.swift"
     var registries: [String] = []
@@ -174,11 +192,14 @@ func generationCommand(for target: GenerationTarget, workDirectory: URL, tool: U
     func local(_ path: String) -> URL {
         path.hasPrefix("/") ? URL(fileURLWithPath: path) : configDirectory.appending(path: path)
     }
-    var roots = scan.registries.filter { !$0.contains("://") }.map(local)
-    if scan.bundled { roots.append(home.appending(path: "model")) }
-    roots.append(scan.templates.map(local) ?? home.appending(path: "templates/swift"))
-    let declared = [(declared: config.standardizedFileURL, original: config.standardizedFileURL)]
-        + mirror(roots.flatMap(ProjectFiles.tree), in: workDirectory.appending(path: "inputs"))
+    var inputs = scan.registries.flatMap { ProjectFiles.registryInputs($0, configDirectory: configDirectory) }
+    if scan.bundled { inputs += ProjectFiles.tree(home.appending(path: "model")) }
+    inputs += ProjectFiles.tree(scan.templates.map(local) ?? home.appending(path: "templates/swift"))
+    // The config too is declared through a link, and its directory as it is: renamed (to .semconv.yaml) or deleted,
+    // it is no missing input, the directory's change runs the tool, and the tool finds the renamed one (and notes
+    // that the plan is older than it) or says what to do.
+    let declared = mirror([config.standardizedFileURL, configDirectory.standardizedFileURL] + inputs,
+                          in: workDirectory.appending(path: "inputs"))
     let list = workDirectory.appending(path: "declared-inputs.txt")
     let listText = "# semconv build plugin: declared inputs (DECLARED, or DECLARED<TAB>ORIGINAL for a hard link)\n"
         + declared.map { pair in
@@ -225,16 +246,22 @@ func rejectCommittedCode(_ target: GenerationTarget) throws {
 
 // MARK: - Running the tool (command plugins)
 
-/// Runs `semconv` with `arguments` in `directory`; throws with `failure` when it exits non-zero.
-func runSemconv(_ tool: URL, _ arguments: [String], in directory: URL, home: URL, failure: String) throws {
+/// Runs `semconv` with `arguments` in `directory` (standard input empty: a plugin has none to pass on); throws with
+/// what the exit status means (`command` names the run, e.g. "semconv lint") when it is not 0.
+func runSemconv(_ tool: URL, _ arguments: [String], in directory: URL, home: URL, command: String) throws {
     let process = Process()
     process.executableURL = tool
     process.arguments = arguments
     process.currentDirectoryURL = directory
+    process.standardInput = FileHandle.nullDevice
     process.environment = ProcessInfo.processInfo.environment.merging(["SEMCONV_HOME": home.path(percentEncoded: false)]) { $1 }
     try process.run()
     process.waitUntilExit()
-    guard process.terminationStatus == 0 else { throw PluginError("\(failure) (exit \(process.terminationStatus))") }
+    switch process.terminationStatus {
+    case 0: return
+    case 1: throw PluginError("\(command) found problems (exit 1)")
+    default: throw PluginError("\(command) could not run (exit \(process.terminationStatus)): see the message above")
+    }
 }
 
 struct PluginError: Error, CustomStringConvertible {

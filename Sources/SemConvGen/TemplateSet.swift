@@ -107,6 +107,18 @@ public struct TemplateSet {
         return diagnostics.contains(where: { $0.severity == .error }) ? (nil, diagnostics) : (set, diagnostics)
     }
 
+    /// The parameters `directory`'s templates.yaml declares (nil, with its problems, when it cannot be read), for
+    /// checking parameter values before anything is loaded (`semconv config`, the config's `params`).
+    public static func declaredParameters(directory: String) -> (parameters: [String: Parameter]?, diagnostics: [Diagnostic]) {
+        let configPath = directory + "/" + configName
+        let source = YAMLSource.load(path: configPath, maxBytes: 1 << 20)
+        guard let root = source.root else { return (nil, source.diagnostics) }
+        var set = TemplateSet(directory: directory)
+        var diagnostics = source.diagnostics
+        set.readConfig(root, path: configPath, diagnostics: &diagnostics)
+        return (set.parameters, diagnostics)
+    }
+
     private mutating func readConfig(_ root: Node, path: String, diagnostics: inout [Diagnostic]) {
         func at(_ node: Node) -> SourceLocation {
             SourceLocation(file: path, line: node.mark?.line ?? 1, column: node.mark?.column ?? 1)

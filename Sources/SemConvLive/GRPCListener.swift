@@ -1,4 +1,5 @@
 import Foundation
+import SemConvModel
 import NIOCore
 import NIOHPACK
 import NIOHTTP2

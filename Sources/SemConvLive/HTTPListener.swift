@@ -1,4 +1,5 @@
 import Foundation
+import SemConvModel
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOHTTP1

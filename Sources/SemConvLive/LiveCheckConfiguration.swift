@@ -1,4 +1,5 @@
 import SemConvLint
+import SemConvModel
 
 /// Everything `semconv live-check` needs besides the lint options: where to listen, the limits that keep it safe
 /// to leave running, when to stop, and how to render the report.

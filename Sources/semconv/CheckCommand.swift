@@ -11,6 +11,7 @@ struct Check: ParsableCommand {
               semconv check --registry ../semantic-conventions/model --reporter json
               semconv check --registry model --baseline 'https://github.com/open-telemetry/semantic-conventions.git@v1.40.0[model]'
             With --baseline, the compatibility rules compare the registry with that earlier version of it.
+            Rule severities: the config's check.rules, with --rules FILE laid over them.
             """)
 
     @OptionGroup var project: ConfigOptions
@@ -21,22 +22,21 @@ struct Check: ParsableCommand {
                                + "breaking changes since it.", valueName: "source"))
     var baseline: String?
 
-    @Option(help: ArgumentHelp("YAML file with per-rule overrides: 'rules: {rule-id: off|info|warning|error}'.",
+    @Option(help: ArgumentHelp("YAML file with per-rule overrides: 'rules: {rule-id: off|info|warning|error}', laid over the config's check.rules.",
                                valueName: "file"))
     var rules: String?
 
     func run() throws {
         let settings = try project.settings(.check, registry, report)
         let reporting = try Reporting(settings)
-        var ruleSettings = RuleSettings()
+        var ruleSettings = SettingsCheck.checkRules(settings).rules
         if let rules {
-            let known = RegistryChecks.rules.map(\.id) + CompatibilityChecks.ruleIDs
-            let (parsed, problems) = RuleSettings.load(path: rules, knownRules: known)
+            let (parsed, problems) = RuleSettings.load(path: rules, knownRules: SettingsCheck.checkRuleIDs)
             if !problems.isEmpty {
                 Output.problems(problems)
                 throw ExitCode(2)
             }
-            ruleSettings = parsed
+            ruleSettings = ruleSettings.overlaid(by: parsed)
         }
         let noCache = registry.noCache
         let roots = try RegistryOptions.roots(settings, noCache: noCache)

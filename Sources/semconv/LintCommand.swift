@@ -22,9 +22,12 @@ struct Lint: ParsableCommand, FlagSource {
             The bundled registry is loaded too (last, so its policy wins) unless --no-bundled-registry or the
             config's 'bundled: false' says otherwise; --registry adds more, e.g. upstream.
             On a terminal, progress (bytes, records per second, findings, time left) is shown on standard error.
+            With no file named and no lint.inputs, standard input is read; when it is a terminal or empty (nothing
+            piped in), that is a usage error (exit 2), so a CI step that lost its input does not pass. Name '-' to
+            accept an empty stream.
             """)
 
-    @Argument(help: ArgumentHelp("Files to lint; '-' reads standard input. Default: the config's lint.inputs, else '-' when standard input is not a terminal.",
+    @Argument(help: ArgumentHelp("Files or glob patterns ('**' for any number of directories) to lint; '-' reads standard input. Default: the config's lint.inputs, else standard input when something is piped in.",
                                  valueName: "file"))
     var files: [String] = []
 
@@ -46,17 +49,17 @@ struct Lint: ParsableCommand, FlagSource {
     @OptionGroup var report: ReportOptions
 
     func validate() throws {
-        // With no file (flag or config) and a terminal on standard input, nothing would ever arrive.
-        if files.isEmpty, isatty(STDIN_FILENO) == 1, try project.load()?.lint.inputs == nil {
-            throw ValidationError("no input: pass the files to lint, or '-' (or a pipe) for standard input")
+        // A config with errors is reported first (by run); one without lint.inputs leaves standard input.
+        let (config, configProblems) = project.load()
+        if files.isEmpty, !configProblems.contains(where: { $0.severity == .error }), config?.lint.inputs == nil,
+           let problem = StandardInput.implicitInputProblem() {
+            throw ValidationError(problem)
         }
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
-        if let maxLineLength, !Self.lineLengths.contains(maxLineLength) {
+        if let maxLineLength, !SettingsCheck.lineLengths.contains(maxLineLength) {
             throw ValidationError("--max-line-length must be between 1024 and \(LintOptions.lineLengthLimit) bytes")
         }
     }
-
-    static let lineLengths = 1024...LintOptions.lineLengthLimit
 
     func apply(to flags: inout ProjectSettings.Flags) {
         flags.inputs = files
@@ -66,36 +69,34 @@ struct Lint: ParsableCommand, FlagSource {
     }
 
     func run() throws {
-        let settings = try project.settings(.lint, registry, report, self)
+        let settings = try project.settings(.lint, registry, report, checks, self)
         let reporting = try Reporting(settings)
         var problems: [Diagnostic] = []
         let kind = settings.lintInput.choice(InputKind.self, key: "lint.input", problems: &problems)
         let ruleSettings = checks.ruleSettings(settings, problems: &problems)
-        if let jobs = settings.jobs.value, jobs < 1 {
-            problems.append(settings.jobs.problem("'lint.jobs' must be at least 1"))
-        }
-        if !Self.lineLengths.contains(settings.maxLineLength.value) {
-            problems.append(settings.maxLineLength.problem(
-                "'lint.max-line-length' must be between 1024 and \(LintOptions.lineLengthLimit) bytes"))
-        }
         let (paths, inputProblems) = InputPatterns.expand(settings.lintInputs.value, origin: settings.lintInputs.origin)
         problems += inputProblems
         guard let kind, problems.isEmpty else {
             Output.problems(problems)
             throw ExitCode(2)
         }
+        if case let .file(location) = settings.lintInputs.origin, !paths.contains("-"), StandardInput.hasWaitingData() {
+            Output.warning("standard input is not read: the config's lint.inputs (\(location)) name the inputs; "
+                           + "name '-' to read it (with the files, if any)")
+        }
         let loaded = try TelemetryCheckOptions.registry(settings, registry: registry, reporting: reporting)
         var options = LintOptions(registry: loaded, input: kind, rules: ruleSettings,
                                   jobs: settings.jobs.value ?? ProcessInfo.processInfo.activeProcessorCount,
                                   maxLineLength: settings.maxLineLength.value)
-        checks.apply(to: &options)
+        checks.apply(settings, to: &options)
         let display = ProgressDisplay.onStandardError()
         if let display { options.progress = { display.show($0) } }
         let result = Linter.run(paths: paths, options: options)
         display?.finish()
         let status = reporting.emit(result.diagnostics, files: result.files, extraSummary: result.extraSummary,
                                     checked: Self.checked(result, registry: loaded, settings: settings),
-                                    detector: ValueDetector(registry: loaded))
+                                    detector: ValueDetector(registry: loaded),
+                                    unlisted: TelemetryCheckOptions.unlisted(result, options))
         if result.inputUnusable { throw ExitCode(2) }
         if status != 0 { throw ExitCode(status) }
     }
@@ -117,19 +118,57 @@ struct Lint: ParsableCommand, FlagSource {
         }
         let events = registry.groups.values.filter { $0.type == .event }.count
         let subject = what.isEmpty ? "the configs" : what.joined(separator: " and ")
-        return "\(subject) against \(registry.attributes.count) attributes and \(events) events of "
+        var text = "\(subject) against \(registry.attributes.count) attributes and \(events) events of "
             + RegistryOptions.describe(settings)
+        if case let .file(location) = settings.lintInputs.origin {
+            text += "; inputs: the config's lint.inputs (\(location))"
+        }
+        return text
     }
 }
 
-extension ProjectSettings {
-    /// The config's `lint.rules`, as rule-settings entries.
-    var configRuleEntries: [RuleSettings.Entry] {
-        lintRules.map { rule in
-            let at: SourceLocation = if case let .file(l) = rule.setting.origin { l } else { rule.id.location }
-            return RuleSettings.Entry(id: rule.id.value, idLocation: rule.id.location, setting: rule.setting.value,
-                                      settingLocation: at)
+/// What standard input holds, for `lint` reading it only because nothing else was named.
+enum StandardInput {
+    /// Why standard input cannot be what `lint` reads when no file is named and the config names no inputs: it is a
+    /// terminal (nothing would ever arrive) or empty or closed (nothing was piped in, e.g. a CI step that lost its
+    /// input, or a plugin's process). nil when something is there. Waits for a pipe's first byte or its end; reads
+    /// nothing.
+    static func implicitInputProblem() -> String? {
+        let fix = "name the files to lint (or '-' to read standard input even when it is empty), or set lint.inputs in semconv.yaml"
+        var info = stat()
+        guard fstat(STDIN_FILENO, &info) == 0 else { return "no input: standard input is closed and no file is named; \(fix)" }
+        if isatty(STDIN_FILENO) == 1 { return "no input: standard input is a terminal and no file is named; \(fix)" }
+        let empty: Bool
+        switch info.st_mode & S_IFMT {
+        case S_IFREG:
+            empty = Int64(info.st_size) <= lseek(STDIN_FILENO, 0, SEEK_CUR)
+        case S_IFCHR:
+            var null = stat()
+            empty = stat("/dev/null", &null) == 0 && null.st_rdev == info.st_rdev
+        case S_IFIFO, S_IFSOCK:
+            var fd = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
+            while poll(&fd, 1, -1) < 0 && errno == EINTR {}
+            empty = waitingBytes() == 0
+        default:
+            empty = false
         }
+        return empty ? "no input read: standard input is empty and no file is named; \(fix)" : nil
+    }
+
+    /// Whether bytes wait on standard input right now (a pipe or a non-empty file); never blocks.
+    static func hasWaitingData() -> Bool {
+        var info = stat()
+        guard fstat(STDIN_FILENO, &info) == 0, isatty(STDIN_FILENO) == 0 else { return false }
+        switch info.st_mode & S_IFMT {
+        case S_IFREG: return Int64(info.st_size) > lseek(STDIN_FILENO, 0, SEEK_CUR)
+        case S_IFIFO, S_IFSOCK: return waitingBytes() > 0
+        default: return false
+        }
+    }
+
+    private static func waitingBytes() -> Int32 {
+        var count: Int32 = 0
+        return ioctl(STDIN_FILENO, UInt(FIONREAD), &count) == 0 ? count : 0
     }
 }
 

@@ -109,7 +109,7 @@ struct LiveCheck: ParsableCommand, FlagSource {
     }
 
     func run() throws {
-        let settings = try project.settings(.liveCheck, registry, report, self)
+        let settings = try project.settings(.liveCheck, registry, report, checks, self)
         let reporting = try Reporting(settings)
         var listeners: [LiveListener: ListenAddress] = [:]
         let addresses = [(LiveListener.otlpHTTP, settings.otlpHTTP.value), (.otlpGRPC, settings.otlpGRPC.value),
@@ -136,7 +136,7 @@ struct LiveCheck: ParsableCommand, FlagSource {
             reportContext: reporting.context(detector: ValueDetector(registry: checkedRegistry)),
             faroAllowedOrigins: faroAllowOrigins, faroAPIKey: faroAPIKey)
         var options = LintOptions(registry: checkedRegistry, rules: ruleSettings)
-        checks.apply(to: &options)
+        checks.apply(settings, to: &options)
         let format = stream
         let detector = ValueDetector(registry: checkedRegistry)
         let output = self.output

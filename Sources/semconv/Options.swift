@@ -22,30 +22,42 @@ struct ConfigOptions: ParsableArguments {
     @Flag(name: .customLong("no-config"), help: "Read no project config.")
     var noConfig = false
 
-    /// The project config in use, or nil; prints its problems and exits 2 when it cannot be used.
-    func load() throws -> ProjectConfig? {
-        if noConfig { return nil }
+    func validate() throws {
+        if config != nil, noConfig {
+            throw ValidationError("--config and --no-config exclude each other: name the config to read, or read none")
+        }
+    }
+
+    /// The project config in use (nil: none) and the problems found reading it.
+    func load() -> (config: ProjectConfig?, problems: [Diagnostic]) {
+        if noConfig { return (nil, []) }
         var path = config
         if path == nil {
             let found = ProjectConfig.find()
-            if !found.diagnostics.isEmpty {
-                Output.problems(found.diagnostics)
-                throw ExitCode(2)
-            }
+            if !found.diagnostics.isEmpty { return (nil, found.diagnostics) }
             path = found.path
         }
-        guard let path else { return nil }
+        guard let path else { return (nil, []) }
         let (loaded, problems) = ProjectConfig.load(path: path)
-        if !problems.isEmpty { Output.problems(problems) }
-        if problems.contains(where: { $0.severity == .error }) { throw ExitCode(2) }
-        return loaded
+        return (loaded, problems)
     }
 
-    /// The flags of `sources` laid over the project config.
-    func settings(_ command: ProjectSettings.Command, _ sources: any FlagSource...) throws -> ProjectSettings {
+    /// The flags of `sources` laid over the project config, with every problem of the config file and of the settings
+    /// `command` reads (`SettingsCheck`).
+    func checkedSettings(_ command: ProjectSettings.Command, _ sources: [any FlagSource]) -> (ProjectSettings, [Diagnostic]) {
         var flags = ProjectSettings.Flags()
         for source in sources { source.apply(to: &flags) }
-        return ProjectSettings.resolve(config: try load(), flags: flags, command: command)
+        let (config, problems) = load()
+        let settings = ProjectSettings.resolve(config: config, flags: flags, command: command)
+        return (settings, problems + SettingsCheck.problems(settings, for: command))
+    }
+
+    /// The flags of `sources` laid over the project config; prints every problem and exits 2 when one is an error.
+    func settings(_ command: ProjectSettings.Command, _ sources: any FlagSource...) throws -> ProjectSettings {
+        let (settings, problems) = checkedSettings(command, sources)
+        if !problems.isEmpty { Output.problems(problems) }
+        if problems.contains(where: { $0.severity == .error }) { throw ExitCode(2) }
+        return settings
     }
 }
 
@@ -110,15 +122,15 @@ struct RegistryOptions: ParsableArguments, FlagSource {
 
     /// "registry, model/ (bundled)": what was loaded, for the summary line.
     static func describe(_ settings: ProjectSettings) -> String {
-        var names = settings.registries.value
+        var names = settings.registries.value.map(Output.display)
         if settings.bundled.value { names.append("the bundled model/") }
         return names.joined(separator: ", ")
     }
 }
 
-/// `--rules` and `--max-lateness`: how telemetry is judged, for `lint` and `live-check` (which also read the
-/// config's `lint.rules`).
-struct TelemetryCheckOptions: ParsableArguments {
+/// `--rules`, `--max-lateness` and `--max-findings-per-rule`: how telemetry is judged and reported, for `lint` and
+/// `live-check` (which also read the config's `lint.rules` and `lint.max-findings-per-rule`).
+struct TelemetryCheckOptions: ParsableArguments, FlagSource {
     @Option(help: ArgumentHelp("YAML file with per-rule overrides: 'rules: {rule-id: off|info|warning|error}', laid over the config's lint.rules.",
                                valueName: "file"))
     var rules: String?
@@ -128,16 +140,28 @@ struct TelemetryCheckOptions: ParsableArguments {
                                valueName: "duration"))
     var maxLateness: String?
 
+    @Option(name: .customLong("max-findings-per-rule"),
+            help: ArgumentHelp("Findings listed per rule; the rest are counted in the totals and summary (default: the config's lint.max-findings-per-rule, else \(ProjectSettings.defaultMaxFindingsPerRule); 0 lists all).",
+                               valueName: "n"))
+    var maxFindingsPerRule: Int?
+
     func validate() throws {
         if let maxLateness, DurationText.seconds(maxLateness) == nil {
             throw ValidationError("--max-lateness must be a duration such as 90s, 30m, 18h or 1h30m")
         }
+        if let maxFindingsPerRule, maxFindingsPerRule < 0 {
+            throw ValidationError("--max-findings-per-rule must be 0 (list every finding) or more")
+        }
     }
 
-    /// The config's `lint.rules` with the `--rules` file laid over them; problems are added to `problems`.
+    func apply(to flags: inout ProjectSettings.Flags) {
+        flags.maxFindingsPerRule = maxFindingsPerRule
+    }
+
+    /// The config's `lint.rules` (checked with the settings) with the `--rules` file laid over them; problems of the
+    /// file are added to `problems`.
     func ruleSettings(_ settings: ProjectSettings, problems: inout [Diagnostic]) -> RuleSettings {
-        var (ruleSettings, ruleProblems) = RuleSettings.make(settings.configRuleEntries, knownRules: Linter.ruleIDs)
-        problems += ruleProblems
+        var ruleSettings = SettingsCheck.lintRules(settings).rules
         if let rules {
             let (parsed, fileProblems) = RuleSettings.load(path: rules, knownRules: Linter.ruleIDs)
             problems += fileProblems
@@ -146,9 +170,17 @@ struct TelemetryCheckOptions: ParsableArguments {
         return ruleSettings
     }
 
-    /// Sets what these options say beyond the rules (the lateness bound).
-    func apply(to options: inout LintOptions) {
+    /// Sets what these options and `settings` say beyond the rules: the lateness bound and the findings listed.
+    func apply(_ settings: ProjectSettings, to options: inout LintOptions) {
         if let maxLateness, let seconds = DurationText.seconds(maxLateness) { options.maxLateness = seconds }
+        let listed = settings.maxFindingsPerRule.value
+        options.maxFindingsPerRule = listed == 0 ? Int.max : listed
+    }
+
+    /// The not-listed note of reports: how many findings each severity has beyond those listed, and what lists more.
+    static func unlisted(_ report: LintReport, _ options: LintOptions) -> UnlistedFindings? {
+        UnlistedFindings(report, rules: options.rules,
+                         hint: "at most \(options.maxFindingsPerRule) are listed per rule; --max-findings-per-rule N (0 for all) or lint.max-findings-per-rule lists more")
     }
 
     /// The registry telemetry is checked against; registry errors are reported and exit with 2.
@@ -270,10 +302,17 @@ struct TemplateOptions: ParsableArguments, FlagSource {
             Output.error("template directory '\(dir)' \(FileManager.default.fileExists(atPath: dir) ? "is a file, not a directory" : "does not exist")")
             throw ExitCode(2)
         }
-        let registryErrors = loaded.diagnostics.filter { $0.severity == .error }
+        // The registry's problems as `check` reports them (its check.rules applied): errors stop generation,
+        // warnings are printed on standard error (the build plugin's log) and generation goes on.
+        let registryProblems = SettingsCheck.checkRules(settings).rules.apply(loaded.diagnostics).sorted(by: Diagnostic.reportOrder)
+        let registryErrors = registryProblems.filter { $0.severity == .error }
         if loaded.inputUnusable || !registryErrors.isEmpty {
             _ = reporting.emit(registryErrors, files: loaded.registry.fileCount)
             throw ExitCode(loaded.inputUnusable ? 2 : 1)
+        }
+        if !registryProblems.isEmpty {
+            Output.problems(registryProblems)
+            if reporting.failOn.isFailure(registryProblems) { throw ExitCode(1) }
         }
         let result = Generator.render(registry: loaded.registry, templatesDirectory: dir, params: settings.parameterValues,
                                       stability: settings.stability.value)
@@ -303,7 +342,7 @@ struct ReportOptions: ParsableArguments, FlagSource {
     var failOn: FailThreshold?
 
     @Option(name: .customLong("base-path"),
-            help: ArgumentHelp("SARIF paths are written relative to this directory (default: the config's 'base-path', else the working directory).",
+            help: ArgumentHelp("SARIF and GitHub paths are written relative to this directory (default: the config's 'base-path', else the config's directory, else the working directory).",
                                valueName: "dir"))
     var basePath: String?
 
@@ -337,12 +376,13 @@ struct Reporting {
     /// Prints the findings and returns the exit status they call for. `checked` says what was checked (text);
     /// `detector` masks values (pass `ValueDetector(registry:)` once a registry is loaded).
     func emit(_ diagnostics: [Diagnostic], files: Int, extraSummary: [(String, JSONValue)] = [],
-              checked: String? = nil, detector: ValueDetector = ValueDetector()) -> Int32 {
+              checked: String? = nil, detector: ValueDetector = ValueDetector(), unlisted: UnlistedFindings? = nil) -> Int32 {
         var context = self.context(detector: detector,
                                    isTerminal: reporter == .text && Terminal.colours(FileHandle.standardOutput))
         context.files = files
         context.extraSummary = extraSummary
         context.checked = checked
+        context.unlisted = unlisted
         Output.write(reporter.reporter.render(diagnostics, context: context))
         return failOn.isFailure(diagnostics) ? 1 : 0
     }
@@ -367,6 +407,10 @@ enum Output {
 
     static func error(_ text: String) {
         FileHandle.standardError.write(Data(("semconv: " + text + "\n").utf8))
+    }
+
+    static func warning(_ text: String) {
+        FileHandle.standardError.write(Data(("semconv: warning: " + text + "\n").utf8))
     }
 
     /// Problems of the invocation itself (config file, flags) on standard error, in the compiler form.

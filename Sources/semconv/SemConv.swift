@@ -6,12 +6,16 @@ import SemConvModel
 struct SemConv: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "semconv",
-        abstract: "Semantic conventions for Swift: check registries, generate typed code, lint telemetry and pipelines.",
+        // The plugins' tool shares this file but not live-check (see Commands.swift): say only what this one does.
+        abstract: "Semantic conventions for Swift: check registries, generate typed code, lint telemetry and pipelines"
+            + (commands.contains { $0.configuration.commandName == "live-check" } ? ", check running apps live." : "."),
         discussion: """
             Exit status: 0 = ok, 1 = findings at or above --fail-on, 2 = usage error or unreadable input.
-            Every command reads the project config, semconv.yaml (or .semconv.yaml) in the working directory or the
-            nearest parent; flags override it ('semconv config' shows the result). Without registries there or on
+
+            Every command reads the project config, semconv.yaml (or .semconv.yaml) in the working directory or the \
+            nearest parent; flags override it ('semconv config' shows the result). Without registries there or on \
             the command line, commands use the bundled session registry (model/).
+
             Shell completion: semconv --generate-completion-script bash|zsh|fish
             """,
         version: SemConvVersion.current,

@@ -5,7 +5,7 @@ import XCTest
 final class ConfigLintTests: XCTestCase {
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().path
-    static let sharedData = packageRoot + "/../shared/data"
+    static let sharedData = SharedData.root
     static let fixtures = packageRoot + "/Tests/SemConvLintTests/Fixtures/Config"
     static let registry: Registry = RegistryLoader.load(roots: [packageRoot + "/model"], checks: false).registry
 
@@ -277,7 +277,7 @@ final class ConfigLintTests: XCTestCase {
 
     /// The findings on every shared config, committed as expected output.
     func testSharedConfigsExpectedFindings() throws {
-        guard FileManager.default.fileExists(atPath: Self.sharedData + "/alloy") else { throw XCTSkip("no shared data") }
+        _ = try SharedData.require("alloy", "the upstream Alloy and Promtail configs")
         let path = Self.fixtures + "/shared-expected.txt"
         let actual = sharedFindings()
         if ProcessInfo.processInfo.environment["SEMCONV_RECORD"] == "1" {

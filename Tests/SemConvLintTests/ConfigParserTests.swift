@@ -214,10 +214,8 @@ final class ConfigParserTests: XCTestCase {
 
     /// Every upstream config marked valid parses without errors; the invalid one is reported.
     func testSharedAlloyConfigs() throws {
-        let dir = ConfigLintTests.sharedData + "/alloy"
-        guard let sources = try? String(contentsOfFile: dir + "/SOURCES.tsv", encoding: .utf8) else {
-            throw XCTSkip("shared data not found")
-        }
+        let dir = try SharedData.require("alloy", "the upstream Alloy configs")
+        let sources = try String(contentsOfFile: dir + "/SOURCES.tsv", encoding: .utf8)
         var checked = 0
         for line in sources.split(separator: "\n").dropFirst() {
             let columns = line.split(separator: "\t")

@@ -19,7 +19,7 @@ final class ReportingTests: XCTestCase {
         let run = (doc["runs"] as! [[String: Any]])[0]
         return (run["results"] as! [[String: Any]]).map { result in
             let location = (result["locations"] as! [[String: Any]])[0]["physicalLocation"] as! [String: Any]
-            return location["artifactLocation"] as! [String: String]
+            return (location["artifactLocation"] as! [String: Any]).compactMapValues { $0 as? String }
         }
     }
 
@@ -36,7 +36,7 @@ final class ReportingTests: XCTestCase {
             ["uri": "recordings/day%201.ndjson", "uriBaseId": "%SRCROOT%"],
             ["uri": "configs/a.alloy", "uriBaseId": "%SRCROOT%"],
             ["uri": "file:///elsewhere/x.ndjson"],
-            ["uri": "%3Cstdin%3E"],
+            ["uri": SARIFReporter.standardInputURI],
         ])
         let run = (doc["runs"] as! [[String: Any]])[0]
         let bases = run["originalUriBaseIds"] as! [String: [String: String]]
@@ -108,6 +108,51 @@ final class ReportingTests: XCTestCase {
             .line(elapsed: 2)
         XCTAssertEqual(text, "50.0 MB of 200.0 MB · 45,000 records/s · 1,234 findings · 0:06 left")
         XCTAssertNil(LintProgress.totalSize(of: ["-"]))
+    }
+
+    /// GitHub annotations want repository-relative paths: the same base as SARIF; standard input has no file.
+    func testGitHubPathsAreRelativeToTheBase() {
+        let cwd = FileManager.default.currentDirectoryPath
+        let text = GitHubReporter().render([finding(cwd + "/repo/recordings/a.ndjson"), finding("/elsewhere/x.ndjson"),
+                                            finding("<stdin>")],
+                                           context: ReportContext(files: 2, basePath: cwd + "/repo"))
+        XCTAssertEqual(text.split(separator: "\n").map { $0.components(separatedBy: "::")[1] }, [
+            "warning file=recordings/a.ndjson,line=3,col=7,title=unknown-attribute",
+            "warning file=/elsewhere/x.ndjson,line=3,col=7,title=unknown-attribute",
+            "warning title=unknown-attribute",
+        ])
+    }
+
+    /// Findings over the per-rule cap count in every reporter's totals, and each says how many were not listed and
+    /// what lists them (the engine counts them in the summary's `findingsPerRule`).
+    func testFindingsNotListedAreCountedAndNamed() throws {
+        let registry = TelemetryTestSupport.registry
+        var options = LintOptions(registry: registry, maxFindingsPerRule: 2)
+        options.rules = RuleSettings(overrides: ["session-context-missing": .info])
+        let lines = (1...5).map { #"{"event":"x","timestamp":"2026-01-01T00:00:0\#($0)Z","user.email":"a@b.c"}"# }
+        let report = Linter.lint(telemetry: Array(lines.joined(separator: "\n").utf8), file: "f.ndjson", options: options)
+        let unlisted = try XCTUnwrap(UnlistedFindings(report, rules: options.rules, hint: "more with --max-findings-per-rule"))
+        let perRule = JSONValue.object(report.extraSummary)["findingsPerRule"]
+        func count(_ rule: String) -> Int { if case let .int(n)? = perRule?[rule] { n } else { 0 } }
+        let forbidden = count("forbidden-attribute"), context = count("session-context-missing")
+        XCTAssertEqual(forbidden, 5)
+        XCTAssertEqual(unlisted, UnlistedFindings(errors: forbidden - 2, infos: context - 2, hint: "more with --max-findings-per-rule"))
+        var reportContext = ReportContext(files: 1, extraSummary: report.extraSummary)
+        reportContext.unlisted = unlisted
+        let text = TextReporter().render(report.diagnostics, context: reportContext)
+        XCTAssertTrue(text.contains("\n5 errors, 0 warnings, \(context) infos in 1 file\n\(unlisted.total) findings not listed: more with --max-findings-per-rule\n"), text)
+        let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(JSONReporter().render(report.diagnostics, context: reportContext).utf8)) as? [String: Any])
+        let summary = try XCTUnwrap(json["summary"] as? [String: Any])
+        XCTAssertEqual(summary["errors"] as? Int, 5)
+        XCTAssertEqual(summary["infos"] as? Int, context)
+        XCTAssertEqual(summary["findingsNotListed"] as? Int, unlisted.total)
+        XCTAssertEqual(summary["findingsNotListedHint"] as? String, "more with --max-findings-per-rule")
+        XCTAssertTrue(GitHubReporter().render(report.diagnostics, context: reportContext)
+            .hasSuffix("::notice title=semconv::\(unlisted.total) findings not listed: more with --max-findings-per-rule\n"))
+        // Nothing over the cap: no note.
+        options.maxFindingsPerRule = Int.max
+        XCTAssertNil(UnlistedFindings(Linter.lint(telemetry: Array(lines.joined(separator: "\n").utf8), options: options),
+                                      rules: options.rules, hint: ""))
     }
 
     func testRuleSettingsFromConfigEntries() {

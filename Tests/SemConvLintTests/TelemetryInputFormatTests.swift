@@ -55,8 +55,7 @@ final class TelemetryInputFormatTests: XCTestCase {
     }
 
     func testUpstreamPrettyPrintedExamples() throws {
-        let dir = T.packageRoot.appendingPathComponent("../shared/data/otlp").standardized
-        guard FileManager.default.fileExists(atPath: dir.path) else { throw XCTSkip("shared data absent") }
+        let dir = URL(fileURLWithPath: try SharedData.require("otlp", "the upstream OTLP/JSON examples"))
         for name in ["logs.json", "trace.json", "metrics.json", "events.json"] {
             let report = Linter.run(paths: [dir.appendingPathComponent(name).path], options: T.options())
             XCTAssertEqual(report.diagnostics.filter { $0.severity == .error }.map(\.message), [], name)

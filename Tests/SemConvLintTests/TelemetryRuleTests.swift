@@ -250,7 +250,7 @@ final class TelemetryUpstreamTests: XCTestCase {
     typealias T = TelemetryTestSupport
 
     static let upstream: Registry? = {
-        let dir = T.packageRoot.appendingPathComponent("../shared/data/semconv-v1.40.0/model").standardized.path
+        let dir = SharedData.root + "/" + SharedData.upstreamModel
         guard FileManager.default.fileExists(atPath: dir) else { return nil }
         let result = RegistryLoader.load(roots: [dir, T.packageRoot.appendingPathComponent("model").path], checks: false)
         return result.inputUnusable ? nil : result.registry
@@ -259,13 +259,11 @@ final class TelemetryUpstreamTests: XCTestCase {
     /// Skips the whole class without the shared data, before any test body runs (an XCTSkip thrown inside an
     /// assertion's expression would count as a failure).
     override func setUpWithError() throws {
-        if Self.upstream == nil {
-            throw XCTSkip("needs the upstream registry at ../shared/data/semconv-v1.40.0/model beside the checkout")
-        }
+        _ = try SharedData.require(SharedData.upstreamModel, "the upstream registry (semantic-conventions v1.40.0)")
     }
 
     func lint(_ lines: [String]) throws -> [Diagnostic] {
-        guard let registry = Self.upstream else { throw XCTSkip("upstream registry absent") }
+        let registry = try XCTUnwrap(Self.upstream, "the upstream registry does not load")
         let path = T.temp("upstream.ndjson", Data(lines.joined(separator: "\n").utf8))
         return Linter.run(paths: [path], options: LintOptions(registry: registry)).diagnostics
     }

@@ -9,7 +9,6 @@ import XCTest
 final class ValueDetectorTests: XCTestCase {
     typealias T = TelemetryTestSupport
 
-    static let upstreamModel = T.packageRoot.appendingPathComponent("../shared/data/semconv-v1.40.0/model").standardized.path
     static let upstreamKeys = ["AWSAccessKeyId", "Signature", "X-Goog-Signature", "sig"]
 
     /// The detector of the bundled registry, as `semconv lint` builds it.
@@ -43,10 +42,8 @@ final class ValueDetectorTests: XCTestCase {
     }
 
     func testUpstreamRegistryAloneGivesItsNoteList() throws {
-        guard FileManager.default.fileExists(atPath: Self.upstreamModel) else {
-            throw XCTSkip("shared data not found at \(Self.upstreamModel)")
-        }
-        let registry = RegistryLoader.load(roots: [Self.upstreamModel], checks: false).registry
+        let model = try SharedData.require(SharedData.upstreamModel, "the upstream registry (semantic-conventions v1.40.0)")
+        let registry = RegistryLoader.load(roots: [model], checks: false).registry
         XCTAssertEqual(registry.policy.sensitiveValues, SensitiveVocabulary(queryKeys: Self.upstreamKeys, redactedValue: "REDACTED"))
         let upstream = ValueDetector(registry: registry)
         assertFinds(Self.query, in: ["https://x.example/a?sig=abc123", "https://x.example/a?X-Goog-Signature=00ff"], by: upstream)

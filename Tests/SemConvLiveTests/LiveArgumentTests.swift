@@ -1,6 +1,7 @@
 import XCTest
 
 @testable import SemConvLive
+import SemConvModel
 
 final class LiveArgumentTests: XCTestCase {
     func testListenAddresses() throws {

@@ -32,6 +32,28 @@ final class HostileInputTests: XCTestCase {
         XCTAssertEqual(d.map { "\($0.location.line):\($0.location.column)" }, "2:6")
     }
 
+    /// An unclosed quote or bracket is found only at the end of the file; it is reported where it starts.
+    func testUnclosedConstructIsReportedWhereItStarts() throws {
+        let dir = try TempDirectory()
+        try dir.write("shop.yaml", """
+            groups:
+              - id: registry.shop
+                type: attribute_group
+                brief: "Shop attributes.
+                attributes:
+                  - id: shop.cart.size
+                    type: int
+                    brief: Items.
+
+            """)
+        let d = only(RegistryLoader.load(roots: [dir.path]))
+        XCTAssertEqual(d?.rule, "yaml-syntax")
+        XCTAssertEqual(d.map { "\($0.location.line):\($0.location.column)" }, "4:12")
+        XCTAssertEqual(d?.message, "YAML syntax error: while scanning a quoted scalar that starts here: found unexpected end of stream (at 9:1, the end of the file)")
+        try dir.write("shop.yaml", "groups:\n  - id: registry.shop\n    type: [attribute_group\n")
+        XCTAssertEqual(only(RegistryLoader.load(roots: [dir.path])).map { "\($0.location.line):\($0.location.column)" }, "3:11")
+    }
+
     func testScalarDocumentIsNotARegistry() throws {
         let dir = try TempDirectory()
         try dir.write("plain.yaml", "just a sentence\n")

@@ -11,7 +11,6 @@ final class ProjectConfigTests: XCTestCase {
         access: public
         params:
           root: App
-          access: internal
         output: AppSemConv.swift
         reporter: sarif
         fail-on: warning
@@ -44,21 +43,21 @@ final class ProjectConfigTests: XCTestCase {
         XCTAssertEqual(config.registries?.value.first?.location, SourceLocation(file: path, line: 1, column: 14))
         XCTAssertEqual(config.bundled?.value, false)
         XCTAssertEqual(config.stability?.value, "stable")
-        // `params.access` comes after the top-level `access:` and wins; order is file order.
-        XCTAssertEqual(config.params.map(\.key), ["root", "access"])
-        XCTAssertEqual(config.params.map(\.value.value), ["App", "internal"])
+        // The top-level `access:` is a parameter like those of `params`; order is file order.
+        XCTAssertEqual(config.params.map(\.key), ["access", "root"])
+        XCTAssertEqual(config.params.map(\.value.value), ["public", "App"])
         XCTAssertEqual(config.output?.value, "AppSemConv.swift")
         XCTAssertEqual(config.generate.output?.value, "Sources/App/SemConv")
         XCTAssertEqual(config.docs.templates?.value, "bundled")
         XCTAssertEqual(config.lint.inputs?.value.map(\.value), ["recordings/*.ndjson"])
         XCTAssertEqual(config.lint.rules.map(\.id.value), ["recommended-attribute-missing", "sensitive-value"])
         XCTAssertEqual(config.lint.rules.map(\.setting.value), ["warning", "off"])
-        XCTAssertEqual(config.lint.rules.first?.id.location, SourceLocation(file: path, line: 22, column: 5))
+        XCTAssertEqual(config.lint.rules.first?.id.location, SourceLocation(file: path, line: 21, column: 5))
         XCTAssertEqual(config.lint.jobs?.value, 2)
         XCTAssertEqual(config.lint.maxLineLength?.value, 4096)
         XCTAssertEqual(config.liveCheck.otlpHTTP?.value, "0.0.0.0:4318")
         XCTAssertEqual(config.liveCheck.otlpGRPC?.value, "off")
-        XCTAssertEqual(config.liveCheck.faro?.location, SourceLocation(file: path, line: 29, column: 9))
+        XCTAssertEqual(config.liveCheck.faro?.location, SourceLocation(file: path, line: 28, column: 9))
     }
 
     func testUnknownKeysAndBadValuesArePositionedWithDidYouMean() throws {
@@ -86,6 +85,68 @@ final class ProjectConfigTests: XCTestCase {
             "9:3 unknown-key unknown key 'otlp-htp' in 'live-check' (did you mean 'otlp-http'?)",
             "10:10 invalid-value 'fail-on' must be error, warning or never, not 'warn'",
         ].sorted())
+    }
+
+    /// `check.rules` and `lint.max-findings-per-rule` are read; a parameter set twice and a listen address that
+    /// live-check cannot bind are errors at their position, and every problem of the file is reported at once.
+    func testSectionsAndValuesCheckedWhenRead() throws {
+        let dir = try TempDirectory()
+        let path = try dir.write("semconv.yaml", """
+            access: public
+            params: {access: internal, root: App}
+            check:
+              rules: {missing-brief: "off"}
+            lint: {max-findings-per-rule: 0}
+            live-check: {otlp-http: localhost, otlp-grpc: "[::1]:4317", faro: "off"}
+            """)
+        let (config, problems) = ProjectConfig.load(path: path)
+        XCTAssertEqual(problems.map { "\($0.location.line):\($0.location.column) \($0.message)" }, [
+            "2:18 'access' is set twice: at the top level (1:9) and in 'params'",
+            "6:25 'live-check.otlp-http' 'localhost': expected HOST:PORT, e.g. 127.0.0.1:4318, or 'off'",
+        ])
+        XCTAssertEqual(config.params.map(\.key), ["access", "root"])
+        XCTAssertEqual(config.params.first?.value.value, "public", "the first one stays; the second is the error")
+        XCTAssertEqual(config.check.rules.map(\.id.value), ["missing-brief"])
+        XCTAssertEqual(config.check.rules.first?.setting.location, SourceLocation(file: path, line: 4, column: 26))
+        XCTAssertEqual(config.lint.maxFindingsPerRule?.value, 0)
+        XCTAssertNil(config.liveCheck.otlpHTTP)
+        XCTAssertEqual(config.liveCheck.otlpGRPC?.value, "[::1]:4317")
+        let settings = ProjectSettings.resolve(config: config, flags: ProjectSettings.Flags(), command: .check)
+        XCTAssertEqual(settings.checkRules.map(\.id.value), ["missing-brief"])
+        XCTAssertEqual(settings.rows.first { $0.key == "check.rules.missing-brief" }?.origin,
+                       .file(SourceLocation(file: path, line: 4, column: 26)))
+    }
+
+    /// Defaults that depend on the project: where committed code goes (the command plugin and `generate --check`
+    /// agree), the base path (the config's directory), and why the bundled model is off.
+    func testDefaultsThatDependOnTheProject() throws {
+        let dir = try TempDirectory()
+        try dir.write("Package.swift", "// swift-tools-version:6.1\n")
+        try dir.write("Sources/App/main.swift", "")
+        try dir.write("semconv.yaml", "registries: [registry]\n")
+        XCTAssertEqual(ProjectSettings.committedOutput(directory: dir.path).path, dir.path + "/Sources/App/SemConv")
+        XCTAssertEqual(ProjectSettings.committedOutput(directory: dir.path + "/Sources/App").path, dir.path + "/Sources/App/SemConv")
+        try dir.write("Sources/Other/main.swift", "")
+        XCTAssertEqual(ProjectSettings.committedOutput(directory: dir.path).path, dir.path + "/Generated", "two targets: ambiguous")
+        XCTAssertEqual(ProjectSettings.committedOutput(directory: dir.path + "/Sources/App").reason, "the config's target 'App'")
+        XCTAssertEqual(ProjectSettings.committedOutput(directory: dir.path + "/Sources").path, dir.path + "/Sources/Generated")
+
+        let config = ProjectConfig.load(path: dir.path + "/Sources/App/../../semconv.yaml").config
+        let generate = ProjectSettings.resolve(config: config, flags: ProjectSettings.Flags(), command: .generate)
+        XCTAssertEqual(generate.generateOutput.value, dir.path + "/Sources/App/../../Generated")
+        XCTAssertEqual(generate.basePath.value, config.directory)
+        XCTAssertEqual(generate.basePath.origin, .implied("the config's directory"))
+        XCTAssertEqual(ProjectSettings.resolve(config: nil, flags: ProjectSettings.Flags(), command: .lint).basePath.value, ".")
+
+        var flags = ProjectSettings.Flags()
+        flags.registries = ["upstream"]
+        let check = ProjectSettings.resolve(config: nil, flags: flags, command: .check)
+        XCTAssertEqual(check.bundled.origin, .implied("off when --registry names the registries"))
+        XCTAssertEqual(check.rows.first { $0.key == "bundled" }?.value, .bool(false))
+        XCTAssertEqual(check.rows.first { $0.key == "lint.jobs" }?.value, .null)
+        XCTAssertEqual(check.rows.first { $0.key == "lint.jobs" }?.text, "number of cores")
+        XCTAssertEqual(check.rows.first { $0.key == "registries" }?.value, .array([.string("upstream")]))
+        XCTAssertEqual(check.rows.first { $0.key == "lint.max-line-length" }?.value, .int(16 << 20))
     }
 
     func testSyntaxErrorsAndEmptyFiles() throws {
@@ -138,7 +199,7 @@ final class ProjectConfigTests: XCTestCase {
         XCTAssertEqual(fromFile.jobs.value, 2)
         XCTAssertEqual(fromFile.templates.value, dir.path + "/conf/my-templates")
         XCTAssertNil(fromFile.docsTemplates.value, "'bundled' means the bundled templates")
-        XCTAssertEqual(fromFile.parameterList, ["root=App", "access=internal"])
+        XCTAssertEqual(fromFile.parameterList, ["access=public", "root=App"])
 
         flags.registries = ["other"]
         flags.reporter = "json"
@@ -153,7 +214,7 @@ final class ProjectConfigTests: XCTestCase {
         XCTAssertEqual(overridden.parameterList, ["root=App", "access=public"])
         XCTAssertEqual(overridden.lintInputs.value, ["a.ndjson"])
         XCTAssertEqual(overridden.jobs.value, 1)
-        XCTAssertEqual(overridden.failOn.origin, .file(SourceLocation(file: path, line: 11, column: 10)))
+        XCTAssertEqual(overridden.failOn.origin, .file(SourceLocation(file: path, line: 10, column: 10)))
     }
 
     func testBundledModelDefaults() {
@@ -172,7 +233,7 @@ final class ProjectConfigTests: XCTestCase {
         XCTAssertEqual(none.generateOutput.origin, .builtIn)
         XCTAssertEqual(none.lintInputs.value, ["-"])
         XCTAssertEqual(none.otlpHTTP.value, "127.0.0.1:4318")
-        XCTAssertEqual(none.rows.first { $0.key == "live-check.faro" }?.value, "off")
+        XCTAssertEqual(none.rows.first { $0.key == "live-check.faro" }?.value, .string("off"))
     }
 
     func testChoicesAreCheckedAtTheirPosition() {
@@ -193,10 +254,42 @@ final class ProjectConfigTests: XCTestCase {
         try dir.write("rec/a.ndjson", "")
         try dir.write("rec/c.txt", "")
         let origin = SettingOrigin.file(SourceLocation(file: "semconv.yaml", line: 9, column: 5))
-        let (paths, problems) = InputPatterns.expand([dir.path + "/rec/*.ndjson", "plain.ndjson", dir.path + "/none/*.x"],
+        let (paths, problems) = InputPatterns.expand([dir.path + "/rec/*.ndjson", dir.path + "/rec/c.txt", dir.path + "/none/*.x"],
                                                      origin: origin)
-        XCTAssertEqual(paths, [dir.path + "/rec/a.ndjson", dir.path + "/rec/b.ndjson", "plain.ndjson"])
+        XCTAssertEqual(paths, [dir.path + "/rec/a.ndjson", dir.path + "/rec/b.ndjson", dir.path + "/rec/c.txt"])
         XCTAssertEqual(problems.map(\.location), [SourceLocation(file: "semconv.yaml", line: 9, column: 5)])
+        // A missing file named in the config is an error at the config's position (on the command line, the
+        // reader reports it).
+        let missing = InputPatterns.expand(["demo.ndjson"], origin: origin)
+        XCTAssertEqual(missing.paths, [])
+        XCTAssertEqual(missing.diagnostics.map(\.message), ["'lint.inputs' names 'demo.ndjson', which does not exist"])
+        XCTAssertEqual(InputPatterns.expand(["demo.ndjson"], origin: .flag("FILE arguments")).paths, ["demo.ndjson"])
+    }
+
+    /// Overlapping patterns (and a file named through a link) read each file once, in first-named order; `**` is
+    /// zero or more directories.
+    func testInputPatternsDeduplicateAndRecurse() throws {
+        let dir = try TempDirectory()
+        for file in ["recs/a.ndjson", "recs/x/b.ndjson", "recs/x/y/c.ndjson", "recs/.hidden/d.ndjson", "recs/x/e.txt"] {
+            try dir.write(file, "")
+        }
+        try FileManager.default.createSymbolicLink(atPath: dir.path + "/recs/link.ndjson", withDestinationPath: dir.path + "/recs/a.ndjson")
+        try FileManager.default.createSymbolicLink(atPath: dir.path + "/recs/x/loop", withDestinationPath: dir.path + "/recs")
+        let r = dir.path + "/recs"
+        let all = InputPatterns.expand([r + "/**/*.ndjson"], origin: .builtIn)
+        XCTAssertEqual(all.paths, [r + "/a.ndjson", r + "/x/b.ndjson", r + "/x/y/c.ndjson"], "link.ndjson is a.ndjson")
+        XCTAssertEqual(all.diagnostics.count, 0)
+        let overlapping = InputPatterns.expand([r + "/x/b.ndjson", r + "/*.ndjson", r + "/x/*.ndjson", r + "/**/c.ndjson"],
+                                               origin: .builtIn)
+        XCTAssertEqual(overlapping.paths, [r + "/x/b.ndjson", r + "/a.ndjson", r + "/x/y/c.ndjson"])
+        XCTAssertEqual(InputPatterns.expand([r + "/**"], origin: .builtIn).paths,
+                       ["", "/a.ndjson", "/x", "/x/b.ndjson", "/x/e.txt", "/x/y", "/x/y/c.ndjson"].map { r + $0 },
+                       "every file and directory once, no hidden ones")
+        XCTAssertEqual(InputPatterns.expand(["-", "-"], origin: .builtIn).paths, ["-", "-"])
+        let here = FileManager.default.currentDirectoryPath
+        _ = FileManager.default.changeCurrentDirectoryPath(dir.path)
+        defer { _ = FileManager.default.changeCurrentDirectoryPath(here) }
+        XCTAssertEqual(InputPatterns.expand(["recs/**/b.*"], origin: .builtIn).paths, ["recs/x/b.ndjson"])
     }
 }
 

@@ -245,7 +245,7 @@ final class RegistrySourceTests: XCTestCase {
         XCTAssertTrue(url.fromCache)
         XCTAssertEqual(url.directory, tgz.directory)
 
-        guard ExternalTool.find("zip") != nil else { throw XCTSkip("zip not installed (apt-get install zip)") }
+        guard ExternalTool.find("zip") != nil else { throw XCTSkip("zip not found on PATH (apt-get install zip)") }
         try runTool("zip", ["-qr", dir.path + "/r.zip", "registry-1.0"], in: dir.path + "/src")
         let zip = try resolver.resolve("file://" + dir.path + "/r.zip[model]")
         XCTAssertTrue(FileManager.default.fileExists(atPath: zip.directory + "/a.yaml"))
@@ -346,14 +346,14 @@ final class RegistrySourceTests: XCTestCase {
     // MARK: Helpers
 
     func sha256sum(_ path: String) throws -> String {
-        guard let tool = ExternalTool.find("sha256sum") else { throw XCTSkip("sha256sum not installed") }
+        guard let tool = ExternalTool.find("sha256sum") else { throw XCTSkip("sha256sum not found on PATH (coreutils)") }
         return String(try ExternalTool.run(tool, [path]).stdout.prefix(64))
     }
 }
 
 @discardableResult
 func runTool(_ tool: String, _ arguments: [String], in directory: String? = nil) throws -> String {
-    guard let path = ExternalTool.find(tool) else { throw XCTSkip("\(tool) not installed") }
+    guard let path = ExternalTool.find(tool) else { throw XCTSkip("\(tool) not found on PATH (apt-get install \(tool))") }
     let output = try ExternalTool.run(path, arguments, in: directory)
     guard output.succeeded else {
         throw NSError(domain: "test", code: Int(output.status), userInfo: [NSLocalizedDescriptionKey: "\(tool) \(arguments): \(output.diagnostic)"])

@@ -23,7 +23,7 @@ final class SHA256Tests: XCTestCase {
     }
 
     func testAgreesWithSystemSha256sum() throws {
-        guard let tool = ExternalTool.find("sha256sum") else { throw XCTSkip("sha256sum not installed") }
+        guard let tool = ExternalTool.find("sha256sum") else { throw XCTSkip("sha256sum not found on PATH (coreutils)") }
         let dir = try TempDirectory()
         let data = Data((0..<100_000).map { UInt8(truncatingIfNeeded: $0 * 31 + 7) })
         let path = try dir.write("blob", data)

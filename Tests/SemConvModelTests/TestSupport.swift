@@ -11,13 +11,8 @@ enum TestPaths {
 
     static var fixtures: String { packageRoot + "/Tests/SemConvModelTests/Fixtures" }
     static var bundledModel: String { packageRoot + "/model" }
-    static var upstreamModel: String { packageRoot + "/../shared/data/semconv-v1.40.0/model" }
-
     static func requireUpstream() throws -> String {
-        guard FileManager.default.fileExists(atPath: upstreamModel) else {
-            throw XCTSkip("shared data not found at \(upstreamModel)")
-        }
-        return upstreamModel
+        try SharedData.require(SharedData.upstreamModel, "the upstream registry (semantic-conventions v1.40.0)")
     }
 }
 

@@ -90,5 +90,9 @@ final class RuleCatalogTests: XCTestCase {
         XCTAssertEqual(text.split(separator: "\n").count, RuleCatalog.all.count)
         let offLine = text.split(separator: "\n").first { $0.hasPrefix("recommended-attribute-missing ") }
         XCTAssertTrue(offLine?.contains(" off ") ?? false, "rules off by default say so")
+        // JSON says it the same way: a severity, or "off" (never null).
+        let off = parsed.first { $0["id"] as? String == "recommended-attribute-missing" }
+        XCTAssertEqual(off?["defaultSeverity"] as? String, "off")
+        XCTAssertTrue(parsed.allSatisfy { ["off", "info", "warning", "error"].contains($0["defaultSeverity"] as? String ?? "") })
     }
 }

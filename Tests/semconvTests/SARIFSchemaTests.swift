@@ -22,7 +22,8 @@ final class SARIFSchemaTests: XCTestCase {
         }
         findings.append(Diagnostic(.error, rule: "input-unreadable", message: "x", at: SourceLocation(file: "/outside/x.ndjson")))
         findings.append(Diagnostic(.warning, rule: "invalid-json", message: "x", at: SourceLocation(file: "<stdin>", line: 2, column: 1)))
-        let context = ReportContext(files: 3, basePath: dir + "/repo", rules: RuleCatalog.all)
+        let context = ReportContext(files: 3, basePath: dir + "/repo", rules: RuleCatalog.all,
+                                    unlisted: UnlistedFindings(errors: 3, infos: 1, hint: "list more with --max-findings-per-rule"))
         let sarif = SARIFReporter().render(findings.sorted(by: Diagnostic.reportOrder), context: context)
         let output = dir + "/out.sarif"
         try sarif.write(toFile: output, atomically: true, encoding: .utf8)
@@ -40,10 +41,13 @@ final class SARIFSchemaTests: XCTestCase {
         let run = try XCTUnwrap((doc["runs"] as? [[String: Any]])?.first)
         let uris = (run["results"] as! [[String: Any]]).map { result -> String in
             let physical = (result["locations"] as! [[String: Any]])[0]["physicalLocation"] as! [String: Any]
-            return (physical["artifactLocation"] as! [String: String])["uri"]!
+            return (physical["artifactLocation"] as! [String: Any])["uri"] as! String
         }
         XCTAssertEqual(Set(uris), ["sub%20dir/f0.ndjson", "sub%20dir/f1.ndjson", "sub%20dir/f2.ndjson",
-                                   "file:///outside/x.ndjson", "%3Cstdin%3E"])
+                                   "file:///outside/x.ndjson", SARIFReporter.standardInputURI])
+        // Findings over the per-rule cap are a notification of the run.
+        let notification = ((run["invocations"] as? [[String: Any]])?.first?["toolExecutionNotifications"] as? [[String: Any]])?.first
+        XCTAssertEqual((notification?["message"] as? [String: String])?["text"], "4 findings not listed: list more with --max-findings-per-rule")
         let rules = ((run["tool"] as! [String: Any])["driver"] as! [String: Any])["rules"] as! [[String: Any]]
         XCTAssertEqual(rules.count, RuleCatalog.all.count)
         for rule in rules {

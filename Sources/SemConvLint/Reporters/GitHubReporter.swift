@@ -1,7 +1,9 @@
 import Foundation
 import SemConvModel
 
-/// GitHub Actions workflow commands: `::error file=F,line=L,col=C,title=rule::message`.
+/// GitHub Actions workflow commands: `::error file=F,line=L,col=C,title=rule::message`. `file` is relative to the
+/// base directory (`ReportContext.basePath`, as for SARIF: annotations want repository-relative paths); a file
+/// outside it stays absolute, and findings in standard input have no `file`.
 public struct GitHubReporter: Reporter {
     public static let name = "github"
 
@@ -9,20 +11,26 @@ public struct GitHubReporter: Reporter {
 
     public func format(_ diagnostics: [Diagnostic], context: ReportContext) -> String {
         var out = ""
+        let base = ReportPaths.base(context.basePath)
         for d in diagnostics {
             let command = switch d.severity {
             case .error: "error"
             case .warning: "warning"
             case .info: "notice"
             }
-            var props = "file=\(escapeProperty(d.location.file))"
-            if d.location.line > 0 { props += ",line=\(d.location.line)" }
-            if d.location.column > 0 { props += ",col=\(d.location.column)" }
-            props += ",title=\(escapeProperty(d.rule))"
+            var props: [String] = []
+            if !ReportPaths.isStream(d.location.file) {
+                let file = ReportPaths.relative(d.location.file, to: base) ?? ReportPaths.absolute(d.location.file)
+                props.append("file=\(escapeProperty(file))")
+                if d.location.line > 0 { props.append("line=\(d.location.line)") }
+                if d.location.column > 0 { props.append("col=\(d.location.column)") }
+            }
+            props.append("title=\(escapeProperty(d.rule))")
             var message = d.message
             if let fix = d.fix { message += "\nfix: \(fix)" }
-            out += "::\(command) \(props)::\(escapeData(message))\n"
+            out += "::\(command) \(props.joined(separator: ","))::\(escapeData(message))\n"
         }
+        if let unlisted = context.unlisted { out += "::notice title=semconv::\(escapeData(unlisted.sentence))\n" }
         return out
     }
 

@@ -1,18 +1,21 @@
 import SemConvModel
 
-/// The shared JSON document: `{"findings":[...],"summary":{"files":..,"errors":..,"warnings":..,"infos":..}}`.
+/// The shared JSON document: `{"findings":[...],"summary":{"files":..,"errors":..,"warnings":..,"infos":..}}`. The
+/// totals count every finding, also those over the per-rule cap that `findings` does not list.
 public struct JSONReporter: Reporter {
     public static let name = "json"
 
     public init() {}
 
     public func format(_ diagnostics: [Diagnostic], context: ReportContext) -> String {
-        let c = SeverityCounts(diagnostics)
+        let c = SeverityCounts(diagnostics, unlisted: context.unlisted)
         var summary: [(String, JSONValue)] = [
             ("files", .int(context.files)), ("errors", .int(c.errors)), ("warnings", .int(c.warnings)),
             ("infos", .int(c.infos)),
         ]
         summary += context.extraSummary
+        // The totals count every finding; `findingsNotListed` says how many are not in `findings`, this what lists them.
+        if let unlisted = context.unlisted { summary.append(("findingsNotListedHint", .string(unlisted.hint))) }
         let doc = JSONValue.object([
             ("findings", .array(diagnostics.map(JSONReporter.finding))),
             ("summary", .object(summary)),

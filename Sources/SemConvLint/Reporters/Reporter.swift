@@ -1,3 +1,4 @@
+import Foundation
 import SemConvModel
 
 /// What a command hands to a reporter besides the findings.
@@ -11,8 +12,10 @@ public struct ReportContext: Sendable {
     /// What was checked, in words ("1 file: 14 records against registry, the bundled model/"), printed by the
     /// text reporter under the counts so a run says what it did.
     public var checked: String?
-    /// The directory SARIF paths are relative to (nil: the working directory).
+    /// The directory SARIF and GitHub paths are relative to (nil: the working directory).
     public var basePath: String?
+    /// Findings counted but not listed (over the per-rule cap): added to the totals, and said how to list.
+    public var unlisted: UnlistedFindings?
     /// Descriptions of the rules findings may name (SARIF rule metadata: summary, default level, help link).
     public var rules: [RuleDescription]
     /// The tool's version (SARIF `tool.driver.version`).
@@ -22,7 +25,8 @@ public struct ReportContext: Sendable {
 
     public init(files: Int, extraSummary: [(String, JSONValue)] = [], isTerminal: Bool = false,
                 checked: String? = nil, basePath: String? = nil, rules: [RuleDescription] = [],
-                toolVersion: String = SemConvVersion.current, detector: ValueDetector = ValueDetector()) {
+                toolVersion: String = SemConvVersion.current, detector: ValueDetector = ValueDetector(),
+                unlisted: UnlistedFindings? = nil) {
         self.files = files
         self.extraSummary = extraSummary
         self.isTerminal = isTerminal
@@ -31,6 +35,7 @@ public struct ReportContext: Sendable {
         self.rules = rules
         self.toolVersion = toolVersion
         self.detector = detector
+        self.unlisted = unlisted
     }
 }
 
@@ -76,11 +81,11 @@ public enum ReporterKind: String, CaseIterable, Sendable {
     }
 }
 
-/// Counts by severity, shared by the reporters' summaries.
+/// Counts by severity, shared by the reporters' summaries: the listed findings plus those counted but not listed.
 struct SeverityCounts {
     var errors = 0, warnings = 0, infos = 0
 
-    init(_ diagnostics: [Diagnostic]) {
+    init(_ diagnostics: [Diagnostic], unlisted: UnlistedFindings? = nil) {
         for d in diagnostics {
             switch d.severity {
             case .error: errors += 1
@@ -88,5 +93,74 @@ struct SeverityCounts {
             case .info: infos += 1
             }
         }
+        errors += unlisted?.errors ?? 0
+        warnings += unlisted?.warnings ?? 0
+        infos += unlisted?.infos ?? 0
     }
+}
+
+/// Findings a lint run counted but did not list (each rule lists up to `LintOptions.maxFindingsPerRule`), by
+/// severity, with what lists more. Every reporter counts them in its totals and says so.
+public struct UnlistedFindings: Sendable, Equatable {
+    public var errors = 0, warnings = 0, infos = 0
+    /// What lists more, e.g. "at most 10000 are listed per rule; --max-findings-per-rule N lists more".
+    public var hint: String
+
+    public var total: Int { errors + warnings + infos }
+
+    public init(errors: Int = 0, warnings: Int = 0, infos: Int = 0, hint: String) {
+        self.errors = errors
+        self.warnings = warnings
+        self.infos = infos
+        self.hint = hint
+    }
+
+    /// The findings of `report` its summary counts (`findingsPerRule`) beyond those it lists, each at its rule's
+    /// severity under `rules`; nil when every finding is listed.
+    public init?(_ report: LintReport, rules: RuleSettings, hint: String) {
+        let summary = Dictionary(report.extraSummary, uniquingKeysWith: { a, _ in a })
+        guard case let .object(perRule) = summary["findingsPerRule"] ?? .null else { return nil }
+        var listed: [String: (count: Int, severity: Severity)] = [:]
+        for d in report.diagnostics { listed[d.rule] = ((listed[d.rule]?.count ?? 0) + 1, d.severity) }
+        let defaults = Dictionary(Linter.rules.map { ($0.id, $0.defaultSeverity) }, uniquingKeysWith: { a, _ in a })
+        self.init(hint: hint)
+        for (rule, value) in perRule {
+            guard case let .int(count) = value else { continue }
+            let extra = count - (listed[rule]?.count ?? 0)
+            guard extra > 0,
+                  let severity = listed[rule]?.severity ?? rules.severity(of: rule, default: defaults[rule] ?? nil) else { continue }
+            switch severity {
+            case .error: errors += extra
+            case .warning: warnings += extra
+            case .info: infos += extra
+            }
+        }
+        if total == 0 { return nil }
+    }
+
+    /// "202610 findings not listed (…hint)".
+    public var sentence: String { "\(total) finding\(total == 1 ? "" : "s") not listed: \(hint)" }
+}
+
+/// Paths as the reporters that point into a repository write them (SARIF, GitHub annotations).
+enum ReportPaths {
+    /// The base directory as an absolute, standardized path (nil: the working directory).
+    static func base(_ basePath: String?) -> String { absolute(basePath ?? ".") }
+
+    static func absolute(_ path: String) -> String {
+        let cwd = FileManager.default.currentDirectoryPath
+        let url = path.hasPrefix("/") ? URL(fileURLWithPath: path) : URL(fileURLWithPath: cwd).appendingPathComponent(path)
+        return url.standardizedFileURL.path
+    }
+
+    /// `file` relative to `base` when it lies under it, else nil; inputs that are not files (`<stdin>`) are nil.
+    static func relative(_ file: String, to base: String) -> String? {
+        guard !isStream(file) else { return nil }
+        let path = absolute(file)
+        let prefix = base == "/" ? "/" : base + "/"
+        return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : nil
+    }
+
+    /// Whether `file` names no file but a stream (`<stdin>`, a live-check listener's `<…>`).
+    static func isStream(_ file: String) -> Bool { file.hasPrefix("<") }
 }

@@ -35,7 +35,7 @@ public struct SARIFReporter: Reporter {
             pairs.append(("helpUri", .string(SemConvVersion.helpURI(rule: id))))
             return .object(pairs)
         }
-        let base = Self.baseDirectory(context.basePath)
+        let base = ReportPaths.base(context.basePath)
         let results: [JSONValue] = diagnostics.map { d in
             var message = d.message
             if let fix = d.fix { message += " Fix: \(fix)" }
@@ -69,35 +69,42 @@ public struct SARIFReporter: Reporter {
                     (Self.baseID, .object([("uri", .string(Self.fileURI(base, directory: true)))])),
                 ])),
                 ("columnKind", .string("unicodeCodePoints")),
+            ] + Self.invocations(context) + [
                 ("results", .array(results)),
             ])])),
         ])
         return doc.rendered(indent: 2) + "\n"
     }
 
+    /// Findings not listed (over the per-rule cap) as a notification of the run, so the log says what it left out.
+    static func invocations(_ context: ReportContext) -> [(String, JSONValue)] {
+        guard let unlisted = context.unlisted else { return [] }
+        return [("invocations", .array([.object([
+            ("executionSuccessful", .bool(true)),
+            ("toolExecutionNotifications", .array([.object([
+                ("level", .string("note")),
+                ("message", .object([("text", .string(unlisted.sentence))])),
+            ])])),
+        ])]))]
+    }
+
     static func level(_ severity: Severity) -> String { severity == .info ? "note" : severity.rawValue }
 
-    /// The base directory as an absolute, standardized path.
-    static func baseDirectory(_ basePath: String?) -> String {
-        absolute(basePath ?? ".")
-    }
-
-    static func absolute(_ path: String) -> String {
-        let cwd = FileManager.default.currentDirectoryPath
-        let url = path.hasPrefix("/") ? URL(fileURLWithPath: path) : URL(fileURLWithPath: cwd).appendingPathComponent(path)
-        return url.standardizedFileURL.path
-    }
+    /// The `uri` of findings in standard input (GitHub code scanning needs a non-empty one): a relative reference
+    /// with no base, described as standard input.
+    public static let standardInputURI = "stdin"
 
     /// `{"uri": relative, "uriBaseId": "%SRCROOT%"}` for a file under `base`, `{"uri": "file:///…"}` otherwise;
-    /// inputs that are not files (`<stdin>`) are written percent-encoded, without a base.
+    /// inputs that are not files (`<stdin>`) get `standardInputURI` and a description.
     static func artifactLocation(_ file: String, base: String) -> JSONValue {
-        if file.hasPrefix("<") { return .object([("uri", .string(encode(file)))]) }
-        let path = absolute(file)
-        let prefix = base == "/" ? "/" : base + "/"
-        if path.hasPrefix(prefix) {
-            return .object([("uri", .string(encode(String(path.dropFirst(prefix.count))))), ("uriBaseId", .string(baseID))])
+        if ReportPaths.isStream(file) {
+            let name = file == "<stdin>" ? "standard input" : file
+            return .object([("uri", .string(standardInputURI)), ("description", .object([("text", .string(name))]))])
         }
-        return .object([("uri", .string(fileURI(path, directory: false)))])
+        if let relative = ReportPaths.relative(file, to: base) {
+            return .object([("uri", .string(encode(relative))), ("uriBaseId", .string(baseID))])
+        }
+        return .object([("uri", .string(fileURI(ReportPaths.absolute(file), directory: false)))])
     }
 
     /// `file:///abs/path` (with a trailing slash for a directory, as `originalUriBaseIds` requires).

@@ -9,7 +9,7 @@ public struct TextReporter: Reporter {
 
     public func format(_ diagnostics: [Diagnostic], context: ReportContext) -> String {
         var out = diagnostics.map { Self.lines($0, colour: context.isTerminal) }.joined()
-        let c = SeverityCounts(diagnostics)
+        let c = SeverityCounts(diagnostics, unlisted: context.unlisted)
         if !diagnostics.isEmpty || context.files > 0 {
             func count(_ n: Int, _ word: String, _ code: String) -> String {
                 let text = "\(n) \(word)\(n == 1 ? "" : "s")"
@@ -18,6 +18,7 @@ public struct TextReporter: Reporter {
             out += "\(count(c.errors, "error", "1;31")), \(count(c.warnings, "warning", "1;33")), "
                 + "\(count(c.infos, "info", "1;36")) in \(context.files) file\(context.files == 1 ? "" : "s")\n"
         }
+        if let unlisted = context.unlisted { out += unlisted.sentence + "\n" }
         if let checked = context.checked {
             out += (context.isTerminal ? Self.paint("checked", "2") : "checked") + " \(checked)\n"
         }

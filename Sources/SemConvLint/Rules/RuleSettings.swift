@@ -96,7 +96,7 @@ public struct RuleSettings: Sendable {
 extension RuleSettings {
     public static let ruleDescriptions = [
         RuleDescription(id: "invalid-rules-file", category: .project, defaultSeverity: .error,
-                        summary: "A `--rules` file or the config's `lint.rules` names an unknown rule (with \"did you mean\") or a setting other than off, info, warning or error.",
-                        fix: "Use a rule id from `semconv rules` and one of off, info, warning, error."),
+                        summary: "A `--rules` file or the config's `lint.rules` or `check.rules` names an unknown rule (with \"did you mean\"), a rule of the other command, or a setting other than off, info, warning or error.",
+                        fix: "Use a rule id from `semconv rules` (`check.rules`: registry and compatibility rules; `lint.rules`: telemetry and config rules) and one of off, info, warning, error."),
     ]
 }

@@ -1,30 +1,96 @@
 import Foundation
 
-/// The inputs a command reads when they come from `semconv.yaml` (`lint.inputs`): paths or glob patterns.
+/// The inputs a command reads when they come from `semconv.yaml` (`lint.inputs`) or the command line: paths or glob
+/// patterns.
 public enum InputPatterns {
-    /// Expands glob patterns (`*`, `?`, `[…]`) to the files they match, sorted; other entries stay as they are (a
-    /// missing file is reported by the reader). A pattern that matches nothing is an error at `origin`.
+    /// Expands glob patterns to the files they match, each pattern's matches sorted: `*`, `?` and `[…]` within one
+    /// path component (a leading `.` is matched only by a `.` in the pattern), and `**` as a whole component for zero
+    /// or more directories (`recs/**/*.ndjson` matches `recs/a.ndjson` and `recs/x/y/a.ndjson`). Other entries stay
+    /// as they are. A file named twice (by overlapping patterns, or through a symbolic link) is read once, where it
+    /// is first named. A pattern that matches nothing, and a file named in the config that does not exist, is an
+    /// error at `origin`; a missing file named on the command line is reported by the reader.
     public static func expand(_ entries: [String], origin: SettingOrigin) -> (paths: [String], diagnostics: [Diagnostic]) {
         var paths: [String] = []
+        var seen = Set<String>()
         var diagnostics: [Diagnostic] = []
+        let location: SourceLocation? = if case let .file(l) = origin { l } else { nil }
+        func add(_ path: String) {
+            if path == "-" || seen.insert(identity(path)).inserted { paths.append(path) }
+        }
         for entry in entries {
             guard entry.contains(where: { "*?[".contains($0) }) else {
-                paths.append(entry)
+                if let location, entry != "-", !FileManager.default.fileExists(atPath: entry) {
+                    diagnostics.append(Diagnostic(.error, rule: "unreadable-input",
+                                                  message: "'lint.inputs' names '\(entry)', which does not exist", at: location,
+                                                  fix: "create the file, or change 'lint.inputs' (paths are relative to the config file's directory)"))
+                    continue
+                }
+                add(entry)
                 continue
             }
-            var matches = glob_t()
-            defer { globfree(&matches) }
-            let status = glob(entry, 0, nil, &matches)
-            let found = status == 0 ? (0..<Int(matches.gl_pathc)).compactMap { i in
-                matches.gl_pathv[i].map { String(cString: $0) }
-            } : []
+            let found = matches(entry)
             if found.isEmpty {
-                let location: SourceLocation = if case let .file(l) = origin { l } else { SourceLocation(file: entry) }
                 diagnostics.append(Diagnostic(.error, rule: "unreadable-input", message: "no file matches '\(entry)'",
-                                              at: location, fix: "check the pattern (relative to the config file's directory)"))
+                                              at: location ?? SourceLocation(file: entry),
+                                              fix: "check the pattern (relative to the config file's directory; '**' stands for any number of directories)"))
             }
-            paths += found.sorted()
+            found.forEach(add)
         }
         return (paths, diagnostics)
+    }
+
+    /// The paths `pattern` matches, sorted.
+    static func matches(_ pattern: String) -> [String] {
+        let absolute = pattern.hasPrefix("/")
+        let components = pattern.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+        var found = Set<String>()
+        walk(absolute ? "/" : "", components[...], into: &found)
+        return found.sorted()
+    }
+
+    /// Adds to `found` the paths under `prefix` (a path ending in "/" or empty for the working directory) that match
+    /// `rest`.
+    private static func walk(_ prefix: String, _ rest: ArraySlice<String>, into found: inout Set<String>) {
+        guard let component = rest.first else {
+            if !prefix.isEmpty { found.insert(prefix == "/" ? prefix : String(prefix.dropLast())) }
+            return
+        }
+        let remaining = rest.dropFirst()
+        let directory = prefix.isEmpty ? "." : prefix
+        if component == "**" {
+            walk(prefix, remaining, into: &found)
+            // Real directories only: a symbolic link to a parent would never end.
+            for name in entries(of: directory) where !name.hasPrefix(".") {
+                if isRealDirectory(prefix + name) {
+                    walk(prefix + name + "/", rest, into: &found)
+                } else if remaining.isEmpty {
+                    found.insert(prefix + name)
+                }
+            }
+            return
+        }
+        guard component.contains(where: { "*?[".contains($0) }) else {
+            let path = prefix + component
+            if FileManager.default.fileExists(atPath: path) { walk(path + "/", remaining, into: &found) }
+            return
+        }
+        for name in entries(of: directory) where fnmatch(component, name, FNM_PERIOD) == 0 {
+            walk(prefix + name + "/", remaining, into: &found)
+        }
+    }
+
+    private static func entries(of directory: String) -> [String] {
+        (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+    }
+
+    private static func isRealDirectory(_ path: String) -> Bool {
+        (try? FileManager.default.attributesOfItem(atPath: path))?[.type] as? FileAttributeType == .typeDirectory
+    }
+
+    /// What makes two names the same file: the resolved real path (the standardized path when it cannot be had).
+    static func identity(_ path: String) -> String {
+        guard let resolved = realpath(path, nil) else { return URL(fileURLWithPath: path).standardizedFileURL.path }
+        defer { free(resolved) }
+        return String(cString: resolved)
     }
 }

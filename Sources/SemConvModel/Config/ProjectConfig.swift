@@ -21,12 +21,14 @@ import Yams
 /// reporter: text
 /// fail-on: error
 /// base-path: .
+/// check: {rules: {missing-brief: off}}
 /// lint:
 ///   inputs: [recordings/*.ndjson]
 ///   input: auto
 ///   rules: {recommended-attribute-missing: warning}
 ///   jobs: 2
 ///   max-line-length: 16777216
+///   max-findings-per-rule: 10000
 /// live-check: {otlp-http: 127.0.0.1:4318, otlp-grpc: "off", faro: 127.0.0.1:12347}
 /// ```
 public struct ProjectConfig: Sendable {
@@ -54,7 +56,8 @@ public struct ProjectConfig: Sendable {
     public var bundled: Value<Bool>?
     public var templates: Value<String>?
     public var stability: Value<String>?
-    /// Template parameters, in file order (`access:` at the top level is one of them).
+    /// Template parameters of `generate`, in file order (`access:` at the top level is one of them; setting it
+    /// both there and in `params` is an error).
     public var params: [(key: String, value: Value<String>)] = []
     /// The one file the build plugin generates.
     public var output: Value<String>?
@@ -63,6 +66,7 @@ public struct ProjectConfig: Sendable {
     public var basePath: Value<String>?
     public var generate = Generate()
     public var docs = Docs()
+    public var check = Check()
     public var lint = Lint()
     public var liveCheck = LiveCheck()
 
@@ -76,15 +80,26 @@ public struct ProjectConfig: Sendable {
         public var templates: Value<String>?
     }
 
+    /// A per-rule setting, `rule-id: off|info|warning|error` (ids are checked by the command that reports them).
+    public typealias RuleEntry = (id: Value<String>, setting: Value<String>)
+
+    public struct Check: Sendable {
+        /// Per-rule settings of `semconv check` (registry and compatibility rules), in file order; `generate` and
+        /// `docs` apply them to the registry warnings they print.
+        public var rules: [RuleEntry] = []
+    }
+
     public struct Lint: Sendable {
         /// Files (or glob patterns) `semconv lint` reads when none are named on the command line.
         public var inputs: Value<[Value<String>]>?
         public var input: Value<String>?
         /// Per-rule settings, `rule-id: off|info|warning|error`, in file order (ids are checked by the linter,
         /// which knows them).
-        public var rules: [(id: Value<String>, setting: Value<String>)] = []
+        public var rules: [RuleEntry] = []
         public var jobs: Value<Int>?
         public var maxLineLength: Value<Int>?
+        /// Findings listed per rule (0: all); the rest are counted.
+        public var maxFindingsPerRule: Value<Int>?
     }
 
     /// The listeners of `semconv live-check`: an address `HOST:PORT` (port 0 picks a free one) or `off`.
@@ -102,10 +117,11 @@ public struct ProjectConfig: Sendable {
 
     /// The allowed keys of each mapping (and so the "did you mean" candidates).
     public static let topLevelKeys = ["registries", "bundled", "templates", "stability", "access", "params", "output",
-                                      "reporter", "fail-on", "base-path", "generate", "docs", "lint", "live-check"]
+                                      "reporter", "fail-on", "base-path", "generate", "docs", "check", "lint", "live-check"]
     public static let generateKeys = ["output"]
     public static let docsKeys = ["output", "templates"]
-    public static let lintKeys = ["inputs", "input", "rules", "jobs", "max-line-length"]
+    public static let checkKeys = ["rules"]
+    public static let lintKeys = ["inputs", "input", "rules", "jobs", "max-line-length", "max-findings-per-rule"]
     public static let liveCheckKeys = ["otlp-http", "otlp-grpc", "faro"]
     public static let stabilities = ["stable", "development", "all"]
 
@@ -185,7 +201,12 @@ public struct ProjectConfig: Sendable {
         if let node = top["params"], let params = reader.fields(node, of: "'params'", allowed: [], ignoreUnknown: true) {
             for key in params.order {
                 guard let v = value(params[key], { reader.string($0, "parameter '\(key)'") }) else { continue }
-                config.params.removeAll { $0.key == key }
+                if let first = config.params.first(where: { $0.key == key }) {
+                    reader.report(.error, "invalid-value",
+                                  "'\(key)' is set twice: at the top level (\(first.value.location.line):\(first.value.location.column)) and in 'params'",
+                                  at: params[key]!, fix: "keep one of them")
+                    continue
+                }
                 config.params.append((key, v))
             }
         }
@@ -205,30 +226,44 @@ public struct ProjectConfig: Sendable {
             config.docs.output = string(d, "output", "'docs.output'")
             config.docs.templates = string(d, "templates", "'docs.templates'")
         }
+        /// `rule-id: setting` entries of a `rules:` mapping.
+        func rules(_ node: Node?, _ what: String) -> [RuleEntry] {
+            guard let node, let rules = reader.fields(node, of: what, allowed: [], ignoreUnknown: true) else { return [] }
+            return rules.order.compactMap { id in
+                guard let settingNode = rules[id], let keyNode = rules.keyNodes[id],
+                      let setting = reader.string(settingNode, "the setting of rule '\(id)'") else { return nil }
+                guard RuleSetting(rawValue: setting) != nil else {
+                    reader.report(.error, "invalid-value",
+                                  "rule '\(id)' must be set to off, info, warning or error, not '\(setting)'",
+                                  at: settingNode)
+                    return nil
+                }
+                return (Value(id, at: reader.location(keyNode)), Value(setting, at: reader.location(settingNode)))
+            }
+        }
+        if let node = top["check"], let c = reader.fields(node, of: "'check'", allowed: checkKeys) {
+            config.check.rules = rules(c["rules"], "'check.rules'")
+        }
         if let node = top["lint"], let l = reader.fields(node, of: "'lint'", allowed: lintKeys) {
             config.lint.inputs = list(l["inputs"], "'lint.inputs'")
             config.lint.input = string(l, "input", "'lint.input'")
             config.lint.jobs = value(l["jobs"]) { reader.int($0, "'lint.jobs'") }
             config.lint.maxLineLength = value(l["max-line-length"]) { reader.int($0, "'lint.max-line-length'") }
-            if let node = l["rules"], let rules = reader.fields(node, of: "'lint.rules'", allowed: [], ignoreUnknown: true) {
-                for id in rules.order {
-                    guard let settingNode = rules[id], let keyNode = rules.keyNodes[id],
-                          let setting = reader.string(settingNode, "the setting of rule '\(id)'") else { continue }
-                    guard RuleSetting(rawValue: setting) != nil else {
-                        reader.report(.error, "invalid-value",
-                                      "rule '\(id)' must be set to off, info, warning or error, not '\(setting)'",
-                                      at: settingNode)
-                        continue
-                    }
-                    config.lint.rules.append((Value(id, at: reader.location(keyNode)),
-                                              Value(setting, at: reader.location(settingNode))))
-                }
-            }
+            config.lint.maxFindingsPerRule = value(l["max-findings-per-rule"]) { reader.int($0, "'lint.max-findings-per-rule'") }
+            config.lint.rules = rules(l["rules"], "'lint.rules'")
         }
         if let node = top["live-check"], let l = reader.fields(node, of: "'live-check'", allowed: liveCheckKeys) {
-            config.liveCheck.otlpHTTP = string(l, "otlp-http", "'live-check.otlp-http'")
-            config.liveCheck.otlpGRPC = string(l, "otlp-grpc", "'live-check.otlp-grpc'")
-            config.liveCheck.faro = string(l, "faro", "'live-check.faro'")
+            func address(_ key: String) -> Value<String>? {
+                guard let value = string(l, key, "'live-check.\(key)'") else { return nil }
+                do { _ = try ListenAddress.parse(value.value) } catch {
+                    reader.report(.error, "invalid-value", "'live-check.\(key)' \(error)", at: l[key]!)
+                    return nil
+                }
+                return value
+            }
+            config.liveCheck.otlpHTTP = address("otlp-http")
+            config.liveCheck.otlpGRPC = address("otlp-grpc")
+            config.liveCheck.faro = address("faro")
         }
         return (config, reader.diagnostics)
     }

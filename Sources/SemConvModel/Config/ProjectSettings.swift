@@ -8,12 +8,16 @@ public enum SettingOrigin: Sendable, Hashable, CustomStringConvertible {
     case file(SourceLocation)
     /// Built in.
     case builtIn
+    /// Built in, and depending on something else (the reason says what), e.g. the base path is the config's
+    /// directory.
+    case implied(String)
 
     public var description: String {
         switch self {
         case let .flag(name): "flag \(name)"
         case let .file(location): location.description
         case .builtIn: "default"
+        case let .implied(reason): "default: \(reason)"
         }
     }
 }
@@ -61,6 +65,7 @@ public struct ProjectSettings: Sendable {
         public var input: String?
         public var jobs: Int?
         public var maxLineLength: Int?
+        public var maxFindingsPerRule: Int?
         public var otlpHTTP: String?
         public var otlpGRPC: String?
         public var faro: String?
@@ -72,6 +77,10 @@ public struct ProjectSettings: Sendable {
     public static let defaultGenerateOutput = "Generated"
     public static let defaultDocsOutput = "docs/semconv"
     public static let defaultMaxLineLength = 16 << 20
+    public static let defaultMaxFindingsPerRule = 10_000
+    /// Where the command plugin and `semconv generate` put committed code in a SwiftPM target without
+    /// `generate.output`: `<target>/SemConv`.
+    public static let targetOutputFolder = "SemConv"
 
     /// The config file in use, if any.
     public var configPath: String?
@@ -92,15 +101,20 @@ public struct ProjectSettings: Sendable {
     public var docsTemplates: Setting<String?>
     public var reporter: Setting<String>
     public var failOn: Setting<String>
-    /// The directory SARIF paths are written relative to.
+    /// The directory SARIF and GitHub paths are written relative to (default: the config's directory, else the
+    /// working directory).
     public var basePath: Setting<String>
     /// What `semconv lint` reads: paths or glob patterns, usable from the working directory.
     public var lintInputs: Setting<[String]>
     public var lintInput: Setting<String>
-    /// Per-rule settings from the config file, in file order.
+    /// Per-rule settings of `lint` and `live-check` from the config file, in file order.
     public var lintRules: [(id: ProjectConfig.Value<String>, setting: Setting<String>)]
+    /// Per-rule settings of `check` (and of the registry warnings `generate` and `docs` print), in file order.
+    public var checkRules: [(id: ProjectConfig.Value<String>, setting: Setting<String>)]
     public var jobs: Setting<Int?>
     public var maxLineLength: Setting<Int>
+    /// Findings `lint` lists per rule; 0 lists all (the rest are counted either way).
+    public var maxFindingsPerRule: Setting<Int>
     public var otlpHTTP: Setting<String>
     public var otlpGRPC: Setting<String>
     public var faro: Setting<String>
@@ -110,6 +124,9 @@ public struct ProjectSettings: Sendable {
     /// The bundled model: `--bundled-registry`/`--no-bundled-registry`, else the file's `bundled:`, else on for
     /// `lint` and `live-check`, and for the other commands on unless registries were named with `--registry`
     /// (`semconv check --registry DIR` checks just that directory).
+    ///
+    /// `generate.output` defaults to the folder committed generated code goes to (`committedOutput`), and the base
+    /// path to the config's directory.
     public static func resolve(config: ProjectConfig?, flags: Flags, command: Command) -> ProjectSettings {
         typealias Value = ProjectConfig.Value
         /// A path of the file, taken from the file's directory.
@@ -131,43 +148,62 @@ public struct ProjectSettings: Sendable {
             flag: flags.registries.isEmpty ? nil : flags.registries, "--registry",
             file: [paths(config?.registries) { RegistrySource.location(of: $0, relativeTo: config?.directory) }],
             default: [])
+        let generate = command == .generate, docs = command == .docs
         let bundledByDefault = command == .lint || command == .liveCheck || registries.origin != .flag("--registry")
-        var params: [(key: String, value: Setting<String>)] = config?.params.map {
+        var bundled = Setting.layered(flag: flags.bundled, flags.bundled == true ? "--bundled-registry" : "--no-bundled-registry",
+                                      file: [config?.bundled], default: bundledByDefault)
+        if bundled.origin == .builtIn, !bundledByDefault {
+            bundled.origin = .implied("off when --registry names the registries")
+        }
+        func rules(_ entries: [ProjectConfig.RuleEntry]?) -> [(id: Value<String>, setting: Setting<String>)] {
+            entries?.map { ($0.id, Setting($0.setting.value, .file($0.setting.location))) } ?? []
+        }
+        var generateOutput = Setting.layered(flag: generate ? flags.output : nil, "--output",
+                                             file: [path(config?.generate.output)], default: "")
+        if generateOutput.origin == .builtIn {
+            let committed = committedOutput(directory: config?.directory ?? ".")
+            generateOutput = Setting(committed.path, committed.reason.map(SettingOrigin.implied) ?? SettingOrigin.builtIn)
+        }
+        var basePath = Setting.layered(flag: flags.basePath, "--base-path", file: [path(config?.basePath)], default: ".")
+        if basePath.origin == .builtIn, let config {
+            basePath = Setting(config.directory, .implied("the config's directory"))
+        }
+        // The config's parameters are those of generate's templates; docs takes only --param.
+        var params: [(key: String, value: Setting<String>)] = docs ? [] : config?.params.map {
             ($0.key, Setting($0.value.value, .file($0.value.location)))
         } ?? []
         for (key, value) in flags.params {
             params.removeAll { $0.key == key }
             params.append((key, Setting(value, .flag("--param"))))
         }
-        let generate = command == .generate, docs = command == .docs
         return ProjectSettings(
             configPath: config?.path,
             registries: registries,
-            bundled: Setting.layered(flag: flags.bundled,
-                                     flags.bundled == true ? "--bundled-registry" : "--no-bundled-registry",
-                                     file: [config?.bundled], default: bundledByDefault),
+            bundled: bundled,
             templates: Setting.layered(flag: given(flags.templates, if: generate), "--templates",
                                        file: [templateDirectory(config?.templates)], default: nil),
             stability: Setting.layered(flag: flags.stability, "--stability", file: [config?.stability], default: "all"),
             params: params,
             bundle: Setting.layered(flag: flags.bundle, "--bundle", file: [config?.output], default: defaultBundle),
-            generateOutput: Setting.layered(flag: generate ? flags.output : nil, "--output",
-                                            file: [path(config?.generate.output)], default: defaultGenerateOutput),
+            generateOutput: generateOutput,
             docsOutput: Setting.layered(flag: docs ? flags.output : nil, "--output", file: [path(config?.docs.output)],
                                         default: defaultDocsOutput),
             docsTemplates: Setting.layered(flag: given(flags.templates, if: docs), "--templates",
                                            file: [templateDirectory(config?.docs.templates)], default: nil),
             reporter: Setting.layered(flag: flags.reporter, "--reporter", file: [config?.reporter], default: "text"),
             failOn: Setting.layered(flag: flags.failOn, "--fail-on", file: [config?.failOn], default: "error"),
-            basePath: Setting.layered(flag: flags.basePath, "--base-path", file: [path(config?.basePath)], default: "."),
+            basePath: basePath,
             lintInputs: Setting.layered(flag: flags.inputs.isEmpty ? nil : flags.inputs, "FILE arguments",
                                         file: [paths(config?.lint.inputs) { config?.resolve($0) ?? $0 }], default: ["-"]),
             lintInput: Setting.layered(flag: flags.input, "--input", file: [config?.lint.input], default: "auto"),
-            lintRules: config?.lint.rules.map { ($0.id, Setting($0.setting.value, .file($0.setting.location))) } ?? [],
+            lintRules: rules(config?.lint.rules),
+            checkRules: rules(config?.check.rules),
             jobs: Setting.layered(flag: given(flags.jobs), "--jobs",
                                   file: [config?.lint.jobs.map { Value(Optional($0.value), at: $0.location) }], default: nil),
             maxLineLength: Setting.layered(flag: flags.maxLineLength, "--max-line-length",
                                            file: [config?.lint.maxLineLength], default: defaultMaxLineLength),
+            maxFindingsPerRule: Setting.layered(flag: flags.maxFindingsPerRule, "--max-findings-per-rule",
+                                                file: [config?.lint.maxFindingsPerRule], default: defaultMaxFindingsPerRule),
             otlpHTTP: Setting.layered(flag: flags.otlpHTTP, "--otlp-http", file: [config?.liveCheck.otlpHTTP],
                                       default: "127.0.0.1:4318"),
             otlpGRPC: Setting.layered(flag: flags.otlpGRPC, "--otlp-grpc", file: [config?.liveCheck.otlpGRPC],
@@ -175,36 +211,96 @@ public struct ProjectSettings: Sendable {
             faro: Setting.layered(flag: flags.faro, "--faro", file: [config?.liveCheck.faro], default: "off"))
     }
 
-    /// Every setting as `(key, value, origin)`, keys as written in `semconv.yaml`, for `semconv config`.
-    public var rows: [(key: String, value: String, origin: SettingOrigin)] {
-        func list(_ values: [String]) -> String { values.isEmpty ? "[]" : values.joined(separator: ", ") }
-        var rows: [(String, String, SettingOrigin)] = [
-            ("registries", list(registries.value), registries.origin),
-            ("bundled", String(bundled.value), bundled.origin),
-            ("templates", templates.value ?? "bundled", templates.origin),
-            ("stability", stability.value, stability.origin),
+    /// One line of `semconv config`: a key as written in `semconv.yaml`, its value (typed, and as text) and origin.
+    public struct Row: Sendable, Equatable {
+        public var key: String
+        public var value: JSONValue
+        public var text: String
+        public var origin: SettingOrigin
+
+        init(_ key: String, _ value: JSONValue, _ origin: SettingOrigin, text: String? = nil) {
+            self.key = key
+            self.value = value
+            self.origin = origin
+            self.text = text ?? Self.text(value)
+        }
+
+        static func text(_ value: JSONValue) -> String {
+            switch value {
+            case let .string(s): s
+            case let .array(items): items.isEmpty ? "[]" : items.map(text).joined(separator: ", ")
+            default: value.rendered(indent: 0)
+            }
+        }
+    }
+
+    /// Every setting, keys as written in `semconv.yaml`, for `semconv config`.
+    public var rows: [Row] {
+        func strings(_ values: [String]) -> JSONValue { .array(values.map { .string($0) }) }
+        var rows: [Row] = [
+            Row("registries", strings(registries.value), registries.origin),
+            Row("bundled", .bool(bundled.value), bundled.origin),
+            Row("templates", .string(templates.value ?? "bundled"), templates.origin),
+            Row("stability", .string(stability.value), stability.origin),
         ]
-        rows += params.map { ("params.\($0.key)", $0.value.value, $0.value.origin) }
+        rows += params.map { Row("params.\($0.key)", .string($0.value.value), $0.value.origin) }
         rows += [
-            ("output", bundle.value, bundle.origin),
-            ("reporter", reporter.value, reporter.origin),
-            ("fail-on", failOn.value, failOn.origin),
-            ("base-path", basePath.value, basePath.origin),
-            ("generate.output", generateOutput.value, generateOutput.origin),
-            ("docs.output", docsOutput.value, docsOutput.origin),
-            ("docs.templates", docsTemplates.value ?? "bundled", docsTemplates.origin),
-            ("lint.inputs", list(lintInputs.value), lintInputs.origin),
-            ("lint.input", lintInput.value, lintInput.origin),
+            Row("output", .string(bundle.value), bundle.origin),
+            Row("reporter", .string(reporter.value), reporter.origin),
+            Row("fail-on", .string(failOn.value), failOn.origin),
+            Row("base-path", .string(basePath.value), basePath.origin),
+            Row("generate.output", .string(generateOutput.value), generateOutput.origin),
+            Row("docs.output", .string(docsOutput.value), docsOutput.origin),
+            Row("docs.templates", .string(docsTemplates.value ?? "bundled"), docsTemplates.origin),
         ]
-        rows += lintRules.map { ("lint.rules.\($0.id.value)", $0.setting.value, $0.setting.origin) }
+        rows += checkRules.map { Row("check.rules.\($0.id.value)", .string($0.setting.value), $0.setting.origin) }
         rows += [
-            ("lint.jobs", jobs.value.map(String.init) ?? "number of cores", jobs.origin),
-            ("lint.max-line-length", String(maxLineLength.value), maxLineLength.origin),
-            ("live-check.otlp-http", otlpHTTP.value, otlpHTTP.origin),
-            ("live-check.otlp-grpc", otlpGRPC.value, otlpGRPC.origin),
-            ("live-check.faro", faro.value, faro.origin),
+            Row("lint.inputs", strings(lintInputs.value), lintInputs.origin),
+            Row("lint.input", .string(lintInput.value), lintInput.origin),
+        ]
+        rows += lintRules.map { Row("lint.rules.\($0.id.value)", .string($0.setting.value), $0.setting.origin) }
+        rows += [
+            Row("lint.jobs", jobs.value.map(JSONValue.int) ?? .null, jobs.origin, text: jobs.value.map(String.init) ?? "number of cores"),
+            Row("lint.max-line-length", .int(maxLineLength.value), maxLineLength.origin),
+            Row("lint.max-findings-per-rule", .int(maxFindingsPerRule.value), maxFindingsPerRule.origin,
+                text: maxFindingsPerRule.value == 0 ? "0 (all)" : nil),
+            Row("live-check.otlp-http", .string(otlpHTTP.value), otlpHTTP.origin),
+            Row("live-check.otlp-grpc", .string(otlpGRPC.value), otlpGRPC.origin),
+            Row("live-check.faro", .string(faro.value), faro.origin),
         ]
         return rows
+    }
+}
+
+extension ProjectSettings {
+    /// Where committed generated code goes when `generate.output` is not set, for a config in `directory` (or the
+    /// working directory): the one place the command plugin and `semconv generate [--check]` agree on.
+    ///
+    /// - A config in a SwiftPM target's directory (`Sources/App/semconv.yaml`): `Sources/App/SemConv`.
+    /// - A config beside `Package.swift` whose `Sources/` holds one target: `Sources/<it>/SemConv`.
+    /// - Otherwise `Generated`.
+    ///
+    /// Paths are in the form of `directory` ("." gives paths relative to the working directory). The reason says
+    /// which case applied (nil for `Generated`).
+    public static func committedOutput(directory: String) -> (path: String, reason: String?) {
+        let fm = FileManager.default
+        func join(_ parts: String...) -> String { ((directory == "." ? [] : [directory]) + parts).joined(separator: "/") }
+        let absolute = URL(fileURLWithPath: directory).standardizedFileURL
+        if absolute.deletingLastPathComponent().lastPathComponent == "Sources",
+           fm.fileExists(atPath: absolute.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Package.swift").path) {
+            return (join(targetOutputFolder), "the config's target '\(absolute.lastPathComponent)'")
+        }
+        if fm.fileExists(atPath: absolute.appendingPathComponent("Package.swift").path) {
+            let sources = absolute.appendingPathComponent("Sources").path
+            let targets = ((try? fm.contentsOfDirectory(atPath: sources)) ?? []).filter { name in
+                var isDirectory: ObjCBool = false
+                return !name.hasPrefix(".") && fm.fileExists(atPath: sources + "/" + name, isDirectory: &isDirectory) && isDirectory.boolValue
+            }
+            if targets.count == 1 {
+                return (join("Sources", targets[0], targetOutputFolder), "the package's one target '\(targets[0])'")
+            }
+        }
+        return (join(defaultGenerateOutput), nil)
     }
 }
 

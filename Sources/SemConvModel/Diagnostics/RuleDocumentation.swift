@@ -101,7 +101,7 @@ public enum RuleDocumentation {
         }
         var pairs: [(String, JSONValue)] = [
             ("id", .string(rule.id)), ("category", .string(rule.category.rawValue)),
-            ("defaultSeverity", rule.defaultSeverity.map { .string($0.rawValue) } ?? .null),
+            ("defaultSeverity", .string(severity(rule))),
             ("summary", .string(rule.summary)),
         ]
         if let rationale = rule.rationale { pairs.append(("rationale", .string(rationale))) }

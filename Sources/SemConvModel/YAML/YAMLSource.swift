@@ -184,12 +184,22 @@ public enum YAMLSource {
     static func diagnostic(for error: YamlError, path: String, text: String) -> Diagnostic {
         func make(_ problem: String, _ context: YamlError.Context?, _ mark: Mark) -> Diagnostic {
             var message = problem
-            if let context, !context.text.isEmpty { message = "\(problem) \(context.text) at \(context.mark)" }
+            var at = (line: mark.line, column: mark.column)
+            if let context, !context.text.isEmpty {
+                // A construct left open (an unclosed quote or bracket) is found only at the end of the file: report
+                // it where it starts, which is where the fix goes.
+                if reachesEnd(mark, in: text) {
+                    message = "\(context.text) that starts here: \(problem) (at \(mark), the end of the file)"
+                    at = (context.mark.line, context.mark.column)
+                } else {
+                    message = "\(problem) \(context.text) at \(context.mark)"
+                }
+            }
             if problem.contains("Maximum nesting level") {
                 message = "YAML nested more than 1000 levels deep"
             }
             return Diagnostic(.error, rule: "yaml-syntax", message: "YAML syntax error: \(message)",
-                              at: SourceLocation(file: path, line: mark.line, column: mark.column),
+                              at: SourceLocation(file: path, line: at.line, column: at.column),
                               fix: "fix the YAML syntax at this position")
         }
         switch error {
@@ -210,6 +220,16 @@ public enum YAMLSource {
         default:
             return Diagnostic(.error, rule: "yaml-syntax", message: "YAML error: \(error)",
                               at: SourceLocation(file: path, line: 1, column: 1))
+        }
+    }
+
+    /// Whether `mark` is at the end of `text`: past its last character, or on its last line when only blanks follow.
+    static func reachesEnd(_ mark: Mark, in text: String) -> Bool {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        guard mark.line <= lines.count else { return true }
+        return lines[(mark.line - 1)...].enumerated().allSatisfy { offset, line in
+            let rest = offset == 0 ? line.dropFirst(max(0, mark.column - 1)) : line[...]
+            return rest.allSatisfy(\.isWhitespace)
         }
     }
 

@@ -1,0 +1,99 @@
+import Foundation
+import SemConvGen
+import SemConvLint
+import SemConvModel
+
+/// The checks of the effective settings that need the libraries (reporters, input kinds, rule ids, template
+/// parameters, lint limits): one function that every command runs for the settings it reads, and `semconv config`
+/// runs for all of them. The config file's own checks (keys, types, fixed choices, listen addresses) run when it is
+/// read (`ProjectConfig.load`). Every problem is at the position of its value (`<command line>` for a flag).
+enum SettingsCheck {
+    static func problems(_ settings: ProjectSettings, for command: ProjectSettings.Command) -> [Diagnostic] {
+        func reads(_ commands: ProjectSettings.Command...) -> Bool { command == .config || commands.contains(command) }
+        var problems: [Diagnostic] = []
+        if reads(.check, .generate, .docs, .lint, .liveCheck) {
+            _ = settings.reporter.choice(ReporterKind.self, key: "reporter", problems: &problems)
+        }
+        if reads(.check, .generate, .docs) { problems += checkRules(settings).problems }
+        if reads(.generate) { problems += parameterProblems(settings) }
+        if reads(.lint) {
+            _ = settings.lintInput.choice(InputKind.self, key: "lint.input", problems: &problems)
+        }
+        if reads(.lint, .liveCheck) {
+            problems += lintRules(settings).problems
+            if let jobs = settings.jobs.value, jobs < 1 {
+                problems.append(settings.jobs.problem("'lint.jobs' must be at least 1, not \(jobs)"))
+            }
+            if !lineLengths.contains(settings.maxLineLength.value) {
+                problems.append(settings.maxLineLength.problem(
+                    "'lint.max-line-length' must be between \(lineLengths.lowerBound) and \(lineLengths.upperBound) bytes, not \(settings.maxLineLength.value)"))
+            }
+            if settings.maxFindingsPerRule.value < 0 {
+                problems.append(settings.maxFindingsPerRule.problem(
+                    "'lint.max-findings-per-rule' must be 0 (list every finding) or more, not \(settings.maxFindingsPerRule.value)"))
+            }
+        }
+        return problems
+    }
+
+    /// The line lengths `--max-line-length` and `lint.max-line-length` accept.
+    static let lineLengths = 1024...LintOptions.lineLengthLimit
+
+    /// The rule ids of `semconv check` (registry and compatibility rules).
+    static var checkRuleIDs: [String] { RegistryChecks.rules.map(\.id) + CompatibilityChecks.ruleIDs }
+
+    /// The config's `lint.rules` (the rules of `lint` and `live-check`).
+    static func lintRules(_ settings: ProjectSettings) -> (rules: RuleSettings, problems: [Diagnostic]) {
+        rules(settings.lintRules, section: "lint.rules", known: Linter.ruleIDs,
+              elsewhere: ("check.rules", "semconv check", checkRuleIDs))
+    }
+
+    /// The config's `check.rules` (the rules of `check`, and of the registry warnings `generate` and `docs` print).
+    static func checkRules(_ settings: ProjectSettings) -> (rules: RuleSettings, problems: [Diagnostic]) {
+        rules(settings.checkRules, section: "check.rules", known: checkRuleIDs,
+              elsewhere: ("lint.rules", "semconv lint", Linter.ruleIDs))
+    }
+
+    /// Rule settings from one section; an id that belongs to the other section is an error that says so.
+    private static func rules(_ entries: [(id: ProjectConfig.Value<String>, setting: Setting<String>)], section: String,
+                              known: [String], elsewhere: (section: String, command: String, ids: [String]))
+        -> (rules: RuleSettings, problems: [Diagnostic]) {
+        var problems: [Diagnostic] = []
+        var kept: [RuleSettings.Entry] = []
+        for rule in entries {
+            if !known.contains(rule.id.value), elsewhere.ids.contains(rule.id.value) {
+                problems.append(Diagnostic(.error, rule: "invalid-rules-file",
+                                           message: "'\(rule.id.value)' is a rule of '\(elsewhere.command)', not one '\(section)' sets",
+                                           at: rule.id.location, fix: "move it to '\(elsewhere.section)'"))
+                continue
+            }
+            let at: SourceLocation = if case let .file(l) = rule.setting.origin { l } else { rule.id.location }
+            kept.append(RuleSettings.Entry(id: rule.id.value, idLocation: rule.id.location, setting: rule.setting.value,
+                                           settingLocation: at))
+        }
+        let (settings, settingProblems) = RuleSettings.make(kept, knownRules: known)
+        return (settings, problems + settingProblems)
+    }
+
+    /// Template parameters (the config's `access` and `params`, `--param`) that generate's templates do not take.
+    private static func parameterProblems(_ settings: ProjectSettings) -> [Diagnostic] {
+        guard let directory = settings.templates.value ?? BundledResources.templatesDirectory("swift"),
+              let declared = TemplateSet.declaredParameters(directory: directory).parameters else {
+            return []  // reported when the templates are loaded
+        }
+        return settings.params.compactMap { key, value in
+            let written = value.origin == .flag("--param") ? "--param \(key)=\(value.value): " : ""
+            guard let parameter = declared[key] else {
+                var diagnostic = value.problem(written + "unknown template parameter '\(key)'"
+                                               + Suggestions.didYouMean(key, in: declared.keys))
+                diagnostic.fix = "the templates take: " + declared.keys.sorted().joined(separator: ", ")
+                return diagnostic
+            }
+            guard let problem = parameter.problem(value.value) else { return nil }
+            var diagnostic = value.problem(written.isEmpty ? "template parameter '\(key)' is '\(value.value)'; it \(problem)"
+                                                           : written + "'\(key)' \(problem)")
+            diagnostic.fix = "\(parameter.location) declares what '\(key)' accepts"
+            return diagnostic
+        }
+    }
+}

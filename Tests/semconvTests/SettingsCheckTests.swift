@@ -1,0 +1,88 @@
+import Foundation
+import SemConvModel
+import XCTest
+
+@testable import semconv
+
+/// Every command checks the settings it reads with one function, and `semconv config` runs all of it: every
+/// problem, at its position.
+final class SettingsCheckTests: XCTestCase {
+    func settings(_ yaml: String, command: ProjectSettings.Command = .config,
+                  flags: ProjectSettings.Flags = ProjectSettings.Flags()) throws -> (ProjectSettings, [Diagnostic]) {
+        let dir = NSTemporaryDirectory() + "semconv-settings-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        addTeardownBlock { try? FileManager.default.removeItem(atPath: dir) }
+        try yaml.write(toFile: dir + "/semconv.yaml", atomically: true, encoding: .utf8)
+        let (config, problems) = ProjectConfig.load(path: dir + "/semconv.yaml")
+        let settings = ProjectSettings.resolve(config: config, flags: flags, command: command)
+        return (settings, problems + SettingsCheck.problems(settings, for: command))
+    }
+
+    func positions(_ problems: [Diagnostic]) -> [String] {
+        problems.map { "\($0.location.line):\($0.location.column) \($0.message)" }
+    }
+
+    func testConfigReportsEveryProblemAtItsPosition() throws {
+        let (_, problems) = try settings("""
+            access: publik
+            reporter: sarf
+            fail-on: warnings
+            lint: {jobs: 0, max-line-length: -5, max-findings-per-rule: -1, input: otel}
+            live-check: {otlp-http: localhost}
+            """)
+        XCTAssertEqual(positions(problems), [
+            "3:10 'fail-on' must be error, warning or never, not 'warnings' (did you mean 'warning'?)",
+            "5:25 'live-check.otlp-http' 'localhost': expected HOST:PORT, e.g. 127.0.0.1:4318, or 'off'",
+            "2:11 'reporter' must be one of text, json, sarif, github, not 'sarf' (did you mean 'sarif'?)",
+            "1:9 template parameter 'access' is 'publik'; it must be one of public, internal, package (did you mean 'public'?)",
+            "4:72 'lint.input' must be one of auto, otlp, events, faro, alloy, promtail, collector, not 'otel' (did you mean 'otlp'?)",
+            "4:14 'lint.jobs' must be at least 1, not 0",
+            "4:34 'lint.max-line-length' must be between 1024 and 1073741824 bytes, not -5",
+            "4:61 'lint.max-findings-per-rule' must be 0 (list every finding) or more, not -1",
+        ])
+        XCTAssertTrue(problems.first { $0.message.hasPrefix("template parameter") }?.fix?.contains("templates.yaml") ?? false)
+    }
+
+    /// A command checks only what it reads: generate does not stop on a live-check or lint value.
+    func testACommandChecksWhatItReads() throws {
+        let yaml = "reporter: json\nlint: {jobs: 0}\naccess: publik\n"
+        XCTAssertEqual(positions(try settings(yaml, command: .generate).1),
+                       ["3:9 template parameter 'access' is 'publik'; it must be one of public, internal, package (did you mean 'public'?)"])
+        XCTAssertEqual(positions(try settings(yaml, command: .lint).1), ["2:14 'lint.jobs' must be at least 1, not 0"])
+        XCTAssertEqual(try settings(yaml, command: .docs).1.count, 0, "the config's params are generate's")
+        var flags = ProjectSettings.Flags()
+        flags.params = [("acess", "internal")]
+        XCTAssertEqual(try settings("", command: .generate, flags: flags).1.map(\.message),
+                       ["--param acess=internal: unknown template parameter 'acess' (did you mean 'access'?)"])
+    }
+
+    /// lint.rules and check.rules: a rule of the other command is an error that says where it belongs.
+    func testRuleSectionsNameTheCommandARuleBelongsTo() throws {
+        let (settings, problems) = try settings("""
+            check:
+              rules: {missing-brief: "off", sensitive-value: warning}
+            lint:
+              rules: {unknown-key: "off", sensitive-value: warning}
+            """)
+        XCTAssertEqual(positions(problems), [
+            "2:33 'sensitive-value' is a rule of 'semconv lint', not one 'check.rules' sets",
+            "4:11 'unknown-key' is a rule of 'semconv check', not one 'lint.rules' sets",
+        ])
+        XCTAssertEqual(SettingsCheck.checkRules(settings).rules.overrides, ["missing-brief": .off])
+        XCTAssertEqual(SettingsCheck.lintRules(settings).rules.overrides, ["sensitive-value": .warning])
+    }
+
+    /// `semconv config` shows a setting once when every command reads it the same way, else once per value with
+    /// the commands that read it so.
+    func testConfigShowsPerCommandValuesWhereTheyDiffer() throws {
+        var flags = ProjectSettings.Flags()
+        flags.registries = ["upstream"]
+        let perCommand = ProjectSettings.Command.allCases.filter { $0 != .config }.map { command in
+            (command, ProjectSettings.resolve(config: nil, flags: flags, command: command).rows)
+        }
+        let bundled = Config.lines(perCommand).filter { $0.row.key == "bundled" }
+        XCTAssertEqual(bundled.map(\.row.value), [.bool(false), .bool(true)])
+        XCTAssertEqual(bundled.map { $0.commands ?? [] }, [[.check, .diff, .resolve, .generate, .docs], [.lint, .liveCheck]])
+        XCTAssertNil(Config.lines(perCommand).first { $0.row.key == "reporter" }?.commands)
+    }
+}
