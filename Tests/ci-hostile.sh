@@ -110,7 +110,7 @@ run 1 nesting-too-deep "JSON nested deeper than 128 levels" "lint: JSON 100,000 
 cmp -s "$T/lf.txt" "$T/crlf.txt" && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: lint: BOM + CRLF differ from LF"; diff "$T/lf.txt" "$T/crlf.txt" | head; }
 run 1 invalid-utf8 "a string holds bytes that are not valid UTF-8" "lint: invalid UTF-8" -- "$BIN" lint --fail-on warning "$T/utf8.ndjson"
 run 1 invalid-json "unexpected byte 0x0, expected a JSON value" "lint: NUL bytes" -- "$BIN" lint "$T/nul.ndjson"
-run 2 input-unreadable "is a directory" "lint: a directory instead of a file" -- "$BIN" lint "$T/links"
+run 2 config-unreadable "is a directory without .alloy files" "lint: a directory of no config" -- "$BIN" lint "$T/links"
 run 2 input-unreadable "gzip input is corrupt or truncated" "lint: corrupt gzip" -- "$BIN" lint "$T/corrupt.ndjson.gz"
 # Binary input as the Collector's file exporter writes it (length-prefixed protobuf, zstd), made hostile.
 python3 - "$T" <<'PY'
@@ -173,7 +173,7 @@ open(f"{t}/utf8-promtail.yaml", "wb").write(b"scrape_configs:\n  - job_name: a\x
 PY
 run 1 alloy-syntax "nesting too deep (more than 256 levels)" "lint: Alloy calls 100,000 deep" -- "$BIN" lint "$T/deep.alloy"
 run 1 alloy-syntax "nesting too deep (more than 256 levels)" "lint: Alloy blocks 100,000 deep" -- "$BIN" lint "$T/blocks.alloy"
-run 1 alloy-syntax "illegal character U+0000" "lint: Alloy with NUL and invalid UTF-8" -- "$BIN" lint "$T/bad.alloy"
+run 1 alloy-syntax "illegal character NUL" "lint: Alloy with NUL and invalid UTF-8" -- "$BIN" lint "$T/bad.alloy"
 run 1 promtail-syntax "YAML nested more than 1000 levels deep" "lint: Promtail 100,000 deep" -- "$BIN" lint "$T/deep-promtail.yaml"
 run 1 promtail-syntax "file is not valid UTF-8" "lint: Promtail invalid UTF-8" -- "$BIN" lint "$T/utf8-promtail.yaml"
 mkdir -p "$T/dir.alloy"

@@ -90,10 +90,13 @@ final class NodeReader {
 
     /// Where each value of `fields` is written, by key; the values under the keys in `nested` (e.g. `annotations`)
     /// are walked too, their paths joined with dots (`annotations.aliases.1`); `#key` after a path is where that
-    /// key itself is written (`annotations.privacy.clasification#key`).
+    /// key itself is written (`annotations.privacy.clasification#key`). The walk spends the file's node budget, so
+    /// an alias bomb under `annotations` is one `yaml-too-large` error, and it keeps at most 10,000 paths (a finding
+    /// about a path beyond them points at the item, as for any field without a recorded position).
     func fieldLocations(_ fields: Fields, nested: [String] = []) -> FieldLocations {
         var out: [String: SourceLocation] = [:]
         func walk(_ node: Node, _ path: String, depth: Int) {
+            guard out.count < 10_000, spend(node) else { return }
             out[path] = location(node)
             guard depth < 8 else { return }
             switch node {
