@@ -227,8 +227,13 @@ final class TelemetryRuleTests: XCTestCase {
         let report = Linter.run(paths: ["/nonexistent/file.ndjson"], options: T.options())
         XCTAssertTrue(report.inputUnusable)
         XCTAssertEqual(report.diagnostics.map(\.rule), ["input-unreadable"])
-        let dir = Linter.run(paths: [FileManager.default.temporaryDirectory.path], options: T.options())
+        // A directory is read as Alloy reads one (its .alloy files); one without any is unusable input.
+        let empty = FileManager.default.temporaryDirectory.appendingPathComponent("semconv-empty-\(UUID().uuidString)")
+        try? FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: empty) }
+        let dir = Linter.run(paths: [empty.path], options: T.options())
         XCTAssertTrue(dir.inputUnusable)
+        XCTAssertEqual(dir.diagnostics.map(\.rule), ["config-unreadable"])
     }
 
     func testRuleOverrides() {

@@ -25,7 +25,8 @@ final class OTLPHTTPTests: XCTestCase {
                 if !unreadable { XCTAssertEqual(response.text, "{}") }
             }
             let outcome = await live.stop()
-            XCTAssertFalse(expected.diagnostics.isEmpty, fixture)
+            // The upstream OTLP examples are clean (backend records, no session); the other two have findings.
+            XCTAssertEqual(expected.diagnostics.isEmpty, fixture == "otlp-examples.ndjson", fixture)
             XCTAssertEqual(outcome.report.diagnostics, expected.diagnostics, fixture)
             XCTAssertEqual(JSONValue.object(outcome.report.extraSummary), JSONValue.object(expected.extraSummary), fixture)
             XCTAssertEqual(outcome.report.files, lines.count, "files counts requests")

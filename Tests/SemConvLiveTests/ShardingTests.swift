@@ -81,12 +81,14 @@ final class ShardingTests: XCTestCase {
             func original(_ n: Int) -> Int { numbers[n - 1] }
             for f in findings {
                 var g = f.updating(["line"]) { (line: JSONValue) -> JSONValue in .int(original(line.intValue!)) }
-                // Related places name lines of the same shard: "otlp-http:N".
+                // Related places name lines of the same shard.
                 g = g.updating(["related"]) { (related: JSONValue) -> JSONValue in
                     .array((related.arrayValue ?? []).map { r in
-                        let parts = (r.stringValue ?? "").split(separator: ":")
-                        guard parts.count == 2, let n = Int(parts[1]) else { return r }
-                        return .string("\(parts[0]):\(original(n))")
+                        // "otlp-http:N" or "otlp-http:N:COLUMN"
+                        var parts = (r.stringValue ?? "").split(separator: ":").map(String.init)
+                        guard parts.count >= 2, let n = Int(parts[1]) else { return r }
+                        parts[1] = String(original(n))
+                        return .string(parts.joined(separator: ":"))
                     })
                 }
                 // Messages that name another request ("first start on line N") name one of the same shard.

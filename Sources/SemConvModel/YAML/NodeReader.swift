@@ -111,7 +111,9 @@ final class NodeReader {
             default: break
             }
         }
-        for (key, node) in fields.values {
+        // In the file's order, so the node that spends the budget (and so the reported position) is always the same.
+        for key in fields.order {
+            guard let node = fields.values[key] else { continue }
             if nested.contains(key) { walk(node, key, depth: 0) } else { out[key] = location(node) }
         }
         return FieldLocations(out)

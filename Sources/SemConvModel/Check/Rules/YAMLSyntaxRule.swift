@@ -11,9 +11,8 @@ extension RegistryRule {
                     groups:
                       - id: registry.demo
                         type: attribute_group
-                        brief: "unterminated
-                    ↓
-                    """, note: "a quoted string never closed"),
+                        brief: ↓"unterminated
+                    """, note: "a quoted string never closed: reported where it starts"),
             ],
             nonTriggering: [
                 RuleExample(.yaml, """
