@@ -154,6 +154,30 @@ final class TelemetryEngine: @unchecked Sendable {
                                    records: outcome.records, undecodable: undecodable)
     }
 
+    /// Where the event clock was when the wall clock was last read (`advanceClock(wallNow:)`).
+    private var clockBase: (event: Int64, wall: Int64)?
+
+    /// Live streams: lets the session lifecycle's event clock run with the wall clock since the newest record
+    /// (`event + (wallNow - wall then)`), so the watermark (that clock minus `--max-lateness`) keeps moving when
+    /// senders go quiet. Returns the findings this decides. A replay sent within seconds moves it by seconds only.
+    func advanceClock(wallNow: Int64) -> [Diagnostic] {
+        guard let lifecycle else { return [] }
+        sessionQueue?.sync {}
+        let event = lifecycle.eventClock
+        guard event != .min else { return [] }
+        guard let base = clockBase, base.event == event else {
+            clockBase = (event, wallNow)
+            return []
+        }
+        let target = base.event &+ max(0, wallNow &- base.wall)
+        guard target > event else { return [] }
+        let before = diagnostics.count
+        lifecycle.advanceClock(to: target)
+        clockBase = (lifecycle.eventClock, wallNow)
+        absorbLifecycle()
+        return options.rules.apply(Array(diagnostics[before...]))
+    }
+
     /// The report so far, open sessions not yet judged (live-check's `--report-every`).
     func currentReport() -> LintReport {
         absorbLifecycle()

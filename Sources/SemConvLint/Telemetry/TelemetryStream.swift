@@ -60,6 +60,13 @@ public final class TelemetryStream {
         engine.currentReport()
     }
 
+    /// Live streams: advances the session lifecycle's event clock with the wall clock (`wallNow`, ns since the
+    /// epoch) since the newest record, so sessions of senders that went quiet are judged once the watermark passes
+    /// them; returns the findings decided now. Call it periodically (live-check: every second).
+    public func advanceClock(wallNow: Int64) -> [Diagnostic] {
+        engine.advanceClock(wallNow: wallNow)
+    }
+
     public func finish() -> (remaining: [Diagnostic], report: LintReport) {
         engine.finishStream()
     }

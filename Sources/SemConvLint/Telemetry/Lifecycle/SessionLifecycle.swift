@@ -470,6 +470,17 @@ final class SessionLifecycle {
         remembered[slot] = j
     }
 
+    /// The largest event time seen (or advanced to); `Int64.min` before any.
+    var eventClock: Int64 { maxTime }
+
+    /// Moves the event clock forward to `time` without a record (live-check: the clock also runs with the wall
+    /// clock while no newer record arrives) and judges the sessions the watermark now passes.
+    func advanceClock(to time: Int64) {
+        guard time > maxTime else { return }
+        maxTime = time
+        judgeClosed()
+    }
+
     /// Judges everything still open and forgets every remembered session (listing them).
     func finish() {
         while let top = heap.peek {
