@@ -75,9 +75,9 @@ final class HTTPListener: Sendable {
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             .childChannelOption(.maxMessagesPerRead, value: 16)
             .childChannelInitializer { channel in
-                guard open.admit(channel, limit: limits.maxConnections) else { return channel.close() }
+                guard open.admit(channel, limit: limits.maxConnections, evictIdle: true) else { return channel.close() }
                 return channel.eventLoop.makeCompletedFuture {
-                    let timer = ConnectionTimer(limits: limits)
+                    let timer = ConnectionTimer(limits: limits, connections: open)
                     try channel.pipeline.syncOperations.addHandler(timer)
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
                     try channel.pipeline.syncOperations.addHandler(
@@ -97,20 +97,49 @@ final class HTTPListener: Sendable {
 }
 
 /// Open connections of a listener: the connection limit, and what to close when shutting down takes too long.
+///
+/// Idle connections cannot use up the limit: a connection is *evictable* while it has no request head in
+/// progress (just opened, headers still arriving, or waiting on keep-alive). When the limit is reached, a new
+/// connection closes the evictable connection idle longest instead of being refused; only connections whose
+/// request is being read or answered count as busy.
 final class ConnectionCount: Sendable {
-    private let open = NIOLockedValueBox<[ObjectIdentifier: any Channel]>([:])
+    private struct Entry {
+        var channel: any Channel
+        var evictable: Bool
+        var since: NIODeadline
+    }
 
-    /// Admits `channel` unless `limit` connections are open already; it leaves when it closes.
-    func admit(_ channel: any Channel, limit: Int) -> Bool {
-        let admitted = open.withLockedValue { channels in
-            guard channels.count < limit else { return false }
-            channels[ObjectIdentifier(channel)] = channel
-            return true
+    private let open = NIOLockedValueBox<[ObjectIdentifier: Entry]>([:])
+
+    /// Admits `channel` unless `limit` connections are open already; with `evictIdle`, the evictable connection
+    /// idle longest is closed to make room (the channel then starts evictable). It leaves when it closes.
+    func admit(_ channel: any Channel, limit: Int, evictIdle: Bool = false) -> Bool {
+        let (admitted, evicted) = open.withLockedValue { channels -> (Bool, (any Channel)?) in
+            var evicted: (any Channel)?
+            if channels.count >= limit {
+                guard evictIdle,
+                      let oldest = channels.filter({ $0.value.evictable }).min(by: { $0.value.since < $1.value.since })
+                else { return (false, nil) }
+                channels.removeValue(forKey: oldest.key)
+                evicted = oldest.value.channel
+            }
+            channels[ObjectIdentifier(channel)] = Entry(channel: channel, evictable: evictIdle, since: .now())
+            return (true, evicted)
         }
+        evicted?.close(promise: nil)
         if admitted {
             channel.closeFuture.whenComplete { [open] _ in open.withLockedValue { _ = $0.removeValue(forKey: ObjectIdentifier(channel)) } }
         }
         return admitted
+    }
+
+    /// Marks `channel` busy (a request head arrived) or evictable again (its response was sent).
+    func setEvictable(_ channel: any Channel, _ evictable: Bool) {
+        open.withLockedValue { channels in
+            guard channels[ObjectIdentifier(channel)] != nil else { return }
+            channels[ObjectIdentifier(channel)]!.evictable = evictable
+            channels[ObjectIdentifier(channel)]!.since = .now()
+        }
     }
 
     /// Closes the server channel, asks every open connection to finish (`ChannelShouldQuiesceEvent`: HTTP/1 closes
@@ -118,7 +147,7 @@ final class ConnectionCount: Sendable {
     /// all are closed; those still open after `timeout` seconds are closed.
     func quiesce(server: any Channel, timeout: Double) async {
         try? await server.close()
-        let channels = open.withLockedValue { Array($0.values) }
+        let channels = open.withLockedValue { $0.values.map(\.channel) }
         for channel in channels { channel.pipeline.fireUserInboundEventTriggered(ChannelShouldQuiesceEvent()) }
         let loop = server.eventLoop
         let deadline = loop.scheduleTask(in: ConnectionTimer.amount(timeout)) {
@@ -133,14 +162,21 @@ final class ConnectionCount: Sendable {
 struct HTTPLimits: Sendable {
     var maxBodySize: Int
     var maxConnections: Int
+    /// Seconds from a request's first byte to its last.
     var requestTimeout: Double
+    /// Seconds a new connection may take to send a complete request head, and a request from its first byte to
+    /// the end of its head.
+    var headerTimeout: Double
+    /// Seconds an idle keep-alive connection stays open.
     var idleTimeout: Double
 }
 
 /// First in each connection's pipeline, below the HTTP decoder: sees raw bytes, so it knows when a request
-/// starts (its first byte) even while its headers trickle in. A request must be complete within
-/// `requestTimeout` of its first byte (slowloris defence); an idle keep-alive connection is closed after
-/// `idleTimeout`. `HTTPConnectionHandler` tells it when a request was read and when its response was sent.
+/// starts (its first byte) even while its headers trickle in. Slowloris defence: a new connection must deliver
+/// a complete request head within `headerTimeout`, a request its head within `headerTimeout` of its first byte
+/// and its body within `requestTimeout`; an idle keep-alive connection is closed after `idleTimeout`; until its
+/// head is in, a connection can be evicted by a new one at the connection limit (`ConnectionCount`).
+/// `HTTPConnectionHandler` tells it when a head and a request were read and when the response was sent.
 final class ConnectionTimer: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
     typealias InboundOut = ByteBuffer
@@ -149,6 +185,7 @@ final class ConnectionTimer: ChannelInboundHandler {
     struct RequestTimedOut {}
 
     private let limits: HTTPLimits
+    private let connections: ConnectionCount
     private var context: ChannelHandlerContext?
     private var requestTimer: Scheduled<Void>?
     private var idleTimer: Scheduled<Void>?
@@ -157,11 +194,14 @@ final class ConnectionTimer: ChannelInboundHandler {
     /// The connection waits for the checker or writes a response: no timeout applies.
     private var busy = false
 
-    init(limits: HTTPLimits) { self.limits = limits }
+    init(limits: HTTPLimits, connections: ConnectionCount) {
+        self.limits = limits
+        self.connections = connections
+    }
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
-        armIdle()
+        armIdle(min(limits.headerTimeout, limits.idleTimeout))
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
@@ -175,13 +215,25 @@ final class ConnectionTimer: ChannelInboundHandler {
             receiving = true
             idleTimer?.cancel()
             idleTimer = nil
-            let loop = context.eventLoop.assumeIsolated()
-            requestTimer = loop.scheduleTask(in: Self.amount(limits.requestTimeout)) { [weak self] in
-                guard let self, self.receiving, let context = self.context else { return }
-                context.fireUserInboundEventTriggered(RequestTimedOut())
-            }
+            armRequestTimer(limits.headerTimeout)
         }
         context.fireChannelRead(data)
+    }
+
+    private func armRequestTimer(_ seconds: Double) {
+        guard let context else { return }
+        requestTimer?.cancel()
+        requestTimer = context.eventLoop.assumeIsolated().scheduleTask(in: Self.amount(seconds)) { [weak self] in
+            guard let self, self.receiving, let context = self.context else { return }
+            context.fireUserInboundEventTriggered(RequestTimedOut())
+        }
+    }
+
+    /// The request head is in: the connection is busy (not evictable) and has `requestTimeout` for its body.
+    func headReceived() {
+        guard let context else { return }
+        connections.setEvictable(context.channel, false)
+        if receiving { armRequestTimer(limits.requestTimeout) }
     }
 
     /// The whole request is in: the checker's time does not count against the client.
@@ -195,14 +247,15 @@ final class ConnectionTimer: ChannelInboundHandler {
     /// The response is written; the connection waits for the next request.
     func responseSent() {
         busy = false
-        armIdle()
+        if let context { connections.setEvictable(context.channel, true) }
+        armIdle(limits.idleTimeout)
     }
 
-    private func armIdle() {
+    private func armIdle(_ seconds: Double) {
         guard let context else { return }
         idleTimer?.cancel()
         let loop = context.eventLoop.assumeIsolated()
-        idleTimer = loop.scheduleTask(in: Self.amount(limits.idleTimeout)) { [weak self] in
+        idleTimer = loop.scheduleTask(in: Self.amount(seconds)) { [weak self] in
             guard let self, !self.receiving, !self.busy, let context = self.context else { return }
             context.close(promise: nil)
         }
@@ -246,6 +299,7 @@ final class HTTPConnectionHandler: ChannelInboundHandler {
         switch unwrapInboundIn(data) {
         case let .head(head):
             guard case .idle = state else { return }
+            timer.headReceived()
             if let early = endpoint.respond(toHead: head) {
                 if Self.hasBody(head) {
                     var response = early
@@ -306,7 +360,8 @@ final class HTTPConnectionHandler: ChannelInboundHandler {
         switch state {
         case let .reading(head, _), let .answered(head, _):
             let status = LiveStatus(http: 408, grpc: .unavailable,
-                                    message: "the request did not arrive within \(Int(limits.requestTimeout))s")
+                                    message: "the request did not arrive within \(Int(limits.headerTimeout))s (head) "
+                                        + "and \(Int(limits.requestTimeout))s (body)")
             respond(closing: endpoint.failure(status, head: head), head: head, context: context)
         case .idle:
             // Headers are still trickling in: no request head to answer, just hang up.

@@ -90,7 +90,7 @@ public final class LiveCheckServer: Sendable {
         checker.start()
         var bound: [(LiveListener, String)] = []
         let limits = HTTPLimits(maxBodySize: configuration.maxBodySize, maxConnections: configuration.maxConnections,
-                                requestTimeout: configuration.requestTimeout,
+                                requestTimeout: configuration.requestTimeout, headerTimeout: configuration.headerTimeout,
                                 idleTimeout: configuration.idleConnectionTimeout)
         do {
             for listener in LiveListener.allCases {
