@@ -41,6 +41,28 @@ protocol HTTPEndpoint: Sendable {
     func respond(to request: HTTPRequest, on eventLoop: any EventLoop) -> EventLoopFuture<HTTPResponse>
     /// How this endpoint reports a transport-level failure (body too large, slow request, memory budget).
     func failure(_ status: LiveStatus, head: HTTPRequestHead) -> HTTPResponse
+    /// Whether the request waits for the stop itself (`POST /stop`), so stopping must not wait for it.
+    func awaitsStop(_ head: HTTPRequestHead) -> Bool
+}
+
+extension HTTPEndpoint {
+    func awaitsStop(_ head: HTTPRequestHead) -> Bool { false }
+}
+
+/// Requests being read or answered, across listeners: stopping waits for them (bounded) before the checker
+/// takes its last request, so a request in flight when SIGINT, SIGTERM or `POST /stop` arrives is still checked.
+final class InFlightRequests: Sendable {
+    private let count = NIOLockedValueBox(0)
+
+    func begin() { count.withLockedValue { $0 += 1 } }
+    func end() { count.withLockedValue { $0 -= 1 } }
+    var current: Int { count.withLockedValue { $0 } }
+
+    /// Returns when no request is in flight, or after `timeout` seconds.
+    func drained(timeout: Double) async {
+        let deadline = ContinuousClock.now + .milliseconds(Int64(timeout * 1000))
+        while current > 0 && ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(10)) }
+    }
 }
 
 /// One HTTP/1.1 listener (swift-nio): the server channel, its open connections, and their shared limits.
@@ -67,7 +89,8 @@ final class HTTPListener: Sendable {
 
     /// Binds and starts accepting.
     static func bind(_ listener: LiveListener, at address: ListenAddress, endpoint: any HTTPEndpoint,
-                     limits: HTTPLimits, budget: ByteBudget, group: any EventLoopGroup) async throws -> HTTPListener {
+                     limits: HTTPLimits, budget: ByteBudget, inFlight: InFlightRequests,
+                     group: any EventLoopGroup) async throws -> HTTPListener {
         let open = ConnectionCount()
         let channel = try await ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
@@ -81,7 +104,8 @@ final class HTTPListener: Sendable {
                     try channel.pipeline.syncOperations.addHandler(timer)
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
                     try channel.pipeline.syncOperations.addHandler(
-                        HTTPConnectionHandler(endpoint: endpoint, limits: limits, budget: budget, timer: timer))
+                        HTTPConnectionHandler(endpoint: endpoint, limits: limits, budget: budget, timer: timer,
+                                              inFlight: inFlight))
                 }
             }
             .bind(host: address.host, port: address.port)
@@ -284,12 +308,17 @@ final class HTTPConnectionHandler: ChannelInboundHandler {
     private let limits: HTTPLimits
     private let budget: ByteBudget
     private let timer: ConnectionTimer
+    private let inFlight: InFlightRequests
+    /// The current request counts in `inFlight`.
+    private var counted = false
     private var state = State.idle
     /// Body bytes taken from the shared budget for the current request.
     private var reserved = 0
 
-    init(endpoint: any HTTPEndpoint, limits: HTTPLimits, budget: ByteBudget, timer: ConnectionTimer) {
+    init(endpoint: any HTTPEndpoint, limits: HTTPLimits, budget: ByteBudget, timer: ConnectionTimer,
+         inFlight: InFlightRequests) {
         self.endpoint = endpoint
+        self.inFlight = inFlight
         self.limits = limits
         self.budget = budget
         self.timer = timer
@@ -315,6 +344,10 @@ final class HTTPConnectionHandler: ChannelInboundHandler {
                 return
             }
             state = .reading(head, context.channel.allocator.buffer(capacity: 0))
+            if !endpoint.awaitsStop(head) {
+                counted = true
+                inFlight.begin()
+            }
         case var .body(chunk):
             guard case .reading(let head, var body) = state else { return }
             if body.readableBytes + chunk.readableBytes > limits.maxBodySize {
@@ -384,6 +417,10 @@ final class HTTPConnectionHandler: ChannelInboundHandler {
     private func releaseBudget() {
         if reserved > 0 { budget.release(reserved) }
         reserved = 0
+        if counted {
+            counted = false
+            inFlight.end()
+        }
     }
 
     private func respond(closing response: HTTPResponse, head: HTTPRequestHead, context: ChannelHandlerContext) {

@@ -49,6 +49,7 @@ public final class LiveCheckServer: Sendable {
     private let control: LiveControl
     private let group: MultiThreadedEventLoopGroup
     private let pool: NIOThreadPool
+    private let inFlight = InFlightRequests()
     private let onSnapshot: (@Sendable (LintReport, RenderedReport) -> Void)?
     private let state: NIOLockedValueBox<State>
     private let stopStream: AsyncStream<StopReason>
@@ -104,7 +105,7 @@ public final class LiveCheckServer: Sendable {
                                            apiKey: configuration.faroAPIKey)
                             : OTLPHTTPEndpoint(intake: intake, control: control)
                         let http = try await HTTPListener.bind(listener, at: address, endpoint: endpoint, limits: limits,
-                                                               budget: intake.budget, group: group)
+                                                               budget: intake.budget, inFlight: inFlight, group: group)
                         state.withLockedValue { $0.http.append(http) }
                         bound.append((listener, http.boundAddress))
                     case .otlpGRPC:
@@ -165,6 +166,8 @@ public final class LiveCheckServer: Sendable {
             return (http: s.http, grpc: s.grpc)
         }
         async let quiesced: Void = Self.quiesce(listeners.http, listeners.grpc)
+        // Requests in flight (being received or checked) finish first: at most `stopGrace` seconds.
+        await inFlight.drained(timeout: Self.stopGrace)
         let checker = self.checker
         let (_, report) = await withCheckedContinuation { continuation in
             DispatchQueue.global().async { continuation.resume(returning: checker.finish()) }
@@ -176,9 +179,12 @@ public final class LiveCheckServer: Sendable {
         return (final, rendered)
     }
 
+    /// Seconds stopping waits for requests in flight.
+    static let stopGrace = 5.0
+
     private static func quiesce(_ http: [HTTPListener], _ grpc: GRPCListener?) async {
-        for listener in http { await listener.shutdown(timeout: 2) }
-        await grpc?.shutdown(timeout: 2)
+        for listener in http { await listener.shutdown(timeout: stopGrace + 2) }
+        await grpc?.shutdown(timeout: stopGrace + 2)
     }
 
     /// `--duration`, `--idle-timeout` and `--report-every`.

@@ -64,6 +64,8 @@ struct OTLPHTTPEndpoint: HTTPEndpoint {
             }
     }
 
+    func awaitsStop(_ head: HTTPRequestHead) -> Bool { HTTPRequest.path(of: head) == "/stop" }
+
     func failure(_ status: LiveStatus, head: HTTPRequestHead) -> HTTPResponse {
         var headers = HTTPHeaders()
         if let retry = status.retryAfter { headers.add(name: "retry-after", value: String(retry)) }

@@ -47,3 +47,23 @@ final class LiveRobustnessTests: XCTestCase {
         XCTAssertEqual(outcome.report.diagnostics.filter { $0.rule == "session-end-without-start" }.count, 1)
     }
 }
+
+extension LiveRobustnessTests {
+    /// A request in flight when the stop arrives (SIGINT, SIGTERM, `POST /stop`) is still read, checked and
+    /// answered 200, and it is in the final report.
+    func testRequestInFlightAtStopIsChecked() async throws {
+        let live = try await RunningServer(LiveTest.configuration())
+        let body = Array(line.utf8)
+        let socket = try TestSocket(port: live.port)
+        try socket.send(HTTP.raw("POST", path: "/v1/logs", body: Array(body[..<10]), headers: [
+            ("Content-Type", "application/json"), ("Content-Length", String(body.count))]))
+        try await Task.sleep(nanoseconds: 100_000_000)
+        let stopping = Task { await live.stop(.signal) }
+        try await Task.sleep(nanoseconds: 300_000_000)
+        try socket.send(Array(body[10...]))
+        XCTAssertEqual(try socket.readResponse().status, 200)
+        let outcome = await stopping.value
+        XCTAssertEqual(outcome.reason, .signal)
+        XCTAssertEqual(outcome.report.files, 1, "the request in flight was checked")
+    }
+}
