@@ -31,6 +31,8 @@ struct FaroEndpoint: HTTPEndpoint {
                 return .text(.unauthorized, "API key not provided or incorrect\n", headers: cors(head))
             }
             guard BodyEncoding(header: head.headers.first(name: "content-encoding")) != nil else {
+                rejected(LiveStatus(http: 415, grpc: .unimplemented, message: "Content-Encoding '\(head.headers.first(name: "content-encoding") ?? "")' "
+                                    + "is not \(BodyEncoding.supported)"), head: head)
                 return .text(.unsupportedMediaType, "unsupported Content-Encoding, supported: \(BodyEncoding.supported)\n",
                              headers: cors(head))
             }
@@ -52,6 +54,11 @@ struct FaroEndpoint: HTTPEndpoint {
                     return .text(.accepted, "ok", headers: cors(head))
                 }
             }
+    }
+
+    func rejected(_ status: LiveStatus, head: HTTPRequestHead) {
+        guard HTTPRequest.path(of: head) == "/collect" else { return }
+        intake.rejected(status, listener: .faro, request: "\(head.method.rawValue) /collect")
     }
 
     func failure(_ status: LiveStatus, head: HTTPRequestHead) -> HTTPResponse {

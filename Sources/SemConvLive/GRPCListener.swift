@@ -142,6 +142,7 @@ final class GRPCStreamHandler: ChannelInboundHandler {
             else { return }
             // One message: a 5-byte prefix and at most the limit (compressed or not; decompressed, see LiveIntake).
             guard body.readableBytes + chunk.readableBytes <= intake.maxBodySize + 5 else {
+                intake.rejected(.tooLarge(intake.maxBodySize), listener: .otlpGRPC, request: signal.rawValue)
                 fail(.tooLarge(intake.maxBodySize), context: context)
                 return
             }
@@ -181,8 +182,9 @@ final class GRPCStreamHandler: ChannelInboundHandler {
         case "gzip": compression = .gzip
         case "zstd": compression = .zstd
         case let other:
-            fail(LiveStatus(http: 415, grpc: .unimplemented, message: "grpc-encoding '\(other)' is not supported"),
-                 context: context, extra: ["grpc-accept-encoding": "gzip,zstd,identity"])
+            let status = LiveStatus(http: 415, grpc: .unimplemented, message: "grpc-encoding '\(other)' is not supported")
+            intake.rejected(status, listener: .otlpGRPC, request: signal.rawValue)
+            fail(status, context: context, extra: ["grpc-accept-encoding": "gzip,zstd,identity"])
             return
         }
         state = .receiving(signal, compression, context.channel.allocator.buffer(capacity: 0))
@@ -199,13 +201,15 @@ final class GRPCStreamHandler: ChannelInboundHandler {
             guard let flag = body.readInteger(as: UInt8.self), let length = body.readInteger(as: UInt32.self),
                   Int(length) == body.readableBytes, flag <= 1
             else {
-                return fail(LiveStatus(http: 400, grpc: .internalError, message: "expected one length-prefixed gRPC message"),
-                            context: context)
+                let status = LiveStatus(http: 400, grpc: .internalError, message: "expected one length-prefixed gRPC message")
+                intake.rejected(status, listener: .otlpGRPC, request: signal.rawValue)
+                return fail(status, context: context)
             }
             compressed = flag == 1
             if compressed && compression == nil {
-                return fail(LiveStatus(http: 400, grpc: .internalError,
-                                       message: "a compressed message without grpc-encoding"), context: context)
+                let status = LiveStatus(http: 400, grpc: .internalError, message: "a compressed message without grpc-encoding")
+                intake.rejected(status, listener: .otlpGRPC, request: signal.rawValue)
+                return fail(status, context: context)
             }
             message = body.readBytes(length: Int(length)) ?? []
         }

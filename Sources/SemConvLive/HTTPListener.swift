@@ -43,6 +43,8 @@ protocol HTTPEndpoint: Sendable {
     func failure(_ status: LiveStatus, head: HTTPRequestHead) -> HTTPResponse
     /// Whether the request waits for the stop itself (`POST /stop`), so stopping must not wait for it.
     func awaitsStop(_ head: HTTPRequestHead) -> Bool
+    /// Reports a telemetry request refused before its records were read (`live-request-rejected`).
+    func rejected(_ status: LiveStatus, head: HTTPRequestHead)
 }
 
 extension HTTPEndpoint {
@@ -340,6 +342,7 @@ final class HTTPConnectionHandler: ChannelInboundHandler {
                 return
             }
             if let length = head.headers.first(name: "content-length").flatMap(Int.init), length > limits.maxBodySize {
+                endpoint.rejected(.tooLarge(limits.maxBodySize), head: head)
                 respond(closing: endpoint.failure(.tooLarge(limits.maxBodySize), head: head), head: head, context: context)
                 return
             }
@@ -351,6 +354,7 @@ final class HTTPConnectionHandler: ChannelInboundHandler {
         case var .body(chunk):
             guard case .reading(let head, var body) = state else { return }
             if body.readableBytes + chunk.readableBytes > limits.maxBodySize {
+                endpoint.rejected(.tooLarge(limits.maxBodySize), head: head)
                 respond(closing: endpoint.failure(.tooLarge(limits.maxBodySize), head: head), head: head, context: context)
                 return
             }

@@ -29,10 +29,14 @@ struct OTLPHTTPEndpoint: HTTPEndpoint {
             }
             guard head.method == .POST else { return methodNotAllowed("POST") }
             guard Self.encoding(of: head) != nil else {
+                rejected(LiveStatus(http: 415, grpc: .unimplemented, message: "Content-Type '\(head.headers.first(name: "content-type") ?? "")' is "
+                                    + "not application/json or application/x-protobuf"), head: head)
                 return .text(.unsupportedMediaType,
                              "415 unsupported media type, supported: [application/json, application/x-protobuf]\n")
             }
             guard BodyEncoding(header: head.headers.first(name: "content-encoding")) != nil else {
+                rejected(LiveStatus(http: 415, grpc: .unimplemented, message: "Content-Encoding '\(head.headers.first(name: "content-encoding") ?? "")' "
+                                    + "is not \(BodyEncoding.supported)"), head: head)
                 return .text(.unsupportedMediaType,
                              "415 unsupported Content-Encoding, supported: \(BodyEncoding.supported)\n")
             }
@@ -65,6 +69,11 @@ struct OTLPHTTPEndpoint: HTTPEndpoint {
     }
 
     func awaitsStop(_ head: HTTPRequestHead) -> Bool { HTTPRequest.path(of: head) == "/stop" }
+
+    func rejected(_ status: LiveStatus, head: HTTPRequestHead) {
+        guard Self.signals[HTTPRequest.path(of: head)] != nil else { return }
+        intake.rejected(status, listener: .otlpHTTP, request: "\(head.method.rawValue) \(HTTPRequest.path(of: head))")
+    }
 
     func failure(_ status: LiveStatus, head: HTTPRequestHead) -> HTTPResponse {
         var headers = HTTPHeaders()

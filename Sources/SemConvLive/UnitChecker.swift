@@ -31,6 +31,8 @@ final class UnitChecker: @unchecked Sendable {
         case snapshot(@Sendable (LintReport) -> Void)
         /// Advance the event clock with the wall clock.
         case tick
+        /// A request refused before its records were read (a `live-request-rejected` finding).
+        case rejected(listener: LiveListener, number: Int, message: String, fix: String?)
     }
 
     private let condition = NSCondition()
@@ -41,7 +43,13 @@ final class UnitChecker: @unchecked Sendable {
     private var closed = false
     /// While set, the checker takes nothing from the queue (tests use it to fill the queue deterministically).
     private var held = false
+    /// The last request number per listener (requests checked and requests rejected share the sequence).
     private var numbers: [LiveListener: Int] = [:]
+    /// Requests taken for checking per listener (the report's `files`).
+    private var taken: [LiveListener: Int] = [:]
+    /// Rejections waiting to be reported (bounded: beyond `maxQueuedRejections` they are numbered but not listed).
+    private var queuedRejections = 0
+    static let maxQueuedRejections = 1024
     private var thread: Thread?
     private let capacity: Int
     private let stream: TelemetryStream
@@ -73,6 +81,7 @@ final class UnitChecker: @unchecked Sendable {
         if pending >= capacity { return .queueFull }
         let number = numbers[listener, default: 0] + 1
         numbers[listener] = number
+        taken[listener, default: 0] += 1
         items.append(.unit(bytes: bytes, format: format, listener: listener, number: number, reply: reply))
         pending += 1
         condition.signal()
@@ -93,7 +102,21 @@ final class UnitChecker: @unchecked Sendable {
     var requestCounts: [LiveListener: Int] {
         condition.lock()
         defer { condition.unlock() }
-        return numbers
+        return taken
+    }
+
+    /// Numbers a request that was refused before its records were read and reports it (`live-request-rejected`)
+    /// in queue order. `message` says what was wrong (no personal data: it is built from headers and sizes).
+    func reject(listener: LiveListener, message: String, fix: String?) {
+        condition.lock()
+        defer { condition.unlock() }
+        guard !closed else { return }
+        let number = numbers[listener, default: 0] + 1
+        numbers[listener] = number
+        guard queuedRejections < Self.maxQueuedRejections else { return }
+        queuedRejections += 1
+        items.append(.rejected(listener: listener, number: number, message: message, fix: fix))
+        condition.signal()
     }
 
     /// The report so far (rendered by the caller); nil once stopping.
@@ -174,12 +197,21 @@ final class UnitChecker: @unchecked Sendable {
                 reply(CheckReply(number: number, result: result))
             case let .snapshot(reply):
                 reply(stream.currentReport())
+            case let .rejected(listener, number, message, fix):
+                condition.lock()
+                queuedRejections -= 1
+                condition.unlock()
+                let findings = stream.reportRejected(source: listener.rawValue, number: number, message: message, fix: fix)
+                if !findings.isEmpty { onFindings(findings) }
             case .tick:
                 let now = Int64(Date().timeIntervalSince1970 * 1e9)
                 let findings = stream.advanceClock(wallNow: now)
                 if !findings.isEmpty { onFindings(findings) }
             }
         }
+        let requests = requestCounts.values.reduce(0, +)
+        let nothing = stream.reportIfNoTelemetry(source: "live-check", requests: requests)
+        if !nothing.isEmpty { onFindings(nothing) }
         let end = stream.finish()
         if !end.remaining.isEmpty { onFindings(end.remaining) }
         finished = end

@@ -67,3 +67,36 @@ extension LiveRobustnessTests {
         XCTAssertEqual(outcome.report.files, 1, "the request in flight was checked")
     }
 }
+
+extension LiveRobustnessTests {
+    /// Requests refused before their records were read are findings (`live-request-rejected`, at the listener and
+    /// request number), and a run that received no record at all says so (`no-telemetry`), so CI cannot pass on a
+    /// misconfigured exporter.
+    func testRejectedRequestsAndNoTelemetryAreFindings() async throws {
+        var configuration = LiveTest.configuration()
+        configuration.maxBodySize = 2048
+        let live = try await RunningServer(configuration)
+        XCTAssertEqual(try HTTP.request(port: live.port, path: "/v1/logs", body: Array("{}".utf8),
+                                        headers: [("Content-Type", "text/plain")]).status, 415)
+        XCTAssertEqual(try HTTP.postJSON(port: live.port, String(repeating: " ", count: 4096)).status, 413)
+        XCTAssertEqual(try HTTP.request(port: live.port, path: "/v1/logs", body: Array("not gzip".utf8),
+                                        headers: [("Content-Type", "application/json"), ("Content-Encoding", "gzip")]).status, 400)
+        XCTAssertEqual(try HTTP.request("GET", port: live.port, path: "/health").status, 200)
+        let outcome = await live.stop()
+        let rejected = outcome.report.diagnostics.filter { $0.rule == "live-request-rejected" }
+        XCTAssertEqual(rejected.map(\.location.line), [1, 2, 3], "\(rejected)")
+        XCTAssertEqual(Set(rejected.map(\.location.file)), ["otlp-http"])
+        XCTAssertTrue(rejected[0].message.contains("415") && rejected[0].message.contains("text/plain"), rejected[0].message)
+        XCTAssertTrue(rejected[1].message.contains("413"), rejected[1].message)
+        XCTAssertTrue(rejected[2].message.contains("400"), rejected[2].message)
+        XCTAssertEqual(outcome.report.diagnostics.filter { $0.rule == "no-telemetry" }.count, 1)
+        XCTAssertEqual(Set(live.streamedFindings), Set(outcome.report.diagnostics), "rejections are streamed too")
+    }
+
+    func testARunWithRecordsHasNoNoTelemetryFinding() async throws {
+        let live = try await RunningServer(LiveTest.configuration())
+        XCTAssertEqual(try HTTP.postJSON(port: live.port, line).status, 200)
+        let outcome = await live.stop()
+        XCTAssertFalse(outcome.report.diagnostics.contains { $0.rule == "no-telemetry" })
+    }
+}

@@ -154,6 +154,24 @@ final class TelemetryEngine: @unchecked Sendable {
                                    records: outcome.records, undecodable: undecodable)
     }
 
+    /// Live streams: a request refused before its records were read (`live-request-rejected`); returns the
+    /// finding when the rule is on.
+    func reportRejected(source: String, number: Int, message: String, fix: String?) -> [Diagnostic] {
+        let before = diagnostics.count
+        report(.liveRequestRejected, message, at: SourceLocation(file: source, line: number), fix: fix)
+        return options.rules.apply(Array(diagnostics[before...]))
+    }
+
+    /// Live streams: `no-telemetry` when no record was received at all (`requests` were taken); returns it.
+    func reportIfNoTelemetry(source: String, requests: Int) -> [Diagnostic] {
+        guard stats.records == 0 else { return [] }
+        let before = diagnostics.count
+        report(.noTelemetry, "live-check received no telemetry: \(requests) request\(requests == 1 ? "" : "s") checked, 0 records",
+               at: SourceLocation(file: source),
+               fix: "point the app's exporter (OTLP endpoint, Faro URL) at a listener printed in the 'listening' lines")
+        return options.rules.apply(Array(diagnostics[before...]))
+    }
+
     /// Where the event clock was when the wall clock was last read (`advanceClock(wallNow:)`).
     private var clockBase: (event: Int64, wall: Int64)?
 

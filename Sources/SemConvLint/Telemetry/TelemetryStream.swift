@@ -67,6 +67,17 @@ public final class TelemetryStream {
         engine.advanceClock(wallNow: wallNow)
     }
 
+    /// Live streams: a request refused before its records could be read (413, 415, decompression), as a
+    /// `live-request-rejected` finding at `source:number`; returns the finding (none when the rule is off).
+    public func reportRejected(source: String, number: Int, message: String, fix: String? = nil) -> [Diagnostic] {
+        engine.reportRejected(source: source, number: number, message: message, fix: fix)
+    }
+
+    /// Live streams, before `finish`: a `no-telemetry` finding (at `source`) when no record arrived at all.
+    public func reportIfNoTelemetry(source: String, requests: Int) -> [Diagnostic] {
+        engine.reportIfNoTelemetry(source: source, requests: requests)
+    }
+
     public func finish() -> (remaining: [Diagnostic], report: LintReport) {
         engine.finishStream()
     }

@@ -12,6 +12,8 @@ enum TelemetryRuleID: Int, CaseIterable, Sendable, BitwiseCopyable {
     // Session lifecycle (event time, across units).
     case sessionDuplicateStart, sessionEndWithoutStart, sessionTelemetryAfterEnd, sessionTooLong
     case sessionInactivityGap, sessionConcurrent, sessionTelemetryBeforeStart, sessionPreviousUnknown
+    // live-check's transport (requests refused before their records could be read).
+    case liveRequestRejected
 
     /// The stable id used in reports and `--rules` files.
     var id: String {
@@ -48,6 +50,7 @@ enum TelemetryRuleID: Int, CaseIterable, Sendable, BitwiseCopyable {
         case .sessionConcurrent: "session-concurrent"
         case .sessionTelemetryBeforeStart: "session-telemetry-before-start"
         case .sessionPreviousUnknown: "session-previous-unknown"
+        case .liveRequestRejected: "live-request-rejected"
         }
     }
 }
