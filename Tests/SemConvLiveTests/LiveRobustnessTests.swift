@@ -100,3 +100,37 @@ extension LiveRobustnessTests {
         XCTAssertFalse(outcome.report.diagnostics.contains { $0.rule == "no-telemetry" })
     }
 }
+
+extension LiveRobustnessTests {
+    /// `{}` is a valid, empty ExportLogsServiceRequest (the Collector answers 200); it carries no record.
+    func testEmptyJSONRequestIsAccepted() async throws {
+        let live = try await RunningServer(LiveTest.configuration())
+        for path in ["/v1/logs", "/v1/traces", "/v1/metrics"] {
+            let response = try HTTP.postJSON(port: live.port, path: path, "{}")
+            XCTAssertEqual(response.status, 200, "\(path): \(response.text)")
+            XCTAssertEqual(response.text, "{}")
+        }
+        XCTAssertEqual(try HTTP.postJSON(port: live.port, "{\"event\":\"x\"}").status, 400, "another format is still refused")
+        let outcome = await live.stop()
+        XCTAssertEqual(outcome.report.diagnostics.filter { $0.rule != "no-telemetry" }.map(\.location.line), [4])
+    }
+
+    /// A pretty-printed body: `line` is the request number, `column` the position in the whole body (a newline
+    /// counting as one character), as the README says.
+    func testPositionsInAMultiLineBody() async throws {
+        let live = try await RunningServer(LiveTest.configuration())
+        XCTAssertEqual(try HTTP.postJSON(port: live.port, line).status, 200)
+        let body = "{\n  \"resourceLogs\": [{\"scopeLogs\": [{\"logRecords\": [\n    {\"eventName\": \"session.start\",\n"
+            + "     \"attributes\": [{\"key\": \"bogus.attr\", \"value\": {\"stringValue\": \"x\"}}]}]}]}]\n}\n"
+        XCTAssertEqual(try HTTP.postJSON(port: live.port, body).status, 200)
+        let outcome = await live.stop()
+        let second = outcome.report.diagnostics.filter { $0.location.line == 2 }
+        XCTAssertFalse(second.isEmpty)
+        XCTAssertTrue(outcome.report.diagnostics.allSatisfy { $0.location.line <= 2 }, "\(outcome.report.diagnostics.map(\.location))")
+        let missing = try XCTUnwrap(second.first { $0.rule == "required-attribute-missing" }, "\(second)")
+        let record = body.range(of: "{\"eventName\"")!.lowerBound
+        let offset = body.unicodeScalars.distance(from: body.unicodeScalars.startIndex,
+                                                  to: record.samePosition(in: body.unicodeScalars)!)
+        XCTAssertEqual(missing.location.column, offset + 1, "the column counts from the start of the body")
+    }
+}

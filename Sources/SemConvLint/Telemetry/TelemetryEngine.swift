@@ -138,7 +138,9 @@ final class TelemetryEngine: @unchecked Sendable {
         var newlines = 0
         for b in unit where b == 0x0A { newlines += 1 }
         let trailing = unit.last == 0x0A ? 1 : 0
-        let outcome = checker.check(unit: unit, number: number, format: format, multiline: newlines > trailing)
+        // A unit is one position line: `line` is always `number` (the request number), `column` the position in
+        // the whole unit, a newline counting as one character (a single-line unit: the column `lint` gives).
+        let outcome = checker.check(unit: unit, number: number, format: format, multiline: false)
         checker.countLines(outcome.binary ? 1 : 1 + newlines - trailing)
         let output = checker.drain()
         let before = diagnostics.count

@@ -40,7 +40,9 @@ public struct TelemetryUnitResult: Sendable {
 ///
 /// A unit is one NDJSON line, one JSON document or one protobuf message. `source` becomes the findings' `file`
 /// (a path, or `otlp-http` / `otlp-grpc` / `faro` for the network) and `number` their `line` (for protobuf, the
-/// message number). Feeding the units of a file one by one gives exactly the findings of linting the file.
+/// message number), also for a unit of several lines: `column` is then the 1-based position in the whole unit
+/// (Unicode scalars, a newline counting as one). Feeding the lines of an NDJSON file one by one gives exactly the
+/// findings of linting the file.
 public final class TelemetryStream {
     private let engine: TelemetryEngine
 
