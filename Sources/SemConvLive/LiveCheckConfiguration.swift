@@ -38,6 +38,8 @@ public struct LiveCheckConfiguration: Sendable {
     /// Browser origins allowed to send Faro payloads (CORS); `*` allows any. Empty: no CORS headers (Alloy's
     /// `cors_allowed_origins` default).
     public var faroAllowedOrigins: [String]
+    /// Browser origins allowed to send OTLP/HTTP (CORS, the Collector's `cors.allowed_origins`); `*` allows any.
+    public var otlpHTTPAllowedOrigins: [String] = []
     /// When set, Faro requests must carry it in `x-api-key` (Alloy's `api_key`).
     public var faroAPIKey: String?
 

@@ -103,7 +103,9 @@ public final class LiveCheckServer: Sendable {
                             ? FaroEndpoint(intake: intake, control: control,
                                            allowedOrigins: configuration.faroAllowedOrigins,
                                            apiKey: configuration.faroAPIKey)
-                            : OTLPHTTPEndpoint(intake: intake, control: control)
+                            : OTLPHTTPEndpoint(intake: intake, control: control,
+                                               cors: CORSPolicy(allowedOrigins: configuration.otlpHTTPAllowedOrigins,
+                                                                allowedHeaders: nil, exposedHeaders: ["retry-after"]))
                         let http = try await HTTPListener.bind(listener, at: address, endpoint: endpoint, limits: limits,
                                                                budget: intake.budget, inFlight: inFlight, group: group)
                         state.withLockedValue { $0.http.append(http) }

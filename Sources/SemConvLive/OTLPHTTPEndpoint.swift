@@ -7,15 +7,35 @@ import SemConvLint
 /// `200` with the empty `Export*ServiceResponse` in the request's encoding; a `google.rpc.Status` body with 400
 /// (undecodable), 413 (too large), 429/503 + `Retry-After` (busy); 415 (content type or encoding) and 405 (method)
 /// as plain text, like the Collector. Also `GET /health` and `POST /stop`.
+///
+/// CORS (`--otlp-http-allow-origin`, like the Collector's `cors.allowed_origins`): `OPTIONS` preflights on the
+/// signal paths, any requested header allowed (the OpenTelemetry JS exporters send `Content-Type` and the headers
+/// they are configured with), `Retry-After` exposed.
 struct OTLPHTTPEndpoint: HTTPEndpoint {
     let intake: LiveIntake
     let control: LiveControl
+    var cors = CORSPolicy(allowedOrigins: [], allowedHeaders: nil, exposedHeaders: ["retry-after"])
 
     enum Encoding { case protobuf, json }
 
     static let signals: [String: OTLPSignal] = ["/v1/logs": .logs, "/v1/traces": .traces, "/v1/metrics": .metrics]
 
     func respond(toHead head: HTTPRequestHead) -> HTTPResponse? {
+        let path = HTTPRequest.path(of: head)
+        if Self.signals[path] != nil {
+            if head.method == .OPTIONS { return cors.preflight(head) }
+            return answer(toHead: head).map { withCORS($0, head) }
+        }
+        return answer(toHead: head)
+    }
+
+    private func withCORS(_ response: HTTPResponse, _ head: HTTPRequestHead) -> HTTPResponse {
+        var r = response
+        for (name, value) in cors.headers(for: head) { r.headers.replaceOrAdd(name: name, value: value) }
+        return r
+    }
+
+    private func answer(toHead head: HTTPRequestHead) -> HTTPResponse? {
         let path = HTTPRequest.path(of: head)
         switch path {
         case "/health":
@@ -63,7 +83,7 @@ struct OTLPHTTPEndpoint: HTTPEndpoint {
                 case let .failed(status): return failure(status, head: head)
                 case let .checked(reply):
                     if let bad = reply.result.undecodable { return failure(.undecodable(bad.redacted()), head: head) }
-                    return Self.success(encoding)
+                    return withCORS(Self.success(encoding), head)
                 }
             }
     }
@@ -80,8 +100,9 @@ struct OTLPHTTPEndpoint: HTTPEndpoint {
         if let retry = status.retryAfter { headers.add(name: "retry-after", value: String(retry)) }
         let encoding = Self.encoding(of: head) ?? .json
         headers.add(name: "content-type", value: Self.contentType(encoding))
-        return HTTPResponse(status: HTTPResponseStatus(statusCode: status.http), headers: headers,
-                            body: encoding == .json ? StatusMessage.json(status) : StatusMessage.protobuf(status))
+        return withCORS(HTTPResponse(status: HTTPResponseStatus(statusCode: status.http), headers: headers,
+                                     body: encoding == .json ? StatusMessage.json(status) : StatusMessage.protobuf(status)),
+                        head)
     }
 
     /// The empty `Export*ServiceResponse` (no `partial_success`: the specification's full success).

@@ -48,6 +48,11 @@ struct LiveCheck: ParsableCommand, FlagSource {
                                valueName: "origin"))
     var faroAllowOrigins: [String] = []
 
+    @Option(name: .customLong("otlp-http-allow-origin"),
+            help: ArgumentHelp("Browser origin allowed to send OTLP/HTTP (CORS; repeatable; '*' for any).",
+                               valueName: "origin"))
+    var otlpHTTPAllowOrigins: [String] = []
+
     @Option(name: .customLong("faro-api-key"),
             help: ArgumentHelp("Require this key in the x-api-key header of Faro requests (like Alloy's api_key).",
                                valueName: "key"))
@@ -137,12 +142,13 @@ struct LiveCheck: ParsableCommand, FlagSource {
             throw ExitCode(2)
         }
         let checkedRegistry = try TelemetryCheckOptions.registry(settings, registry: registry, reporting: reporting)
-        let configuration = LiveCheckConfiguration(
+        var configuration = LiveCheckConfiguration(
             listeners: listeners, maxBodySize: maxBodySize, maxPending: maxPending, maxConnections: maxConnections,
             duration: duration.flatMap(DurationText.seconds), idleTimeout: DurationText.seconds(idleTimeout),
             reportEvery: reportEvery.flatMap(DurationText.seconds), reporter: reporting.reporter,
             reportContext: reporting.context(detector: ValueDetector(registry: checkedRegistry)),
             faroAllowedOrigins: faroAllowOrigins, faroAPIKey: faroAPIKey)
+        configuration.otlpHTTPAllowedOrigins = otlpHTTPAllowOrigins
         var options = LintOptions(registry: checkedRegistry, rules: ruleSettings)
         checks.apply(to: &options)
         let format = stream

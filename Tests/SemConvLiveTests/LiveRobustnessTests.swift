@@ -134,3 +134,44 @@ extension LiveRobustnessTests {
         XCTAssertEqual(missing.location.column, offset + 1, "the column counts from the start of the body")
     }
 }
+
+extension LiveRobustnessTests {
+    /// Browser senders: OTLP/HTTP answers CORS preflights for allowed origins (any requested header), and actual
+    /// responses (successes and failures) carry the origin and expose Retry-After; the Faro receiver exposes it too.
+    func testCORSForBrowserSenders() async throws {
+        var configuration = LiveTest.configuration([.otlpHTTP, .faro])
+        configuration.otlpHTTPAllowedOrigins = ["http://localhost:3000"]
+        configuration.faroAllowedOrigins = ["*"]
+        let live = try await RunningServer(configuration)
+        let otlp = live.ports[.otlpHTTP]!, faro = live.ports[.faro]!
+        let preflight = try HTTP.request("OPTIONS", port: otlp, path: "/v1/traces", headers: [
+            ("Origin", "http://localhost:3000"), ("Access-Control-Request-Method", "POST"),
+            ("Access-Control-Request-Headers", "content-type, x-tenant")])
+        XCTAssertEqual(preflight.status, 204)
+        XCTAssertEqual(preflight.header("access-control-allow-origin"), "http://localhost:3000")
+        XCTAssertEqual(preflight.header("access-control-allow-headers"), "content-type, x-tenant")
+        let other = try HTTP.request("OPTIONS", port: otlp, path: "/v1/logs", headers: [
+            ("Origin", "http://evil.example"), ("Access-Control-Request-Method", "POST")])
+        XCTAssertNil(other.header("access-control-allow-origin"))
+
+        let origin = [("Origin", "http://localhost:3000")]
+        let ok = try HTTP.postJSON(port: otlp, line, headers: origin)
+        XCTAssertEqual(ok.status, 200)
+        XCTAssertEqual(ok.header("access-control-allow-origin"), "http://localhost:3000")
+        XCTAssertEqual(ok.header("access-control-expose-headers"), "retry-after")
+        let bad = try HTTP.postJSON(port: otlp, "{\"resourceLogs\":[", headers: origin)
+        XCTAssertEqual(bad.status, 400)
+        XCTAssertEqual(bad.header("access-control-allow-origin"), "http://localhost:3000", "failures readable too")
+
+        let faroPreflight = try HTTP.request("OPTIONS", port: faro, path: "/collect", headers: [
+            ("Origin", "http://app.example"), ("Access-Control-Request-Method", "POST"),
+            ("Access-Control-Request-Headers", "content-type,x-faro-session-id,traceparent,tracestate")])
+        XCTAssertEqual(faroPreflight.header("access-control-allow-origin"), "*")
+        let payload = try LiveTest.lines("faro.ndjson")[0]
+        let accepted = try HTTP.request(port: faro, path: "/collect", body: Array(payload.utf8),
+                                        headers: [("Content-Type", "application/json"), ("Origin", "http://app.example")])
+        XCTAssertEqual(accepted.status, 202)
+        XCTAssertEqual(accepted.header("access-control-expose-headers"), "retry-after, x-faro-session-status")
+        _ = await live.stop()
+    }
+}
