@@ -64,13 +64,20 @@ public final class LiveCheckServer: Sendable {
 
     /// - Parameters:
     ///   - onFindings: findings as they are decided, in the checker's order (called on the checker's thread).
+    ///   - onNotice: a line for the stream when a rule reaches the per-rule cap of listed findings (later findings
+    ///     of that rule are counted in the report, not listed or streamed).
     ///   - onSnapshot: the report so far, every `reportEvery` seconds.
     public init(configuration: LiveCheckConfiguration, options: LintOptions,
                 onFindings: @escaping @Sendable ([Diagnostic]) -> Void,
+                onNotice: (@Sendable (String) -> Void)? = nil,
                 onSnapshot: (@Sendable (LintReport, RenderedReport) -> Void)? = nil) {
         self.configuration = configuration
         self.onSnapshot = onSnapshot
-        checker = UnitChecker(options: options, capacity: configuration.maxPending, onFindings: onFindings)
+        let caps = FindingCap(limit: options.maxFindingsPerRule)
+        checker = UnitChecker(options: options, capacity: configuration.maxPending, onFindings: { findings in
+            onFindings(findings)
+            for notice in caps.reached(findings) { onNotice?(notice) }
+        })
         group = MultiThreadedEventLoopGroup(numberOfThreads: min(2, System.coreCount))
         pool = NIOThreadPool(numberOfThreads: 2)
         let state = NIOLockedValueBox(State())
@@ -293,5 +300,30 @@ final class LiveControl: Sendable {
             return s.waiters
         }
         for w in waiters { w.succeed(report) }
+    }
+}
+
+/// Findings streamed per rule, to say once when a rule reaches the cap of listed findings.
+final class FindingCap: @unchecked Sendable {
+    private let limit: Int
+    private var streamed: [String: Int] = [:]
+    private let lock = NSLock()
+
+    init(limit: Int) { self.limit = limit }
+
+    /// Notices for the rules whose streamed findings reached the cap with `findings`.
+    func reached(_ findings: [Diagnostic]) -> [String] {
+        lock.lock()
+        defer { lock.unlock() }
+        var notices: [String] = []
+        for d in findings {
+            let n = streamed[d.rule, default: 0] + 1
+            streamed[d.rule] = n
+            if n == limit {
+                notices.append("note: '\(d.rule)' reached \(limit) listed findings; later '\(d.rule)' findings are "
+                               + "counted in the report (findingsPerRule, findingsNotListed) but not printed")
+            }
+        }
+        return notices
     }
 }

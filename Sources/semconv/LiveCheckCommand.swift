@@ -160,6 +160,7 @@ struct LiveCheck: ParsableCommand, FlagSource {
         }
         let server = LiveCheckServer(configuration: configuration, options: options,
                                      onFindings: { findings in Self.stream(findings, as: format, detector: detector) },
+                                     onNotice: { notice in Self.stream(notice: notice, as: format) },
                                      onSnapshot: onSnapshot)
 
         let bound: [(LiveListener, String)]
@@ -216,6 +217,15 @@ struct LiveCheck: ParsableCommand, FlagSource {
         }
         if access(directory, W_OK) != 0 { return "directory '\(directory)' is not writable" }
         return nil
+    }
+
+    /// A stream line that is not a finding: `note: ...` (text) or `{"notice": "..."}` (jsonl).
+    static func stream(notice: String, as format: StreamFormat) {
+        switch format {
+        case .text: LiveOutput.standardError.write(notice + "\n")
+        case .jsonl: LiveOutput.standardError.write(JSONValue.object([("notice", .string(notice))]).rendered() + "\n")
+        case .none: break
+        }
     }
 
     /// Writes through a temporary file and a rename, so readers never see half a report.

@@ -175,3 +175,23 @@ extension LiveRobustnessTests {
         _ = await live.stop()
     }
 }
+
+extension LiveRobustnessTests {
+    /// When a rule reaches the cap of listed findings the stream says so once: later findings are counted, not
+    /// printed.
+    func testStreamSaysWhenARuleReachesTheCap() async throws {
+        var options = LiveTest.options
+        options.maxFindingsPerRule = 2
+        let live = try await RunningServer(LiveTest.configuration(), options: options)
+        for n in 0..<4 {
+            _ = try HTTP.postJSON(port: live.port, Self.event("session.start", session: "", device: "d\(n)", time: Self.now))
+        }
+        let outcome = await live.stop()
+        let counts = Dictionary(grouping: live.streamedFindings, by: \.rule).mapValues(\.count)
+        let capped = counts.filter { $0.value == 2 }.keys.sorted()
+        XCTAssertFalse(capped.isEmpty, "\(counts)")
+        XCTAssertEqual(live.notices.count, capped.count, "\(live.notices)")
+        for rule in capped { XCTAssertTrue(live.notices.contains { $0.contains("'\(rule)' reached 2 listed findings") }) }
+        XCTAssertNotNil(outcome.report.extraSummary.first { $0.0 == "findingsNotListed" })
+    }
+}
