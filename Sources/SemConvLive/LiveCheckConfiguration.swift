@@ -40,6 +40,9 @@ public struct LiveCheckConfiguration: Sendable {
     public var faroAllowedOrigins: [String]
     /// Browser origins allowed to send OTLP/HTTP (CORS, the Collector's `cors.allowed_origins`); `*` allows any.
     public var otlpHTTPAllowedOrigins: [String] = []
+    /// When set, `POST /stop` must carry `Authorization: Bearer <stopToken>`. Without it, `POST /stop` is taken
+    /// only when the OTLP/HTTP listener is bound to a loopback address.
+    public var stopToken: String?
     /// When set, Faro requests must carry it in `x-api-key` (Alloy's `api_key`).
     public var faroAPIKey: String?
 

@@ -112,7 +112,8 @@ public final class LiveCheckServer: Sendable {
                                            apiKey: configuration.faroAPIKey)
                             : OTLPHTTPEndpoint(intake: intake, control: control,
                                                cors: CORSPolicy(allowedOrigins: configuration.otlpHTTPAllowedOrigins,
-                                                                allowedHeaders: nil, exposedHeaders: ["retry-after"]))
+                                                                allowedHeaders: nil, exposedHeaders: ["retry-after"]),
+                                               stopToken: configuration.stopToken, loopback: address.isLoopback)
                         let http = try await HTTPListener.bind(listener, at: address, endpoint: endpoint, limits: limits,
                                                                budget: intake.budget, inFlight: inFlight, group: group)
                         state.withLockedValue { $0.http.append(http) }

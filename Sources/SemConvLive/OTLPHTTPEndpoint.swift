@@ -15,6 +15,10 @@ struct OTLPHTTPEndpoint: HTTPEndpoint {
     let intake: LiveIntake
     let control: LiveControl
     var cors = CORSPolicy(allowedOrigins: [], allowedHeaders: nil, exposedHeaders: ["retry-after"])
+    /// `POST /stop` needs `Authorization: Bearer <token>` when set (`--stop-token`).
+    var stopToken: String?
+    /// Whether the listener is bound to a loopback address: otherwise `POST /stop` without a token is refused.
+    var loopback = true
 
     enum Encoding { case protobuf, json }
 
@@ -42,7 +46,8 @@ struct OTLPHTTPEndpoint: HTTPEndpoint {
             guard head.method == .GET || head.method == .HEAD else { return methodNotAllowed("GET") }
             return control.isReady ? .text(.ok, "ok\n") : .text(.serviceUnavailable, "starting\n")
         case "/stop":
-            return head.method == .POST ? nil : methodNotAllowed("POST")
+            guard head.method == .POST else { return methodNotAllowed("POST") }
+            return stopRefusal(head)
         default:
             guard Self.signals[path] != nil else {
                 return .text(.notFound, "404 not found: OTLP/HTTP paths are /v1/logs, /v1/traces and /v1/metrics\n")
@@ -86,6 +91,19 @@ struct OTLPHTTPEndpoint: HTTPEndpoint {
                     return withCORS(Self.success(encoding), head)
                 }
             }
+    }
+
+    /// Who may stop live-check: with `--stop-token`, whoever sends it; without, only a loopback listener takes
+    /// `POST /stop` (anyone who can reach a non-loopback address could otherwise end the run).
+    private func stopRefusal(_ head: HTTPRequestHead) -> HTTPResponse? {
+        if let stopToken {
+            let given = head.headers.first(name: "authorization") ?? ""
+            return FaroEndpoint.constantTimeEquals(given, "Bearer " + stopToken) ? nil
+                : .text(.unauthorized, "401 POST /stop needs 'Authorization: Bearer <token>' (the --stop-token value)\n")
+        }
+        return loopback ? nil
+            : .text(.forbidden, "403 POST /stop is refused on a non-loopback listener; start live-check with --stop-token "
+                    + "and send 'Authorization: Bearer <token>', or stop it with SIGINT/SIGTERM\n")
     }
 
     func awaitsStop(_ head: HTTPRequestHead) -> Bool { HTTPRequest.path(of: head) == "/stop" }

@@ -53,6 +53,11 @@ struct LiveCheck: ParsableCommand, FlagSource {
                                valueName: "origin"))
     var otlpHTTPAllowOrigins: [String] = []
 
+    @Option(name: .customLong("stop-token"),
+            help: ArgumentHelp("Require 'Authorization: Bearer TOKEN' on POST /stop (needed for /stop when --otlp-http is not loopback).",
+                               valueName: "token"))
+    var stopToken: String?
+
     @Option(name: .customLong("faro-api-key"),
             help: ArgumentHelp("Require this key in the x-api-key header of Faro requests (like Alloy's api_key).",
                                valueName: "key"))
@@ -149,6 +154,7 @@ struct LiveCheck: ParsableCommand, FlagSource {
             reportContext: reporting.context(detector: ValueDetector(registry: checkedRegistry)),
             faroAllowedOrigins: faroAllowOrigins, faroAPIKey: faroAPIKey)
         configuration.otlpHTTPAllowedOrigins = otlpHTTPAllowOrigins
+        configuration.stopToken = stopToken
         var options = LintOptions(registry: checkedRegistry, rules: ruleSettings)
         checks.apply(to: &options)
         let format = stream

@@ -195,3 +195,32 @@ extension LiveRobustnessTests {
         XCTAssertNotNil(outcome.report.extraSummary.first { $0.0 == "findingsNotListed" })
     }
 }
+
+extension LiveRobustnessTests {
+    /// On a non-loopback listener `POST /stop` is refused without a token; with `--stop-token` it needs the token.
+    func testStopNeedsATokenOffLoopback() async throws {
+        var configuration = LiveTest.configuration()
+        configuration.listeners[.otlpHTTP] = ListenAddress(host: "0.0.0.0", port: 0)
+        let open = try await RunningServer(configuration)
+        let refused = try HTTP.request(port: open.port, path: "/stop")
+        XCTAssertEqual(refused.status, 403, refused.text)
+        XCTAssertTrue(refused.text.contains("--stop-token"))
+        XCTAssertEqual(try HTTP.request("GET", port: open.port, path: "/health").status, 200, "still running")
+        _ = await open.stop()
+
+        configuration.stopToken = "s3cret"
+        let guarded = try await RunningServer(configuration)
+        XCTAssertEqual(try HTTP.request(port: guarded.port, path: "/stop", headers: [("Authorization", "Bearer nope")]).status, 401)
+        let stopped = try HTTP.request(port: guarded.port, path: "/stop", headers: [("Authorization", "Bearer s3cret")])
+        XCTAssertEqual(stopped.status, 200)
+        let outcome = try await guarded.outcome(within: 10)
+        XCTAssertEqual(outcome.reason, .stopRequest)
+    }
+
+    func testStopOnLoopbackNeedsNoToken() async throws {
+        let live = try await RunningServer(LiveTest.configuration())
+        XCTAssertEqual(try HTTP.request(port: live.port, path: "/stop").status, 200)
+        let outcome = try await live.outcome(within: 10)
+        XCTAssertEqual(outcome.reason, .stopRequest)
+    }
+}
