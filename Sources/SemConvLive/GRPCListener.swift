@@ -46,7 +46,9 @@ final class GRPCListener: Sendable {
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             .childChannelInitializer { channel in
-                guard open.admit(channel, limit: limits.maxConnections) else { return channel.close() }
+                // A connection without a call in progress is evictable: idle connections cannot hold every slot.
+                guard open.admit(channel, limit: limits.maxConnections, evictIdle: true) else { return channel.close() }
+                let calls = CallCount(connection: channel, connections: open)
                 return channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(
                         IdleStateHandler(readTimeout: ConnectionTimer.amount(limits.idleTimeout)))
@@ -55,7 +57,8 @@ final class GRPCListener: Sendable {
                         mode: .server, connectionConfiguration: connection,
                         streamConfiguration: NIOHTTP2Handler.StreamConfiguration()
                     ) { stream in
-                        stream.eventLoop.makeCompletedFuture {
+                        calls.opened(stream)
+                        return stream.eventLoop.makeCompletedFuture {
                             try stream.pipeline.syncOperations.addHandler(GRPCStreamHandler(intake: intake, limits: limits))
                         }
                     }
@@ -70,6 +73,31 @@ final class GRPCListener: Sendable {
     /// `timeout` seconds with the event loops).
     func shutdown(timeout: Double) async {
         await connections.quiesce(server: channel, timeout: timeout)
+    }
+
+    /// Closes the connections still open once the last responses had time to flush.
+    func closeRemaining(after seconds: Double) { connections.closeAll(after: seconds, on: channel.eventLoop) }
+}
+
+/// The calls (HTTP/2 streams) open on one connection: with none, the connection can be evicted at the
+/// connection limit (`ConnectionCount`). Used on the connection's event loop only.
+final class CallCount: @unchecked Sendable {
+    private let connection: any Channel
+    private let connections: ConnectionCount
+    private var open = 0
+
+    init(connection: any Channel, connections: ConnectionCount) {
+        self.connection = connection
+        self.connections = connections
+    }
+
+    func opened(_ stream: any Channel) {
+        open += 1
+        if open == 1 { connections.setEvictable(connection, false) }
+        stream.closeFuture.whenComplete { [self] _ in
+            open -= 1
+            if open == 0 { connections.setEvictable(connection, true) }
+        }
     }
 }
 

@@ -120,6 +120,9 @@ final class HTTPListener: Sendable {
     func shutdown(timeout: Double) async {
         await connections.quiesce(server: channel, timeout: timeout)
     }
+
+    /// Closes the connections still open (idle or slow clients) once the last responses had time to flush.
+    func closeRemaining(after seconds: Double) { connections.closeAll(after: seconds, on: channel.eventLoop) }
 }
 
 /// Open connections of a listener: the connection limit, and what to close when shutting down takes too long.
@@ -157,6 +160,13 @@ final class ConnectionCount: Sendable {
             channel.closeFuture.whenComplete { [open] _ in open.withLockedValue { _ = $0.removeValue(forKey: ObjectIdentifier(channel)) } }
         }
         return admitted
+    }
+
+    /// Closes every open connection after `seconds`.
+    func closeAll(after seconds: Double, on loop: any EventLoop) {
+        loop.scheduleTask(in: ConnectionTimer.amount(seconds)) { [open] in
+            for entry in open.withLockedValue({ Array($0.values) }) { entry.channel.close(promise: nil) }
+        }
     }
 
     /// Marks `channel` busy (a request head arrived) or evictable again (its response was sent).

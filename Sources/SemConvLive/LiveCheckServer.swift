@@ -185,6 +185,10 @@ public final class LiveCheckServer: Sendable {
         let final = finalReport(report)
         let rendered = render(final)
         control.finish(with: rendered)
+        // What is still open now is idle or a slow client: a second for the last responses (POST /stop's report),
+        // then close it rather than wait for the quiescing deadline.
+        for listener in listeners.http { listener.closeRemaining(after: 1) }
+        listeners.grpc?.closeRemaining(after: 1)
         await quiesced
         return (final, rendered)
     }

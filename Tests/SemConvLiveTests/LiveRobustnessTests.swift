@@ -224,3 +224,22 @@ extension LiveRobustnessTests {
         XCTAssertEqual(outcome.reason, .stopRequest)
     }
 }
+
+extension LiveRobustnessTests {
+    /// OTLP/gRPC: connections without a call in progress cannot hold every slot either.
+    func testIdleGRPCConnectionsCannotExhaustTheLimit() async throws {
+        var configuration = LiveTest.configuration([.otlpGRPC])
+        configuration.maxConnections = 2
+        let live = try await RunningServer(configuration)
+        let port = try XCTUnwrap(live.ports[.otlpGRPC])
+        var idle: [TestSocket] = []
+        for _ in 0..<2 {
+            idle.append(try TestSocket(port: port, timeout: 3))
+            try await Task.sleep(nanoseconds: 150_000_000)  // distinct ages on either event loop
+        }
+        let response = try await GRPCTestClient.call(port: port, message: [])
+        XCTAssertEqual(response.status, 0, "a real sender gets a slot")
+        XCTAssertTrue(idle[0].closedByServer(), "the connection idle longest was evicted")
+        _ = await live.stop()
+    }
+}
