@@ -4,12 +4,14 @@
 # CONNECTIONS keep-alive connections, each line once, for at most SECONDS. Reports accepted records per second (from
 # live-check's own report), 429s (backpressure), and the peak RSS of the live-check process (VmHWM).
 # Usage: Benchmarks/live-load.sh [SIZE_MB=32] [SECONDS=60] [CONNECTIONS=4]   (from the package root; needs jq)
+# Sustained load: REPEAT=1 cycles through the file until SECONDS (renaming ids per pass), BATCH=N merges N lines per
+# request (SDK-sized batches), SEMCONV_BIN=path picks the binary.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SIZE="${1:-32}"; SECS="${2:-60}"; CONNS="${3:-4}"
 DATA=Benchmarks/data; mkdir -p "$DATA"
-[ -x .build/release/semconv ] || swift build -c release --product semconv >/dev/null
-BIN=.build/release/semconv
+BIN=${SEMCONV_BIN:-.build/release/semconv}
+[ -x "$BIN" ] || swift build -c release --product semconv >/dev/null
 FILE="$DATA/telemetry-${SIZE}mb.ndjson"
 [ -f "$FILE" ] || python3 Benchmarks/generate_telemetry.py "$SIZE" --seed 42 --output "$FILE"
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -22,6 +24,7 @@ for _ in $(seq 1 100); do grep -q '^listening otlp-http' "$DATA/live-load.err" &
 ADDR=$(grep -oE '^listening otlp-http [^ ]+' "$DATA/live-load.err" | awk '{print $3}')
 echo "idle RSS: $(awk '/VmRSS/{print $2, $3}' /proc/$PID/status)"
 python3 Benchmarks/live_load.py --url "http://$ADDR/v1/logs" --file "$FILE" --connections "$CONNS" --seconds "$SECS" \
+  ${REPEAT:+--repeat} ${BATCH:+--batch "$BATCH"} \
   >"$DATA/live-load-client.json"
 PEAK=$(awk '/VmHWM/{print $2}' /proc/$PID/status)
 CPU=$(awk '{print ($14 + $15) / 100}' /proc/$PID/stat)

@@ -20,10 +20,18 @@ def main():
     p.add_argument("--file", required=True)
     p.add_argument("--connections", type=int, default=4)
     p.add_argument("--seconds", type=float, default=60)
+    p.add_argument("--repeat", action="store_true",
+                   help="cycle through the file until --seconds is up; each pass renames session ids (new sessions)")
+    p.add_argument("--batch", type=int, default=1,
+                   help="merge this many lines into one request (SDK batch processors send 512-record batches)")
     a = p.parse_args()
     url = urllib.parse.urlparse(a.url)
     with open(a.file, "rb") as f:
         lines = [l.rstrip(b"\n") for l in f if l.strip()]
+    if a.batch > 1:
+        docs = [json.loads(l) for l in lines]
+        lines = [json.dumps({"resourceLogs": [r for d in docs[i:i + a.batch] for r in d.get("resourceLogs", [])]},
+                            separators=(",", ":")).encode() for i in range(0, len(docs), a.batch)]
     deadline = time.monotonic() + a.seconds
     counts = {"sent": 0, "ok": 0, "busy": 0, "other": 0, "bytes": 0}
     lock = threading.Lock()
@@ -32,7 +40,16 @@ def main():
         conn = http.client.HTTPConnection(url.hostname, url.port, timeout=30)
         mine = lines[k::a.connections]
         i = 0
-        while i < len(mine) and time.monotonic() < deadline:
+        passes = 0
+        while time.monotonic() < deadline:
+            if i == len(mine):
+                if not a.repeat or not mine:
+                    break
+                passes += 1
+                tag = b'{"stringValue":"p%d-' % passes
+                mine = [l.replace(b'{"stringValue":"', tag) if passes == 1 else
+                        l.replace(b'{"stringValue":"p%d-' % (passes - 1), tag) for l in mine]
+                i = 0
             conn.request("POST", url.path, body=mine[i], headers={"Content-Type": "application/json"})
             r = conn.getresponse()
             r.read()

@@ -70,6 +70,24 @@ if diff <(jq -S "[.findings[] | select(.line <= 7)] | {findings: .} | $norm" "$T
   ok "findings equal 'semconv lint' of the same lines"; else bad "findings differ from lint:"; head -20 "$T/diff"; fi
 [ "$(grep -c '^{' "$T/json.err")" = "$(jq '.findings | length' "$T/json.json")" ] && ok "--stream jsonl: one line per finding" || bad "stream lines differ from findings"
 
+# --- a reader that goes away: `live-check | head -1` must stop writing, never die (SIGILL 132 on EPIPE) ------------
+( "$BIN" live-check --otlp-http 127.0.0.1:0 --otlp-grpc off --stream text --duration 4s --fail-on never 2>&1
+  echo "$?" >"$T/pipe.rc" ) | tee "$T/pipe.log" | head -1 >/dev/null &
+for _ in $(seq 1 100); do grep -q '^listening otlp-http' "$T/pipe.log" 2>/dev/null && break; sleep 0.1; done
+P=$(grep -oE '^listening otlp-http [^ ]+' "$T/pipe.log" | awk '{print $3}')
+for _ in 1 2 3; do
+  while IFS= read -r line; do post -H 'Content-Type: application/json' --data-binary "$line" "http://$P/v1/logs" >/dev/null; done <"$FIX/otlp-logs.ndjson"
+  sleep 0.3
+done
+for _ in $(seq 1 100); do [ -s "$T/pipe.rc" ] && break; sleep 0.1; done
+rc=$(cat "$T/pipe.rc" 2>/dev/null)
+[ "$rc" = 0 ] && ok "--stream text into a reader that exits: stops writing, exit 0" || bad "closed pipe: exit ${rc:-none} (132: crashed on EPIPE)"
+
+# --- --output is checked before listening ------------------------------------------------------------------------
+"$BIN" live-check --otlp-http 127.0.0.1:0 --otlp-grpc off --duration 3s --output "$T/missing/report.json" >"$T/o.out" 2>"$T/o.err"; rc=$?
+[ "$rc" = 2 ] && grep -qF -- "--output '$T/missing/report.json'" "$T/o.err" && ! grep -q '^listening' "$T/o.err" \
+  && ok "unwritable --output: exit 2 before listening" || { bad "unwritable --output: exit $rc"; cat "$T/o.err"; }
+
 # --- curl, Faro: 202, CORS preflight, API key -----------------------------------------------------------------
 start faro --faro 127.0.0.1:0 --otlp-http off --otlp-grpc off --faro-allow-origin http://localhost:3000 \
   --faro-api-key k3y --reporter json --output "$T/faro.json" --stream none || exit 1

@@ -12,18 +12,18 @@ struct FaroEndpoint: HTTPEndpoint {
     let allowedOrigins: [String]
     let apiKey: String?
 
-    /// Alloy's `defaultAllowedHeaders`.
-    static let allowedHeaders = ["content-type", "content-encoding", "traceparent", "x-api-key", "x-faro-session-id",
-                                 "x-scope-orgid"]
-    /// rs/cors' default allowed methods.
-    static let allowedMethods = ["GET", "POST", "HEAD"]
+    /// Alloy's `defaultAllowedHeaders`, plus the W3C `tracestate` and `baggage` a Faro transport may add beside
+    /// `traceparent` (the Web SDK's fetch transport sends content-type, x-api-key, x-faro-session-id and the
+    /// headers it is configured with).
+    static let allowedHeaders = ["content-type", "content-encoding", "traceparent", "tracestate", "baggage", "x-api-key",
+                                 "x-faro-session-id", "x-scope-orgid"]
 
     func respond(toHead head: HTTPRequestHead) -> HTTPResponse? {
         switch HTTPRequest.path(of: head) {
         case "/-/ready":
             return control.isReady ? .text(.ok, "ready") : .text(.serviceUnavailable, "starting")
         case "/collect":
-            if head.method == .OPTIONS { return preflight(head) }
+            if head.method == .OPTIONS { return corsPolicy.preflight(head) }
             guard head.method == .POST else {
                 return .text(.methodNotAllowed, "405 method not allowed, supported: [POST, OPTIONS]\n", headers: cors(head))
             }
@@ -31,6 +31,8 @@ struct FaroEndpoint: HTTPEndpoint {
                 return .text(.unauthorized, "API key not provided or incorrect\n", headers: cors(head))
             }
             guard BodyEncoding(header: head.headers.first(name: "content-encoding")) != nil else {
+                rejected(LiveStatus(http: 415, grpc: .unimplemented, message: "Content-Encoding '\(head.headers.first(name: "content-encoding") ?? "")' "
+                                    + "is not \(BodyEncoding.supported)"), head: head)
                 return .text(.unsupportedMediaType, "unsupported Content-Encoding, supported: \(BodyEncoding.supported)\n",
                              headers: cors(head))
             }
@@ -54,47 +56,22 @@ struct FaroEndpoint: HTTPEndpoint {
             }
     }
 
+    func rejected(_ status: LiveStatus, head: HTTPRequestHead) {
+        guard HTTPRequest.path(of: head) == "/collect" else { return }
+        intake.rejected(status, listener: .faro, request: "\(head.method.rawValue) /collect")
+    }
+
     func failure(_ status: LiveStatus, head: HTTPRequestHead) -> HTTPResponse {
         var headers = cors(head)
         if let retry = status.retryAfter { headers.add(name: "retry-after", value: String(retry)) }
         return .text(HTTPResponseStatus(statusCode: status.http), status.message + "\n", headers: headers)
     }
 
-    /// `Access-Control-Allow-Origin` for an allowed `Origin`, as rs/cors adds to actual requests.
-    func cors(_ head: HTTPRequestHead) -> HTTPHeaders {
-        var headers = HTTPHeaders()
-        guard !allowedOrigins.isEmpty else { return headers }
-        headers.add(name: "vary", value: "Origin")
-        if let origin = head.headers.first(name: "origin"), let allowed = allow(origin) {
-            headers.add(name: "access-control-allow-origin", value: allowed)
-        }
-        return headers
-    }
+    func cors(_ head: HTTPRequestHead) -> HTTPHeaders { corsPolicy.headers(for: head) }
 
-    /// A CORS preflight: 204, with the CORS headers only when origin, method and headers are all allowed.
-    func preflight(_ head: HTTPRequestHead) -> HTTPResponse {
-        var headers = HTTPHeaders()
-        guard !allowedOrigins.isEmpty else {
-            return HTTPResponse(status: .methodNotAllowed, headers: headers)
-        }
-        headers.add(name: "vary", value: "Origin, Access-Control-Request-Method, Access-Control-Request-Headers")
-        let method = (head.headers.first(name: "access-control-request-method") ?? "").uppercased()
-        let requested = (head.headers.first(name: "access-control-request-headers") ?? "")
-            .split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty }
-        if let origin = head.headers.first(name: "origin"), let allowed = allow(origin),
-           Self.allowedMethods.contains(method), requested.allSatisfy(Self.allowedHeaders.contains)
-        {
-            headers.add(name: "access-control-allow-origin", value: allowed)
-            headers.add(name: "access-control-allow-methods", value: method)
-            if !requested.isEmpty { headers.add(name: "access-control-allow-headers", value: requested.joined(separator: ", ")) }
-        }
-        return HTTPResponse(status: .noContent, headers: headers)
-    }
-
-    /// The `Access-Control-Allow-Origin` value for `origin`, or nil when it is not allowed.
-    private func allow(_ origin: String) -> String? {
-        if allowedOrigins.contains("*") { return "*" }
-        return allowedOrigins.contains { $0.caseInsensitiveCompare(origin) == .orderedSame } ? origin : nil
+    var corsPolicy: CORSPolicy {
+        CORSPolicy(allowedOrigins: allowedOrigins, allowedHeaders: Self.allowedHeaders,
+                   exposedHeaders: ["retry-after", "x-faro-session-status"])
     }
 
     static func constantTimeEquals(_ a: String, _ b: String) -> Bool {

@@ -47,7 +47,9 @@ final class GRPCListener: Sendable {
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             .childChannelInitializer { channel in
-                guard open.admit(channel, limit: limits.maxConnections) else { return channel.close() }
+                // A connection without a call in progress is evictable: idle connections cannot hold every slot.
+                guard open.admit(channel, limit: limits.maxConnections, evictIdle: true) else { return channel.close() }
+                let calls = CallCount(connection: channel, connections: open)
                 return channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(
                         IdleStateHandler(readTimeout: ConnectionTimer.amount(limits.idleTimeout)))
@@ -56,7 +58,8 @@ final class GRPCListener: Sendable {
                         mode: .server, connectionConfiguration: connection,
                         streamConfiguration: NIOHTTP2Handler.StreamConfiguration()
                     ) { stream in
-                        stream.eventLoop.makeCompletedFuture {
+                        calls.opened(stream)
+                        return stream.eventLoop.makeCompletedFuture {
                             try stream.pipeline.syncOperations.addHandler(GRPCStreamHandler(intake: intake, limits: limits))
                         }
                     }
@@ -71,6 +74,31 @@ final class GRPCListener: Sendable {
     /// `timeout` seconds with the event loops).
     func shutdown(timeout: Double) async {
         await connections.quiesce(server: channel, timeout: timeout)
+    }
+
+    /// Closes the connections still open once the last responses had time to flush.
+    func closeRemaining(after seconds: Double) { connections.closeAll(after: seconds, on: channel.eventLoop) }
+}
+
+/// The calls (HTTP/2 streams) open on one connection: with none, the connection can be evicted at the
+/// connection limit (`ConnectionCount`). Used on the connection's event loop only.
+final class CallCount: @unchecked Sendable {
+    private let connection: any Channel
+    private let connections: ConnectionCount
+    private var open = 0
+
+    init(connection: any Channel, connections: ConnectionCount) {
+        self.connection = connection
+        self.connections = connections
+    }
+
+    func opened(_ stream: any Channel) {
+        open += 1
+        if open == 1 { connections.setEvictable(connection, false) }
+        stream.closeFuture.whenComplete { [self] _ in
+            open -= 1
+            if open == 0 { connections.setEvictable(connection, true) }
+        }
     }
 }
 
@@ -143,6 +171,7 @@ final class GRPCStreamHandler: ChannelInboundHandler {
             else { return }
             // One message: a 5-byte prefix and at most the limit (compressed or not; decompressed, see LiveIntake).
             guard body.readableBytes + chunk.readableBytes <= intake.maxBodySize + 5 else {
+                intake.rejected(.tooLarge(intake.maxBodySize), listener: .otlpGRPC, request: signal.rawValue)
                 fail(.tooLarge(intake.maxBodySize), context: context)
                 return
             }
@@ -182,8 +211,9 @@ final class GRPCStreamHandler: ChannelInboundHandler {
         case "gzip": compression = .gzip
         case "zstd": compression = .zstd
         case let other:
-            fail(LiveStatus(http: 415, grpc: .unimplemented, message: "grpc-encoding '\(other)' is not supported"),
-                 context: context, extra: ["grpc-accept-encoding": "gzip,zstd,identity"])
+            let status = LiveStatus(http: 415, grpc: .unimplemented, message: "grpc-encoding '\(other)' is not supported")
+            intake.rejected(status, listener: .otlpGRPC, request: signal.rawValue)
+            fail(status, context: context, extra: ["grpc-accept-encoding": "gzip,zstd,identity"])
             return
         }
         state = .receiving(signal, compression, context.channel.allocator.buffer(capacity: 0))
@@ -200,13 +230,15 @@ final class GRPCStreamHandler: ChannelInboundHandler {
             guard let flag = body.readInteger(as: UInt8.self), let length = body.readInteger(as: UInt32.self),
                   Int(length) == body.readableBytes, flag <= 1
             else {
-                return fail(LiveStatus(http: 400, grpc: .internalError, message: "expected one length-prefixed gRPC message"),
-                            context: context)
+                let status = LiveStatus(http: 400, grpc: .internalError, message: "expected one length-prefixed gRPC message")
+                intake.rejected(status, listener: .otlpGRPC, request: signal.rawValue)
+                return fail(status, context: context)
             }
             compressed = flag == 1
             if compressed && compression == nil {
-                return fail(LiveStatus(http: 400, grpc: .internalError,
-                                       message: "a compressed message without grpc-encoding"), context: context)
+                let status = LiveStatus(http: 400, grpc: .internalError, message: "a compressed message without grpc-encoding")
+                intake.rejected(status, listener: .otlpGRPC, request: signal.rawValue)
+                return fail(status, context: context)
             }
             message = body.readBytes(length: Int(length)) ?? []
         }

@@ -42,6 +42,30 @@ protocol HTTPEndpoint: Sendable {
     func respond(to request: HTTPRequest, on eventLoop: any EventLoop) -> EventLoopFuture<HTTPResponse>
     /// How this endpoint reports a transport-level failure (body too large, slow request, memory budget).
     func failure(_ status: LiveStatus, head: HTTPRequestHead) -> HTTPResponse
+    /// Whether the request waits for the stop itself (`POST /stop`), so stopping must not wait for it.
+    func awaitsStop(_ head: HTTPRequestHead) -> Bool
+    /// Reports a telemetry request refused before its records were read (`live-request-rejected`).
+    func rejected(_ status: LiveStatus, head: HTTPRequestHead)
+}
+
+extension HTTPEndpoint {
+    func awaitsStop(_ head: HTTPRequestHead) -> Bool { false }
+}
+
+/// Requests being read or answered, across listeners: stopping waits for them (bounded) before the checker
+/// takes its last request, so a request in flight when SIGINT, SIGTERM or `POST /stop` arrives is still checked.
+final class InFlightRequests: Sendable {
+    private let count = NIOLockedValueBox(0)
+
+    func begin() { count.withLockedValue { $0 += 1 } }
+    func end() { count.withLockedValue { $0 -= 1 } }
+    var current: Int { count.withLockedValue { $0 } }
+
+    /// Returns when no request is in flight, or after `timeout` seconds.
+    func drained(timeout: Double) async {
+        let deadline = ContinuousClock.now + .milliseconds(Int64(timeout * 1000))
+        while current > 0 && ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(10)) }
+    }
 }
 
 /// One HTTP/1.1 listener (swift-nio): the server channel, its open connections, and their shared limits.
@@ -68,7 +92,8 @@ final class HTTPListener: Sendable {
 
     /// Binds and starts accepting.
     static func bind(_ listener: LiveListener, at address: ListenAddress, endpoint: any HTTPEndpoint,
-                     limits: HTTPLimits, budget: ByteBudget, group: any EventLoopGroup) async throws -> HTTPListener {
+                     limits: HTTPLimits, budget: ByteBudget, inFlight: InFlightRequests,
+                     group: any EventLoopGroup) async throws -> HTTPListener {
         let open = ConnectionCount()
         let channel = try await ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
@@ -76,13 +101,14 @@ final class HTTPListener: Sendable {
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             .childChannelOption(.maxMessagesPerRead, value: 16)
             .childChannelInitializer { channel in
-                guard open.admit(channel, limit: limits.maxConnections) else { return channel.close() }
+                guard open.admit(channel, limit: limits.maxConnections, evictIdle: true) else { return channel.close() }
                 return channel.eventLoop.makeCompletedFuture {
-                    let timer = ConnectionTimer(limits: limits)
+                    let timer = ConnectionTimer(limits: limits, connections: open)
                     try channel.pipeline.syncOperations.addHandler(timer)
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
                     try channel.pipeline.syncOperations.addHandler(
-                        HTTPConnectionHandler(endpoint: endpoint, limits: limits, budget: budget, timer: timer))
+                        HTTPConnectionHandler(endpoint: endpoint, limits: limits, budget: budget, timer: timer,
+                                              inFlight: inFlight))
                 }
             }
             .bind(host: address.host, port: address.port)
@@ -95,23 +121,62 @@ final class HTTPListener: Sendable {
     func shutdown(timeout: Double) async {
         await connections.quiesce(server: channel, timeout: timeout)
     }
+
+    /// Closes the connections still open (idle or slow clients) once the last responses had time to flush.
+    func closeRemaining(after seconds: Double) { connections.closeAll(after: seconds, on: channel.eventLoop) }
 }
 
 /// Open connections of a listener: the connection limit, and what to close when shutting down takes too long.
+///
+/// Idle connections cannot use up the limit: a connection is *evictable* while it has no request head in
+/// progress (just opened, headers still arriving, or waiting on keep-alive). When the limit is reached, a new
+/// connection closes the evictable connection idle longest instead of being refused; only connections whose
+/// request is being read or answered count as busy.
 final class ConnectionCount: Sendable {
-    private let open = NIOLockedValueBox<[ObjectIdentifier: any Channel]>([:])
+    private struct Entry {
+        var channel: any Channel
+        var evictable: Bool
+        var since: NIODeadline
+    }
 
-    /// Admits `channel` unless `limit` connections are open already; it leaves when it closes.
-    func admit(_ channel: any Channel, limit: Int) -> Bool {
-        let admitted = open.withLockedValue { channels in
-            guard channels.count < limit else { return false }
-            channels[ObjectIdentifier(channel)] = channel
-            return true
+    private let open = NIOLockedValueBox<[ObjectIdentifier: Entry]>([:])
+
+    /// Admits `channel` unless `limit` connections are open already; with `evictIdle`, the evictable connection
+    /// idle longest is closed to make room (the channel then starts evictable). It leaves when it closes.
+    func admit(_ channel: any Channel, limit: Int, evictIdle: Bool = false) -> Bool {
+        let (admitted, evicted) = open.withLockedValue { channels -> (Bool, (any Channel)?) in
+            var evicted: (any Channel)?
+            if channels.count >= limit {
+                guard evictIdle,
+                      let oldest = channels.filter({ $0.value.evictable }).min(by: { $0.value.since < $1.value.since })
+                else { return (false, nil) }
+                channels.removeValue(forKey: oldest.key)
+                evicted = oldest.value.channel
+            }
+            channels[ObjectIdentifier(channel)] = Entry(channel: channel, evictable: evictIdle, since: .now())
+            return (true, evicted)
         }
+        evicted?.close(promise: nil)
         if admitted {
             channel.closeFuture.whenComplete { [open] _ in open.withLockedValue { _ = $0.removeValue(forKey: ObjectIdentifier(channel)) } }
         }
         return admitted
+    }
+
+    /// Closes every open connection after `seconds`.
+    func closeAll(after seconds: Double, on loop: any EventLoop) {
+        loop.scheduleTask(in: ConnectionTimer.amount(seconds)) { [open] in
+            for entry in open.withLockedValue({ Array($0.values) }) { entry.channel.close(promise: nil) }
+        }
+    }
+
+    /// Marks `channel` busy (a request head arrived) or evictable again (its response was sent).
+    func setEvictable(_ channel: any Channel, _ evictable: Bool) {
+        open.withLockedValue { channels in
+            guard channels[ObjectIdentifier(channel)] != nil else { return }
+            channels[ObjectIdentifier(channel)]!.evictable = evictable
+            channels[ObjectIdentifier(channel)]!.since = .now()
+        }
     }
 
     /// Closes the server channel, asks every open connection to finish (`ChannelShouldQuiesceEvent`: HTTP/1 closes
@@ -119,7 +184,7 @@ final class ConnectionCount: Sendable {
     /// all are closed; those still open after `timeout` seconds are closed.
     func quiesce(server: any Channel, timeout: Double) async {
         try? await server.close()
-        let channels = open.withLockedValue { Array($0.values) }
+        let channels = open.withLockedValue { $0.values.map(\.channel) }
         for channel in channels { channel.pipeline.fireUserInboundEventTriggered(ChannelShouldQuiesceEvent()) }
         let loop = server.eventLoop
         let deadline = loop.scheduleTask(in: ConnectionTimer.amount(timeout)) {
@@ -134,14 +199,21 @@ final class ConnectionCount: Sendable {
 struct HTTPLimits: Sendable {
     var maxBodySize: Int
     var maxConnections: Int
+    /// Seconds from a request's first byte to its last.
     var requestTimeout: Double
+    /// Seconds a new connection may take to send a complete request head, and a request from its first byte to
+    /// the end of its head.
+    var headerTimeout: Double
+    /// Seconds an idle keep-alive connection stays open.
     var idleTimeout: Double
 }
 
 /// First in each connection's pipeline, below the HTTP decoder: sees raw bytes, so it knows when a request
-/// starts (its first byte) even while its headers trickle in. A request must be complete within
-/// `requestTimeout` of its first byte (slowloris defence); an idle keep-alive connection is closed after
-/// `idleTimeout`. `HTTPConnectionHandler` tells it when a request was read and when its response was sent.
+/// starts (its first byte) even while its headers trickle in. Slowloris defence: a new connection must deliver
+/// a complete request head within `headerTimeout`, a request its head within `headerTimeout` of its first byte
+/// and its body within `requestTimeout`; an idle keep-alive connection is closed after `idleTimeout`; until its
+/// head is in, a connection can be evicted by a new one at the connection limit (`ConnectionCount`).
+/// `HTTPConnectionHandler` tells it when a head and a request were read and when the response was sent.
 final class ConnectionTimer: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
     typealias InboundOut = ByteBuffer
@@ -150,6 +222,7 @@ final class ConnectionTimer: ChannelInboundHandler {
     struct RequestTimedOut {}
 
     private let limits: HTTPLimits
+    private let connections: ConnectionCount
     private var context: ChannelHandlerContext?
     private var requestTimer: Scheduled<Void>?
     private var idleTimer: Scheduled<Void>?
@@ -158,11 +231,14 @@ final class ConnectionTimer: ChannelInboundHandler {
     /// The connection waits for the checker or writes a response: no timeout applies.
     private var busy = false
 
-    init(limits: HTTPLimits) { self.limits = limits }
+    init(limits: HTTPLimits, connections: ConnectionCount) {
+        self.limits = limits
+        self.connections = connections
+    }
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
-        armIdle()
+        armIdle(min(limits.headerTimeout, limits.idleTimeout))
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
@@ -176,13 +252,25 @@ final class ConnectionTimer: ChannelInboundHandler {
             receiving = true
             idleTimer?.cancel()
             idleTimer = nil
-            let loop = context.eventLoop.assumeIsolated()
-            requestTimer = loop.scheduleTask(in: Self.amount(limits.requestTimeout)) { [weak self] in
-                guard let self, self.receiving, let context = self.context else { return }
-                context.fireUserInboundEventTriggered(RequestTimedOut())
-            }
+            armRequestTimer(limits.headerTimeout)
         }
         context.fireChannelRead(data)
+    }
+
+    private func armRequestTimer(_ seconds: Double) {
+        guard let context else { return }
+        requestTimer?.cancel()
+        requestTimer = context.eventLoop.assumeIsolated().scheduleTask(in: Self.amount(seconds)) { [weak self] in
+            guard let self, self.receiving, let context = self.context else { return }
+            context.fireUserInboundEventTriggered(RequestTimedOut())
+        }
+    }
+
+    /// The request head is in: the connection is busy (not evictable) and has `requestTimeout` for its body.
+    func headReceived() {
+        guard let context else { return }
+        connections.setEvictable(context.channel, false)
+        if receiving { armRequestTimer(limits.requestTimeout) }
     }
 
     /// The whole request is in: the checker's time does not count against the client.
@@ -196,14 +284,15 @@ final class ConnectionTimer: ChannelInboundHandler {
     /// The response is written; the connection waits for the next request.
     func responseSent() {
         busy = false
-        armIdle()
+        if let context { connections.setEvictable(context.channel, true) }
+        armIdle(limits.idleTimeout)
     }
 
-    private func armIdle() {
+    private func armIdle(_ seconds: Double) {
         guard let context else { return }
         idleTimer?.cancel()
         let loop = context.eventLoop.assumeIsolated()
-        idleTimer = loop.scheduleTask(in: Self.amount(limits.idleTimeout)) { [weak self] in
+        idleTimer = loop.scheduleTask(in: Self.amount(seconds)) { [weak self] in
             guard let self, !self.receiving, !self.busy, let context = self.context else { return }
             context.close(promise: nil)
         }
@@ -232,12 +321,17 @@ final class HTTPConnectionHandler: ChannelInboundHandler {
     private let limits: HTTPLimits
     private let budget: ByteBudget
     private let timer: ConnectionTimer
+    private let inFlight: InFlightRequests
+    /// The current request counts in `inFlight`.
+    private var counted = false
     private var state = State.idle
     /// Body bytes taken from the shared budget for the current request.
     private var reserved = 0
 
-    init(endpoint: any HTTPEndpoint, limits: HTTPLimits, budget: ByteBudget, timer: ConnectionTimer) {
+    init(endpoint: any HTTPEndpoint, limits: HTTPLimits, budget: ByteBudget, timer: ConnectionTimer,
+         inFlight: InFlightRequests) {
         self.endpoint = endpoint
+        self.inFlight = inFlight
         self.limits = limits
         self.budget = budget
         self.timer = timer
@@ -247,6 +341,7 @@ final class HTTPConnectionHandler: ChannelInboundHandler {
         switch unwrapInboundIn(data) {
         case let .head(head):
             guard case .idle = state else { return }
+            timer.headReceived()
             if let early = endpoint.respond(toHead: head) {
                 if Self.hasBody(head) {
                     var response = early
@@ -258,13 +353,19 @@ final class HTTPConnectionHandler: ChannelInboundHandler {
                 return
             }
             if let length = head.headers.first(name: "content-length").flatMap(Int.init), length > limits.maxBodySize {
+                endpoint.rejected(.tooLarge(limits.maxBodySize), head: head)
                 respond(closing: endpoint.failure(.tooLarge(limits.maxBodySize), head: head), head: head, context: context)
                 return
             }
             state = .reading(head, context.channel.allocator.buffer(capacity: 0))
+            if !endpoint.awaitsStop(head) {
+                counted = true
+                inFlight.begin()
+            }
         case var .body(chunk):
             guard case .reading(let head, var body) = state else { return }
             if body.readableBytes + chunk.readableBytes > limits.maxBodySize {
+                endpoint.rejected(.tooLarge(limits.maxBodySize), head: head)
                 respond(closing: endpoint.failure(.tooLarge(limits.maxBodySize), head: head), head: head, context: context)
                 return
             }
@@ -307,7 +408,8 @@ final class HTTPConnectionHandler: ChannelInboundHandler {
         switch state {
         case let .reading(head, _), let .answered(head, _):
             let status = LiveStatus(http: 408, grpc: .unavailable,
-                                    message: "the request did not arrive within \(Int(limits.requestTimeout))s")
+                                    message: "the request did not arrive within \(Int(limits.headerTimeout))s (head) "
+                                        + "and \(Int(limits.requestTimeout))s (body)")
             respond(closing: endpoint.failure(status, head: head), head: head, context: context)
         case .idle:
             // Headers are still trickling in: no request head to answer, just hang up.
@@ -330,6 +432,10 @@ final class HTTPConnectionHandler: ChannelInboundHandler {
     private func releaseBudget() {
         if reserved > 0 { budget.release(reserved) }
         reserved = 0
+        if counted {
+            counted = false
+            inFlight.end()
+        }
     }
 
     private func respond(closing response: HTTPResponse, head: HTTPRequestHead, context: ChannelHandlerContext) {

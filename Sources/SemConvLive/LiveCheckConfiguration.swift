@@ -19,6 +19,9 @@ public struct LiveCheckConfiguration: Sendable {
     public var maxConnections: Int
     /// Seconds a request may take from its first byte to its last (slow clients get 408 and are disconnected).
     public var requestTimeout: Double
+    /// Seconds a new connection may take to send its first request head, and any request from its first byte to
+    /// the end of its head (slow or silent clients are disconnected; at the connection limit they are evicted).
+    public var headerTimeout: Double
     /// Seconds an idle keep-alive connection stays open.
     public var idleConnectionTimeout: Double
     /// The `Retry-After` value (seconds) sent with 429 and 503.
@@ -36,6 +39,11 @@ public struct LiveCheckConfiguration: Sendable {
     /// Browser origins allowed to send Faro payloads (CORS); `*` allows any. Empty: no CORS headers (Alloy's
     /// `cors_allowed_origins` default).
     public var faroAllowedOrigins: [String]
+    /// Browser origins allowed to send OTLP/HTTP (CORS, the Collector's `cors.allowed_origins`); `*` allows any.
+    public var otlpHTTPAllowedOrigins: [String] = []
+    /// When set, `POST /stop` must carry `Authorization: Bearer <stopToken>`. Without it, `POST /stop` is taken
+    /// only when the OTLP/HTTP listener is bound to a loopback address.
+    public var stopToken: String?
     /// When set, Faro requests must carry it in `x-api-key` (Alloy's `api_key`).
     public var faroAPIKey: String?
 
@@ -44,7 +52,8 @@ public struct LiveCheckConfiguration: Sendable {
                     .otlpGRPC: ListenAddress(host: "127.0.0.1", port: 4317),
                 ],
                 maxBodySize: Int = 64 << 20, maxBufferedBytes: Int = 512 << 20, maxPending: Int = 64,
-                maxConnections: Int = 256, requestTimeout: Double = 30, idleConnectionTimeout: Double = 120,
+                maxConnections: Int = 256, requestTimeout: Double = 30, headerTimeout: Double = 10,
+                idleConnectionTimeout: Double = 120,
                 retryAfter: Int = 1, duration: Double? = nil, idleTimeout: Double? = nil, reportEvery: Double? = nil,
                 reporter: ReporterKind = .text, reportContext: ReportContext = ReportContext(files: 0),
                 faroAllowedOrigins: [String] = [], faroAPIKey: String? = nil) {
@@ -54,6 +63,7 @@ public struct LiveCheckConfiguration: Sendable {
         self.maxPending = maxPending
         self.maxConnections = maxConnections
         self.requestTimeout = requestTimeout
+        self.headerTimeout = headerTimeout
         self.idleConnectionTimeout = idleConnectionTimeout
         self.retryAfter = retryAfter
         self.duration = duration

@@ -49,6 +49,7 @@ public final class LiveCheckServer: Sendable {
     private let control: LiveControl
     private let group: MultiThreadedEventLoopGroup
     private let pool: NIOThreadPool
+    private let inFlight = InFlightRequests()
     private let onSnapshot: (@Sendable (LintReport, RenderedReport) -> Void)?
     private let state: NIOLockedValueBox<State>
     private let stopStream: AsyncStream<StopReason>
@@ -63,13 +64,20 @@ public final class LiveCheckServer: Sendable {
 
     /// - Parameters:
     ///   - onFindings: findings as they are decided, in the checker's order (called on the checker's thread).
+    ///   - onNotice: a line for the stream when a rule reaches the per-rule cap of listed findings (later findings
+    ///     of that rule are counted in the report, not listed or streamed).
     ///   - onSnapshot: the report so far, every `reportEvery` seconds.
     public init(configuration: LiveCheckConfiguration, options: LintOptions,
                 onFindings: @escaping @Sendable ([Diagnostic]) -> Void,
+                onNotice: (@Sendable (String) -> Void)? = nil,
                 onSnapshot: (@Sendable (LintReport, RenderedReport) -> Void)? = nil) {
         self.configuration = configuration
         self.onSnapshot = onSnapshot
-        checker = UnitChecker(options: options, capacity: configuration.maxPending, onFindings: onFindings)
+        let caps = FindingCap(limit: options.maxFindingsPerRule)
+        checker = UnitChecker(options: options, capacity: configuration.maxPending, onFindings: { findings in
+            onFindings(findings)
+            for notice in caps.reached(findings) { onNotice?(notice) }
+        })
         group = MultiThreadedEventLoopGroup(numberOfThreads: min(2, System.coreCount))
         pool = NIOThreadPool(numberOfThreads: 2)
         let state = NIOLockedValueBox(State())
@@ -90,7 +98,7 @@ public final class LiveCheckServer: Sendable {
         checker.start()
         var bound: [(LiveListener, String)] = []
         let limits = HTTPLimits(maxBodySize: configuration.maxBodySize, maxConnections: configuration.maxConnections,
-                                requestTimeout: configuration.requestTimeout,
+                                requestTimeout: configuration.requestTimeout, headerTimeout: configuration.headerTimeout,
                                 idleTimeout: configuration.idleConnectionTimeout)
         do {
             for listener in LiveListener.allCases {
@@ -102,9 +110,12 @@ public final class LiveCheckServer: Sendable {
                             ? FaroEndpoint(intake: intake, control: control,
                                            allowedOrigins: configuration.faroAllowedOrigins,
                                            apiKey: configuration.faroAPIKey)
-                            : OTLPHTTPEndpoint(intake: intake, control: control)
+                            : OTLPHTTPEndpoint(intake: intake, control: control,
+                                               cors: CORSPolicy(allowedOrigins: configuration.otlpHTTPAllowedOrigins,
+                                                                allowedHeaders: nil, exposedHeaders: ["retry-after"]),
+                                               stopToken: configuration.stopToken, loopback: address.isLoopback)
                         let http = try await HTTPListener.bind(listener, at: address, endpoint: endpoint, limits: limits,
-                                                               budget: intake.budget, group: group)
+                                                               budget: intake.budget, inFlight: inFlight, group: group)
                         state.withLockedValue { $0.http.append(http) }
                         bound.append((listener, http.boundAddress))
                     case .otlpGRPC:
@@ -165,6 +176,8 @@ public final class LiveCheckServer: Sendable {
             return (http: s.http, grpc: s.grpc)
         }
         async let quiesced: Void = Self.quiesce(listeners.http, listeners.grpc)
+        // Requests in flight (being received or checked) finish first: at most `stopGrace` seconds.
+        await inFlight.drained(timeout: Self.stopGrace)
         let checker = self.checker
         let (_, report) = await withCheckedContinuation { continuation in
             DispatchQueue.global().async { continuation.resume(returning: checker.finish()) }
@@ -172,13 +185,20 @@ public final class LiveCheckServer: Sendable {
         let final = finalReport(report)
         let rendered = render(final)
         control.finish(with: rendered)
+        // What is still open now is idle or a slow client: a second for the last responses (POST /stop's report),
+        // then close it rather than wait for the quiescing deadline.
+        for listener in listeners.http { listener.closeRemaining(after: 1) }
+        listeners.grpc?.closeRemaining(after: 1)
         await quiesced
         return (final, rendered)
     }
 
+    /// Seconds stopping waits for requests in flight.
+    static let stopGrace = 5.0
+
     private static func quiesce(_ http: [HTTPListener], _ grpc: GRPCListener?) async {
-        for listener in http { await listener.shutdown(timeout: 2) }
-        await grpc?.shutdown(timeout: 2)
+        for listener in http { await listener.shutdown(timeout: stopGrace + 2) }
+        await grpc?.shutdown(timeout: stopGrace + 2)
     }
 
     /// `--duration`, `--idle-timeout` and `--report-every`.
@@ -285,5 +305,30 @@ final class LiveControl: Sendable {
             return s.waiters
         }
         for w in waiters { w.succeed(report) }
+    }
+}
+
+/// Findings streamed per rule, to say once when a rule reaches the cap of listed findings.
+final class FindingCap: @unchecked Sendable {
+    private let limit: Int
+    private var streamed: [String: Int] = [:]
+    private let lock = NSLock()
+
+    init(limit: Int) { self.limit = limit }
+
+    /// Notices for the rules whose streamed findings reached the cap with `findings`.
+    func reached(_ findings: [Diagnostic]) -> [String] {
+        lock.lock()
+        defer { lock.unlock() }
+        var notices: [String] = []
+        for d in findings {
+            let n = streamed[d.rule, default: 0] + 1
+            streamed[d.rule] = n
+            if n == limit {
+                notices.append("note: '\(d.rule)' reached \(limit) listed findings; later '\(d.rule)' findings are "
+                               + "counted in the report (findingsPerRule, findingsNotListed) but not printed")
+            }
+        }
+        return notices
     }
 }

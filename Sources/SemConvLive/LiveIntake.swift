@@ -48,6 +48,16 @@ final class LiveIntake: Sendable {
         self.activity = activity
     }
 
+    /// Reports a request refused before its records were read (413, 415, decompression failure) as a
+    /// `live-request-rejected` finding numbered in the listener's request sequence.
+    func rejected(_ status: LiveStatus, listener: LiveListener, request: String? = nil) {
+        checker.reject(listener: listener,
+                       message: "request rejected with \(status.http)\(request.map { " (\($0))" } ?? ""): \(status.message)",
+                       fix: status.http == 413 ? "send smaller batches (e.g. a smaller max export batch size)"
+                           : status.http == 415 ? "send application/x-protobuf or application/json, uncompressed, gzip or zstd"
+                           : "check the exporter's compression")
+    }
+
     /// Checks one body; completes on `eventLoop`.
     func check(_ body: [UInt8], encoding: BodyEncoding, format: TelemetryUnitFormat, listener: LiveListener,
                on eventLoop: any EventLoop) -> EventLoopFuture<IntakeResult> {
@@ -64,8 +74,10 @@ final class LiveIntake: Sendable {
             }
         }.flatMap { decoded in
             switch decoded {
-            case let .failure(status): eventLoop.makeSucceededFuture(.failed(status))
-            case let .success(bytes): self.submit(bytes, extra: bytes.count, format: format, listener: listener, on: eventLoop)
+            case let .failure(status):
+                self.rejected(status, listener: listener)
+                return eventLoop.makeSucceededFuture(.failed(status))
+            case let .success(bytes): return self.submit(bytes, extra: bytes.count, format: format, listener: listener, on: eventLoop)
             }
         }
     }

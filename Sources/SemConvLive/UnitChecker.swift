@@ -29,16 +29,27 @@ final class UnitChecker: @unchecked Sendable {
         case unit(bytes: [UInt8], format: TelemetryUnitFormat, listener: LiveListener, number: Int,
                   reply: @Sendable (CheckReply) -> Void)
         case snapshot(@Sendable (LintReport) -> Void)
+        /// Advance the event clock with the wall clock.
+        case tick
+        /// A request refused before its records were read (a `live-request-rejected` finding).
+        case rejected(listener: LiveListener, number: Int, message: String, fix: String?)
     }
 
     private let condition = NSCondition()
-    private var items: [Item] = []
+    /// Queued items; taken ones are nil until the array is compacted.
+    private var items: [Item?] = []
     private var head = 0
     private var pending = 0
     private var closed = false
     /// While set, the checker takes nothing from the queue (tests use it to fill the queue deterministically).
     private var held = false
+    /// The last request number per listener (requests checked and requests rejected share the sequence).
     private var numbers: [LiveListener: Int] = [:]
+    /// Requests taken for checking per listener (the report's `files`).
+    private var taken: [LiveListener: Int] = [:]
+    /// Rejections waiting to be reported (bounded: beyond `maxQueuedRejections` they are numbered but not listed).
+    private var queuedRejections = 0
+    static let maxQueuedRejections = 1024
     private var thread: Thread?
     private let capacity: Int
     private let stream: TelemetryStream
@@ -70,17 +81,42 @@ final class UnitChecker: @unchecked Sendable {
         if pending >= capacity { return .queueFull }
         let number = numbers[listener, default: 0] + 1
         numbers[listener] = number
+        taken[listener, default: 0] += 1
         items.append(.unit(bytes: bytes, format: format, listener: listener, number: number, reply: reply))
         pending += 1
         condition.signal()
         return nil
     }
 
+    /// Bytes of request bodies the queue references (waiting to be checked).
+    var queuedBodyBytes: Int {
+        condition.lock()
+        defer { condition.unlock() }
+        return items.reduce(0) { sum, item in
+            if case let .unit(bytes, _, _, _, _)? = item { return sum + bytes.count }
+            return sum
+        }
+    }
+
     /// Requests taken per listener so far.
     var requestCounts: [LiveListener: Int] {
         condition.lock()
         defer { condition.unlock() }
-        return numbers
+        return taken
+    }
+
+    /// Numbers a request that was refused before its records were read and reports it (`live-request-rejected`)
+    /// in queue order. `message` says what was wrong (no personal data: it is built from headers and sizes).
+    func reject(listener: LiveListener, message: String, fix: String?) {
+        condition.lock()
+        defer { condition.unlock() }
+        guard !closed else { return }
+        let number = numbers[listener, default: 0] + 1
+        numbers[listener] = number
+        guard queuedRejections < Self.maxQueuedRejections else { return }
+        queuedRejections += 1
+        items.append(.rejected(listener: listener, number: number, message: message, fix: fix))
+        condition.signal()
     }
 
     /// The report so far (rendered by the caller); nil once stopping.
@@ -117,14 +153,30 @@ final class UnitChecker: @unchecked Sendable {
         condition.unlock()
     }
 
+    /// How often the event clock is advanced with the wall clock (`TelemetryStream.advanceClock`).
+    static let clockInterval = 1.0
+    private var nextClock = Date(timeIntervalSinceNow: UnitChecker.clockInterval)
+
+    /// The next item, or `.tick` when the event clock is due (also while the queue is busy).
     private func next() -> Item? {
         condition.lock()
         defer { condition.unlock() }
-        while (head == items.count || held) && !closed { condition.wait() }
-        guard head < items.count else { return nil }
-        let item = items[head]
+        while (head == items.count || held) && !closed {
+            if !condition.wait(until: nextClock) || Date() >= nextClock { break }
+        }
+        if Date() >= nextClock && !closed {
+            nextClock = Date(timeIntervalSinceNow: Self.clockInterval)
+            return .tick
+        }
+        guard head < items.count, !held || closed, let item = items[head] else { return closed ? nil : .tick }
+        // Drop the queue's reference at once: a taken item must not keep its request body alive (with 1024 taken
+        // items kept until compaction, 260 KB bodies held 190 MB).
+        items[head] = nil
         head += 1
-        if head > 1024 && head * 2 > items.count {
+        if head == items.count {
+            items.removeAll(keepingCapacity: true)
+            head = 0
+        } else if head > 1024 && head * 2 > items.count {
             items.removeFirst(head)
             head = 0
         }
@@ -145,8 +197,21 @@ final class UnitChecker: @unchecked Sendable {
                 reply(CheckReply(number: number, result: result))
             case let .snapshot(reply):
                 reply(stream.currentReport())
+            case let .rejected(listener, number, message, fix):
+                condition.lock()
+                queuedRejections -= 1
+                condition.unlock()
+                let findings = stream.reportRejected(source: listener.rawValue, number: number, message: message, fix: fix)
+                if !findings.isEmpty { onFindings(findings) }
+            case .tick:
+                let now = Int64(Date().timeIntervalSince1970 * 1e9)
+                let findings = stream.advanceClock(wallNow: now)
+                if !findings.isEmpty { onFindings(findings) }
             }
         }
+        let requests = requestCounts.values.reduce(0, +)
+        let nothing = stream.reportIfNoTelemetry(source: "live-check", requests: requests)
+        if !nothing.isEmpty { onFindings(nothing) }
         let end = stream.finish()
         if !end.remaining.isEmpty { onFindings(end.remaining) }
         finished = end

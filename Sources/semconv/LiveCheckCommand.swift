@@ -48,6 +48,16 @@ struct LiveCheck: ParsableCommand, FlagSource {
                                valueName: "origin"))
     var faroAllowOrigins: [String] = []
 
+    @Option(name: .customLong("otlp-http-allow-origin"),
+            help: ArgumentHelp("Browser origin allowed to send OTLP/HTTP (CORS; repeatable; '*' for any).",
+                               valueName: "origin"))
+    var otlpHTTPAllowOrigins: [String] = []
+
+    @Option(name: .customLong("stop-token"),
+            help: ArgumentHelp("Require 'Authorization: Bearer TOKEN' on POST /stop (needed for /stop when --otlp-http is not loopback).",
+                               valueName: "token"))
+    var stopToken: String?
+
     @Option(name: .customLong("faro-api-key"),
             help: ArgumentHelp("Require this key in the x-api-key header of Faro requests (like Alloy's api_key).",
                                valueName: "key"))
@@ -109,6 +119,9 @@ struct LiveCheck: ParsableCommand, FlagSource {
     }
 
     func run() throws {
+        // A reader that goes away (`semconv live-check | head -1`) must not kill live-check: writes then fail with
+        // EPIPE, which `LiveOutput` takes as "stop writing there".
+        signal(SIGPIPE, SIG_IGN)
         let settings = try project.settings(.liveCheck, registry, report, checks, self)
         let reporting = try Reporting(settings)
         var listeners: [LiveListener: ListenAddress] = [:]
@@ -122,6 +135,11 @@ struct LiveCheck: ParsableCommand, FlagSource {
             }
         }
         if listeners.isEmpty { throw ValidationError("every listener is off: give --otlp-http, --otlp-grpc or --faro an address") }
+        // Before listening: a report that cannot be written would lose everything received.
+        if let output, let problem = Self.unwritable(output) {
+            Output.error("--output '\(output)': cannot write the report there: \(problem); pass a writable path")
+            throw ExitCode(2)
+        }
         var problems: [Diagnostic] = []
         let ruleSettings = checks.ruleSettings(settings, problems: &problems)
         if !problems.isEmpty {
@@ -129,12 +147,14 @@ struct LiveCheck: ParsableCommand, FlagSource {
             throw ExitCode(2)
         }
         let checkedRegistry = try TelemetryCheckOptions.registry(settings, registry: registry, reporting: reporting)
-        let configuration = LiveCheckConfiguration(
+        var configuration = LiveCheckConfiguration(
             listeners: listeners, maxBodySize: maxBodySize, maxPending: maxPending, maxConnections: maxConnections,
             duration: duration.flatMap(DurationText.seconds), idleTimeout: DurationText.seconds(idleTimeout),
             reportEvery: reportEvery.flatMap(DurationText.seconds), reporter: reporting.reporter,
             reportContext: reporting.context(detector: ValueDetector(registry: checkedRegistry)),
             faroAllowedOrigins: faroAllowOrigins, faroAPIKey: faroAPIKey)
+        configuration.otlpHTTPAllowedOrigins = otlpHTTPAllowOrigins
+        configuration.stopToken = stopToken
         var options = LintOptions(registry: checkedRegistry, rules: ruleSettings)
         checks.apply(settings, to: &options)
         let format = stream
@@ -146,6 +166,7 @@ struct LiveCheck: ParsableCommand, FlagSource {
         }
         let server = LiveCheckServer(configuration: configuration, options: options,
                                      onFindings: { findings in Self.stream(findings, as: format, detector: detector) },
+                                     onNotice: { notice in Self.stream(notice: notice, as: format) },
                                      onSnapshot: onSnapshot)
 
         let bound: [(LiveListener, String)]
@@ -155,27 +176,27 @@ struct LiveCheck: ParsableCommand, FlagSource {
             Output.error("\(error)")
             throw ExitCode(2)
         }
-        for (listener, address) in bound { Output.status("listening \(listener.rawValue) \(address)") }
+        for (listener, address) in bound { LiveOutput.standardError.write("listening \(listener.rawValue) \(address)\n") }
         let signals = Self.onTerminationSignals { server.stop(StopReason.signal) }
         let outcome = try blocking { await server.run() }
         signals.forEach { $0.cancel() }
 
         let findings = outcome.report.diagnostics
-        Output.status("live-check stopped (\(outcome.reason.rawValue)): \(outcome.report.files) requests, "
-                      + "\(findings.count) finding\(findings.count == 1 ? "" : "s")")
+        LiveOutput.standardError.write("live-check stopped (\(outcome.reason.rawValue)): \(outcome.report.files) requests, "
+                                       + "\(findings.count) finding\(findings.count == 1 ? "" : "s")\n")
         if let output {
             do { try Self.write(outcome.rendered.text, to: output) } catch {
-                Output.error("cannot write '\(output)': \(error.localizedDescription)")
+                LiveOutput.standardError.write("semconv: cannot write '\(output)': \(error.localizedDescription)\n")
                 throw ExitCode(2)
             }
         } else {
-            Output.write(outcome.rendered.text)
+            LiveOutput.standardOutput.write(outcome.rendered.text)
         }
         if reporting.failOn.isFailure(findings) { throw ExitCode(1) }
     }
 
     static func stream(_ findings: [Diagnostic], as format: StreamFormat, detector: ValueDetector) {
-        guard format != .none else { return }
+        guard format != .none, !LiveOutput.standardError.isClosed else { return }
         var text = ""
         for d in findings.map({ $0.redacted(by: detector) }) {
             switch format {
@@ -184,7 +205,33 @@ struct LiveCheck: ParsableCommand, FlagSource {
             case .none: break
             }
         }
-        FileHandle.standardError.write(Data(text.utf8))
+        LiveOutput.standardError.write(text)
+    }
+
+    /// Why the report could not be written to `path` (atomically: a temporary file in its directory, then a
+    /// rename), or nil when it can.
+    static func unwritable(_ path: String) -> String? {
+        let files = FileManager.default
+        var isDirectory: ObjCBool = false
+        if files.fileExists(atPath: path, isDirectory: &isDirectory) {
+            if isDirectory.boolValue { return "it is a directory" }
+            if access(path, W_OK) != 0 { return "the file is not writable" }
+        }
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        guard files.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+            return "directory '\(directory)' does not exist"
+        }
+        if access(directory, W_OK) != 0 { return "directory '\(directory)' is not writable" }
+        return nil
+    }
+
+    /// A stream line that is not a finding: `note: ...` (text) or `{"notice": "..."}` (jsonl).
+    static func stream(notice: String, as format: StreamFormat) {
+        switch format {
+        case .text: LiveOutput.standardError.write(notice + "\n")
+        case .jsonl: LiveOutput.standardError.write(JSONValue.object([("notice", .string(notice))]).rendered() + "\n")
+        case .none: break
+        }
     }
 
     /// Writes through a temporary file and a rename, so readers never see half a report.
@@ -203,6 +250,46 @@ struct LiveCheck: ParsableCommand, FlagSource {
             }
             source.resume()
             return source
+        }
+    }
+}
+
+/// Standard output or error written with `write(2)`: a closed reader (EPIPE, or any other write error) marks the
+/// stream closed and later writes are dropped, instead of FileHandle's crash. Thread-safe (findings stream from the
+/// checker's thread while the main thread prints status lines).
+final class LiveOutput: @unchecked Sendable {
+    static let standardOutput = LiveOutput(fd: 1)
+    static let standardError = LiveOutput(fd: 2)
+
+    private let fd: Int32
+    private let lock = NSLock()
+    private var closed = false
+
+    private init(fd: Int32) { self.fd = fd }
+
+    /// Whether a write failed (the reader is gone).
+    var isClosed: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return closed
+    }
+
+    func write(_ text: String) {
+        lock.lock()
+        defer { lock.unlock() }
+        guard !closed else { return }
+        let bytes = Array(text.utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes.withUnsafeBytes { Foundation.write(fd, $0.baseAddress! + offset, $0.count - offset) }
+            if n > 0 {
+                offset += n
+            } else if n < 0 && errno == EINTR {
+                continue
+            } else {
+                closed = true
+                return
+            }
         }
     }
 }

@@ -40,6 +40,7 @@ final class HostileRequestTests: XCTestCase {
     func testSlowClientsAreCutOffWithoutStallingOthers() async throws {
         var configuration = LiveTest.configuration()
         configuration.requestTimeout = 1
+        configuration.headerTimeout = 1
         let live = try await RunningServer(configuration)
         let slowHeaders = try TestSocket(port: live.port, timeout: 5)
         let slowBody = try TestSocket(port: live.port, timeout: 5)
@@ -63,17 +64,46 @@ final class HostileRequestTests: XCTestCase {
         _ = await live.stop()
     }
 
+    /// At the connection limit, busy connections (a request head in) are kept and the fifth is refused...
     func testConnectionLimit() async throws {
         var configuration = LiveTest.configuration()
         configuration.maxConnections = 4
         let live = try await RunningServer(configuration)
         let held = try (0..<4).map { _ in try TestSocket(port: live.port) }
+        let body = Array(line.utf8)
+        for socket in held {
+            try socket.send(HTTP.raw("POST", path: "/v1/logs", body: [], headers: [
+                ("Content-Type", "application/json"), ("Content-Length", String(body.count))]))
+        }
         try await Task.sleep(nanoseconds: 200_000_000)
         let extra = try TestSocket(port: live.port, timeout: 3)
         XCTAssertTrue(extra.closedByServer(), "the fifth connection is closed at once")
         // The held connections still work.
-        try held[0].send(HTTP.raw("POST", path: "/v1/logs", body: Array(line.utf8), headers: [("Content-Type", "application/json")]))
+        try held[0].send(body)
         XCTAssertEqual(try held[0].readResponse().status, 200)
+        _ = await live.stop()
+    }
+
+    /// ...but connections that send nothing (or trickle their headers) cannot hold the slots: a new connection
+    /// evicts the one idle longest, and a silent connection is closed after the header timeout.
+    func testIdleConnectionsCannotExhaustTheLimit() async throws {
+        var configuration = LiveTest.configuration()
+        configuration.maxConnections = 4
+        configuration.headerTimeout = 2
+        let live = try await RunningServer(configuration)
+        let idle = try (0..<3).map { _ in try TestSocket(port: live.port, timeout: 4) }
+        let trickling = try TestSocket(port: live.port, timeout: 4)
+        try trickling.send("POST /v1/logs HTTP/1.1\r\n")
+        try await Task.sleep(nanoseconds: 200_000_000)
+        for _ in 0..<4 {
+            XCTAssertEqual(try HTTP.postJSON(port: live.port, line).status, 200, "a real sender gets a slot")
+        }
+        XCTAssertTrue(idle[0].closedByServer(), "the connection idle longest was evicted")
+        let silent = try TestSocket(port: live.port, timeout: 5)
+        let opened = Date()
+        XCTAssertTrue(silent.closedByServer(), "a silent connection is closed")
+        XCTAssertLessThan(Date().timeIntervalSince(opened), 4, "after the header timeout")
+        _ = (idle, trickling)
         _ = await live.stop()
     }
 

@@ -59,13 +59,15 @@ final class RunningServer: @unchecked Sendable {
     let server: LiveCheckServer
     let ports: [LiveListener: Int]
     private let streamed = NIOLockedValueBox<[Diagnostic]>([])
+    private let noticed = NIOLockedValueBox<[String]>([])
     private var run: Task<LiveCheckOutcome, Never>!
 
     init(_ configuration: LiveCheckConfiguration, options: LintOptions = LiveTest.options,
          onSnapshot: (@Sendable (LintReport, RenderedReport) -> Void)? = nil) async throws {
-        let box = streamed
+        let box = streamed, notices = noticed
         server = LiveCheckServer(configuration: configuration, options: options,
                                  onFindings: { findings in box.withLockedValue { $0 += findings } },
+                                 onNotice: { notice in notices.withLockedValue { $0.append(notice) } },
                                  onSnapshot: onSnapshot)
         let bound = try await server.start()
         var ports: [LiveListener: Int] = [:]
@@ -76,6 +78,9 @@ final class RunningServer: @unchecked Sendable {
     }
 
     var port: Int { ports[.otlpHTTP] ?? ports.values.first! }
+
+    /// Stream notices so far (a rule reaching the cap of listed findings).
+    var notices: [String] { noticed.withLockedValue { $0 } }
 
     /// Findings streamed so far.
     var streamedFindings: [Diagnostic] { streamed.withLockedValue { $0 } }

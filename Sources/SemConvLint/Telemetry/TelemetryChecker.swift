@@ -97,6 +97,7 @@ final class TelemetryChecker: @unchecked Sendable {
         units += 1
         batch.reset(unit: unit, number: number, style: .text)
         batch.multiline = multiline
+        json.exportRequest = format == .otlpJSON
         switch format {
         case .otlpJSON: json.forced = .otlp
         case .flatEvents: json.forced = .events

@@ -138,7 +138,9 @@ final class TelemetryEngine: @unchecked Sendable {
         var newlines = 0
         for b in unit where b == 0x0A { newlines += 1 }
         let trailing = unit.last == 0x0A ? 1 : 0
-        let outcome = checker.check(unit: unit, number: number, format: format, multiline: newlines > trailing)
+        // A unit is one position line: `line` is always `number` (the request number), `column` the position in
+        // the whole unit, a newline counting as one character (a single-line unit: the column `lint` gives).
+        let outcome = checker.check(unit: unit, number: number, format: format, multiline: false)
         checker.countLines(outcome.binary ? 1 : 1 + newlines - trailing)
         let output = checker.drain()
         let before = diagnostics.count
@@ -152,6 +154,48 @@ final class TelemetryEngine: @unchecked Sendable {
         }
         return TelemetryUnitResult(findings: options.rules.apply(Array(diagnostics[before...])),
                                    records: outcome.records, undecodable: undecodable)
+    }
+
+    /// Live streams: a request refused before its records were read (`live-request-rejected`); returns the
+    /// finding when the rule is on.
+    func reportRejected(source: String, number: Int, message: String, fix: String?) -> [Diagnostic] {
+        let before = diagnostics.count
+        report(.liveRequestRejected, message, at: SourceLocation(file: source, line: number), fix: fix)
+        return options.rules.apply(Array(diagnostics[before...]))
+    }
+
+    /// Live streams: `no-telemetry` when no record was received at all (`requests` were taken); returns it.
+    func reportIfNoTelemetry(source: String, requests: Int) -> [Diagnostic] {
+        guard stats.records == 0 else { return [] }
+        let before = diagnostics.count
+        report(.noTelemetry, "live-check received no telemetry: \(requests) request\(requests == 1 ? "" : "s") checked, 0 records",
+               at: SourceLocation(file: source),
+               fix: "point the app's exporter (OTLP endpoint, Faro URL) at a listener printed in the 'listening' lines")
+        return options.rules.apply(Array(diagnostics[before...]))
+    }
+
+    /// Where the event clock was when the wall clock was last read (`advanceClock(wallNow:)`).
+    private var clockBase: (event: Int64, wall: Int64)?
+
+    /// Live streams: lets the session lifecycle's event clock run with the wall clock since the newest record
+    /// (`event + (wallNow - wall then)`), so the watermark (that clock minus `--max-lateness`) keeps moving when
+    /// senders go quiet. Returns the findings this decides. A replay sent within seconds moves it by seconds only.
+    func advanceClock(wallNow: Int64) -> [Diagnostic] {
+        guard let lifecycle else { return [] }
+        sessionQueue?.sync {}
+        let event = lifecycle.eventClock
+        guard event != .min else { return [] }
+        guard let base = clockBase, base.event == event else {
+            clockBase = (event, wallNow)
+            return []
+        }
+        let target = base.event &+ max(0, wallNow &- base.wall)
+        guard target > event else { return [] }
+        let before = diagnostics.count
+        lifecycle.advanceClock(to: target)
+        clockBase = (lifecycle.eventClock, wallNow)
+        absorbLifecycle()
+        return options.rules.apply(Array(diagnostics[before...]))
     }
 
     /// The report so far, open sessions not yet judged (live-check's `--report-every`).

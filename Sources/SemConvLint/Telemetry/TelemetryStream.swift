@@ -40,7 +40,9 @@ public struct TelemetryUnitResult: Sendable {
 ///
 /// A unit is one NDJSON line, one JSON document or one protobuf message. `source` becomes the findings' `file`
 /// (a path, or `otlp-http` / `otlp-grpc` / `faro` for the network) and `number` their `line` (for protobuf, the
-/// message number). Feeding the units of a file one by one gives exactly the findings of linting the file.
+/// message number), also for a unit of several lines: `column` is then the 1-based position in the whole unit
+/// (Unicode scalars, a newline counting as one). Feeding the lines of an NDJSON file one by one gives exactly the
+/// findings of linting the file.
 public final class TelemetryStream {
     private let engine: TelemetryEngine
 
@@ -58,6 +60,24 @@ public final class TelemetryStream {
     /// The report so far without ending the stream: open sessions are not judged yet (for periodic reports).
     public func currentReport() -> LintReport {
         engine.currentReport()
+    }
+
+    /// Live streams: advances the session lifecycle's event clock with the wall clock (`wallNow`, ns since the
+    /// epoch) since the newest record, so sessions of senders that went quiet are judged once the watermark passes
+    /// them; returns the findings decided now. Call it periodically (live-check: every second).
+    public func advanceClock(wallNow: Int64) -> [Diagnostic] {
+        engine.advanceClock(wallNow: wallNow)
+    }
+
+    /// Live streams: a request refused before its records could be read (413, 415, decompression), as a
+    /// `live-request-rejected` finding at `source:number`; returns the finding (none when the rule is off).
+    public func reportRejected(source: String, number: Int, message: String, fix: String? = nil) -> [Diagnostic] {
+        engine.reportRejected(source: source, number: number, message: message, fix: fix)
+    }
+
+    /// Live streams, before `finish`: a `no-telemetry` finding (at `source`) when no record arrived at all.
+    public func reportIfNoTelemetry(source: String, requests: Int) -> [Diagnostic] {
+        engine.reportIfNoTelemetry(source: source, requests: requests)
     }
 
     public func finish() -> (remaining: [Diagnostic], report: LintReport) {

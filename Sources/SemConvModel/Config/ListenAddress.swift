@@ -51,6 +51,9 @@ public struct ListenAddress: Sendable, Hashable, CustomStringConvertible {
         return parts.count == 4 && parts.allSatisfy { p in p.count <= 3 && UInt8(p) != nil }
     }
 
+    /// 127.0.0.0/8 or ::1.
+    public var isLoopback: Bool { (isIPv4 && host.hasPrefix("127.")) || host == "::1" }
+
     var isIPv6: Bool { host.contains(":") && host.allSatisfy { $0.isHexDigit || $0 == ":" || $0 == "." } }
 
     /// `127.0.0.1:4318` or `[::1]:4318`.

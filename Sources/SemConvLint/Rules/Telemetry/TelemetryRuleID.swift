@@ -15,6 +15,8 @@ enum TelemetryRuleID: Int, CaseIterable, Sendable, BitwiseCopyable {
     case sessionDuplicateEnd
     // Metric data points (stateless, per unit).
     case metricAttributeUnbounded
+    // live-check's transport (requests refused before their records could be read).
+    case liveRequestRejected
 
     /// The stable id used in reports and `--rules` files.
     var id: String {
@@ -53,6 +55,7 @@ enum TelemetryRuleID: Int, CaseIterable, Sendable, BitwiseCopyable {
         case .sessionPreviousUnknown: "session-previous-unknown"
         case .sessionDuplicateEnd: "session-duplicate-end"
         case .metricAttributeUnbounded: "metric-attribute-unbounded"
+        case .liveRequestRejected: "live-request-rejected"
         }
     }
 }

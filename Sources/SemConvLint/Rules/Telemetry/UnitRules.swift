@@ -55,7 +55,17 @@ enum UnitRules {
 
     static let noTelemetry = RuleDescription(
         id: TelemetryRuleID.noTelemetry.id, category: .telemetry, defaultSeverity: .error,
-        summary: "An input holds no telemetry of the kind `--input` forces.",
-        rationale: "Reading 0 records and passing would hide a wrong file or a wrong `--input`.",
-        fix: "Check the file, or drop `--input` to detect the kind per line.")
+        summary: "An input holds no telemetry of the kind `--input` forces (`live-check`: no record was received).",
+        rationale: "Reading 0 records and passing would hide a wrong file, a wrong `--input` or a misconfigured exporter.",
+        fix: "Check the file, or drop `--input` to detect the kind per line; for `live-check`, point the exporter at "
+            + "a listener (the `listening` lines).")
+
+    static let liveRequestRejected = RuleDescription(
+        id: TelemetryRuleID.liveRequestRejected.id, category: .telemetry, defaultSeverity: .error,
+        summary: "`live-check` refused a request before reading its records: 413 (too large), 415 (content type or "
+            + "encoding) or a body that does not decompress.",
+        rationale: "An exporter whose requests are all refused sends nothing to check; without a finding the run "
+            + "would pass. (Undecodable bodies are reported by the decoder's own rule, e.g. `invalid-json`; 429 and "
+            + "503 are retried by the client and not reported.)",
+        fix: "Fix the exporter's content type, compression or batch size as the finding says.")
 }

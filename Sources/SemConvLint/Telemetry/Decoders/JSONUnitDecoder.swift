@@ -12,6 +12,10 @@ final class JSONUnitDecoder: TelemetryDecoder {
     let index: RegistryIndex
     /// The kind every unit is read as, or nil to detect per unit.
     @exclusivity(unchecked) var forced: UnitInputKind?
+    /// Units are OTLP/HTTP request bodies (live-check): `{}` is a valid, empty `Export*ServiceRequest` (the
+    /// Collector answers it 200), not `unknown-input`. Other objects without resource data stay `unknown-input`:
+    /// they are usually another format sent to the wrong endpoint.
+    @exclusivity(unchecked) var exportRequest = false
     /// The batch being filled (valid during `decode`).
     @exclusivity(unchecked) var batch: TelemetryBatch!
     /// The kind of the unit being decoded.
@@ -45,7 +49,7 @@ final class JSONUnitDecoder: TelemetryDecoder {
                              offset: 0, fix: "write one JSON object per line")
             return
         }
-        guard let detected = detect(root) else {
+        guard let detected = detect(root) ?? (exportRequest && isEmptyObject(root) ? .otlp : nil) else {
             if let forced {
                 batch.addProblem(.unknownInput, "the \(unitWord) holds no \(Self.describe(forced)) though --input \(forced.name) was given",
                                  offset: 0, fix: "check what wrote this \(unitWord), or drop --input to detect the kind per \(unitWord)")
@@ -63,6 +67,12 @@ final class JSONUnitDecoder: TelemetryDecoder {
         case .faro: decodeFaro(root)
         }
         listRemainingStrings()
+    }
+
+    private func isEmptyObject(_ t: Int) -> Bool {
+        var empty = true
+        tape.members(t) { _, _ in empty = false }
+        return empty
     }
 
     private var unitWord: String { batch.multiline ? "document" : "line" }

@@ -284,11 +284,15 @@ final class SessionLifecycle {
         return ns >= 9.2e18 ? Int64.max / 4 : Int64(max(0, ns))
     }
 
-    /// The k-th newest device's latest time minus the lateness bound (`Int64.min` before any time was seen).
+    /// The k-th newest device's latest time (or the wall clock's floor, live) minus the lateness bound
+    /// (`Int64.min` before any time was seen).
     var watermark: Int64 {
-        let mark = progress.mark
+        let mark = eventClock
         return mark == .min ? .min : mark &- lateness
     }
+
+    /// live-check: where the wall clock moved the event clock (`advanceClock(to:)`); `Int64.min` otherwise.
+    private var clockFloor = Int64.min
 
     // MARK: observing
 
@@ -631,6 +635,18 @@ final class SessionLifecycle {
             if r.kind != .end, inside, r.time > j.lastActivity { j.lastActivity = r.time }
         }
         remembered[slot] = j
+    }
+
+    /// The event clock: the k-th newest device's latest time (`EventTimeProgress`), or where the wall clock moved it;
+    /// `Int64.min` before any.
+    var eventClock: Int64 { max(progress.mark, clockFloor) }
+
+    /// Moves the event clock forward to `time` without a record (live-check: the clock also runs with the wall
+    /// clock while no newer record arrives) and judges the sessions the watermark now passes.
+    func advanceClock(to time: Int64) {
+        guard time > eventClock else { return }
+        clockFloor = time
+        judgeClosed()
     }
 
     /// Judges everything still open and forgets every remembered session (listing them).
