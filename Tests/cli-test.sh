@@ -353,5 +353,19 @@ if [ -x "$(dirname "$BIN")/semconv-plugin-tool" ]; then
   grep -q "live" "$T/out" && { failed=$((failed+1)); echo "FAIL: the plugin tool advertises live-check"; } || passed=$((passed+1))
 fi
 
+# --output never replaces what is not a regular file: a symbolic link keeps pointing at its target, a FIFO is
+# written in place (its reader gets the report); a directory where no file can be created is exit 2.
+echo old >"$T/target.json" && ln -sf "$T/target.json" "$T/link.json"
+expect 0 "resolve --output through a symbolic link" -- "$BIN" resolve --output "$T/link.json"
+[ -L "$T/link.json" ] && grep -q '"attributes"' "$T/target.json" && passed=$((passed+1)) || { failed=$((failed+1)); echo "FAIL: the link was replaced or its target not written"; }
+rm -f "$T/fifo" && mkfifo "$T/fifo" && { cat "$T/fifo" >"$T/fifo.out" & reader=$!; }
+expect 0 "resolve --output into a FIFO" -- "$BIN" resolve --output "$T/fifo"
+wait $reader
+[ -p "$T/fifo" ] && grep -q '"attributes"' "$T/fifo.out" && passed=$((passed+1)) || { failed=$((failed+1)); echo "FAIL: the FIFO was replaced or its reader got nothing"; }
+if [ -d /proc/self ]; then
+  expect 2 "live-check --output where no file can be created" -- "$BIN" live-check --otlp-http 127.0.0.1:0 --otlp-grpc off --output /proc/semconv-report.json --duration 1s
+  contains "$T/err" "no file can be created in directory '/proc'" "checked before listening"
+fi
+
 echo "cli: $passed passed, $failed failed"
 [ "$failed" = 0 ]

@@ -91,7 +91,7 @@ struct Diff: ParsableCommand {
             return
         }
         do {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
+            try Output.writeFile(text, to: output)
         } catch {
             Output.error("cannot write \(output): \(SystemError.describe(error))")
             throw ExitCode(2)

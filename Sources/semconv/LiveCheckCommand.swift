@@ -68,7 +68,7 @@ struct LiveCheck: ParsableCommand, FlagSource {
     @OptionGroup var checks: TelemetryCheckOptions
     @OptionGroup var report: ReportOptions
 
-    @Option(help: ArgumentHelp("Write the final report to this file (atomically) instead of standard output.",
+    @Option(help: ArgumentHelp("Write the final report to this file instead of standard output (a regular file atomically; a FIFO or device in place).",
                                valueName: "file"))
     var output: String?
 
@@ -136,7 +136,7 @@ struct LiveCheck: ParsableCommand, FlagSource {
         }
         if listeners.isEmpty { throw ValidationError("every listener is off: give --otlp-http, --otlp-grpc or --faro an address") }
         // Before listening: a report that cannot be written would lose everything received.
-        if let output, let problem = Self.unwritable(output) {
+        if let output, let problem = Output.unwritable(output) {
             Output.error("--output '\(output)': cannot write the report there: \(problem); pass a writable path")
             throw ExitCode(2)
         }
@@ -162,7 +162,7 @@ struct LiveCheck: ParsableCommand, FlagSource {
         let output = self.output
         var onSnapshot: (@Sendable (LintReport, RenderedReport) -> Void)?
         if let output {
-            onSnapshot = { _, rendered in try? Self.write(rendered.text, to: output) }
+            onSnapshot = { _, rendered in try? Output.writeFile(rendered.text, to: output) }
         }
         let server = LiveCheckServer(configuration: configuration, options: options,
                                      onFindings: { findings in Self.stream(findings, as: format, detector: detector) },
@@ -185,7 +185,7 @@ struct LiveCheck: ParsableCommand, FlagSource {
         LiveOutput.standardError.write("live-check stopped (\(outcome.reason.rawValue)): \(outcome.report.files) requests, "
                                        + "\(findings.count) finding\(findings.count == 1 ? "" : "s")\n")
         if let output {
-            do { try Self.write(outcome.rendered.text, to: output) } catch {
+            do { try Output.writeFile(outcome.rendered.text, to: output) } catch {
                 LiveOutput.standardError.write("semconv: cannot write '\(output)': \(error.localizedDescription)\n")
                 throw ExitCode(2)
             }
@@ -208,23 +208,6 @@ struct LiveCheck: ParsableCommand, FlagSource {
         LiveOutput.standardError.write(text)
     }
 
-    /// Why the report could not be written to `path` (atomically: a temporary file in its directory, then a
-    /// rename), or nil when it can.
-    static func unwritable(_ path: String) -> String? {
-        let files = FileManager.default
-        var isDirectory: ObjCBool = false
-        if files.fileExists(atPath: path, isDirectory: &isDirectory) {
-            if isDirectory.boolValue { return "it is a directory" }
-            if access(path, W_OK) != 0 { return "the file is not writable" }
-        }
-        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
-        guard files.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
-            return "directory '\(directory)' does not exist"
-        }
-        if access(directory, W_OK) != 0 { return "directory '\(directory)' is not writable" }
-        return nil
-    }
-
     /// A stream line that is not a finding: `note: ...` (text) or `{"notice": "..."}` (jsonl).
     static func stream(notice: String, as format: StreamFormat) {
         switch format {
@@ -232,11 +215,6 @@ struct LiveCheck: ParsableCommand, FlagSource {
         case .jsonl: LiveOutput.standardError.write(JSONValue.object([("notice", .string(notice))]).rendered() + "\n")
         case .none: break
         }
-    }
-
-    /// Writes through a temporary file and a rename, so readers never see half a report.
-    static func write(_ text: String, to path: String) throws {
-        try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
     }
 
     /// SIGINT and SIGTERM call `stop` once; a second signal exits at once (130).

@@ -400,6 +400,46 @@ enum Output {
         FileHandle.standardOutput.write(Data(text.utf8))
     }
 
+    /// Writes a report or document to `path` (`--output`). A regular file (or a new one) is written through a
+    /// temporary file and a rename, so readers never see half of it; anything else that exists (a FIFO, a device
+    /// such as `/dev/stdout`, a symbolic link) is opened and written in place, never replaced by a regular file.
+    static func writeFile(_ text: String, to path: String) throws {
+        var info = stat()
+        if lstat(path, &info) == 0, info.st_mode & S_IFMT != S_IFREG {
+            guard let handle = FileHandle(forWritingAtPath: path) else {
+                throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: path])
+            }
+            defer { try? handle.close() }
+            if stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG { try handle.truncate(atOffset: 0) }
+            try handle.write(contentsOf: Data(text.utf8))
+            return
+        }
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+    }
+
+    /// Why `writeFile(_:to:)` could not write `path`, found before any work is done (a temporary file is created
+    /// in its directory and removed); nil when it can.
+    static func unwritable(_ path: String) -> String? {
+        var info = stat()
+        if stat(path, &info) == 0 {
+            if info.st_mode & S_IFMT == S_IFDIR { return "it is a directory" }
+            if access(path, W_OK) != 0 { return "it is not writable" }
+            var link = stat()
+            if lstat(path, &link) == 0, link.st_mode & S_IFMT != S_IFREG { return nil }  // written in place
+        }
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+            return "directory '\(directory)' does not exist"
+        }
+        var template = Array((directory + "/.semconv-write-test-XXXXXX").utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard fd >= 0 else { return "no file can be created in directory '\(directory)'" }
+        close(fd)
+        template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
+        return nil
+    }
+
     /// A status line on standard error, without the `semconv:` prefix (e.g. live-check's `listening ...`).
     static func status(_ text: String) {
         FileHandle.standardError.write(Data((text + "\n").utf8))

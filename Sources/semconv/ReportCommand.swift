@@ -46,7 +46,7 @@ struct Report: ParsableCommand {
             }
             let text = merged.rendered(indent: 2) + "\n"
             if let output {
-                do { try Data(text.utf8).write(to: URL(fileURLWithPath: output), options: .atomic) } catch {
+                do { try Output.writeFile(text, to: output) } catch {
                     Output.error("cannot write '\(output)': \(error.localizedDescription)")
                     throw ExitCode(2)
                 }

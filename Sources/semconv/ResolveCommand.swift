@@ -22,7 +22,7 @@ struct Resolve: ParsableCommand {
         let json = ResolvedJSON.document(for: result.registry).rendered(indent: 2) + "\n"
         if let output {
             do {
-                try Data(json.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
+                try Output.writeFile(json, to: output)
             } catch {
                 Output.error("cannot write \(output): \(SystemError.describe(error))")
                 throw ExitCode(2)
