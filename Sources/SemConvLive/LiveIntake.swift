@@ -51,10 +51,14 @@ final class LiveIntake: Sendable {
     /// Reports a request refused before its records were read (413, 415, decompression failure) as a
     /// `live-request-rejected` finding numbered in the listener's request sequence.
     func rejected(_ status: LiveStatus, listener: LiveListener, request: String? = nil) {
+        // Said in the caller's protocol: what a gRPC client saw is a status code, not an HTTP one.
+        let grpc = listener == .otlpGRPC
+        let answer = grpc ? "gRPC status \(status.grpc.name)" : "\(status.http)"
         checker.reject(listener: listener,
-                       message: "request rejected with \(status.http)\(request.map { " (\($0))" } ?? ""): \(status.message)",
+                       message: "request rejected with \(answer)\(request.map { " (\($0))" } ?? ""): \(status.message)",
                        fix: status.http == 413 ? "send smaller batches (e.g. a smaller max export batch size)"
-                           : status.http == 415 ? "send application/x-protobuf or application/json, uncompressed, gzip or zstd"
+                           : status.http == 415 ? (grpc ? "send uncompressed, gzip- or zstd-compressed messages (grpc-encoding identity, gzip or zstd)"
+                                                        : "send application/x-protobuf or application/json, uncompressed, gzip or zstd")
                            : "check the exporter's compression")
     }
 

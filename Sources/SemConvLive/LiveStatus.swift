@@ -40,6 +40,21 @@ struct LiveStatus: Error, Sendable, Equatable {
 enum GRPCStatusCode: Int, Sendable {
     case ok = 0, invalidArgument = 3, deadlineExceeded = 4, notFound = 5, resourceExhausted = 8, unimplemented = 12, internalError = 13
     case unavailable = 14, unauthenticated = 16
+
+    /// The specification's name (`RESOURCE_EXHAUSTED`).
+    var name: String {
+        switch self {
+        case .ok: "OK"
+        case .invalidArgument: "INVALID_ARGUMENT"
+        case .deadlineExceeded: "DEADLINE_EXCEEDED"
+        case .notFound: "NOT_FOUND"
+        case .resourceExhausted: "RESOURCE_EXHAUSTED"
+        case .unimplemented: "UNIMPLEMENTED"
+        case .internalError: "INTERNAL"
+        case .unavailable: "UNAVAILABLE"
+        case .unauthenticated: "UNAUTHENTICATED"
+        }
+    }
 }
 
 /// Hand-encoded protobuf for the few small messages a receiver sends back (no generated code needed):

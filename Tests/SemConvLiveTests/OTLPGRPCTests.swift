@@ -92,6 +92,11 @@ final class OTLPGRPCTests: XCTestCase {
         XCTAssertEqual(notGRPC.headers.first(name: ":status"), "415")
         let outcome = await live.stop()
         XCTAssertEqual(outcome.report.files, 0, "none of them reached the checker")
+        // The report says what the gRPC client saw, and what a gRPC client can change.
+        let brotliFinding = try XCTUnwrap(outcome.report.diagnostics.first { $0.message.contains("'br'") })
+        XCTAssertEqual(brotliFinding.rule, "live-request-rejected")
+        XCTAssertTrue(brotliFinding.message.hasPrefix("request rejected with gRPC status UNIMPLEMENTED (logs)"), brotliFinding.message)
+        XCTAssertEqual(brotliFinding.fix, "send uncompressed, gzip- or zstd-compressed messages (grpc-encoding identity, gzip or zstd)")
     }
 }
 
