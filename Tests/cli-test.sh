@@ -324,6 +324,19 @@ expect 0 "check.rules silence generate's warnings" -- "$BIN" generate --dry-run
 [ -s "$T/err" ] && { failed=$((failed+1)); echo "FAIL: check.rules in generate"; cat "$T/err"; } || passed=$((passed+1))
 expect 0 "check reads check.rules" -- "$BIN" check
 contains "$T/out" "0 errors, 0 warnings" "check.rules applied by check"
+# generate reports the registry as check does: check's rules, its counts, --fail-on and check.rules.
+mkdir -p reg2
+printf 'groups:\n  - id: registry.demo\n    type: attribute_group\n    brief: Demo.\n    attributes:\n      - id: demo.name\n        type: string\n      - id: demo.legacy\n        type: string\n        brief: Legacy.\n        deprecated:\n          reason: obsoleted\n' >reg2/r.yaml
+expect 0 "generate: registry warnings of check rules" -- "$BIN" generate --no-config --registry reg2 --dry-run --output "$T/g2"
+contains "$T/err" "[missing-brief]" "generate prints missing-brief"
+contains "$T/err" "[deprecated-without-replacement]" "generate prints deprecated-without-replacement"
+contains "$T/err" "0 errors, 2 warnings, 0 infos in 1 file" "generate's registry counts"
+contains "$T/out" "would write:" "generate goes on after warnings"
+expect 1 "generate --fail-on warning" -- "$BIN" generate --no-config --registry reg2 --dry-run --output "$T/g2" --fail-on warning
+printf 'check: {rules: {deprecated-without-replacement: error}}\n' >raise.yaml
+expect 1 "generate: check.rules raises a warning to an error" -- "$BIN" generate --config raise.yaml --registry reg2 --no-bundled-registry --dry-run --output "$T/g2"
+contains "$T/err" "1 error, 1 warning, 0 infos in 1 file" "generate counts errors and warnings"
+[ -s "$T/out" ] && { failed=$((failed+1)); echo "FAIL: generate wrote with a registry error"; cat "$T/out"; } || passed=$((passed+1))
 expect 0 "config --command lint" -- "$BIN" config --command lint --registry reg --format json
 jq -e '(.settings[] | select(.key == "bundled") | .value) == true and (.settings[] | select(.key == "lint.max-line-length") | .value) == 16777216' "$T/out" >/dev/null \
   && passed=$((passed+1)) || { failed=$((failed+1)); echo "FAIL: config --command lint, typed JSON"; }
