@@ -73,7 +73,7 @@ contains "$T/out" "[type-changed]" "git baseline finding"
 expect 2 "unknown git tag" -- "$BIN" diff --baseline "file://$T/repo.git@v9[model]" --registry "$T/v2"
 contains "$T/err" "no tag, branch or commit 'v9'" "git error names the ref"
 expect 2 "missing archive" -- "$BIN" diff --baseline "$T/none.tar.gz" --registry "$T/v2"
-contains "$T/err" "registry source '$T/none.tar.gz': archive not found" "archive error names the source"
+contains "$T/err" "registry source '$T/none.tar.gz': no such directory or archive" "archive error names the source"
 expect 0 "--no-cache" -- "$BIN" diff --no-cache --baseline "file://$T/repo.git@v1[model]" --registry "$T/v2"
 contains "$T/out" "type: int -> string" "diff text"
 # Locations in a fetched source name the source, not the cache or a temporary directory; the JSON is the same either way.
@@ -342,6 +342,20 @@ jq -e '(.settings[] | select(.key == "bundled") | .value) == true and (.settings
   && passed=$((passed+1)) || { failed=$((failed+1)); echo "FAIL: config --command lint, typed JSON"; }
 expect 0 "config per command" -- "$BIN" config --registry reg
 contains "$T/out" "(for check, diff, resolve, generate, docs)" "bundled per command"
+# Local paths the config names must exist: config says where; other commands stop there too.
+printf 'templates: ./nope\n' >semconv.yaml
+expect 2 "config: missing templates" -- "$BIN" config
+contains "$T/err" "semconv.yaml:1:12: error: 'templates' names './nope', which does not exist [invalid-value]" "missing templates at the config"
+expect 2 "generate: missing templates from the config" -- "$BIN" generate --dry-run
+contains "$T/err" "semconv.yaml:1:12: error: 'templates' names './nope'" "generate names the config position"
+printf 'registries: [reg, nope]\n' >semconv.yaml
+expect 2 "config: missing registry" -- "$BIN" config
+contains "$T/err" "semconv.yaml:1:13: error: 'registries' names 'nope', which does not exist [invalid-value]" "missing registry at the config"
+contains "$T/err" "fix 'registries' in semconv.yaml" "fix the config, not --registry"
+expect 2 "check: missing registry from the config" -- "$BIN" check
+contains "$T/err" "semconv.yaml:1:13: error: 'registries' names 'nope'" "check names the config position"
+expect 2 "check: missing --baseline" -- "$BIN" check --no-config --registry reg --baseline nope
+contains "$T/err" "with --baseline" "the baseline hint names --baseline"
 cp "$OLDPWD/$REC/mobile-sessions-fixed.ndjson" recs/a/b/deep.ndjson; cp recs/a/b/deep.ndjson recs/top.ndjson
 printf 'lint:\n  inputs: ["recs/**/*.ndjson", "recs/*.ndjson", "recs/a/b/deep.ndjson"]\n' >semconv.yaml
 expect 0 "lint.inputs with ** and overlaps" -- "$BIN" lint --fail-on never

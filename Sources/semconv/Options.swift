@@ -84,7 +84,8 @@ struct RegistryOptions: ParsableArguments, FlagSource {
     /// The local directories to load (git and archive sources fetched, see `RegistrySources`), the bundled model
     /// last; exits 2 when a source cannot be had, there is none, or the bundled model cannot be found.
     static func roots(_ settings: ProjectSettings, noCache: Bool = false) throws -> [String] {
-        let roots = try RegistrySources.resolve(settings.registries.value, noCache: noCache) + bundledRoots(settings)
+        let roots = try RegistrySources.resolve(settings.registries.value, from: settings.registries.origin, noCache: noCache)
+            + bundledRoots(settings)
         if roots.isEmpty {
             Output.error("no registry: the bundled one is off (\(settings.bundled.origin)) and none is named; pass --registry DIR")
             throw ExitCode(2)
@@ -109,7 +110,7 @@ struct RegistryOptions: ParsableArguments, FlagSource {
     static func checked(_ settings: ProjectSettings, rules: RuleSettings, baseline: String? = nil, noCache: Bool,
                         displayPaths: Bool) throws -> (result: RegistryLoader.Result, diagnostics: [Diagnostic]) {
         let roots = try roots(settings, noCache: noCache)
-        let baselineRoots = try baseline.map { try RegistrySources.resolve([$0], noCache: noCache) }
+        let baselineRoots = try baseline.map { try RegistrySources.resolve([$0], from: .flag("--baseline"), noCache: noCache) }
         // With a baseline, both registries load at once (each also parses its files in parallel).
         let loaded = RegistryLoader.load(rootSets: [roots] + (baselineRoots.map { [$0] } ?? []),
                                          checks: [true], sources: RegistrySources.resolver(noCache: noCache))
@@ -229,16 +230,30 @@ struct TelemetryCheckOptions: ParsableArguments, FlagSource {
 enum RegistrySources {
     private static let state = Mutex()
 
-    /// Local directories for `sources` (see `RegistrySource`); prints the problem and exits 2 when one fails.
-    static func resolve(_ sources: [String], noCache: Bool) throws -> [String] {
+    /// Local directories for `sources` (see `RegistrySource`); prints the problem and exits 2 when one fails: a
+    /// local directory or archive that does not exist, or one that cannot be fetched or unpacked. The problem names
+    /// where the sources were given (`origin`): the flag to fix, or the config's position and that the config is
+    /// what to fix.
+    static func resolve(_ sources: [String], from origin: SettingOrigin, noCache: Bool) throws -> [String] {
         let resolver = state.resolver(useCache: !noCache)
+        let given = if case let .flag(name) = origin { " with \(name)" } else { "" }
         var roots: [String] = []
         for text in sources {
-            do {
+            do throws(RegistrySourceError) {
+                if RegistrySource.missingLocalPath(text) != nil {
+                    throw RegistrySourceError(source: text, message: "no such directory or archive",
+                                              fix: "name an existing directory, an archive or a git URL@REF" + given)
+                }
                 roots.append(try resolver.resolve(text).directory)
             } catch {
-                Output.error("registry source '\(error.source)': \(error.message)"
-                             + (error.detail.map { "\n  \($0)" } ?? "") + "\n  fix: \(error.fix)")
+                let message = "registry source '\(Output.display(error.source))': "
+                if case let .file(location) = origin {
+                    Output.problems([Diagnostic(.error, rule: "invalid-value", message: message + error.fullMessage,
+                                                at: location, fix: "fix 'registries' in \(location.file): \(error.fix)")])
+                } else {
+                    Output.error(message + error.message + (error.detail.map { "\n  \($0)" } ?? "")
+                                 + "\n  fix: \(error.fix)")
+                }
                 throw ExitCode(2)
             }
         }

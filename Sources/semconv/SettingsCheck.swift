@@ -14,6 +14,7 @@ enum SettingsCheck {
         if reads(.check, .generate, .docs, .lint, .liveCheck) {
             _ = settings.reporter.choice(ReporterKind.self, key: "reporter", problems: &problems)
         }
+        problems += pathProblems(settings, for: command)
         if reads(.check, .generate, .docs) { problems += checkRules(settings).problems }
         if reads(.generate) { problems += parameterProblems(settings) }
         if reads(.lint) {
@@ -32,6 +33,35 @@ enum SettingsCheck {
                 problems.append(settings.maxFindingsPerRule.problem(
                     "'lint.max-findings-per-rule' must be 0 (list every finding) or more, not \(settings.maxFindingsPerRule.value)"))
             }
+        }
+        return problems
+    }
+
+    /// Registry directories and archives (every command reads them) and template directories (generate: 'templates',
+    /// docs: 'docs.templates') that the config names and that do not exist, at the config's position. Flags are
+    /// checked when used; git and URL sources when fetched.
+    private static func pathProblems(_ settings: ProjectSettings, for command: ProjectSettings.Command) -> [Diagnostic] {
+        var problems: [Diagnostic] = []
+        func problem<T>(_ setting: Setting<T>, _ key: String, _ path: String, _ what: String, fix: String) {
+            guard case let .file(location) = setting.origin else { return }
+            var diagnostic = setting.problem("'\(key)' names '\(Output.display(path))', which \(what)")
+            diagnostic.fix = "fix '\(key)' in \(location.file): \(fix) (relative paths are taken from its directory)"
+            problems.append(diagnostic)
+        }
+        for source in settings.registries.value {
+            guard let missing = RegistrySource.missingLocalPath(source) else { continue }
+            problem(settings.registries, "registries", missing, "does not exist",
+                    fix: "name an existing directory, an archive or a git URL@REF")
+        }
+        for (setting, key, kind) in [(settings.templates, "templates", ProjectSettings.Command.generate),
+                                     (settings.docsTemplates, "docs.templates", .docs)]
+        where command == kind || command == .config {
+            guard let directory = setting.value else { continue }
+            var isDirectory: ObjCBool = false
+            let exists = FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory)
+            guard !(exists && isDirectory.boolValue) else { continue }
+            problem(setting, key, directory, exists ? "is a file, not a directory" : "does not exist",
+                    fix: "name the template directory (with templates.yaml), or 'bundled'")
         }
         return problems
     }

@@ -72,6 +72,28 @@ final class SettingsCheckTests: XCTestCase {
         XCTAssertEqual(SettingsCheck.lintRules(settings).rules.overrides, ["sensitive-value": .warning])
     }
 
+    /// Local registry and template paths the config names must exist: reported at their position, with what to fix
+    /// in the config; each command checks the paths it reads. Fetched sources are not looked at here.
+    func testMissingLocalPathsAreReportedAtTheirPosition() throws {
+        let yaml = """
+            registries: [nope, "https://example.invalid/r.git@v1[model]"]
+            templates: ./gone
+            docs: {templates: missing}
+            """
+        let (_, problems) = try settings(yaml)
+        XCTAssertEqual(problems.map { "\($0.location.line):\($0.location.column)" }, ["1:13", "2:12", "3:19"])
+        XCTAssertTrue(problems[0].message.hasPrefix("'registries' names '") && problems[0].message.hasSuffix("/nope', which does not exist"),
+                      problems[0].message)
+        XCTAssertTrue(problems[1].message.hasPrefix("'templates' names '"), problems[1].message)
+        XCTAssertTrue(problems[2].message.hasPrefix("'docs.templates' names '"), problems[2].message)
+        XCTAssertTrue(problems.allSatisfy { $0.fix?.contains("/semconv.yaml: ") ?? false }, "\(problems.map(\.fix))")
+        XCTAssertEqual(try settings(yaml, command: .lint).1.map(\.location.line), [1], "lint reads no templates")
+        XCTAssertEqual(try settings(yaml, command: .generate).1.map(\.location.line), [1, 2])
+        var flags = ProjectSettings.Flags()
+        flags.registries = ["nope"]
+        XCTAssertEqual(try settings("", command: .check, flags: flags).1.count, 0, "flags are checked when used")
+    }
+
     /// `semconv config` shows a setting once when every command reads it the same way, else once per value with
     /// the commands that read it so.
     func testConfigShowsPerCommandValuesWhereTheyDiffer() throws {
