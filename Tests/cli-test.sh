@@ -314,6 +314,9 @@ contains "$T/err" "semconv.yaml:2:18: error: 'access' is set twice" "access twic
 printf 'lint:\n  rules: {unknown-key: "off"}\n' >semconv.yaml
 expect 2 "a check rule in lint.rules" -- "$BIN" config
 contains "$T/err" "'unknown-key' is a rule of 'semconv check', not one 'lint.rules' sets" "rule section message"
+printf 'rules:\n  unbounded-label: "off"\n' >lint-rules.yaml
+expect 2 "check --rules with a lint rule" -- "$BIN" check --no-config --rules lint-rules.yaml
+contains "$T/err" "lint-rules.yaml:2:3: error: 'unbounded-label' is a rule of 'semconv lint', not one 'semconv check --rules' sets [invalid-rules-file]" "--rules file names the rule's command"
 mkdir -p reg recs/a/b
 printf 'version: "2"\ngroups:\n  - id: registry.w\n    type: attribute_group\n    brief: W.\n' >reg/w.yaml
 printf 'registries: [reg]\n' >semconv.yaml

@@ -31,7 +31,7 @@ struct Check: ParsableCommand {
         let reporting = try Reporting(settings)
         var ruleSettings = SettingsCheck.checkRules(settings).rules
         if let rules {
-            let (parsed, problems) = RuleSettings.load(path: rules, knownRules: SettingsCheck.checkRuleIDs)
+            let (parsed, problems) = SettingsCheck.rulesFile(rules, for: .check)
             if !problems.isEmpty {
                 Output.problems(problems)
                 throw ExitCode(2)

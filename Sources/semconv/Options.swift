@@ -191,7 +191,7 @@ struct TelemetryCheckOptions: ParsableArguments, FlagSource {
     func ruleSettings(_ settings: ProjectSettings, problems: inout [Diagnostic]) -> RuleSettings {
         var ruleSettings = SettingsCheck.lintRules(settings).rules
         if let rules {
-            let (parsed, fileProblems) = RuleSettings.load(path: rules, knownRules: Linter.ruleIDs)
+            let (parsed, fileProblems) = SettingsCheck.rulesFile(rules, for: .lint)
             problems += fileProblems
             ruleSettings = ruleSettings.overlaid(by: parsed)
         }

@@ -72,6 +72,23 @@ final class SettingsCheckTests: XCTestCase {
         XCTAssertEqual(SettingsCheck.lintRules(settings).rules.overrides, ["sensitive-value": .warning])
     }
 
+    /// A `--rules` file names a rule of the other command as the config's sections do (one function for both).
+    func testRulesFilesNameTheCommandARuleBelongsTo() throws {
+        let path = NSTemporaryDirectory() + "semconv-rules-" + UUID().uuidString + ".yaml"
+        try "rules:\n  unbounded-label: \"off\"\n  missing-brief: \"off\"\n  no-such-rule: warning\n"
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        addTeardownBlock { try? FileManager.default.removeItem(atPath: path) }
+        let (checkRules, checkProblems) = SettingsCheck.rulesFile(path, for: .check)
+        XCTAssertEqual(positions(checkProblems), [
+            "2:3 'unbounded-label' is a rule of 'semconv lint', not one 'semconv check --rules' sets",
+            "4:3 unknown rule 'no-such-rule'",
+        ])
+        XCTAssertEqual(checkProblems.first?.fix, "move it to 'lint.rules' or a 'semconv lint --rules' file")
+        XCTAssertEqual(checkRules.overrides, ["missing-brief": .off])
+        let (_, lintProblems) = SettingsCheck.rulesFile(path, for: .lint)
+        XCTAssertEqual(positions(lintProblems).first, "3:3 'missing-brief' is a rule of 'semconv check', not one 'semconv lint --rules' sets")
+    }
+
     /// Local registry and template paths the config names must exist: reported at their position, with what to fix
     /// in the config; each command checks the paths it reads. Fetched sources are not looked at here.
     func testMissingLocalPathsAreReportedAtTheirPosition() throws {
