@@ -270,6 +270,12 @@ printf 'rules:\n  alloy-syntax: "off"\n' >"$T/off.yaml"
 expect 1 "alloy-syntax off shows the rest" -- "$BIN" lint --no-config --rules "$T/off.yaml" "$CIN/unclosed.alloy"
 contains "$T/out" "[unbounded-label]" "follow-ons judged with alloy-syntax off"
 
+# --max-findings-per-rule caps config findings as it caps telemetry's.
+printf 'loki.process "p" {\n  forward_to = []\n  stage.logfmt {\n    mapping = { session_id = "", trace_id = "", request_id = "" }\n  }\n  stage.labels {\n    values = { session_id = "", trace_id = "", request_id = "" }\n  }\n}\n' >"$T/m.alloy"
+expect 1 "config lint --max-findings-per-rule" -- "$BIN" lint --no-config --max-findings-per-rule 1 "$T/m.alloy"
+[ "$(grep -c '\[unbounded-label\]' "$T/out")" = 1 ] && passed=$((passed+1)) || { failed=$((failed+1)); echo "FAIL: config findings capped"; cat "$T/out"; }
+contains "$T/out" "2 findings not listed: at most 1 are listed per rule" "config findings not listed"
+contains "$T/out" "3 errors, 0 warnings, 0 infos in 1 file" "config totals count every finding"
 # Project fixes (issue 18 follow-up): each user finding, as the user ran it.
 # No input: an empty or closed standard input with no file and no lint.inputs is exit 2, not a green run.
 mkdir -p "$T/noinput" && cd "$T/noinput"
