@@ -276,6 +276,10 @@ expect 1 "config lint --max-findings-per-rule" -- "$BIN" lint --no-config --max-
 [ "$(grep -c '\[unbounded-label\]' "$T/out")" = 1 ] && passed=$((passed+1)) || { failed=$((failed+1)); echo "FAIL: config findings capped"; cat "$T/out"; }
 contains "$T/out" "2 findings not listed: at most 1 are listed per rule" "config findings not listed"
 contains "$T/out" "3 errors, 0 warnings, 0 infos in 1 file" "config totals count every finding"
+# A telemetry kind forced on a config: one finding, as a config kind forced on telemetry is one no-config.
+expect 1 "lint --input otlp on an Alloy config" -- "$BIN" lint --no-config --input otlp "$T/m.alloy"
+contains "$T/out" "$T/m.alloy:1:1: error: '$T/m.alloy' holds no OTLP/JSON (resourceLogs, resourceSpans or resourceMetrics): it is an Alloy config, but the input kind is forced to otlp [no-telemetry]" "forced telemetry kind on a config"
+contains "$T/out" "1 error, 0 warnings, 0 infos in 1 file" "one finding, not one invalid-json per line"
 # Project fixes (issue 18 follow-up): each user finding, as the user ran it.
 # No input: an empty or closed standard input with no file and no lint.inputs is exit 2, not a green run.
 mkdir -p "$T/noinput" && cd "$T/noinput"
