@@ -73,7 +73,7 @@ contains "$T/out" "[type-changed]" "git baseline finding"
 expect 2 "unknown git tag" -- "$BIN" diff --baseline "file://$T/repo.git@v9[model]" --registry "$T/v2"
 contains "$T/err" "no tag, branch or commit 'v9'" "git error names the ref"
 expect 2 "missing archive" -- "$BIN" diff --baseline "$T/none.tar.gz" --registry "$T/v2"
-contains "$T/err" "registry source '$T/none.tar.gz': archive not found" "archive error names the source"
+contains "$T/err" "registry source '$T/none.tar.gz': no such directory or archive" "archive error names the source"
 expect 0 "--no-cache" -- "$BIN" diff --no-cache --baseline "file://$T/repo.git@v1[model]" --registry "$T/v2"
 contains "$T/out" "type: int -> string" "diff text"
 # Locations in a fetched source name the source, not the cache or a temporary directory; the JSON is the same either way.
@@ -270,6 +270,16 @@ printf 'rules:\n  alloy-syntax: "off"\n' >"$T/off.yaml"
 expect 1 "alloy-syntax off shows the rest" -- "$BIN" lint --no-config --rules "$T/off.yaml" "$CIN/unclosed.alloy"
 contains "$T/out" "[unbounded-label]" "follow-ons judged with alloy-syntax off"
 
+# --max-findings-per-rule caps config findings as it caps telemetry's.
+printf 'loki.process "p" {\n  forward_to = []\n  stage.logfmt {\n    mapping = { session_id = "", trace_id = "", request_id = "" }\n  }\n  stage.labels {\n    values = { session_id = "", trace_id = "", request_id = "" }\n  }\n}\n' >"$T/m.alloy"
+expect 1 "config lint --max-findings-per-rule" -- "$BIN" lint --no-config --max-findings-per-rule 1 "$T/m.alloy"
+[ "$(grep -c '\[unbounded-label\]' "$T/out")" = 1 ] && passed=$((passed+1)) || { failed=$((failed+1)); echo "FAIL: config findings capped"; cat "$T/out"; }
+contains "$T/out" "2 findings not listed: at most 1 are listed per rule" "config findings not listed"
+contains "$T/out" "3 errors, 0 warnings, 0 infos in 1 file" "config totals count every finding"
+# A telemetry kind forced on a config: one finding, as a config kind forced on telemetry is one no-config.
+expect 1 "lint --input otlp on an Alloy config" -- "$BIN" lint --no-config --input otlp "$T/m.alloy"
+contains "$T/out" "$T/m.alloy:1:1: error: '$T/m.alloy' holds no OTLP/JSON (resourceLogs, resourceSpans or resourceMetrics): it is an Alloy config, but the input kind is forced to otlp [no-telemetry]" "forced telemetry kind on a config"
+contains "$T/out" "1 error, 0 warnings, 0 infos in 1 file" "one finding, not one invalid-json per line"
 # Project fixes (issue 18 follow-up): each user finding, as the user ran it.
 # No input: an empty or closed standard input with no file and no lint.inputs is exit 2, not a green run.
 mkdir -p "$T/noinput" && cd "$T/noinput"
@@ -314,6 +324,9 @@ contains "$T/err" "semconv.yaml:2:18: error: 'access' is set twice" "access twic
 printf 'lint:\n  rules: {unknown-key: "off"}\n' >semconv.yaml
 expect 2 "a check rule in lint.rules" -- "$BIN" config
 contains "$T/err" "'unknown-key' is a rule of 'semconv check', not one 'lint.rules' sets" "rule section message"
+printf 'rules:\n  unbounded-label: "off"\n' >lint-rules.yaml
+expect 2 "check --rules with a lint rule" -- "$BIN" check --no-config --rules lint-rules.yaml
+contains "$T/err" "lint-rules.yaml:2:3: error: 'unbounded-label' is a rule of 'semconv lint', not one 'semconv check --rules' sets [invalid-rules-file]" "--rules file names the rule's command"
 mkdir -p reg recs/a/b
 printf 'version: "2"\ngroups:\n  - id: registry.w\n    type: attribute_group\n    brief: W.\n' >reg/w.yaml
 printf 'registries: [reg]\n' >semconv.yaml
@@ -324,11 +337,38 @@ expect 0 "check.rules silence generate's warnings" -- "$BIN" generate --dry-run
 [ -s "$T/err" ] && { failed=$((failed+1)); echo "FAIL: check.rules in generate"; cat "$T/err"; } || passed=$((passed+1))
 expect 0 "check reads check.rules" -- "$BIN" check
 contains "$T/out" "0 errors, 0 warnings" "check.rules applied by check"
+# generate reports the registry as check does: check's rules, its counts, --fail-on and check.rules.
+mkdir -p reg2
+printf 'groups:\n  - id: registry.demo\n    type: attribute_group\n    brief: Demo.\n    attributes:\n      - id: demo.name\n        type: string\n      - id: demo.legacy\n        type: string\n        brief: Legacy.\n        deprecated:\n          reason: obsoleted\n' >reg2/r.yaml
+expect 0 "generate: registry warnings of check rules" -- "$BIN" generate --no-config --registry reg2 --dry-run --output "$T/g2"
+contains "$T/err" "[missing-brief]" "generate prints missing-brief"
+contains "$T/err" "[deprecated-without-replacement]" "generate prints deprecated-without-replacement"
+contains "$T/err" "0 errors, 2 warnings, 0 infos in 1 file" "generate's registry counts"
+contains "$T/out" "would write:" "generate goes on after warnings"
+expect 1 "generate --fail-on warning" -- "$BIN" generate --no-config --registry reg2 --dry-run --output "$T/g2" --fail-on warning
+printf 'check: {rules: {deprecated-without-replacement: error}}\n' >raise.yaml
+expect 1 "generate: check.rules raises a warning to an error" -- "$BIN" generate --config raise.yaml --registry reg2 --no-bundled-registry --dry-run --output "$T/g2"
+contains "$T/err" "1 error, 1 warning, 0 infos in 1 file" "generate counts errors and warnings"
+[ -s "$T/out" ] && { failed=$((failed+1)); echo "FAIL: generate wrote with a registry error"; cat "$T/out"; } || passed=$((passed+1))
 expect 0 "config --command lint" -- "$BIN" config --command lint --registry reg --format json
 jq -e '(.settings[] | select(.key == "bundled") | .value) == true and (.settings[] | select(.key == "lint.max-line-length") | .value) == 16777216' "$T/out" >/dev/null \
   && passed=$((passed+1)) || { failed=$((failed+1)); echo "FAIL: config --command lint, typed JSON"; }
 expect 0 "config per command" -- "$BIN" config --registry reg
 contains "$T/out" "(for check, diff, resolve, generate, docs)" "bundled per command"
+# Local paths the config names must exist: config says where; other commands stop there too.
+printf 'templates: ./nope\n' >semconv.yaml
+expect 2 "config: missing templates" -- "$BIN" config
+contains "$T/err" "semconv.yaml:1:12: error: 'templates' names './nope', which does not exist [invalid-value]" "missing templates at the config"
+expect 2 "generate: missing templates from the config" -- "$BIN" generate --dry-run
+contains "$T/err" "semconv.yaml:1:12: error: 'templates' names './nope'" "generate names the config position"
+printf 'registries: [reg, nope]\n' >semconv.yaml
+expect 2 "config: missing registry" -- "$BIN" config
+contains "$T/err" "semconv.yaml:1:13: error: 'registries' names 'nope', which does not exist [invalid-value]" "missing registry at the config"
+contains "$T/err" "fix 'registries' in semconv.yaml" "fix the config, not --registry"
+expect 2 "check: missing registry from the config" -- "$BIN" check
+contains "$T/err" "semconv.yaml:1:13: error: 'registries' names 'nope'" "check names the config position"
+expect 2 "check: missing --baseline" -- "$BIN" check --no-config --registry reg --baseline nope
+contains "$T/err" "with --baseline" "the baseline hint names --baseline"
 cp "$OLDPWD/$REC/mobile-sessions-fixed.ndjson" recs/a/b/deep.ndjson; cp recs/a/b/deep.ndjson recs/top.ndjson
 printf 'lint:\n  inputs: ["recs/**/*.ndjson", "recs/*.ndjson", "recs/a/b/deep.ndjson"]\n' >semconv.yaml
 expect 0 "lint.inputs with ** and overlaps" -- "$BIN" lint --fail-on never

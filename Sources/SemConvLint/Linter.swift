@@ -92,7 +92,8 @@ public enum Linter {
     /// rest is telemetry.
     public static func run(paths: [String], options: LintOptions) -> LintReport {
         let routing = ConfigLinter.route(paths: paths, options: options)
-        var report = routing.report
+        var (report, configCounts) = listed(routing.report, options)
+        let configNotListed = configCounts.values.reduce(0, +) - report.diagnostics.count
         if !routing.telemetry.isEmpty {
             let total = options.progress == nil ? nil : LintProgress.totalSize(of: routing.telemetryPaths)
             let telemetry = TelemetryLinter.run(sources: routing.telemetry, options: options, totalBytes: total)
@@ -101,7 +102,45 @@ public enum Linter {
             report.extraSummary += telemetry.extraSummary
             report.inputUnusable = report.inputUnusable || telemetry.inputUnusable
         }
+        report.extraSummary = counted(report.extraSummary, adding: configCounts, notListed: configNotListed)
         return finished(report, options)
+    }
+
+    /// The config findings of `report` as the telemetry engine lists its own: after the rule settings, at most
+    /// `options.maxFindingsPerRule` of each rule (the first in report order); and how many each rule found.
+    static func listed(_ report: LintReport, _ options: LintOptions) -> (LintReport, counts: [String: Int]) {
+        var report = report
+        var counts: [String: Int] = [:]
+        report.diagnostics = options.rules.apply(report.diagnostics).sorted(by: Diagnostic.reportOrder).filter { d in
+            counts[d.rule, default: 0] += 1
+            return counts[d.rule]! <= options.maxFindingsPerRule
+        }
+        return (report, counts)
+    }
+
+    /// `summary` with the config findings counted: `counts` (per rule) added to its `findingsPerRule`, and
+    /// `notListed` to its `findingsNotListed`. A run of configs alone, all listed, keeps a summary without them.
+    static func counted(_ summary: [(String, JSONValue)], adding counts: [String: Int],
+                        notListed: Int) -> [(String, JSONValue)] {
+        guard !counts.isEmpty, notListed > 0 || summary.contains(where: { $0.0 == "findingsPerRule" }) else { return summary }
+        var summary = summary
+        func update(_ key: String, _ value: (JSONValue?) -> JSONValue?) {
+            let i = summary.firstIndex { $0.0 == key }
+            guard let new = value(i.map { summary[$0].1 }) else { return }
+            if let i { summary[i].1 = new } else { summary.append((key, new)) }
+        }
+        update("findingsPerRule") { old in
+            var perRule = counts
+            if case let .object(pairs)? = old {
+                for case let (rule, .int(n)) in pairs { perRule[rule, default: 0] += n }
+            }
+            return .object(perRule.keys.sorted().map { ($0, .int(perRule[$0]!)) })
+        }
+        update("findingsNotListed") { old in
+            let total = notListed + (old?.intValue ?? 0)
+            return total > 0 ? .int(total) : nil
+        }
+        return summary
     }
 
     /// Lints telemetry already in memory (NDJSON bytes of any input kind), reported as `file`: the same findings and

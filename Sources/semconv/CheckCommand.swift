@@ -31,35 +31,17 @@ struct Check: ParsableCommand {
         let reporting = try Reporting(settings)
         var ruleSettings = SettingsCheck.checkRules(settings).rules
         if let rules {
-            let (parsed, problems) = RuleSettings.load(path: rules, knownRules: SettingsCheck.checkRuleIDs)
+            let (parsed, problems) = SettingsCheck.rulesFile(rules, for: .check)
             if !problems.isEmpty {
                 Output.problems(problems)
                 throw ExitCode(2)
             }
             ruleSettings = ruleSettings.overlaid(by: parsed)
         }
-        let noCache = registry.noCache
-        let roots = try RegistryOptions.roots(settings, noCache: noCache)
-        let baselineRoots = try baseline.map { try RegistrySources.resolve([$0], noCache: noCache) }
-        // With a baseline, both registries load at once (each also parses its files in parallel).
-        let loaded = RegistryLoader.load(rootSets: [roots] + (baselineRoots.map { [$0] } ?? []),
-                                         checks: [true], sources: RegistrySources.resolver(noCache: noCache))
-        let result = loaded[0]
-        var diagnostics = result.diagnostics
-        if baseline != nil {
-            let earlier = loaded[1]
-            // A baseline with errors would give findings that mean nothing: stop, as diff does.
-            try RegistryOptions.requireNoErrors(earlier, "the baseline", sources: baseline.map { [$0] } ?? [], noCache: noCache)
-            if !result.inputUnusable {
-                diagnostics = CompatibilityChecks.merge(
-                    check: diagnostics, compatibility: CompatibilityChecks.check(baseline: earlier.registry, current: result.registry))
-            }
-        }
-        diagnostics = ruleSettings.apply(diagnostics)
-        // Files inside fetched sources as SOURCE:PATH (SARIF keeps file paths, which code-scanning tools resolve).
-        if reporting.reporter != .sarif {
-            diagnostics = RegistrySources.displayed(diagnostics, noCache: noCache)
-        }
+        let (result, checked) = try RegistryOptions.checked(settings, rules: ruleSettings, baseline: baseline,
+                                                            noCache: registry.noCache,
+                                                            displayPaths: reporting.reporter != .sarif)
+        var diagnostics = checked
         // The text and GitHub reporters print no related locations: say where a compatibility finding's item was.
         if reporting.reporter == .text || reporting.reporter == .github {
             let compatibility = Set(CompatibilityChecks.ruleIDs)

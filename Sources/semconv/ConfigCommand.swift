@@ -17,8 +17,9 @@ struct Config: ParsableCommand {
               semconv config --format json
             A setting that differs between commands (the bundled model is loaded by lint and live-check, but not by
             check, resolve, generate or docs given --registry) is shown once per value, naming the commands.
-            Checks everything every command checks (unknown keys, values, rule ids, template parameters, listen
-            addresses), reports every problem at its position, and exits 2 when one is an error.
+            Checks everything every command checks (unknown keys, values, rule ids, template parameters, local registry
+            and template paths, listen addresses), reports every problem at its position, and exits 2 when one is an
+            error.
             """)
 
     enum Format: String, ExpressibleByArgument, CaseIterable {

@@ -57,7 +57,7 @@ struct Diff: ParsableCommand {
         // The baseline stands for the registries (--registry, else the config's); the bundled model, when it is
         // loaded with them, is loaded on both sides, so that it never shows up as added.
         let extras = settings.registries.value.isEmpty ? [] : try RegistryOptions.bundledRoots(settings)
-        let baselineRoots = try RegistrySources.resolve([baseline], noCache: noCache) + extras
+        let baselineRoots = try RegistrySources.resolve([baseline], from: .flag("--baseline"), noCache: noCache) + extras
         let resolver = RegistrySources.resolver(noCache: noCache)
         let loaded = RegistryLoader.load(rootSets: [baselineRoots, currentRoots], checks: [true], sources: resolver)
         let (before, after) = (loaded[0], loaded[1])

@@ -40,7 +40,7 @@ struct Docs: ParsableCommand, FlagSource {
         let reporting = try Reporting(settings)
         if update.isEmpty {
             let outputs = try TemplateOptions.render(settings, templates: settings.docsTemplates.value, kind: "markdown",
-                                                     reporting: reporting)
+                                                     reporting: reporting, noCache: registry.noCache)
             try Output.write(outputs, to: settings.docsOutput.value, check: check, dryRun: dryRun, reporting: reporting)
             return
         }

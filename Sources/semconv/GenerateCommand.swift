@@ -57,7 +57,8 @@ struct Generate: ParsableCommand, FlagSource {
         let reporting = try Reporting(settings)
         if let targetDirectory { try Self.requireInside(targetDirectory, settings) }
         var outputs = try TemplateOptions.render(settings, templates: settings.templates.value, kind: "swift",
-                                                 reporting: reporting)
+                                                 reporting: reporting, noCache: registry.noCache,
+                                                 quiet: declaredInputs != nil)
         if let bundle { outputs = Generator.bundle(outputs, into: bundle) }
         try Output.write(outputs, to: settings.generateOutput.value, check: check, dryRun: dryRun, reporting: reporting,
                          quiet: declaredInputs != nil)

@@ -84,7 +84,8 @@ struct RegistryOptions: ParsableArguments, FlagSource {
     /// The local directories to load (git and archive sources fetched, see `RegistrySources`), the bundled model
     /// last; exits 2 when a source cannot be had, there is none, or the bundled model cannot be found.
     static func roots(_ settings: ProjectSettings, noCache: Bool = false) throws -> [String] {
-        let roots = try RegistrySources.resolve(settings.registries.value, noCache: noCache) + bundledRoots(settings)
+        let roots = try RegistrySources.resolve(settings.registries.value, from: settings.registries.origin, noCache: noCache)
+            + bundledRoots(settings)
         if roots.isEmpty {
             Output.error("no registry: the bundled one is off (\(settings.bundled.origin)) and none is named; pass --registry DIR")
             throw ExitCode(2)
@@ -100,6 +101,33 @@ struct RegistryOptions: ParsableArguments, FlagSource {
             throw ExitCode(2)
         }
         return [bundled]
+    }
+
+    /// The registry and its findings as `semconv check` reports them: loaded with the check rules (with `baseline`,
+    /// also the compatibility rules against that earlier version), `rules` applied, paths inside fetched sources
+    /// shown as `SOURCE:PATH` when `displayPaths` (SARIF keeps file paths), in report order. Exits 2 when a source
+    /// cannot be had or the baseline has errors. `check`, `generate` and `docs` all judge a registry here.
+    static func checked(_ settings: ProjectSettings, rules: RuleSettings, baseline: String? = nil, noCache: Bool,
+                        displayPaths: Bool) throws -> (result: RegistryLoader.Result, diagnostics: [Diagnostic]) {
+        let roots = try roots(settings, noCache: noCache)
+        let baselineRoots = try baseline.map { try RegistrySources.resolve([$0], from: .flag("--baseline"), noCache: noCache) }
+        // With a baseline, both registries load at once (each also parses its files in parallel).
+        let loaded = RegistryLoader.load(rootSets: [roots] + (baselineRoots.map { [$0] } ?? []),
+                                         checks: [true], sources: RegistrySources.resolver(noCache: noCache))
+        let result = loaded[0]
+        var diagnostics = result.diagnostics
+        if let baseline {
+            let earlier = loaded[1]
+            // A baseline with errors would give findings that mean nothing: stop, as diff does.
+            try requireNoErrors(earlier, "the baseline", sources: [baseline], noCache: noCache)
+            if !result.inputUnusable {
+                diagnostics = CompatibilityChecks.merge(
+                    check: diagnostics, compatibility: CompatibilityChecks.check(baseline: earlier.registry, current: result.registry))
+            }
+        }
+        diagnostics = rules.apply(diagnostics)
+        diagnostics = displayPaths ? RegistrySources.displayed(diagnostics, noCache: noCache) : diagnostics
+        return (result, diagnostics.sorted(by: Diagnostic.reportOrder))
     }
 
     /// Stops with exit status 2 when a registry that is only compared against (a baseline) or diffed cannot be
@@ -163,7 +191,7 @@ struct TelemetryCheckOptions: ParsableArguments, FlagSource {
     func ruleSettings(_ settings: ProjectSettings, problems: inout [Diagnostic]) -> RuleSettings {
         var ruleSettings = SettingsCheck.lintRules(settings).rules
         if let rules {
-            let (parsed, fileProblems) = RuleSettings.load(path: rules, knownRules: Linter.ruleIDs)
+            let (parsed, fileProblems) = SettingsCheck.rulesFile(rules, for: .lint)
             problems += fileProblems
             ruleSettings = ruleSettings.overlaid(by: parsed)
         }
@@ -202,16 +230,30 @@ struct TelemetryCheckOptions: ParsableArguments, FlagSource {
 enum RegistrySources {
     private static let state = Mutex()
 
-    /// Local directories for `sources` (see `RegistrySource`); prints the problem and exits 2 when one fails.
-    static func resolve(_ sources: [String], noCache: Bool) throws -> [String] {
+    /// Local directories for `sources` (see `RegistrySource`); prints the problem and exits 2 when one fails: a
+    /// local directory or archive that does not exist, or one that cannot be fetched or unpacked. The problem names
+    /// where the sources were given (`origin`): the flag to fix, or the config's position and that the config is
+    /// what to fix.
+    static func resolve(_ sources: [String], from origin: SettingOrigin, noCache: Bool) throws -> [String] {
         let resolver = state.resolver(useCache: !noCache)
+        let given = if case let .flag(name) = origin { " with \(name)" } else { "" }
         var roots: [String] = []
         for text in sources {
-            do {
+            do throws(RegistrySourceError) {
+                if RegistrySource.missingLocalPath(text) != nil {
+                    throw RegistrySourceError(source: text, message: "no such directory or archive",
+                                              fix: "name an existing directory, an archive or a git URL@REF" + given)
+                }
                 roots.append(try resolver.resolve(text).directory)
             } catch {
-                Output.error("registry source '\(error.source)': \(error.message)"
-                             + (error.detail.map { "\n  \($0)" } ?? "") + "\n  fix: \(error.fix)")
+                let message = "registry source '\(Output.display(error.source))': "
+                if case let .file(location) = origin {
+                    Output.problems([Diagnostic(.error, rule: "invalid-value", message: message + error.fullMessage,
+                                                at: location, fix: "fix 'registries' in \(location.file): \(error.fix)")])
+                } else {
+                    Output.error(message + error.message + (error.detail.map { "\n  \($0)" } ?? "")
+                                 + "\n  fix: \(error.fix)")
+                }
                 throw ExitCode(2)
             }
         }
@@ -292,27 +334,32 @@ struct TemplateOptions: ParsableArguments, FlagSource {
         return bundled
     }
 
-    /// Loads the registry and renders the templates, printing problems; exits 1/2 on errors.
-    static func render(_ settings: ProjectSettings, templates: String?, kind: String,
-                       reporting: Reporting) throws -> [TemplateSet.Output] {
-        let loaded = RegistryLoader.load(roots: try RegistryOptions.roots(settings), checks: false)
+    /// Loads the registry and renders the templates; exits 1/2 on errors.
+    /// The registry's findings are `check`'s (its check.rules applied, `RegistryOptions.checked`), printed on
+    /// standard error in the chosen reporter's form, or in the compiler form alone when `quiet` (the build plugin,
+    /// whose log shows them as build warnings); registry errors stop generation (exit 1, 2 when a file cannot be
+    /// used), other findings exit 1 at `--fail-on`.
+    static func render(_ settings: ProjectSettings, templates: String?, kind: String, reporting: Reporting,
+                       noCache: Bool, quiet: Bool = false) throws -> [TemplateSet.Output] {
+        let (loaded, registryProblems) = try RegistryOptions.checked(settings, rules: SettingsCheck.checkRules(settings).rules,
+                                                                     noCache: noCache,
+                                                                     displayPaths: reporting.reporter != .sarif)
         let dir = try directory(templates, kind: kind)
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDirectory), isDirectory.boolValue else {
             Output.error("template directory '\(dir)' \(FileManager.default.fileExists(atPath: dir) ? "is a file, not a directory" : "does not exist")")
             throw ExitCode(2)
         }
-        // The registry's problems as `check` reports them (its check.rules applied): errors stop generation,
-        // warnings are printed on standard error (the build plugin's log) and generation goes on.
-        let registryProblems = SettingsCheck.checkRules(settings).rules.apply(loaded.diagnostics).sorted(by: Diagnostic.reportOrder)
-        let registryErrors = registryProblems.filter { $0.severity == .error }
-        if loaded.inputUnusable || !registryErrors.isEmpty {
-            _ = reporting.emit(registryErrors, files: loaded.registry.fileCount)
-            throw ExitCode(loaded.inputUnusable ? 2 : 1)
-        }
         if !registryProblems.isEmpty {
-            Output.problems(registryProblems)
-            if reporting.failOn.isFailure(registryProblems) { throw ExitCode(1) }
+            if quiet {
+                Output.problems(registryProblems)
+            } else {
+                _ = reporting.emit(registryProblems, files: loaded.registry.fileCount, to: .standardError)
+            }
+        }
+        if loaded.inputUnusable { throw ExitCode(2) }
+        if registryProblems.contains(where: { $0.severity == .error }) || reporting.failOn.isFailure(registryProblems) {
+            throw ExitCode(1)
         }
         let result = Generator.render(registry: loaded.registry, templatesDirectory: dir, params: settings.parameterValues,
                                       stability: settings.stability.value)
@@ -375,15 +422,16 @@ struct Reporting {
 
     /// Prints the findings and returns the exit status they call for. `checked` says what was checked (text);
     /// `detector` masks values (pass `ValueDetector(registry:)` once a registry is loaded).
+    /// `output`: standard output, or standard error for findings beside a command's own output (generate's registry).
     func emit(_ diagnostics: [Diagnostic], files: Int, extraSummary: [(String, JSONValue)] = [],
-              checked: String? = nil, detector: ValueDetector = ValueDetector(), unlisted: UnlistedFindings? = nil) -> Int32 {
-        var context = self.context(detector: detector,
-                                   isTerminal: reporter == .text && Terminal.colours(FileHandle.standardOutput))
+              checked: String? = nil, detector: ValueDetector = ValueDetector(), unlisted: UnlistedFindings? = nil,
+              to output: FileHandle = .standardOutput) -> Int32 {
+        var context = self.context(detector: detector, isTerminal: reporter == .text && Terminal.colours(output))
         context.files = files
         context.extraSummary = extraSummary
         context.checked = checked
         context.unlisted = unlisted
-        Output.write(reporter.reporter.render(diagnostics, context: context))
+        output.write(Data(reporter.reporter.render(diagnostics, context: context).utf8))
         return failOn.isFailure(diagnostics) ? 1 : 0
     }
 

@@ -14,6 +14,7 @@ enum SettingsCheck {
         if reads(.check, .generate, .docs, .lint, .liveCheck) {
             _ = settings.reporter.choice(ReporterKind.self, key: "reporter", problems: &problems)
         }
+        problems += pathProblems(settings, for: command)
         if reads(.check, .generate, .docs) { problems += checkRules(settings).problems }
         if reads(.generate) { problems += parameterProblems(settings) }
         if reads(.lint) {
@@ -36,6 +37,35 @@ enum SettingsCheck {
         return problems
     }
 
+    /// Registry directories and archives (every command reads them) and template directories (generate: 'templates',
+    /// docs: 'docs.templates') that the config names and that do not exist, at the config's position. Flags are
+    /// checked when used; git and URL sources when fetched.
+    private static func pathProblems(_ settings: ProjectSettings, for command: ProjectSettings.Command) -> [Diagnostic] {
+        var problems: [Diagnostic] = []
+        func problem<T>(_ setting: Setting<T>, _ key: String, _ path: String, _ what: String, fix: String) {
+            guard case let .file(location) = setting.origin else { return }
+            var diagnostic = setting.problem("'\(key)' names '\(Output.display(path))', which \(what)")
+            diagnostic.fix = "fix '\(key)' in \(location.file): \(fix) (relative paths are taken from its directory)"
+            problems.append(diagnostic)
+        }
+        for source in settings.registries.value {
+            guard let missing = RegistrySource.missingLocalPath(source) else { continue }
+            problem(settings.registries, "registries", missing, "does not exist",
+                    fix: "name an existing directory, an archive or a git URL@REF")
+        }
+        for (setting, key, kind) in [(settings.templates, "templates", ProjectSettings.Command.generate),
+                                     (settings.docsTemplates, "docs.templates", .docs)]
+        where command == kind || command == .config {
+            guard let directory = setting.value else { continue }
+            var isDirectory: ObjCBool = false
+            let exists = FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory)
+            guard !(exists && isDirectory.boolValue) else { continue }
+            problem(setting, key, directory, exists ? "is a file, not a directory" : "does not exist",
+                    fix: "name the template directory (with templates.yaml), or 'bundled'")
+        }
+        return problems
+    }
+
     /// The line lengths `--max-line-length` and `lint.max-line-length` accept.
     static let lineLengths = 1024...LintOptions.lineLengthLimit
 
@@ -44,35 +74,44 @@ enum SettingsCheck {
 
     /// The config's `lint.rules` (the rules of `lint` and `live-check`).
     static func lintRules(_ settings: ProjectSettings) -> (rules: RuleSettings, problems: [Diagnostic]) {
-        rules(settings.lintRules, section: "lint.rules", known: Linter.ruleIDs,
-              elsewhere: ("check.rules", "semconv check", checkRuleIDs))
+        rules(settings.lintRules, known: Linter.ruleIDs, other: otherRules(of: .check, here: "'lint.rules'", file: false))
     }
 
     /// The config's `check.rules` (the rules of `check`, and of the registry warnings `generate` and `docs` print).
     static func checkRules(_ settings: ProjectSettings) -> (rules: RuleSettings, problems: [Diagnostic]) {
-        rules(settings.checkRules, section: "check.rules", known: checkRuleIDs,
-              elsewhere: ("lint.rules", "semconv lint", Linter.ruleIDs))
+        rules(settings.checkRules, known: checkRuleIDs, other: otherRules(of: .lint, here: "'check.rules'", file: false))
     }
 
-    /// Rule settings from one section; an id that belongs to the other section is an error that says so.
-    private static func rules(_ entries: [(id: ProjectConfig.Value<String>, setting: Setting<String>)], section: String,
-                              known: [String], elsewhere: (section: String, command: String, ids: [String]))
-        -> (rules: RuleSettings, problems: [Diagnostic]) {
-        var problems: [Diagnostic] = []
-        var kept: [RuleSettings.Entry] = []
-        for rule in entries {
-            if !known.contains(rule.id.value), elsewhere.ids.contains(rule.id.value) {
-                problems.append(Diagnostic(.error, rule: "invalid-rules-file",
-                                           message: "'\(rule.id.value)' is a rule of '\(elsewhere.command)', not one '\(section)' sets",
-                                           at: rule.id.location, fix: "move it to '\(elsewhere.section)'"))
-                continue
-            }
+    /// A `--rules` file of `command` (check, or lint and live-check), checked as the config's section is: a rule
+    /// of the other command is an error that says where it belongs.
+    static func rulesFile(_ path: String, for command: ProjectSettings.Command) -> (RuleSettings, [Diagnostic]) {
+        let check = command == .check
+        return RuleSettings.load(path: path, knownRules: check ? checkRuleIDs : Linter.ruleIDs,
+                                 other: otherRules(of: check ? .lint : .check,
+                                                   here: "'semconv \(command.rawValue) --rules'", file: true))
+    }
+
+    /// The rules of `owner` (check, or lint), named where they are set, for a rule found `here` (a config section,
+    /// or a `--rules` file when `file`) among the other command's.
+    private static func otherRules(of owner: ProjectSettings.Command, here: String, file: Bool) -> RuleSettings.OtherRules {
+        let check = owner == .check
+        let section = check ? "check.rules" : "lint.rules"
+        return RuleSettings.OtherRules(here: here, command: "semconv \(owner.rawValue)",
+                                       there: file ? "'\(section)' or a 'semconv \(owner.rawValue) --rules' file"
+                                                                   : "'\(section)'",
+                                       ids: check ? checkRuleIDs : Linter.ruleIDs)
+    }
+
+    /// Rule settings from one section of the config.
+    private static func rules(_ entries: [(id: ProjectConfig.Value<String>, setting: Setting<String>)], known: [String],
+                              other: RuleSettings.OtherRules) -> (rules: RuleSettings, problems: [Diagnostic]) {
+        let kept = entries.map { rule in
             let at: SourceLocation = if case let .file(l) = rule.setting.origin { l } else { rule.id.location }
-            kept.append(RuleSettings.Entry(id: rule.id.value, idLocation: rule.id.location, setting: rule.setting.value,
-                                           settingLocation: at))
+            return RuleSettings.Entry(id: rule.id.value, idLocation: rule.id.location, setting: rule.setting.value,
+                                      settingLocation: at)
         }
-        let (settings, settingProblems) = RuleSettings.make(kept, knownRules: known)
-        return (settings, problems + settingProblems)
+        let (settings, problems) = RuleSettings.make(kept, knownRules: known, other: other)
+        return (settings, problems)
     }
 
     /// Template parameters (the config's `access` and `params`, `--param`) that generate's templates do not take.

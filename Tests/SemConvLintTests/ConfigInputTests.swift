@@ -90,6 +90,25 @@ final class ConfigInputTests: XCTestCase {
         XCTAssertEqual(summary(run(["promtail-without-scrape-configs.yaml"], input: .promtail)), [])
     }
 
+    /// The reverse: a telemetry kind forced on a config (or other YAML) is one `no-telemetry` finding, not one
+    /// `invalid-json` per line; text that may be broken telemetry is still read line by line.
+    func testForcedTelemetryKindsAreCheckedAgainstTheContent() throws {
+        XCTAssertEqual(summary(run(["to-otlp.alloy"], input: .otlp)), ["to-otlp.alloy:1:1 no-telemetry"])
+        XCTAssertEqual(summary(run(["configmap.yaml"], input: .events)), ["configmap.yaml:1:1 no-telemetry"])
+        let collector = run(["collector-service.yaml"], input: .faro)
+        XCTAssertEqual(collector.files, 1)
+        XCTAssertEqual(collector.diagnostics.map(\.message), [
+            "'\(Self.inputs)/collector-service.yaml' holds no Faro payload (meta, events, logs, exceptions, measurements): it is an OpenTelemetry Collector config, but the input kind is forced to faro",
+        ])
+        XCTAssertEqual(collector.diagnostics.first?.fix,
+                       "drop the forced kind (--input, lint.input) to lint it as the config it is, or force '--input collector'")
+        let path = NSTemporaryDirectory() + "broken-\(UUID().uuidString).ndjson"
+        try "not json\n{\"resourceLogs\": []}\n".write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let broken = Linter.run(paths: [path], options: LintOptions(registry: ConfigLintTests.registry, input: .otlp))
+        XCTAssertEqual(broken.diagnostics.first?.rule, "invalid-json")
+    }
+
     /// Labels of entries sent to otelcol.receiver.loki never reach Loki: no invalid-label-name for `loki.format`.
     func testLabelsOnTheWayToOTLPAreNotJudged() {
         XCTAssertEqual(summary(run(["to-otlp.alloy"])), [])

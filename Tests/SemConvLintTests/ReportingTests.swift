@@ -155,6 +155,41 @@ final class ReportingTests: XCTestCase {
                                       rules: options.rules, hint: ""))
     }
 
+    /// Config findings are capped per rule and counted as telemetry findings are, also beside telemetry.
+    func testConfigFindingsNotListedAreCounted() throws {
+        let directory = NSTemporaryDirectory() + "capped-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let labels = "session_id = \"\", trace_id = \"\", request_id = \"\", span_id = \"\""
+        try """
+            loki.process "p" {
+              forward_to = []
+              stage.logfmt {
+                mapping = { \(labels) }
+              }
+              stage.labels {
+                values = { \(labels) }
+              }
+            }
+            """.write(toFile: directory + "/m.alloy", atomically: true, encoding: .utf8)
+        let line = #"{"event":"x","timestamp":"2026-01-01T00:00:01Z","user.email":"a@b.c"}"#
+        try (line + "\n" + line + "\n").write(toFile: directory + "/t.ndjson", atomically: true, encoding: .utf8)
+        var options = LintOptions(registry: TelemetryTestSupport.registry, maxFindingsPerRule: Int.max)
+        let all = Linter.run(paths: [directory + "/m.alloy", directory + "/t.ndjson"], options: options)
+        let unbounded = all.diagnostics.filter { $0.rule == "unbounded-label" }.count
+        XCTAssertGreaterThan(unbounded, 1)
+        options.maxFindingsPerRule = 1
+        let capped = Linter.run(paths: [directory + "/m.alloy", directory + "/t.ndjson"], options: options)
+        XCTAssertEqual(capped.diagnostics.filter { $0.rule == "unbounded-label" }.count, 1)
+        XCTAssertEqual(capped.diagnostics.filter { $0.rule == "forbidden-attribute" }.count, 1)
+        let summary = JSONValue.object(capped.extraSummary)
+        XCTAssertEqual(summary["findingsPerRule"]?["unbounded-label"], .int(unbounded))
+        XCTAssertEqual(summary["findingsPerRule"]?["forbidden-attribute"], .int(2))
+        XCTAssertEqual(summary["findingsNotListed"], .int(all.diagnostics.count - capped.diagnostics.count))
+        let unlisted = try XCTUnwrap(UnlistedFindings(capped, rules: options.rules, hint: "h"))
+        XCTAssertEqual(unlisted.total, all.diagnostics.count - capped.diagnostics.count)
+    }
+
     func testRuleSettingsFromConfigEntries() {
         let at = { (c: Int) in SourceLocation(file: "semconv.yaml", line: 4, column: c) }
         let (settings, problems) = RuleSettings.make([

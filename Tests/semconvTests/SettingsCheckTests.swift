@@ -72,6 +72,45 @@ final class SettingsCheckTests: XCTestCase {
         XCTAssertEqual(SettingsCheck.lintRules(settings).rules.overrides, ["sensitive-value": .warning])
     }
 
+    /// A `--rules` file names a rule of the other command as the config's sections do (one function for both).
+    func testRulesFilesNameTheCommandARuleBelongsTo() throws {
+        let path = NSTemporaryDirectory() + "semconv-rules-" + UUID().uuidString + ".yaml"
+        try "rules:\n  unbounded-label: \"off\"\n  missing-brief: \"off\"\n  no-such-rule: warning\n"
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        addTeardownBlock { try? FileManager.default.removeItem(atPath: path) }
+        let (checkRules, checkProblems) = SettingsCheck.rulesFile(path, for: .check)
+        XCTAssertEqual(positions(checkProblems), [
+            "2:3 'unbounded-label' is a rule of 'semconv lint', not one 'semconv check --rules' sets",
+            "4:3 unknown rule 'no-such-rule'",
+        ])
+        XCTAssertEqual(checkProblems.first?.fix, "move it to 'lint.rules' or a 'semconv lint --rules' file")
+        XCTAssertEqual(checkRules.overrides, ["missing-brief": .off])
+        let (_, lintProblems) = SettingsCheck.rulesFile(path, for: .lint)
+        XCTAssertEqual(positions(lintProblems).first, "3:3 'missing-brief' is a rule of 'semconv check', not one 'semconv lint --rules' sets")
+    }
+
+    /// Local registry and template paths the config names must exist: reported at their position, with what to fix
+    /// in the config; each command checks the paths it reads. Fetched sources are not looked at here.
+    func testMissingLocalPathsAreReportedAtTheirPosition() throws {
+        let yaml = """
+            registries: [nope, "https://example.invalid/r.git@v1[model]"]
+            templates: ./gone
+            docs: {templates: missing}
+            """
+        let (_, problems) = try settings(yaml)
+        XCTAssertEqual(problems.map { "\($0.location.line):\($0.location.column)" }, ["1:13", "2:12", "3:19"])
+        XCTAssertTrue(problems[0].message.hasPrefix("'registries' names '") && problems[0].message.hasSuffix("/nope', which does not exist"),
+                      problems[0].message)
+        XCTAssertTrue(problems[1].message.hasPrefix("'templates' names '"), problems[1].message)
+        XCTAssertTrue(problems[2].message.hasPrefix("'docs.templates' names '"), problems[2].message)
+        XCTAssertTrue(problems.allSatisfy { $0.fix?.contains("/semconv.yaml: ") ?? false }, "\(problems.map(\.fix))")
+        XCTAssertEqual(try settings(yaml, command: .lint).1.map(\.location.line), [1], "lint reads no templates")
+        XCTAssertEqual(try settings(yaml, command: .generate).1.map(\.location.line), [1, 2])
+        var flags = ProjectSettings.Flags()
+        flags.registries = ["nope"]
+        XCTAssertEqual(try settings("", command: .check, flags: flags).1.count, 0, "flags are checked when used")
+    }
+
     /// `semconv config` shows a setting once when every command reads it the same way, else once per value with
     /// the commands that read it so.
     func testConfigShowsPerCommandValuesWhereTheyDiffer() throws {

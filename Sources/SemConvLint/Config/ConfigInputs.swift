@@ -41,6 +41,9 @@ extension ConfigLinter {
                 if path == "-" {
                     routing.telemetry.append((standardInputName, { ByteSource.open("-") }))
                     routing.telemetryPaths.append("-")
+                } else if let problem = forcedTelemetryProblem(path, forced: forced) {
+                    routing.report.files += 1
+                    routing.report.diagnostics.append(problem)
                 } else {
                     telemetry(path)
                 }
@@ -93,6 +96,24 @@ extension ConfigLinter {
             routing.report.inputUnusable = routing.report.inputUnusable || result.inputUnusable
         }
         return routing
+    }
+
+    /// One `no-telemetry` finding when a telemetry kind is forced on a file that plainly is a config or other YAML
+    /// (read as telemetry it would give one `invalid-json` per line), as a forced config kind on telemetry gives one
+    /// `no-config`; nil when the file may be telemetry (JSON, binary, text that is neither) or cannot be read.
+    static func forcedTelemetryProblem(_ path: String, forced: InputKind) -> Diagnostic? {
+        guard let head = readHead(path) else { return nil }
+        let content = ConfigContent.detect(head[...], anyBinary: true)
+        switch content {
+        case .alloy, .promtail, .collector, .yaml: break
+        default: return nil
+        }
+        let wanted = UnitInputKind.allCases.first { $0.name == forced.rawValue }.map(JSONUnitDecoder.describe) ?? forced.rawValue
+        return Diagnostic(.error, rule: TelemetryRuleID.noTelemetry.id,
+                          message: "'\(path)' holds no \(wanted): it is \(content.description), but the input kind is forced to \(forced.rawValue)",
+                          at: SourceLocation(file: path, line: 1, column: 1),
+                          fix: content.configKind.map { "drop the forced kind (--input, lint.input) to lint it as the config it is, or force '--input \($0.rawValue)'" }
+                              ?? "drop the forced kind (--input, lint.input), or name the telemetry files")
     }
 
     static func isDirectory(_ path: String) -> Bool {

@@ -28,7 +28,8 @@ public struct RuleSettings: Sendable {
     }
 
     /// Loads a rules file. Errors are diagnostics at the offending line (unknown rule ids get "did you mean").
-    public static func load(path: String, knownRules: [String]) -> (RuleSettings, [Diagnostic]) {
+    /// `other`: the rules of the other command, named when an entry is one of them.
+    public static func load(path: String, knownRules: [String], other: OtherRules? = nil) -> (RuleSettings, [Diagnostic]) {
         let source = YAMLSource.load(path: path, maxBytes: 1 << 20)
         guard let root = source.root else {
             if source.diagnostics.isEmpty { return (RuleSettings(), []) }
@@ -46,7 +47,7 @@ public struct RuleSettings: Sendable {
             guard let id = k.string else { return nil }
             return Entry(id: id, idLocation: at(k), setting: v.string ?? "", settingLocation: at(v))
         }
-        return make(entries, knownRules: knownRules)
+        return make(entries, knownRules: knownRules, other: other)
     }
 
     /// One `rule-id: setting` line of a rules file or of the config's `lint.rules`.
@@ -64,12 +65,38 @@ public struct RuleSettings: Sendable {
         }
     }
 
-    /// Settings from entries; an unknown rule id ("did you mean") or setting is an error at its position.
-    public static func make(_ entries: [Entry], knownRules: [String]) -> (RuleSettings, [Diagnostic]) {
+    /// The rules of the other command (`check` or `lint`), and how to name both places in a message: "'X' is a
+    /// rule of 'semconv lint', not one 'check.rules' sets; move it to 'lint.rules'".
+    public struct OtherRules: Sendable {
+        /// Where these settings are written: "'check.rules'", "'semconv check --rules'".
+        public var here: String
+        /// The command the other rules belong to, e.g. "semconv lint".
+        public var command: String
+        /// Where those are set: "'lint.rules'", "'lint.rules' or a 'semconv lint --rules' file".
+        public var there: String
+        public var ids: [String]
+
+        public init(here: String, command: String, there: String, ids: [String]) {
+            self.here = here
+            self.command = command
+            self.there = there
+            self.ids = ids
+        }
+    }
+
+    /// Settings from entries; an unknown rule id ("did you mean"), a rule of the other command (`other`: which
+    /// one, and where it belongs) or an unknown setting is an error at its position.
+    public static func make(_ entries: [Entry], knownRules: [String], other: OtherRules? = nil) -> (RuleSettings, [Diagnostic]) {
         var diagnostics: [Diagnostic] = []
         var overrides: [String: RuleSetting] = [:]
         for entry in entries {
             let id = entry.id
+            if !knownRules.contains(id), let other, other.ids.contains(id) {
+                diagnostics.append(Diagnostic(.error, rule: "invalid-rules-file",
+                                              message: "'\(id)' is a rule of '\(other.command)', not one \(other.here) sets",
+                                              at: entry.idLocation, fix: "move it to \(other.there)"))
+                continue
+            }
             if !knownRules.contains(id) {
                 diagnostics.append(Diagnostic(.error, rule: "invalid-rules-file",
                                               message: "unknown rule '\(id)'\(Suggestions.didYouMean(id, in: knownRules))",

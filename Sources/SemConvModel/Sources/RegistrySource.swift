@@ -85,6 +85,19 @@ public enum RegistrySource: Hashable, Sendable, CustomStringConvertible {
         return .directory((directory as NSString).appendingPathComponent(subfolder))
     }
 
+    /// The path `text` names when it is a local directory or archive that does not exist; nil when it exists, is
+    /// fetched (git repositories, URLs: not looked at here) or does not parse (`parse` reports that). A cheap check
+    /// for settings to report before anything is loaded.
+    public static func missingLocalPath(_ text: String, relativeTo base: String? = nil) -> String? {
+        let path: String
+        switch try? parse(text, relativeTo: base) {
+        case let .directory(directory)?: path = directory
+        case let .archive(location, _)? where !hasScheme(location): path = location
+        default: return nil
+        }
+        return FileManager.default.fileExists(atPath: path) ? nil : path
+    }
+
     /// The source as a user would write it.
     public var description: String {
         switch self {

@@ -118,6 +118,14 @@ extension ConfigRule {
                 RuleExample(.alloy, """
                     loki.process "p" {
                       forward_to = []
+                      stage.json {
+                        expressions = { email = "attributes.\\"user.email" }
+                      }
+                    }
+                    """, note: "an expression that is no JMESPath extracts nothing (only json-expression-invalid)"),
+                RuleExample(.alloy, """
+                    loki.process "p" {
+                      forward_to = []
                       stage.logfmt {
                         mapping = { user_email = "" }
                       }
@@ -225,7 +233,9 @@ extension ConfigRule {
             func what(_ privacy: PrivacyRule, _ named: NameFacts) -> String {
                 "\(privacy.classification)\(named.canonical.map { ", \($0)" } ?? "")"
             }
-            for e in facts.extractions where (e.usedUnhashed || e.unhashedAtEnd) && !e.readsUnwrittenKey {
+            // An expression that is no JMESPath extracts nothing: Loki rejects the config (json-expression-invalid).
+            for e in facts.extractions
+            where (e.usedUnhashed || e.unhashedAtEnd) && !e.readsUnwrittenKey && e.field.invalidExpression == nil {
                 guard let (privacyRule, named) = privacy(e.field.names) else { continue }
                 out.append(rule.finding(
                     "'\(e.field.name)' extracts personal data (\(what(privacyRule, named))) from the log line", at: e.field.location,
