@@ -95,6 +95,34 @@ contains "$T/err" "'$T/nosuchrepo' is neither a directory nor a git repository" 
 rm -f "$T"/cache/git/*/model/registry.yaml
 expect 1 "damaged cache entry" -- "$BIN" check --registry "$T/v2" --baseline "file://$T/repo.git@v1[model]"
 contains "$T/out" "[type-changed]" "damaged cache entry fetched again"
+# Every command loads registries one way: generate, docs and resolve honour --no-cache (a damaged cache entry is
+# not read, no cache is made) and name files in a fetched source SOURCE:PATH, as check does; resolve's JSON is the
+# same with and without the cache.
+mkdir -p "$T/bad/model" && cp "$FIX/undefined-reference/"*.yaml "$T/bad/model/" && git -C "$T/bad" init -q -b master
+git -C "$T/bad" add -A && git -C "$T/bad" -c user.email=t@example.com -c user.name=t commit -qm bad
+BAD="$T/bad@master[model]"; BADAT="$T/bad@master:model/registry.yaml:14:14:"; BADLOC="$BADAT error: reference to undefined attribute 'demo.nam'"
+export SEMCONV_CACHE_DIR="$T/cache-nc"
+for cmd in "generate --dry-run --output $T/g" "docs --dry-run --output $T/d"; do
+  expect 1 "$cmd --no-cache, fetched source with errors" -- "$BIN" $cmd --no-cache --registry "$BAD"
+  contains "$T/out" "$BADLOC" "$cmd names SOURCE:PATH"
+done
+expect 1 "resolve --no-cache" -- "$BIN" resolve --no-cache --registry "$BAD" --output "$T/r-nocache.json"
+contains "$T/err" "$BADAT reference to undefined attribute 'demo.nam'" "resolve names SOURCE:PATH"
+[ ! -e "$T/cache-nc" ] && passed=$((passed+1)) || { failed=$((failed+1)); echo "FAIL: --no-cache made a cache"; }
+expect 1 "resolve, cached" -- "$BIN" resolve --registry "$BAD" --output "$T/r-cache.json"
+cmp -s "$T/r-nocache.json" "$T/r-cache.json" && passed=$((passed+1)) || { failed=$((failed+1)); echo "FAIL: resolve JSON depends on the cache"; }
+contains "$T/r-cache.json" "\"source\": \"$T/bad@master:model/registry.yaml:" "resolve source inside the source"
+contains "$T/r-cache.json" "\"$T/bad@master:model\"" "resolve root names the source"
+grep -q "$T/cache-nc" "$T/r-cache.json" && { failed=$((failed+1)); echo "FAIL: resolve JSON names the cache"; } || passed=$((passed+1))
+rm -f "$T"/cache-nc/git/*/model/registry.yaml  # damaged: with --no-cache it is not read, without it is fetched again
+for cmd in "generate --dry-run --output $T/g" "docs --dry-run --output $T/d"; do
+  expect 1 "$cmd --no-cache, damaged cache" -- "$BIN" $cmd --no-cache --registry "$BAD"
+  contains "$T/out" "$BADLOC" "$cmd --no-cache reads the source, not the damaged cache"
+done
+expect 1 "resolve --no-cache, damaged cache" -- "$BIN" resolve --no-cache --registry "$BAD"
+contains "$T/err" "$BADAT reference to undefined attribute 'demo.nam'" "resolve --no-cache reads the source, not the damaged cache"
+export SEMCONV_CACHE_DIR="$T/cache"
+
 # Any error in either registry stops diff and check --baseline with 2, naming it (unparsable files first).
 mkdir -p "$T/broken" && cp "$T/v1/registry.yaml" "$T/broken/" && printf 'groups: [\n' > "$T/broken/bad.yaml"
 expect 2 "diff, broken baseline" -- "$BIN" diff --baseline "$T/broken" --registry "$T/v2"

@@ -39,26 +39,26 @@ struct Check: ParsableCommand {
             ruleSettings = ruleSettings.overlaid(by: parsed)
         }
         let noCache = registry.noCache
-        let roots = try RegistryOptions.roots(settings, noCache: noCache)
+        let roots = try registry.roots(settings)
         let baselineRoots = try baseline.map { try RegistrySources.resolve([$0], noCache: noCache) }
         // With a baseline, both registries load at once (each also parses its files in parallel).
-        let loaded = RegistryLoader.load(rootSets: [roots] + (baselineRoots.map { [$0] } ?? []),
-                                         checks: [true], sources: RegistrySources.resolver(noCache: noCache))
+        let loaded = registry.load(rootSets: [roots] + (baselineRoots.map { [$0] } ?? []), checks: true)
         let result = loaded[0]
         var diagnostics = result.diagnostics
         if baseline != nil {
             let earlier = loaded[1]
             // A baseline with errors would give findings that mean nothing: stop, as diff does.
-            try RegistryOptions.requireNoErrors(earlier, "the baseline", sources: baseline.map { [$0] } ?? [], noCache: noCache)
+            try RegistryOptions.requireNoErrors(earlier, "the baseline", sources: baseline.map { [$0] } ?? [])
             if !result.inputUnusable {
                 diagnostics = CompatibilityChecks.merge(
                     check: diagnostics, compatibility: CompatibilityChecks.check(baseline: earlier.registry, current: result.registry))
             }
         }
         diagnostics = ruleSettings.apply(diagnostics)
-        // Files inside fetched sources as SOURCE:PATH (SARIF keeps file paths, which code-scanning tools resolve).
+        // Files inside fetched sources as SOURCE:PATH (`Reporting.emit` does so for locations; here for the
+        // baseline's location added to messages below; SARIF names sources in its own way).
         if reporting.reporter != .sarif {
-            diagnostics = RegistrySources.displayed(diagnostics, noCache: noCache)
+            diagnostics = RegistrySources.displayed(diagnostics)
         }
         // The text and GitHub reporters print no related locations: say where a compatibility finding's item was.
         if reporting.reporter == .text || reporting.reporter == .github {

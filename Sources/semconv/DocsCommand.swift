@@ -39,12 +39,12 @@ struct Docs: ParsableCommand, FlagSource {
         let settings = try project.settings(.docs, registry, templateOptions, report, self)
         let reporting = try Reporting(settings)
         if update.isEmpty {
-            let outputs = try TemplateOptions.render(settings, templates: settings.docsTemplates.value, kind: "markdown",
+            let outputs = try TemplateOptions.render(settings, registry: registry, templates: settings.docsTemplates.value, kind: "markdown",
                                                      reporting: reporting)
             try Output.write(outputs, to: settings.docsOutput.value, check: check, dryRun: dryRun, reporting: reporting)
             return
         }
-        let loaded = RegistryLoader.load(roots: try RegistryOptions.roots(settings), checks: false)
+        let loaded = try registry.load(settings, checks: false)
         if loaded.inputUnusable { throw ExitCode(2) }
         let (set, problems) = TemplateSet.load(directory: try TemplateOptions.directory(settings.docsTemplates.value, kind: "markdown"),
                                                paramOverrides: settings.parameterValues)

@@ -56,7 +56,7 @@ struct Generate: ParsableCommand, FlagSource {
         let settings = try project.settings(.generate, registry, templateOptions, report, self)
         let reporting = try Reporting(settings)
         if let targetDirectory { try Self.requireInside(targetDirectory, settings) }
-        var outputs = try TemplateOptions.render(settings, templates: settings.templates.value, kind: "swift",
+        var outputs = try TemplateOptions.render(settings, registry: registry, templates: settings.templates.value, kind: "swift",
                                                  reporting: reporting)
         if let bundle { outputs = Generator.bundle(outputs, into: bundle) }
         try Output.write(outputs, to: settings.generateOutput.value, check: check, dryRun: dryRun, reporting: reporting,

@@ -83,13 +83,27 @@ struct RegistryOptions: ParsableArguments, FlagSource {
 
     /// The local directories to load (git and archive sources fetched, see `RegistrySources`), the bundled model
     /// last; exits 2 when a source cannot be had, there is none, or the bundled model cannot be found.
-    static func roots(_ settings: ProjectSettings, noCache: Bool = false) throws -> [String] {
-        let roots = try RegistrySources.resolve(settings.registries.value, noCache: noCache) + bundledRoots(settings)
+    func roots(_ settings: ProjectSettings) throws -> [String] {
+        let roots = try RegistrySources.resolve(settings.registries.value, noCache: noCache)
+            + Self.bundledRoots(settings)
         if roots.isEmpty {
             Output.error("no registry: the bundled one is off (\(settings.bundled.origin)) and none is named; pass --registry DIR")
             throw ExitCode(2)
         }
         return roots
+    }
+
+    /// Loads registries: every command loads through here (or `load(_:checks:)`), so all of them fetch git and
+    /// archive sources with this run's resolver, honour `--no-cache` (which also applies to manifest
+    /// dependencies), and report files in fetched sources as `SOURCE:PATH` (`Reporting`, `Output.problems`).
+    /// Several root sets (a baseline and the current registry) load at once, in order.
+    func load(rootSets: [[String]], checks: Bool) -> [RegistryLoader.Result] {
+        RegistryLoader.load(rootSets: rootSets, checks: [checks], sources: RegistrySources.resolver(noCache: noCache))
+    }
+
+    /// The registries `settings` name (with the bundled model when it is on), loaded; exits 2 as `roots` does.
+    func load(_ settings: ProjectSettings, checks: Bool) throws -> RegistryLoader.Result {
+        load(rootSets: [try roots(settings)], checks: checks)[0]
     }
 
     /// The bundled model's directory when the settings load it (else nothing); exits 2 when it cannot be found.
@@ -105,11 +119,11 @@ struct RegistryOptions: ParsableArguments, FlagSource {
     /// Stops with exit status 2 when a registry that is only compared against (a baseline) or diffed cannot be
     /// used or has errors, listing them in the compiler form: at most 20, files that cannot be read or parsed
     /// first (the errors that follow from them come after).
-    static func requireNoErrors(_ loaded: RegistryLoader.Result, _ name: String, sources: [String], noCache: Bool) throws {
+    static func requireNoErrors(_ loaded: RegistryLoader.Result, _ name: String, sources: [String]) throws {
         let errors = loaded.diagnostics.filter { $0.severity == .error }
         guard loaded.inputUnusable || !errors.isEmpty else { return }
         let fileLevel: Set = ["yaml-syntax", "duplicate-key", "yaml-too-large", "file-too-large", "unreadable-input", "unreadable-file"]
-        let ordered = RegistrySources.displayed(errors, noCache: noCache)
+        let ordered = RegistrySources.displayed(errors)
         let shown = Array((ordered.filter { fileLevel.contains($0.rule) } + ordered.filter { !fileLevel.contains($0.rule) }).prefix(20))
         Output.problems(shown.filter { fileLevel.contains($0.rule) })
         Output.problems(shown.filter { !fileLevel.contains($0.rule) })
@@ -185,8 +199,7 @@ struct TelemetryCheckOptions: ParsableArguments, FlagSource {
 
     /// The registry telemetry is checked against; registry errors are reported and exit with 2.
     static func registry(_ settings: ProjectSettings, registry: RegistryOptions, reporting: Reporting) throws -> Registry {
-        let loaded = RegistryLoader.load(roots: try RegistryOptions.roots(settings, noCache: registry.noCache), checks: false,
-                                         sources: RegistrySources.resolver(noCache: registry.noCache))
+        let loaded = try registry.load(settings, checks: false)
         let registryErrors = loaded.diagnostics.filter { $0.severity == .error }
         if loaded.inputUnusable || !registryErrors.isEmpty {
             _ = reporting.emit(registryErrors, files: loaded.registry.fileCount)
@@ -221,11 +234,19 @@ enum RegistrySources {
     /// The run's resolver for this cache setting (for manifest dependencies, which the loader resolves).
     static func resolver(noCache: Bool) -> RegistrySourceResolver { state.resolver(useCache: !noCache) }
 
-    /// `diagnostics` with paths inside fetched sources shown as `SOURCE:PATH` (see
-    /// `RegistrySourceResolver.displayPath`), in report order.
-    static func displayed(_ diagnostics: [Diagnostic], noCache: Bool) -> [Diagnostic] {
-        let resolver = resolver(noCache: noCache)
-        return diagnostics.map { $0.withFiles(resolver.displayPath) }.sorted(by: Diagnostic.reportOrder)
+    /// For a file inside a source this run fetched: the source as written and the path inside it.
+    @Sendable static func fetchedLocation(_ path: String) -> (source: String, path: String)? {
+        state.all().lazy.compactMap { $0.fetchedLocation(path) }.first
+    }
+
+    /// `path` for messages: `SOURCE:PATH` inside a fetched source (never a cache or temporary path), else as it is.
+    static func displayPath(_ path: String) -> String {
+        fetchedLocation(path).map { $0.source + ":" + $0.path } ?? path
+    }
+
+    /// `diagnostics` with paths inside fetched sources shown as `SOURCE:PATH` (`displayPath`), in report order.
+    static func displayed(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
+        diagnostics.map { $0.withFiles(displayPath) }.sorted(by: Diagnostic.reportOrder)
     }
 
     static func cleanUp() { state.cleanUp() }
@@ -241,6 +262,12 @@ enum RegistrySources {
             let r = RegistrySourceResolver(useCache: useCache)
             resolvers[useCache] = r
             return r
+        }
+
+        func all() -> [RegistrySourceResolver] {
+            lock.lock()
+            defer { lock.unlock() }
+            return resolvers.keys.sorted(by: { $0 && !$1 }).compactMap { resolvers[$0] }
         }
 
         func cleanUp() {
@@ -293,9 +320,9 @@ struct TemplateOptions: ParsableArguments, FlagSource {
     }
 
     /// Loads the registry and renders the templates, printing problems; exits 1/2 on errors.
-    static func render(_ settings: ProjectSettings, templates: String?, kind: String,
+    static func render(_ settings: ProjectSettings, registry: RegistryOptions, templates: String?, kind: String,
                        reporting: Reporting) throws -> [TemplateSet.Output] {
-        let loaded = RegistryLoader.load(roots: try RegistryOptions.roots(settings), checks: false)
+        let loaded = try registry.load(settings, checks: false)
         let dir = try directory(templates, kind: kind)
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDirectory), isDirectory.boolValue else {
@@ -383,7 +410,9 @@ struct Reporting {
         context.extraSummary = extraSummary
         context.checked = checked
         context.unlisted = unlisted
-        Output.write(reporter.reporter.render(diagnostics, context: context))
+        // Files in fetched registry sources read SOURCE:PATH (SARIF keeps file paths).
+        let shown = reporter == .sarif ? diagnostics : diagnostics.map { $0.withFiles(RegistrySources.displayPath) }
+        Output.write(reporter.reporter.render(shown, context: context))
         return failOn.isFailure(diagnostics) ? 1 : 0
     }
 
@@ -416,7 +445,7 @@ enum Output {
     /// Problems of the invocation itself (config file, flags) on standard error, in the compiler form.
     static func problems(_ diagnostics: [Diagnostic]) {
         let colour = Terminal.colours(FileHandle.standardError)
-        let text = diagnostics.sorted(by: Diagnostic.reportOrder).map { TextReporter.lines($0.redacted(), colour: colour) }
+        let text = RegistrySources.displayed(diagnostics).map { TextReporter.lines($0.redacted(), colour: colour) }
         FileHandle.standardError.write(Data(text.joined().utf8))
     }
 }
