@@ -97,7 +97,7 @@ expect 1 "damaged cache entry" -- "$BIN" check --registry "$T/v2" --baseline "fi
 contains "$T/out" "[type-changed]" "damaged cache entry fetched again"
 # Every command loads registries one way: generate, docs and resolve honour --no-cache (a damaged cache entry is
 # not read, no cache is made) and name files in a fetched source SOURCE:PATH, as check does; resolve's JSON is the
-# same with and without the cache.
+# same with and without the cache; SARIF names the source as the base of the path inside it.
 mkdir -p "$T/bad/model" && cp "$FIX/undefined-reference/"*.yaml "$T/bad/model/" && git -C "$T/bad" init -q -b master
 git -C "$T/bad" add -A && git -C "$T/bad" -c user.email=t@example.com -c user.name=t commit -qm bad
 BAD="$T/bad@master[model]"; BADAT="$T/bad@master:model/registry.yaml:14:14:"; BADLOC="$BADAT error: reference to undefined attribute 'demo.nam'"
@@ -121,6 +121,14 @@ for cmd in "generate --dry-run --output $T/g" "docs --dry-run --output $T/d"; do
 done
 expect 1 "resolve --no-cache, damaged cache" -- "$BIN" resolve --no-cache --registry "$BAD"
 contains "$T/err" "$BADAT reference to undefined attribute 'demo.nam'" "resolve --no-cache reads the source, not the damaged cache"
+expect 1 "check sarif, fetched source" -- "$BIN" check --no-cache --reporter sarif --registry "$BAD"
+python3 - "$T/out" "$T/bad@master" <<'PY' && passed=$((passed+1)) || { failed=$((failed+1)); echo "FAIL: SARIF location in a fetched source"; }
+import json, sys
+run = json.load(open(sys.argv[1]))["runs"][0]
+loc = run["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+assert loc == {"uri": "model/registry.yaml", "uriBaseId": sys.argv[2]}, loc
+assert run["originalUriBaseIds"][sys.argv[2]] == {"description": {"text": "registry source " + sys.argv[2]}}, run["originalUriBaseIds"]
+PY
 export SEMCONV_CACHE_DIR="$T/cache"
 
 # Any error in either registry stops diff and check --baseline with 2, naming it (unparsable files first).

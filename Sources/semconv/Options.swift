@@ -410,7 +410,8 @@ struct Reporting {
         context.extraSummary = extraSummary
         context.checked = checked
         context.unlisted = unlisted
-        // Files in fetched registry sources read SOURCE:PATH (SARIF keeps file paths).
+        // Files in fetched registry sources: SARIF names the source in its own way (`fetchedLocation`), the other
+        // reporters read SOURCE:PATH.
         let shown = reporter == .sarif ? diagnostics : diagnostics.map { $0.withFiles(RegistrySources.displayPath) }
         Output.write(reporter.reporter.render(shown, context: context))
         return failOn.isFailure(diagnostics) ? 1 : 0
@@ -419,8 +420,10 @@ struct Reporting {
     /// What every report of this run shares: the base path, the rule catalog (SARIF rule metadata), the version
     /// and the masking detector.
     func context(detector: ValueDetector, isTerminal: Bool = false) -> ReportContext {
-        ReportContext(files: 0, isTerminal: isTerminal, basePath: basePath, rules: RuleCatalog.all,
-                      toolVersion: SemConvVersion.current, detector: detector)
+        var context = ReportContext(files: 0, isTerminal: isTerminal, basePath: basePath, rules: RuleCatalog.all,
+                                    toolVersion: SemConvVersion.current, detector: detector)
+        context.fetchedLocation = RegistrySources.fetchedLocation
+        return context
     }
 }
 
