@@ -129,6 +129,17 @@ loc = run["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
 assert loc == {"uri": "model/registry.yaml", "uriBaseId": sys.argv[2]}, loc
 assert run["originalUriBaseIds"][sys.argv[2]] == {"description": {"text": "registry source " + sys.argv[2]}}, run["originalUriBaseIds"]
 PY
+# A git source in a config is shown as written there (relative to the config), wherever the command runs.
+mkdir -p "$T/cproj" && printf 'registries: ["../bad@master[model]"]\n' > "$T/cproj/semconv.yaml"
+expect 1 "check, config git source" -- "$BIN" check --config "$T/cproj/semconv.yaml"
+contains "$T/out" "../bad@master:model/registry.yaml:14:14: error:" "config source as written in findings"
+contains "$T/out" "groups of ../bad@master[model], the bundled model/" "config source as written in the summary"
+expect 1 "generate, config git source" -- "$BIN" generate --config "$T/cproj/semconv.yaml" --dry-run --output "$T/g"
+contains "$T/out" "../bad@master:model/registry.yaml:14:14: error:" "generate: config source as written"
+expect 0 "config, git source" -- "$BIN" config --config "$T/cproj/semconv.yaml"
+contains "$T/out" "registries                  ../bad@master[model]" "config text shows the source as written"
+expect 0 "config json, git source" -- "$BIN" config --config "$T/cproj/semconv.yaml" --format json
+contains "$T/out" "\"../bad@master[model]\"" "config JSON shows the source as written"
 export SEMCONV_CACHE_DIR="$T/cache"
 
 # Any error in either registry stops diff and check --baseline with 2, naming it (unparsable files first).

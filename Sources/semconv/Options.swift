@@ -84,7 +84,7 @@ struct RegistryOptions: ParsableArguments, FlagSource {
     /// The local directories to load (git and archive sources fetched, see `RegistrySources`), the bundled model
     /// last; exits 2 when a source cannot be had, there is none, or the bundled model cannot be found.
     func roots(_ settings: ProjectSettings) throws -> [String] {
-        let roots = try RegistrySources.resolve(settings.registries.value, noCache: noCache)
+        let roots = try RegistrySources.resolve(settings.registries.value, relativeTo: settings.registriesBase, noCache: noCache)
             + Self.bundledRoots(settings)
         if roots.isEmpty {
             Output.error("no registry: the bundled one is off (\(settings.bundled.origin)) and none is named; pass --registry DIR")
@@ -215,13 +215,15 @@ struct TelemetryCheckOptions: ParsableArguments, FlagSource {
 enum RegistrySources {
     private static let state = Mutex()
 
-    /// Local directories for `sources` (see `RegistrySource`); prints the problem and exits 2 when one fails.
-    static func resolve(_ sources: [String], noCache: Bool) throws -> [String] {
+    /// Local directories for `sources` (see `RegistrySource`; relative paths from `base`, nil for the working
+    /// directory); prints the problem and exits 2 when one fails. Files in fetched sources are shown after the
+    /// source as written (`displayPath`).
+    static func resolve(_ sources: [String], relativeTo base: String? = nil, noCache: Bool) throws -> [String] {
         let resolver = state.resolver(useCache: !noCache)
         var roots: [String] = []
         for text in sources {
             do {
-                roots.append(try resolver.resolve(text).directory)
+                roots.append(try resolver.resolve(text, relativeTo: base).directory)
             } catch {
                 Output.error("registry source '\(error.source)': \(error.message)"
                              + (error.detail.map { "\n  \($0)" } ?? "") + "\n  fix: \(error.fix)")
