@@ -95,6 +95,53 @@ contains "$T/err" "'$T/nosuchrepo' is neither a directory nor a git repository" 
 rm -f "$T"/cache/git/*/model/registry.yaml
 expect 1 "damaged cache entry" -- "$BIN" check --registry "$T/v2" --baseline "file://$T/repo.git@v1[model]"
 contains "$T/out" "[type-changed]" "damaged cache entry fetched again"
+# Every command loads registries one way: generate, docs and resolve honour --no-cache (a damaged cache entry is
+# not read, no cache is made) and name files in a fetched source SOURCE:PATH, as check does; resolve's JSON is the
+# same with and without the cache; SARIF names the source as the base of the path inside it.
+mkdir -p "$T/bad/model" && cp "$FIX/undefined-reference/"*.yaml "$T/bad/model/" && git -C "$T/bad" init -q -b master
+git -C "$T/bad" add -A && git -C "$T/bad" -c user.email=t@example.com -c user.name=t commit -qm bad
+BAD="$T/bad@master[model]"; BADAT="$T/bad@master:model/registry.yaml:14:14:"; BADLOC="$BADAT error: reference to undefined attribute 'demo.nam'"
+export SEMCONV_CACHE_DIR="$T/cache-nc"
+for cmd in "generate --dry-run --output $T/g" "docs --dry-run --output $T/d"; do
+  expect 1 "$cmd --no-cache, fetched source with errors" -- "$BIN" $cmd --no-cache --registry "$BAD"
+  contains "$T/out" "$BADLOC" "$cmd names SOURCE:PATH"
+done
+expect 1 "resolve --no-cache" -- "$BIN" resolve --no-cache --registry "$BAD" --output "$T/r-nocache.json"
+contains "$T/err" "$BADAT reference to undefined attribute 'demo.nam'" "resolve names SOURCE:PATH"
+[ ! -e "$T/cache-nc" ] && passed=$((passed+1)) || { failed=$((failed+1)); echo "FAIL: --no-cache made a cache"; }
+expect 1 "resolve, cached" -- "$BIN" resolve --registry "$BAD" --output "$T/r-cache.json"
+cmp -s "$T/r-nocache.json" "$T/r-cache.json" && passed=$((passed+1)) || { failed=$((failed+1)); echo "FAIL: resolve JSON depends on the cache"; }
+contains "$T/r-cache.json" "\"source\": \"$T/bad@master:model/registry.yaml:" "resolve source inside the source"
+contains "$T/r-cache.json" "\"$T/bad@master:model\"" "resolve root names the source"
+grep -q "$T/cache-nc" "$T/r-cache.json" && { failed=$((failed+1)); echo "FAIL: resolve JSON names the cache"; } || passed=$((passed+1))
+rm -f "$T"/cache-nc/git/*/model/registry.yaml  # damaged: with --no-cache it is not read, without it is fetched again
+for cmd in "generate --dry-run --output $T/g" "docs --dry-run --output $T/d"; do
+  expect 1 "$cmd --no-cache, damaged cache" -- "$BIN" $cmd --no-cache --registry "$BAD"
+  contains "$T/out" "$BADLOC" "$cmd --no-cache reads the source, not the damaged cache"
+done
+expect 1 "resolve --no-cache, damaged cache" -- "$BIN" resolve --no-cache --registry "$BAD"
+contains "$T/err" "$BADAT reference to undefined attribute 'demo.nam'" "resolve --no-cache reads the source, not the damaged cache"
+expect 1 "check sarif, fetched source" -- "$BIN" check --no-cache --reporter sarif --registry "$BAD"
+python3 - "$T/out" "$T/bad@master" <<'PY' && passed=$((passed+1)) || { failed=$((failed+1)); echo "FAIL: SARIF location in a fetched source"; }
+import json, sys
+run = json.load(open(sys.argv[1]))["runs"][0]
+loc = run["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+assert loc == {"uri": "model/registry.yaml", "uriBaseId": sys.argv[2]}, loc
+assert run["originalUriBaseIds"][sys.argv[2]] == {"description": {"text": "registry source " + sys.argv[2]}}, run["originalUriBaseIds"]
+PY
+# A git source in a config is shown as written there (relative to the config), wherever the command runs.
+mkdir -p "$T/cproj" && printf 'registries: ["../bad@master[model]"]\n' > "$T/cproj/semconv.yaml"
+expect 1 "check, config git source" -- "$BIN" check --config "$T/cproj/semconv.yaml"
+contains "$T/out" "../bad@master:model/registry.yaml:14:14: error:" "config source as written in findings"
+contains "$T/out" "groups of ../bad@master[model], the bundled model/" "config source as written in the summary"
+expect 1 "generate, config git source" -- "$BIN" generate --config "$T/cproj/semconv.yaml" --dry-run --output "$T/g"
+contains "$T/out" "../bad@master:model/registry.yaml:14:14: error:" "generate: config source as written"
+expect 0 "config, git source" -- "$BIN" config --config "$T/cproj/semconv.yaml"
+contains "$T/out" "registries                  ../bad@master[model]" "config text shows the source as written"
+expect 0 "config json, git source" -- "$BIN" config --config "$T/cproj/semconv.yaml" --format json
+contains "$T/out" "\"../bad@master[model]\"" "config JSON shows the source as written"
+export SEMCONV_CACHE_DIR="$T/cache"
+
 # Any error in either registry stops diff and check --baseline with 2, naming it (unparsable files first).
 mkdir -p "$T/broken" && cp "$T/v1/registry.yaml" "$T/broken/" && printf 'groups: [\n' > "$T/broken/bad.yaml"
 expect 2 "diff, broken baseline" -- "$BIN" diff --baseline "$T/broken" --registry "$T/v2"

@@ -58,12 +58,11 @@ struct Diff: ParsableCommand {
         // loaded with them, is loaded on both sides, so that it never shows up as added.
         let extras = settings.registries.value.isEmpty ? [] : try RegistryOptions.bundledRoots(settings)
         let baselineRoots = try RegistrySources.resolve([baseline], from: .flag("--baseline"), noCache: noCache) + extras
-        let resolver = RegistrySources.resolver(noCache: noCache)
-        let loaded = RegistryLoader.load(rootSets: [baselineRoots, currentRoots], checks: [true], sources: resolver)
+        let loaded = registry.load(rootSets: [baselineRoots, currentRoots], checks: true)
         let (before, after) = (loaded[0], loaded[1])
         let currentSources = settings.registries.value + (settings.bundled.value ? ["bundled model/"] : [])
-        try RegistryOptions.requireNoErrors(before, "the baseline", sources: [baseline], noCache: noCache)
-        try RegistryOptions.requireNoErrors(after, "the registry", sources: currentSources, noCache: noCache)
+        try RegistryOptions.requireNoErrors(before, "the baseline", sources: [baseline])
+        try RegistryOptions.requireNoErrors(after, "the registry", sources: currentSources)
         let diff = RegistryDiff.compare(baseline: before.registry, current: after.registry)
         let breaking = CompatibilityChecks.breakingItems(
             CompatibilityChecks.check(baseline: before.registry, current: after.registry, diff: diff))
@@ -71,7 +70,7 @@ struct Diff: ParsableCommand {
         let broken = GeneratedSymbols.summarized(GeneratedSymbols.broken(from: before.registry, to: after.registry)).map {
             GeneratedSymbolChange(symbol: $0.symbol.name, origin: $0.symbol.origin, change: $0.change, replacement: $0.replacement)
         }
-        let report = DiffReport(diff: diff.withFiles(resolver.displayPath), baseline: baseline,
+        let report = DiffReport(diff: diff.withFiles(RegistrySources.displayPath), baseline: baseline,
                                 current: currentSources,
                                 brokenSymbols: broken, breaking: breaking)
         let text: String

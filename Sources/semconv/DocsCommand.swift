@@ -44,7 +44,7 @@ struct Docs: ParsableCommand, FlagSource {
             try Output.write(outputs, to: settings.docsOutput.value, check: check, dryRun: dryRun, reporting: reporting)
             return
         }
-        let loaded = RegistryLoader.load(roots: try RegistryOptions.roots(settings), checks: false)
+        let loaded = try registry.load(settings, checks: false)
         if loaded.inputUnusable { throw ExitCode(2) }
         let (set, problems) = TemplateSet.load(directory: try TemplateOptions.directory(settings.docsTemplates.value, kind: "markdown"),
                                                paramOverrides: settings.parameterValues)

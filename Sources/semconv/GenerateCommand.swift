@@ -108,7 +108,7 @@ struct Generate: ParsableCommand, FlagSource {
         // Local registry files only: what git and archive sources unpack into the cache is not the package's (the
         // plugin declares a local archive itself, and nothing for git, whose tags do not change).
         var roots = settings.registries.value.compactMap { text -> String? in
-            guard case let .directory(path)? = try? RegistrySource.parse(text) else { return nil }
+            guard case let .directory(path)? = try? RegistrySource.parse(text, relativeTo: settings.registriesBase) else { return nil }
             return path
         }
         if settings.bundled.value, let model = BundledResources.modelDirectory { roots.append(model) }

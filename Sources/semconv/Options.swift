@@ -84,13 +84,27 @@ struct RegistryOptions: ParsableArguments, FlagSource {
     /// The local directories to load (git and archive sources fetched, see `RegistrySources`), the bundled model
     /// last; exits 2 when a source cannot be had, there is none, or the bundled model cannot be found.
     static func roots(_ settings: ProjectSettings, noCache: Bool = false) throws -> [String] {
-        let roots = try RegistrySources.resolve(settings.registries.value, from: settings.registries.origin, noCache: noCache)
+        let roots = try RegistrySources.resolve(settings.registries.value, relativeTo: settings.registriesBase,
+                                              from: settings.registries.origin, noCache: noCache)
             + bundledRoots(settings)
         if roots.isEmpty {
             Output.error("no registry: the bundled one is off (\(settings.bundled.origin)) and none is named; pass --registry DIR")
             throw ExitCode(2)
         }
         return roots
+    }
+
+    /// Loads registries: every command loads through here (or `load(_:checks:)`), so all of them fetch git and
+    /// archive sources with this run's resolver, honour `--no-cache` (which also applies to manifest
+    /// dependencies), and report files in fetched sources as `SOURCE:PATH` (`Reporting`, `Output.problems`).
+    /// Several root sets (a baseline and the current registry) load at once, in order.
+    func load(rootSets: [[String]], checks: Bool) -> [RegistryLoader.Result] {
+        RegistryLoader.load(rootSets: rootSets, checks: [checks], sources: RegistrySources.resolver(noCache: noCache))
+    }
+
+    /// The registries `settings` name (with the bundled model when it is on), loaded; exits 2 as `roots` does.
+    func load(_ settings: ProjectSettings, checks: Bool) throws -> RegistryLoader.Result {
+        load(rootSets: [try Self.roots(settings, noCache: noCache)], checks: checks)[0]
     }
 
     /// The bundled model's directory when the settings load it (else nothing); exits 2 when it cannot be found.
@@ -119,25 +133,25 @@ struct RegistryOptions: ParsableArguments, FlagSource {
         if let baseline {
             let earlier = loaded[1]
             // A baseline with errors would give findings that mean nothing: stop, as diff does.
-            try requireNoErrors(earlier, "the baseline", sources: [baseline], noCache: noCache)
+            try requireNoErrors(earlier, "the baseline", sources: [baseline])
             if !result.inputUnusable {
                 diagnostics = CompatibilityChecks.merge(
                     check: diagnostics, compatibility: CompatibilityChecks.check(baseline: earlier.registry, current: result.registry))
             }
         }
         diagnostics = rules.apply(diagnostics)
-        diagnostics = displayPaths ? RegistrySources.displayed(diagnostics, noCache: noCache) : diagnostics
+        diagnostics = displayPaths ? RegistrySources.displayed(diagnostics) : diagnostics
         return (result, diagnostics.sorted(by: Diagnostic.reportOrder))
     }
 
     /// Stops with exit status 2 when a registry that is only compared against (a baseline) or diffed cannot be
     /// used or has errors, listing them in the compiler form: at most 20, files that cannot be read or parsed
     /// first (the errors that follow from them come after).
-    static func requireNoErrors(_ loaded: RegistryLoader.Result, _ name: String, sources: [String], noCache: Bool) throws {
+    static func requireNoErrors(_ loaded: RegistryLoader.Result, _ name: String, sources: [String]) throws {
         let errors = loaded.diagnostics.filter { $0.severity == .error }
         guard loaded.inputUnusable || !errors.isEmpty else { return }
         let fileLevel: Set = ["yaml-syntax", "duplicate-key", "yaml-too-large", "file-too-large", "unreadable-input", "unreadable-file"]
-        let ordered = RegistrySources.displayed(errors, noCache: noCache)
+        let ordered = RegistrySources.displayed(errors)
         let shown = Array((ordered.filter { fileLevel.contains($0.rule) } + ordered.filter { !fileLevel.contains($0.rule) }).prefix(20))
         Output.problems(shown.filter { fileLevel.contains($0.rule) })
         Output.problems(shown.filter { !fileLevel.contains($0.rule) })
@@ -213,8 +227,7 @@ struct TelemetryCheckOptions: ParsableArguments, FlagSource {
 
     /// The registry telemetry is checked against; registry errors are reported and exit with 2.
     static func registry(_ settings: ProjectSettings, registry: RegistryOptions, reporting: Reporting) throws -> Registry {
-        let loaded = RegistryLoader.load(roots: try RegistryOptions.roots(settings, noCache: registry.noCache), checks: false,
-                                         sources: RegistrySources.resolver(noCache: registry.noCache))
+        let loaded = try registry.load(settings, checks: false)
         let registryErrors = loaded.diagnostics.filter { $0.severity == .error }
         if loaded.inputUnusable || !registryErrors.isEmpty {
             _ = reporting.emit(registryErrors, files: loaded.registry.fileCount)
@@ -230,21 +243,23 @@ struct TelemetryCheckOptions: ParsableArguments, FlagSource {
 enum RegistrySources {
     private static let state = Mutex()
 
-    /// Local directories for `sources` (see `RegistrySource`); prints the problem and exits 2 when one fails: a
-    /// local directory or archive that does not exist, or one that cannot be fetched or unpacked. The problem names
-    /// where the sources were given (`origin`): the flag to fix, or the config's position and that the config is
-    /// what to fix.
-    static func resolve(_ sources: [String], from origin: SettingOrigin, noCache: Bool) throws -> [String] {
+    /// Local directories for `sources` (see `RegistrySource`; relative paths from `base`, nil for the working
+    /// directory); prints the problem and exits 2 when one fails: a local directory or archive that does not exist,
+    /// or one that cannot be fetched or unpacked. The problem names where the sources were given (`origin`): the
+    /// flag to fix, or the config's position and that the config is what to fix. Files in fetched sources are
+    /// shown after the source as written (`displayPath`).
+    static func resolve(_ sources: [String], relativeTo base: String? = nil, from origin: SettingOrigin,
+                        noCache: Bool) throws -> [String] {
         let resolver = state.resolver(useCache: !noCache)
         let given = if case let .flag(name) = origin { " with \(name)" } else { "" }
         var roots: [String] = []
         for text in sources {
             do throws(RegistrySourceError) {
-                if RegistrySource.missingLocalPath(text) != nil {
+                if RegistrySource.missingLocalPath(text, relativeTo: base) != nil {
                     throw RegistrySourceError(source: text, message: "no such directory or archive",
                                               fix: "name an existing directory, an archive or a git URL@REF" + given)
                 }
-                roots.append(try resolver.resolve(text).directory)
+                roots.append(try resolver.resolve(text, relativeTo: base).directory)
             } catch {
                 let message = "registry source '\(Output.display(error.source))': "
                 if case let .file(location) = origin {
@@ -263,11 +278,19 @@ enum RegistrySources {
     /// The run's resolver for this cache setting (for manifest dependencies, which the loader resolves).
     static func resolver(noCache: Bool) -> RegistrySourceResolver { state.resolver(useCache: !noCache) }
 
-    /// `diagnostics` with paths inside fetched sources shown as `SOURCE:PATH` (see
-    /// `RegistrySourceResolver.displayPath`), in report order.
-    static func displayed(_ diagnostics: [Diagnostic], noCache: Bool) -> [Diagnostic] {
-        let resolver = resolver(noCache: noCache)
-        return diagnostics.map { $0.withFiles(resolver.displayPath) }.sorted(by: Diagnostic.reportOrder)
+    /// For a file inside a source this run fetched: the source as written and the path inside it.
+    @Sendable static func fetchedLocation(_ path: String) -> (source: String, path: String)? {
+        state.all().lazy.compactMap { $0.fetchedLocation(path) }.first
+    }
+
+    /// `path` for messages: `SOURCE:PATH` inside a fetched source (never a cache or temporary path), else as it is.
+    static func displayPath(_ path: String) -> String {
+        fetchedLocation(path).map { $0.source + ":" + $0.path } ?? path
+    }
+
+    /// `diagnostics` with paths inside fetched sources shown as `SOURCE:PATH` (`displayPath`), in report order.
+    static func displayed(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
+        diagnostics.map { $0.withFiles(displayPath) }.sorted(by: Diagnostic.reportOrder)
     }
 
     static func cleanUp() { state.cleanUp() }
@@ -283,6 +306,12 @@ enum RegistrySources {
             let r = RegistrySourceResolver(useCache: useCache)
             resolvers[useCache] = r
             return r
+        }
+
+        func all() -> [RegistrySourceResolver] {
+            lock.lock()
+            defer { lock.unlock() }
+            return resolvers.keys.sorted(by: { $0 && !$1 }).compactMap { resolvers[$0] }
         }
 
         func cleanUp() {
@@ -431,15 +460,20 @@ struct Reporting {
         context.extraSummary = extraSummary
         context.checked = checked
         context.unlisted = unlisted
-        output.write(Data(reporter.reporter.render(diagnostics, context: context).utf8))
+        // Files in fetched registry sources: SARIF names the source in its own way (`fetchedLocation`), the other
+        // reporters read SOURCE:PATH.
+        let shown = reporter == .sarif ? diagnostics : diagnostics.map { $0.withFiles(RegistrySources.displayPath) }
+        output.write(Data(reporter.reporter.render(shown, context: context).utf8))
         return failOn.isFailure(diagnostics) ? 1 : 0
     }
 
     /// What every report of this run shares: the base path, the rule catalog (SARIF rule metadata), the version
     /// and the masking detector.
     func context(detector: ValueDetector, isTerminal: Bool = false) -> ReportContext {
-        ReportContext(files: 0, isTerminal: isTerminal, basePath: basePath, rules: RuleCatalog.all,
-                      toolVersion: SemConvVersion.current, detector: detector)
+        var context = ReportContext(files: 0, isTerminal: isTerminal, basePath: basePath, rules: RuleCatalog.all,
+                                    toolVersion: SemConvVersion.current, detector: detector)
+        context.fetchedLocation = RegistrySources.fetchedLocation
+        return context
     }
 }
 
@@ -504,7 +538,7 @@ enum Output {
     /// Problems of the invocation itself (config file, flags) on standard error, in the compiler form.
     static func problems(_ diagnostics: [Diagnostic]) {
         let colour = Terminal.colours(FileHandle.standardError)
-        let text = diagnostics.sorted(by: Diagnostic.reportOrder).map { TextReporter.lines($0.redacted(), colour: colour) }
+        let text = RegistrySources.displayed(diagnostics).map { TextReporter.lines($0.redacted(), colour: colour) }
         FileHandle.standardError.write(Data(text.joined().utf8))
     }
 }

@@ -15,11 +15,11 @@ struct Resolve: ParsableCommand {
 
     func run() throws {
         let settings = try project.settings(.resolve, registry)
-        let result = RegistryLoader.load(roots: try RegistryOptions.roots(settings), checks: false)
-        let errors = result.diagnostics.filter { $0.severity == .error }
+        let result = try registry.load(settings, checks: false)
+        let errors = RegistrySources.displayed(result.diagnostics.filter { $0.severity == .error })
         for d in errors { Output.error("\(d.location): \(d.message) [\(d.rule)]") }
         if result.inputUnusable { throw ExitCode(2) }
-        let json = ResolvedJSON.document(for: result.registry).rendered(indent: 2) + "\n"
+        let json = ResolvedJSON.document(for: result.registry, display: RegistrySources.displayPath).rendered(indent: 2) + "\n"
         if let output {
             do {
                 try Output.writeFile(json, to: output)

@@ -49,7 +49,7 @@ enum SettingsCheck {
             problems.append(diagnostic)
         }
         for source in settings.registries.value {
-            guard let missing = RegistrySource.missingLocalPath(source) else { continue }
+            guard let missing = RegistrySource.missingLocalPath(source, relativeTo: settings.registriesBase) else { continue }
             problem(settings.registries, "registries", missing, "does not exist",
                     fix: "name an existing directory, an archive or a git URL@REF")
         }

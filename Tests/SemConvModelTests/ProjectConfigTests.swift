@@ -191,7 +191,10 @@ final class ProjectConfigTests: XCTestCase {
         let config = ProjectConfig.load(path: path).config
         var flags = ProjectSettings.Flags()
         let fromFile = ProjectSettings.resolve(config: config, flags: flags, command: .lint)
-        XCTAssertEqual(fromFile.registries.value, [dir.path + "/conf/registry", dir.path + "/conf/../upstream/model"])
+        // Sources as written (messages and `semconv config` show them so), used from the config's directory.
+        XCTAssertEqual(fromFile.registries.value, ["registry", "../upstream/model"])
+        XCTAssertEqual(fromFile.registriesBase, dir.path + "/conf")
+        XCTAssertEqual(fromFile.registryLocations, [dir.path + "/conf/registry", dir.path + "/conf/../upstream/model"])
         XCTAssertEqual(fromFile.registries.origin, .file(SourceLocation(file: path, line: 1, column: 13)))
         XCTAssertEqual(fromFile.bundled.value, false)
         XCTAssertEqual(fromFile.reporter.value, "sarif")
@@ -208,6 +211,7 @@ final class ProjectConfigTests: XCTestCase {
         flags.jobs = 1
         let overridden = ProjectSettings.resolve(config: config, flags: flags, command: .lint)
         XCTAssertEqual(overridden.registries.value, ["other"])
+        XCTAssertNil(overridden.registriesBase, "--registry paths are taken from the working directory")
         XCTAssertEqual(overridden.registries.origin, .flag("--registry"))
         XCTAssertEqual(overridden.bundled.value, false, "--registry does not override 'bundled'")
         XCTAssertEqual(overridden.reporter.origin, .flag("--reporter"))

@@ -224,6 +224,36 @@ final class RegistrySourceTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: resolved.directory))
     }
 
+    /// A source written relative to a config's directory is fetched from there and named as written, with or
+    /// without the cache; `semconv resolve`'s JSON names no cache or temporary path.
+    func testFetchedFilesAreNamedAfterTheSourceAsWritten() throws {
+        let repo = try GitFixture()
+        try repo.dir.write("work/model/a.yaml", "groups:\n  - id: registry.demo\n    type: attribute_group\n    brief: Demo.\n"
+                           + "    attributes:\n      - id: demo.count\n        type: int\n        stability: stable\n        brief: A count.\n")
+        try runTool("git", ["-C", repo.work, "commit", "-qam", "demo"])
+        try runTool("git", ["-C", repo.work, "tag", "v2"])
+        let config = repo.dir.path + "/project"
+        try FileManager.default.createDirectory(atPath: config, withIntermediateDirectories: true)
+        var documents: [String] = []
+        for useCache in [true, false] {
+            let cache = try TempDirectory()
+            let resolver = RegistrySourceResolver(cacheDirectory: cache.path, useCache: useCache)
+            let resolved = try resolver.resolve("../work@v2[model]", relativeTo: config)
+            XCTAssertEqual(resolver.displayPath(resolved.directory + "/a.yaml"), "../work@v2:model/a.yaml")
+            XCTAssertEqual(resolver.fetchedLocation(resolved.directory + "/a.yaml")?.source, "../work@v2")
+            XCTAssertEqual(resolver.fetchedLocation(resolved.directory + "/a.yaml")?.path, "model/a.yaml")
+            XCTAssertNil(resolver.fetchedLocation(config + "/a.yaml"))
+            let loaded = RegistryLoader.load(roots: [resolved.directory], checks: false, sources: resolver)
+            let json = ResolvedJSON.document(for: loaded.registry, display: resolver.displayPath).rendered(indent: 2)
+            XCTAssertTrue(json.contains("\"../work@v2:model/a.yaml:6:13\""), json)
+            XCTAssertTrue(json.contains("\"../work@v2:model\""), json)
+            XCTAssertFalse(json.contains(cache.path) || json.contains(NSTemporaryDirectory() + "semconv-source"), json)
+            documents.append(json)
+            resolver.removeTemporaryFiles()
+        }
+        XCTAssertEqual(documents[0], documents[1], "the same with and without the cache")
+    }
+
     // MARK: Archives
 
     func testTarGzAndZipArchivesByPathAndURL() throws {

@@ -57,6 +57,47 @@ final class SARIFSchemaTests: XCTestCase {
         }
     }
 
+    /// A file inside a fetched registry source is named by its path in the source, with the source as written as
+    /// its base (described, with no URI): never a cache or temporary path.
+    func testFilesInFetchedSourcesNameTheSource() throws {
+        try requireJSONSchema()
+        let dir = NSTemporaryDirectory() + "semconv-sarif-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let cache = "/home/u/.cache/semconv/git/8a46"
+        var context = ReportContext(files: 2, basePath: dir, rules: RuleCatalog.all)
+        context.fetchedLocation = { path in
+            path.hasPrefix(cache + "/") ? ("../repo@master", String(path.dropFirst(cache.count + 1))) : nil
+        }
+        let findings = [
+            Diagnostic(.error, rule: "undefined-reference", message: "x", at: SourceLocation(file: cache + "/model/registry.yaml", line: 50, column: 15)),
+            Diagnostic(.warning, rule: "missing-brief", message: "y", at: SourceLocation(file: dir + "/model/a.yaml", line: 3, column: 5)),
+        ]
+        let sarif = SARIFReporter().render(findings, context: context)
+        XCTAssertFalse(sarif.contains(cache), sarif)
+        let output = dir + "/out.sarif"
+        try sarif.write(toFile: output, atomically: true, encoding: .utf8)
+        let (status, message) = python("""
+            import json, sys, jsonschema
+            errors = list(jsonschema.Draft4Validator(json.load(open(sys.argv[1]))).iter_errors(json.load(open(sys.argv[2]))))
+            for e in errors[:5]: print(list(e.path), e.message)
+            sys.exit(1 if errors else 0)
+            """, Paths.fixtures + "/sarif-schema-2.1.0.json", output)
+        XCTAssertEqual(status, 0, message)
+        let doc = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(sarif.utf8)) as? [String: Any])
+        let run = try XCTUnwrap((doc["runs"] as? [[String: Any]])?.first)
+        let locations = (run["results"] as! [[String: Any]]).map { result -> [String: String] in
+            let physical = (result["locations"] as! [[String: Any]])[0]["physicalLocation"] as! [String: Any]
+            return physical["artifactLocation"] as! [String: String]
+        }
+        XCTAssertEqual(locations, [["uri": "model/registry.yaml", "uriBaseId": "../repo@master"],
+                                   ["uri": "model/a.yaml", "uriBaseId": SARIFReporter.baseID]])
+        let bases = try XCTUnwrap(run["originalUriBaseIds"] as? [String: [String: Any]])
+        XCTAssertEqual(Set(bases.keys), [SARIFReporter.baseID, "../repo@master"])
+        XCTAssertNil(bases["../repo@master"]?["uri"])
+        XCTAssertEqual((bases["../repo@master"]?["description"] as? [String: String])?["text"], "registry source ../repo@master")
+    }
+
     func requireJSONSchema() throws {
         let (status, message) = python("import jsonschema")
         if status != 0 {

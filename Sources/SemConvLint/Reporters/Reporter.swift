@@ -22,6 +22,9 @@ public struct ReportContext: Sendable {
     public var toolVersion: String
     /// The value detectors that mask what is printed, with the registry's vocabulary (`ValueDetector(registry:)`).
     public var detector: ValueDetector
+    /// For a file inside a fetched registry source (git, archive): the source as written and the path inside it
+    /// (`RegistrySourceResolver.fetchedLocation`), so SARIF names the source rather than a cache or temporary path.
+    public var fetchedLocation: @Sendable (String) -> (source: String, path: String)? = { _ in nil }
 
     public init(files: Int, extraSummary: [(String, JSONValue)] = [], isTerminal: Bool = false,
                 checked: String? = nil, basePath: String? = nil, rules: [RuleDescription] = [],

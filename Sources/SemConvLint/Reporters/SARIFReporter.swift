@@ -6,7 +6,10 @@ import SemConvModel
 /// Paths are written relative to a base directory (`ReportContext.basePath`, default the working directory) with
 /// `uriBaseId` `%SRCROOT%`, whose absolute `file://` URI is given once in `originalUriBaseIds`, so findings map to
 /// repository files whatever form of path the command line used. A file outside the base keeps an absolute
-/// `file://` URI. Every rule named by a result is described in `tool.driver.rules` (summary, default level, help
+/// `file://` URI. A file inside a fetched registry source (git, archive; `ReportContext.fetchedLocation`) has its
+/// path inside the source as `uri` and the source as written (`https://host/repo.git@v1.40.0`, `../repo@main`) as
+/// `uriBaseId`, described (with no `uri`: it is no place on disk) in `originalUriBaseIds`, so the log is the same
+/// on every machine and never names the cache or a deleted temporary directory. Every rule named by a result is described in `tool.driver.rules` (summary, default level, help
 /// link to the README) from `ReportContext.rules`. Columns count Unicode code points (`columnKind`).
 public struct SARIFReporter: Reporter {
     public static let name = "sarif"
@@ -36,7 +39,15 @@ public struct SARIFReporter: Reporter {
             return .object(pairs)
         }
         let base = ReportPaths.base(context.basePath)
+        var sources: [String] = []
         let results: [JSONValue] = diagnostics.map { d in
+            let artifact: JSONValue
+            if let fetched = context.fetchedLocation(d.location.file) {
+                if !sources.contains(fetched.source) { sources.append(fetched.source) }
+                artifact = .object([("uri", .string(Self.encode(fetched.path))), ("uriBaseId", .string(fetched.source))])
+            } else {
+                artifact = Self.artifactLocation(d.location.file, base: base)
+            }
             var message = d.message
             if let fix = d.fix { message += " Fix: \(fix)" }
             var region: [(String, JSONValue)] = [("startLine", .int(max(d.location.line, 1)))]
@@ -48,7 +59,7 @@ public struct SARIFReporter: Reporter {
                 ("message", .object([("text", .string(message))])),
                 ("locations", .array([.object([
                     ("physicalLocation", .object([
-                        ("artifactLocation", Self.artifactLocation(d.location.file, base: base)),
+                        ("artifactLocation", artifact),
                         ("region", .object(region)),
                     ])),
                 ])])),
@@ -67,7 +78,9 @@ public struct SARIFReporter: Reporter {
                 ]))])),
                 ("originalUriBaseIds", .object([
                     (Self.baseID, .object([("uri", .string(Self.fileURI(base, directory: true)))])),
-                ])),
+                ] + sources.sorted().map { source in
+                    (source, .object([("description", .object([("text", .string("registry source \(source)"))]))]))
+                })),
                 ("columnKind", .string("unicodeCodePoints")),
             ] + Self.invocations(context) + [
                 ("results", .array(results)),

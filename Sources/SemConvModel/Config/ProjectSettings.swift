@@ -84,9 +84,18 @@ public struct ProjectSettings: Sendable {
 
     /// The config file in use, if any.
     public var configPath: String?
-    /// Registry sources in overlay order, as locations usable from the working directory (the bundled model is
-    /// not among them; see `bundled`).
+    /// Registry sources in overlay order, as written on the command line or in the config (the bundled model is
+    /// not among them; see `bundled`); relative paths in them are taken from `registriesBase`. Messages name a
+    /// source this way, so `../repo@main[model]` in a config reads `../repo@main:model/registry.yaml:3:5` too.
     public var registries: Setting<[String]>
+    /// The directory relative paths in `registries` are taken from: the config's directory when they come from
+    /// the config (nil: the working directory).
+    public var registriesBase: String?
+
+    /// `registries` as locations usable from the working directory (see `RegistrySource.location(of:relativeTo:)`).
+    public var registryLocations: [String] {
+        registries.value.map { RegistrySource.location(of: $0, relativeTo: registriesBase) }
+    }
     /// Whether the bundled model is loaded too (after the others, so its policy wins).
     public var bundled: Setting<Bool>
     /// The template directory of `generate` (nil: the bundled Swift templates).
@@ -146,8 +155,9 @@ public struct ProjectSettings: Sendable {
         }
         let registries = Setting.layered(
             flag: flags.registries.isEmpty ? nil : flags.registries, "--registry",
-            file: [paths(config?.registries) { RegistrySource.location(of: $0, relativeTo: config?.directory) }],
-            default: [])
+            file: [paths(config?.registries) { $0 }], default: [])
+        var registriesBase: String?
+        if case .file = registries.origin, let directory = config?.directory, directory != "." { registriesBase = directory }
         let generate = command == .generate, docs = command == .docs
         let bundledByDefault = command == .lint || command == .liveCheck || registries.origin != .flag("--registry")
         var bundled = Setting.layered(flag: flags.bundled, flags.bundled == true ? "--bundled-registry" : "--no-bundled-registry",
@@ -179,6 +189,7 @@ public struct ProjectSettings: Sendable {
         return ProjectSettings(
             configPath: config?.path,
             registries: registries,
+            registriesBase: registriesBase,
             bundled: bundled,
             templates: Setting.layered(flag: given(flags.templates, if: generate), "--templates",
                                        file: [templateDirectory(config?.templates)], default: nil),

@@ -1,20 +1,22 @@
 /// The resolved registry as a JSON document (`semconv resolve`): sorted, stable, for other tools and for debugging.
 public enum ResolvedJSON {
-    public static func document(for registry: Registry) -> JSONValue {
+    /// - Parameter display: names a root or file for the document (`RegistrySourceResolver.displayPath`, so that a
+    ///   fetched source reads `SOURCE:PATH` rather than a cache path).
+    public static func document(for registry: Registry, display: (String) -> String = { $0 }) -> JSONValue {
         .object([
             ("registry", .object([
-                ("roots", .array(registry.roots.map(JSONValue.string))),
+                ("roots", .array(registry.roots.map { .string(display($0)) })),
                 ("files", .int(registry.fileCount)),
                 ("attribute_count", .int(registry.attributes.count)),
                 ("group_count", .int(registry.groups.count)),
             ])),
-            ("attributes", .array(registry.sortedAttributes.map { attribute($0) })),
-            ("groups", .array(registry.sortedGroups.map(group))),
+            ("attributes", .array(registry.sortedAttributes.map { attribute($0, display: display) })),
+            ("groups", .array(registry.sortedGroups.map { group($0, display: display) })),
             ("policy", policy(registry.policy)),
         ])
     }
 
-    public static func attribute(_ a: Attribute, requirement: Bool = true) -> JSONValue {
+    public static func attribute(_ a: Attribute, requirement: Bool = true, display: (String) -> String = { $0 }) -> JSONValue {
         var p: [(String, JSONValue)] = [("key", .string(a.key)), ("type", type(a.type))]
         optional(&p, "brief", a.brief)
         optional(&p, "note", a.note)
@@ -26,7 +28,7 @@ public enum ResolvedJSON {
         optional(&p, "role", a.role)
         optional(&p, "tag", a.tag)
         if let ann = a.annotations { p.append(("annotations", ann)) }
-        p.append(("source", .string(a.location.description)))
+        p.append(("source", .string(a.location.withFile(display).description)))
         return .object(p)
     }
 
@@ -62,7 +64,7 @@ public enum ResolvedJSON {
         return p
     }
 
-    static func group(_ g: Group) -> JSONValue {
+    static func group(_ g: Group, display: (String) -> String) -> JSONValue {
         var p: [(String, JSONValue)] = [("id", .string(g.id)), ("type", .string(g.type.description))]
         optional(&p, "brief", g.brief)
         optional(&p, "note", g.note)
@@ -83,14 +85,14 @@ public enum ResolvedJSON {
         if let ann = g.annotations { p.append(("annotations", ann)) }
         if let body = g.body { p.append(("body", bodyField(body))) }
         p.append(("attributes", .array(g.attributes.map { item in
-            var a = attribute(item.attribute, requirement: false)
+            var a = attribute(item.attribute, requirement: false, display: display)
             if case var .object(pairs) = a {
                 pairs.insert(contentsOf: requirementLevel(item.requirementLevel), at: 2)
                 a = .object(pairs)
             }
             return a
         })))
-        p.append(("source", .string(g.location.description)))
+        p.append(("source", .string(g.location.withFile(display).description)))
         return .object(p)
     }
 

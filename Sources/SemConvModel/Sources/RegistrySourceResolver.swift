@@ -115,14 +115,20 @@ public final class RegistrySourceResolver: @unchecked Sendable {
     /// `https://github.com/open-telemetry/semantic-conventions.git@v1.40.0:model/url/registry.yaml`), the same on
     /// every machine and whatever the cache; any other path as it is.
     public func displayPath(_ path: String) -> String {
+        fetchedLocation(path).map { $0.source + ":" + $0.path } ?? path
+    }
+
+    /// For a path inside a tree this resolver fetched: the source as written (without sub-folder) and the path
+    /// inside it (empty for the tree itself); nil for any other path.
+    public func fetchedLocation(_ path: String) -> (source: String, path: String)? {
         lock.lock()
         let known = trees
         lock.unlock()
         for (root, label) in known.sorted(by: { $0.root.count > $1.root.count })
         where path == root || path.hasPrefix(root + "/") {
-            return label + ":" + path.dropFirst(root.count).drop { $0 == "/" }
+            return (label, String(path.dropFirst(root.count).drop { $0 == "/" }))
         }
-        return path
+        return nil
     }
 
     private func record(_ root: String, label: String) {
