@@ -104,7 +104,7 @@ BAD="$T/bad@master[model]"; BADAT="$T/bad@master:model/registry.yaml:14:14:"; BA
 export SEMCONV_CACHE_DIR="$T/cache-nc"
 for cmd in "generate --dry-run --output $T/g" "docs --dry-run --output $T/d"; do
   expect 1 "$cmd --no-cache, fetched source with errors" -- "$BIN" $cmd --no-cache --registry "$BAD"
-  contains "$T/out" "$BADLOC" "$cmd names SOURCE:PATH"
+  contains "$T/err" "$BADLOC" "$cmd names SOURCE:PATH"  # registry findings: standard error
 done
 expect 1 "resolve --no-cache" -- "$BIN" resolve --no-cache --registry "$BAD" --output "$T/r-nocache.json"
 contains "$T/err" "$BADAT reference to undefined attribute 'demo.nam'" "resolve names SOURCE:PATH"
@@ -117,7 +117,7 @@ grep -q "$T/cache-nc" "$T/r-cache.json" && { failed=$((failed+1)); echo "FAIL: r
 rm -f "$T"/cache-nc/git/*/model/registry.yaml  # damaged: with --no-cache it is not read, without it is fetched again
 for cmd in "generate --dry-run --output $T/g" "docs --dry-run --output $T/d"; do
   expect 1 "$cmd --no-cache, damaged cache" -- "$BIN" $cmd --no-cache --registry "$BAD"
-  contains "$T/out" "$BADLOC" "$cmd --no-cache reads the source, not the damaged cache"
+  contains "$T/err" "$BADLOC" "$cmd --no-cache reads the source, not the damaged cache"
 done
 expect 1 "resolve --no-cache, damaged cache" -- "$BIN" resolve --no-cache --registry "$BAD"
 contains "$T/err" "$BADAT reference to undefined attribute 'demo.nam'" "resolve --no-cache reads the source, not the damaged cache"
@@ -135,7 +135,7 @@ expect 1 "check, config git source" -- "$BIN" check --config "$T/cproj/semconv.y
 contains "$T/out" "../bad@master:model/registry.yaml:14:14: error:" "config source as written in findings"
 contains "$T/out" "groups of ../bad@master[model], the bundled model/" "config source as written in the summary"
 expect 1 "generate, config git source" -- "$BIN" generate --config "$T/cproj/semconv.yaml" --dry-run --output "$T/g"
-contains "$T/out" "../bad@master:model/registry.yaml:14:14: error:" "generate: config source as written"
+contains "$T/err" "../bad@master:model/registry.yaml:14:14: error:" "generate: config source as written"
 expect 0 "config, git source" -- "$BIN" config --config "$T/cproj/semconv.yaml"
 contains "$T/out" "registries                  ../bad@master[model]" "config text shows the source as written"
 expect 0 "config json, git source" -- "$BIN" config --config "$T/cproj/semconv.yaml" --format json
