@@ -63,7 +63,8 @@ extension Reporter {
     public func render(_ diagnostics: [Diagnostic], context: ReportContext) -> String {
         var safe = context
         safe.extraSummary = context.extraSummary.map { ($0.0, $0.1.redacted(by: context.detector)) }
-        return format(diagnostics.map { $0.redacted(by: context.detector) }, context: safe)
+        var memo = RedactionMemo(detector: context.detector)
+        return format(diagnostics.map { memo.redact($0) }, context: safe)
     }
 }
 

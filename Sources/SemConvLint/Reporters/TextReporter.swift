@@ -8,7 +8,8 @@ public struct TextReporter: Reporter {
     public init() {}
 
     public func format(_ diagnostics: [Diagnostic], context: ReportContext) -> String {
-        var out = diagnostics.map { Self.lines($0, colour: context.isTerminal) }.joined()
+        var out = ""
+        for d in diagnostics { Self.write(d, colour: context.isTerminal, into: &out) }
         let c = SeverityCounts(diagnostics, unlisted: context.unlisted)
         if !diagnostics.isEmpty || context.files > 0 {
             func count(_ n: Int, _ word: String, _ code: String) -> String {
@@ -27,12 +28,39 @@ public struct TextReporter: Reporter {
 
     /// One finding in the compiler form, with its fix on the next line.
     public static func lines(_ d: Diagnostic, colour: Bool = false) -> String {
-        let severity = colour ? paint(d.severity.rawValue, code(d.severity)) : d.severity.rawValue
-        let location = colour ? paint(d.location.description, "1") : d.location.description
-        let rule = colour ? paint("[\(d.rule)]", "2") : "[\(d.rule)]"
-        var out = "\(location): \(severity): \(d.message) \(rule)\n"
-        if let fix = d.fix { out += "    \(colour ? paint("fix:", "32") : "fix:") \(fix)\n" }
+        var out = ""
+        write(d, colour: colour, into: &out)
         return out
+    }
+
+    /// Appends `lines(d)` to `out` piece by piece (no intermediate strings per finding).
+    static func write(_ d: Diagnostic, colour: Bool, into out: inout String) {
+        if colour {
+            out += "\(paint(d.location.description, "1")): \(paint(d.severity.rawValue, code(d.severity))): \(d.message) \(paint("[\(d.rule)]", "2"))\n"
+            if let fix = d.fix { out += "    \(paint("fix:", "32")) \(fix)\n" }
+            return
+        }
+        out.append(d.location.file)
+        if d.location.line > 0 {
+            out.append(":")
+            out.append(String(d.location.line))
+            if d.location.column > 0 {
+                out.append(":")
+                out.append(String(d.location.column))
+            }
+        }
+        out.append(": ")
+        out.append(d.severity.rawValue)
+        out.append(": ")
+        out.append(d.message)
+        out.append(" [")
+        out.append(d.rule)
+        out.append("]\n")
+        if let fix = d.fix {
+            out.append("    fix: ")
+            out.append(fix)
+            out.append("\n")
+        }
     }
 
     private static func code(_ s: Severity) -> String {

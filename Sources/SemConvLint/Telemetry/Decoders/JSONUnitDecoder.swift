@@ -390,31 +390,67 @@ final class JSONUnitDecoder: TelemetryDecoder {
 
     // MARK: TelemetryDecoder
 
-    /// Where token `t` sits: `resourceLogs[0].scopeLogs[0].logRecords[3].attributes["user.email"]`.
+    /// Where token `t` sits: `resourceLogs[0].scopeLogs[0].logRecords[3].attributes["user.email"]`. Built once
+    /// into bytes (no `String` per step): the steps are found walking up, the innermost `.value` / AnyValue variant
+    /// steps dropped, then the text written outermost first.
     func path(_ anchor: Int32) -> String {
-        var parts: [String] = []
         var cur = Int(anchor)
         guard cur >= 0, cur < tape.count else { return "$" }
-        while cur >= 0, tape.toks[cur].parent >= 0 {
-            let p = Int(tape.toks[cur].parent)
-            if tape.kind(p) == .object {
-                let key = tape.toks[cur].flags & Tok.isKey != 0 ? cur : cur - 1
-                parts.append("." + tape.string(key))
-            } else if tape.kind(cur) == .object, let k = tape.member(cur, K.key), tape.kind(k) == .string {
-                parts.append("[\"" + tape.string(k) + "\"]")
+        // Innermost first: (token, form): form 0 `.key` (token: the key), 1 `["key"]` (token: the key string),
+        // 2 `[n]` (token: n).
+        var steps: [(Int, UInt8)] = []
+        steps.reserveCapacity(12)
+        let toks = tape.toks
+        while cur >= 0, toks[cur].parent >= 0 {
+            let p = Int(toks[cur].parent)
+            if toks[p].kind == JSONKind.object.rawValue {
+                steps.append((toks[cur].flags & Tok.isKey != 0 ? cur : cur - 1, 0))
+            } else if toks[cur].kind == JSONKind.object.rawValue, let k = tape.member(cur, K.key),
+                      toks[k].kind == JSONKind.string.rawValue {
+                steps.append((k, 1))
             } else {
                 var i = p + 1, n = 0
-                while i < cur { i = Int(tape.toks[i].next); n += 1 }
-                parts.append("[\(n)]")
+                while i < cur { i = Int(toks[i].next); n += 1 }
+                steps.append((n, 2))
             }
             cur = p
         }
-        while let first = parts.first, first == ".value" || K.variantNames.contains(String(first.dropFirst())) {
-            parts.removeFirst()
+        var drop = 0
+        while drop < steps.count, steps[drop].1 == 0, isValueStep(steps[drop].0) { drop += 1 }
+        var out: [UInt8] = []
+        out.reserveCapacity(128)
+        func appendKey(_ k: Int) {
+            if toks[k].flags & Tok.escaped == 0 { out.append(contentsOf: tape.raw(k)) } else { out.append(contentsOf: tape.string(k).utf8) }
         }
-        var text = parts.reversed().joined()
-        if text.hasPrefix(".") { text.removeFirst() }
-        return text.isEmpty ? "$" : text
+        var i = steps.count - 1
+        let outermost = i
+        while i >= drop {
+            let (t, form) = steps[i]
+            switch form {
+            case 0:
+                if i != outermost { out.append(UInt8(ascii: ".")) }
+                appendKey(t)
+            case 1:
+                out.append(UInt8(ascii: "[")); out.append(UInt8(ascii: "\""))
+                appendKey(t)
+                out.append(UInt8(ascii: "\"")); out.append(UInt8(ascii: "]"))
+            default:
+                out.append(UInt8(ascii: "["))
+                out.append(contentsOf: String(t).utf8)
+                out.append(UInt8(ascii: "]"))
+            }
+            i -= 1
+        }
+        return out.isEmpty ? "$" : String(decoding: out, as: UTF8.self)
+    }
+
+    /// Whether key token `k` is `value` or an AnyValue variant name (`stringValue`, `string_value`, ...).
+    private func isValueStep(_ k: Int) -> Bool {
+        if tape.toks[k].flags & Tok.escaped != 0 {
+            let name = tape.string(k)
+            return name == "value" || K.variantNames.contains(name)
+        }
+        return tape.equals(k, K.valueBytes) || K.variants.contains { $0.matches(tape, k) }
     }
 
     /// The attribute or member name a value token belongs to (for messages about values with no key of their own).
@@ -504,6 +540,8 @@ enum K {
         "stringValue", "intValue", "doubleValue", "boolValue", "arrayValue", "kvlistValue", "bytesValue",
         "string_value", "int_value", "double_value", "bool_value", "array_value", "kvlist_value", "bytes_value",
     ]
+    static let variants = [stringValue, intValue, doubleValue, boolValue, arrayValue, kvlistValue, bytesValue]
+    static let valueBytes = Array("value".utf8)
     static let meta = StaticKey("meta"), logs = StaticKey("logs"), exceptions = StaticKey("exceptions")
     static let measurements = StaticKey("measurements"), context = StaticKey("context"), traces = StaticKey("traces")
     static let timestamp = StaticKey("timestamp")
