@@ -8,8 +8,16 @@ public struct TextReporter: Reporter {
     public init() {}
 
     public func format(_ diagnostics: [Diagnostic], context: ReportContext) -> String {
-        var out = ""
-        for d in diagnostics { Self.write(d, colour: context.isTerminal, into: &out) }
+        var out: String
+        if context.isTerminal {
+            out = diagnostics.map { Self.lines($0, colour: true) }.joined()
+        } else {
+            // One byte buffer for every finding, one `String` at the end.
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(diagnostics.count * 160)
+            for d in diagnostics { Self.write(d, into: &bytes) }
+            out = String(decoding: bytes, as: UTF8.self)
+        }
         let c = SeverityCounts(diagnostics, unlisted: context.unlisted)
         if !diagnostics.isEmpty || context.files > 0 {
             func count(_ n: Int, _ word: String, _ code: String) -> String {
@@ -28,38 +36,45 @@ public struct TextReporter: Reporter {
 
     /// One finding in the compiler form, with its fix on the next line.
     public static func lines(_ d: Diagnostic, colour: Bool = false) -> String {
-        var out = ""
-        write(d, colour: colour, into: &out)
+        guard colour else {
+            var bytes: [UInt8] = []
+            write(d, into: &bytes)
+            return String(decoding: bytes, as: UTF8.self)
+        }
+        var out = "\(paint(d.location.description, "1")): \(paint(d.severity.rawValue, code(d.severity))): \(d.message) \(paint("[\(d.rule)]", "2"))\n"
+        if let fix = d.fix { out += "    \(paint("fix:", "32")) \(fix)\n" }
         return out
     }
 
-    /// Appends `lines(d)` to `out` piece by piece (no intermediate strings per finding).
-    static func write(_ d: Diagnostic, colour: Bool, into out: inout String) {
-        if colour {
-            out += "\(paint(d.location.description, "1")): \(paint(d.severity.rawValue, code(d.severity))): \(d.message) \(paint("[\(d.rule)]", "2"))\n"
-            if let fix = d.fix { out += "    \(paint("fix:", "32")) \(fix)\n" }
-            return
+    /// Appends `lines(d)` without colour to `out` as UTF-8 (no intermediate strings per finding).
+    static func write(_ d: Diagnostic, into out: inout [UInt8]) {
+        func put(_ s: String) {
+            var s = s
+            s.withUTF8 { out.append(contentsOf: $0) }
         }
-        out.append(d.location.file)
+        func put(_ n: Int) {
+            if n < 10 { out.append(UInt8(truncatingIfNeeded: 0x30 + n)) } else { put(String(n)) }
+        }
+        put(d.location.file)
         if d.location.line > 0 {
-            out.append(":")
-            out.append(String(d.location.line))
+            out.append(0x3A)
+            put(d.location.line)
             if d.location.column > 0 {
-                out.append(":")
-                out.append(String(d.location.column))
+                out.append(0x3A)
+                put(d.location.column)
             }
         }
-        out.append(": ")
-        out.append(d.severity.rawValue)
-        out.append(": ")
-        out.append(d.message)
-        out.append(" [")
-        out.append(d.rule)
-        out.append("]\n")
+        out.append(0x3A); out.append(0x20)
+        put(d.severity.rawValue)
+        out.append(0x3A); out.append(0x20)
+        put(d.message)
+        out.append(0x20); out.append(0x5B)
+        put(d.rule)
+        out.append(0x5D); out.append(0x0A)
         if let fix = d.fix {
-            out.append("    fix: ")
-            out.append(fix)
-            out.append("\n")
+            put("    fix: ")
+            put(fix)
+            out.append(0x0A)
         }
     }
 

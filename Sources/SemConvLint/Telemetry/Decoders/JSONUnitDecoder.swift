@@ -420,7 +420,12 @@ final class JSONUnitDecoder: TelemetryDecoder {
         var out: [UInt8] = []
         out.reserveCapacity(128)
         func appendKey(_ k: Int) {
-            if toks[k].flags & Tok.escaped == 0 { out.append(contentsOf: tape.raw(k)) } else { out.append(contentsOf: tape.string(k).utf8) }
+            if toks[k].flags & Tok.escaped == 0 {
+                let raw = tape.raw(k)
+                out.append(contentsOf: UnsafeBufferPointer(start: raw.baseAddress?.assumingMemoryBound(to: UInt8.self), count: raw.count))
+            } else {
+                out.append(contentsOf: tape.string(k).utf8)
+            }
         }
         var i = steps.count - 1
         let outermost = i
