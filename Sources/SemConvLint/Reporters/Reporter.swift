@@ -122,7 +122,21 @@ public struct UnlistedFindings: Sendable, Equatable {
         let summary = Dictionary(report.extraSummary, uniquingKeysWith: { a, _ in a })
         guard case let .object(perRule) = summary["findingsPerRule"] ?? .null else { return nil }
         var listed: [String: (count: Int, severity: Severity)] = [:]
-        for d in report.diagnostics { listed[d.rule] = ((listed[d.rule]?.count ?? 0) + 1, d.severity) }
+        // Runs of one rule counted first (a rule id compares with the last one without hashing).
+        var run: (rule: String, count: Int, severity: Severity)?
+        func flush() {
+            guard let run else { return }
+            listed[run.rule] = ((listed[run.rule]?.count ?? 0) + run.count, run.severity)
+        }
+        for d in report.diagnostics {
+            if let current = run, current.rule == d.rule {
+                run = (current.rule, current.count + 1, d.severity)
+            } else {
+                flush()
+                run = (d.rule, 1, d.severity)
+            }
+        }
+        flush()
         let defaults = Dictionary(Linter.rules.map { ($0.id, $0.defaultSeverity) }, uniquingKeysWith: { a, _ in a })
         self.init(hint: hint)
         for (rule, value) in perRule {

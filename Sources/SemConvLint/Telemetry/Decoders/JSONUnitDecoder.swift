@@ -398,8 +398,16 @@ final class JSONUnitDecoder: TelemetryDecoder {
         guard cur >= 0, cur < tape.count else { return "$" }
         // Innermost first: (token, form): form 0 `.key` (token: the key), 1 `["key"]` (token: the key string),
         // 2 `[n]` (token: n).
-        var steps: [(Int, UInt8)] = []
-        steps.reserveCapacity(12)
+        var steps = pathSteps
+        pathSteps = []
+        steps.removeAll(keepingCapacity: true)
+        var out = pathBytes
+        pathBytes = []
+        out.removeAll(keepingCapacity: true)
+        defer {
+            pathSteps = steps
+            pathBytes = out
+        }
         let toks = tape.toks
         while cur >= 0, toks[cur].parent >= 0 {
             let p = Int(toks[cur].parent)
@@ -417,8 +425,6 @@ final class JSONUnitDecoder: TelemetryDecoder {
         }
         var drop = 0
         while drop < steps.count, steps[drop].1 == 0, isValueStep(steps[drop].0) { drop += 1 }
-        var out: [UInt8] = []
-        out.reserveCapacity(128)
         func appendKey(_ k: Int) {
             if toks[k].flags & Tok.escaped == 0 {
                 let raw = tape.raw(k)
@@ -448,6 +454,10 @@ final class JSONUnitDecoder: TelemetryDecoder {
         }
         return out.isEmpty ? "$" : String(decoding: out, as: UTF8.self)
     }
+
+    /// `path(_:)`'s scratch buffers, kept between calls.
+    @exclusivity(unchecked) private var pathSteps: [(Int, UInt8)] = []
+    @exclusivity(unchecked) private var pathBytes: [UInt8] = []
 
     /// Whether key token `k` is `value` or an AnyValue variant name (`stringValue`, `string_value`, ...).
     private func isValueStep(_ k: Int) -> Bool {
