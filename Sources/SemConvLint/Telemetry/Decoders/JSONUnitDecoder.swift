@@ -77,10 +77,27 @@ final class JSONUnitDecoder: TelemetryDecoder {
 
     /// The unit's kind: the forced one when the unit has its shape, else detected from its keys.
     private func detect(_ root: Int) -> UnitInputKind? {
-        let isOTLP = tape.member(root, K.resourceLogs) != nil || tape.member(root, K.resourceSpans) != nil
-            || tape.member(root, K.resourceMetrics) != nil
+        // One pass over the members: OTLP's `resource…` keys start with `r`, Faro's `meta` with `m` (an escaped key
+        // is compared decoded).
+        var isOTLP = false, meta = -1
+        let toks = tape.toks
+        if root >= 0, toks[root].kind == JSONKind.object.rawValue {
+            var k = root + 1
+            let end = Int(toks[root].next)
+            while k < end {
+                let tok = toks[k]
+                let lead = tok.end > tok.start ? tape.bytes.load(fromByteOffset: Int(tok.start), as: UInt8.self) : 0
+                let escaped = tok.flags & Tok.escaped != 0
+                if !isOTLP, lead == UInt8(ascii: "r") || escaped,
+                   K.resourceLogs.matches(tape, k) || K.resourceSpans.matches(tape, k) || K.resourceMetrics.matches(tape, k) {
+                    isOTLP = true
+                }
+                if meta < 0, lead == UInt8(ascii: "m") || escaped, K.meta.matches(tape, k) { meta = k + 1 }
+                k = Int(toks[k + 1].next)
+            }
+        }
         func isFaro() -> Bool {
-            if let meta = tape.member(root, K.meta), tape.kind(meta) == .object { return true }
+            if meta >= 0, tape.kind(meta) == .object { return true }
             return forced == .faro && (tape.member(root, K.events) != nil || tape.member(root, K.logs) != nil
                 || tape.member(root, K.exceptions) != nil || tape.member(root, K.measurements) != nil
                 || tape.member(root, K.traces) != nil)
