@@ -289,28 +289,31 @@ public struct ValueDetector: Sendable {
     /// A phone-number-like run: `+` then 8 to 15 digits with spaces, dashes, dots or parentheses; or a whole value
     /// of 10+ digits grouped by separators.
     static func containsPhone(_ p: UnsafeRawBufferPointer) -> Bool {
+        guard let base = p.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return false }
+        let n = p.count
         var i = 0
-        while i < p.count {
-            let c = p[i]
-            if (c == 0x2B || c == 0x28) && (i == 0 || !isWordByte(p[i - 1])) {
-                var j = i + 1, digits = 0, seps = 0
-                while j < p.count {
-                    let d = p[j]
-                    if d >= 0x30 && d <= 0x39 { digits += 1 } else if d == 0x20 || d == 0x2D || d == 0x28 || d == 0x29 { seps += 1 } else { break }
-                    j += 1
+        while i < n {
+            let c = base[i]
+            if (c == 0x2B || c == 0x28) && (i == 0 || !isWordByte(base[i &- 1])) {
+                var j = i &+ 1, digits = 0, seps = 0
+                while j < n {
+                    let d = base[j]
+                    if d >= 0x30 && d <= 0x39 { digits &+= 1 } else if d == 0x20 || d == 0x2D || d == 0x28 || d == 0x29 { seps &+= 1 } else { break }
+                    j &+= 1
                 }
-                if digits >= 8, digits <= 15, j == p.count || !isWordByte(p[j]) || p[j] == 0x2E {
+                if digits >= 8, digits <= 15, j == n || !isWordByte(base[j]) || base[j] == 0x2E {
                     if c == 0x2B || seps >= 2 { return true }
                 }
             }
-            i += 1
+            i &+= 1
         }
         // Whole value: (202) 555-0143, 202-555-0143.
-        var digits = 0, seps = 0, other = 0
-        for c in p {
-            if c >= 0x30 && c <= 0x39 { digits += 1 } else if c == 0x20 || c == 0x2D || c == 0x28 || c == 0x29 { seps += 1 } else { other += 1 }
+        var digits = 0, seps = 0
+        for k in 0..<n {
+            let c = base[k]
+            if c >= 0x30 && c <= 0x39 { digits &+= 1 } else if c == 0x20 || c == 0x2D || c == 0x28 || c == 0x29 { seps &+= 1 } else { return false }
         }
-        return other == 0 && digits >= 10 && digits <= 15 && seps >= 2 && !isDateOrNumericID(p)
+        return digits >= 10 && digits <= 15 && seps >= 2 && !isDateOrNumericID(p)
     }
 
     /// Whether a value of digits and separators only is a date or a numeric id rather than a phone number written
