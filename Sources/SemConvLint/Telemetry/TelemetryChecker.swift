@@ -26,7 +26,7 @@ final class TelemetryChecker: @unchecked Sendable {
 
     init(index: RegistryIndex, settings: TelemetryRuleSettings, input: InputKind, maxDepth: Int, maxLineLength: Int) {
         self.index = index
-        json = JSONUnitDecoder(index: index, maxDepth: maxDepth, maxLineLength: maxLineLength)
+        json = JSONUnitDecoder(index: index, batch: batch, maxDepth: maxDepth, maxLineLength: maxLineLength)
         protobuf = OTLPProtobufDecoder(maxDepth: maxDepth)
         sink = FindingSink(settings: settings)
         ctx = UnitRuleContext(index: index, batch: batch, sink: sink)

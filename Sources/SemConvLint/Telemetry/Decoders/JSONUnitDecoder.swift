@@ -12,13 +12,14 @@ final class JSONUnitDecoder: TelemetryDecoder {
     let index: RegistryIndex
     /// The kind every unit is read as, or nil to detect per unit.
     @exclusivity(unchecked) var forced: UnitInputKind?
-    /// The batch being filled (valid during `decode`).
-    @exclusivity(unchecked) var batch: TelemetryBatch!
+    /// The batch every unit is decoded into (a constant: reading it per value costs no reference counting).
+    let batch: TelemetryBatch
     /// The kind of the unit being decoded.
     @exclusivity(unchecked) private(set) var kind = UnitInputKind.otlp
 
-    init(index: RegistryIndex, maxDepth: Int, maxLineLength: Int) {
+    init(index: RegistryIndex, batch: TelemetryBatch, maxDepth: Int, maxLineLength: Int) {
         self.index = index
+        self.batch = batch
         tape = JSONTape(maxDepth: maxDepth, maxLineLength: maxLineLength)
         faroContinuingStarts = FaroEvents.continuingStarts(policy: index.registry.policy.session)
     }
@@ -26,8 +27,9 @@ final class JSONUnitDecoder: TelemetryDecoder {
     /// Faro event names that start a session continuing an earlier one (see `FaroEvents`), as bytes.
     let faroContinuingStarts: [[UInt8]]
 
+    /// Decodes the unit set up in `batch`, which must be the decoder's own batch.
     func decode(into batch: TelemetryBatch) {
-        self.batch = batch
+        precondition(batch === self.batch, "a JSON unit decoder fills the batch it was made with")
         batch.decoder = self
         if let failure = tape.parse(batch.unit) {
             let fix = failure.rule == .nestingTooDeep
