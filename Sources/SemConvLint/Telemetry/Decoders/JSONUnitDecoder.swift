@@ -112,14 +112,16 @@ final class JSONUnitDecoder: TelemetryDecoder {
         }
         if isOTLP { return .otlp }
         if isFaro() { return .faro }
-        var flat = false
-        tape.members(root) { k, _ in
-            if flat { return }
+        // Flat events: a member named like an event name or a registry attribute.
+        var k = root + 1
+        let end = Int(toks[root].next)
+        while k < end {
             if K.eventNameKeys.contains(where: { tape.equals(k, $0) }) || index.attributeID(tape.raw(k)) != nil {
-                flat = true
+                return .events
             }
+            k = Int(toks[k + 1].next)
         }
-        return flat ? .events : nil
+        return nil
     }
 
     // MARK: slots
