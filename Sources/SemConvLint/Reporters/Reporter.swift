@@ -128,12 +128,14 @@ public struct UnlistedFindings: Sendable, Equatable {
             guard let run else { return }
             listed[run.rule] = ((listed[run.rule]?.count ?? 0) + run.count, run.severity)
         }
-        for d in report.diagnostics {
-            if let current = run, current.rule == d.rule {
-                run = (current.rule, current.count + 1, d.severity)
+        let diagnostics = report.diagnostics
+        for i in diagnostics.indices {
+            let severity = diagnostics[i].severity
+            if let current = run, current.rule == diagnostics[i].rule {
+                run = (current.rule, current.count + 1, severity)
             } else {
                 flush()
-                run = (d.rule, 1, d.severity)
+                run = (diagnostics[i].rule, 1, severity)
             }
         }
         flush()

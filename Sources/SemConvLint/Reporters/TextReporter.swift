@@ -15,7 +15,7 @@ public struct TextReporter: Reporter {
             // One byte buffer for every finding, one `String` at the end.
             var bytes: [UInt8] = []
             bytes.reserveCapacity(diagnostics.count * 160)
-            for d in diagnostics { Self.write(d, into: &bytes) }
+            for i in diagnostics.indices { Self.write(diagnostics[i], into: &bytes) }
             out = String(decoding: bytes, as: UTF8.self)
         }
         let c = SeverityCounts(diagnostics, unlisted: context.unlisted)
