@@ -8,7 +8,9 @@ import SemConvModel
 extension Diagnostic {
     public func redacted(by detector: ValueDetector = ValueDetector()) -> Diagnostic {
         var memo = RedactionMemo(detector: detector)
-        return memo.redact(self)
+        var d = self
+        memo.redact(&d)
+        return d
     }
 }
 
@@ -22,15 +24,14 @@ struct RedactionMemo {
 
     init(detector: ValueDetector) { r = Redaction(detector: detector) }
 
-    mutating func redact(_ d: Diagnostic) -> Diagnostic {
-        var d = d
+    /// Masks `d` in place (see `Diagnostic.redacted(by:)`).
+    mutating func redact(_ d: inout Diagnostic) {
         d.message = quotedParts(d.message)
         if let fix = d.fix { d.fix = quotedParts(fix) }
         if let path = d.path { d.path = r.quotedParts(of: path, clean: &lastClean) }
         if let attribute = d.attribute { d.attribute = whole.get(attribute, r.whole) }
         if let event = d.event { d.event = whole.get(event, r.whole) }
         if let session = d.session { d.session = whole.get(session, r.whole) }
-        return d
     }
 
     private mutating func quotedParts(_ text: String) -> String {

@@ -64,7 +64,9 @@ extension Reporter {
         var safe = context
         safe.extraSummary = context.extraSummary.map { ($0.0, $0.1.redacted(by: context.detector)) }
         var memo = RedactionMemo(detector: context.detector)
-        return format(diagnostics.map { memo.redact($0) }, context: safe)
+        var masked = diagnostics
+        for i in masked.indices { memo.redact(&masked[i]) }
+        return format(masked, context: safe)
     }
 }
 

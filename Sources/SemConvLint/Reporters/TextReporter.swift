@@ -15,7 +15,9 @@ public struct TextReporter: Reporter {
             // One byte buffer for every finding, one `String` at the end.
             var bytes: [UInt8] = []
             bytes.reserveCapacity(diagnostics.count * 160)
-            for i in diagnostics.indices { Self.write(diagnostics[i], into: &bytes) }
+            diagnostics.withUnsafeBufferPointer { all in
+                for i in all.indices { Self.write(all[i], into: &bytes) }
+            }
             out = String(decoding: bytes, as: UTF8.self)
         }
         let c = SeverityCounts(diagnostics, unlisted: context.unlisted)
