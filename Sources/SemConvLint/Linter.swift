@@ -152,7 +152,7 @@ public enum Linter {
     /// Applies the `--rules` severities and puts findings in report order.
     static func finished(_ report: LintReport, _ options: LintOptions) -> LintReport {
         var report = report
-        report.diagnostics = options.rules.apply(report.diagnostics).sorted(by: Diagnostic.reportOrder)
+        report.diagnostics = Diagnostic.inReportOrder(options.rules.apply(report.diagnostics))
         return report
     }
 }

@@ -172,6 +172,19 @@ final class ValueDetectorTests: XCTestCase {
                      "00112233-4455-6677-8899-aabbccddeeff", "v+12"])
     }
 
+    /// Dates, dashed ids with a year prefix, ISBN-13s and UUID groups are digits and separators like phone numbers
+    /// written without `+` or `(`, and are not phone numbers.
+    func testPhoneNotDatesOrNumericIDs() {
+        assertFinds("a phone number", in: ["+1 415 555 0100", "(415) 555-0100", "+44 20 7946 0958", "0049 30 1234567",
+                                           "1-800-555-0100", "020 7946 0958", "06 12 34 56 78", "415-555-0100"])
+        assertClean(["2026-03-01-123456", "1999-12-31-000042", "2026-03-01 1234567", "01-03-2026-123456",
+                     "31 12 1999 12345", "978-3-16-148410-0", "979-10-90636-07-1", "9783161484100", "978 3 16 148410 0",
+                     "0-306-40615-2", "000123-0-12345678", "000123-1-87654321", "123456-0-12345678",
+                     "1234-5678-9012", "5678-1234-123456789012"])
+        // An ISBN-13 with a wrong check digit, grouped like a phone number, is still looked at as one.
+        assertFinds("a phone number", in: ["978 316 148 4101"])
+    }
+
     func testMask() {
         XCTAssertEqual(ValueDetector.mask("jane@example.com"), "'ja***' (16 characters)")
         XCTAssertEqual(ValueDetector.mask("abc"), "'***' (3 characters)")

@@ -66,7 +66,10 @@ extension Reporter {
     public func render(_ diagnostics: [Diagnostic], context: ReportContext) -> String {
         var safe = context
         safe.extraSummary = context.extraSummary.map { ($0.0, $0.1.redacted(by: context.detector)) }
-        return format(diagnostics.map { $0.redacted(by: context.detector) }, context: safe)
+        var memo = RedactionMemo(detector: context.detector)
+        var masked = diagnostics
+        for i in masked.indices { memo.redact(&masked[i]) }
+        return format(masked, context: safe)
     }
 }
 
@@ -124,7 +127,23 @@ public struct UnlistedFindings: Sendable, Equatable {
         let summary = Dictionary(report.extraSummary, uniquingKeysWith: { a, _ in a })
         guard case let .object(perRule) = summary["findingsPerRule"] ?? .null else { return nil }
         var listed: [String: (count: Int, severity: Severity)] = [:]
-        for d in report.diagnostics { listed[d.rule] = ((listed[d.rule]?.count ?? 0) + 1, d.severity) }
+        // Runs of one rule counted first (a rule id compares with the last one without hashing).
+        var run: (rule: String, count: Int, severity: Severity)?
+        func flush() {
+            guard let run else { return }
+            listed[run.rule] = ((listed[run.rule]?.count ?? 0) + run.count, run.severity)
+        }
+        let diagnostics = report.diagnostics
+        for i in diagnostics.indices {
+            let severity = diagnostics[i].severity
+            if let current = run, current.rule == diagnostics[i].rule {
+                run = (current.rule, current.count + 1, severity)
+            } else {
+                flush()
+                run = (diagnostics[i].rule, 1, severity)
+            }
+        }
+        flush()
         let defaults = Dictionary(Linter.rules.map { ($0.id, $0.defaultSeverity) }, uniquingKeysWith: { a, _ in a })
         self.init(hint: hint)
         for (rule, value) in perRule {

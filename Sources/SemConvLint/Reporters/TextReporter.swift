@@ -8,7 +8,18 @@ public struct TextReporter: Reporter {
     public init() {}
 
     public func format(_ diagnostics: [Diagnostic], context: ReportContext) -> String {
-        var out = diagnostics.map { Self.lines($0, colour: context.isTerminal) }.joined()
+        var out: String
+        if context.isTerminal {
+            out = diagnostics.map { Self.lines($0, colour: true) }.joined()
+        } else {
+            // One byte buffer for every finding, one `String` at the end.
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(diagnostics.count * 160)
+            diagnostics.withUnsafeBufferPointer { all in
+                for i in all.indices { Self.write(all[i], into: &bytes) }
+            }
+            out = String(decoding: bytes, as: UTF8.self)
+        }
         let c = SeverityCounts(diagnostics, unlisted: context.unlisted)
         if !diagnostics.isEmpty || context.files > 0 {
             func count(_ n: Int, _ word: String, _ code: String) -> String {
@@ -27,12 +38,46 @@ public struct TextReporter: Reporter {
 
     /// One finding in the compiler form, with its fix on the next line.
     public static func lines(_ d: Diagnostic, colour: Bool = false) -> String {
-        let severity = colour ? paint(d.severity.rawValue, code(d.severity)) : d.severity.rawValue
-        let location = colour ? paint(d.location.description, "1") : d.location.description
-        let rule = colour ? paint("[\(d.rule)]", "2") : "[\(d.rule)]"
-        var out = "\(location): \(severity): \(d.message) \(rule)\n"
-        if let fix = d.fix { out += "    \(colour ? paint("fix:", "32") : "fix:") \(fix)\n" }
+        guard colour else {
+            var bytes: [UInt8] = []
+            write(d, into: &bytes)
+            return String(decoding: bytes, as: UTF8.self)
+        }
+        var out = "\(paint(d.location.description, "1")): \(paint(d.severity.rawValue, code(d.severity))): \(d.message) \(paint("[\(d.rule)]", "2"))\n"
+        if let fix = d.fix { out += "    \(paint("fix:", "32")) \(fix)\n" }
         return out
+    }
+
+    /// Appends `lines(d)` without colour to `out` as UTF-8 (no intermediate strings per finding).
+    static func write(_ d: Diagnostic, into out: inout [UInt8]) {
+        func put(_ s: String) {
+            var s = s
+            s.withUTF8 { out.append(contentsOf: $0) }
+        }
+        func put(_ n: Int) {
+            if n < 10 { out.append(UInt8(truncatingIfNeeded: 0x30 + n)) } else { put(String(n)) }
+        }
+        put(d.location.file)
+        if d.location.line > 0 {
+            out.append(0x3A)
+            put(d.location.line)
+            if d.location.column > 0 {
+                out.append(0x3A)
+                put(d.location.column)
+            }
+        }
+        out.append(0x3A); out.append(0x20)
+        put(d.severity.rawValue)
+        out.append(0x3A); out.append(0x20)
+        put(d.message)
+        out.append(0x20); out.append(0x5B)
+        put(d.rule)
+        out.append(0x5D); out.append(0x0A)
+        if let fix = d.fix {
+            put("    fix: ")
+            put(fix)
+            out.append(0x0A)
+        }
     }
 
     private static func code(_ s: Severity) -> String {

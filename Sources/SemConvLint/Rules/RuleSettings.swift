@@ -18,7 +18,8 @@ public struct RuleSettings: Sendable {
 
     /// Applies the overrides to findings that were produced with their default severities.
     public func apply(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
-        diagnostics.compactMap { d in
+        if overrides.isEmpty { return diagnostics }
+        return diagnostics.compactMap { d in
             guard let setting = overrides[d.rule] else { return d }
             guard let severity = setting.severity else { return nil }
             var copy = d

@@ -26,7 +26,7 @@ final class TelemetryChecker: @unchecked Sendable {
 
     init(index: RegistryIndex, settings: TelemetryRuleSettings, input: InputKind, maxDepth: Int, maxLineLength: Int) {
         self.index = index
-        json = JSONUnitDecoder(index: index, maxDepth: maxDepth, maxLineLength: maxLineLength)
+        json = JSONUnitDecoder(index: index, batch: batch, maxDepth: maxDepth, maxLineLength: maxLineLength)
         protobuf = OTLPProtobufDecoder(maxDepth: maxDepth)
         sink = FindingSink(settings: settings)
         ctx = UnitRuleContext(index: index, batch: batch, sink: sink)
@@ -186,7 +186,7 @@ final class TelemetryChecker: @unchecked Sendable {
             var found = index.attributeID(key)
             if found == nil, occurrence.keyFlags.contains(.aliasAllowed) { found = index.genericAliasID(key) }
             if let id = found {
-                ctx.stats.seenAttributes[id] = true
+                if !ctx.stats.seenAttributes[id] { ctx.stats.seenAttributes[id] = true }
                 let canonical = index.isCanonical(key, id)
                 let aliasOK = canonical || occurrence.keyFlags.contains(.aliasAllowed)
                 if index.plain[id], aliasOK {
@@ -206,7 +206,7 @@ final class TelemetryChecker: @unchecked Sendable {
                 return Int32(id)
             }
             if let id = index.templateID(key) {
-                ctx.stats.seenAttributes[id] = true
+                if !ctx.stats.seenAttributes[id] { ctx.stats.seenAttributes[id] = true }
                 if case let .template(inner) = index.attributes[id].attribute.type,
                    !AttributeTypeRules.matches(ctx, inner, occurrence.value) {
                     AttributeTypeRules.check(ctx, expected: inner, enumStrings: nil, enumInts: [],

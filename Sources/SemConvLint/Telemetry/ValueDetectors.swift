@@ -289,28 +289,90 @@ public struct ValueDetector: Sendable {
     /// A phone-number-like run: `+` then 8 to 15 digits with spaces, dashes, dots or parentheses; or a whole value
     /// of 10+ digits grouped by separators.
     static func containsPhone(_ p: UnsafeRawBufferPointer) -> Bool {
+        guard let base = p.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return false }
+        let n = p.count
         var i = 0
-        while i < p.count {
-            let c = p[i]
-            if (c == 0x2B || c == 0x28) && (i == 0 || !isWordByte(p[i - 1])) {
-                var j = i + 1, digits = 0, seps = 0
-                while j < p.count {
-                    let d = p[j]
-                    if d >= 0x30 && d <= 0x39 { digits += 1 } else if d == 0x20 || d == 0x2D || d == 0x28 || d == 0x29 { seps += 1 } else { break }
-                    j += 1
+        while i < n {
+            let c = base[i]
+            if (c == 0x2B || c == 0x28) && (i == 0 || !isWordByte(base[i &- 1])) {
+                var j = i &+ 1, digits = 0, seps = 0
+                while j < n {
+                    let d = base[j]
+                    if d >= 0x30 && d <= 0x39 { digits &+= 1 } else if d == 0x20 || d == 0x2D || d == 0x28 || d == 0x29 { seps &+= 1 } else { break }
+                    j &+= 1
                 }
-                if digits >= 8, digits <= 15, j == p.count || !isWordByte(p[j]) || p[j] == 0x2E {
+                if digits >= 8, digits <= 15, j == n || !isWordByte(base[j]) || base[j] == 0x2E {
                     if c == 0x2B || seps >= 2 { return true }
                 }
             }
-            i += 1
+            i &+= 1
         }
         // Whole value: (202) 555-0143, 202-555-0143.
-        var digits = 0, seps = 0, other = 0
-        for c in p {
-            if c >= 0x30 && c <= 0x39 { digits += 1 } else if c == 0x20 || c == 0x2D || c == 0x28 || c == 0x29 { seps += 1 } else { other += 1 }
+        var digits = 0, seps = 0
+        for k in 0..<n {
+            let c = base[k]
+            if c >= 0x30 && c <= 0x39 { digits &+= 1 } else if c == 0x20 || c == 0x2D || c == 0x28 || c == 0x29 { seps &+= 1 } else { return false }
         }
-        return other == 0 && digits >= 10 && digits <= 15 && seps >= 2 && !(p.count == 10 && p[4] == 0x2D)
+        return digits >= 10 && digits <= 15 && seps >= 2 && !isDateOrNumericID(p)
+    }
+
+    /// Whether a value of digits and separators only is a date or a numeric id rather than a phone number written
+    /// without `+` or `(`: a date or an id with a year prefix (`2026-03-01`, `2026-03-01-123456`, `01-03-2026 0930`),
+    /// an ISBN-13 with a valid check digit (`978-3-16-148410-0`), the digits-only groups of a UUID (`8-4-4-4-12`, a
+    /// run of at least three), a one-digit group anywhere but first (ISBN groups, `000123-0-12345678`; dialled
+    /// numbers group their digits in twos to fours after the country or trunk prefix), or a leading `000` (no
+    /// dialling prefix is followed by a zero: `00` then a country code 1–9).
+    static func isDateOrNumericID(_ p: UnsafeRawBufferPointer) -> Bool {
+        // Digit groups: (start, length), and whether every separator run is one dash.
+        var groups: [(start: Int, length: Int)] = []
+        var dashesOnly = true
+        var i = 0
+        while i < p.count {
+            if p[i] >= 0x30 && p[i] <= 0x39 {
+                let start = i
+                while i < p.count, p[i] >= 0x30 && p[i] <= 0x39 { i += 1 }
+                groups.append((start, i - start))
+            } else {
+                let start = i
+                while i < p.count, !(p[i] >= 0x30 && p[i] <= 0x39) { i += 1 }
+                if i - start != 1 || p[start] != 0x2D { dashesOnly = false }
+            }
+        }
+        guard let first = groups.first else { return false }
+        func number(_ g: (start: Int, length: Int)) -> Int {
+            var n = 0
+            for k in g.start..<(g.start + g.length) { n = n * 10 + Int(p[k] &- 0x30) }
+            return n
+        }
+        func isYear(_ g: (start: Int, length: Int)) -> Bool { g.length == 4 && (1900...2099).contains(number(g)) }
+        // A year first, or a date (year-month-day, day-month-year) among the groups.
+        if isYear(first), p.count > first.length, p[first.length] == 0x2D { return true }
+        if groups.count >= 3 {
+            for k in 0...(groups.count - 3) {
+                let (a, b, c) = (groups[k], groups[k + 1], groups[k + 2])
+                if isYear(a), b.length <= 2, c.length <= 2, (1...12).contains(number(b)), (1...31).contains(number(c)) { return true }
+                if isYear(c), a.length <= 2, b.length <= 2, (1...31).contains(number(a)), (1...12).contains(number(b)) { return true }
+            }
+        }
+        if groups.dropFirst().contains(where: { $0.length == 1 }) { return true }
+        if first.length >= 3, p[0] == 0x30, p[1] == 0x30, p[2] == 0x30 { return true }
+        // ISBN-13: 978/979, weights 1 and 3, the sum a multiple of 10.
+        var digits: [Int] = []
+        for g in groups { for k in g.start..<(g.start + g.length) { digits.append(Int(p[k] &- 0x30)) } }
+        if digits.count == 13, digits[0] == 9, digits[1] == 7, digits[2] == 8 || digits[2] == 9 {
+            var sum = 0
+            for (k, d) in digits.enumerated() { sum += k % 2 == 0 ? d : 3 * d }
+            if sum % 10 == 0 { return true }
+        }
+        // A run of UUID groups (8-4-4-4-12) of at least three, dash-separated.
+        if dashesOnly, groups.count >= 3 {
+            let layout = [8, 4, 4, 4, 12]
+            let lengths = groups.map(\.length)
+            for offset in 0...(layout.count - 1) where offset + lengths.count <= layout.count {
+                if Array(layout[offset..<(offset + lengths.count)]) == lengths { return true }
+            }
+        }
+        return false
     }
 
     @inline(__always) static func isWordByte(_ c: UInt8) -> Bool {

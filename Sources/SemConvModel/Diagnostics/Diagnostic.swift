@@ -87,6 +87,17 @@ public struct Diagnostic: Hashable, Sendable {
         return a.message < b.message
     }
 
+    /// `diagnostics` in `reportOrder` (stable); an array already in order comes back as it is, without copying
+    /// a finding (linters mostly produce findings in order).
+    public static func inReportOrder(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
+        var i = 1
+        while i < diagnostics.count {
+            if reportOrder(diagnostics[i], diagnostics[i - 1]) { return diagnostics.sorted(by: reportOrder) }
+            i += 1
+        }
+        return diagnostics
+    }
+
     /// The finding with the files of its location and related locations shown as `display` names them (e.g. a
     /// file in a fetched registry as `SOURCE:PATH`).
     public func withFiles(_ display: (String) -> String) -> Diagnostic {

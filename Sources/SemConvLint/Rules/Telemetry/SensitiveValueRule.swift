@@ -22,6 +22,8 @@ enum SensitiveValueRule {
             RuleExample(.ndjson, #"{"resourceLogs":[{"scopeLogs":[{"logRecords":[{"body":{"stringValue":↓"Authorization: Bearer abcdefghijkl123"}}]}]}]}"#),
             RuleExample(.ndjson, #"{"resourceSpans":[{"scopeSpans":[{"spans":[{"attributes":[{"key":"url.full","value":{"stringValue":↓"https://x.example/cb?token=secret123"}}]}]}]}]}"#),
             RuleExample(.ndjson, #"{"event":"image_load","session_id":"s1","url":↓"https://cdn.example/a.png?X-Amz-Signature=7f3a9c"}"#),
+            RuleExample(.ndjson, #"{"event":"support_request","session_id":"s1","note":↓"+1 415 555 0100","callback":↓"(415) 555-0100","office":↓"+44 20 7946 0958","desk":↓"0049 30 1234567"}"#,
+                        note: "phone numbers: international, with an area code in parentheses, with a 00 prefix"),
         ],
         nonTriggering: [
             RuleExample(.ndjson, #"{"event":"support_request","session_id":"s1","note":"hello world","url":"https://x.example/a?page=2"}"#),
@@ -29,6 +31,8 @@ enum SensitiveValueRule {
                         note: "redacted as the semantic conventions prescribe (url.full note)"),
             RuleExample(.ndjson, #"{"event":"support_request","session_id":"s1","user_email":"jane@example.com"}"#,
                         note: "a forbidden attribute is reported once, by forbidden-attribute"),
+            RuleExample(.ndjson, #"{"event":"order_placed","session_id":"s1","order_id":"2026-03-01-123456","day":"01-03-2026 0930","isbn":"978-3-16-148410-0","ref":"000123-0-12345678","chunk":"1234-5678-9012"}"#,
+                        note: "digits and dashes that are not phone numbers: a dashed id with a year prefix, a date, an ISBN-13 with its check digit, a session id with a one-digit group, UUID groups"),
         ])
 
     static func check(_ ctx: UnitRuleContext) {

@@ -73,8 +73,8 @@ final class UnitRuleContext {
     let cleanValues: CleanValueCache
     /// "Did you mean" answers per distinct name.
     let suggestions = SuggestionMemo()
-    /// Whether unknown keys nearly match registry names, per distinct key.
-    let nearMisses: NearMissMemo
+    /// Whether unknown keys are reported, and their findings' texts, per distinct key.
+    let unknownKeys: UnknownKeyMemo
     /// The registry attributes the record being checked sees (resource, scope, parent span, its own).
     let presence: RecordPresence
     /// Records per event name the registry does not define (moved into `stats.events` on drain).
@@ -90,7 +90,7 @@ final class UnitRuleContext {
         cleanValues = CleanValueCache(detector: index.valueDetector)
         stats = TelemetryStats(attributes: index.attributes.count, events: index.events.count)
         presence = RecordPresence(attributes: index.attributes.count)
-        nearMisses = NearMissMemo(index: index)
+        unknownKeys = UnknownKeyMemo(index: index)
         eventNames = index.events.map { String(decoding: Array($0.name.utf8), as: UTF8.self) }
     }
 
@@ -99,7 +99,7 @@ final class UnitRuleContext {
                 attribute: String? = nil, event: String? = nil, session: String? = nil, path: String? = nil,
                 fix: String? = nil) {
         let (line, column) = batch.location(ofByte: offset)
-        sink.emit(Diagnostic(severity, rule: rule.id, message: message + batch.offsetNote(offset),
+        sink.emit(Diagnostic(severity, rule: rule.id, message: batch.style == .binary ? message + batch.offsetNote(offset) : message,
                              at: SourceLocation(file: sink.file, line: line, column: column), fix: fix,
                              attribute: attribute, event: event, session: session, path: path))
     }

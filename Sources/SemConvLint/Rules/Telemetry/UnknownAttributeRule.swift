@@ -24,46 +24,68 @@ enum UnknownAttributeRule {
         ])
 
     /// Reports `key` (no registry attribute) when it lies in an owned namespace or nearly matches a registry name.
+    /// Whether to report, and the finding's texts, are worked out once per distinct key (`UnknownKeyMemo`); a
+    /// finding beyond the listing cap is only counted.
     static func check(_ ctx: UnitRuleContext, _ occurrence: AttributeOccurrence, key: UnsafeRawBufferPointer) {
         guard ctx.sink.settings.isOn(.unknownAttribute) else { return }
-        let owned = ctx.index.isOwned(key)
-        if !owned, !ctx.nearMisses.isNearMiss(key) { return }
-        guard let severity = ctx.sink.admit(.unknownAttribute) else { return }
+        let entry = ctx.unknownKeys.entry(key)
+        guard entry.reported, let severity = ctx.sink.admit(.unknownAttribute) else { return }
+        let texts = ctx.unknownKeys.texts(entry.index) { makeTexts(for: key, ctx.index) }
+        ctx.report(.unknownAttribute, severity, texts.message,
+                   offset: occurrence.offset, attribute: texts.name, event: ctx.eventName(ofRecord: occurrence.owner),
+                   path: ctx.batch.path(occurrence.pathAnchor), fix: texts.fix)
+    }
+
+    /// The message and fix of a finding about `key`.
+    private static func makeTexts(for key: UnsafeRawBufferPointer, _ index: RegistryIndex) -> UnknownKeyMemo.Texts {
         let name = String(decoding: key, as: UTF8.self)
-        let index = ctx.index
-        let nearest = ctx.suggestions.answer(name) {
-            index.nearMiss(name) ?? Suggestions.nearest(to: name, in: index.allKeys, limit: 1).first ?? ""
-        }
-        let message = owned
+        let nearest = index.nearMiss(name) ?? Suggestions.nearest(to: name, in: index.allKeys, limit: 1).first ?? ""
+        let message = index.isOwned(key)
             ? "'\(name)' is not defined, but its namespace belongs to the registry"
             : "'\(name)' is not defined"
-        ctx.report(.unknownAttribute, severity, message + (nearest.isEmpty ? "" : " (did you mean '\(nearest)'?)"),
-                   offset: occurrence.offset, attribute: name, event: ctx.eventName(ofRecord: occurrence.owner),
-                   path: ctx.batch.path(occurrence.pathAnchor),
-                   fix: nearest.isEmpty ? "define it in the registry or move it out of the owned namespace"
-                       : "rename it to '\(nearest)'")
+        return UnknownKeyMemo.Texts(
+            name: name, message: message + (nearest.isEmpty ? "" : " (did you mean '\(nearest)'?)"),
+            fix: nearest.isEmpty ? "define it in the registry or move it out of the owned namespace"
+                : "rename it to '\(nearest)'")
     }
 }
 
-/// Whether unknown keys nearly match a registry key or alias, remembered per distinct key (looked up from the
-/// key's bytes, no `String` per occurrence). Bounded: forgets everything when full (answers never depend on it).
-final class NearMissMemo {
+/// Per distinct unknown key (looked up from the key's bytes, no `String` per occurrence): whether it is reported
+/// (inside an owned namespace, or nearly matching a registry key or alias), and the texts of its findings, built on
+/// the first listed finding. Bounded: forgets everything when full (answers never depend on it).
+final class UnknownKeyMemo {
+    struct Texts {
+        let name: String, message: String, fix: String
+    }
+
     @exclusivity(unchecked) private var table = ByteTable(capacity: 4096)
-    @exclusivity(unchecked) private var answers: [Bool] = []
+    @exclusivity(unchecked) private var reported: [Bool] = []
+    @exclusivity(unchecked) private var built: [Texts?] = []
     private let index: RegistryIndex
     static let limit = 4096
 
     init(index: RegistryIndex) { self.index = index }
 
-    func isNearMiss(_ key: UnsafeRawBufferPointer) -> Bool {
-        if let known = table.lookup(key) { return answers[known] }
-        let answer = index.nearMiss(String(decoding: key, as: UTF8.self)) != nil
-        if answers.count >= Self.limit {
+    /// Whether `key` is reported, and its memo entry.
+    @inline(__always) func entry(_ key: UnsafeRawBufferPointer) -> (reported: Bool, index: Int) {
+        if let known = table.lookup(key) { return (reported[known], known) }
+        let answer = index.isOwned(key) || index.nearMiss(String(decoding: key, as: UTF8.self)) != nil
+        if reported.count >= Self.limit {
             table = ByteTable(capacity: 4096)
-            answers.removeAll(keepingCapacity: true)
+            reported.removeAll(keepingCapacity: true)
+            built.removeAll(keepingCapacity: true)
         }
-        table.insert(key, answers.count)
-        answers.append(answer)
-        return answer
+        table.insert(key, reported.count)
+        reported.append(answer)
+        built.append(nil)
+        return (answer, reported.count - 1)
+    }
+
+    /// The texts of entry `i`, made on first use.
+    @inline(__always) func texts(_ i: Int, _ make: () -> Texts) -> Texts {
+        if let known = built[i] { return known }
+        let made = make()
+        built[i] = made
+        return made
     }
 }

@@ -8,39 +8,63 @@ extension JSONUnitDecoder {
     func decodeFlatEvent(_ root: Int) {
         let owner = batch.nextRecordIndex
         let first = Int32(truncatingIfNeeded: batch.attributes.count)
+        var found = FlatEventFields()
+        visitFlatEvent(root, nested: false, owner: owner, &found)
+        let time = found.time
+        let attrs = AttributeSpan(first: first, count: Int32(truncatingIfNeeded: batch.attributes.count) - first)
+        let flags: RecordFlags = time == 0 && found.timeInvalid ? [.sessionRecord, .invalidTime] : .sessionRecord
+        batch.addRecord(TelemetryRecord(signal: .flatEvent, flags: flags, attributes: attrs, eventName: found.name,
+                                        time: time, offset: offset(root), extent: containerSpan(root).end,
+                                        path: RecordPath(.root)))
+    }
+
+    /// The event name and time found so far (locals of one walk, passed `inout`: no captured boxes, no dynamic
+    /// exclusivity checks per member).
+    struct FlatEventFields {
         var name: Int32 = -1
         var time: Int64 = 0
         var timeSeen = false
         var timeInvalid = false
-        func visit(_ object: Int, nested: Bool) {
-            tape.members(object) { k, v in
-                if !nested, name < 0, tape.kind(v) == .string, K.eventNameKeys.contains(where: { tape.equals(k, $0) }) {
-                    name = stringSlot(v)
-                    return
+    }
+
+    /// The members of a flat event object (or of an object under a key that is not an attribute).
+    private func visitFlatEvent(_ object: Int, nested: Bool, owner: Int32, _ found: inout FlatEventFields) {
+        let toks = tape.toks
+        guard object >= 0, toks[object].kind == JSONKind.object.rawValue else { return }
+        var k = object + 1
+        let end = Int(toks[object].next)
+        while k < end {
+            let v = k + 1
+            let next = Int(toks[v].next)
+            defer { k = next }
+            if !nested {
+                // Event-name keys start with `e`, time keys with `t` or `@` (an escaped key is compared decoded).
+                let tok = toks[k]
+                let lead = tok.end > tok.start ? tape.bytes.load(fromByteOffset: Int(tok.start), as: UInt8.self) : 0
+                let escaped = tok.flags & Tok.escaped != 0
+                if found.name < 0, lead == UInt8(ascii: "e") || escaped, toks[v].kind == JSONKind.string.rawValue,
+                   K.eventNameKeys.contains(where: { tape.equals(k, $0) }) {
+                    found.name = stringSlot(v)
+                    continue
                 }
-                if !nested, !timeSeen, K.timeKeys.contains(where: { tape.equals(k, $0) }) {
-                    time = timestamp(v)
-                    timeSeen = time != 0
-                    if isInvalidTime(v, time) { timeInvalid = true }
+                if !found.timeSeen, lead == UInt8(ascii: "t") || lead == UInt8(ascii: "@") || escaped,
+                   K.timeKeys.contains(where: { tape.equals(k, $0) }) {
+                    found.time = timestamp(v)
+                    found.timeSeen = found.time != 0
+                    if isInvalidTime(v, found.time) { found.timeInvalid = true }
                     markSlotted(v)
-                    return
+                    continue
                 }
-                tape.toks[k].flags |= Tok.checked
-                if tape.kind(v) == .object, !nested, index.attributeID(tape.raw(k)) == nil {
-                    visit(v, nested: true)
-                    return
-                }
-                guard let value = plainSlot(v) else { return }
-                batch.addAttribute(AttributeOccurrence(
-                    key: span(k), keyFlags: keyFlags(k).union(.aliasAllowed), level: .record, value: value,
-                    owner: owner, offset: offset(v), pathAnchor: Int32(v)))
             }
+            toks[k].flags |= Tok.checked
+            if toks[v].kind == JSONKind.object.rawValue, !nested, index.attributeID(tape.raw(k)) == nil {
+                visitFlatEvent(v, nested: true, owner: owner, &found)
+                continue
+            }
+            guard let value = plainSlot(v) else { continue }
+            batch.addAttribute(AttributeOccurrence(
+                key: span(k), keyFlags: keyFlags(k).union(.aliasAllowed), level: .record, value: value,
+                owner: owner, offset: offset(v), pathAnchor: Int32(v)))
         }
-        visit(root, nested: false)
-        let attrs = AttributeSpan(first: first, count: Int32(truncatingIfNeeded: batch.attributes.count) - first)
-        let flags: RecordFlags = time == 0 && timeInvalid ? [.sessionRecord, .invalidTime] : .sessionRecord
-        batch.addRecord(TelemetryRecord(signal: .flatEvent, flags: flags, attributes: attrs, eventName: name,
-                                        time: time, offset: offset(root), extent: containerSpan(root).end,
-                                        path: RecordPath(.root)))
     }
 }

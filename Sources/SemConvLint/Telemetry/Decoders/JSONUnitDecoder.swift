@@ -16,13 +16,14 @@ final class JSONUnitDecoder: TelemetryDecoder {
     /// Collector answers it 200), not `unknown-input`. Other objects without resource data stay `unknown-input`:
     /// they are usually another format sent to the wrong endpoint.
     @exclusivity(unchecked) var exportRequest = false
-    /// The batch being filled (valid during `decode`).
-    @exclusivity(unchecked) var batch: TelemetryBatch!
+    /// The batch every unit is decoded into (a constant: reading it per value costs no reference counting).
+    let batch: TelemetryBatch
     /// The kind of the unit being decoded.
     @exclusivity(unchecked) private(set) var kind = UnitInputKind.otlp
 
-    init(index: RegistryIndex, maxDepth: Int, maxLineLength: Int) {
+    init(index: RegistryIndex, batch: TelemetryBatch, maxDepth: Int, maxLineLength: Int) {
         self.index = index
+        self.batch = batch
         tape = JSONTape(maxDepth: maxDepth, maxLineLength: maxLineLength)
         faroContinuingStarts = FaroEvents.continuingStarts(policy: index.registry.policy.session)
     }
@@ -30,8 +31,9 @@ final class JSONUnitDecoder: TelemetryDecoder {
     /// Faro event names that start a session continuing an earlier one (see `FaroEvents`), as bytes.
     let faroContinuingStarts: [[UInt8]]
 
+    /// Decodes the unit set up in `batch`, which must be the decoder's own batch.
     func decode(into batch: TelemetryBatch) {
-        self.batch = batch
+        precondition(batch === self.batch, "a JSON unit decoder fills the batch it was made with")
         batch.decoder = self
         if let failure = tape.parse(batch.unit) {
             let fix = failure.rule == .nestingTooDeep
@@ -87,10 +89,27 @@ final class JSONUnitDecoder: TelemetryDecoder {
 
     /// The unit's kind: the forced one when the unit has its shape, else detected from its keys.
     private func detect(_ root: Int) -> UnitInputKind? {
-        let isOTLP = tape.member(root, K.resourceLogs) != nil || tape.member(root, K.resourceSpans) != nil
-            || tape.member(root, K.resourceMetrics) != nil
+        // One pass over the members: OTLP's `resource…` keys start with `r`, Faro's `meta` with `m` (an escaped key
+        // is compared decoded).
+        var isOTLP = false, meta = -1
+        let toks = tape.toks
+        if root >= 0, toks[root].kind == JSONKind.object.rawValue {
+            var k = root + 1
+            let end = Int(toks[root].next)
+            while k < end {
+                let tok = toks[k]
+                let lead = tok.end > tok.start ? tape.bytes.load(fromByteOffset: Int(tok.start), as: UInt8.self) : 0
+                let escaped = tok.flags & Tok.escaped != 0
+                if !isOTLP, lead == UInt8(ascii: "r") || escaped,
+                   K.resourceLogs.matches(tape, k) || K.resourceSpans.matches(tape, k) || K.resourceMetrics.matches(tape, k) {
+                    isOTLP = true
+                }
+                if meta < 0, lead == UInt8(ascii: "m") || escaped, K.meta.matches(tape, k) { meta = k + 1 }
+                k = Int(toks[k + 1].next)
+            }
+        }
         func isFaro() -> Bool {
-            if let meta = tape.member(root, K.meta), tape.kind(meta) == .object { return true }
+            if meta >= 0, tape.kind(meta) == .object { return true }
             return forced == .faro && (tape.member(root, K.events) != nil || tape.member(root, K.logs) != nil
                 || tape.member(root, K.exceptions) != nil || tape.member(root, K.measurements) != nil
                 || tape.member(root, K.traces) != nil)
@@ -103,14 +122,16 @@ final class JSONUnitDecoder: TelemetryDecoder {
         }
         if isOTLP { return .otlp }
         if isFaro() { return .faro }
-        var flat = false
-        tape.members(root) { k, _ in
-            if flat { return }
+        // Flat events: a member named like an event name or a registry attribute.
+        var k = root + 1
+        let end = Int(toks[root].next)
+        while k < end {
             if K.eventNameKeys.contains(where: { tape.equals(k, $0) }) || index.attributeID(tape.raw(k)) != nil {
-                flat = true
+                return .events
             }
+            k = Int(toks[k + 1].next)
         }
-        return flat ? .events : nil
+        return nil
     }
 
     // MARK: slots
@@ -400,31 +421,82 @@ final class JSONUnitDecoder: TelemetryDecoder {
 
     // MARK: TelemetryDecoder
 
-    /// Where token `t` sits: `resourceLogs[0].scopeLogs[0].logRecords[3].attributes["user.email"]`.
+    /// Where token `t` sits: `resourceLogs[0].scopeLogs[0].logRecords[3].attributes["user.email"]`. Built once
+    /// into bytes (no `String` per step): the steps are found walking up, the innermost `.value` / AnyValue variant
+    /// steps dropped, then the text written outermost first.
     func path(_ anchor: Int32) -> String {
-        var parts: [String] = []
         var cur = Int(anchor)
         guard cur >= 0, cur < tape.count else { return "$" }
-        while cur >= 0, tape.toks[cur].parent >= 0 {
-            let p = Int(tape.toks[cur].parent)
-            if tape.kind(p) == .object {
-                let key = tape.toks[cur].flags & Tok.isKey != 0 ? cur : cur - 1
-                parts.append("." + tape.string(key))
-            } else if tape.kind(cur) == .object, let k = tape.member(cur, K.key), tape.kind(k) == .string {
-                parts.append("[\"" + tape.string(k) + "\"]")
+        // Innermost first: (token, form): form 0 `.key` (token: the key), 1 `["key"]` (token: the key string),
+        // 2 `[n]` (token: n).
+        var steps = pathSteps
+        pathSteps = []
+        steps.removeAll(keepingCapacity: true)
+        var out = pathBytes
+        pathBytes = []
+        out.removeAll(keepingCapacity: true)
+        defer {
+            pathSteps = steps
+            pathBytes = out
+        }
+        let toks = tape.toks
+        while cur >= 0, toks[cur].parent >= 0 {
+            let p = Int(toks[cur].parent)
+            if toks[p].kind == JSONKind.object.rawValue {
+                steps.append((toks[cur].flags & Tok.isKey != 0 ? cur : cur - 1, 0))
+            } else if toks[cur].kind == JSONKind.object.rawValue, let k = tape.member(cur, K.key),
+                      toks[k].kind == JSONKind.string.rawValue {
+                steps.append((k, 1))
             } else {
                 var i = p + 1, n = 0
-                while i < cur { i = Int(tape.toks[i].next); n += 1 }
-                parts.append("[\(n)]")
+                while i < cur { i = Int(toks[i].next); n += 1 }
+                steps.append((n, 2))
             }
             cur = p
         }
-        while let first = parts.first, first == ".value" || K.variantNames.contains(String(first.dropFirst())) {
-            parts.removeFirst()
+        var drop = 0
+        while drop < steps.count, steps[drop].1 == 0, isValueStep(steps[drop].0) { drop += 1 }
+        func appendKey(_ k: Int) {
+            if toks[k].flags & Tok.escaped == 0 {
+                let raw = tape.raw(k)
+                out.append(contentsOf: UnsafeBufferPointer(start: raw.baseAddress?.assumingMemoryBound(to: UInt8.self), count: raw.count))
+            } else {
+                out.append(contentsOf: tape.string(k).utf8)
+            }
         }
-        var text = parts.reversed().joined()
-        if text.hasPrefix(".") { text.removeFirst() }
-        return text.isEmpty ? "$" : text
+        var i = steps.count - 1
+        let outermost = i
+        while i >= drop {
+            let (t, form) = steps[i]
+            switch form {
+            case 0:
+                if i != outermost { out.append(UInt8(ascii: ".")) }
+                appendKey(t)
+            case 1:
+                out.append(UInt8(ascii: "[")); out.append(UInt8(ascii: "\""))
+                appendKey(t)
+                out.append(UInt8(ascii: "\"")); out.append(UInt8(ascii: "]"))
+            default:
+                out.append(UInt8(ascii: "["))
+                out.append(contentsOf: String(t).utf8)
+                out.append(UInt8(ascii: "]"))
+            }
+            i -= 1
+        }
+        return out.isEmpty ? "$" : String(decoding: out, as: UTF8.self)
+    }
+
+    /// `path(_:)`'s scratch buffers, kept between calls.
+    @exclusivity(unchecked) private var pathSteps: [(Int, UInt8)] = []
+    @exclusivity(unchecked) private var pathBytes: [UInt8] = []
+
+    /// Whether key token `k` is `value` or an AnyValue variant name (`stringValue`, `string_value`, ...).
+    private func isValueStep(_ k: Int) -> Bool {
+        if tape.toks[k].flags & Tok.escaped != 0 {
+            let name = tape.string(k)
+            return name == "value" || K.variantNames.contains(name)
+        }
+        return tape.equals(k, K.valueBytes) || K.variants.contains { $0.matches(tape, k) }
     }
 
     /// The attribute or member name a value token belongs to (for messages about values with no key of their own).
@@ -514,6 +586,8 @@ enum K {
         "stringValue", "intValue", "doubleValue", "boolValue", "arrayValue", "kvlistValue", "bytesValue",
         "string_value", "int_value", "double_value", "bool_value", "array_value", "kvlist_value", "bytes_value",
     ]
+    static let variants = [stringValue, intValue, doubleValue, boolValue, arrayValue, kvlistValue, bytesValue]
+    static let valueBytes = Array("value".utf8)
     static let meta = StaticKey("meta"), logs = StaticKey("logs"), exceptions = StaticKey("exceptions")
     static let measurements = StaticKey("measurements"), context = StaticKey("context"), traces = StaticKey("traces")
     static let timestamp = StaticKey("timestamp")
