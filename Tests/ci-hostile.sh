@@ -70,7 +70,7 @@ else
   echo "skip: unreadable-file cases (root without setpriv)"
 fi
 run 0 "" "0 errors" "check: a file given as the registry" -- "$BIN" check --registry "$T/bom/registry.yaml"
-run 2 "" "registry path does not exist" "check: missing registry" -- "$BIN" check --registry "$T/missing"
+run 2 "" "no such directory or archive" "check: missing registry" -- "$BIN" check --registry "$T/missing"
 
 # Other YAML and files the commands read: templates.yaml, a --rules file, a --update target.
 mkdir -p "$T/tpl-deep" && python3 -c "open('$T/tpl-deep/templates.yaml', 'w').write('templates: ' + '[' * 100000 + ']' * 100000)"
