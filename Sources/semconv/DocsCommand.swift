@@ -76,7 +76,7 @@ struct Docs: ParsableCommand, FlagSource {
             changed.append(file)
             if !check, !dryRun {
                 do {
-                    try Data(updated.utf8).write(to: URL(fileURLWithPath: file), options: .atomic)
+                    try Output.writeFile(updated, to: file)
                 } catch {
                     Output.error("cannot write \(file): \(SystemError.describe(error))")
                     throw ExitCode(2)

@@ -83,7 +83,7 @@ struct RegistryOptions: ParsableArguments, FlagSource {
 
     /// The local directories to load (git and archive sources fetched, see `RegistrySources`), the bundled model
     /// last; exits 2 when a source cannot be had, there is none, or the bundled model cannot be found.
-    static func roots(_ settings: ProjectSettings, noCache: Bool = false) throws -> [String] {
+    static func roots(_ settings: ProjectSettings, noCache: Bool) throws -> [String] {
         let roots = try RegistrySources.resolve(settings.registries.value, relativeTo: settings.registriesBase,
                                               from: settings.registries.origin, noCache: noCache)
             + bundledRoots(settings)
@@ -99,6 +99,10 @@ struct RegistryOptions: ParsableArguments, FlagSource {
     /// dependencies), and report files in fetched sources as `SOURCE:PATH` (`Reporting`, `Output.problems`).
     /// Several root sets (a baseline and the current registry) load at once, in order.
     func load(rootSets: [[String]], checks: Bool) -> [RegistryLoader.Result] {
+        Self.load(rootSets: rootSets, checks: checks, noCache: noCache)
+    }
+
+    static func load(rootSets: [[String]], checks: Bool, noCache: Bool) -> [RegistryLoader.Result] {
         RegistryLoader.load(rootSets: rootSets, checks: [checks], sources: RegistrySources.resolver(noCache: noCache))
     }
 
@@ -126,8 +130,7 @@ struct RegistryOptions: ParsableArguments, FlagSource {
         let roots = try roots(settings, noCache: noCache)
         let baselineRoots = try baseline.map { try RegistrySources.resolve([$0], from: .flag("--baseline"), noCache: noCache) }
         // With a baseline, both registries load at once (each also parses its files in parallel).
-        let loaded = RegistryLoader.load(rootSets: [roots] + (baselineRoots.map { [$0] } ?? []),
-                                         checks: [true], sources: RegistrySources.resolver(noCache: noCache))
+        let loaded = load(rootSets: [roots] + (baselineRoots.map { [$0] } ?? []), checks: true, noCache: noCache)
         let result = loaded[0]
         var diagnostics = result.diagnostics
         if let baseline {
