@@ -45,10 +45,26 @@ final class BinaryDifferentialTests: XCTestCase {
         }
     }
 
+    /// Messages are checked in pieces on every job: the same findings and summary for 1, 2 and 3 jobs, for every
+    /// form, and for a file of several 4 MiB batches that ends cut off inside a message.
     func testJobsDoNotChangeBinaryOutput() throws {
-        for name in ["sdk-proto.bin", "sdk-json-native.zst"] {
-            XCTAssertEqual(T.compact(try Self.lint(name, jobs: 3)), T.compact(try Self.lint(name)), name)
+        func run(_ path: String, _ jobs: Int) -> (String, String) {
+            let report = Linter.run(paths: [path], options: T.options(jobs: jobs))
+            return (T.compact(report.diagnostics), JSONValue.object(report.extraSummary).rendered())
         }
+        var paths = try Self.forms.map { name in
+            T.temp("jobs-\(name)", try Data(contentsOf: BinaryInputTests.dir.appendingPathComponent(name)))
+        }
+        let proto = try BinaryInputTests.fixture("sdk-proto.bin")
+        var many: [UInt8] = []
+        while many.count < 10 << 20 { many += proto }
+        paths.append(T.temp("jobs-many-batches.bin", Data(many + proto.prefix(proto.count / 2))))
+        for path in paths {
+            let one = run(path, 1)
+            for jobs in [2, 3] { XCTAssertTrue(run(path, jobs) == one, "\(path) with \(jobs) jobs") }
+        }
+        let last = run(paths.last!, 2)
+        XCTAssertTrue(last.0.contains("invalid-frame"), "the cut-off message is reported: \(last.0.suffix(300))")
     }
 
     /// Binary findings name the message as the line, column 0, and the byte offset in the message.

@@ -17,37 +17,49 @@ struct MessageReader {
         var fix: String?
     }
 
-    /// Reads `source` to its end; returns the number of messages (the last message number). `batchDone` is called
-    /// after each batch of about 4 MiB of messages (a point to hand results on).
-    /// `check` gets each message's bytes (decompressed when it was a compressed frame, then its last argument is
-    /// true), its format and its number.
-    func read(_ source: ByteSource, check: (UnsafeRawBufferPointer, TelemetryUnitFormat, Int, Bool) -> Void,
-              report: (Problem) -> Void, batchDone: () -> Void = {}) -> Int {
+    /// Reads `source` to its end; returns the number of messages (the last message number). `batch` gets the
+    /// messages and framing problems of about 4 MiB of input at a time, as views that stay valid during the call;
+    /// `unit(of:decompressors:check:report:)` turns each into a unit to check or a problem.
+    func read(_ source: ByteSource, batch: ([FrameReader.Item]) -> Void) -> Int {
         let frames = FrameReader(source: source, maxMessage: maxMessage)
-        let decompressors = MessageUnit.Decompressors()
         while true {
             let items = frames.nextBatch()
             if items.isEmpty { break }
-            for item in items {
-                switch item {
-                case let .problem(problem):
-                    report(Problem(rule: TelemetryRuleID(id: problem.rule) ?? .invalidFrame, message: problem.message,
-                                   number: problem.number, fix: problem.fix))
-                case let .message(frame):
-                    switch MessageUnit.format(of: frame.bytes, limit: maxMessage, decompressors: decompressors) {
-                    case let .unit(format, decompressed?):
-                        if !decompressed.isEmpty { decompressed.withUnsafeBytes { check($0, format, frame.number, true) } }
-                    case let .unit(format, nil):
-                        check(frame.bytes, format, frame.number, false)
-                    case let .problem(problem):
-                        report(Problem(rule: problem.rule, message: problem.message + " (message \(frame.number), frame "
-                                       + "at byte offset \(frame.offset))", number: frame.number, fix: problem.fix))
-                    }
-                }
-            }
-            batchDone()
+            batch(items)
         }
         return frames.number
+    }
+
+    /// One item of a batch: `check` gets a message's bytes (decompressed with `decompressors` when it was a
+    /// compressed frame, then its last argument is true; the bytes are valid during the call), its format and its
+    /// number; a framing problem, or a message that cannot be read, goes to `report`. Empty decompressed messages
+    /// hold nothing to check and go nowhere.
+    func unit(of item: FrameReader.Item, decompressors: MessageUnit.Decompressors,
+              check: (UnsafeRawBufferPointer, TelemetryUnitFormat, Int, Bool) -> Void, report: (Problem) -> Void) {
+        switch item {
+        case let .problem(problem):
+            report(Problem(rule: TelemetryRuleID(id: problem.rule) ?? .invalidFrame, message: problem.message,
+                           number: problem.number, fix: problem.fix))
+        case let .message(frame):
+            switch MessageUnit.format(of: frame.bytes, limit: maxMessage, decompressors: decompressors) {
+            case let .unit(format, decompressed?):
+                if !decompressed.isEmpty { decompressed.withUnsafeBytes { check($0, format, frame.number, true) } }
+            case let .unit(format, nil):
+                check(frame.bytes, format, frame.number, false)
+            case let .problem(problem):
+                report(Problem(rule: problem.rule, message: problem.message + " (message \(frame.number), frame "
+                               + "at byte offset \(frame.offset))", number: frame.number, fix: problem.fix))
+            }
+        }
+    }
+
+    /// Every unit and problem of `source` in order (`read` and `unit` on one thread).
+    func read(_ source: ByteSource, check: (UnsafeRawBufferPointer, TelemetryUnitFormat, Int, Bool) -> Void,
+              report: (Problem) -> Void) -> Int {
+        let decompressors = MessageUnit.Decompressors()
+        return read(source) { items in
+            for item in items { unit(of: item, decompressors: decompressors, check: check, report: report) }
+        }
     }
 }
 

@@ -17,10 +17,13 @@ final class TelemetryEngine: @unchecked Sendable {
     var inputUnusable = false
     private let ruleIndex: [String: Int]
 
-    /// With several jobs the session pass runs on its own serial queue, overlapping the checking of the next chunk;
-    /// at most two batches are in flight. Its findings are absorbed when the stream ends.
+    /// With several jobs the session pass runs on its own serial queue, overlapping the checking of later pieces;
+    /// at most `maxInFlight` batches (one per piece) wait for it, a few chunks' worth, so that merging a piece
+    /// seldom waits for the session pass (it would hold up the workers at the end of the chunk). Its findings are
+    /// absorbed when the stream ends.
     private let sessionQueue: DispatchQueue?
-    private let inFlight = DispatchSemaphore(value: 2)
+    private let inFlight = DispatchSemaphore(value: TelemetryEngine.maxInFlight)
+    static let maxInFlight = 64
 
     /// The checker units of a stream go through.
     private var streamChecker: TelemetryChecker?

@@ -4,27 +4,38 @@ extension TelemetryLinter {
     /// Lints a length-prefixed input (the Collector's `format: proto` and legacy `compression: zstd` files, see
     /// `MessageUnit`) message by message: each message is one unit, JSON or OTLP protobuf, its number the findings'
     /// `line`. Results are handed to the engine after each batch of about 4 MiB of messages.
-    static func lintMessages(_ display: String, source: ByteSource, checker: TelemetryChecker, engine: TelemetryEngine) {
-        engine.setBudget(checker)
-        var bytes = 0
+    static func lintMessages(_ display: String, source: ByteSource, checkers: [TelemetryChecker],
+                             engine: TelemetryEngine) {
         var units = 0
         let unitsBefore = engine.unitsOfAnyKind
-        defer { reportNoTelemetry(display, checker: checker, engine: engine, units: units, since: unitsBefore) }
-        let messages = MessageReader(maxMessage: engine.options.lineLimit).read(source, check: { unit, format, number, decompressed in
-            checker.countLines(1)
-            bytes += unit.count
-            checker.check(unit: unit, number: number, format: format, decompressed: decompressed)
-        }, report: { problem in
-            engine.report(problem.rule, problem.message, at: SourceLocation(file: display, line: problem.number),
-                          fix: problem.fix)
-        }, batchDone: {
-            let output = checker.drain()
-            units += output.units
-            engine.absorb(output, file: display, lineOffset: 0)
-            engine.setBudget(checker)
-            engine.progressed(display, bytes: bytes)
-            bytes = 0
-        })
+        defer { reportNoTelemetry(display, checker: checkers[0], engine: engine, units: units, since: unitsBefore) }
+        let reader = MessageReader(maxMessage: engine.options.lineLimit)
+        let decompressors = Dictionary(uniqueKeysWithValues: checkers.map { (ObjectIdentifier($0), MessageUnit.Decompressors()) })
+        let messages = reader.read(source) { items in
+            // Pieces of consecutive messages, checked by `runPieces` like the lines of a text chunk.
+            let parts = checkers.count > 1 ? min(items.count, checkers.count * piecesPerJob) : 1
+            for c in checkers { engine.setBudget(c) }
+            runPieces(parts, checkers: checkers) { p, checker in
+                var problems: [MessageReader.Problem] = []
+                var bytes = 0
+                for item in items[(p * items.count / parts)..<((p + 1) * items.count / parts)] {
+                    reader.unit(of: item, decompressors: decompressors[ObjectIdentifier(checker)]!, check: { unit, format, number, decompressed in
+                        checker.countLines(1)
+                        bytes += unit.count
+                        checker.check(unit: unit, number: number, format: format, decompressed: decompressed)
+                    }, report: { problems.append($0) })
+                }
+                return (problems, checker.drain(), bytes)
+            } merge: { (problems: [MessageReader.Problem], output: CheckerOutput, bytes: Int) in
+                for problem in problems {
+                    engine.report(problem.rule, problem.message, at: SourceLocation(file: display, line: problem.number),
+                                  fix: problem.fix)
+                }
+                units += output.units
+                engine.absorb(output, file: display, lineOffset: 0)
+                engine.progressed(display, bytes: bytes)
+            }
+        }
         finishSource(source, display: display, line: messages + 1, engine: engine)
     }
 

@@ -60,7 +60,7 @@ public enum TelemetryLinter {
         defer { source.close() }
         for c in checkers { c.file = display }
         if source.layout == .lengthPrefixed {
-            lintMessages(display, source: source, checker: checkers[0], engine: engine)
+            lintMessages(display, source: source, checkers: checkers, engine: engine)
             return
         }
         let unitsBefore = engine.unitsOfAnyKind
@@ -198,44 +198,53 @@ public enum TelemetryLinter {
 
     /// Checks the complete lines of `region` (numbered from `firstLine`); returns the number of lines done so far.
     ///
-    /// With several checkers the region is cut into `piecesPerJob` pieces per checker at line boundaries; each
-    /// checker (one per job, so never more threads than `--jobs`) pulls the next unclaimed piece and drains its
-    /// results into that piece's slot. Pieces are merged in order, so the output does not depend on which worker
-    /// took which piece, and a worker held up by another process on its core does not stall the whole chunk.
+    /// With several checkers the region is cut into `piecesPerJob` pieces per checker at line boundaries and run
+    /// by `runPieces`, so the output does not depend on which worker took which piece.
     static func processRegion(_ region: UnsafeRawBufferPointer, firstLine: Int, file: String,
                               checkers: [TelemetryChecker], engine: TelemetryEngine, maxLine: Int,
                               units: inout Int) -> Int {
         let parallel = checkers.count > 1 && region.count >= max(1, engine.options.parallelMinBytes)
         let pieces = split(region, into: parallel ? checkers.count * piecesPerJob : 1)
         var line = firstLine - 1
-        func merge(_ count: Int, _ output: CheckerOutput) {
+        for c in checkers { engine.setBudget(c) }
+        let shared = SendableRegion(region: region)
+        runPieces(pieces.count, checkers: checkers) { p, checker in
+            let (from, to) = pieces[p]
+            let count = checkLines(UnsafeRawBufferPointer(rebasing: shared.region[from..<to]), checker: checker,
+                                   maxLine: maxLine)
+            return (count, checker.drain())
+        } merge: { (count: Int, output: CheckerOutput) in
             units += output.units
             engine.absorb(output, file: file, lineOffset: line)
             line += count
         }
-        guard pieces.count > 1 else {
-            for (from, to) in pieces {
-                engine.setBudget(checkers[0])
-                let count = checkLines(UnsafeRawBufferPointer(rebasing: region[from..<to]), checker: checkers[0],
-                                       maxLine: maxLine)
-                merge(count, checkers[0].drain())
-            }
-            return line
-        }
-        for c in checkers { engine.setBudget(c) }
-        let shared = SendableRegion(region: region)
-        let work = PieceQueue(count: pieces.count)
-        DispatchQueue.concurrentPerform(iterations: min(checkers.count, pieces.count)) { w in
-            let checker = checkers[w]
-            while let p = work.claim() {
-                let (from, to) = pieces[p]
-                let count = checkLines(UnsafeRawBufferPointer(rebasing: shared.region[from..<to]), checker: checker,
-                                       maxLine: maxLine)
-                work.store(p, (count, checker.drain()))
-            }
-        }
-        for (count, output) in work.results() { merge(count, output) }
         return line
+    }
+
+    /// Runs `count` pieces of work, one worker per checker (so never more threads than `--jobs`): each worker pulls
+    /// the next unclaimed piece, so a worker held up by another process on its core does not stall the others.
+    /// `merge` gets the results one at a time in piece order, as soon as a piece and all before it are done (by
+    /// whichever worker finishes that piece, so merging overlaps the checking of later pieces), and every result
+    /// has been merged when this returns. With one checker or one piece everything runs on the calling thread.
+    static func runPieces<R>(_ count: Int, checkers: [TelemetryChecker], work: (Int, TelemetryChecker) -> R,
+                             merge: (R) -> Void) {
+        guard checkers.count > 1, count > 1 else {
+            for p in 0..<count { merge(work(p, checkers[0])) }
+            return
+        }
+        withoutActuallyEscaping(work) { work in
+            withoutActuallyEscaping(merge) { merge in
+                // The closures live only as long as this call; the queue hands them to the workers.
+                let queue = PieceQueue(count: count, work: work, merge: merge)
+                DispatchQueue.concurrentPerform(iterations: min(checkers.count, count)) { w in
+                    while let p = queue.claim() {
+                        queue.store(p, queue.work(p, checkers[w]))
+                        queue.mergeReady()
+                    }
+                }
+                queue.mergeReady()
+            }
+        }
     }
 
     /// Pieces per job and chunk with `--jobs` > 1.
@@ -533,13 +542,24 @@ private struct SendablePointer: @unchecked Sendable {
     let pointer: UnsafeMutableRawPointer
 }
 
-/// The pieces of one chunk: which is next, and each one's results (written once, by the worker that claimed it).
-private final class PieceQueue: @unchecked Sendable {
+/// The pieces of one `runPieces` call: which is next, each one's result (written once, by the worker that ran
+/// it) until it is merged, and which is merged next.
+private final class PieceQueue<R>: @unchecked Sendable {
     private let lock = NSLock()
+    /// Held by the one thread merging; others do not wait for it (the result they stored is merged by the holder,
+    /// or by the last `mergeReady` call after every worker is done).
+    private let merging = NSLock()
     private var next = 0
-    private var slots: [(Int, CheckerOutput)?]
+    private var merged = 0
+    private var slots: [R?]
+    let work: (Int, TelemetryChecker) -> R
+    private let merge: (R) -> Void
 
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
+    init(count: Int, work: @escaping (Int, TelemetryChecker) -> R, merge: @escaping (R) -> Void) {
+        slots = Array(repeating: nil, count: count)
+        self.work = work
+        self.merge = merge
+    }
 
     func claim() -> Int? {
         lock.lock()
@@ -549,16 +569,26 @@ private final class PieceQueue: @unchecked Sendable {
         return next - 1
     }
 
-    func store(_ piece: Int, _ result: (Int, CheckerOutput)) {
+    func store(_ piece: Int, _ result: R) {
         lock.lock()
         slots[piece] = result
         lock.unlock()
     }
 
-    func results() -> [(Int, CheckerOutput)] {
+    /// Merges the stored results that follow the last merged one, in order, unless another thread is merging.
+    func mergeReady() {
+        guard merging.try() else { return }
+        defer { merging.unlock() }
+        while let result = takeNext() { merge(result) }
+    }
+
+    private func takeNext() -> R? {
         lock.lock()
         defer { lock.unlock() }
-        return slots.map { $0! }
+        guard merged < slots.count, let result = slots[merged] else { return nil }
+        slots[merged] = nil
+        merged += 1
+        return result
     }
 }
 
