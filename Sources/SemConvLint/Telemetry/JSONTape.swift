@@ -474,6 +474,7 @@ struct StaticKey: @unchecked Sendable, BitwiseCopyable {
 func parseDouble(_ raw: UnsafeRawBufferPointer) -> Double? {
     let n = raw.count
     guard n > 0, n < 64 else { return n == 0 ? nil : Double(String(decoding: raw, as: UTF8.self)) }
+    if let exact = exactDouble(raw) { return exact }
     for c in raw {
         guard (c >= 0x30 && c <= 0x39) || c == 0x2D || c == 0x2B || c == 0x2E || c == 0x65 || c == 0x45 else {
             return nil
@@ -487,6 +488,45 @@ func parseDouble(_ raw: UnsafeRawBufferPointer) -> Double? {
         let value = strtod(p, &end)
         return end == p + n ? value : nil
     }
+}
+
+/// Clinger's fast path for `parseDouble`: a plain decimal (`[+-]digits[.digits][(e|E)[+-]digits]`) of at most 15
+/// digits whose decimal exponent lies within ±22 is one exactly representable integer times or divided by an exactly
+/// representable power of ten, so a single correctly rounded IEEE operation gives what `strtod` gives. Nil for
+/// anything else (then `strtod` decides).
+@inline(__always) private func exactDouble(_ raw: UnsafeRawBufferPointer) -> Double? {
+    let n = raw.count
+    var i = 0
+    var negative = false
+    if raw[0] == 0x2D || raw[0] == 0x2B { negative = raw[0] == 0x2D; i = 1 }
+    var mantissa: Int64 = 0, digits = 0, fraction = 0
+    while i < n, raw[i] &- 0x30 < 10 { mantissa = mantissa &* 10 &+ Int64(raw[i] &- 0x30); digits &+= 1; i &+= 1 }
+    if i < n, raw[i] == 0x2E {
+        i &+= 1
+        while i < n, raw[i] &- 0x30 < 10 {
+            mantissa = mantissa &* 10 &+ Int64(raw[i] &- 0x30); digits &+= 1; fraction &+= 1; i &+= 1
+        }
+    }
+    guard digits > 0, digits <= 15 else { return nil }
+    var exponent = 0
+    if i < n, raw[i] | 0x20 == 0x65 {
+        i &+= 1
+        var negativeExponent = false
+        if i < n, raw[i] == 0x2D || raw[i] == 0x2B { negativeExponent = raw[i] == 0x2D; i &+= 1 }
+        let start = i
+        while i < n, raw[i] &- 0x30 < 10, i &- start < 4 { exponent = exponent &* 10 &+ Int(raw[i] &- 0x30); i &+= 1 }
+        guard i > start else { return nil }
+        if negativeExponent { exponent = -exponent }
+    }
+    guard i == n else { return nil }
+    let scale = exponent &- fraction
+    if mantissa == 0 { return negative ? -0.0 : 0 }
+    guard scale >= -22, scale <= 22 else { return nil }
+    // 10^k for k <= 22 is a Double exactly, and so is each step of the product.
+    var power = 1.0
+    for _ in 0..<(scale < 0 ? -scale : scale) { power *= 10 }
+    let value = scale >= 0 ? Double(mantissa) * power : Double(mantissa) / power
+    return negative ? -value : value
 }
 
 @inline(__always) func isHex(_ c: UInt8) -> Bool {
