@@ -129,6 +129,8 @@ final class JSONTape {
         @inline(__always) mutating func skipWS() {
             while i < n {
                 let c = base[i]
+                // Compact JSON: the next byte is almost always past the white-space range; one compare decides.
+                if c > 0x20 { break }
                 if c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 { i += 1 } else { break }
             }
         }
@@ -450,10 +452,31 @@ struct StaticKey: @unchecked Sendable, BitwiseCopyable {
             return tok.flags & Tok.escaped != 0 && escapedMatches(tape, t)
         }
         if tok.flags & Tok.escaped != 0 { return escapedMatches(tape, t) }
-        let line = tape.bytes.baseAddress!.assumingMemoryBound(to: UInt8.self) + Int(tok.start)
+        let line = UnsafeRawPointer(tape.bytes.baseAddress! + Int(tok.start))
+        return Self.sameBytes(line, UnsafeRawPointer(p), Int(len))
+    }
+
+    /// Whether `n` bytes at `a` and `b` are equal: eight bytes a step, the last step overlapping the one before
+    /// (and four bytes twice below eight), so no read leaves either range.
+    @inline(__always) private static func sameBytes(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, _ n: Int) -> Bool {
+        if n >= 8 {
+            var k = 0
+            while true {
+                let at = k < n &- 8 ? k : n &- 8
+                if a.loadUnaligned(fromByteOffset: at, as: UInt64.self) != b.loadUnaligned(fromByteOffset: at, as: UInt64.self) {
+                    return false
+                }
+                k &+= 8
+                if k >= n { return true }
+            }
+        }
+        if n >= 4 {
+            return a.loadUnaligned(as: UInt32.self) == b.loadUnaligned(as: UInt32.self)
+                && a.loadUnaligned(fromByteOffset: n &- 4, as: UInt32.self) == b.loadUnaligned(fromByteOffset: n &- 4, as: UInt32.self)
+        }
         var k = 0
-        while k < Int(len) {
-            if line[k] != p[k] { return false }
+        while k < n {
+            if a.load(fromByteOffset: k, as: UInt8.self) != b.load(fromByteOffset: k, as: UInt8.self) { return false }
             k &+= 1
         }
         return true
@@ -474,6 +497,7 @@ struct StaticKey: @unchecked Sendable, BitwiseCopyable {
 func parseDouble(_ raw: UnsafeRawBufferPointer) -> Double? {
     let n = raw.count
     guard n > 0, n < 64 else { return n == 0 ? nil : Double(String(decoding: raw, as: UTF8.self)) }
+    if let exact = exactDouble(raw) { return exact }
     for c in raw {
         guard (c >= 0x30 && c <= 0x39) || c == 0x2D || c == 0x2B || c == 0x2E || c == 0x65 || c == 0x45 else {
             return nil
@@ -487,6 +511,45 @@ func parseDouble(_ raw: UnsafeRawBufferPointer) -> Double? {
         let value = strtod(p, &end)
         return end == p + n ? value : nil
     }
+}
+
+/// Clinger's fast path for `parseDouble`: a plain decimal (`[+-]digits[.digits][(e|E)[+-]digits]`) of at most 15
+/// digits whose decimal exponent lies within ±22 is one exactly representable integer times or divided by an exactly
+/// representable power of ten, so a single correctly rounded IEEE operation gives what `strtod` gives. Nil for
+/// anything else (then `strtod` decides).
+@inline(__always) private func exactDouble(_ raw: UnsafeRawBufferPointer) -> Double? {
+    let n = raw.count
+    var i = 0
+    var negative = false
+    if raw[0] == 0x2D || raw[0] == 0x2B { negative = raw[0] == 0x2D; i = 1 }
+    var mantissa: Int64 = 0, digits = 0, fraction = 0
+    while i < n, raw[i] &- 0x30 < 10 { mantissa = mantissa &* 10 &+ Int64(raw[i] &- 0x30); digits &+= 1; i &+= 1 }
+    if i < n, raw[i] == 0x2E {
+        i &+= 1
+        while i < n, raw[i] &- 0x30 < 10 {
+            mantissa = mantissa &* 10 &+ Int64(raw[i] &- 0x30); digits &+= 1; fraction &+= 1; i &+= 1
+        }
+    }
+    guard digits > 0, digits <= 15 else { return nil }
+    var exponent = 0
+    if i < n, raw[i] | 0x20 == 0x65 {
+        i &+= 1
+        var negativeExponent = false
+        if i < n, raw[i] == 0x2D || raw[i] == 0x2B { negativeExponent = raw[i] == 0x2D; i &+= 1 }
+        let start = i
+        while i < n, raw[i] &- 0x30 < 10, i &- start < 4 { exponent = exponent &* 10 &+ Int(raw[i] &- 0x30); i &+= 1 }
+        guard i > start else { return nil }
+        if negativeExponent { exponent = -exponent }
+    }
+    guard i == n else { return nil }
+    let scale = exponent &- fraction
+    if mantissa == 0 { return negative ? -0.0 : 0 }
+    guard scale >= -22, scale <= 22 else { return nil }
+    // 10^k for k <= 22 is a Double exactly, and so is each step of the product.
+    var power = 1.0
+    for _ in 0..<(scale < 0 ? -scale : scale) { power *= 10 }
+    let value = scale >= 0 ? Double(mantissa) * power : Double(mantissa) / power
+    return negative ? -value : value
 }
 
 @inline(__always) func isHex(_ c: UInt8) -> Bool {

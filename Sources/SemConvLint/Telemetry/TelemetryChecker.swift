@@ -111,7 +111,7 @@ final class TelemetryChecker: @unchecked Sendable {
     private func decodeAndCheck(with decoder: any TelemetryDecoder) -> Outcome {
         decoder.decode(into: batch)
         var outcome = finishProblems()
-        if let kind = batch.inputKind { ctx.stats.inputs[kind.name, default: 0] += 1 }
+        if let kind = batch.inputKind { ctx.stats.inputCounts[Int(kind.rawValue)] += 1 }
         runRules()
         outcome.records = batch.records.count
         return outcome
@@ -274,7 +274,7 @@ final class TelemetryChecker: @unchecked Sendable {
         // The observation: ids and names as bytes in the arena.
         func store(_ slot: Int32) -> ByteSpan {
             let start = arena.count
-            batch.withText(ofSlot: slot) { arena.append(contentsOf: $0) }
+            batch.withText(ofSlot: slot) { arena.append(contentsOf: $0.assumingMemoryBound(to: UInt8.self)) }
             return ByteSpan(start, arena.count)
         }
         var device = ByteSpan.none

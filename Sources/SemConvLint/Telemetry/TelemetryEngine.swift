@@ -127,7 +127,7 @@ final class TelemetryEngine: @unchecked Sendable {
     }
 
     /// Inputs decoded per kind so far (for `no-telemetry`).
-    var unitsOfAnyKind: Int { stats.inputs.values.reduce(0, +) }
+    var unitsOfAnyKind: Int { stats.inputCounts.reduce(0, +) }
 
     // MARK: streams
 

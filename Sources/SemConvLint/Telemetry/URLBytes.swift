@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// URL parsing on raw UTF-8 bytes for the value detectors (RFC 3986 section 3 component boundaries; query pairs as
 /// `application/x-www-form-urlencoded` writes them): no `String`, no allocation. Tested against Foundation's
 /// `URLComponents`.
@@ -19,14 +27,22 @@ enum URLBytes {
         c <= 0x20 || c == 0x22 || c == 0x3C || c == 0x3E || c == 0x7F
     }
 
-    /// The offset just after the next `://` at or after `from`, or nil.
+    /// The offset just after the next `://` at or after `from`, or nil. Hops from colon to colon (`memchr`).
     static func nextAuthority(_ p: UnsafeRawBufferPointer, from: Int) -> Int? {
         var i = from
-        while i &+ 2 < p.count {
-            if p[i] == 0x3A, p[i &+ 1] == 0x2F, p[i &+ 2] == 0x2F { return i &+ 3 }
-            i &+= 1
+        while i &+ 2 < p.count, let colon = nextByte(0x3A, in: p, from: i, to: p.count &- 2) {
+            if p[colon &+ 1] == 0x2F, p[colon &+ 2] == 0x2F { return colon &+ 3 }
+            i = colon &+ 1
         }
         return nil
+    }
+
+    /// The offset of the first `byte` in `p[from..<end]`, or nil (`memchr`: many bytes a step).
+    @inline(__always) static func nextByte(_ byte: UInt8, in p: UnsafeRawBufferPointer, from: Int, to end: Int) -> Int? {
+        guard from < end, let base = p.baseAddress, let hit = memchr(base + from, Int32(byte), end &- from) else {
+            return nil
+        }
+        return base.distance(to: UnsafeRawPointer(hit))
     }
 
     /// The components of the URL whose authority starts at `authorityStart` (just after `://`), or of a relative

@@ -225,43 +225,64 @@ public struct ValueDetector: Sendable {
     /// bearer, JWT and `+`/`(` phone numbers need a byte outside that set, and a whole-value phone number needs
     /// digits and separators only.
     @inline(__always) static func isPlainWordOrID(_ base: UnsafePointer<UInt8>, _ n: Int) -> Bool {
-        let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F, high: UInt64 = 0x8080_8080_8080_8080
-        var i = 0
+        let high: UInt64 = 0x8080_8080_8080_8080
         var wordy: UInt64 = 0, dashes: UInt64 = 0
-        while i &+ 8 <= n {
-            let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
-            let w7 = w & low7
-            // Per byte, exactly (no carries cross bytes on 7-bit values): >= 0x41, a digit, a dash, non-ASCII.
-            let upper = (w7 &+ 0x3F3F_3F3F_3F3F_3F3F) | w
-            let digit = (w7 &+ 0x5050_5050_5050_5050) & ~(w7 &+ 0x4646_4646_4646_4646)
-            let x = w ^ 0x2D2D_2D2D_2D2D_2D2D
-            let dash = ~((((x & low7) &+ low7) | x))
-            if (upper | digit | dash) & high != high { return false }
-            wordy |= upper
-            dashes |= dash
-            i &+= 8
-        }
-        while i < n {
-            let c = base[i]
-            if c >= 0x41 { wordy |= high } else if c == 0x2D { dashes |= high } else if (c &- 0x30) >= 10 { return false }
-            i &+= 1
+        // Eight bytes a step; the last step reads the final eight bytes (overlapping the previous step) and a value
+        // under eight bytes is read as two overlapping halves: classes only accumulate, so bytes read twice are fine.
+        if n >= 8 {
+            var i = 0
+            while true {
+                let at = i < n &- 8 ? i : n &- 8
+                let w = UnsafeRawPointer(base + at).loadUnaligned(as: UInt64.self)
+                guard plainBytes(w, wordy: &wordy, dashes: &dashes) else { return false }
+                i &+= 8
+                if i >= n { break }
+            }
+        } else if n >= 4 {
+            let w = UInt64(UnsafeRawPointer(base).loadUnaligned(as: UInt32.self))
+                | UInt64(UnsafeRawPointer(base + (n &- 4)).loadUnaligned(as: UInt32.self)) << 32
+            guard plainBytes(w, wordy: &wordy, dashes: &dashes) else { return false }
+        } else {
+            for i in 0..<n {
+                guard plainBytes(UInt64(base[i]) &* 0x0101_0101_0101_0101, wordy: &wordy, dashes: &dashes) else {
+                    return false
+                }
+            }
         }
         // Digits and dashes only could be a phone number (202-555-0143); digits only cannot.
         return wordy & high != 0 || dashes & high == 0
     }
 
-    /// `Bearer <token>` anywhere (case-insensitive), the token at least 8 bytes.
+    /// `isPlainWordOrID` on eight bytes: false when one is not a digit, a dash or at least 0x41; else accumulates
+    /// the high bit of each byte that is at least 0x41 into `wordy` and of each dash into `dashes`.
+    @inline(__always) private static func plainBytes(_ w: UInt64, wordy: inout UInt64, dashes: inout UInt64) -> Bool {
+        let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F, high: UInt64 = 0x8080_8080_8080_8080
+        let w7 = w & low7
+        // Per byte, exactly (no carries cross bytes on 7-bit values): >= 0x41, a digit, a dash, non-ASCII.
+        let upper = (w7 &+ 0x3F3F_3F3F_3F3F_3F3F) | w
+        let digit = (w7 &+ 0x5050_5050_5050_5050) & ~(w7 &+ 0x4646_4646_4646_4646)
+        let x = w ^ 0x2D2D_2D2D_2D2D_2D2D
+        let dash = ~((((x & low7) &+ low7) | x))
+        if (upper | digit | dash) & high != high { return false }
+        wordy |= upper
+        dashes |= dash
+        return true
+    }
+
+    /// `Bearer <token>` anywhere (case-insensitive), the token at least 8 bytes. Looked for at each space (`memchr`):
+    /// the six bytes before it must spell `bearer`.
     static func containsBearer(_ p: UnsafeRawBufferPointer) -> Bool {
         guard p.count > 15 else { return false }
-        var i = 0
-        while i &+ 7 < p.count {
+        var s = 6
+        while let space = URLBytes.nextByte(0x20, in: p, from: s, to: p.count &- 1) {
+            let i = space &- 6
             if p[i] | 0x20 == 0x62, p[i &+ 1] | 0x20 == 0x65, p[i &+ 2] | 0x20 == 0x61, p[i &+ 3] | 0x20 == 0x72,
-               p[i &+ 4] | 0x20 == 0x65, p[i &+ 5] | 0x20 == 0x72, p[i &+ 6] == 0x20, i == 0 || !isWordByte(p[i &- 1]) {
-                var j = i &+ 7
+               p[i &+ 4] | 0x20 == 0x65, p[i &+ 5] | 0x20 == 0x72, i == 0 || !isWordByte(p[i &- 1]) {
+                var j = space &+ 1
                 while j < p.count, isTokenByte(p[j]) { j &+= 1 }
-                if j &- (i &+ 7) >= 8 { return true }
+                if j &- (space &+ 1) >= 8 { return true }
             }
-            i &+= 1
+            s = space &+ 1
         }
         return false
     }
@@ -291,22 +312,7 @@ public struct ValueDetector: Sendable {
     static func containsPhone(_ p: UnsafeRawBufferPointer) -> Bool {
         guard let base = p.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return false }
         let n = p.count
-        var i = 0
-        while i < n {
-            let c = base[i]
-            if (c == 0x2B || c == 0x28) && (i == 0 || !isWordByte(base[i &- 1])) {
-                var j = i &+ 1, digits = 0, seps = 0
-                while j < n {
-                    let d = base[j]
-                    if d >= 0x30 && d <= 0x39 { digits &+= 1 } else if d == 0x20 || d == 0x2D || d == 0x28 || d == 0x29 { seps &+= 1 } else { break }
-                    j &+= 1
-                }
-                if digits >= 8, digits <= 15, j == n || !isWordByte(base[j]) || base[j] == 0x2E {
-                    if c == 0x2B || seps >= 2 { return true }
-                }
-            }
-            i &+= 1
-        }
+        if hasPhoneRun(p, after: 0x2B) || hasPhoneRun(p, after: 0x28) { return true }
         // Whole value: (202) 555-0143, 202-555-0143.
         var digits = 0, seps = 0
         for k in 0..<n {
@@ -314,6 +320,28 @@ public struct ValueDetector: Sendable {
             if c >= 0x30 && c <= 0x39 { digits &+= 1 } else if c == 0x20 || c == 0x2D || c == 0x28 || c == 0x29 { seps &+= 1 } else { return false }
         }
         return digits >= 10 && digits <= 15 && seps >= 2 && !isDateOrNumericID(p)
+    }
+
+    /// Whether a `lead` byte (`+` or `(`, found with `memchr`) not preceded by a word byte starts a phone-number run:
+    /// 8 to 15 digits with spaces, dashes and parentheses, ending the word; after `(`, with two separators or more.
+    private static func hasPhoneRun(_ p: UnsafeRawBufferPointer, after lead: UInt8) -> Bool {
+        guard let base = p.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return false }
+        let n = p.count
+        var from = 0
+        while let i = URLBytes.nextByte(lead, in: p, from: from, to: n) {
+            from = i &+ 1
+            guard i == 0 || !isWordByte(base[i &- 1]) else { continue }
+            var j = i &+ 1, digits = 0, seps = 0
+            while j < n {
+                let d = base[j]
+                if d >= 0x30 && d <= 0x39 { digits &+= 1 } else if d == 0x20 || d == 0x2D || d == 0x28 || d == 0x29 { seps &+= 1 } else { break }
+                j &+= 1
+            }
+            if digits >= 8, digits <= 15, j == n || !isWordByte(base[j]) || base[j] == 0x2E {
+                if lead == 0x2B || seps >= 2 { return true }
+            }
+        }
+        return false
     }
 
     /// Whether a value of digits and separators only is a date or a numeric id rather than a phone number written

@@ -221,7 +221,8 @@ struct TelemetryStats: Sendable {
     var lines = 0
     var records = 0
     var events: [String: Int] = [:]
-    var inputs: [String: Int] = [:]
+    /// Units decoded per input kind, indexed by `UnitInputKind.rawValue` (counted per unit without hashing a name).
+    var inputCounts = [Int](repeating: 0, count: UnitInputKind.allCases.count)
     var seenAttributes: [Bool]
     var seenEvents: [Bool]
     /// Records per registry event id (names are only hashed for events the registry does not define).
@@ -231,6 +232,15 @@ struct TelemetryStats: Sendable {
         seenAttributes = Array(repeating: false, count: attributes)
         seenEvents = Array(repeating: false, count: events)
         eventCounts = Array(repeating: 0, count: events)
+    }
+
+    /// Units decoded per input kind name (`otlp`, `events`, `faro`), kinds never seen left out.
+    var inputs: [String: Int] {
+        var all: [String: Int] = [:]
+        for kind in UnitInputKind.allCases where inputCounts[Int(kind.rawValue)] > 0 {
+            all[kind.name] = inputCounts[Int(kind.rawValue)]
+        }
+        return all
     }
 
     /// Records per event name, registry events under their registry name.
@@ -244,7 +254,7 @@ struct TelemetryStats: Sendable {
         lines += o.lines
         records += o.records
         for (k, v) in o.events { events[k, default: 0] += v }
-        for (k, v) in o.inputs { inputs[k, default: 0] += v }
+        for i in inputCounts.indices { inputCounts[i] += o.inputCounts[i] }
         for i in 0..<seenAttributes.count where o.seenAttributes[i] { seenAttributes[i] = true }
         for i in 0..<seenEvents.count where o.seenEvents[i] { seenEvents[i] = true }
         for i in 0..<eventCounts.count { eventCounts[i] += o.eventCounts[i] }

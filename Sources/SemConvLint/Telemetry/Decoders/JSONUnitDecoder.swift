@@ -601,12 +601,14 @@ enum K {
 /// nanoseconds.
 func parseRFC3339(_ p: UnsafeRawBufferPointer) -> (whole: Int64, nanos: Int64)? {
     guard p.count >= 19 else { return nil }
-    func num(_ from: Int, _ len: Int) -> Int? {
-        var v = 0
-        for i in from..<(from + len) {
-            let c = p[i]
-            guard c >= 0x30, c <= 0x39 else { return nil }
-            v = v * 10 + Int(c - 0x30)
+    /// The `len` bytes from `from` as a decimal number; nil unless all are digits.
+    @inline(__always) func num(_ from: Int, _ len: Int) -> Int? {
+        var v = 0, i = from
+        while i < from &+ len {
+            let d = p[i] &- 0x30
+            guard d < 10 else { return nil }
+            v = v &* 10 &+ Int(d)
+            i &+= 1
         }
         return v
     }
