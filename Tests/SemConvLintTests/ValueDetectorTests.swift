@@ -269,6 +269,45 @@ final class ValueDetectorTests: XCTestCase {
         }
     }
 
+    /// `URLBytes.parts` (eight bytes a step) against the byte-by-byte reading of RFC 3986 boundaries it replaced,
+    /// on random text dense with the bytes it stops at, at every start and across word boundaries.
+    func testURLPartsMatchTheByteByByteReading() {
+        func reference(_ p: [UInt8], _ start: Int, relative: Bool) -> (Range<Int>, Range<Int>?, Range<Int>?, Int) {
+            func ends(_ c: UInt8) -> Bool { c <= 0x20 || c == 0x22 || c == 0x3C || c == 0x3E || c == 0x7F }
+            var i = start
+            if !relative { while i < p.count, !(p[i] == 0x2F || p[i] == 0x3F || p[i] == 0x23 || ends(p[i])) { i += 1 } }
+            let authority = start..<(relative ? start : i)
+            var queryStart = -1
+            while i < p.count, !ends(p[i]) {
+                if p[i] == 0x23 {
+                    let f = i + 1
+                    var j = f
+                    while j < p.count, !ends(p[j]) { j += 1 }
+                    return (authority, queryStart >= 0 ? queryStart..<i : nil, f..<j, j)
+                }
+                if p[i] == 0x3F, queryStart < 0 { queryStart = i + 1 }
+                i += 1
+            }
+            return (authority, queryStart >= 0 ? queryStart..<i : nil, nil, i)
+        }
+        var rng = SplitMix(seed: 7)
+        let alphabet: [UInt8] = Array("ab/?#=&:%\"<> \u{7F}\t".utf8) + [0x00, 0xC3, 0xA9, 0x80, 0xFF, 0x21, 0x7E]
+        for _ in 0..<3_000 {
+            let bytes = (0..<rng.next(40)).map { _ in rng.next(3) == 0 ? alphabet[rng.next(alphabet.count)] : 0x61 }
+            bytes.withUnsafeBytes { p in
+                for start in 0...min(bytes.count, 9) {
+                    for relative in [false, true] {
+                        let parts = URLBytes.parts(p, authorityStart: start, relative: relative)
+                        let expected = reference(bytes, start, relative: relative)
+                        XCTAssertTrue(parts.authority == expected.0 && parts.query == expected.1
+                                      && parts.fragment == expected.2 && parts.end == expected.3,
+                                      "\(bytes) from \(start), relative \(relative)")
+                    }
+                }
+            }
+        }
+    }
+
     func testQueryParserMatchesURLComponents() throws {
         var rng = SplitMix(seed: 42)
         let keys = "abcXYZ019_-.~".map { String($0) } + ["%73", "%41", "%20", "%3D", "%26", "+"]

@@ -50,32 +50,64 @@ enum URLBytes {
     static func parts(_ p: UnsafeRawBufferPointer, authorityStart: Int, relative: Bool = false) -> Parts {
         let n = p.count
         var i = authorityStart
-        if !relative {
-            while i < n {
-                let c = p[i]
-                if c == 0x2F || c == 0x3F || c == 0x23 || endsURL(c) { break }
-                i &+= 1
-            }
-        }
+        if !relative { i = nextStop(p, from: i, slash: true, query: true, fragment: true) }
         let authority = authorityStart..<(relative ? authorityStart : i)
-        var query: Range<Int>?, fragment: Range<Int>?
+        var query: Range<Int>?
         var queryStart = -1
-        while i < n {
-            let c = p[i]
-            if endsURL(c) { break }
-            if c == 0x23 {
-                if queryStart >= 0 { query = queryStart..<i }
-                let fragmentStart = i &+ 1
-                i = fragmentStart
-                while i < n, !endsURL(p[i]) { i &+= 1 }
-                fragment = fragmentStart..<i
-                return Parts(authority: authority, query: query, fragment: fragment, end: i)
+        while true {
+            i = nextStop(p, from: i, slash: false, query: queryStart < 0, fragment: true)
+            guard i < n, !endsURL(p[i]) else { break }
+            if p[i] == 0x3F {
+                queryStart = i &+ 1
+                i = queryStart
+                continue
             }
-            if c == 0x3F, queryStart < 0 { queryStart = i &+ 1 }
-            i &+= 1
+            // '#'
+            if queryStart >= 0 { query = queryStart..<i }
+            let fragmentStart = i &+ 1
+            let end = nextStop(p, from: fragmentStart, slash: false, query: false, fragment: false)
+            return Parts(authority: authority, query: query, fragment: fragmentStart..<end, end: end)
         }
         if queryStart >= 0 { query = queryStart..<i }
         return Parts(authority: authority, query: query, fragment: nil, end: i)
+    }
+
+    /// The offset of the first byte at or after `from` that ends a URL in text (`endsURL`) or, where asked, is a
+    /// `/`, `?` or `#`; `p.count` when there is none. Eight bytes a step (`stopBytes`), then byte by byte.
+    @inline(__always) static func nextStop(_ p: UnsafeRawBufferPointer, from: Int, slash: Bool, query: Bool,
+                                           fragment: Bool) -> Int {
+        let n = p.count
+        var i = from
+        guard let base = p.baseAddress else { return n }
+        while i &+ 8 <= n {
+            let t = stopBytes(base.loadUnaligned(fromByteOffset: i, as: UInt64.self), slash: slash, query: query,
+                              fragment: fragment)
+            if t != 0 { return i &+ t.trailingZeroBitCount &>> 3 }
+            i &+= 8
+        }
+        while i < n {
+            let c = p[i]
+            if endsURL(c) || (slash && c == 0x2F) || (query && c == 0x3F) || (fragment && c == 0x23) { return i }
+            i &+= 1
+        }
+        return n
+    }
+
+    /// The high bit of each byte of the little-endian word `w` that `nextStop` stops at. Only the lowest flagged
+    /// byte is certain (borrows spill upwards only), which is the one `nextStop` uses.
+    @inline(__always) static func stopBytes(_ w: UInt64, slash: Bool, query: Bool, fragment: Bool) -> UInt64 {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        @inline(__always) func equal(_ byte: UInt64) -> UInt64 {
+            let t = w ^ (byte &* ones)
+            return (t &- ones) & ~t
+        }
+        // Below 0x21 (space and control bytes); bytes >= 0x80 are never flagged here.
+        var hits = (w &- 0x21 &* ones) & ~w
+        hits |= equal(0x22) | equal(0x3C) | equal(0x3E) | equal(0x7F)
+        if slash { hits |= equal(0x2F) }
+        if query { hits |= equal(0x3F) }
+        if fragment { hits |= equal(0x23) }
+        return hits & 0x8080_8080_8080_8080
     }
 
     /// Calls `body` with the key and value ranges of each `&`-separated pair in `range` (the value nil when the pair
