@@ -17,19 +17,11 @@ final class TelemetryEngine: @unchecked Sendable {
     var inputUnusable = false
     private let ruleIndex: [String: Int]
 
-    /// With several jobs the session pass runs on its own serial queue, overlapping the checking of later pieces;
-    /// at most `maxInFlight` batches (one per piece) wait for it, a few chunks' worth, so that merging a piece
-    /// seldom waits for the session pass (it would hold up the workers at the end of the chunk). Its findings are
-    /// absorbed when the stream ends.
-    private let sessionQueue: DispatchQueue?
-    private let inFlight = DispatchSemaphore(value: TelemetryEngine.maxInFlight)
-    static let maxInFlight = 64
-
     /// The checker units of a stream go through.
     private var streamChecker: TelemetryChecker?
     private var sources: Set<String> = []
 
-    init(options: LintOptions, parallelSessions: Bool = false) {
+    init(options: LintOptions) {
         self.options = options
         let index = RegistryIndex(options.registry)
         let settings = TelemetryRuleSettings(rules: options.rules, maxFindingsPerRule: options.maxFindingsPerRule)
@@ -44,7 +36,6 @@ final class TelemetryEngine: @unchecked Sendable {
         listedPerRule = perRule
         stats = TelemetryStats(attributes: index.attributes.count, events: index.events.count)
         ruleIndex = Dictionary(uniqueKeysWithValues: TelemetryRuleID.allCases.map { ($0.id, $0.rawValue) })
-        sessionQueue = parallelSessions ? DispatchQueue(label: "semconv.lint.sessions") : nil
     }
 
     func makeChecker() -> TelemetryChecker {
@@ -59,7 +50,10 @@ final class TelemetryEngine: @unchecked Sendable {
         }
     }
 
-    /// Takes a checker's output for a piece whose line numbers start after `lineOffset`.
+    /// Takes a checker's output for a piece whose line numbers start after `lineOffset`, and feeds its observations
+    /// to the session lifecycle. Pieces come in input order, one at a time (with several jobs, from whichever worker
+    /// merges: the session pass runs in the merge, so it needs no thread of its own and overlaps the checking of
+    /// later pieces by the other workers).
     func absorb(_ output: CheckerOutput, file: String, lineOffset: Int) {
         for var d in output.diagnostics {
             d.location.line += lineOffset
@@ -70,13 +64,7 @@ final class TelemetryEngine: @unchecked Sendable {
         guard let lifecycle, !output.observations.isEmpty else { return }
         let batch = ObservationBatch(file: file, lineOffset: lineOffset, observations: output.observations,
                                      arena: output.arena)
-        if let sessionQueue {
-            inFlight.wait()
-            let job = LifecycleJob(lifecycle: lifecycle, batch: batch, done: inFlight)
-            sessionQueue.async { job.run() }
-        } else {
-            lifecycle.observe(batch)
-        }
+        lifecycle.observe(batch)
     }
 
     /// Lists a finding while its rule is under the cap.
@@ -97,9 +85,8 @@ final class TelemetryEngine: @unchecked Sendable {
         list(Diagnostic(severity, rule: rule.id, message: message, at: location, fix: fix))
     }
 
-    /// Waits for the session pass, then lists its findings so far.
+    /// Lists the session pass's findings so far.
     func absorbLifecycle() {
-        sessionQueue?.sync {}
         guard let lifecycle else { return }
         let (found, counts) = lifecycle.sink.drain()
         for r in 0..<perRule.count { perRule[r] += counts[r] }
@@ -108,7 +95,6 @@ final class TelemetryEngine: @unchecked Sendable {
 
     /// Judges what is still open and builds the report.
     func finish() -> LintReport {
-        sessionQueue?.sync {}
         lifecycle?.finish()
         absorbLifecycle()
         return LintReport(diagnostics: diagnostics, files: files, extraSummary: summary(), inputUnusable: inputUnusable)
@@ -185,7 +171,6 @@ final class TelemetryEngine: @unchecked Sendable {
     /// senders go quiet. Returns the findings this decides. A replay sent within seconds moves it by seconds only.
     func advanceClock(wallNow: Int64) -> [Diagnostic] {
         guard let lifecycle else { return [] }
-        sessionQueue?.sync {}
         let event = lifecycle.eventClock
         guard event != .min else { return [] }
         guard let base = clockBase, base.event == event else {
@@ -244,24 +229,5 @@ final class TelemetryEngine: @unchecked Sendable {
             ])),
         ])))
         return pairs
-    }
-}
-
-/// Hands a batch of observations to the session queue (the lifecycle is only ever used from that serial queue
-/// while batches are in flight).
-private final class LifecycleJob: @unchecked Sendable {
-    let lifecycle: SessionLifecycle
-    let batch: ObservationBatch
-    let done: DispatchSemaphore
-
-    init(lifecycle: SessionLifecycle, batch: ObservationBatch, done: DispatchSemaphore) {
-        self.lifecycle = lifecycle
-        self.batch = batch
-        self.done = done
-    }
-
-    func run() {
-        lifecycle.observe(batch)
-        done.signal()
     }
 }

@@ -35,7 +35,7 @@ public enum TelemetryLinter {
     static func run(sources: [(String, () -> Result<ByteSource, InputError>)], options: LintOptions,
                     totalBytes: Int? = nil) -> LintReport {
         let jobs = max(1, options.jobs)
-        let engine = TelemetryEngine(options: options, parallelSessions: jobs > 1)
+        let engine = TelemetryEngine(options: options)
         engine.totalBytes = totalBytes
         let checkers = (0..<jobs).map { _ in engine.makeChecker() }
         for (display, open) in sources {
