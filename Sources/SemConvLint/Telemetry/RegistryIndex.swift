@@ -68,6 +68,34 @@ struct ByteTable: @unchecked Sendable {
         return Int(truncatingIfNeeded: h ^ (h >> 29))
     }
 
+    /// Whether the `n` bytes at `a` and `b` are equal: inline word compares (keys are short, so this beats a call
+    /// to `memcmp`).
+    @inline(__always) static func equal(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, count n: Int) -> Bool {
+        if n >= 8 {
+            var i = 0
+            while i &+ 8 < n {
+                if a.loadUnaligned(fromByteOffset: i, as: UInt64.self) != b.loadUnaligned(fromByteOffset: i, as: UInt64.self) {
+                    return false
+                }
+                i &+= 8
+            }
+            // The last eight bytes, overlapping those already compared.
+            return a.loadUnaligned(fromByteOffset: n &- 8, as: UInt64.self)
+                == b.loadUnaligned(fromByteOffset: n &- 8, as: UInt64.self)
+        }
+        if n >= 4 {
+            return a.loadUnaligned(as: UInt32.self) == b.loadUnaligned(as: UInt32.self)
+                && a.loadUnaligned(fromByteOffset: n &- 4, as: UInt32.self)
+                == b.loadUnaligned(fromByteOffset: n &- 4, as: UInt32.self)
+        }
+        var i = 0
+        while i < n {
+            if a.load(fromByteOffset: i, as: UInt8.self) != b.load(fromByteOffset: i, as: UInt8.self) { return false }
+            i &+= 1
+        }
+        return true
+    }
+
     func insert(_ key: String, _ value: Int) {
         let bytes = Array(key.utf8)
         bytes.withUnsafeBytes { insert($0, value) }
@@ -131,7 +159,7 @@ struct ByteTable: @unchecked Sendable {
             let k = Int(slots[slot])
             if k < 0 { return nil }
             let (offset, length, value) = entries[k]
-            if Int(length) == n, n == 0 || memcmp(bytes + Int(offset), p.baseAddress!, n) == 0 { return Int(value) }
+            if Int(length) == n, n == 0 || Self.equal(bytes + Int(offset), p.baseAddress!, count: n) { return Int(value) }
             slot = (slot + 1) & mask
         }
     }
