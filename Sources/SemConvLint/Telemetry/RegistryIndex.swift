@@ -55,17 +55,56 @@ struct ByteTable: @unchecked Sendable {
             h ^= h >> 32
             i &+= 8
         }
-        if i < n {
-            var tail: UInt64 = 0
-            var shift: UInt64 = 0
-            while i < n {
-                tail |= UInt64(base.load(fromByteOffset: i, as: UInt8.self)) << shift
-                shift &+= 8
-                i &+= 1
-            }
-            h = (h ^ tail) &* 0xC4CE_B9FE_1A85_EC53
-        }
+        if i < n { h = (h ^ tail(base, from: i, count: n)) &* 0xC4CE_B9FE_1A85_EC53 }
         return Int(truncatingIfNeeded: h ^ (h >> 29))
+    }
+
+    /// Bytes `from..<count` of `base` (fewer than eight) as a little-endian integer, read with at most three
+    /// loads: overlapping ones reread bytes already placed, which leaves them unchanged.
+    @inline(__always) private static func tail(_ base: UnsafeRawPointer, from i: Int, count n: Int) -> UInt64 {
+        let rest = n &- i
+        if n >= 8 {
+            // The last eight bytes, shifted so that only those after `i` remain.
+            let last = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: n &- 8, as: UInt64.self))
+            return last >> UInt64(truncatingIfNeeded: (8 &- rest) &* 8)
+        }
+        if n >= 4 {
+            let low = UInt64(UInt32(littleEndian: base.loadUnaligned(as: UInt32.self)))
+            let high = UInt64(UInt32(littleEndian: base.loadUnaligned(fromByteOffset: n &- 4, as: UInt32.self)))
+            return low | high << UInt64(truncatingIfNeeded: (n &- 4) &* 8)
+        }
+        let first = UInt64(base.load(as: UInt8.self))
+        let middle = UInt64(base.load(fromByteOffset: n >> 1, as: UInt8.self))
+        let last = UInt64(base.load(fromByteOffset: n &- 1, as: UInt8.self))
+        return first | middle << UInt64(truncatingIfNeeded: (n >> 1) &* 8) | last << UInt64(truncatingIfNeeded: (n &- 1) &* 8)
+    }
+
+    /// Whether the `n` bytes at `a` and `b` are equal: inline word compares (keys are short, so this beats a call
+    /// to `memcmp`).
+    @inline(__always) static func equal(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, count n: Int) -> Bool {
+        if n >= 8 {
+            var i = 0
+            while i &+ 8 < n {
+                if a.loadUnaligned(fromByteOffset: i, as: UInt64.self) != b.loadUnaligned(fromByteOffset: i, as: UInt64.self) {
+                    return false
+                }
+                i &+= 8
+            }
+            // The last eight bytes, overlapping those already compared.
+            return a.loadUnaligned(fromByteOffset: n &- 8, as: UInt64.self)
+                == b.loadUnaligned(fromByteOffset: n &- 8, as: UInt64.self)
+        }
+        if n >= 4 {
+            return a.loadUnaligned(as: UInt32.self) == b.loadUnaligned(as: UInt32.self)
+                && a.loadUnaligned(fromByteOffset: n &- 4, as: UInt32.self)
+                == b.loadUnaligned(fromByteOffset: n &- 4, as: UInt32.self)
+        }
+        var i = 0
+        while i < n {
+            if a.load(fromByteOffset: i, as: UInt8.self) != b.load(fromByteOffset: i, as: UInt8.self) { return false }
+            i &+= 1
+        }
+        return true
     }
 
     func insert(_ key: String, _ value: Int) {
@@ -131,7 +170,7 @@ struct ByteTable: @unchecked Sendable {
             let k = Int(slots[slot])
             if k < 0 { return nil }
             let (offset, length, value) = entries[k]
-            if Int(length) == n, n == 0 || memcmp(bytes + Int(offset), p.baseAddress!, n) == 0 { return Int(value) }
+            if Int(length) == n, n == 0 || Self.equal(bytes + Int(offset), p.baseAddress!, count: n) { return Int(value) }
             slot = (slot + 1) & mask
         }
     }

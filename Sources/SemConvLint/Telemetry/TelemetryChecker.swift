@@ -183,12 +183,12 @@ final class TelemetryChecker: @unchecked Sendable {
     /// The attribute rules on one occurrence; returns its registry attribute id (-1 when none).
     @inline(__always) private func checkAttribute(_ occurrence: AttributeOccurrence) -> Int32 {
         batch.withKey(of: occurrence) { key -> Int32 in
-            var found = index.attributeID(key)
-            if found == nil, occurrence.keyFlags.contains(.aliasAllowed) { found = index.genericAliasID(key) }
-            if let id = found {
+            let (entry, decision) = ctx.keys.entry(key)
+            let aliasAllowed = occurrence.keyFlags.contains(.aliasAllowed)
+            let id = Int(decision.attribute(aliasAllowed: aliasAllowed))
+            if id >= 0 {
                 if !ctx.stats.seenAttributes[id] { ctx.stats.seenAttributes[id] = true }
-                let canonical = index.isCanonical(key, id)
-                let aliasOK = canonical || occurrence.keyFlags.contains(.aliasAllowed)
+                let aliasOK = decision.canonical || aliasAllowed
                 if index.plain[id], aliasOK {
                     // Canonical key, not forbidden, not deprecated, no enum: only the type needs a look.
                     if !AttributeTypeRules.conforms(ctx, id: id, slot: occurrence.value) { checkType(occurrence, id) }
@@ -205,9 +205,10 @@ final class TelemetryChecker: @unchecked Sendable {
                 if !AttributeTypeRules.conforms(ctx, id: id, slot: occurrence.value) { checkType(occurrence, id) }
                 return Int32(id)
             }
-            if let id = index.templateID(key) {
-                if !ctx.stats.seenAttributes[id] { ctx.stats.seenAttributes[id] = true }
-                if case let .template(inner) = index.attributes[id].attribute.type,
+            if decision.templateID >= 0 {
+                let template = Int(decision.templateID)
+                if !ctx.stats.seenAttributes[template] { ctx.stats.seenAttributes[template] = true }
+                if case let .template(inner) = index.types[template],
                    !AttributeTypeRules.matches(ctx, inner, occurrence.value) {
                     AttributeTypeRules.check(ctx, expected: inner, enumStrings: nil, enumInts: [],
                                              key: String(decoding: key, as: UTF8.self), slot: occurrence.value,
@@ -216,7 +217,7 @@ final class TelemetryChecker: @unchecked Sendable {
                 }
                 return -1
             }
-            UnknownAttributeRule.check(ctx, occurrence, key: key)
+            UnknownAttributeRule.check(ctx, occurrence, key: key, entry: entry)
             return -1
         }
     }

@@ -73,8 +73,8 @@ final class UnitRuleContext {
     let cleanValues: CleanValueCache
     /// "Did you mean" answers per distinct name.
     let suggestions = SuggestionMemo()
-    /// Whether unknown keys are reported, and their findings' texts, per distinct key.
-    let unknownKeys: UnknownKeyMemo
+    /// What the attribute rules decide from a key alone, per distinct key.
+    let keys: AttributeKeyTable
     /// The registry attributes the record being checked sees (resource, scope, parent span, its own).
     let presence: RecordPresence
     /// Records per event name the registry does not define (moved into `stats.events` on drain).
@@ -90,7 +90,7 @@ final class UnitRuleContext {
         cleanValues = CleanValueCache(detector: index.valueDetector)
         stats = TelemetryStats(attributes: index.attributes.count, events: index.events.count)
         presence = RecordPresence(attributes: index.attributes.count)
-        unknownKeys = UnknownKeyMemo(index: index)
+        keys = AttributeKeyTable(index: index)
         eventNames = index.events.map { String(decoding: Array($0.name.utf8), as: UTF8.self) }
     }
 

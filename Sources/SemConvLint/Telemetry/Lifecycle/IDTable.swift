@@ -1,17 +1,16 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Session and device ids interned to small integers for the session pass: one entry (and one `String`, made on
 /// first need) per distinct id, none per record. Entries are reference-counted by whoever stores the integer (an
 /// open or remembered session, a device's session list, a buffered record's previous id) and removed at zero, so
-/// the table stays as small as the state that uses it.
+/// the table stays as small as the state that uses it. The ids' bytes live back to back in one arena (no array and
+/// no reference count per id); a removed id's bytes are dropped when the arena is next compacted.
 final class IDTable {
-    @exclusivity(unchecked) private var keys: [[UInt8]] = []
+    /// Every id's bytes; `spans[id]` locates them (`.none` once the id is removed).
+    @exclusivity(unchecked) private var arena: UnsafeMutablePointer<UInt8>
+    @exclusivity(unchecked) private var arenaCount = 0
+    @exclusivity(unchecked) private var arenaCapacity = 1024
+    /// Arena bytes of removed ids, reclaimed by `compact`.
+    @exclusivity(unchecked) private var garbage = 0
+    @exclusivity(unchecked) private var spans: [ByteSpan] = []
     @exclusivity(unchecked) private var hashes: [Int] = []
     @exclusivity(unchecked) private var texts: [String?] = []
     @exclusivity(unchecked) private var refs: [Int32] = []
@@ -30,17 +29,21 @@ final class IDTable {
     /// Ids currently in the table.
     @exclusivity(unchecked) private(set) var count = 0
 
+    init() { arena = .allocate(capacity: arenaCapacity) }
+
+    deinit { arena.deallocate() }
+
     /// The id of `bytes`, adding it (with no references) when new.
     func intern(_ bytes: UnsafeRawBufferPointer) -> Int32 {
         let h = ByteTable.hash(bytes)
         if let id = find(bytes, h) { return id }
         if (used + 1) * 2 > slots.count { rehash(slots.count * (count * 4 > slots.count ? 2 : 1)) }
         let id: Int32
-        let key = Array(bytes)
+        let key = store(bytes)
         if let reused = free.popLast() {
             id = reused
             let i = Int(id)
-            keys[i] = key
+            spans[i] = key
             hashes[i] = h
             texts[i] = nil
             refs[i] = 0
@@ -48,8 +51,8 @@ final class IDTable {
             judgedSlot[i] = -1
             successor[i] = 0
         } else {
-            id = Int32(keys.count)
-            keys.append(key)
+            id = Int32(spans.count)
+            spans.append(key)
             hashes.append(h)
             texts.append(nil)
             refs.append(0)
@@ -75,9 +78,9 @@ final class IDTable {
             let id = slots[slot]
             if id == -1 { return nil }
             if id >= 0, hashes[Int(id)] == h {
-                let key = keys[Int(id)]
-                if key.count == bytes.count,
-                   key.withUnsafeBytes({ bytes.isEmpty || memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0 }) {
+                let span = spans[Int(id)]
+                if span.count == bytes.count,
+                   bytes.isEmpty || ByteTable.equal(arena + Int(span.start), bytes.baseAddress!, count: bytes.count) {
                     return id
                 }
             }
@@ -88,7 +91,7 @@ final class IDTable {
     private func rehash(_ size: Int) {
         slots = Array(repeating: -1, count: size)
         used = 0
-        for id in keys.indices where refs[id] >= 0 {
+        for id in spans.indices where refs[id] >= 0 {
             var slot = hashes[id] & (size - 1)
             while slots[slot] >= 0 { slot = (slot + 1) & (size - 1) }
             slots[slot] = Int32(id)
@@ -107,7 +110,8 @@ final class IDTable {
         var slot = hashes[i] & mask
         while slots[slot] != id { slot = (slot + 1) & mask }
         slots[slot] = -2
-        keys[i] = []
+        garbage += spans[i].count
+        spans[i] = .none
         texts[i] = nil
         refs[i] = -1
         free.append(id)
@@ -118,8 +122,54 @@ final class IDTable {
     func text(_ id: Int32) -> String {
         let i = Int(id)
         if let t = texts[i] { return t }
-        let t = String(decoding: keys[i], as: UTF8.self)
+        let t = String(decoding: bytes(i), as: UTF8.self)
         texts[i] = t
         return t
+    }
+
+    /// The bytes of id `i` (valid until the next `store`).
+    @inline(__always) private func bytes(_ i: Int) -> UnsafeRawBufferPointer {
+        let span = spans[i]
+        return UnsafeRawBufferPointer(start: arena + Int(span.start), count: span.count)
+    }
+
+    /// Copies `bytes` to the end of the arena (compacting or growing it first when full); returns where they are.
+    private func store(_ bytes: UnsafeRawBufferPointer) -> ByteSpan {
+        if arenaCount + bytes.count > arenaCapacity {
+            if garbage * 2 >= arenaCount { compact() }
+            if arenaCount + bytes.count > arenaCapacity {
+                var c = arenaCapacity * 2
+                while c < arenaCount + bytes.count { c *= 2 }
+                let fresh = UnsafeMutablePointer<UInt8>.allocate(capacity: c)
+                fresh.update(from: arena, count: arenaCount)
+                arena.deallocate()
+                arena = fresh
+                arenaCapacity = c
+            }
+        }
+        if let base = bytes.baseAddress {
+            (arena + arenaCount).update(from: base.assumingMemoryBound(to: UInt8.self), count: bytes.count)
+        }
+        let span = ByteSpan(arenaCount, arenaCount + bytes.count)
+        arenaCount += bytes.count
+        return span
+    }
+
+    /// Moves the live ids' bytes to the front of the arena, in arena order, dropping removed ones.
+    private func compact() {
+        var live = spans.indices.filter { spans[$0].isPresent }
+        live.sort { spans[$0].start < spans[$1].start }
+        var end = 0
+        for i in live {
+            let span = spans[i]
+            // Moving towards the front in arena order never overwrites bytes still to be moved.
+            if Int(span.start) != end {
+                UnsafeMutableRawPointer(arena + end).copyMemory(from: arena + Int(span.start), byteCount: span.count)
+            }
+            spans[i] = ByteSpan(end, end + span.count)
+            end += span.count
+        }
+        arenaCount = end
+        garbage = 0
     }
 }

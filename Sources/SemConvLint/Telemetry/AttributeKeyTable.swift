@@ -1,0 +1,84 @@
+/// Everything the attribute rules decide from a key alone, worked out on the key's first sight in a worker (the
+/// registry lookups are pure functions of the key's bytes). 16 bytes, no references.
+struct KeyDecision: BitwiseCopyable {
+    /// The registry attribute the key or a specific alias of it names (`RegistryIndex.attributeID`), -1 when none.
+    var id: Int32
+    /// When `id` is -1: the attribute a generic alias (`token`) names (`RegistryIndex.genericAliasID`), else -1.
+    /// Only occurrences with `.aliasAllowed` (producers that name attributes their own way) resolve it.
+    var genericID: Int32
+    /// When `id` is -1: the template attribute whose prefix the key has (`RegistryIndex.templateID`), else -1.
+    var templateID: Int32
+    /// The key is spelled exactly as the registry key of `id` (not an alias).
+    var canonical: Bool
+    /// With no registry attribute: whether `unknown-attribute` reports the key (owned namespace or near miss); nil
+    /// until first asked (only when the rule is on).
+    var unknownReported: Bool?
+
+    /// The registry attribute an occurrence of the key names: `id`, else (where the producer may use generic
+    /// aliases) `genericID`; -1 when none.
+    @inline(__always) func attribute(aliasAllowed: Bool) -> Int32 {
+        id < 0 && aliasAllowed ? genericID : id
+    }
+}
+
+/// Per worker: one entry per distinct attribute key, looked up from the key's bytes with one hash per occurrence,
+/// holding its `KeyDecision` and the texts of its `unknown-attribute` findings (made on the first listed finding).
+/// Bounded: forgets everything when full (answers never depend on it).
+final class AttributeKeyTable {
+    /// The texts of `unknown-attribute` findings about one key.
+    struct UnknownTexts {
+        let name: String, message: String, fix: String
+    }
+
+    private let index: RegistryIndex
+    @exclusivity(unchecked) private var table = ByteTable(capacity: 1024)
+    private let decisions = PODBuffer<KeyDecision>(capacity: 256)
+    @exclusivity(unchecked) private var texts: [UnknownTexts?] = []
+    /// Distinct keys remembered at most.
+    static let limit = 4096
+
+    init(index: RegistryIndex) { self.index = index }
+
+    /// The entry of `key` (added when new) and its decision.
+    @inline(__always) func entry(_ key: UnsafeRawBufferPointer) -> (entry: Int32, decision: KeyDecision) {
+        if let known = table.lookup(key) { return (Int32(truncatingIfNeeded: known), decisions[known]) }
+        return add(key)
+    }
+
+    @inline(never) private func add(_ key: UnsafeRawBufferPointer) -> (entry: Int32, decision: KeyDecision) {
+        if decisions.count >= Self.limit {
+            table = ByteTable(capacity: 1024)
+            decisions.removeAll()
+            texts.removeAll(keepingCapacity: true)
+        }
+        var decision = KeyDecision(id: -1, genericID: -1, templateID: -1, canonical: false, unknownReported: nil)
+        if let id = index.attributeID(key) {
+            decision.id = Int32(id)
+            decision.canonical = index.isCanonical(key, id)
+        } else {
+            decision.genericID = index.genericAliasID(key).map(Int32.init) ?? -1
+            decision.templateID = index.templateID(key).map(Int32.init) ?? -1
+        }
+        let entry = decisions.append(decision)
+        table.insert(key, Int(entry))
+        texts.append(nil)
+        return (entry, decision)
+    }
+
+    /// Whether `unknown-attribute` reports `key` (the key of `entry`): inside an owned namespace, or nearly
+    /// matching a registry key or alias. Worked out once per entry.
+    @inline(__always) func reportsUnknown(_ entry: Int32, _ key: UnsafeRawBufferPointer) -> Bool {
+        if let known = decisions[entry].unknownReported { return known }
+        let answer = index.isOwned(key) || index.nearMiss(String(decoding: key, as: UTF8.self)) != nil
+        decisions[entry].unknownReported = answer
+        return answer
+    }
+
+    /// The finding texts of `entry`, made on first use.
+    @inline(__always) func unknownTexts(_ entry: Int32, _ make: () -> UnknownTexts) -> UnknownTexts {
+        if let known = texts[Int(entry)] { return known }
+        let made = make()
+        texts[Int(entry)] = made
+        return made
+    }
+}
