@@ -453,33 +453,7 @@ struct StaticKey: @unchecked Sendable, BitwiseCopyable {
         }
         if tok.flags & Tok.escaped != 0 { return escapedMatches(tape, t) }
         let line = UnsafeRawPointer(tape.bytes.baseAddress! + Int(tok.start))
-        return Self.sameBytes(line, UnsafeRawPointer(p), Int(len))
-    }
-
-    /// Whether `n` bytes at `a` and `b` are equal: eight bytes a step, the last step overlapping the one before
-    /// (and four bytes twice below eight), so no read leaves either range.
-    @inline(__always) private static func sameBytes(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, _ n: Int) -> Bool {
-        if n >= 8 {
-            var k = 0
-            while true {
-                let at = k < n &- 8 ? k : n &- 8
-                if a.loadUnaligned(fromByteOffset: at, as: UInt64.self) != b.loadUnaligned(fromByteOffset: at, as: UInt64.self) {
-                    return false
-                }
-                k &+= 8
-                if k >= n { return true }
-            }
-        }
-        if n >= 4 {
-            return a.loadUnaligned(as: UInt32.self) == b.loadUnaligned(as: UInt32.self)
-                && a.loadUnaligned(fromByteOffset: n &- 4, as: UInt32.self) == b.loadUnaligned(fromByteOffset: n &- 4, as: UInt32.self)
-        }
-        var k = 0
-        while k < n {
-            if a.load(fromByteOffset: k, as: UInt8.self) != b.load(fromByteOffset: k, as: UInt8.self) { return false }
-            k &+= 1
-        }
-        return true
+        return ByteTable.equal(line, UnsafeRawPointer(p), count: Int(len))
     }
 
     /// A key written with escapes (`"scope\u004Cogs"`): compared after unescaping.
