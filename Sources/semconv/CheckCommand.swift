@@ -4,6 +4,7 @@ import SemConvModel
 
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "check",
         abstract: "Validate a semantic-conventions registry and report problems with file:line:col.",
         discussion: """
             Examples:

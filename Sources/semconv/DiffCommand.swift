@@ -10,6 +10,7 @@ enum DiffFormat: String, ExpressibleByArgument, CaseIterable {
 
 struct Diff: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "diff",
         abstract: "List every change between a baseline registry and the current one, down to fields.",
         discussion: """
             Examples:

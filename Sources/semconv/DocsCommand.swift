@@ -5,6 +5,7 @@ import SemConvModel
 
 struct Docs: ParsableCommand, FlagSource {
     static let configuration = CommandConfiguration(
+        commandName: "docs",
         abstract: "Render Markdown documentation: attribute tables per namespace and per event.",
         discussion: """
             Examples:

@@ -5,6 +5,7 @@ import SemConvModel
 
 struct Generate: ParsableCommand, FlagSource {
     static let configuration = CommandConfiguration(
+        commandName: "generate",
         abstract: "Render templates into typed Swift code (constants, enums, event builders).",
         discussion: """
             Examples:

@@ -5,6 +5,7 @@ import SemConvModel
 
 struct Lint: ParsableCommand, FlagSource {
     static let configuration = CommandConfiguration(
+        commandName: "lint",
         abstract: "Check recorded telemetry or an Alloy/Promtail/Collector config against the registry.",
         discussion: """
             Telemetry: OTLP/JSON, flat events or Grafana Faro payloads, one JSON document per line (NDJSON) or

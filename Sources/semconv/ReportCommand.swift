@@ -6,11 +6,13 @@ import SemConvModel
 /// `semconv report ...`: work on JSON reports.
 struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "report",
         abstract: "Work on JSON reports written with --reporter json.",
         subcommands: [Merge.self])
 
     struct Merge: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "merge",
             abstract: "Combine JSON reports (e.g. of live-check shards) into one.",
             discussion: """
                 Findings are merged and sorted; summaries and per-rule counts are summed; registry coverage is

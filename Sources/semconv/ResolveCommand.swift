@@ -4,6 +4,7 @@ import SemConvModel
 
 struct Resolve: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "resolve",
         abstract: "Print the resolved registry as deterministic JSON.",
         discussion: "Example: semconv resolve --registry model --output resolved.json")
 

@@ -20,6 +20,7 @@ enum RuleCatalog {
 
 struct Rules: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "rules",
         abstract: "List every rule: id, default severity, what it reports, the fix, examples.",
         discussion: """
             Examples:

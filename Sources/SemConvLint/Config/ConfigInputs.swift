@@ -123,9 +123,10 @@ extension ConfigLinter {
 
     /// The first bytes of a file (enough to tell its content), or nil when it cannot be read.
     static func readHead(_ path: String) -> [UInt8]? {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
-        defer { try? handle.close() }
-        return (try? handle.read(upToCount: ConfigContent.headBytes)).map { [UInt8]($0) } ?? []
+        // One read(2) of a regular file, not FileHandle's 4 KiB steps: this runs before any work starts.
+        guard case .success(let raw) = RawInput.open(path) else { return nil }
+        defer { raw.close() }
+        return raw.peek(ConfigContent.headBytes)
     }
 
     /// Reads up to `limit` bytes of standard input (fewer at its end).

@@ -9,10 +9,8 @@ public enum ConfigLinter {
     /// no config (telemetry, other YAML, text) or cannot be read.
     public static func detect(path: String) -> InputKind? {
         if path.hasSuffix(".alloy") || path.hasSuffix(".river") { return .alloy }
-        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
-        defer { try? handle.close() }
-        let head = (try? handle.read(upToCount: ConfigContent.headBytes)) ?? Data()
-        return ConfigContent.detect([UInt8](head)[...]).configKind
+        guard let head = readHead(path) else { return nil }
+        return ConfigContent.detect(head[...]).configKind
     }
 
     /// Largest config file read: real configs are kilobytes, so this only keeps memory bounded when a wrong file is

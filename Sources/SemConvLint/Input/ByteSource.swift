@@ -95,18 +95,10 @@ final class ByteSource {
         if path == "-" {
             raw = RawInput(fd: 0, ownsFD: false, name: "standard input", prefix: prefix)
         } else {
-            let fd = systemOpen(path)
-            if fd < 0 {
-                let reason = String(cString: strerror(errno))
-                return .failure(InputError(message: "cannot read '\(path)': \(reason)",
-                                           fix: "check the path (use '-' for standard input)"))
+            switch RawInput.open(path) {
+            case .success(let file): raw = file
+            case .failure(let error): return .failure(error)
             }
-            var info = stat()
-            if fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
-                _ = systemClose(fd)
-                return .failure(InputError(message: "'\(path)' is a directory", fix: "pass the files inside it"))
-            }
-            raw = RawInput(fd: fd, ownsFD: true, name: "'\(path)'")
         }
         let source = ByteSource(raw: raw)
         if let failure = source.failure, failure.unusable {
@@ -181,6 +173,22 @@ final class RawInput {
         self.memory = memory
         self.name = name
         prefix = []
+    }
+
+    /// Opens the file at `path` (not a directory) for reading.
+    static func open(_ path: String) -> Result<RawInput, InputError> {
+        let fd = systemOpen(path)
+        if fd < 0 {
+            let reason = String(cString: strerror(errno))
+            return .failure(InputError(message: "cannot read '\(path)': \(reason)",
+                                       fix: "check the path (use '-' for standard input)"))
+        }
+        var info = stat()
+        if fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
+            _ = systemClose(fd)
+            return .failure(InputError(message: "'\(path)' is a directory", fix: "pass the files inside it"))
+        }
+        return .success(RawInput(fd: fd, ownsFD: true, name: "'\(path)'"))
     }
 
     /// Reads the first `count` bytes or fewer at the end; they are not read again (callers keep them).
