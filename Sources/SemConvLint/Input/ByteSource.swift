@@ -193,14 +193,17 @@ final class RawInput {
 
     /// Reads the first `count` bytes or fewer at the end; they are not read again (callers keep them).
     func peek(_ count: Int) -> [UInt8] {
-        var head = [UInt8](repeating: 0, count: count)
+        // Grown as bytes arrive (64 KiB, then fourfold), so a small file does not cost a `count`-byte buffer.
+        var head: [UInt8] = []
         var got = 0
         while got < count {
-            let n = head.withUnsafeMutableBytes { read($0.baseAddress! + got, count - got) }
+            if got == head.count { head += repeatElement(0, count: min(count, max(64 << 10, 4 * got)) - got) }
+            let n = head.withUnsafeMutableBytes { read($0.baseAddress! + got, $0.count - got) }
             if n <= 0 { break }
             got += n
         }
-        return Array(head[..<got])
+        head.removeLast(head.count - got)
+        return head
     }
 
     func read(_ into: UnsafeMutableRawPointer, _ count: Int) -> Int {

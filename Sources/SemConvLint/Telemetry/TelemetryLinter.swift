@@ -304,24 +304,32 @@ enum DocumentReader {
     /// Whether the input starting with `head` is pretty-printed JSON rather than NDJSON: its first non-blank line
     /// is a lone `{` or `[`, or opens a document that neither it nor the next non-blank line completes.
     static func detect(_ head: UnsafeRawBufferPointer, tape: JSONTape) -> Bool {
-        var lines: [UnsafeRawBufferPointer] = []
+        // Runs once per input before anything is checked, so it works on the bytes in place: no copies, `memchr`
+        // for newlines (many small files make this a per-file cost).
+        guard let base = head.baseAddress else { return false }
+        func isBlank(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 }
+        var first: UnsafeRawBufferPointer?, second: UnsafeRawBufferPointer?
         var i = head.count >= 3 && head[0] == 0xEF && head[1] == 0xBB && head[2] == 0xBF ? 3 : 0
-        while i < head.count, lines.count < 2 {
-            guard let nl = head[i...].firstIndex(of: 0x0A) else { break }
+        while i < head.count, second == nil, let p = memchr(base + i, 0x0A, head.count - i) {
+            let nl = base.distance(to: UnsafeRawPointer(p))
             var line = UnsafeRawBufferPointer(rebasing: head[i..<nl])
             if let last = line.last, last == 0x0D { line = UnsafeRawBufferPointer(rebasing: line[..<(line.count - 1)]) }
-            if line.contains(where: { $0 != 0x20 && $0 != 0x09 }) { lines.append(line) }
+            if line.contains(where: { !isBlank($0) }) {
+                if first == nil { first = line } else { second = line }
+            }
             i = nl + 1
         }
-        guard let first = lines.first else { return false }
-        let trimmed = first.filter { $0 != 0x20 && $0 != 0x09 }
-        guard let opener = trimmed.first, opener == UInt8(ascii: "{") || opener == UInt8(ascii: "[") else { return false }
-        if trimmed.count == 1 { return true }
+        guard let first else { return false }
+        // The first non-blank byte opens a document; a line holding nothing else is a lone `{` or `[`.
+        guard let at = first.firstIndex(where: { !isBlank($0) }), first[at] == UInt8(ascii: "{") || first[at] == UInt8(ascii: "[") else {
+            return false
+        }
+        if !first[(at + 1)...].contains(where: { !isBlank($0) }) { return true }
         func incomplete(_ line: UnsafeRawBufferPointer) -> Bool {
             guard let failure = tape.parse(line) else { return false }
             return failure.offset >= line.count - 1
         }
-        guard incomplete(first), lines.count == 2, tape.parse(lines[1]) != nil else { return false }
+        guard incomplete(first), let second, tape.parse(second) != nil else { return false }
         return true
     }
 
