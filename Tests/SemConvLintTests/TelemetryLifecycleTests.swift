@@ -45,6 +45,20 @@ final class TelemetryLifecycleTests: XCTestCase {
         }
     }
 
+    /// A library caller's absurd worker count is clamped (`LintOptions.maxJobs`): the same report as one job, not
+    /// one parse state per requested worker (gigabytes) or a crash.
+    func testJobsBeyondTheMaximumAreClamped() {
+        let lines = (0..<20).map { i in Self.request([[Self.rec("s\(i / 4)", Double(i * 60), event: i % 4 == 0 ? "session.start" : nil)]]) }
+        let one = findings(lines, jobs: 1)
+        XCTAssertFalse(one.diagnostics.isEmpty)
+        for jobs in [Int.max, 99_999_999_999, 0, -5] {
+            let report = findings(lines, jobs: jobs)
+            XCTAssertEqual(report.diagnostics, one.diagnostics, "jobs \(jobs)")
+            XCTAssertEqual(JSONValue.object(report.extraSummary).rendered(), JSONValue.object(one.extraSummary).rendered(),
+                           "jobs \(jobs)")
+        }
+    }
+
     // MARK: the five scenarios
 
     /// 1. One request: scope B holds a record 3 minutes earlier than scope A's `session.end` of the same session.
