@@ -35,8 +35,8 @@ enum SessionConcurrentRule {
         let t = anchor.time
         for other in l.otherSessions(of: f.device, except: f.id).sorted(by: { ($0.first, $0.id) < ($1.first, $1.id) })
         where other.id != f.previous && other.previous != f.id {
-            guard other.first < t, t <= other.last &+ l.timeout else { continue }
-            if let end = other.end, t >= end &- l.tolerance { continue }
+            guard other.first < t, t <= other.last.addingSaturated(l.timeout) else { continue }
+            if let end = other.end, t >= end.subtractingSaturated(l.tolerance) { continue }
             l.report(.sessionConcurrent, on: anchor, session: f.id,
                      related: [l.location(file: other.file, line: other.line)]) {
                 "device runs session \(l.quoted(f.id)) while session \(l.quoted(other.id)) is still active"

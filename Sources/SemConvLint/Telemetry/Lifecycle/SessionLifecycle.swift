@@ -142,12 +142,51 @@ struct SessionSpan {
         var stop = last
         if let end {
             stop = end
-            if let activity = lastActivity, end &- activity > timeout { stop = activity }
+            if let activity = lastActivity, end.subtractingSaturated(activity) > timeout { stop = activity }
         }
         self.end = max(begin, stop)
     }
 
-    var nanoseconds: Int64 { end &- begin }
+    var nanoseconds: Int64 { end.subtractingSaturated(begin) }
+}
+
+/// Sums and differences of event times and durations (nanoseconds in `Int64`) held at `Int64.max` / `.min`
+/// instead of wrapping or trapping: every time and duration the session pass adds or subtracts goes through these.
+/// Input times lie anywhere in 1...`Int64.max` (an OTLP `fixed64`, an RFC 3339 year 2262), policy durations too
+/// (`SessionLifecycle.nanos`: a registry may say `max_duration: 1e30`), and an end may precede its start.
+extension Int64 {
+    @inline(__always) func addingSaturated(_ other: Int64) -> Int64 {
+        let (sum, overflow) = addingReportingOverflow(other)
+        return overflow ? (other > 0 ? .max : .min) : sum
+    }
+
+    @inline(__always) func subtractingSaturated(_ other: Int64) -> Int64 {
+        let (difference, overflow) = subtractingReportingOverflow(other)
+        return overflow ? (other < 0 ? .max : .min) : difference
+    }
+}
+
+/// A sum of non-negative nanosecond durations that cannot wrap: whole seconds and the remaining nanoseconds apart.
+/// One session may last up to ~292 years (`Int64.max` ns); the sum of many would not fit in nanoseconds.
+struct DurationSum {
+    private var seconds: Int64 = 0
+    private var nanoseconds: Int64 = 0
+
+    mutating func add(_ ns: Int64) {
+        let ns = Swift.max(0, ns)
+        seconds = seconds.addingSaturated(ns / 1_000_000_000)
+        nanoseconds += ns % 1_000_000_000
+        if nanoseconds >= 1_000_000_000 {
+            nanoseconds -= 1_000_000_000
+            seconds = seconds.addingSaturated(1)
+        }
+    }
+
+    /// The sum in seconds; computed from the exact nanoseconds while they fit in `Int64`.
+    var totalSeconds: Double {
+        guard seconds < Int64.max / 1_000_000_000 else { return Double(seconds) + Double(nanoseconds) / 1e9 }
+        return Double(seconds * 1_000_000_000 + nanoseconds) / 1e9
+    }
 }
 
 /// The newest event time, per device, that the watermark may follow. Keeping only the `k` largest per-device
@@ -254,8 +293,8 @@ final class SessionLifecycle {
     @exclusivity(unchecked) private(set) var redeliveries = 0
     /// Records timestamped after their session's end / before its start (each session's first one is a finding).
     var recordsAfterEnd = 0, recordsBeforeStart = 0
-    /// The sum of every session's duration (`SessionSpan`), in nanoseconds.
-    private var totalDuration: Int64 = 0
+    /// The sum of every session's duration (`SessionSpan`).
+    private var totalDuration = DurationSum()
     private var listed: [(id: String, span: SessionSpan?, records: Int, started: Bool, ended: Bool)] = []
 
     /// Heap entry versions: a fresh one per push, so entries of a reused slot never match a newer session.
@@ -279,16 +318,18 @@ final class SessionLifecycle {
         self.maxRemembered = max(1, maxRemembered)
     }
 
+    /// A duration in nanoseconds: 0 for none (or NaN), `Int64.max` (never reached) beyond what `Int64` holds.
     static func nanos(_ seconds: Double) -> Int64 {
         let ns = seconds * 1e9
-        return ns >= 9.2e18 ? Int64.max / 4 : Int64(max(0, ns))
+        guard ns > 0 else { return 0 }
+        return ns >= 9.2e18 ? Int64.max : Int64(ns)
     }
 
     /// The k-th newest device's latest time (or the wall clock's floor, live) minus the lateness bound
     /// (`Int64.min` before any time was seen).
     var watermark: Int64 {
         let mark = eventClock
-        return mark == .min ? .min : mark &- lateness
+        return mark == .min ? .min : mark.subtractingSaturated(lateness)
     }
 
     /// live-check: where the wall clock moved the event clock (`advanceClock(to:)`); `Int64.min` otherwise.
@@ -489,7 +530,7 @@ final class SessionLifecycle {
             }
             let successor = ids.successor[Int(sessions[slot].id)]
             if successor != 0 { return max(successor, last) }
-            return last &+ timeout
+            return last.addingSaturated(timeout)
         }
     }
 
@@ -601,7 +642,7 @@ final class SessionLifecycle {
         rememberedCount -= 1
         ids.judgedSlot[Int(j.id)] = -1
         let span = span(of: j)
-        if let span { totalDuration &+= span.nanoseconds }
+        if let span { totalDuration.add(span.nanoseconds) }
         if listed.count < Self.maxListed { listed.append((ids.text(j.id), span, j.records, j.started, j.ended)) }
         if j.device >= 0 {
             if var list = deviceSessions[j.device] {
@@ -631,7 +672,7 @@ final class SessionLifecycle {
         if r.isTimed {
             if j.first == 0 || r.time < j.first { j.first = r.time }
             if r.time > j.last { j.last = r.time }
-            let inside = !(j.ended && j.endTime != 0 && r.time > j.endTime &+ tolerance)
+            let inside = !(j.ended && j.endTime != 0 && r.time > j.endTime.addingSaturated(tolerance))
             if r.kind != .end, inside, r.time > j.lastActivity { j.lastActivity = r.time }
         }
         remembered[slot] = j
@@ -750,7 +791,7 @@ final class SessionLifecycle {
         let sorted = listed.sorted { ($0.span?.begin ?? 0, $0.id) < ($1.span?.begin ?? 0, $1.id) }
         return .object([
             ("count", .int(sessionCount)),
-            ("totalDurationSeconds", .double(Double(totalDuration) / 1e9)),
+            ("totalDurationSeconds", .double(totalDuration.totalSeconds)),
             ("maxLatenessSeconds", .double(Double(lateness) / 1e9)),
             ("lateRecords", .int(lateRecords)),
             ("judgedEarly", .int(judgedEarly)),
@@ -805,8 +846,8 @@ struct SessionFacts {
     /// Whether a timed record lies inside the session: not before its start, not after its end (beyond the
     /// clock-skew tolerance).
     func isInside(_ r: BufferedRecord, tolerance: Int64) -> Bool {
-        if let s = startTime, r.time < s &- tolerance { return false }
-        if let e = endTime, r.kind == .other, r.time > e &+ tolerance { return false }
+        if let s = startTime, r.time < s.subtractingSaturated(tolerance) { return false }
+        if let e = endTime, r.kind == .other, r.time > e.addingSaturated(tolerance) { return false }
         return true
     }
 }
