@@ -89,6 +89,8 @@ struct OpenSession {
     var firstFile: Int32 = 0, firstLine = 0
     /// Bumped when the close time moves, so stale heap entries are skipped.
     var version: UInt32 = 0
+    /// Changed since the device index last read it (listed in `SessionLifecycle.changedSessions`).
+    var changed = false
 }
 
 /// A judged session, remembered (bounded) so that late records and later sessions can still be judged against it.
@@ -281,8 +283,10 @@ final class SessionLifecycle {
     @exclusivity(unchecked) private var heap = CloseHeap()
     @exclusivity(unchecked) private var remembered: [JudgedSession?] = []
     private var rememberedHead = 0, rememberedCount = 0
-    /// Device id -> its sessions (open or remembered).
-    @exclusivity(unchecked) private var deviceSessions: [Int32: [Int32]] = [:]
+    /// The sessions of each device (open or remembered), brought up to date when a rule asks (`syncDeviceIndex`).
+    @exclusivity(unchecked) private var deviceIndex = DeviceSessionIndex()
+    /// Sessions with a device changed since the index last read them (an id may be listed more than once).
+    @exclusivity(unchecked) private var changedSessions: [Int32] = []
     @exclusivity(unchecked) private var progress = EventTimeProgress()
 
     // Summary.
@@ -404,14 +408,10 @@ final class SessionLifecycle {
             if device >= 0 {
                 open[Int(slot)].device = device
                 ids.retain(device)
-                deviceSessions[device, default: []].append(id)
-                ids.retain(id)
             }
         } else if open[Int(slot)].device < 0, device >= 0 {
             open[Int(slot)].device = device
             ids.retain(device)
-            deviceSessions[device, default: []].append(id)
-            ids.retain(id)
         }
         if previous >= 0 { ids.retain(previous) }
         let before = close(ofSlot: Int(slot))
@@ -467,6 +467,10 @@ final class SessionLifecycle {
 
     private func append(_ r: BufferedRecord, to slot: Int) {
         buffered += 1
+        if open[slot].device >= 0, !open[slot].changed {
+            open[slot].changed = true
+            changedSessions.append(open[slot].id)
+        }
         open[slot].records.append(r)
         if r.isTimed {
             if r.time < open[slot].first {
@@ -502,6 +506,7 @@ final class SessionLifecycle {
         let p = Int(previous)
         let known = ids.successor[p]
         guard known == 0 || time < known else { return }
+        changedSessions.append(previous)
         let slot = ids.openSlot[p]
         let before = slot >= 0 ? close(ofSlot: Int(slot)) : 0
         ids.successor[p] = time
@@ -614,6 +619,7 @@ final class SessionLifecycle {
             afterEndReported: facts.afterEndReported, beforeStartReported: facts.beforeStartReported,
             tooLongReported: facts.tooLongReported, firstFile: s.firstFile, firstLine: s.firstLine,
             start: place(facts.primaryStart), end: place(facts.primaryEnd)))
+        if s.device >= 0 { changedSessions.append(s.id) }
     }
 
     private func remember(_ j: JudgedSession) {
@@ -645,11 +651,7 @@ final class SessionLifecycle {
         if let span { totalDuration.add(span.nanoseconds) }
         if listed.count < Self.maxListed { listed.append((ids.text(j.id), span, j.records, j.started, j.ended)) }
         if j.device >= 0 {
-            if var list = deviceSessions[j.device] {
-                if let k = list.firstIndex(of: j.id) { list.remove(at: k) }
-                if list.isEmpty { deviceSessions[j.device] = nil } else { deviceSessions[j.device] = list }
-                ids.release(j.id)
-            }
+            deviceIndex.remove(j.id)
             ids.release(j.device)
         }
         if j.previous >= 0 { ids.release(j.previous) }
@@ -676,6 +678,7 @@ final class SessionLifecycle {
             if r.kind != .end, inside, r.time > j.lastActivity { j.lastActivity = r.time }
         }
         remembered[slot] = j
+        if j.device >= 0 { changedSessions.append(j.id) }
     }
 
     /// The event clock: the k-th newest device's latest time (`EventTimeProgress`), or where the wall clock moved it;
@@ -713,33 +716,64 @@ final class SessionLifecycle {
 
     /// What lifecycle rules need to know about another session of a device.
     struct OtherSession {
-        var id: Int32, previous: Int32
+        var id: Int32, device: Int32, previous: Int32
         var first: Int64, last: Int64
         /// The end (explicit or by continuation); nil while not ended.
         var end: Int64?
         var file: Int32, line: Int
     }
 
-    /// The other sessions of `device` (open or remembered) that have a timed record.
-    func otherSessions(of device: Int32, except id: Int32) -> [OtherSession] {
-        guard device >= 0, let list = deviceSessions[device] else { return [] }
-        var result: [OtherSession] = []
-        for other in list where other != id {
-            let o = Int(other)
-            if ids.openSlot[o] >= 0 {
-                let s = open[Int(ids.openSlot[o])]
-                guard s.first != .max else { continue }
-                let successor = ids.successor[o]
-                let end: Int64? = s.hasEnd ? (s.endTime == .max ? s.last : s.endTime) : (successor != 0 ? successor : nil)
-                result.append(OtherSession(id: other, previous: s.previous, first: s.first, last: s.last, end: end,
-                                           file: s.firstFile, line: s.firstLine))
-            } else if ids.judgedSlot[o] >= 0, let j = remembered[Int(ids.judgedSlot[o])], j.first != 0 {
-                result.append(OtherSession(id: other, previous: j.previous, first: j.first, last: j.last,
-                                           end: j.ended ? (j.endTime != 0 ? j.endTime : j.last) : nil,
-                                           file: j.firstFile, line: j.firstLine))
-            }
+    /// Session `id` (open or remembered) when it has a timed record.
+    private func otherSession(_ id: Int32) -> OtherSession? {
+        let o = Int(id)
+        if ids.openSlot[o] >= 0 {
+            let s = open[Int(ids.openSlot[o])]
+            guard s.first != .max else { return nil }
+            let successor = ids.successor[o]
+            let end: Int64? = s.hasEnd ? (s.endTime == .max ? s.last : s.endTime) : (successor != 0 ? successor : nil)
+            return OtherSession(id: id, device: s.device, previous: s.previous, first: s.first, last: s.last,
+                                end: end, file: s.firstFile, line: s.firstLine)
         }
-        return result
+        if ids.judgedSlot[o] >= 0, let j = remembered[Int(ids.judgedSlot[o])], j.first != 0 {
+            return OtherSession(id: id, device: j.device, previous: j.previous, first: j.first, last: j.last,
+                                end: j.ended ? (j.endTime != 0 ? j.endTime : j.last) : nil,
+                                file: j.firstFile, line: j.firstLine)
+        }
+        return nil
+    }
+
+    /// Brings the device index up to date with the sessions changed since it was last read.
+    private func syncDeviceIndex() {
+        for id in changedSessions {
+            let slot = ids.openSlot[Int(id)]
+            if slot >= 0 { open[Int(slot)].changed = false }
+            guard let s = otherSession(id) else {
+                deviceIndex.remove(id)
+                continue
+            }
+            deviceIndex.set(id, device: s.device, .init(
+                first: s.first, activeUntil: SessionConcurrentRule.activeUntil(s, timeout: timeout, tolerance: tolerance),
+                previous: s.previous))
+        }
+        changedSessions.removeAll(keepingCapacity: true)
+    }
+
+    /// The session of `device` (open or remembered) with the earliest first record (then the smallest id) that
+    /// began before `time` and is still active at `time` (`SessionConcurrentRule.activeUntil`), among those
+    /// `include` accepts (called with its id and previous id).
+    func earliestActiveSession(of device: Int32, at time: Int64,
+                               where include: (_ id: Int32, _ previous: Int32) -> Bool) -> OtherSession? {
+        guard device >= 0 else { return nil }
+        syncDeviceIndex()
+        return deviceIndex.earliestActive(of: device, at: time, where: include).flatMap(otherSession)
+    }
+
+    /// The session of `device` (open or remembered), other than `id`, with the latest first record (then the
+    /// largest id) before `time`.
+    func latestSession(of device: Int32, before time: Int64, except id: Int32) -> OtherSession? {
+        guard device >= 0 else { return nil }
+        syncDeviceIndex()
+        return deviceIndex.latestBefore(of: device, time, except: id).flatMap(otherSession)
     }
 
     /// The location of a buffered record.
