@@ -337,6 +337,12 @@ expect 0 "lint - accepts an empty stream" -- "$BIN" lint -
 expect 2 "--config with --no-config" -- "$BIN" check --config x.yaml --no-config
 contains "$T/err" "--config and --no-config exclude each other" "--config --no-config message"
 cd - >/dev/null
+# --jobs outside 1...256 is a usage error naming the range, never gigabytes of worker state or a crash.
+for n in 0 257 100000 99999999999 9223372036854775807; do
+  expect 2 "lint --jobs $n" -- "$BIN" lint --no-config --jobs "$n" "$T/many.ndjson"
+  contains "$T/err" "--jobs must be between 1 and 256, not $n; omit it to use the" "--jobs $n names the range"
+done
+expect 1 "lint --jobs 256" -- "$BIN" lint --no-config --jobs 256 "$T/many.ndjson"
 # The totals count every finding; every reporter says how many were not listed and how to list them.
 for i in 1 2 3 4 5; do echo '{"event":"x","timestamp":"2026-01-01T00:00:0'$i'Z","user.email":"a@b.c"}'; done >"$T/many.ndjson"
 expect 1 "lint --max-findings-per-rule" -- "$BIN" lint --max-findings-per-rule 2 "$T/many.ndjson"
@@ -359,7 +365,7 @@ mkdir -p "$T/cfg" && cd "$T/cfg"
 printf 'access: publik\nreporter: sarf\nfail-on: warnings\nlint: {jobs: 0, max-line-length: -5}\nlive-check: {otlp-http: localhost}\n' >semconv.yaml
 expect 2 "config with many problems" -- "$BIN" config
 for at in "semconv.yaml:1:9: error: template parameter 'access' is 'publik'" "semconv.yaml:2:11: error: 'reporter' must be one of" \
-          "semconv.yaml:3:10: error: 'fail-on' must be" "semconv.yaml:4:14: error: 'lint.jobs' must be at least 1" \
+          "semconv.yaml:3:10: error: 'fail-on' must be" "semconv.yaml:4:14: error: 'lint.jobs' must be between 1 and 256, not 0" \
           "semconv.yaml:4:34: error: 'lint.max-line-length' must be between" "semconv.yaml:5:25: error: 'live-check.otlp-http' 'localhost'"; do
   contains "$T/err" "$at" "config reports every problem"
 done

@@ -18,8 +18,16 @@ public struct LintOptions: Sendable {
     public var registry: Registry
     public var input: InputKind
     public var rules: RuleSettings
-    /// Worker threads for telemetry parsing (1 = single-threaded). Output is identical for any value.
+    /// Worker threads for telemetry parsing (1 = single-threaded), clamped to 1...`maxJobs`. Output is identical
+    /// for any value.
     public var jobs: Int
+    /// The most worker threads used (256): each holds its own parse state (about 50 KB, more for long lines), and
+    /// workers beyond the cores only cost memory. `semconv lint` rejects a larger `--jobs` / `lint.jobs`.
+    public static let maxJobs = 256
+    /// `jobs`, clamped to what a run uses.
+    var workerCount: Int { min(max(1, jobs), Self.maxJobs) }
+    /// The default worker count: the active cores, at most `maxJobs`.
+    public static var defaultJobs: Int { min(max(1, ProcessInfo.processInfo.activeProcessorCount), maxJobs) }
     /// Longest telemetry line (bytes) that is parsed; longer lines are a `line-too-long` finding. Clamped to
     /// 1024...`lineLengthLimit`.
     public var maxLineLength: Int

@@ -38,7 +38,7 @@ struct Lint: ParsableCommand, FlagSource {
     @Option(help: "Input kind: auto, otlp, events, faro, alloy, promtail or collector (an OpenTelemetry Collector config; default: the config's lint.input, else auto).")
     var input: InputKind?
 
-    @Option(help: "Worker threads for telemetry (default: the config's lint.jobs, else the number of cores). Output is the same for any value.")
+    @Option(help: "Worker threads for telemetry, 1 to \(LintOptions.maxJobs) (default: the config's lint.jobs, else the number of cores, at most \(LintOptions.maxJobs)); a value outside is a usage error. Output is the same for any value.")
     var jobs: Int?
 
     @Option(name: .customLong("max-line-length"),
@@ -56,7 +56,9 @@ struct Lint: ParsableCommand, FlagSource {
            let problem = StandardInput.implicitInputProblem() {
             throw ValidationError(problem)
         }
-        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+        if let jobs, !SettingsCheck.jobCounts.contains(jobs) {
+            throw ValidationError(SettingsCheck.jobsProblem("--jobs", jobs) + "; " + SettingsCheck.jobsFix)
+        }
         if let maxLineLength, !SettingsCheck.lineLengths.contains(maxLineLength) {
             throw ValidationError("--max-line-length must be between 1024 and \(LintOptions.lineLengthLimit) bytes")
         }
@@ -87,7 +89,7 @@ struct Lint: ParsableCommand, FlagSource {
         }
         let loaded = try TelemetryCheckOptions.registry(settings, registry: registry, reporting: reporting)
         var options = LintOptions(registry: loaded, input: kind, rules: ruleSettings,
-                                  jobs: settings.jobs.value ?? ProcessInfo.processInfo.activeProcessorCount,
+                                  jobs: settings.jobs.value ?? LintOptions.defaultJobs,
                                   maxLineLength: settings.maxLineLength.value)
         checks.apply(settings, to: &options)
         let display = ProgressDisplay.onStandardError()

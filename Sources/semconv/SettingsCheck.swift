@@ -22,8 +22,10 @@ enum SettingsCheck {
         }
         if reads(.lint, .liveCheck) {
             problems += lintRules(settings).problems
-            if let jobs = settings.jobs.value, jobs < 1 {
-                problems.append(settings.jobs.problem("'lint.jobs' must be at least 1, not \(jobs)"))
+            if let jobs = settings.jobs.value, !jobCounts.contains(jobs) {
+                var problem = settings.jobs.problem(jobsProblem("'lint.jobs'", jobs))
+                problem.fix = jobsFix
+                problems.append(problem)
             }
             if !lineLengths.contains(settings.maxLineLength.value) {
                 problems.append(settings.maxLineLength.problem(
@@ -68,6 +70,18 @@ enum SettingsCheck {
 
     /// The line lengths `--max-line-length` and `lint.max-line-length` accept.
     static let lineLengths = 1024...LintOptions.lineLengthLimit
+
+    /// `--jobs` / `lint.jobs`: at least one worker, at most `LintOptions.maxJobs` (each holds its own parse state;
+    /// more workers than cores only cost memory).
+    static let jobCounts = 1...LintOptions.maxJobs
+
+    static func jobsProblem(_ what: String, _ jobs: Int) -> String {
+        "\(what) must be between \(jobCounts.lowerBound) and \(jobCounts.upperBound), not \(jobs)"
+    }
+
+    static var jobsFix: String {
+        "omit it to use the \(LintOptions.defaultJobs) core\(LintOptions.defaultJobs == 1 ? "" : "s") of this machine; more workers than cores only cost memory"
+    }
 
     /// The rule ids of `semconv check` (registry and compatibility rules).
     static var checkRuleIDs: [String] { RegistryChecks.rules.map(\.id) + CompatibilityChecks.ruleIDs }

@@ -45,6 +45,20 @@ final class TelemetryLifecycleTests: XCTestCase {
         }
     }
 
+    /// A library caller's absurd worker count is clamped (`LintOptions.maxJobs`): the same report as one job, not
+    /// one parse state per requested worker (gigabytes) or a crash.
+    func testJobsBeyondTheMaximumAreClamped() {
+        let lines = (0..<20).map { i in Self.request([[Self.rec("s\(i / 4)", Double(i * 60), event: i % 4 == 0 ? "session.start" : nil)]]) }
+        let one = findings(lines, jobs: 1)
+        XCTAssertFalse(one.diagnostics.isEmpty)
+        for jobs in [Int.max, 99_999_999_999, 0, -5] {
+            let report = findings(lines, jobs: jobs)
+            XCTAssertEqual(report.diagnostics, one.diagnostics, "jobs \(jobs)")
+            XCTAssertEqual(JSONValue.object(report.extraSummary).rendered(), JSONValue.object(one.extraSummary).rendered(),
+                           "jobs \(jobs)")
+        }
+    }
+
     // MARK: the five scenarios
 
     /// 1. One request: scope B holds a record 3 minutes earlier than scope A's `session.end` of the same session.
@@ -168,6 +182,56 @@ final class TelemetryLifecycleTests: XCTestCase {
             XCTAssertEqual(r.diagnostics, reports[0].diagnostics)
             XCTAssertEqual(JSONValue.object(r.extraSummary).rendered(), JSONValue.object(reports[0].extraSummary).rendered())
         }
+    }
+
+    // MARK: times at the limits
+
+    /// A flat event of `session` on `device`; `time` as written in JSON (a quoted RFC 3339 time or a number).
+    static func flat(_ event: String, _ session: String, device: String = "d1", at time: String) -> String {
+        #"{"event":"\#(event)","timestamp":\#(time),"session_id":"\#(session)","device_id":"\#(device)","os_name":"Android","app_version":"1"}"#
+    }
+
+    /// Three sessions of 99 years each (1971 to 2070), each longer than a third of what `Int64` nanoseconds hold.
+    static let centurySessions = (1...3).flatMap { i in
+        [flat("session_start", "s\(i)", device: "d\(i)", at: #""1971-01-01T00:00:00Z""#),
+         flat("app_tap", "s\(i)", device: "d\(i)", at: #""2070-01-01T00:00:00Z""#)]
+    }
+
+    /// The summary's total duration is summed without wrapping: 3 x 3,124,224,000 s, not a negative number.
+    func testSummedDurationsBeyondInt64Nanoseconds() {
+        let sessions = JSONValue.object(findings(Self.centurySessions).extraSummary)["sessions"]
+        XCTAssertEqual(sessions?["totalDurationSeconds"], .double(3 * 3_124_224_000))
+        guard case let .array(listed)? = sessions?["listed"] else { return XCTFail("no listed sessions") }
+        XCTAssertEqual(listed.map { $0["durationSeconds"] }, Array(repeating: .double(3_124_224_000), count: 3))
+    }
+
+    /// Times at the end of what `Int64` nanoseconds hold (2262): the tolerance after an end, a session's close and
+    /// the watermark do not wrap. A record a minute into a session that ends in 2262 is inside it.
+    func testTimesNearTheInt64Limit() {
+        let max = String(Int64.max)
+        let lines = [Self.flat("session_start", "s1", at: #""2026-03-01T10:00:00Z""#),
+                     Self.flat("app_tap", "s1", at: #""2026-03-01T10:01:00Z""#),
+                     Self.flat("session_end", "s1", at: max),
+                     Self.flat("session_start", "s2", device: "d2", at: String(Int64.max - 7)),
+                     Self.flat("app_tap", "s2", device: "d2", at: max)]
+        for jobs in [1, 2] {
+            let report = findings(lines, jobs: jobs)
+            XCTAssertEqual(report.diagnostics.map { "\($0.location.line) \($0.rule): \($0.message)" }, [], "jobs \(jobs)")
+            XCTAssertEqual(JSONValue.object(report.extraSummary)["sessions"]?["count"], .int(2))
+        }
+    }
+
+    /// Policy durations beyond what `Int64` nanoseconds hold are never reached and print: a 99-year session under
+    /// `max_duration: 1e30` and an infinite inactivity timeout is no finding (it was a trap on the message).
+    func testPolicyDurationsBeyondInt64Nanoseconds() {
+        let report = findings(Self.centurySessions) {
+            $0.registry.policy.session?.maxDuration = 1e30
+            $0.registry.policy.session?.inactivityTimeout = .infinity
+        }
+        XCTAssertEqual(report.diagnostics.map(\.rule).filter { $0.hasPrefix("session-") }, [])
+        let bounded = findings(Self.centurySessions) { $0.registry.policy.session?.maxDuration = 1e9 }
+        XCTAssertEqual(bounded.diagnostics.filter { $0.rule == "session-too-long" }.map(\.message).first,
+                       "session 's1' has lasted 867840h 0m (maximum 277777h 46m)")
     }
 
     // MARK: streaming

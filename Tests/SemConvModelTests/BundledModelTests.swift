@@ -24,6 +24,21 @@ final class BundledModelTests: XCTestCase {
         XCTAssertFalse(registry.policy.isOwned("sessions.id"))
     }
 
+    /// A negative or NaN duration in the session policy is an error at its position, not a policy the session pass
+    /// computes with; a huge one is a duration (never reached).
+    func testSessionPolicyDurationsMustBeDurations() throws {
+        let source = try String(contentsOfFile: TestPaths.bundledModel + "/session/registry.yaml", encoding: .utf8)
+        XCTAssertTrue(source.contains("max_duration: 4h"))
+        for (value, valid) in [("-5", false), (".nan", false), ("-1e30", false), ("1e30", true), (".inf", true)] {
+            let dir = try TempDirectory()
+            try dir.write("session/registry.yaml", source.replacingOccurrences(of: "max_duration: 4h", with: "max_duration: \(value)"))
+            let result = RegistryLoader.load(roots: [dir.path])
+            let messages = result.diagnostics.map(\.message)
+            XCTAssertEqual(messages, valid ? [] : ["session policy 'max_duration' must be a duration such as 30m, 4h or 90s"], value)
+            XCTAssertEqual(result.registry.policy.session?.maxDuration, valid ? Double(value.replacingOccurrences(of: ".inf", with: "inf")) : 4 * 3600, value)
+        }
+    }
+
     func testPrivacyCardinalityAndAliases() {
         let policy = RegistryLoader.load(roots: [TestPaths.bundledModel]).registry.policy
         for key in ["user.email", "user.full_name", "user.name", "user.id", "user.phone_number", "user.auth_token", "url.query"] {

@@ -36,11 +36,19 @@ final class SettingsCheckTests: XCTestCase {
             "2:11 'reporter' must be one of text, json, sarif, github, not 'sarf' (did you mean 'sarif'?)",
             "1:9 template parameter 'access' is 'publik'; it must be one of public, internal, package (did you mean 'public'?)",
             "4:72 'lint.input' must be one of auto, otlp, events, faro, alloy, promtail, collector, not 'otel' (did you mean 'otlp'?)",
-            "4:14 'lint.jobs' must be at least 1, not 0",
+            "4:14 'lint.jobs' must be between 1 and 256, not 0",
             "4:34 'lint.max-line-length' must be between 1024 and 1073741824 bytes, not -5",
             "4:61 'lint.max-findings-per-rule' must be 0 (list every finding) or more, not -1",
         ])
         XCTAssertTrue(problems.first { $0.message.hasPrefix("template parameter") }?.fix?.contains("templates.yaml") ?? false)
+    }
+
+    /// An absurd worker count is a usage error naming the range and what to do, not gigabytes of per-worker state.
+    func testJobsBeyondTheMaximum() throws {
+        let problems = try settings("lint: {jobs: 100000}\n", command: .lint).1
+        XCTAssertEqual(positions(problems), ["1:14 'lint.jobs' must be between 1 and 256, not 100000"])
+        XCTAssertEqual(problems.first?.fix?.hasPrefix("omit it to use the "), true, problems.first?.fix ?? "no fix")
+        XCTAssertEqual(try settings("lint: {jobs: 256}\n", command: .lint).1.count, 0)
     }
 
     /// A command checks only what it reads: generate does not stop on a live-check or lint value.
@@ -48,7 +56,7 @@ final class SettingsCheckTests: XCTestCase {
         let yaml = "reporter: json\nlint: {jobs: 0}\naccess: publik\n"
         XCTAssertEqual(positions(try settings(yaml, command: .generate).1),
                        ["3:9 template parameter 'access' is 'publik'; it must be one of public, internal, package (did you mean 'public'?)"])
-        XCTAssertEqual(positions(try settings(yaml, command: .lint).1), ["2:14 'lint.jobs' must be at least 1, not 0"])
+        XCTAssertEqual(positions(try settings(yaml, command: .lint).1), ["2:14 'lint.jobs' must be between 1 and 256, not 0"])
         XCTAssertEqual(try settings(yaml, command: .docs).1.count, 0, "the config's params are generate's")
         var flags = ProjectSettings.Flags()
         flags.params = [("acess", "internal")]

@@ -177,7 +177,7 @@ final class TelemetryEngine: @unchecked Sendable {
             clockBase = (event, wallNow)
             return []
         }
-        let target = base.event &+ max(0, wallNow &- base.wall)
+        let target = base.event.addingSaturated(max(0, wallNow.subtractingSaturated(base.wall)))
         guard target > event else { return [] }
         let before = diagnostics.count
         lifecycle.advanceClock(to: target)

@@ -34,7 +34,7 @@ public enum TelemetryLinter {
 
     static func run(sources: [(String, () -> Result<ByteSource, InputError>)], options: LintOptions,
                     totalBytes: Int? = nil) -> LintReport {
-        let jobs = max(1, options.jobs)
+        let jobs = options.workerCount
         let engine = TelemetryEngine(options: options)
         engine.totalBytes = totalBytes
         let checkers = (0..<jobs).map { _ in engine.makeChecker() }

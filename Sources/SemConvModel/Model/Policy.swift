@@ -346,14 +346,17 @@ enum PolicyReader {
         return []
     }
 
-    /// `30m`, `4h`, `90s`, `1h30m`, `250ms`, or a number of seconds.
+    /// `30m`, `4h`, `90s`, `1h30m`, `250ms`, or a number of seconds; nil for anything else, a negative number or
+    /// NaN (`.nan`).
     static func parseDuration(_ value: JSONValue) -> Double? {
-        switch value {
-        case let .int(i): return Double(i)
-        case let .double(d): return d
-        case let .string(s): return DurationText.seconds(s)
-        default: return nil
+        let seconds: Double? = switch value {
+        case let .int(i): Double(i)
+        case let .double(d): d
+        case let .string(s): DurationText.seconds(s)
+        default: nil
         }
+        guard let seconds, seconds >= 0 else { return nil }
+        return seconds
     }
 
 }

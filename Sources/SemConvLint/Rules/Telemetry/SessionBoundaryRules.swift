@@ -163,21 +163,21 @@ enum SessionBoundaryRules {
         }
         var before: [BufferedRecord] = [], after: [BufferedRecord] = []
         for r in records where r.isTimed {
-            if r.kind != .start, let s = f.startTime, r.time < s &- l.tolerance { before.append(r) }
-            if r.kind == .other, let e = f.endTime, r.time > e &+ l.tolerance { after.append(r) }
+            if r.kind != .start, let s = f.startTime, r.time < s.subtractingSaturated(l.tolerance) { before.append(r) }
+            if r.kind == .other, let e = f.endTime, r.time > e.addingSaturated(l.tolerance) { after.append(r) }
             if r.kind != .end, f.isInside(r, tolerance: l.tolerance) { f.lastActivity = r.time }
         }
         if let s = f.startTime, let first = before.first {
             f.beforeStartReported = true
             l.recordsBeforeStart += before.count
             // Earliest first: the one furthest before the start is the finding.
-            self.before(l, first, session: f.id, by: s - first.time, others: Array(before.dropFirst()))
+            self.before(l, first, session: f.id, by: s.subtractingSaturated(first.time), others: Array(before.dropFirst()))
         }
         if let e = f.endTime, let first = after.first {
             f.afterEndReported = true
             l.recordsAfterEnd += after.count
-            self.after(l, first, session: f.id, by: first.time - e, others: Array(after.dropFirst()),
-                       latest: after.last!.time - e)
+            self.after(l, first, session: f.id, by: first.time.subtractingSaturated(e), others: Array(after.dropFirst()),
+                       latest: after.last!.time.subtractingSaturated(e))
         }
     }
 
@@ -212,16 +212,17 @@ enum SessionBoundaryRules {
             }
         case .other:
             guard r.isTimed else { return }
-            if j.ended, j.endTime != 0, r.time > j.endTime &+ l.tolerance {
+            if j.ended, j.endTime != 0, r.time > j.endTime.addingSaturated(l.tolerance) {
                 l.recordsAfterEnd += 1
                 guard !j.afterEndReported else { return }
                 j.afterEndReported = true
-                after(l, r, session: j.id, by: r.time - j.endTime, others: [], latest: r.time - j.endTime)
-            } else if j.started, j.startTime != 0, r.time < j.startTime &- l.tolerance {
+                let by = r.time.subtractingSaturated(j.endTime)
+                after(l, r, session: j.id, by: by, others: [], latest: by)
+            } else if j.started, j.startTime != 0, r.time < j.startTime.subtractingSaturated(l.tolerance) {
                 l.recordsBeforeStart += 1
                 guard !j.beforeStartReported else { return }
                 j.beforeStartReported = true
-                before(l, r, session: j.id, by: j.startTime - r.time, others: [])
+                before(l, r, session: j.id, by: j.startTime.subtractingSaturated(r.time), others: [])
             }
         }
     }
@@ -277,8 +278,9 @@ enum SessionBoundaryRules {
     }
 }
 
-/// `95s`, `31m 20s`, `4h 0m`: durations in messages.
+/// `95s`, `31m 20s`, `4h 0m`: durations in messages. Any value prints (a registry's policy may say `1e30`).
 func seconds(_ s: Double) -> String {
+    guard s.isFinite, abs(s) < 1e15 else { return s > 0 ? "over 31 million years" : "\(s)s" }
     let v = Int(s.rounded())
     if v < 120 {
         if s < 10 && s != s.rounded() {

@@ -32,18 +32,25 @@ enum SessionConcurrentRule {
         guard f.device >= 0 else { return }
         let anchor = f.primaryStart.map { f.records[$0] } ?? f.records.first
         guard let anchor, anchor.isTimed else { return }
-        let t = anchor.time
-        for other in l.otherSessions(of: f.device, except: f.id).sorted(by: { ($0.first, $0.id) < ($1.first, $1.id) })
-        where other.id != f.previous && other.previous != f.id {
-            guard other.first < t, t <= other.last &+ l.timeout else { continue }
-            if let end = other.end, t >= end &- l.tolerance { continue }
-            l.report(.sessionConcurrent, on: anchor, session: f.id,
-                     related: [l.location(file: other.file, line: other.line)]) {
-                "device runs session \(l.quoted(f.id)) while session \(l.quoted(other.id)) is still active"
-            } fix: {
-                "end the previous session ('\(l.policy.endEvent)') before starting a new one on the same device"
-            }
-            return
+        // The earliest other session (by first record, then id) active when this one starts, neither this one's
+        // previous session nor one continuing it.
+        let other = l.earliestActiveSession(of: f.device, at: anchor.time) { id, previous in
+            id != f.id && id != f.previous && previous != f.id
         }
+        guard let other else { return }
+        l.report(.sessionConcurrent, on: anchor, session: f.id,
+                 related: [l.location(file: other.file, line: other.line)]) {
+            "device runs session \(l.quoted(f.id)) while session \(l.quoted(other.id)) is still active"
+        } fix: {
+            "end the previous session ('\(l.policy.endEvent)') before starting a new one on the same device"
+        }
+    }
+
+    /// The latest time at which session `other` counts as active: not past its last record plus the inactivity
+    /// timeout, and before its end (explicit or by continuation) minus the clock-skew tolerance.
+    static func activeUntil(_ other: SessionLifecycle.OtherSession, timeout: Int64, tolerance: Int64) -> Int64 {
+        let quiet = other.last.addingSaturated(timeout)
+        guard let end = other.end else { return quiet }
+        return min(quiet, end.subtractingSaturated(tolerance).subtractingSaturated(1))
     }
 }

@@ -67,11 +67,13 @@ enum SessionDurationRules {
         var previous: Int64?
         var first: Int64?
         for r in f.records where r.isTimed && r.kind != .end && f.isInside(r, tolerance: l.tolerance) {
-            if let p = previous, r.time - p > l.timeout { gap(l, r, session: f.id, gap: r.time - p) }
+            if let p = previous, r.time.subtractingSaturated(p) > l.timeout {
+                gap(l, r, session: f.id, gap: r.time.subtractingSaturated(p))
+            }
             if let start = first {
-                if !f.tooLongReported, r.time - start > l.maxDuration {
+                if !f.tooLongReported, r.time.subtractingSaturated(start) > l.maxDuration {
                     f.tooLongReported = true
-                    tooLong(l, r, session: f.id, lasted: r.time - start)
+                    tooLong(l, r, session: f.id, lasted: r.time.subtractingSaturated(start))
                 }
             } else {
                 first = r.time
@@ -83,14 +85,14 @@ enum SessionDurationRules {
     /// A record of a session judged already: compared with what is remembered of it.
     static func late(_ l: SessionLifecycle, _ r: BufferedRecord, _ j: inout JudgedSession) {
         guard r.isTimed, r.kind != .end else { return }
-        if j.ended, j.endTime != 0, r.kind == .other, r.time > j.endTime &+ l.tolerance { return }
-        if j.started, j.startTime != 0, r.time < j.startTime &- l.tolerance { return }
-        if j.lastActivity != 0, r.time - j.lastActivity > l.timeout {
-            gap(l, r, session: j.id, gap: r.time - j.lastActivity)
+        if j.ended, j.endTime != 0, r.kind == .other, r.time > j.endTime.addingSaturated(l.tolerance) { return }
+        if j.started, j.startTime != 0, r.time < j.startTime.subtractingSaturated(l.tolerance) { return }
+        if j.lastActivity != 0, r.time.subtractingSaturated(j.lastActivity) > l.timeout {
+            gap(l, r, session: j.id, gap: r.time.subtractingSaturated(j.lastActivity))
         }
-        if !j.tooLongReported, j.first != 0, r.time - j.first > l.maxDuration {
+        if !j.tooLongReported, j.first != 0, r.time.subtractingSaturated(j.first) > l.maxDuration {
             j.tooLongReported = true
-            tooLong(l, r, session: j.id, lasted: r.time - j.first)
+            tooLong(l, r, session: j.id, lasted: r.time.subtractingSaturated(j.first))
         }
     }
 

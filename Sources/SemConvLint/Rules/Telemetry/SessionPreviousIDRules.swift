@@ -91,9 +91,7 @@ enum SessionPreviousIDRules {
         if start.previous >= 0 { unknown(l, start, session: f.id) }
         guard start.previousConditional, start.previous < 0, f.device >= 0 else { return }
         let t = start.isTimed ? start.time : Int64.max
-        let earlier = l.otherSessions(of: f.device, except: f.id).filter { $0.first < t }
-            .max { ($0.first, $0.id) < ($1.first, $1.id) }
-        guard let earlier else { return }
+        guard let earlier = l.latestSession(of: f.device, before: t, except: f.id) else { return }
         let attribute = l.policy.previousIdAttribute
         l.report(.conditionallyRequiredMissing, on: start, session: f.id, attribute: attribute) {
             "session \(l.quoted(f.id)) lacks '\(attribute)', but the same device had an earlier session (\(l.quoted(earlier.id)))"

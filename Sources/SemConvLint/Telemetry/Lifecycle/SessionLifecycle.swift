@@ -89,6 +89,8 @@ struct OpenSession {
     var firstFile: Int32 = 0, firstLine = 0
     /// Bumped when the close time moves, so stale heap entries are skipped.
     var version: UInt32 = 0
+    /// Changed since the device index last read it (listed in `SessionLifecycle.changedSessions`).
+    var changed = false
 }
 
 /// A judged session, remembered (bounded) so that late records and later sessions can still be judged against it.
@@ -142,12 +144,51 @@ struct SessionSpan {
         var stop = last
         if let end {
             stop = end
-            if let activity = lastActivity, end &- activity > timeout { stop = activity }
+            if let activity = lastActivity, end.subtractingSaturated(activity) > timeout { stop = activity }
         }
         self.end = max(begin, stop)
     }
 
-    var nanoseconds: Int64 { end &- begin }
+    var nanoseconds: Int64 { end.subtractingSaturated(begin) }
+}
+
+/// Sums and differences of event times and durations (nanoseconds in `Int64`) held at `Int64.max` / `.min`
+/// instead of wrapping or trapping: every time and duration the session pass adds or subtracts goes through these.
+/// Input times lie anywhere in 1...`Int64.max` (an OTLP `fixed64`, an RFC 3339 year 2262), policy durations too
+/// (`SessionLifecycle.nanos`: a registry may say `max_duration: 1e30`), and an end may precede its start.
+extension Int64 {
+    @inline(__always) func addingSaturated(_ other: Int64) -> Int64 {
+        let (sum, overflow) = addingReportingOverflow(other)
+        return overflow ? (other > 0 ? .max : .min) : sum
+    }
+
+    @inline(__always) func subtractingSaturated(_ other: Int64) -> Int64 {
+        let (difference, overflow) = subtractingReportingOverflow(other)
+        return overflow ? (other < 0 ? .max : .min) : difference
+    }
+}
+
+/// A sum of non-negative nanosecond durations that cannot wrap: whole seconds and the remaining nanoseconds apart.
+/// One session may last up to ~292 years (`Int64.max` ns); the sum of many would not fit in nanoseconds.
+struct DurationSum {
+    private var seconds: Int64 = 0
+    private var nanoseconds: Int64 = 0
+
+    mutating func add(_ ns: Int64) {
+        let ns = Swift.max(0, ns)
+        seconds = seconds.addingSaturated(ns / 1_000_000_000)
+        nanoseconds += ns % 1_000_000_000
+        if nanoseconds >= 1_000_000_000 {
+            nanoseconds -= 1_000_000_000
+            seconds = seconds.addingSaturated(1)
+        }
+    }
+
+    /// The sum in seconds; computed from the exact nanoseconds while they fit in `Int64`.
+    var totalSeconds: Double {
+        guard seconds < Int64.max / 1_000_000_000 else { return Double(seconds) + Double(nanoseconds) / 1e9 }
+        return Double(seconds * 1_000_000_000 + nanoseconds) / 1e9
+    }
 }
 
 /// The newest event time, per device, that the watermark may follow. Keeping only the `k` largest per-device
@@ -242,8 +283,10 @@ final class SessionLifecycle {
     @exclusivity(unchecked) private var heap = CloseHeap()
     @exclusivity(unchecked) private var remembered: [JudgedSession?] = []
     private var rememberedHead = 0, rememberedCount = 0
-    /// Device id -> its sessions (open or remembered).
-    @exclusivity(unchecked) private var deviceSessions: [Int32: [Int32]] = [:]
+    /// The sessions of each device (open or remembered), brought up to date when a rule asks (`syncDeviceIndex`).
+    @exclusivity(unchecked) private var deviceIndex = DeviceSessionIndex()
+    /// Sessions with a device changed since the index last read them (an id may be listed more than once).
+    @exclusivity(unchecked) private var changedSessions: [Int32] = []
     @exclusivity(unchecked) private var progress = EventTimeProgress()
 
     // Summary.
@@ -254,8 +297,8 @@ final class SessionLifecycle {
     @exclusivity(unchecked) private(set) var redeliveries = 0
     /// Records timestamped after their session's end / before its start (each session's first one is a finding).
     var recordsAfterEnd = 0, recordsBeforeStart = 0
-    /// The sum of every session's duration (`SessionSpan`), in nanoseconds.
-    private var totalDuration: Int64 = 0
+    /// The sum of every session's duration (`SessionSpan`).
+    private var totalDuration = DurationSum()
     private var listed: [(id: String, span: SessionSpan?, records: Int, started: Bool, ended: Bool)] = []
 
     /// Heap entry versions: a fresh one per push, so entries of a reused slot never match a newer session.
@@ -279,16 +322,18 @@ final class SessionLifecycle {
         self.maxRemembered = max(1, maxRemembered)
     }
 
+    /// A duration in nanoseconds: 0 for none (or NaN), `Int64.max` (never reached) beyond what `Int64` holds.
     static func nanos(_ seconds: Double) -> Int64 {
         let ns = seconds * 1e9
-        return ns >= 9.2e18 ? Int64.max / 4 : Int64(max(0, ns))
+        guard ns > 0 else { return 0 }
+        return ns >= 9.2e18 ? Int64.max : Int64(ns)
     }
 
     /// The k-th newest device's latest time (or the wall clock's floor, live) minus the lateness bound
     /// (`Int64.min` before any time was seen).
     var watermark: Int64 {
         let mark = eventClock
-        return mark == .min ? .min : mark &- lateness
+        return mark == .min ? .min : mark.subtractingSaturated(lateness)
     }
 
     /// live-check: where the wall clock moved the event clock (`advanceClock(to:)`); `Int64.min` otherwise.
@@ -363,14 +408,10 @@ final class SessionLifecycle {
             if device >= 0 {
                 open[Int(slot)].device = device
                 ids.retain(device)
-                deviceSessions[device, default: []].append(id)
-                ids.retain(id)
             }
         } else if open[Int(slot)].device < 0, device >= 0 {
             open[Int(slot)].device = device
             ids.retain(device)
-            deviceSessions[device, default: []].append(id)
-            ids.retain(id)
         }
         if previous >= 0 { ids.retain(previous) }
         let before = close(ofSlot: Int(slot))
@@ -426,6 +467,10 @@ final class SessionLifecycle {
 
     private func append(_ r: BufferedRecord, to slot: Int) {
         buffered += 1
+        if open[slot].device >= 0, !open[slot].changed {
+            open[slot].changed = true
+            changedSessions.append(open[slot].id)
+        }
         open[slot].records.append(r)
         if r.isTimed {
             if r.time < open[slot].first {
@@ -461,6 +506,7 @@ final class SessionLifecycle {
         let p = Int(previous)
         let known = ids.successor[p]
         guard known == 0 || time < known else { return }
+        changedSessions.append(previous)
         let slot = ids.openSlot[p]
         let before = slot >= 0 ? close(ofSlot: Int(slot)) : 0
         ids.successor[p] = time
@@ -489,7 +535,7 @@ final class SessionLifecycle {
             }
             let successor = ids.successor[Int(sessions[slot].id)]
             if successor != 0 { return max(successor, last) }
-            return last &+ timeout
+            return last.addingSaturated(timeout)
         }
     }
 
@@ -573,6 +619,7 @@ final class SessionLifecycle {
             afterEndReported: facts.afterEndReported, beforeStartReported: facts.beforeStartReported,
             tooLongReported: facts.tooLongReported, firstFile: s.firstFile, firstLine: s.firstLine,
             start: place(facts.primaryStart), end: place(facts.primaryEnd)))
+        if s.device >= 0 { changedSessions.append(s.id) }
     }
 
     private func remember(_ j: JudgedSession) {
@@ -601,14 +648,10 @@ final class SessionLifecycle {
         rememberedCount -= 1
         ids.judgedSlot[Int(j.id)] = -1
         let span = span(of: j)
-        if let span { totalDuration &+= span.nanoseconds }
+        if let span { totalDuration.add(span.nanoseconds) }
         if listed.count < Self.maxListed { listed.append((ids.text(j.id), span, j.records, j.started, j.ended)) }
         if j.device >= 0 {
-            if var list = deviceSessions[j.device] {
-                if let k = list.firstIndex(of: j.id) { list.remove(at: k) }
-                if list.isEmpty { deviceSessions[j.device] = nil } else { deviceSessions[j.device] = list }
-                ids.release(j.id)
-            }
+            deviceIndex.remove(j.id)
             ids.release(j.device)
         }
         if j.previous >= 0 { ids.release(j.previous) }
@@ -631,10 +674,11 @@ final class SessionLifecycle {
         if r.isTimed {
             if j.first == 0 || r.time < j.first { j.first = r.time }
             if r.time > j.last { j.last = r.time }
-            let inside = !(j.ended && j.endTime != 0 && r.time > j.endTime &+ tolerance)
+            let inside = !(j.ended && j.endTime != 0 && r.time > j.endTime.addingSaturated(tolerance))
             if r.kind != .end, inside, r.time > j.lastActivity { j.lastActivity = r.time }
         }
         remembered[slot] = j
+        if j.device >= 0 { changedSessions.append(j.id) }
     }
 
     /// The event clock: the k-th newest device's latest time (`EventTimeProgress`), or where the wall clock moved it;
@@ -672,33 +716,64 @@ final class SessionLifecycle {
 
     /// What lifecycle rules need to know about another session of a device.
     struct OtherSession {
-        var id: Int32, previous: Int32
+        var id: Int32, device: Int32, previous: Int32
         var first: Int64, last: Int64
         /// The end (explicit or by continuation); nil while not ended.
         var end: Int64?
         var file: Int32, line: Int
     }
 
-    /// The other sessions of `device` (open or remembered) that have a timed record.
-    func otherSessions(of device: Int32, except id: Int32) -> [OtherSession] {
-        guard device >= 0, let list = deviceSessions[device] else { return [] }
-        var result: [OtherSession] = []
-        for other in list where other != id {
-            let o = Int(other)
-            if ids.openSlot[o] >= 0 {
-                let s = open[Int(ids.openSlot[o])]
-                guard s.first != .max else { continue }
-                let successor = ids.successor[o]
-                let end: Int64? = s.hasEnd ? (s.endTime == .max ? s.last : s.endTime) : (successor != 0 ? successor : nil)
-                result.append(OtherSession(id: other, previous: s.previous, first: s.first, last: s.last, end: end,
-                                           file: s.firstFile, line: s.firstLine))
-            } else if ids.judgedSlot[o] >= 0, let j = remembered[Int(ids.judgedSlot[o])], j.first != 0 {
-                result.append(OtherSession(id: other, previous: j.previous, first: j.first, last: j.last,
-                                           end: j.ended ? (j.endTime != 0 ? j.endTime : j.last) : nil,
-                                           file: j.firstFile, line: j.firstLine))
-            }
+    /// Session `id` (open or remembered) when it has a timed record.
+    private func otherSession(_ id: Int32) -> OtherSession? {
+        let o = Int(id)
+        if ids.openSlot[o] >= 0 {
+            let s = open[Int(ids.openSlot[o])]
+            guard s.first != .max else { return nil }
+            let successor = ids.successor[o]
+            let end: Int64? = s.hasEnd ? (s.endTime == .max ? s.last : s.endTime) : (successor != 0 ? successor : nil)
+            return OtherSession(id: id, device: s.device, previous: s.previous, first: s.first, last: s.last,
+                                end: end, file: s.firstFile, line: s.firstLine)
         }
-        return result
+        if ids.judgedSlot[o] >= 0, let j = remembered[Int(ids.judgedSlot[o])], j.first != 0 {
+            return OtherSession(id: id, device: j.device, previous: j.previous, first: j.first, last: j.last,
+                                end: j.ended ? (j.endTime != 0 ? j.endTime : j.last) : nil,
+                                file: j.firstFile, line: j.firstLine)
+        }
+        return nil
+    }
+
+    /// Brings the device index up to date with the sessions changed since it was last read.
+    private func syncDeviceIndex() {
+        for id in changedSessions {
+            let slot = ids.openSlot[Int(id)]
+            if slot >= 0 { open[Int(slot)].changed = false }
+            guard let s = otherSession(id) else {
+                deviceIndex.remove(id)
+                continue
+            }
+            deviceIndex.set(id, device: s.device, .init(
+                first: s.first, activeUntil: SessionConcurrentRule.activeUntil(s, timeout: timeout, tolerance: tolerance),
+                previous: s.previous))
+        }
+        changedSessions.removeAll(keepingCapacity: true)
+    }
+
+    /// The session of `device` (open or remembered) with the earliest first record (then the smallest id) that
+    /// began before `time` and is still active at `time` (`SessionConcurrentRule.activeUntil`), among those
+    /// `include` accepts (called with its id and previous id).
+    func earliestActiveSession(of device: Int32, at time: Int64,
+                               where include: (_ id: Int32, _ previous: Int32) -> Bool) -> OtherSession? {
+        guard device >= 0 else { return nil }
+        syncDeviceIndex()
+        return deviceIndex.earliestActive(of: device, at: time, where: include).flatMap(otherSession)
+    }
+
+    /// The session of `device` (open or remembered), other than `id`, with the latest first record (then the
+    /// largest id) before `time`.
+    func latestSession(of device: Int32, before time: Int64, except id: Int32) -> OtherSession? {
+        guard device >= 0 else { return nil }
+        syncDeviceIndex()
+        return deviceIndex.latestBefore(of: device, time, except: id).flatMap(otherSession)
     }
 
     /// The location of a buffered record.
@@ -750,7 +825,7 @@ final class SessionLifecycle {
         let sorted = listed.sorted { ($0.span?.begin ?? 0, $0.id) < ($1.span?.begin ?? 0, $1.id) }
         return .object([
             ("count", .int(sessionCount)),
-            ("totalDurationSeconds", .double(Double(totalDuration) / 1e9)),
+            ("totalDurationSeconds", .double(totalDuration.totalSeconds)),
             ("maxLatenessSeconds", .double(Double(lateness) / 1e9)),
             ("lateRecords", .int(lateRecords)),
             ("judgedEarly", .int(judgedEarly)),
@@ -805,8 +880,8 @@ struct SessionFacts {
     /// Whether a timed record lies inside the session: not before its start, not after its end (beyond the
     /// clock-skew tolerance).
     func isInside(_ r: BufferedRecord, tolerance: Int64) -> Bool {
-        if let s = startTime, r.time < s &- tolerance { return false }
-        if let e = endTime, r.kind == .other, r.time > e &+ tolerance { return false }
+        if let s = startTime, r.time < s.subtractingSaturated(tolerance) { return false }
+        if let e = endTime, r.kind == .other, r.time > e.addingSaturated(tolerance) { return false }
         return true
     }
 }

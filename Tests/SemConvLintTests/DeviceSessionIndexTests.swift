@@ -1,0 +1,70 @@
+@testable import SemConvLint
+import SemConvModel
+import XCTest
+
+/// `DeviceSessionIndex` against the scan and sort it replaces, and the lifecycle rules it serves on a device with
+/// many sessions.
+final class DeviceSessionIndexTests: XCTestCase {
+    typealias T = TelemetryTestSupport
+
+    /// Random sessions on three devices are added, moved (new first time, activity, previous id), moved to another
+    /// device and removed; after every change both lookups give what a scan of all sessions sorted by (first, id)
+    /// gives, for random times and exclusions. Ties on the first time are frequent, so the id order is checked too.
+    func testLookupsMatchASortedScan() {
+        var rng = SplitMix(seed: 42)
+        var index = DeviceSessionIndex()
+        var plain: [Int32: (device: Int32, entry: DeviceSessionIndex.Entry)] = [:]
+        func time() -> Int64 { Int64.random(in: 0...60, using: &rng) }
+        for step in 0..<4000 {
+            let id = Int32.random(in: 0..<300, using: &rng)
+            if Int.random(in: 0..<5, using: &rng) == 0 {
+                index.remove(id)
+                plain[id] = nil
+            } else {
+                let device = Int32.random(in: 0..<3, using: &rng)
+                let first = time()
+                let entry = DeviceSessionIndex.Entry(first: first, activeUntil: first + Int64.random(in: -5...30, using: &rng),
+                                                     previous: Bool.random(using: &rng) ? Int32.random(in: 0..<300, using: &rng) : -1)
+                index.set(id, device: device, entry)
+                plain[id] = (device, entry)
+            }
+            let device = Int32.random(in: 0..<4, using: &rng), at = time()
+            let except = Int32.random(in: 0..<300, using: &rng), previous = Int32.random(in: 0..<300, using: &rng)
+            let sorted = plain.filter { $0.value.device == device }
+                .sorted { ($0.value.entry.first, $0.key) < ($1.value.entry.first, $1.key) }
+            func include(_ id: Int32, _ p: Int32) -> Bool { id != except && id != previous && p != except }
+            let active = sorted.first { s in
+                s.value.entry.first < at && s.value.entry.activeUntil >= at && include(s.key, s.value.entry.previous)
+            }?.key
+            XCTAssertEqual(index.earliestActive(of: device, at: at, where: include), active, "step \(step)")
+            let latest = sorted.last { $0.value.entry.first < at && $0.key != except }?.key
+            XCTAssertEqual(index.latestBefore(of: device, at, except: except), latest, "step \(step)")
+        }
+    }
+
+    /// 50,000 sessions on one device, each continuing the one before except every tenth, which starts while the one
+    /// before is still active: one `session-concurrent` and one missing previous id for each of those 5,000, none
+    /// for the rest (the lookups were a scan and a sort of the device's sessions per judged session: quadratic).
+    func testManySessionsOnOneDevice() {
+        let t0 = 1_772_359_200 // 2026-03-01T10:00:00Z
+        var lines: [String] = []
+        lines.reserveCapacity(100_000)
+        for i in 0..<50_000 {
+            let start = i % 10 == 9 ? t0 + (i - 1) * 120 + 30 : t0 + i * 120
+            let previous = i == 0 || i % 10 == 9 ? "" : #","previous_session_id":"s\#(i - 1)""#
+            let common = #""session_id":"s\#(i)","device_id":"d1","os_name":"Android","app_version":"1""#
+            lines.append(#"{"event":"session_start","timestamp":\#(start),\#(common)\#(previous)}"#)
+            lines.append(#"{"event":"session_end","timestamp":\#(start + 60),\#(common)}"#)
+        }
+        let report = Linter.lint(telemetry: Array(lines.joined(separator: "\n").utf8), file: "t.ndjson",
+                                 options: T.options())
+        let summary = JSONValue.object(report.extraSummary)
+        XCTAssertEqual(summary["sessions"]?["count"], .int(50_000))
+        XCTAssertEqual(summary["findingsPerRule"], .object([("conditionally-required-missing", .int(5000)),
+                                                            ("session-concurrent", .int(5000))]))
+        let concurrent = report.diagnostics.filter { $0.rule == "session-concurrent" }
+        XCTAssertEqual(concurrent.first?.message, "device runs session 's9' while session 's8' is still active")
+        XCTAssertEqual(concurrent.first?.related.map(\.line), [17])
+        XCTAssertEqual(concurrent.last?.message, "device runs session 's49999' while session 's49998' is still active")
+    }
+}
