@@ -67,6 +67,27 @@ final class BinaryDifferentialTests: XCTestCase {
         XCTAssertTrue(last.0.contains("invalid-frame"), "the cut-off message is reported: \(last.0.suffix(300))")
     }
 
+    /// One helper cuts text chunks (at newlines) and message batches (anywhere) into pieces: consecutive, non-empty,
+    /// covering everything, ending only where a piece may end; `runPieces` names each piece's worker.
+    func testPiecesCoverTheInputAndNameTheirWorker() {
+        XCTAssertEqual(TelemetryLinter.split(10, into: 3), [0..<3, 3..<6, 6..<10])
+        XCTAssertEqual(TelemetryLinter.split(2, into: 48), [0..<1, 1..<2], "no empty pieces")
+        XCTAssertEqual(TelemetryLinter.split(0, into: 1), [0..<0])
+        XCTAssertEqual(TelemetryLinter.split(5, into: 1), [0..<5])
+        let text = Array("a\nbb\nccc\ndddd\ne".utf8)
+        let pieces = TelemetryLinter.split(text.count, into: 4) { cut in text[cut...].firstIndex(of: 0x0A).map { $0 + 1 } }
+        XCTAssertEqual(pieces, [0..<5, 5..<9, 9..<14, 14..<15])
+        XCTAssertTrue(pieces.dropLast().allSatisfy { text[$0.upperBound - 1] == 0x0A }, "text pieces end after a newline")
+        XCTAssertEqual(TelemetryLinter.split(text.count, into: 4) { _ in nil }, [0..<text.count], "no boundary: one piece")
+        var merged: [(Int, Int)] = []
+        TelemetryLinter.runPieces(100, workers: 3) { p, w in (p, w) } merge: { merged.append($0) }
+        XCTAssertEqual(merged.map(\.0), Array(0..<100), "merged in piece order")
+        XCTAssertTrue(merged.allSatisfy { (0..<3).contains($0.1) }, "worker numbers index per-worker state")
+        merged = []
+        TelemetryLinter.runPieces(4, workers: 1) { p, w in (p, w) } merge: { merged.append($0) }
+        XCTAssertEqual(merged.map(\.1), [0, 0, 0, 0], "one worker: worker 0 on the calling thread")
+    }
+
     /// Binary findings name the message as the line, column 0, and the byte offset in the message.
     func testBinaryFindingsNameTheMessageAndByteOffset() throws {
         let found = try Self.lint("sdk-proto.bin")

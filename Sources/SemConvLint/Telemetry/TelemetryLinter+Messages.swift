@@ -10,16 +10,18 @@ extension TelemetryLinter {
         let unitsBefore = engine.unitsOfAnyKind
         defer { reportNoTelemetry(display, checker: checkers[0], engine: engine, units: units, since: unitsBefore) }
         let reader = MessageReader(maxMessage: engine.options.lineLimit)
-        let decompressors = Dictionary(uniqueKeysWithValues: checkers.map { (ObjectIdentifier($0), MessageUnit.Decompressors()) })
+        // Decompression contexts per worker, indexed by the worker number `runPieces` passes.
+        let decompressors = checkers.map { _ in MessageUnit.Decompressors() }
         let messages = reader.read(source) { items in
             // Pieces of consecutive messages, checked by `runPieces` like the lines of a text chunk.
-            let parts = checkers.count > 1 ? min(items.count, checkers.count * piecesPerJob) : 1
+            let pieces = split(items.count, into: checkers.count > 1 ? checkers.count * piecesPerJob : 1)
             for c in checkers { engine.setBudget(c) }
-            runPieces(parts, checkers: checkers) { p, checker in
+            runPieces(pieces.count, workers: checkers.count) { p, w in
+                let checker = checkers[w]
                 var problems: [MessageReader.Problem] = []
                 var bytes = 0
-                for item in items[(p * items.count / parts)..<((p + 1) * items.count / parts)] {
-                    reader.unit(of: item, decompressors: decompressors[ObjectIdentifier(checker)]!, check: { unit, format, number, decompressed in
+                for item in items[pieces[p]] {
+                    reader.unit(of: item, decompressors: decompressors[w], check: { unit, format, number, decompressed in
                         checker.countLines(1)
                         bytes += unit.count
                         checker.check(unit: unit, number: number, format: format, decompressed: decompressed)

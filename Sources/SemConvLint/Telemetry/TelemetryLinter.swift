@@ -204,13 +204,18 @@ public enum TelemetryLinter {
                               checkers: [TelemetryChecker], engine: TelemetryEngine, maxLine: Int,
                               units: inout Int) -> Int {
         let parallel = checkers.count > 1 && region.count >= max(1, engine.options.parallelMinBytes)
-        let pieces = split(region, into: parallel ? checkers.count * piecesPerJob : 1)
+        // Pieces end after a newline.
+        let pieces = split(region.count, into: parallel ? checkers.count * piecesPerJob : 1) { cut in
+            guard let base = region.baseAddress, cut < region.count,
+                  let nl = memchr(base + cut, 0x0A, region.count - cut) else { return nil }
+            return base.distance(to: UnsafeRawPointer(nl)) + 1
+        }
         var line = firstLine - 1
         for c in checkers { engine.setBudget(c) }
         let shared = SendableRegion(region: region)
-        runPieces(pieces.count, checkers: checkers) { p, checker in
-            let (from, to) = pieces[p]
-            let count = checkLines(UnsafeRawBufferPointer(rebasing: shared.region[from..<to]), checker: checker,
+        runPieces(pieces.count, workers: checkers.count) { p, w in
+            let checker = checkers[w]
+            let count = checkLines(UnsafeRawBufferPointer(rebasing: shared.region[pieces[p]]), checker: checker,
                                    maxLine: maxLine)
             return (count, checker.drain())
         } merge: { (count: Int, output: CheckerOutput) in
@@ -221,24 +226,26 @@ public enum TelemetryLinter {
         return line
     }
 
-    /// Runs `count` pieces of work, one worker per checker (so never more threads than `--jobs`): each worker pulls
-    /// the next unclaimed piece, so a worker held up by another process on its core does not stall the others.
-    /// `merge` gets the results one at a time in piece order, as soon as a piece and all before it are done (by
-    /// whichever worker finishes that piece, so merging overlaps the checking of later pieces), and every result
-    /// has been merged when this returns. With one checker or one piece everything runs on the calling thread.
-    static func runPieces<R>(_ count: Int, checkers: [TelemetryChecker], work: (Int, TelemetryChecker) -> R,
+    /// Runs `count` pieces of work on `workers` workers (one per checker, so never more threads than `--jobs`):
+    /// `work(piece, worker)` runs on the worker's thread, so `worker` (0..<workers) indexes per-worker state (its
+    /// checker, its decompressors) directly. Each worker pulls the next unclaimed piece, so a worker held up by
+    /// another process on its core does not stall the others. `merge` gets the results one at a time in piece
+    /// order, as soon as a piece and all before it are done (by whichever worker finishes that piece, so merging
+    /// overlaps the checking of later pieces), and every result has been merged when this returns. With one worker
+    /// or one piece everything runs on the calling thread, as worker 0.
+    static func runPieces<R>(_ count: Int, workers: Int, work: (_ piece: Int, _ worker: Int) -> R,
                              merge: (R) -> Void) {
-        guard checkers.count > 1, count > 1 else {
-            for p in 0..<count { merge(work(p, checkers[0])) }
+        guard workers > 1, count > 1 else {
+            for p in 0..<count { merge(work(p, 0)) }
             return
         }
         withoutActuallyEscaping(work) { work in
             withoutActuallyEscaping(merge) { merge in
                 // The closures live only as long as this call; the queue hands them to the workers.
                 let queue = PieceQueue(count: count, work: work, merge: merge)
-                DispatchQueue.concurrentPerform(iterations: min(checkers.count, count)) { w in
+                DispatchQueue.concurrentPerform(iterations: min(workers, count)) { w in
                     while let p = queue.claim() {
-                        queue.store(p, queue.work(p, checkers[w]))
+                        queue.store(p, queue.work(p, w))
                         queue.mergeReady()
                     }
                 }
@@ -250,20 +257,23 @@ public enum TelemetryLinter {
     /// Pieces per job and chunk with `--jobs` > 1.
     static let piecesPerJob = 16
 
-    /// Splits at line boundaries into up to `parts` pieces.
-    static func split(_ region: UnsafeRawBufferPointer, into parts: Int) -> [(Int, Int)] {
-        guard parts > 1 else { return [(0, region.count)] }
-        var result: [(Int, Int)] = []
+    /// Cuts `0..<count` (the bytes of a text chunk, the messages of a batch) into up to `parts` consecutive,
+    /// non-empty pieces of about equal size for `runPieces`: the `i`th cut is made at `i * count / parts`, or later
+    /// at `boundary(cut)`, the first place at or after `cut` where a piece may end (nil: none, the rest is one
+    /// piece). One array per call, nothing per element.
+    static func split(_ count: Int, into parts: Int, boundary: (Int) -> Int? = { $0 }) -> [Range<Int>] {
+        guard parts > 1 else { return [0..<count] }
+        var result: [Range<Int>] = []
+        result.reserveCapacity(parts)
         var from = 0
-        let step = region.count / parts
         for p in 1..<parts {
-            var cut = max(from, p * step)
-            while cut < region.count, region[cut] != 0x0A { cut += 1 }
-            if cut >= region.count { break }
-            result.append((from, cut + 1))
-            from = cut + 1
+            guard let cut = boundary(max(from, p * count / parts)), cut < count else { break }
+            if cut > from {
+                result.append(from..<cut)
+                from = cut
+            }
         }
-        if from < region.count { result.append((from, region.count)) }
+        if from < count { result.append(from..<count) }
         return result
     }
 
@@ -552,10 +562,10 @@ private final class PieceQueue<R>: @unchecked Sendable {
     private var next = 0
     private var merged = 0
     private var slots: [R?]
-    let work: (Int, TelemetryChecker) -> R
+    let work: (Int, Int) -> R
     private let merge: (R) -> Void
 
-    init(count: Int, work: @escaping (Int, TelemetryChecker) -> R, merge: @escaping (R) -> Void) {
+    init(count: Int, work: @escaping (Int, Int) -> R, merge: @escaping (R) -> Void) {
         slots = Array(repeating: nil, count: count)
         self.work = work
         self.merge = merge
