@@ -2,8 +2,9 @@ import SemConvModel
 
 extension TelemetryLinter {
     /// Lints a length-prefixed input (the Collector's `format: proto` and legacy `compression: zstd` files, see
-    /// `MessageUnit`) message by message: each message is one unit, JSON or OTLP protobuf, its number the findings'
-    /// `line`. Results are handed to the engine after each batch of about 4 MiB of messages.
+    /// `MessageUnit`) message by message: each message is one unit, JSON or OTLP protobuf, its findings at its
+    /// number and byte offsets (`SourceLocation.byte`). Results are handed to the engine after each batch of about
+    /// 4 MiB of messages. A stream that ends early is one framing problem (`FrameReader`).
     static func lintMessages(_ display: String, source: ByteSource, checkers: [TelemetryChecker],
                              engine: TelemetryEngine) {
         var units = 0
@@ -12,7 +13,7 @@ extension TelemetryLinter {
         let reader = MessageReader(maxMessage: engine.options.lineLimit)
         // Decompression contexts per worker, indexed by the worker number `runPieces` passes.
         let decompressors = checkers.map { _ in MessageUnit.Decompressors() }
-        let messages = reader.read(source) { items in
+        _ = reader.read(source) { items, space in
             // Pieces of consecutive messages, checked by `runPieces` like the lines of a text chunk.
             let pieces = split(items.count, into: checkers.count > 1 ? checkers.count * piecesPerJob : 1)
             for c in checkers { engine.setBudget(c) }
@@ -21,24 +22,23 @@ extension TelemetryLinter {
                 var problems: [MessageReader.Problem] = []
                 var bytes = 0
                 for item in items[pieces[p]] {
-                    reader.unit(of: item, decompressors: decompressors[w], check: { unit, format, number, decompressed in
+                    reader.unit(of: item, space: space, decompressors: decompressors[w], check: { unit, format, number, message in
                         checker.countLines(1)
                         bytes += unit.count
-                        checker.check(unit: unit, number: number, format: format, decompressed: decompressed)
+                        checker.check(unit: unit, number: number, format: format, message: message)
                     }, report: { problems.append($0) })
                 }
                 return (problems, checker.drain(), bytes)
             } merge: { (problems: [MessageReader.Problem], output: CheckerOutput, bytes: Int) in
                 for problem in problems {
-                    engine.report(problem.rule, problem.message, at: SourceLocation(file: display, line: problem.number),
-                                  fix: problem.fix)
+                    if problem.rule == .inputUnreadable { engine.inputUnusable = true }
+                    engine.report(problem.rule, problem.message, at: problem.location(in: display), fix: problem.fix)
                 }
                 units += output.units
                 engine.absorb(output, file: display, lineOffset: 0)
                 engine.progressed(display, bytes: bytes)
             }
         }
-        finishSource(source, display: display, line: messages + 1, engine: engine)
     }
 
     /// `no-telemetry` when `--input` forces a kind and the input held none of it (nothing at all, or only units

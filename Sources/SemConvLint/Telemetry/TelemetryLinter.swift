@@ -102,7 +102,8 @@ public enum TelemetryLinter {
             switch lintBareMessage(display, first: head, source: source, checker: checkers[0], engine: engine) {
             case let .read(count):
                 units += count
-                finishSource(source, display: display, line: 1, engine: engine)
+                finishSource(source, at: SourceLocation(file: display, message: 1, byte: 0, of: .message),
+                             lost: "the request is incomplete", engine: engine)
                 return
             case let .text(all):
                 // Not protobuf after all: the bytes (all of the input) are read as text.
@@ -115,7 +116,8 @@ public enum TelemetryLinter {
         if n > 0, DocumentReader.detect(head, tape: checkers[0].json.tape) {
             let line = DocumentReader.lint(first: head, source: source, display: display, checker: checkers[0],
                                            engine: engine, onUnits: { units += $0 })
-            finishSource(source, display: display, line: line, engine: engine)
+            finishSource(source, at: SourceLocation(file: display, line: line), lost: lastCompleteLine(line - 1),
+                         engine: engine)
             return
         }
         let prefetcher = checkers.count > 1 ? Prefetcher(source: source) : nil
@@ -173,17 +175,27 @@ public enum TelemetryLinter {
             current = 1 - current
             filled = carried
         }
-        finishSource(source, display: display, line: linesDone + 1, engine: engine)
+        finishSource(source, at: SourceLocation(file: display, line: linesDone + 1), lost: lastCompleteLine(linesDone),
+                     engine: engine)
     }
 
-    /// Reports a decompressor that failed (`line`: where reading stopped; column 0 for binary input).
-    static func finishSource(_ source: ByteSource, display: String, line: Int, column: Int = 0,
-                             engine: TelemetryEngine) {
-        if let failure = source.finish() {
-            engine.inputUnusable = engine.inputUnusable || failure.unusable
-            engine.report(failure.unusable ? .inputUnreadable : .invalidFrame, failure.message,
-                          at: SourceLocation(file: display, line: line, column: column), fix: failure.fix)
+    /// Reports a source that ended early (cut off or corrupt compressed data) as one finding where reading stopped:
+    /// `location`, with `lost` saying what is missing (`the last complete line is 1270`). Nothing read at all is
+    /// `input-unreadable` for the whole file. (Length-prefixed input says it in its framing problem, see
+    /// `FrameReader`.)
+    static func finishSource(_ source: ByteSource, at location: SourceLocation, lost: String, engine: TelemetryEngine) {
+        guard let failure = source.finish() else { return }
+        if failure.unusable {
+            engine.inputUnusable = true
+            engine.report(.inputUnreadable, failure.message, at: SourceLocation(file: location.file), fix: failure.fix)
+        } else {
+            engine.report(.invalidFrame, "\(failure.message); \(lost)", at: location, fix: failure.fix)
         }
+    }
+
+    /// `the last complete line is 1270`.
+    static func lastCompleteLine(_ line: Int) -> String {
+        line > 0 ? "the last complete line is \(line)" : "no line is complete"
     }
 
     static func lastNewline(_ p: UnsafeMutableRawPointer, _ count: Int) -> Int? {
