@@ -111,7 +111,7 @@ cmp -s "$T/lf.txt" "$T/crlf.txt" && passed=$((passed + 1)) || { failed=$((failed
 run 1 invalid-utf8 "a string holds bytes that are not valid UTF-8" "lint: invalid UTF-8" -- "$BIN" lint --fail-on warning "$T/utf8.ndjson"
 run 1 invalid-json "unexpected byte 0x0, expected a JSON value" "lint: NUL bytes" -- "$BIN" lint "$T/nul.ndjson"
 run 2 config-unreadable "is a directory without .alloy files" "lint: a directory of no config" -- "$BIN" lint "$T/links"
-run 2 input-unreadable "gzip input is corrupt or truncated" "lint: corrupt gzip" -- "$BIN" lint "$T/corrupt.ndjson.gz"
+run 2 input-unreadable "the gzip stream ends early at byte 11 of the file; nothing could be read" "lint: corrupt gzip" -- "$BIN" lint "$T/corrupt.ndjson.gz"
 # Binary input as the Collector's file exporter writes it (length-prefixed protobuf, zstd), made hostile.
 python3 - "$T" <<'PY'
 import struct, sys
@@ -148,7 +148,7 @@ run 1 invalid-frame "declares 1734439522 bytes" "lint: garbage after valid frame
 run 1 invalid-frame "decompresses to more than 16777216 bytes" "lint: a zstd bomb in a frame" -- "$BIN" lint "$T/bomb.bin"
 run 1 nesting-too-deep "AnyValue nests deeper than 128 levels" "lint: protobuf AnyValue 100,000 deep" -- "$BIN" lint "$T/deep.bin"
 run 1 invalid-frame "runs past the end of its message" "lint: protobuf length of 2^62" -- "$BIN" lint "$T/length.bin"
-run 1 invalid-frame "zstd input is corrupt or truncated" "lint: zstd stream cut in the middle" -- "$BIN" lint "$T/cut.zst"
+run 1 invalid-frame "the zstd stream ends early at byte" "lint: zstd stream cut in the middle" -- "$BIN" lint "$T/cut.zst"
 run 0 "" "0 errors" "lint: 256 MiB of zeros as a zstd stream" -- "$BIN" lint Tests/SemConvLintTests/Fixtures/telemetry/binary/zeros.zst
 run 2 "" "No such file or directory" "lint: missing file" -- "$BIN" lint "$T/missing.ndjson"
 run 2 "" "--max-line-length must be between 1024 and 1073741824 bytes" "lint: absurd --max-line-length" -- "$BIN" lint --max-line-length 5000000000 "$T/lf.ndjson"

@@ -162,12 +162,19 @@ contains "$T/out" "no changes" "bundled model on both sides"
 # Collector file-exporter output on standard input: zstd stream of length-prefixed protobuf, detected from content.
 BINFIX=Tests/SemConvLintTests/Fixtures/telemetry/binary
 expect 1 "lint protobuf zstd on standard input" -- bash -c "cat $BINFIX/sdk-proto-native.zst | '$BIN' lint -"
-contains "$T/out" "<stdin>:2: error: 'user.email' is forbidden" "binary finding names the message as the line"
-contains "$T/out" "of message 2) [forbidden-attribute]" "binary finding names the byte offset"
+contains "$T/out" "<stdin>: message 2, byte 350 of the message: error: 'user.email' is forbidden" "binary finding names the message and the byte offset"
+# A gzip stream of length-prefixed protobuf cut inside message 7: one finding, at that message, in the decompressed file.
+head -c 5000 "$BINFIX/sdk-proto.bin" | gzip -c | head -c -8 > "$T/cut.bin.gz"
+expect 1 "lint a cut gzip stream of messages" -- "$BIN" lint "$T/cut.bin.gz"
+contains "$T/out" "cut.bin.gz: message 7, byte 4721 of the decompressed file: error: the gzip stream ends early at byte 1407 of the file: message 7 declares 529 bytes but only 275 follow; the last complete message is 6 [invalid-frame]" "cut compressed stream: one finding with its position"
+[ "$(grep -c 'invalid-frame\]' "$T/out")" = 1 ] && passed=$((passed+1)) || { failed=$((failed+1)); echo "FAIL: cut compressed stream gives more than one invalid-frame"; }
+expect 1 "lint a cut gzip stream of messages, JSON" -- "$BIN" lint --reporter json "$T/cut.bin.gz"
+contains "$T/out" '"messageNumber": 7,' "JSON names the message number"
+contains "$T/out" '"byteOffsetIn": "decompressed file",' "JSON says what the byte offset counts in"
 # One OTLP/HTTP request body (protobuf, no length prefix), from a file, on standard input, with --input otlp.
 SDKFIX=Tests/SemConvLintTests/Fixtures/telemetry/sdk-cases
 expect 1 "lint a bare protobuf request body" -- "$BIN" lint "$SDKFIX/body.v1_logs.bin"
-contains "$T/out" "body.v1_logs.bin:1: error: 'user.email' is forbidden" "request body read as message 1"
+contains "$T/out" "body.v1_logs.bin: message 1, byte 330 of the message: error: 'user.email' is forbidden" "request body read as message 1"
 expect 1 "lint a bare protobuf body on standard input" -- bash -c "'$BIN' lint --input otlp - < $SDKFIX/body.v1_logs.bin"
 contains "$T/out" "2 errors, 0 warnings" "request body on standard input: its findings only"
 # A forced kind with nothing of it is no-telemetry (exit 1); an empty input without --input stays clean.

@@ -67,14 +67,63 @@ final class BinaryDifferentialTests: XCTestCase {
         XCTAssertTrue(last.0.contains("invalid-frame"), "the cut-off message is reported: \(last.0.suffix(300))")
     }
 
-    /// Binary findings name the message as the line, column 0, and the byte offset in the message.
+    /// One helper cuts text chunks (at newlines) and message batches (anywhere) into pieces: consecutive, non-empty,
+    /// covering everything, ending only where a piece may end; `runPieces` names each piece's worker.
+    func testPiecesCoverTheInputAndNameTheirWorker() {
+        XCTAssertEqual(TelemetryLinter.split(10, into: 3), [0..<3, 3..<6, 6..<10])
+        XCTAssertEqual(TelemetryLinter.split(2, into: 48), [0..<1, 1..<2], "no empty pieces")
+        XCTAssertEqual(TelemetryLinter.split(0, into: 1), [0..<0])
+        XCTAssertEqual(TelemetryLinter.split(5, into: 1), [0..<5])
+        let text = Array("a\nbb\nccc\ndddd\ne".utf8)
+        let pieces = TelemetryLinter.split(text.count, into: 4) { cut in text[cut...].firstIndex(of: 0x0A).map { $0 + 1 } }
+        XCTAssertEqual(pieces, [0..<5, 5..<9, 9..<14, 14..<15])
+        XCTAssertTrue(pieces.dropLast().allSatisfy { text[$0.upperBound - 1] == 0x0A }, "text pieces end after a newline")
+        XCTAssertEqual(TelemetryLinter.split(text.count, into: 4) { _ in nil }, [0..<text.count], "no boundary: one piece")
+        var merged: [(Int, Int)] = []
+        TelemetryLinter.runPieces(100, workers: 3) { p, w in (p, w) } merge: { merged.append($0) }
+        XCTAssertEqual(merged.map(\.0), Array(0..<100), "merged in piece order")
+        XCTAssertTrue(merged.allSatisfy { (0..<3).contains($0.1) }, "worker numbers index per-worker state")
+        merged = []
+        TelemetryLinter.runPieces(4, workers: 1) { p, w in (p, w) } merge: { merged.append($0) }
+        XCTAssertEqual(merged.map(\.1), [0, 0, 0, 0], "one worker: worker 0 on the calling thread")
+    }
+
+    /// Binary findings name the message as the line, column 0, and the byte offset in the message (in its
+    /// decompressed bytes for a compressed frame), JSON messages as well as protobuf ones; the message text names
+    /// no position of its own.
     func testBinaryFindingsNameTheMessageAndByteOffset() throws {
-        let found = try Self.lint("sdk-proto.bin")
-        let email = try XCTUnwrap(found.first { $0.rule == "forbidden-attribute" && $0.attribute == "user.email" })
-        XCTAssertEqual(email.location.line, 2)
-        XCTAssertEqual(email.location.column, 0)
-        XCTAssertTrue(email.message.hasSuffix("of message 2)"), email.message)
-        XCTAssertTrue(email.message.contains("(at byte "), email.message)
+        for (name, space) in [("sdk-proto.bin", ByteOffset.Space.message), ("sdk-proto-native.zst", .message),
+                              ("sdk-proto-zstd-frames.bin", .decompressedMessage), ("sdk-json-prefixed.bin", .message),
+                              ("sdk-json-zstd-frames.bin", .decompressedMessage)] {
+            let found = try Self.lint(name)
+            let email = try XCTUnwrap(found.first { $0.rule == "forbidden-attribute" && $0.attribute == "user.email" })
+            XCTAssertEqual(email.location.line, 2, name)
+            XCTAssertEqual(email.location.column, 0, name)
+            XCTAssertEqual(email.location.byte?.space, space, name)
+            XCTAssertEqual(email.location.binaryPosition, "message 2, byte \(email.location.byte?.offset ?? -1) of the \(space.name)")
+            XCTAssertFalse(email.message.contains("byte"), email.message)
+            XCTAssertTrue(found.allSatisfy { $0.location.byte != nil }, "\(name): every finding has a byte offset")
+        }
+        // The offset is the attribute's place in the message: the OTLP/JSON key-value object.
+        let json = try BinaryInputTests.fixture("sdk-json-prefixed.bin")
+        let email = try XCTUnwrap(try Self.lint("sdk-json-prefixed.bin").first { $0.attribute == "user.email" })
+        let message2 = BinaryInputTests.frames(json).messages[1]
+        let offset = try XCTUnwrap(email.location.byte?.offset)
+        XCTAssertTrue(String(decoding: message2[offset...].prefix(40), as: UTF8.self).hasPrefix(#"{"key":"user.email""#),
+                      String(decoding: message2[offset...].prefix(40), as: UTF8.self))
+    }
+
+    /// A damaged JSON message is found at its message number and the byte offset of the damage in the message, not
+    /// at a line and column.
+    func testADamagedJSONMessageIsFoundAtItsByteOffset() throws {
+        var messages = BinaryInputTests.frames(try BinaryInputTests.fixture("sdk-json-prefixed.bin")).messages
+        messages[2][101] = UInt8(ascii: "#")  // the colon after "stringValue"
+        var file: [UInt8] = []
+        for m in messages { file += withUnsafeBytes(of: UInt32(m.count).bigEndian, Array.init) + m }
+        let report = Linter.lint(telemetry: file, file: "json.bin", options: T.options())
+        let damaged = try XCTUnwrap(report.diagnostics.first { $0.rule == "invalid-json" })
+        XCTAssertEqual(damaged.location, SourceLocation(file: "json.bin", message: 3, byte: 101, of: .message))
+        XCTAssertEqual(damaged.fix, "check what wrote the file: each message must hold one complete JSON document")
     }
 
     /// What live-check does with request bodies: decompress (`Content-Encoding`), then check each body as one unit
@@ -106,6 +155,7 @@ final class BinaryDifferentialTests: XCTestCase {
         }
         XCTAssertEqual(bad.undecodable?.rule, "invalid-frame")
         XCTAssertEqual(bad.undecodable?.message, "message is not a valid OTLP logs request: length 65535 runs past the end of "
-                       + "its message (0 bytes left) (at byte 1 of message 1)")
+                       + "its message (0 bytes left)")
+        XCTAssertEqual(bad.undecodable?.location, SourceLocation(file: "otlp-http", message: 1, byte: 1, of: .message))
     }
 }

@@ -85,11 +85,19 @@ final class BinaryInputTests: XCTestCase {
         for i in 20..<60 { corrupt[i] ^= 0x5A }
         XCTAssertThrowsError(try Decompression.unzstd(corrupt, limit: 1 << 20)) { error in
             XCTAssertEqual((error as? DecompressionError)?.kind, .corrupt)
-            XCTAssertNotNil((error as? DecompressionError)?.offset)
+            XCTAssertNotNil((error as? DecompressionError)?.reason)
+            // libzstd does not say where in its input the damage is.
+            XCTAssertNil((error as? DecompressionError)?.offset)
         }
         let gz = try Self.fixture("sdk.ndjson.gz")
         XCTAssertThrowsError(try Decompression.gunzip(Array(gz[..<(gz.count - 9)]), limit: 1 << 20)) { error in
             XCTAssertEqual((error as? DecompressionError)?.kind, .truncated)
+        }
+        var damaged = gz
+        for i in 20..<60 { damaged[i] ^= 0x5A }
+        XCTAssertThrowsError(try Decompression.gunzip(damaged, limit: 1 << 20)) { error in
+            XCTAssertEqual((error as? DecompressionError)?.kind, .corrupt)
+            XCTAssertNotNil((error as? DecompressionError)?.offset)
         }
     }
 
@@ -132,16 +140,96 @@ final class BinaryInputTests: XCTestCase {
         XCTAssertTrue(cut.messages == Array(whole[..<6]), "the six whole messages before the cut")
         XCTAssertEqual(cut.problems.count, 1)
         let problem = try XCTUnwrap(cut.problems.first)
-        XCTAssertEqual(problem.rule, "invalid-frame")
+        XCTAssertEqual(problem.rule, .invalidFrame)
         XCTAssertEqual(problem.number, 7)
         XCTAssertEqual(problem.offset, starts[6])
-        XCTAssertEqual(problem.message, "frame at byte offset \(starts[6]) declares \(whole[6].count) bytes but only 10 "
-                       + "follow: the data is cut off or not length-prefixed")
+        XCTAssertEqual(problem.message, "the file ends early: message 7 declares \(whole[6].count) bytes but only 10 "
+                       + "follow; the last complete message is 6")
+        XCTAssertEqual(problem.fix, SourceFailure.cutFix)
         // Cut inside a length prefix.
         let inPrefix = Self.frames(Array(proto[..<(starts[6] + 2)]))
         XCTAssertEqual(inPrefix.messages.count, 6)
         XCTAssertEqual(inPrefix.problems.first?.message,
-                       "frame at byte offset \(starts[6]) ends 2 bytes into a length prefix: the data is cut off or not length-prefixed")
+                       "the file ends early: message 7 ends 2 bytes into its length prefix; the last complete message is 6")
+        // Cut after a whole message: nothing is wrong with the framing.
+        XCTAssertTrue(Self.frames(Array(proto[..<starts[6]])).problems.isEmpty)
+    }
+
+    /// A length-prefixed file in a gzip or zstd stream that is cut off (inside a message or after one) or damaged is
+    /// one finding: the compressed stream's problem, at the message reading stopped in and the byte offset of its
+    /// length prefix in the decompressed file, naming the last complete message and what to do.
+    func testACutOrDamagedCompressedStreamIsOneFinding() throws {
+        for tool in ["gzip", "zstd"] where Self.tool(tool) == nil {
+            throw XCTSkip("'\(tool)' is not installed (it makes the compressed inputs)")
+        }
+        let proto = try Self.fixture("sdk-proto.bin")
+        // Enough messages for several zstd blocks, then messages 1-6 of another copy and 100 bytes of its 7th.
+        var data: [UInt8] = []
+        while data.count < 1 << 20 { data += proto }
+        let whole = Self.frames(data).messages
+        data += proto.prefix(proto.count - whole[6].count + 100)
+        // Where message n starts: starts[n - 1].
+        var starts = [0]
+        for m in Self.frames(data).messages { starts.append(starts[starts.count - 1] + 4 + m.count) }
+        func lint(_ bytes: [UInt8], _ name: String) -> [Diagnostic] {
+            Linter.run(paths: [TelemetryTestSupport.temp(name, Data(bytes))],
+                       options: TelemetryTestSupport.options()).diagnostics.filter { $0.rule == "invalid-frame" }
+        }
+        for tool in ["gzip", "zstd"] {
+            // The last 8 compressed bytes go: gzip's trailer, or zstd's checksum and the end of its last block.
+            let compressed = try Self.compress(data, with: tool)
+            let cut = lint(Array(compressed.dropLast(8)), "cut-\(tool).bin")
+            XCTAssertEqual(cut.count, 1, "\(tool): \(cut.map(\.message))")
+            let finding = try XCTUnwrap(cut.first)
+            let n = finding.location.line
+            if tool == "gzip" { XCTAssertEqual(n, whole.count + 7, "the message cut inside") }
+            XCTAssertEqual(finding.location.byte, ByteOffset(starts[n - 1], of: .decompressedFile), tool)
+            XCTAssertTrue(finding.message.hasPrefix("the \(tool) stream ends early at byte \(compressed.count - 8) of the file"),
+                          finding.message)
+            XCTAssertTrue(finding.message.hasSuffix("; the last complete message is \(n - 1)"), finding.message)
+            XCTAssertEqual(finding.fix, SourceFailure.cutFix)
+            XCTAssertEqual(finding.location.description,
+                           "\(finding.location.file): message \(n), byte \(starts[n - 1]) of the decompressed file")
+        }
+        // Cut where a message ends: the finding is at the message that would follow.
+        let atBoundary = try Self.compress(Array(data[..<starts[whole.count]]), with: "gzip")
+        let boundary = lint(Array(atBoundary.dropLast(8)), "cut-boundary.gz")
+        XCTAssertEqual(boundary.map(\.location.line), [whole.count + 1])
+        XCTAssertEqual(boundary.first?.message, "the gzip stream ends early at byte \(atBoundary.count - 8) of the file; "
+                       + "the last complete message is \(whole.count)")
+        // A damaged byte that the stream's checksum catches (zstd --check): one finding too.
+        var damaged = try Self.compress(data, with: "zstd", ["--check"])
+        damaged[damaged.count - 2] ^= 0x40
+        let checksum = lint(damaged, "checksum.zst")
+        XCTAssertEqual(checksum.count, 1, "\(checksum.map(\.message))")
+        XCTAssertTrue(checksum.first?.message.hasPrefix("the zstd data is corrupt (") == true, checksum.first?.message ?? "")
+        XCTAssertEqual(checksum.first?.location.byte?.space, .decompressedFile)
+    }
+
+    /// The path of a program on `PATH`, if any.
+    static func tool(_ name: String) -> String? {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        return path.split(separator: ":").map { "\($0)/\(name)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
+    /// `bytes` compressed by the system's `gzip` or `zstd` (`-c`, and `arguments`).
+    static func compress(_ bytes: [UInt8], with tool: String, _ arguments: [String] = []) throws -> [UInt8] {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try XCTUnwrap(Self.tool(tool)))
+        process.arguments = ["-c"] + arguments
+        let input = Pipe(), output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        try process.run()
+        let data = Data(bytes)
+        let writer = Thread {
+            input.fileHandleForWriting.write(data)
+            try? input.fileHandleForWriting.close()
+        }
+        writer.start()
+        let result = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return [UInt8](result)
     }
 
     func testAFourGigabyteLengthPrefixIsReadWithoutHoldingIt() throws {
@@ -150,9 +238,9 @@ final class BinaryInputTests: XCTestCase {
         let result = Self.frames(bogus, maxMessage: 1 << 20)
         XCTAssertEqual(result.messages.count, 7)
         XCTAssertEqual(result.problems.count, 1)
-        XCTAssertEqual(result.problems.first?.rule, "invalid-frame")
-        XCTAssertTrue(result.problems.first?.message.contains("declares 4294967280 bytes but only 28 follow") == true,
-                      result.problems.first?.message ?? "")
+        XCTAssertEqual(result.problems.first?.rule, .invalidFrame)
+        XCTAssertEqual(result.problems.first?.message, "message 8 declares 4294967280 bytes but only 28 follow: its "
+                       + "length prefix is damaged, or the file is cut off or not length-prefixed; the last complete message is 7")
     }
 
     func testAMessageLongerThanTheLimitIsSkippedAndReadingGoesOn() throws {
@@ -160,7 +248,7 @@ final class BinaryInputTests: XCTestCase {
         func frame(_ m: [UInt8]) -> [UInt8] { withUnsafeBytes(of: UInt32(m.count).bigEndian, Array.init) + m }
         let result = Self.frames(frame(small) + frame(big) + frame([]) + frame(small), maxMessage: 1024)
         XCTAssertEqual(result.messages, [small, small], "the empty 3rd message is numbered, not returned")
-        XCTAssertEqual(result.problems.map(\.rule), ["line-too-long"])
+        XCTAssertEqual(result.problems.map(\.rule), [.lineTooLong])
         XCTAssertEqual(result.problems.first?.number, 2)
     }
 

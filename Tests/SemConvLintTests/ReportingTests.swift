@@ -123,6 +123,51 @@ final class ReportingTests: XCTestCase {
         ])
     }
 
+    /// A finding in binary input has no line: every reporter names the message and the byte offset the same way,
+    /// and JSON and SARIF also give them as numbers; text findings are unchanged.
+    func testEveryReporterNamesBinaryPositionsTheSameWay() throws {
+        let binary = Diagnostic(.error, rule: "forbidden-attribute", message: "'user.email' is forbidden",
+                                at: SourceLocation(file: "/elsewhere/otel.bin", message: 3, byte: 1510, of: .decompressedMessage),
+                                fix: "drop it")
+        let position = "message 3, byte 1510 of the decompressed message"
+        XCTAssertEqual(binary.location.binaryPosition, position)
+        XCTAssertNil(finding("a.ndjson").location.binaryPosition)
+        XCTAssertEqual(TextReporter.lines(binary), "/elsewhere/otel.bin: \(position): error: 'user.email' is forbidden "
+                       + "[forbidden-attribute]\n    fix: drop it\n")
+        XCTAssertEqual(TextReporter().render([binary], context: ReportContext(files: 1)).split(separator: "\n").first,
+                       "/elsewhere/otel.bin: \(position): error: 'user.email' is forbidden [forbidden-attribute]")
+        XCTAssertEqual(TextReporter.lines(finding("a.ndjson")), "a.ndjson:3:7: warning: m [unknown-attribute]\n")
+
+        let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(JSONReporter().render(
+            [binary, finding("a.ndjson")], context: ReportContext(files: 1)).utf8)) as? [String: Any])
+        let findings = try XCTUnwrap(json["findings"] as? [[String: Any]])
+        XCTAssertEqual(findings[0]["line"] as? Int, 3)
+        XCTAssertEqual(findings[0]["messageNumber"] as? Int, 3)
+        XCTAssertEqual(findings[0]["byteOffset"] as? Int, 1510)
+        XCTAssertEqual(findings[0]["byteOffsetIn"] as? String, "decompressed message")
+        XCTAssertNil(findings[1]["byteOffset"], "text findings have line and column only")
+
+        let doc = try sarif([binary], base: "/")
+        let result = ((doc["runs"] as! [[String: Any]])[0]["results"] as! [[String: Any]])[0]
+        XCTAssertEqual((result["message"] as? [String: Any])?["text"] as? String,
+                       "\(position): 'user.email' is forbidden Fix: drop it")
+        let region = (((result["locations"] as! [[String: Any]])[0]["physicalLocation"] as! [String: Any])["region"]
+            as! [String: Any])
+        XCTAssertEqual(region["startLine"] as? Int, 3)
+        XCTAssertNil(region["startColumn"])
+        XCTAssertEqual((region["properties"] as? [String: Any])?["byteOffset"] as? Int, 1510)
+
+        let github = GitHubReporter().render([binary], context: ReportContext(files: 1, basePath: "/"))
+        XCTAssertEqual(github, "::error file=elsewhere/otel.bin,line=3,title=forbidden-attribute::\(position): "
+                       + "'user.email' is forbidden%0Afix: drop it\n")
+
+        // Report order inside a message follows the byte offset, as columns order a line.
+        var earlier = binary
+        earlier.location.byte?.offset = 12
+        earlier.rule = "unknown-attribute"
+        XCTAssertEqual(Diagnostic.inReportOrder([binary, earlier]).map(\.rule), ["unknown-attribute", "forbidden-attribute"])
+    }
+
     /// Findings over the per-rule cap count in every reporter's totals, and each says how many were not listed and
     /// what lists them (the engine counts them in the summary's `findingsPerRule`).
     func testFindingsNotListedAreCountedAndNamed() throws {

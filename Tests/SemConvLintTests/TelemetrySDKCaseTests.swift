@@ -252,18 +252,19 @@ final class TelemetrySDKCaseTests: XCTestCase {
     // MARK: 13. a bare protobuf request
 
     func testBareProtobufRequestIsOneMessage() throws {
-        let expected = ["1 attribute-type-mismatch", "1 forbidden-attribute"]
+        // Ordered by byte offset in the message, as text findings are by column.
+        let expected = ["1 forbidden-attribute", "1 attribute-type-mismatch"]
         for name in ["body.v1_logs.bin", "body.v1_logs.bin.gz"] {
             for input in [InputKind.auto, .otlp] {
                 let report = Self.lint(name, input: input)
                 XCTAssertEqual(report.diagnostics.map { "\($0.location.line) \($0.rule)" }, expected, "\(name) \(input)")
-                XCTAssertTrue(report.diagnostics.allSatisfy { $0.message.contains("of message 1)") })
+                XCTAssertTrue(report.diagnostics.allSatisfy { $0.location.byte?.space == .message })
                 XCTAssertEqual(JSONValue.object(report.extraSummary)["records"], .int(2))
             }
         }
         let bytes = [UInt8](try Data(contentsOf: Self.dir.appendingPathComponent("body.v1_logs.bin")))
         XCTAssertEqual(Linter.lint(telemetry: bytes, file: "-", options: T.options()).diagnostics.map(\.rule),
-                       ["attribute-type-mismatch", "forbidden-attribute"])
+                       ["forbidden-attribute", "attribute-type-mismatch"])
         XCTAssertEqual(JSONValue.object(Self.lint("body.v1_traces.bin").extraSummary)["records"], .int(1))
         // Text that starts with newlines is still text.
         let text = T.lint(["", "", "", #"{"event":"x","session_id":"s1","timestamp":"2026-03-01T10:00:00Z"}"#])
@@ -316,7 +317,9 @@ final class TelemetrySDKCaseTests: XCTestCase {
         let frames = Linter.run(paths: [BinaryInputTests.dir.appendingPathComponent("sdk-proto-zstd-frames.bin").path],
                                 options: T.options())
         let email = try XCTUnwrap(frames.diagnostics.first { $0.rule == "forbidden-attribute" })
-        XCTAssertTrue(email.message.contains("of decompressed message"), email.message)
+        XCTAssertEqual(email.location.byte?.space, .decompressedMessage)
+        XCTAssertTrue(email.location.description.contains(", byte \(email.location.byte?.offset ?? -1) of the decompressed message"),
+                      email.location.description)
     }
 
     // MARK: watermark

@@ -36,7 +36,8 @@ final class OTLPGRPCTests: XCTestCase {
         let live = try await RunningServer(LiveTest.configuration([.otlpGRPC]))
         let response = try await GRPCTestClient.call(port: try XCTUnwrap(live.ports[.otlpGRPC]), message: [0x0A, 0x7F, 0x01])
         XCTAssertEqual(response.status, 3)
-        XCTAssertTrue(response.message?.hasPrefix("otlp-grpc:1") ?? false, response.message ?? "")
+        XCTAssertTrue(response.message?.hasPrefix("otlp-grpc: message 1, byte 1 of the message: ") ?? false,
+                      response.message ?? "")
         _ = await live.stop()
     }
 

@@ -12,14 +12,20 @@ struct InputError: Error {
     var fix: String?
 }
 
-/// A problem met while reading an input that was opened: a read error, or compressed data that is corrupt or cut
-/// off. Whatever came before it has been read.
+/// A problem met while reading an input that was opened: compressed data that is corrupt or cut off. Whatever came
+/// before it has been read.
 struct SourceFailure: Sendable {
+    /// What is wrong and where in the file (`the gzip stream ends early at byte 903205 of the file`); the readers
+    /// add where in the content reading stopped (`FrameReader`, `TelemetryLinter.finishSource`).
     var message: String
     var fix: String?
     /// Nothing could be read: the input is unusable as a whole (`input-unreadable`, exit status 2); otherwise it was
     /// cut short by corrupt or truncated data (`invalid-frame`).
     var unusable: Bool
+
+    /// What to do about an input that ends early: the compressed stream, or the last message or line, is cut off.
+    static let cutFix = "the file is still being written, or was cut off when copied: lint a copy taken after the "
+        + "Collector has rotated or closed it, or recover the rest of the file"
 }
 
 /// Telemetry bytes from a file, standard input or memory, decompressed when they are gzip or zstd.
@@ -130,10 +136,18 @@ final class ByteSource {
         }
         if let error = decoder.failure {
             // Nothing could be read at all: the input is unusable; otherwise what came before the damage was read.
-            let at = error.offset.map { " (byte offset \($0) of the \(decoder.format.rawValue) data)" } ?? ""
-            failure = SourceFailure(message: "\(decoder.format.rawValue) input is corrupt or truncated: \(error.message)\(at)",
-                                    fix: error.fix ?? "the compressed data is damaged; re-export it, or check it with '\(decoder.format.rawValue) -t'",
-                                    unusable: decoded == 0)
+            let format = decoder.format.rawValue
+            let at = error.offset.map { " at byte \($0) of the file" } ?? ""
+            var message: String, fix: String
+            if error.kind == .truncated {
+                message = "the \(format) stream ends early\(at)"
+                fix = SourceFailure.cutFix
+            } else {
+                message = "the \(format) data is corrupt\(at) (\(error.reason ?? error.message))"
+                fix = error.fix ?? "the compressed data is damaged: re-export the file (check it with '\(format) -t')"
+            }
+            if decoded == 0 { message += "; nothing could be read" }
+            failure = SourceFailure(message: message, fix: fix, unusable: decoded == 0)
             return 0
         }
         return -1
@@ -288,7 +302,7 @@ final class DecompressingReader {
                 return 0
             }
             if step.consumed == 0, start < end {
-                failure = DecompressionError(.corrupt, "\(format.rawValue) decoder made no progress", offset: consumed)
+                failure = DecompressionError.corrupt(format, "the decoder made no progress", offset: consumed)
                 return -1
             }
         }

@@ -17,12 +17,21 @@ public struct DecompressionError: Error, Sendable, CustomStringConvertible {
     public var fix: String?
     /// Byte offset in the compressed input where the problem was found, when known.
     public var offset: Int?
+    /// `.corrupt`: what the library said, without the rest of `message` (`invalid block type`).
+    public var reason: String?
 
     public init(_ kind: Kind, _ message: String, fix: String? = nil, offset: Int? = nil) {
         self.kind = kind
         self.message = message
         self.fix = fix
         self.offset = offset
+    }
+
+    /// `.corrupt` data: `<format> data is corrupt: <reason>`.
+    static func corrupt(_ format: Decompression.Format, _ reason: String, offset: Int?) -> DecompressionError {
+        var error = DecompressionError(.corrupt, "\(format.rawValue) data is corrupt: \(reason)", offset: offset)
+        error.reason = reason
+        return error
     }
 
     public var description: String { message }
@@ -149,7 +158,7 @@ final class Decompressor {
                 return
             }
             if consumed == 0 {
-                throw DecompressionError(.corrupt, "\(format.rawValue) decoder made no progress", offset: position)
+                throw DecompressionError.corrupt(format, "the decoder made no progress", offset: position)
             }
         }
     }
@@ -173,8 +182,9 @@ final class Decompressor {
                 withUnsafeMutableBytes(of: &inBuffer) { i in lib.decompressStream(stream, o.baseAddress!, i.baseAddress!) }
             }
             if lib.isError(result) != 0 {
-                throw DecompressionError(.corrupt, "zstd data is corrupt: \(lib.describe(result))",
-                                         offset: offset + inBuffer.position)
+                // libzstd leaves the input position where the call started when it fails: the damage lies somewhere in
+                // the bytes given (up to a window of the input, or the whole frame for a checksum), so no offset.
+                throw DecompressionError.corrupt(.zstd, lib.describe(result), offset: nil)
             }
             // 0: a frame is complete and flushed; otherwise more input is expected or output is pending. A call
             // that moved nothing (no input left after a frame) says nothing about the frame.
@@ -206,7 +216,7 @@ final class Decompressor {
             if consumed > 0 || produced > 0 { midFrame = true }
         default:
             let reason = stream.pointee.message.map { String(cString: $0) } ?? "status \(status)"
-            throw DecompressionError(.corrupt, "gzip data is corrupt: \(reason)", offset: offset + consumed)
+            throw DecompressionError.corrupt(.gzip, reason, offset: offset + consumed)
         }
         return (consumed, produced)
     }

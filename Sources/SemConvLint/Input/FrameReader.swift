@@ -1,3 +1,5 @@
+import SemConvModel
+
 /// Splits a length-prefixed byte stream into its messages, in bounded memory.
 ///
 /// The framing is the one of the OpenTelemetry Collector's file exporter (opentelemetry-collector-contrib
@@ -6,9 +8,12 @@
 /// depends on the exporter's settings (see `OTLPFileFormat`); this reader only cuts.
 ///
 /// Messages are returned in batches of about `chunk` bytes, as views into one buffer that stay valid until the next
-/// call; empty messages are numbered but not returned. A message longer than `maxMessage` is skipped without being held in memory (a `line-too-long` problem,
-/// reading goes on after it); a stream that ends inside a length prefix or a message is one `invalid-frame` problem
-/// with the frame's byte offset, after which there is nothing more to read.
+/// call; empty messages are numbered but not returned. A message longer than `maxMessage` is skipped without being
+/// held in memory (a `line-too-long` problem, reading goes on after it). A stream that ends early is one problem,
+/// after which there is nothing more to read: `invalid-frame` when it ends inside a length prefix or a message, or
+/// when the gzip or zstd stream around it is cut off or corrupt (`ByteSource.finish()`, said in the same problem;
+/// `input-unreadable` for a read error). Problems name the message number and the byte offset of its length prefix
+/// in the file, or in the decompressed file for gzip or zstd input (`space`).
 final class FrameReader {
     /// One message: its 1-based number, the byte offset of its length prefix in the (decompressed) stream, its bytes.
     struct Frame {
@@ -17,11 +22,12 @@ final class FrameReader {
         var bytes: UnsafeRawBufferPointer
     }
 
-    /// A frame that could not be read, reported at the message number it would have had.
+    /// A frame that could not be read, reported at the message number it would have had and the byte offset of its
+    /// length prefix (in `space`).
     struct Problem {
         var number: Int
         var offset: Int
-        var rule: String
+        var rule: TelemetryRuleID
         var message: String
         var fix: String
     }
@@ -39,6 +45,8 @@ final class FrameReader {
     private var start = 0, end = 0
     private var consumedBefore = 0
     private var eof = false
+    /// A read of the source failed (`ByteSource.lastError`); reading stopped there.
+    private var readFailed = false
     private var stopped = false
     /// Messages read so far (empty ones included: they are numbered, not returned).
     private(set) var number = 0
@@ -52,6 +60,9 @@ final class FrameReader {
 
     deinit { buffer.deallocate() }
 
+    /// What the offsets of frames and problems count in: the file, or its decompressed bytes.
+    var space: ByteOffset.Space { source.compression == nil ? .file : .decompressedFile }
+
     /// The next whole messages (at least one, unless the stream is done) and problems; empty at the end.
     func nextBatch() -> [Item] {
         var items: [Item] = []
@@ -60,10 +71,15 @@ final class FrameReader {
             if available < 4 {
                 if !items.isEmpty, !eof { return items }
                 fill(4)
-                if available == 0 { stopped = true; break }
+                if available == 0 {
+                    stopped = true
+                    if readFailed || source.finish() != nil { items.append(.problem(endedEarly(nil, at: offset))) }
+                    break
+                }
                 if available < 4 {
                     number += 1
-                    items.append(.problem(truncated("ends \(available) byte\(available == 1 ? "" : "s") into a length prefix")))
+                    items.append(.problem(endedEarly("ends \(available) byte\(available == 1 ? "" : "s") into its length prefix",
+                                                     at: offset)))
                     stopped = true
                     break
                 }
@@ -94,7 +110,7 @@ final class FrameReader {
                 fill(4 + length)
                 if available < 4 + length {
                     number += 1
-                    items.append(.problem(truncated("declares \(length) bytes but only \(available - 4) follow")))
+                    items.append(.problem(endedEarly("declares \(length) bytes but only \(available - 4) follow", at: offset)))
                     stopped = true
                     break
                 }
@@ -130,7 +146,7 @@ final class FrameReader {
         }
         while end < count, !eof {
             let n = source.read(buffer.baseAddress! + end, buffer.count - end)
-            if n <= 0 { eof = true } else { end += n }
+            if n <= 0 { ended(n) } else { end += n }
         }
     }
 
@@ -145,7 +161,7 @@ final class FrameReader {
                 end = 0
                 if eof { break }
                 let n = source.read(buffer.baseAddress!, buffer.count)
-                if n <= 0 { eof = true; break }
+                if n <= 0 { ended(n); break }
                 end = n
             }
             let step = min(remaining, available)
@@ -154,22 +170,50 @@ final class FrameReader {
         }
         if remaining > 0 {
             stopped = true
-            return Problem(number: number, offset: at, rule: "invalid-frame",
-                           message: "frame at byte offset \(at) declares \(length) bytes but only \(length - remaining) "
-                               + "follow: the data is cut off or not length-prefixed",
-                           fix: Self.truncatedFix)
+            return endedEarly("declares \(length) bytes but only \(length - remaining) follow", at: at, suspect: true)
         }
-        return Problem(number: number, offset: at, rule: "line-too-long",
-                       message: "message at byte offset \(at) is \(length) bytes, longer than the maximum of \(maxMessage); skipped",
+        return Problem(number: number, offset: at, rule: .lineTooLong,
+                       message: "message \(number) is \(length) bytes, longer than the maximum of \(maxMessage); skipped",
                        fix: "raise --max-line-length (the largest message the reader holds in memory)")
     }
 
-    private func truncated(_ what: String) -> Problem {
-        Problem(number: number, offset: offset, rule: "invalid-frame",
-                message: "frame at byte offset \(offset) \(what): the data is cut off or not length-prefixed",
-                fix: Self.truncatedFix)
+    /// The source returned `n` (0 or -1): no more bytes.
+    private func ended(_ n: Int) {
+        eof = true
+        if n < 0 { readFailed = true }
     }
 
-    static let truncatedFix = "recover the rest of the file, or re-export it; a file the Collector is still writing "
-        + "ends with a partial message until it is flushed"
+    /// The one problem of a stream that ended early: inside message `number` at `offset` (`what` says how:
+    /// `declares 3054 bytes but only 1766 follow`), or with `what` nil after message `number` because a read failed
+    /// or the source says the compressed stream around the messages was cut off or damaged (its words then come
+    /// first: one finding, not two). `suspect`: the length is over the limit too, so the prefix may be damaged
+    /// rather than cut.
+    private func endedEarly(_ what: String?, at offset: Int, suspect: Bool = false) -> Problem {
+        let complete = what == nil ? number : number - 1
+        let last = complete == 0 ? "no message is complete" : "the last complete message is \(complete)"
+        let inside = what.map { ": message \(number) \($0)" } ?? ""
+        let at = what == nil ? number + 1 : number
+        if readFailed {
+            return Problem(number: at, offset: offset, rule: .inputUnreadable,
+                           message: "reading the file failed: \(source.lastError)\(inside); \(last)",
+                           fix: "check the file and the device it is on, then lint it again")
+        }
+        if let failure = source.finish() {
+            return Problem(number: at, offset: offset, rule: .invalidFrame, message: "\(failure.message)\(inside); \(last)",
+                           fix: failure.fix ?? SourceFailure.cutFix)
+        }
+        let file = space == .file ? "the file" : "the decompressed file"
+        if suspect, let what {
+            // Compressed data without a checksum (zstd frames may have none) decodes damage into wrong bytes.
+            let damaged = space == .file ? "its length prefix is damaged"
+                : "its length prefix is damaged (or the compressed data before it, which a zstd frame without a checksum does not tell)"
+            return Problem(number: number, offset: offset, rule: .invalidFrame,
+                           message: "message \(number) \(what): \(damaged), or \(file) is cut off or not length-prefixed; \(last)",
+                           fix: "check that the file is what the Collector's file exporter writes with 'format: proto'; "
+                               + "if it was copied while being written, lint a copy taken after the Collector has rotated "
+                               + "or closed it")
+        }
+        return Problem(number: number, offset: offset, rule: .invalidFrame, message: "\(file) ends early\(inside); \(last)",
+                       fix: SourceFailure.cutFix)
+    }
 }

@@ -112,7 +112,8 @@ enum MessageUnit {
     /// reusable `decompressors`) and the bytes to check are then `decompressed`, else the message itself.
     ///
     /// - Returns: the format, or a problem (`invalid-frame` for corrupt or bombing compressed data,
-    ///   `unknown-input` for a message that is neither JSON nor OTLP protobuf).
+    ///   `unknown-input` for a message that is neither JSON nor OTLP protobuf) whose offset counts in the message's
+    ///   bytes as stored.
     static func format(of message: UnsafeRawBufferPointer, limit: Int,
                        decompressors: Decompressors = Decompressors()) -> Outcome {
         var content = content(of: message)
@@ -122,9 +123,8 @@ enum MessageUnit {
             do {
                 bytes = try decompressors.decompress(message, format: compression, limit: limit)
             } catch {
-                let at = error.offset.map { " at byte \($0) of the frame" } ?? ""
                 return .problem(UnitProblem(rule: .invalidFrame, message: "the message's \(compression.rawValue) frame cannot be "
-                                            + "decompressed\(at): \(error.message)", offset: error.offset ?? 0,
+                                            + "decompressed: \(error.message)", offset: error.offset ?? 0,
                                             fix: error.fix ?? "the frame is damaged; re-export the file"))
             }
             content = bytes.withUnsafeBytes { self.content(of: $0) }

@@ -3,7 +3,8 @@ import SemConvModel
 
 /// GitHub Actions workflow commands: `::error file=F,line=L,col=C,title=rule::message`. `file` is relative to the
 /// base directory (`ReportContext.basePath`, as for SARIF: annotations want repository-relative paths); a file
-/// outside it stays absolute, and findings in standard input have no `file`.
+/// outside it stays absolute, and findings in standard input have no `file`. Binary input has no lines: `line` is the
+/// message number and the message starts with the position (`message 3, byte 17 of the message: ...`).
 public struct GitHubReporter: Reporter {
     public static let name = "github"
 
@@ -26,7 +27,7 @@ public struct GitHubReporter: Reporter {
                 if d.location.column > 0 { props.append("col=\(d.location.column)") }
             }
             props.append("title=\(escapeProperty(d.rule))")
-            var message = d.message
+            var message = d.location.binaryPosition.map { "\($0): \(d.message)" } ?? d.message
             if let fix = d.fix { message += "\nfix: \(fix)" }
             out += "::\(command) \(props.joined(separator: ","))::\(escapeData(message))\n"
         }

@@ -1,7 +1,8 @@
 import SemConvModel
 
 /// The shared JSON document: `{"findings":[...],"summary":{"files":..,"errors":..,"warnings":..,"infos":..}}`. The
-/// totals count every finding, also those over the per-rule cap that `findings` does not list.
+/// totals count every finding, also those over the per-rule cap that `findings` does not list. Findings in binary
+/// input add `messageNumber`, `byteOffset` and `byteOffsetIn` (`binaryPosition(_:)`).
 public struct JSONReporter: Reporter {
     public static let name = "json"
 
@@ -30,6 +31,7 @@ public struct JSONReporter: Reporter {
             ("file", .string(d.location.file)), ("line", .int(max(d.location.line, 1))),
             ("column", .int(max(d.location.column, 1))),
         ]
+        pairs += binaryPosition(d.location)
         if let v = d.attribute { pairs.append(("attribute", .string(v))) }
         if let v = d.event { pairs.append(("event", .string(v))) }
         if let v = d.session { pairs.append(("session", .string(v))) }
@@ -37,5 +39,13 @@ public struct JSONReporter: Reporter {
         if let v = d.fix { pairs.append(("fix", .string(v))) }
         if !d.related.isEmpty { pairs.append(("related", .array(d.related.map { .string($0.description) }))) }
         return .object(pairs)
+    }
+
+    /// Binary input: `messageNumber` (also the `line`), `byteOffset` and `byteOffsetIn` (`message`, `decompressed
+    /// message`, `file`, `decompressed file`); nothing for text positions.
+    static func binaryPosition(_ location: SourceLocation) -> [(String, JSONValue)] {
+        guard let byte = location.byte else { return [] }
+        return [("messageNumber", .int(location.line)), ("byteOffset", .int(byte.offset)),
+                ("byteOffsetIn", .string(byte.space.name))]
     }
 }

@@ -124,9 +124,9 @@ public enum ReportMerge {
 
     /// Report order, as `Diagnostic.reportOrder`.
     static func findingOrder(_ a: JSONValue, _ b: JSONValue) -> Bool {
-        func key(_ v: JSONValue) -> (String, Int, Int, String, String) {
-            (v["file"]?.stringValue ?? "", v["line"]?.intValue ?? 0, v["column"]?.intValue ?? 0, v["rule"]?.stringValue ?? "",
-             v["message"]?.stringValue ?? "")
+        func key(_ v: JSONValue) -> (String, Int, Int, Int, String, String) {
+            (v["file"]?.stringValue ?? "", v["line"]?.intValue ?? 0, v["column"]?.intValue ?? 0,
+             v["byteOffset"]?.intValue ?? -1, v["rule"]?.stringValue ?? "", v["message"]?.stringValue ?? "")
         }
         return key(a) < key(b)
     }

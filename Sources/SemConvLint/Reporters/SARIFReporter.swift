@@ -10,7 +10,9 @@ import SemConvModel
 /// path inside the source as `uri` and the source as written (`https://host/repo.git@v1.40.0`, `../repo@main`) as
 /// `uriBaseId`, described (with no `uri`: it is no place on disk) in `originalUriBaseIds`, so the log is the same
 /// on every machine and never names the cache or a deleted temporary directory. Every rule named by a result is described in `tool.driver.rules` (summary, default level, help
-/// link to the README) from `ReportContext.rules`. Columns count Unicode code points (`columnKind`).
+/// link to the README) from `ReportContext.rules`. Columns count Unicode code points (`columnKind`). Binary input has
+/// no lines: `startLine` is the message number, the message text starts with the position (`message 3, byte 17 of the
+/// message: ...`) and the region's `properties` hold `messageNumber`, `byteOffset` and `byteOffsetIn`.
 public struct SARIFReporter: Reporter {
     public static let name = "sarif"
     /// The `uriBaseId` of relative paths.
@@ -52,6 +54,11 @@ public struct SARIFReporter: Reporter {
             if let fix = d.fix { message += " Fix: \(fix)" }
             var region: [(String, JSONValue)] = [("startLine", .int(max(d.location.line, 1)))]
             if d.location.column > 0 { region.append(("startColumn", .int(d.location.column))) }
+            if let binary = d.location.binaryPosition {
+                // Binary input has no lines: the text names the position, the region's property bag holds it.
+                message = "\(binary): \(message)"
+                region.append(("properties", .object(JSONReporter.binaryPosition(d.location))))
+            }
             return .object([
                 ("ruleId", .string(d.rule)),
                 ("ruleIndex", .int(ruleIDs.firstIndex(of: d.rule) ?? 0)),

@@ -1,6 +1,7 @@
 import SemConvModel
 
-/// `PATH:LINE:COL: severity: message [rule-id]`, the fix hint indented below, then the counts and what was checked;
+/// `PATH:LINE:COL: severity: message [rule-id]` (binary input: `PATH: message 3, byte 17 of the message: ...`, see
+/// `SourceLocation.binaryPosition`), the fix hint indented below, then the counts and what was checked;
 /// colour only on a terminal (`ReportContext.isTerminal`).
 public struct TextReporter: Reporter {
     public static let name = "text"
@@ -58,7 +59,10 @@ public struct TextReporter: Reporter {
             if n < 10 { out.append(UInt8(truncatingIfNeeded: 0x30 + n)) } else { put(String(n)) }
         }
         put(d.location.file)
-        if d.location.line > 0 {
+        if let binary = d.location.binaryPosition {
+            out.append(0x3A); out.append(0x20)
+            put(binary)
+        } else if d.location.line > 0 {
             out.append(0x3A)
             put(d.location.line)
             if d.location.column > 0 {

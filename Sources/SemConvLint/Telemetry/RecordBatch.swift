@@ -5,6 +5,7 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import SemConvModel
 
 // The record model: what every telemetry decoder produces and the only thing telemetry rules read.
 //
@@ -27,9 +28,9 @@ import Darwin
 //
 // Positions: every slot, occurrence and record carries `offset`, the byte offset in the unit where a finding about
 // it lands, and `pathAnchor`, an opaque number the decoder turns into a path text (`TelemetryDecoder.path(_:)`)
-// only when a finding needs one. `TelemetryBatch.location(ofByte:)` turns an offset into `line:column` for text
-// units (columns in Unicode scalars, lines counted inside a multi-line document) and into the message number for
-// binary units (where the byte offset is named in the finding's message instead of a column).
+// only when a finding needs one. `TelemetryBatch.sourceLocation(ofByte:file:)` turns an offset into `line:column`
+// for text units (columns in Unicode scalars, lines counted inside a multi-line document) and into the message
+// number and byte offset for binary units (`SourceLocation.byte`).
 
 /// A growable array of plain-old-data values whose storage survives `removeAll()`, so a batch allocates nothing
 /// once warmed up. Reference semantics: hold it in a `let`. Not thread-safe (one batch per worker).
@@ -384,7 +385,8 @@ struct TelemetryRecord: BitwiseCopyable {
 enum PositionStyle: UInt8, BitwiseCopyable {
     /// Text input: `line:column`, columns in Unicode scalars, lines counted from the unit's first line.
     case text
-    /// Binary input: `line` is the 1-based message number, no column; the byte offset is named in the message.
+    /// Binary input, and JSON read from a length-prefixed message: `line` is the 1-based message number, no column,
+    /// and the location carries the byte offset in the message (`SourceLocation.byte`).
     case binary
 }
 
@@ -447,8 +449,10 @@ final class TelemetryBatch {
     /// Text units: whether the unit spans several lines (a pretty-printed document). Set by the decoder.
     @exclusivity(unchecked) var multiline = false
     /// Binary units: the message was a compressed frame and the unit is its decompressed content, so byte offsets
-    /// count in the decompressed bytes (findings say so).
+    /// count in the decompressed bytes (`ByteOffset.Space.decompressedMessage`).
     @exclusivity(unchecked) var decompressed = false
+    /// Binary units: bytes of the message before `unit` (a UTF-8 BOM the checker dropped), added to byte offsets.
+    @exclusivity(unchecked) var skipped = 0
     /// How the unit was read; nil when it was not read as telemetry at all.
     @exclusivity(unchecked) var inputKind: UnitInputKind?
     /// The decoder of the current unit (renders path anchors).
@@ -471,6 +475,7 @@ final class TelemetryBatch {
         hasNonASCII = false
         multiline = false
         decompressed = false
+        skipped = 0
         inputKind = nil
         if !lineStarts.isEmpty { lineStarts.removeAll(keepingCapacity: true) }
         columnCache = (-1, 0, 1)
@@ -651,14 +656,15 @@ final class TelemetryBatch {
     /// The last column computed: (line start, offset, column).
     @exclusivity(unchecked) private var columnCache = (lineStart: -1, offset: 0, column: 1)
 
-    /// For binary units, the text findings append to their message to name the byte offset (empty for text units).
-    func offsetNote(_ offset: Int32) -> String {
-        style == .binary ? Self.offsetNote(offset, message: number, decompressed: decompressed) : ""
-    }
-
-    /// ` (at byte 1234 of message 3)`; `decompressed message` when the offset counts in a decompressed frame.
-    static func offsetNote(_ offset: Int32, message: Int, decompressed: Bool) -> String {
-        " (at byte \(offset) of \(decompressed ? "decompressed " : "")message \(message))"
+    /// Where byte `offset` of the unit is, as findings give it: `line:column` for text units, the message number and
+    /// the byte offset in the message for binary units.
+    func sourceLocation(ofByte offset: Int32, file: String) -> SourceLocation {
+        guard style == .text else {
+            return SourceLocation(file: file, message: number, byte: skipped + Int(offset),
+                                  of: decompressed ? .decompressedMessage : .message)
+        }
+        let (line, column) = location(ofByte: offset)
+        return SourceLocation(file: file, line: line, column: column)
     }
 
     /// The path text of a decoder anchor (`$` when the unit has no decoder).

@@ -62,14 +62,16 @@ final class TelemetryChecker: @unchecked Sendable {
     /// Checks one unit. `number` is its line (text) or message number (binary) as the findings report it;
     /// `multiline` says a text unit spans several lines (a pretty-printed document). A UTF-8 BOM at the start and a
     /// CR at the end are dropped; a blank unit is skipped.
-    /// `decompressed`: a binary unit is the content of a compressed frame (byte offsets count in it).
+    /// `message`: the unit is a length-prefixed message, its own bytes (`.message`) or the decompressed content of a
+    /// compressed frame (`.decompressedMessage`): findings give the message number and the byte offset in it, JSON
+    /// as well as protobuf. Protobuf units always do (a request body is a message too).
     @discardableResult
     func check(unit raw: UnsafeRawBufferPointer, number: Int, format: TelemetryUnitFormat = .auto,
-               multiline: Bool = false, decompressed: Bool = false) -> Outcome {
+               multiline: Bool = false, message: ByteOffset.Space? = nil) -> Outcome {
         if let signal = Self.protobufSignal(raw, format) {
             units += 1
             batch.reset(unit: raw, number: number, style: .binary)
-            batch.decompressed = decompressed
+            batch.decompressed = message == .decompressedMessage
             var outcome = Outcome(binary: true)
             if let forced, forced != .otlp {
                 // Protobuf is always OTLP: not the kind --input forces (the file's no-telemetry finding says so).
@@ -95,7 +97,9 @@ final class TelemetryChecker: @unchecked Sendable {
         for b in unit where b != 0x20 && b != 0x09 && b != 0x0D && b != 0x0A { blank = false; break }
         if blank { return Outcome(blank: true) }
         units += 1
-        batch.reset(unit: unit, number: number, style: .text)
+        batch.reset(unit: unit, number: number, style: message == nil ? .text : .binary)
+        batch.decompressed = message == .decompressedMessage
+        batch.skipped = raw.count > 0 ? raw.baseAddress!.distance(to: unit.baseAddress!) : 0
         batch.multiline = multiline
         json.exportRequest = format == .otlpJSON
         switch format {
@@ -305,7 +309,7 @@ final class TelemetryChecker: @unchecked Sendable {
             kind: kind, previousConditional: previousConditional, time: record.time,
             emitted: record.endTime != 0 ? record.endTime : record.time, session: store(sessionSlot),
             previous: previousSlot.map(store) ?? .none, device: device, event: event, eventName: eventName,
-            line: line, column: Int32(column), byteOffset: batch.style == .binary ? record.offset : -1,
+            line: line, column: Int32(column), byteOffset: batch.style == .binary ? Int32(batch.skipped) + record.offset : -1,
             decompressed: batch.decompressed, path: record.path, hash: contentHash(record)))
     }
 

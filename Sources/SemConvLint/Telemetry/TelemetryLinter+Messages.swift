@@ -2,41 +2,43 @@ import SemConvModel
 
 extension TelemetryLinter {
     /// Lints a length-prefixed input (the Collector's `format: proto` and legacy `compression: zstd` files, see
-    /// `MessageUnit`) message by message: each message is one unit, JSON or OTLP protobuf, its number the findings'
-    /// `line`. Results are handed to the engine after each batch of about 4 MiB of messages.
+    /// `MessageUnit`) message by message: each message is one unit, JSON or OTLP protobuf, its findings at its
+    /// number and byte offsets (`SourceLocation.byte`). Results are handed to the engine after each batch of about
+    /// 4 MiB of messages. A stream that ends early is one framing problem (`FrameReader`).
     static func lintMessages(_ display: String, source: ByteSource, checkers: [TelemetryChecker],
                              engine: TelemetryEngine) {
         var units = 0
         let unitsBefore = engine.unitsOfAnyKind
         defer { reportNoTelemetry(display, checker: checkers[0], engine: engine, units: units, since: unitsBefore) }
         let reader = MessageReader(maxMessage: engine.options.lineLimit)
-        let decompressors = Dictionary(uniqueKeysWithValues: checkers.map { (ObjectIdentifier($0), MessageUnit.Decompressors()) })
-        let messages = reader.read(source) { items in
+        // Decompression contexts per worker, indexed by the worker number `runPieces` passes.
+        let decompressors = checkers.map { _ in MessageUnit.Decompressors() }
+        _ = reader.read(source) { items, space in
             // Pieces of consecutive messages, checked by `runPieces` like the lines of a text chunk.
-            let parts = checkers.count > 1 ? min(items.count, checkers.count * piecesPerJob) : 1
+            let pieces = split(items.count, into: checkers.count > 1 ? checkers.count * piecesPerJob : 1)
             for c in checkers { engine.setBudget(c) }
-            runPieces(parts, checkers: checkers) { p, checker in
+            runPieces(pieces.count, workers: checkers.count) { p, w in
+                let checker = checkers[w]
                 var problems: [MessageReader.Problem] = []
                 var bytes = 0
-                for item in items[(p * items.count / parts)..<((p + 1) * items.count / parts)] {
-                    reader.unit(of: item, decompressors: decompressors[ObjectIdentifier(checker)]!, check: { unit, format, number, decompressed in
+                for item in items[pieces[p]] {
+                    reader.unit(of: item, space: space, decompressors: decompressors[w], check: { unit, format, number, message in
                         checker.countLines(1)
                         bytes += unit.count
-                        checker.check(unit: unit, number: number, format: format, decompressed: decompressed)
+                        checker.check(unit: unit, number: number, format: format, message: message)
                     }, report: { problems.append($0) })
                 }
                 return (problems, checker.drain(), bytes)
             } merge: { (problems: [MessageReader.Problem], output: CheckerOutput, bytes: Int) in
                 for problem in problems {
-                    engine.report(problem.rule, problem.message, at: SourceLocation(file: display, line: problem.number),
-                                  fix: problem.fix)
+                    if problem.rule == .inputUnreadable { engine.inputUnusable = true }
+                    engine.report(problem.rule, problem.message, at: problem.location(in: display), fix: problem.fix)
                 }
                 units += output.units
                 engine.absorb(output, file: display, lineOffset: 0)
                 engine.progressed(display, bytes: bytes)
             }
         }
-        finishSource(source, display: display, line: messages + 1, engine: engine)
     }
 
     /// `no-telemetry` when `--input` forces a kind and the input held none of it (nothing at all, or only units

@@ -102,7 +102,8 @@ public enum TelemetryLinter {
             switch lintBareMessage(display, first: head, source: source, checker: checkers[0], engine: engine) {
             case let .read(count):
                 units += count
-                finishSource(source, display: display, line: 1, engine: engine)
+                finishSource(source, at: SourceLocation(file: display, message: 1, byte: 0, of: .message),
+                             lost: "the request is incomplete", engine: engine)
                 return
             case let .text(all):
                 // Not protobuf after all: the bytes (all of the input) are read as text.
@@ -115,7 +116,8 @@ public enum TelemetryLinter {
         if n > 0, DocumentReader.detect(head, tape: checkers[0].json.tape) {
             let line = DocumentReader.lint(first: head, source: source, display: display, checker: checkers[0],
                                            engine: engine, onUnits: { units += $0 })
-            finishSource(source, display: display, line: line, engine: engine)
+            finishSource(source, at: SourceLocation(file: display, line: line), lost: lastCompleteLine(line - 1),
+                         engine: engine)
             return
         }
         let prefetcher = checkers.count > 1 ? Prefetcher(source: source) : nil
@@ -173,17 +175,27 @@ public enum TelemetryLinter {
             current = 1 - current
             filled = carried
         }
-        finishSource(source, display: display, line: linesDone + 1, engine: engine)
+        finishSource(source, at: SourceLocation(file: display, line: linesDone + 1), lost: lastCompleteLine(linesDone),
+                     engine: engine)
     }
 
-    /// Reports a decompressor that failed (`line`: where reading stopped; column 0 for binary input).
-    static func finishSource(_ source: ByteSource, display: String, line: Int, column: Int = 0,
-                             engine: TelemetryEngine) {
-        if let failure = source.finish() {
-            engine.inputUnusable = engine.inputUnusable || failure.unusable
-            engine.report(failure.unusable ? .inputUnreadable : .invalidFrame, failure.message,
-                          at: SourceLocation(file: display, line: line, column: column), fix: failure.fix)
+    /// Reports a source that ended early (cut off or corrupt compressed data) as one finding where reading stopped:
+    /// `location`, with `lost` saying what is missing (`the last complete line is 1270`). Nothing read at all is
+    /// `input-unreadable` for the whole file. (Length-prefixed input says it in its framing problem, see
+    /// `FrameReader`.)
+    static func finishSource(_ source: ByteSource, at location: SourceLocation, lost: String, engine: TelemetryEngine) {
+        guard let failure = source.finish() else { return }
+        if failure.unusable {
+            engine.inputUnusable = true
+            engine.report(.inputUnreadable, failure.message, at: SourceLocation(file: location.file), fix: failure.fix)
+        } else {
+            engine.report(.invalidFrame, "\(failure.message); \(lost)", at: location, fix: failure.fix)
         }
+    }
+
+    /// `the last complete line is 1270`.
+    static func lastCompleteLine(_ line: Int) -> String {
+        line > 0 ? "the last complete line is \(line)" : "no line is complete"
     }
 
     static func lastNewline(_ p: UnsafeMutableRawPointer, _ count: Int) -> Int? {
@@ -204,13 +216,18 @@ public enum TelemetryLinter {
                               checkers: [TelemetryChecker], engine: TelemetryEngine, maxLine: Int,
                               units: inout Int) -> Int {
         let parallel = checkers.count > 1 && region.count >= max(1, engine.options.parallelMinBytes)
-        let pieces = split(region, into: parallel ? checkers.count * piecesPerJob : 1)
+        // Pieces end after a newline.
+        let pieces = split(region.count, into: parallel ? checkers.count * piecesPerJob : 1) { cut in
+            guard let base = region.baseAddress, cut < region.count,
+                  let nl = memchr(base + cut, 0x0A, region.count - cut) else { return nil }
+            return base.distance(to: UnsafeRawPointer(nl)) + 1
+        }
         var line = firstLine - 1
         for c in checkers { engine.setBudget(c) }
         let shared = SendableRegion(region: region)
-        runPieces(pieces.count, checkers: checkers) { p, checker in
-            let (from, to) = pieces[p]
-            let count = checkLines(UnsafeRawBufferPointer(rebasing: shared.region[from..<to]), checker: checker,
+        runPieces(pieces.count, workers: checkers.count) { p, w in
+            let checker = checkers[w]
+            let count = checkLines(UnsafeRawBufferPointer(rebasing: shared.region[pieces[p]]), checker: checker,
                                    maxLine: maxLine)
             return (count, checker.drain())
         } merge: { (count: Int, output: CheckerOutput) in
@@ -221,24 +238,26 @@ public enum TelemetryLinter {
         return line
     }
 
-    /// Runs `count` pieces of work, one worker per checker (so never more threads than `--jobs`): each worker pulls
-    /// the next unclaimed piece, so a worker held up by another process on its core does not stall the others.
-    /// `merge` gets the results one at a time in piece order, as soon as a piece and all before it are done (by
-    /// whichever worker finishes that piece, so merging overlaps the checking of later pieces), and every result
-    /// has been merged when this returns. With one checker or one piece everything runs on the calling thread.
-    static func runPieces<R>(_ count: Int, checkers: [TelemetryChecker], work: (Int, TelemetryChecker) -> R,
+    /// Runs `count` pieces of work on `workers` workers (one per checker, so never more threads than `--jobs`):
+    /// `work(piece, worker)` runs on the worker's thread, so `worker` (0..<workers) indexes per-worker state (its
+    /// checker, its decompressors) directly. Each worker pulls the next unclaimed piece, so a worker held up by
+    /// another process on its core does not stall the others. `merge` gets the results one at a time in piece
+    /// order, as soon as a piece and all before it are done (by whichever worker finishes that piece, so merging
+    /// overlaps the checking of later pieces), and every result has been merged when this returns. With one worker
+    /// or one piece everything runs on the calling thread, as worker 0.
+    static func runPieces<R>(_ count: Int, workers: Int, work: (_ piece: Int, _ worker: Int) -> R,
                              merge: (R) -> Void) {
-        guard checkers.count > 1, count > 1 else {
-            for p in 0..<count { merge(work(p, checkers[0])) }
+        guard workers > 1, count > 1 else {
+            for p in 0..<count { merge(work(p, 0)) }
             return
         }
         withoutActuallyEscaping(work) { work in
             withoutActuallyEscaping(merge) { merge in
                 // The closures live only as long as this call; the queue hands them to the workers.
                 let queue = PieceQueue(count: count, work: work, merge: merge)
-                DispatchQueue.concurrentPerform(iterations: min(checkers.count, count)) { w in
+                DispatchQueue.concurrentPerform(iterations: min(workers, count)) { w in
                     while let p = queue.claim() {
-                        queue.store(p, queue.work(p, checkers[w]))
+                        queue.store(p, queue.work(p, w))
                         queue.mergeReady()
                     }
                 }
@@ -250,20 +269,23 @@ public enum TelemetryLinter {
     /// Pieces per job and chunk with `--jobs` > 1.
     static let piecesPerJob = 16
 
-    /// Splits at line boundaries into up to `parts` pieces.
-    static func split(_ region: UnsafeRawBufferPointer, into parts: Int) -> [(Int, Int)] {
-        guard parts > 1 else { return [(0, region.count)] }
-        var result: [(Int, Int)] = []
+    /// Cuts `0..<count` (the bytes of a text chunk, the messages of a batch) into up to `parts` consecutive,
+    /// non-empty pieces of about equal size for `runPieces`: the `i`th cut is made at `i * count / parts`, or later
+    /// at `boundary(cut)`, the first place at or after `cut` where a piece may end (nil: none, the rest is one
+    /// piece). One array per call, nothing per element.
+    static func split(_ count: Int, into parts: Int, boundary: (Int) -> Int? = { $0 }) -> [Range<Int>] {
+        guard parts > 1 else { return [0..<count] }
+        var result: [Range<Int>] = []
+        result.reserveCapacity(parts)
         var from = 0
-        let step = region.count / parts
         for p in 1..<parts {
-            var cut = max(from, p * step)
-            while cut < region.count, region[cut] != 0x0A { cut += 1 }
-            if cut >= region.count { break }
-            result.append((from, cut + 1))
-            from = cut + 1
+            guard let cut = boundary(max(from, p * count / parts)), cut < count else { break }
+            if cut > from {
+                result.append(from..<cut)
+                from = cut
+            }
         }
-        if from < region.count { result.append((from, region.count)) }
+        if from < count { result.append(from..<count) }
         return result
     }
 
@@ -560,10 +582,10 @@ private final class PieceQueue<R>: @unchecked Sendable {
     private var next = 0
     private var merged = 0
     private var slots: [R?]
-    let work: (Int, TelemetryChecker) -> R
+    let work: (Int, Int) -> R
     private let merge: (R) -> Void
 
-    init(count: Int, work: @escaping (Int, TelemetryChecker) -> R, merge: @escaping (R) -> Void) {
+    init(count: Int, work: @escaping (Int, Int) -> R, merge: @escaping (R) -> Void) {
         slots = Array(repeating: nil, count: count)
         self.work = work
         self.merge = merge

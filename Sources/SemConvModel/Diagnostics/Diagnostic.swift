@@ -1,9 +1,15 @@
 /// A position in a source file. Lines and columns are 1-based; 0 means "unknown".
+///
+/// Binary input (length-prefixed messages, a protobuf request) has no lines: there `byte` is set, `line` is the
+/// 1-based message number and `column` is 0 (see `ByteOffset`).
 public struct SourceLocation: Hashable, Sendable, Comparable, CustomStringConvertible {
     /// The file path as the user gave it (or as found while walking a directory).
     public var file: String
+    /// The line; the message number when `byte` is set.
     public var line: Int
     public var column: Int
+    /// Binary input: the byte offset, and what it counts in.
+    public var byte: ByteOffset?
 
     public init(file: String, line: Int = 0, column: Int = 0) {
         self.file = file
@@ -11,8 +17,17 @@ public struct SourceLocation: Hashable, Sendable, Comparable, CustomStringConver
         self.column = column
     }
 
-    /// `file:line:col`, leaving out unknown parts.
+    /// A position in binary input: message `message` (1-based), byte `offset` of `space`.
+    public init(file: String, message: Int, byte offset: Int, of space: ByteOffset.Space) {
+        self.file = file
+        line = message
+        column = 0
+        byte = ByteOffset(offset, of: space)
+    }
+
+    /// `file:line:col`, leaving out unknown parts; `file: message 3, byte 17 of the message` for binary input.
     public var description: String {
+        if let binary = binaryPosition { return "\(file): \(binary)" }
         var text = file
         if line > 0 {
             text += ":\(line)"
@@ -21,8 +36,36 @@ public struct SourceLocation: Hashable, Sendable, Comparable, CustomStringConver
         return text
     }
 
+    /// Binary input: `message 3, byte 17 of the message` (the one wording every reporter uses); nil otherwise.
+    public var binaryPosition: String? {
+        byte.map { "message \(line), byte \($0.offset) of the \($0.space.name)" }
+    }
+
     public static func < (lhs: SourceLocation, rhs: SourceLocation) -> Bool {
-        (lhs.file, lhs.line, lhs.column) < (rhs.file, rhs.line, rhs.column)
+        (lhs.file, lhs.line, lhs.column, lhs.byte?.offset ?? -1) < (rhs.file, rhs.line, rhs.column, rhs.byte?.offset ?? -1)
+    }
+}
+
+/// A byte offset in binary input, and what it counts in: findings about a message's content count in the message
+/// (or, for a message that was a compressed frame, in its decompressed bytes); findings about the framing count in
+/// the file (or, for a gzip or zstd file, in its decompressed bytes, what `gzip -dc` / `zstd -dc` prints).
+public struct ByteOffset: Hashable, Sendable {
+    public enum Space: String, Sendable, CaseIterable {
+        case message
+        case decompressedMessage = "decompressed message"
+        case file
+        case decompressedFile = "decompressed file"
+
+        /// How positions name it: `byte 17 of the decompressed message`.
+        public var name: String { rawValue }
+    }
+
+    public var offset: Int
+    public var space: Space
+
+    public init(_ offset: Int, of space: Space) {
+        self.offset = offset
+        self.space = space
     }
 }
 
@@ -111,7 +154,9 @@ public struct Diagnostic: Hashable, Sendable {
 extension SourceLocation {
     /// The same position in the file as `display` names it.
     public func withFile(_ display: (String) -> String) -> SourceLocation {
-        SourceLocation(file: display(file), line: line, column: column)
+        var location = self
+        location.file = display(file)
+        return location
     }
 }
 

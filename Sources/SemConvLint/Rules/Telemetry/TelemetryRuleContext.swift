@@ -94,13 +94,12 @@ final class UnitRuleContext {
         eventNames = index.events.map { String(decoding: Array($0.name.utf8), as: UTF8.self) }
     }
 
-    /// Adds a finding at byte `offset` of the unit (binary units name the offset in the message).
+    /// Adds a finding at byte `offset` of the unit (`TelemetryBatch.sourceLocation(ofByte:file:)`).
     func report(_ rule: TelemetryRuleID, _ severity: Severity, _ message: String, offset: Int32,
                 attribute: String? = nil, event: String? = nil, session: String? = nil, path: String? = nil,
                 fix: String? = nil) {
-        let (line, column) = batch.location(ofByte: offset)
-        sink.emit(Diagnostic(severity, rule: rule.id, message: batch.style == .binary ? message + batch.offsetNote(offset) : message,
-                             at: SourceLocation(file: sink.file, line: line, column: column), fix: fix,
+        sink.emit(Diagnostic(severity, rule: rule.id, message: message,
+                             at: batch.sourceLocation(ofByte: offset, file: sink.file), fix: fix,
                              attribute: attribute, event: event, session: session, path: path))
     }
 

@@ -38,6 +38,7 @@ final class JSONUnitDecoder: TelemetryDecoder {
         if let failure = tape.parse(batch.unit) {
             let fix = failure.rule == .nestingTooDeep
                 ? "flatten the structure; telemetry records do not nest this deep"
+                : batch.style == .binary ? "check what wrote the file: each message must hold one complete JSON document"
                 : "write one complete JSON document per line (NDJSON)"
             batch.hasNonASCII = tape.hasNonASCII
             batch.addProblem(failure.rule, failure.message, offset: failure.offset, fix: fix)
@@ -77,7 +78,7 @@ final class JSONUnitDecoder: TelemetryDecoder {
         return empty
     }
 
-    private var unitWord: String { batch.multiline ? "document" : "line" }
+    private var unitWord: String { batch.style == .binary ? "message" : batch.multiline ? "document" : "line" }
 
     static func describe(_ kind: UnitInputKind) -> String {
         switch kind {

@@ -20,7 +20,7 @@ struct SessionObservation: BitwiseCopyable {
     /// Line relative to the batch's `lineOffset`.
     var line: Int
     var column: Int32
-    /// Binary units: the byte offset named in messages; -1 for text.
+    /// Binary units: the byte offset in the message (`SourceLocation.byte`); -1 for text.
     var byteOffset: Int32
     /// Binary units: the offset counts in a decompressed frame.
     var decompressed: Bool
@@ -115,13 +115,14 @@ struct JudgedSession {
 
     /// Where one record sits, and what tells a redelivered copy of it.
     struct RecordPlace {
-        var file: Int32, line: Int, column: Int32, binary: Bool, hash: UInt64, time: Int64
+        var file: Int32, line: Int, column: Int32, byteOffset: Int32, decompressed: Bool, hash: UInt64, time: Int64
 
         init(_ r: BufferedRecord) {
             file = r.file
             line = r.line
             column = r.column
-            binary = r.byteOffset >= 0
+            byteOffset = r.byteOffset
+            decompressed = r.decompressed
             hash = r.hash
             time = r.time
         }
@@ -778,19 +779,27 @@ final class SessionLifecycle {
 
     /// The location of a buffered record.
     func location(_ r: BufferedRecord) -> SourceLocation {
-        SourceLocation(file: files[Int(r.file)], line: r.line, column: Int(r.column))
+        location(file: r.file, line: r.line, column: r.column, byteOffset: r.byteOffset, decompressed: r.decompressed)
     }
 
     func location(file: Int32, line: Int) -> SourceLocation { SourceLocation(file: files[Int(file)], line: line) }
 
     func location(_ place: JudgedSession.RecordPlace) -> SourceLocation {
-        SourceLocation(file: files[Int(place.file)], line: place.line, column: Int(place.column))
+        location(file: place.file, line: place.line, column: place.column, byteOffset: place.byteOffset,
+                 decompressed: place.decompressed)
+    }
+
+    /// A record's `line:column`, or for binary input (`byteOffset` >= 0) its message number and byte offset.
+    private func location(file: Int32, line: Int, column: Int32, byteOffset: Int32, decompressed: Bool) -> SourceLocation {
+        guard byteOffset >= 0 else { return SourceLocation(file: files[Int(file)], line: line, column: Int(column)) }
+        return SourceLocation(file: files[Int(file)], message: line, byte: Int(byteOffset),
+                              of: decompressed ? .decompressedMessage : .message)
     }
 
     /// How a message names where another record sits, seen from record `r`: `line 3` / `message 3` in the same file,
     /// else `file:3`.
     func describe(_ place: JudgedSession.RecordPlace, from r: BufferedRecord) -> String {
-        place.file == r.file ? "\(place.binary ? "message" : "line") \(place.line)"
+        place.file == r.file ? "\(place.byteOffset >= 0 ? "message" : "line") \(place.line)"
             : location(file: place.file, line: place.line).description
     }
 
@@ -805,9 +814,7 @@ final class SessionLifecycle {
     func report(_ rule: TelemetryRuleID, on r: BufferedRecord, session: Int32, attribute: String? = nil,
                 related: [SourceLocation] = [], message: () -> String, fix: () -> String) {
         guard let severity = sink.admit(rule) else { return }
-        let note = r.byteOffset >= 0
-            ? TelemetryBatch.offsetNote(r.byteOffset, message: r.line, decompressed: r.decompressed) : ""
-        sink.emit(Diagnostic(severity, rule: rule.id, message: message() + note, at: location(r), fix: fix(),
+        sink.emit(Diagnostic(severity, rule: rule.id, message: message(), at: location(r), fix: fix(),
                              attribute: attribute ?? policy.idAttribute, event: eventName(r),
                              session: text(session), path: r.path.text, related: related))
     }
