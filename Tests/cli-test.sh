@@ -317,6 +317,11 @@ contains "$T/out" "1 error, 0 warnings, 0 infos in 1 file" "one finding, not one
 # Standard input named with '-' may be empty: a warning, not an error (without '-', see "No input" below: exit 2).
 expect 0 "empty standard input" -- bash -c "'$BIN' lint --no-config - </dev/null"
 contains "$T/out" "[empty-input]" "empty standard input is reported"
+contains "$T/out" "checked no telemetry and no config against" "empty standard input: the summary says nothing was checked"
+expect 0 "blank lines on standard input" -- bash -c "printf '\\n \\n' | '$BIN' lint --no-config -"
+contains "$T/out" "standard input held only blank lines (3 bytes)" "blank standard input is not 'nothing was read'"
+expect 0 "standard input named twice" -- bash -c "printf '{\"resourceLogs\":[]}\\n' | '$BIN' lint --no-config - -"
+contains "$T/out" "0 errors, 0 warnings, 0 infos in 1 file" "standard input named twice is read once (no empty second read)"
 expect 1 "empty standard input, --fail-on warning" -- bash -c "'$BIN' lint --no-config --fail-on warning - </dev/null"
 : >"$T/empty.alloy"
 expect 0 "an empty file" -- "$BIN" lint --no-config "$T/empty.alloy"
@@ -344,14 +349,14 @@ expect 0 "lint - accepts an empty stream" -- "$BIN" lint -
 expect 2 "--config with --no-config" -- "$BIN" check --config x.yaml --no-config
 contains "$T/err" "--config and --no-config exclude each other" "--config --no-config message"
 cd - >/dev/null
+# The totals count every finding; every reporter says how many were not listed and how to list them.
+for i in 1 2 3 4 5; do echo '{"event":"x","timestamp":"2026-01-01T00:00:0'$i'Z","user.email":"a@b.c"}'; done >"$T/many.ndjson"
 # --jobs outside 1...256 is a usage error naming the range, never gigabytes of worker state or a crash.
 for n in 0 257 100000 99999999999 9223372036854775807; do
   expect 2 "lint --jobs $n" -- "$BIN" lint --no-config --jobs "$n" "$T/many.ndjson"
   contains "$T/err" "--jobs must be between 1 and 256, not $n; omit it to use the" "--jobs $n names the range"
 done
 expect 1 "lint --jobs 256" -- "$BIN" lint --no-config --jobs 256 "$T/many.ndjson"
-# The totals count every finding; every reporter says how many were not listed and how to list them.
-for i in 1 2 3 4 5; do echo '{"event":"x","timestamp":"2026-01-01T00:00:0'$i'Z","user.email":"a@b.c"}'; done >"$T/many.ndjson"
 expect 1 "lint --max-findings-per-rule" -- "$BIN" lint --max-findings-per-rule 2 "$T/many.ndjson"
 contains "$T/out" "5 errors, 20 warnings, 0 infos in 1 file" "totals count findings not listed"
 contains "$T/out" "21 findings not listed: at most 2 are listed per rule; --max-findings-per-rule N (0 for all)" "not-listed line"

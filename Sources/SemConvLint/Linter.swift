@@ -76,9 +76,12 @@ public struct LintReport: Sendable {
     public var extraSummary: [(String, JSONValue)]
     /// An input could not be read at all (missing file, directory): exit status 2.
     public var inputUnusable: Bool
+    /// How many configs (a file, or an Alloy directory's or Collector's files loaded as one) were linted.
+    public var configs: Int
 
     public init(diagnostics: [Diagnostic] = [], files: Int = 0, extraSummary: [(String, JSONValue)] = [],
-                inputUnusable: Bool = false) {
+                inputUnusable: Bool = false, configs: Int = 0) {
+        self.configs = configs
         self.diagnostics = diagnostics
         self.files = files
         self.extraSummary = extraSummary

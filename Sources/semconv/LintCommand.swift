@@ -120,7 +120,9 @@ struct Lint: ParsableCommand, FlagSource {
             what.append("\(count) session\(count == 1 ? "" : "s")")
         }
         let events = registry.groups.values.filter { $0.type == .event }.count
-        let subject = what.isEmpty ? "the configs" : what.joined(separator: " and ")
+        if result.configs > 0 { what.append("\(result.configs) config\(result.configs == 1 ? "" : "s")") }
+        let subject = what.isEmpty ? "no telemetry and no config"
+            : what.count == 1 ? what[0] : what.dropLast().joined(separator: ", ") + " and " + what.last!
         var text = "\(subject) against \(registry.attributes.count) attributes and \(events) events of "
             + RegistryOptions.describe(settings)
         if case let .file(location) = settings.lintInputs.origin {

@@ -289,7 +289,8 @@ final class ProjectConfigTests: XCTestCase {
         XCTAssertEqual(InputPatterns.expand([r + "/**"], origin: .builtIn).paths,
                        ["", "/a.ndjson", "/x", "/x/b.ndjson", "/x/e.txt", "/x/y", "/x/y/c.ndjson"].map { r + $0 },
                        "every file and directory once, no hidden ones")
-        XCTAssertEqual(InputPatterns.expand(["-", "-"], origin: .builtIn).paths, ["-", "-"])
+        XCTAssertEqual(InputPatterns.expand(["-", r + "/a.ndjson", "-"], origin: .builtIn).paths, ["-", r + "/a.ndjson"],
+                       "standard input is read once: a second read would find it consumed")
         let here = FileManager.default.currentDirectoryPath
         _ = FileManager.default.changeCurrentDirectoryPath(dir.path)
         defer { _ = FileManager.default.changeCurrentDirectoryPath(here) }

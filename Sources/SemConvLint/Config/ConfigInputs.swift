@@ -89,6 +89,7 @@ extension ConfigLinter {
         }
         units += alloyGroups(alloyFiles, forced: forced == .alloy)
         units += collectorGroups(collectorFiles, forced: forced == .collector, report: &routing.report)
+        routing.report.configs += units.count
         for unit in units {
             let result = lint(unit, options: options)
             routing.report.diagnostics += result.diagnostics
@@ -147,7 +148,7 @@ extension ConfigLinter {
         let content = ConfigContent.detect(head[...], anyBinary: !options.input.isConfig)
         if content == .empty {
             routing.report.files += 1
-            routing.report.diagnostics.append(ConfigRule.emptyInputFinding(name))
+            routing.report.diagnostics.append(ConfigRule.emptyInputFinding(name, bytes: head.count))
             return
         }
         let kind = options.input.isConfig ? options.input : content.configKind

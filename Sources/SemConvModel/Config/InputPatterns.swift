@@ -7,7 +7,7 @@ public enum InputPatterns {
     /// path component (a leading `.` is matched only by a `.` in the pattern), and `**` as a whole component for zero
     /// or more directories (`recs/**/*.ndjson` matches `recs/a.ndjson` and `recs/x/y/a.ndjson`). Other entries stay
     /// as they are. A file named twice (by overlapping patterns, or through a symbolic link) is read once, where it
-    /// is first named. A pattern that matches nothing, and a file named in the config that does not exist, is an
+    /// is first named; so is standard input (`-`), which a second read would find already consumed. A pattern that matches nothing, and a file named in the config that does not exist, is an
     /// error at `origin`; a missing file named on the command line is reported by the reader.
     public static func expand(_ entries: [String], origin: SettingOrigin) -> (paths: [String], diagnostics: [Diagnostic]) {
         var paths: [String] = []
@@ -15,7 +15,7 @@ public enum InputPatterns {
         var diagnostics: [Diagnostic] = []
         let location: SourceLocation? = if case let .file(l) = origin { l } else { nil }
         func add(_ path: String) {
-            if path == "-" || seen.insert(identity(path)).inserted { paths.append(path) }
+            if seen.insert(path == "-" ? "\0stdin" : identity(path)).inserted { paths.append(path) }
         }
         for entry in entries {
             guard entry.contains(where: { "*?[".contains($0) }) else {

@@ -59,8 +59,10 @@ extension ConfigRule {
             fix: "Check the command that feeds standard input, or name the files to lint."),
         check: { _, _, _ in [] })
 
-    static func emptyInputFinding(_ display: String) -> Diagnostic {
-        emptyInput.finding("nothing was read from standard input: no telemetry and no config was checked",
+    /// `bytes`: how many bytes standard input held, all of them blank (spaces, tabs, line ends).
+    static func emptyInputFinding(_ display: String, bytes: Int) -> Diagnostic {
+        emptyInput.finding(bytes == 0 ? "nothing was read from standard input: no telemetry and no config was checked"
+                               : "standard input held only blank lines (\(bytes) byte\(bytes == 1 ? "" : "s")): no telemetry and no config was checked",
                            at: SourceLocation(file: display),
                            fix: "check the command that feeds standard input, or name the files to lint")
     }
