@@ -82,6 +82,7 @@ for sel in "${SELECTED[@]}"; do
     if $rc == 2 then "no"
     elif ([.findings[]?.rule] | length > 0 and all(. == "invalid-json" or . == "unknown-input")) then "no"
     else "yes" end' "$OUT/$w.lint.json" 2>/dev/null || echo no)
+  [ -n "$readable" ] || readable=no  # no JSON at all (the binary failed before reporting)
   echo "$letter $w $f $bytes $readable" >>"$OUT/workloads.txt"
   anchor="python3 Benchmarks/orjson_visit.py $f --format $fmt"
   if [ "$readable" != yes ]; then
