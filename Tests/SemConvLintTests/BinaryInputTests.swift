@@ -206,6 +206,25 @@ final class BinaryInputTests: XCTestCase {
         XCTAssertEqual(checksum.first?.location.byte?.space, .decompressedFile)
     }
 
+    /// A bare request (an OTLP/HTTP body, no length prefix) cut anywhere is one `invalid-frame` at message 1 with
+    /// the byte where decoding stopped: it was read as text again and again before (endless recursion, a crash).
+    func testACutBareRequestIsOneFindingNotACrash() throws {
+        let body = try XCTUnwrap(Self.frames(try Self.fixture("sdk-proto.bin")).messages.first)
+        XCTAssertTrue(body.withUnsafeBytes { MessageUnit.looksLikeBareRequest($0) })
+        let whole = Linter.run(paths: [TelemetryTestSupport.temp("whole.body.bin", Data(body))],
+                               options: TelemetryTestSupport.options())
+        XCTAssertEqual(whole.diagnostics.filter { $0.rule == "invalid-frame" }.count, 0)
+        for keep in [6, 7, 50, body.count / 2, body.count - 7, body.count - 1] {
+            let report = Linter.run(paths: [TelemetryTestSupport.temp("cut-\(keep).body.bin", Data(body.prefix(keep)))],
+                                    options: TelemetryTestSupport.options())
+            let frames = report.diagnostics.filter { $0.rule == "invalid-frame" }
+            XCTAssertEqual(frames.count, 1, "cut to \(keep) bytes: \(report.diagnostics.map(\.message))")
+            XCTAssertEqual(frames.first?.location.line, 1, "message 1")
+            XCTAssertEqual(frames.first?.location.byte?.space, .message)
+            XCTAssertFalse(report.diagnostics.contains { $0.rule == "invalid-json" }, "not read as text")
+        }
+    }
+
     /// The path of a program on `PATH`, if any.
     static func tool(_ name: String) -> String? {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"

@@ -47,8 +47,10 @@ public enum TelemetryLinter {
 
     // MARK: one file
 
+    /// `bare`: whether the input may be one un-prefixed protobuf request (false when its bytes were already judged
+    /// no request and are read again as text).
     static func lintFile(_ display: String, open: () -> Result<ByteSource, InputError>, checkers: [TelemetryChecker],
-                         engine: TelemetryEngine) {
+                         engine: TelemetryEngine, bare: Bool = true) {
         let source: ByteSource
         switch open() {
         case let .success(s): source = s
@@ -98,7 +100,7 @@ public enum TelemetryLinter {
             n += more
         }
         let head = UnsafeRawBufferPointer(start: buffers[current], count: max(0, n))
-        if n > 0, MessageUnit.looksLikeBareRequest(head) {
+        if bare, n > 0, MessageUnit.looksLikeBareRequest(head) {
             switch lintBareMessage(display, first: head, source: source, checker: checkers[0], engine: engine) {
             case let .read(count):
                 units += count
@@ -109,7 +111,7 @@ public enum TelemetryLinter {
                 // Not protobuf after all: the bytes (all of the input) are read as text.
                 delegated = true
                 lintFile(display, open: { .success(ByteSource(memory: all, name: display)) }, checkers: checkers,
-                         engine: engine)
+                         engine: engine, bare: false)
                 return
             }
         }
@@ -530,8 +532,11 @@ extension TelemetryLinter {
                           at: SourceLocation(file: display, line: 1), fix: "raise --max-line-length")
             return .read(0)
         }
-        let signal = all.withUnsafeBytes { MessageUnit.binarySignal($0) }
-        guard let signal else { return .text(all) }
+        // A request cut off or damaged is still one: its head parsed as a resource block. It is read as protobuf
+        // (a malformed one as logs, so that the decoder says what is wrong and at which byte, as for a framed
+        // message); only what is plainly JSON, or no OTLP request at all, is read as text.
+        let content = all.withUnsafeBytes { MessageUnit.content(of: $0) }
+        guard case let .protobuf(signal) = content else { return .text(all) }
         engine.setBudget(checker)
         all.withUnsafeBytes { bytes in
             checker.countLines(1)
