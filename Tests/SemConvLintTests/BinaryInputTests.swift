@@ -206,6 +206,29 @@ final class BinaryInputTests: XCTestCase {
         XCTAssertEqual(checksum.first?.location.byte?.space, .decompressedFile)
     }
 
+    /// A gzip file whose only damage is its CRC (zlib finds it after writing all of the member's data) is read
+    /// whole, then one `invalid-frame`: the bytes of the call that met the error were dropped before (a whole small
+    /// file, or the last chunk of a large one).
+    func testADamagedGzipChecksumKeepsTheData() throws {
+        for (name, text) in [("small", try Self.fixture("sdk.ndjson")),
+                             ("large", Array(repeating: try Self.fixture("sdk.ndjson"), count: 400).flatMap { $0 })] {
+            var gz = try Self.compress(text, with: "gzip")
+            gz[gz.count - 6] ^= 0x01  // the CRC32 of the trailer (then ISIZE, 4 bytes)
+            let intact = Linter.run(paths: [TelemetryTestSupport.temp("\(name).ndjson", Data(text))],
+                                    options: TelemetryTestSupport.options())
+            let damaged = Linter.run(paths: [TelemetryTestSupport.temp("\(name)-crc.ndjson.gz", Data(gz))],
+                                     options: TelemetryTestSupport.options())
+            func records(_ r: LintReport) -> JSONValue? { Dictionary(r.extraSummary, uniquingKeysWith: { a, _ in a })["records"] }
+            XCTAssertEqual(records(damaged), records(intact), name)
+            let frames = damaged.diagnostics.filter { $0.rule == "invalid-frame" }
+            XCTAssertEqual(frames.count, 1, "\(name): \(damaged.diagnostics.map(\.message))")
+            XCTAssertTrue(frames.first?.message.contains("incorrect data check") == true, frames.first?.message ?? "")
+            let others = damaged.diagnostics.filter { $0.rule != "invalid-frame" }
+            XCTAssertEqual(others.count, intact.diagnostics.count, name)
+            XCTAssertTrue(others.map(\.message) == intact.diagnostics.map(\.message), "\(name): the same findings")
+        }
+    }
+
     /// A bare request (an OTLP/HTTP body, no length prefix) cut anywhere is one `invalid-frame` at message 1 with
     /// the byte where decoding stopped: it was read as text again and again before (endless recursion, a crash).
     func testACutBareRequestIsOneFindingNotACrash() throws {

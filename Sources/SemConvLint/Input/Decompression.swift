@@ -99,6 +99,9 @@ final class Decompressor {
     private(set) var midFrame = false
     /// A gzip member ended; the next input starts another member.
     private var memberEnded = false
+    /// An error met by a call that also produced bytes: those bytes are returned first, the error on the next call
+    /// (zlib checks a member's CRC after writing all of its data, which is then whole and must not be dropped).
+    private var deferred: DecompressionError?
 
     init(_ format: Decompression.Format) throws(DecompressionError) {
         self.format = format
@@ -131,6 +134,7 @@ final class Decompressor {
         if let (lib, stream) = zlib { _ = lib.inflateReset(stream) }
         midFrame = false
         memberEnded = false
+        deferred = nil
     }
 
     /// Decompresses the whole of `input` into `output` (replacing what it held), at most `limit` bytes.
@@ -175,6 +179,10 @@ final class Decompressor {
     /// `input` in the whole compressed stream, for error messages.
     func step(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer,
               offset: Int) throws(DecompressionError) -> (consumed: Int, produced: Int) {
+        if let deferred {
+            self.deferred = nil
+            throw deferred
+        }
         if let (lib, stream) = zstd {
             var inBuffer = ZstdLibrary.Buffer(pointer: input.baseAddress, size: input.count, position: 0)
             var outBuffer = ZstdLibrary.Buffer(pointer: UnsafeRawPointer(output.baseAddress), size: output.count, position: 0)
@@ -216,7 +224,10 @@ final class Decompressor {
             if consumed > 0 || produced > 0 { midFrame = true }
         default:
             let reason = stream.pointee.message.map { String(cString: $0) } ?? "status \(status)"
-            throw DecompressionError.corrupt(.gzip, reason, offset: offset + consumed)
+            let error = DecompressionError.corrupt(.gzip, reason, offset: offset + consumed)
+            if produced == 0 { throw error }
+            deferred = error
+            midFrame = true
         }
         return (consumed, produced)
     }
