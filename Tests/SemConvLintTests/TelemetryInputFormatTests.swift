@@ -54,6 +54,21 @@ final class TelemetryInputFormatTests: XCTestCase {
         XCTAssertEqual(summary["lines"], .int(51))
     }
 
+    /// An unclosed pretty-printed document is one `invalid-json`, and the documents after it are still read: a
+    /// line starting with `{` inside an indented document marks the next one (it hid all of them before).
+    func testAnUnclosedPrettyDocumentDoesNotHideTheNext() {
+        let unclosed = String(Self.pretty.dropLast(2)) + "\n"  // without its final "}"
+        let lines = unclosed.split(separator: "\n", omittingEmptySubsequences: false).count - 1
+        let report = T.lint([unclosed, Self.pretty, Self.pretty])
+        XCTAssertEqual(report.diagnostics.filter { $0.rule == "invalid-json" }.map(\.location.line), [lines + 2],
+                       "one finding, where the next document starts")
+        XCTAssertEqual(report.diagnostics.filter { $0.rule == "forbidden-attribute" }.map(\.location.line),
+                       [lines + 10, lines + 36], "the next two documents are checked")
+        // A bracket at a line start inside an unindented document is not taken for a new one.
+        let flat = "{\n\"resourceLogs\": [\n{\n\"resource\": {}\n}\n]\n}\n"
+        XCTAssertEqual(T.lint([flat]).diagnostics.filter { $0.rule == "invalid-json" }, [])
+    }
+
     func testUpstreamPrettyPrintedExamples() throws {
         let dir = URL(fileURLWithPath: try SharedData.require("otlp", "the upstream OTLP/JSON examples"))
         for name in ["logs.json", "trace.json", "metrics.json", "events.json"] {

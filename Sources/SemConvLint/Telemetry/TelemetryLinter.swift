@@ -409,6 +409,10 @@ enum DocumentReader {
         var skipping = false
         var scanner = Scanner()
         var eof = false
+        // Pretty-printers put only a top-level bracket at the start of a line and indent everything inside: a line
+        // starting with `{` inside an indented document that itself started a line means that document was never
+        // closed. It is checked as it stands (one finding), and reading goes on with the next one.
+        var atLineStart = false, indented = false
 
         func check(_ end: Int) {
             guard let d = doc else { return }
@@ -465,10 +469,21 @@ enum DocumentReader {
                     lineStart = i + 1
                 } else if c != 0x20, c != 0x09, c != 0x0D {
                     doc = (lineStart, i, line)
+                    atLineStart = false
+                    indented = false
                     if scanner.begin(c) { check(i + 1) }
                 }
                 i += 1
                 continue
+            }
+            if atLineStart {
+                atLineStart = false
+                if c == 0x20 || c == 0x09 {
+                    indented = true
+                } else if c == UInt8(ascii: "{"), indented, d.start == d.unit {
+                    check(i)
+                    continue  // read again, as the start of the next document
+                }
             }
             switch scanner.step(c) {
             case .endsBefore:
@@ -478,7 +493,7 @@ enum DocumentReader {
                 if c == 0x0A { newlines += 1; line += 1 }
                 check(i + 1)
             case .inside:
-                if c == 0x0A { newlines += 1; line += 1 }
+                if c == 0x0A { newlines += 1; line += 1; atLineStart = true }
                 if !skipping, i + 1 - d.start > limit {
                     skipping = true
                     engine.report(.lineTooLong,
