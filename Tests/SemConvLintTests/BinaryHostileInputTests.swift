@@ -136,8 +136,10 @@ final class BinaryHostileInputTests: XCTestCase {
         guard case let .problem(problem) = bomb.withUnsafeBytes({ MessageUnit.format(of: $0, limit: 1 << 20) }) else {
             return XCTFail("a 64 MiB frame passed a 1 MiB limit")
         }
-        XCTAssertEqual(problem.rule, .invalidFrame)
-        XCTAssertTrue(problem.message.contains("decompresses to more than 1048576 bytes"), problem.message)
+        // The same rule as a message longer than the limit before decompression, at the message's start.
+        XCTAssertEqual(problem.rule, .lineTooLong)
+        XCTAssertEqual(problem.offset, 0)
+        XCTAssertTrue(problem.message.contains("decompresses to more than the maximum of 1048576 bytes; skipped"), problem.message)
     }
 }
 

@@ -122,6 +122,11 @@ enum MessageUnit {
             let bytes: [UInt8]
             do {
                 bytes = try decompressors.decompress(message, format: compression, limit: limit)
+            } catch where error.kind == .tooLarge {
+                // As for a message longer than the limit before decompression (`FrameReader`): skipped, at its start.
+                return .problem(UnitProblem(rule: .lineTooLong, message: "the message's \(compression.rawValue) frame "
+                                            + "decompresses to more than the maximum of \(limit) bytes; skipped", offset: 0,
+                                            fix: "raise --max-line-length (the largest message the reader holds in memory)"))
             } catch {
                 return .problem(UnitProblem(rule: .invalidFrame, message: "the message's \(compression.rawValue) frame cannot be "
                                             + "decompressed: \(error.message)", offset: error.offset ?? 0,
