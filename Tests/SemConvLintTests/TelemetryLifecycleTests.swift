@@ -347,6 +347,30 @@ final class TelemetryAbsenceTests: XCTestCase {
         ]
         XCTAssertEqual(T.lint(lines).diagnostics.filter { $0.rule == "conditionally-required-missing" }.map(\.location.line), [3, 4])
     }
+
+    /// A session with no timed record is neither earlier nor later than the device's other sessions (they are
+    /// ordered by timestamp): its start without the previous id is `conditionally-required-unknown`, not a missing
+    /// previous id "after" a session that may well have come later, in either order of the lines.
+    func testUntimedSessionHasNoEarlierSession() {
+        let untimed = #"{"event":"session_start","session_id":"b","device_id":"d","version":"1","os_name":"iOS"}"#
+        let timed = #"{"event":"session_start","timestamp":"2026-03-01T10:00:00Z","session_id":"a","device_id":"d","version":"1","os_name":"iOS"}"#
+        let unknown = "conditionally-required-unknown: session 'b' lacks 'session.previous_id' and has no timestamp: whether the same device's session 'a' was earlier is unknown"
+        for (lines, line) in [([untimed, timed], 1), ([timed, untimed], 2)] {
+            for jobs in [1, 2] {
+                let report = Linter.lint(telemetry: Array(lines.joined(separator: "\n").utf8), file: "t.ndjson",
+                                         options: T.options(jobs: jobs, parallelMinBytes: 1))
+                XCTAssertEqual(report.diagnostics.filter { $0.rule.hasPrefix("conditionally-required") }
+                    .map { "\($0.location.line) \($0.rule): \($0.message)" }, ["\(line) \(unknown)"], "jobs \(jobs)")
+            }
+        }
+        // Alone on its device, an untimed session has no earlier session to miss.
+        XCTAssertEqual(T.lint([untimed]).diagnostics.map(\.rule), ["timestamp-missing"])
+        // A session whose start has no time is ordered by its first timed record: 09:00, before 'a'.
+        let tap = #"{"event":"app_tap","timestamp":"2026-03-01T09:00:00Z","session_id":"b","device_id":"d","version":"1","os_name":"iOS"}"#
+        XCTAssertEqual(T.lint([untimed, tap, timed]).diagnostics.filter { $0.rule.hasPrefix("conditionally-required") }
+            .map { "\($0.location.line) \($0.rule): \($0.message)" },
+                       ["3 conditionally-required-missing: session 'a' lacks 'session.previous_id', but the same device had an earlier session ('b')"])
+    }
 }
 
 /// Faro sessions as the Faro Web SDK records them: `session_extend` starts a session continuing

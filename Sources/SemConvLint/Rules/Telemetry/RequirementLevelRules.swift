@@ -32,6 +32,10 @@ enum RequirementLevelRules {
         triggering: [
             RuleExample(.ndjson, #"↓{"event":"session_start","session_id":"s9"}"#,
                         note: "no device attributes: whether the device had an earlier session is unknown"),
+            RuleExample(.ndjson, """
+                ↓{"event":"session_start","session_id":"s2","device_id":"d1"}
+                {"event":"session_start","session_id":"s1","device_id":"d1","timestamp":"2026-03-01T10:00:00Z"}
+                """, note: "no timestamp: whether the device's other session was earlier is unknown"),
         ],
         nonTriggering: [
             RuleExample(.ndjson, #"{"event":"session_start","session_id":"s9","previous_session_id":"s8"}"#),

@@ -37,9 +37,13 @@ enum SessionContextRules {
             RuleExample(.ndjson, #"↓{"event":"session_start","session_id":"a","timestamp":null}"#),
             RuleExample(.ndjson, #"{"resourceLogs":[{"scopeLogs":[{"logRecords":[↓{"timeUnixNano":"-5","eventName":"session.start","attributes":[{"key":"session.id","value":{"stringValue":"a"}}]}]}]}]}"#,
                         note: "an invalid time: nanoseconds since the epoch are a positive integer"),
+            RuleExample(.ndjson, #"↓{"event":"session_start","session_id":"a","timestamp":"2026-02-30T10:00:00Z"}"#,
+                        note: "an invalid time: February has no 30th (nor hour 24, minute 60 or an offset beyond ±23:59)"),
         ],
         nonTriggering: [
             RuleExample(.ndjson, #"{"event":"session_start","session_id":"a","timestamp":"2026-03-01T10:00:00Z"}"#),
+            RuleExample(.ndjson, #"{"event":"session_start","session_id":"a","timestamp":"2026-03-01T11:00:00.1234567890123+01:00"}"#,
+                        note: "a fraction of any length (digits beyond nanoseconds are dropped)"),
         ])
 
     static func check(_ ctx: UnitRuleContext, _ record: TelemetryRecord, event eventName: () -> String?,

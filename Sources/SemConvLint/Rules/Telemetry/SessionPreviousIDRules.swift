@@ -90,9 +90,20 @@ enum SessionPreviousIDRules {
         let start = f.records[p]
         if start.previous >= 0 { unknown(l, start, session: f.id) }
         guard start.previousConditional, start.previous < 0, f.device >= 0 else { return }
-        let t = start.isTimed ? start.time : Int64.max
-        guard let earlier = l.latestSession(of: f.device, before: t, except: f.id) else { return }
         let attribute = l.policy.previousIdAttribute
+        // The device's sessions are ordered by their first timed record (the start's time, else the session's
+        // first); a session with none is neither earlier nor later than another, so the condition is unknown.
+        let t = start.isTimed ? start.time : f.first
+        guard t != .max else {
+            guard let other = l.latestSession(of: f.device, before: .max, except: f.id) else { return }
+            l.report(.conditionallyRequiredUnknown, on: start, session: f.id, attribute: attribute) {
+                "session \(l.quoted(f.id)) lacks '\(attribute)' and has no timestamp: whether the same device's session \(l.quoted(other.id)) was earlier is unknown"
+            } fix: {
+                "record the time of the start, and set '\(attribute)' when this session continues another"
+            }
+            return
+        }
+        guard let earlier = l.latestSession(of: f.device, before: t, except: f.id) else { return }
         l.report(.conditionallyRequiredMissing, on: start, session: f.id, attribute: attribute) {
             "session \(l.quoted(f.id)) lacks '\(attribute)', but the same device had an earlier session (\(l.quoted(earlier.id)))"
         } fix: {

@@ -598,42 +598,57 @@ enum K {
     static let timeKeys = ["timestamp", "time", "ts", "@timestamp", "timeUnixNano"].map { Array($0.utf8) }
 }
 
-/// RFC 3339 / ISO 8601 (`2026-03-01T10:00:00.250Z`, `+02:00` offsets) as whole seconds since the epoch plus
-/// nanoseconds.
+/// RFC 3339 / ISO 8601 (`2026-03-01T10:00:00.250Z`, `+02:00` offsets; `T`, `t` or a space between date and time;
+/// no offset is UTC) as whole seconds since the epoch plus nanoseconds; nil unless the text is one such time of a
+/// real instant: the day within its month (February 29 in leap years only), hour 0-23, minute and second 0-59 (no
+/// leap second: the lifecycle has no leap-second table, so `:60` is rejected like any other out-of-range field), an
+/// offset within ±23:59, nothing after it. A fraction has at least one digit and may have any number; digits beyond
+/// nanoseconds are dropped. The one parser of text times (flat events, Faro), on the per-record path: bytes only.
 func parseRFC3339(_ p: UnsafeRawBufferPointer) -> (whole: Int64, nanos: Int64)? {
-    guard p.count >= 19 else { return nil }
-    /// The `len` bytes from `from` as a decimal number; nil unless all are digits.
-    @inline(__always) func num(_ from: Int, _ len: Int) -> Int? {
-        var v = 0, i = from
-        while i < from &+ len {
-            let d = p[i] &- 0x30
-            guard d < 10 else { return nil }
-            v = v &* 10 &+ Int(d)
-            i &+= 1
-        }
-        return v
+    let n = p.count
+    guard n >= 19 else { return nil }
+    /// The 2 bytes at `from` as a decimal number; -1 unless both are digits.
+    @inline(__always) func two(_ from: Int) -> Int {
+        let a = p[from] &- 0x30, b = p[from &+ 1] &- 0x30
+        return a < 10 && b < 10 ? Int(a) &* 10 &+ Int(b) : -1
     }
-    guard let y = num(0, 4), p[4] == 0x2D, let mo = num(5, 2), p[7] == 0x2D, let d = num(8, 2),
-          p[10] == 0x54 || p[10] == 0x74 || p[10] == 0x20, let h = num(11, 2), p[13] == 0x3A, let mi = num(14, 2),
-          p[16] == 0x3A, let s = num(17, 2), (1...12).contains(mo), (1...31).contains(d) else { return nil }
+    let hi = two(0), lo = two(2)
+    guard hi >= 0, lo >= 0, p[4] == 0x2D, p[7] == 0x2D, p[10] == 0x54 || p[10] == 0x74 || p[10] == 0x20,
+          p[13] == 0x3A, p[16] == 0x3A else { return nil }
+    let y = hi &* 100 &+ lo, mo = two(5), d = two(8), h = two(11), mi = two(14), s = two(17)
+    guard (1...12).contains(mo), d >= 1, (0...23).contains(h), (0...59).contains(mi), (0...59).contains(s) else { return nil }
+    let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)
+    let monthDays = mo == 2 ? (leap ? 29 : 28) : 30 &+ ((mo &+ (mo >> 3)) & 1)
+    guard d <= monthDays else { return nil }
     var i = 19
     var nanos: Int64 = 0
-    if i < p.count, p[i] == 0x2E {
-        i += 1
+    if i < n, p[i] == 0x2E {
+        i &+= 1
+        let digits = i
         var scale: Int64 = 100_000_000
-        while i < p.count, p[i] >= 0x30, p[i] <= 0x39 {
-            nanos += Int64(p[i] - 0x30) * scale
+        while i < n {
+            let digit = p[i] &- 0x30
+            guard digit < 10 else { break }
+            nanos &+= Int64(digit) &* scale
             scale /= 10
-            i += 1
+            i &+= 1
         }
+        guard i > digits else { return nil }
     }
     var offset = 0
-    if i < p.count {
-        if p[i] == 0x5A || p[i] == 0x7A { i += 1 }
-        else if p[i] == 0x2B || p[i] == 0x2D, i + 6 <= p.count, let oh = num(i + 1, 2), let om = num(i + 4, 2) {
-            offset = (oh * 3600 + om * 60) * (p[i] == 0x2D ? -1 : 1); i += 6
-        } else { return nil }
+    if i < n {
+        if p[i] == 0x5A || p[i] == 0x7A {
+            i &+= 1
+        } else if p[i] == 0x2B || p[i] == 0x2D, i &+ 6 <= n, p[i &+ 3] == 0x3A {
+            let oh = two(i &+ 1), om = two(i &+ 4)
+            guard (0...23).contains(oh), (0...59).contains(om) else { return nil }
+            offset = (oh &* 3600 &+ om &* 60) &* (p[i] == 0x2D ? -1 : 1)
+            i &+= 6
+        } else {
+            return nil
+        }
     }
+    guard i == n else { return nil }
     // Days from civil (Howard Hinnant's algorithm).
     let yy = mo <= 2 ? y - 1 : y
     let era = (yy >= 0 ? yy : yy - 399) / 400
