@@ -323,6 +323,16 @@ contains "$T/out" "standard input held only blank lines (3 bytes)" "blank standa
 expect 0 "standard input named twice" -- bash -c "printf '{\"resourceLogs\":[]}\\n' | '$BIN' lint --no-config - -"
 contains "$T/out" "0 errors, 0 warnings, 0 infos in 1 file" "standard input named twice is read once (no empty second read)"
 expect 1 "empty standard input, --fail-on warning" -- bash -c "'$BIN' lint --no-config --fail-on warning - </dev/null"
+# A read error of standard input is not its end: a directory or a closed descriptor is input-unreadable, exit 2.
+for forced in "" "--input otlp" "--input alloy"; do
+  expect 2 "standard input is a directory ($forced)" -- bash -c "'$BIN' lint --no-config $forced - <'$T'"
+  contains "$T/out" "<stdin>: error: cannot read standard input: Is a directory [input-unreadable]" "directory on standard input ($forced)"
+  contains "$T/out" "    fix: check the command that feeds standard input" "directory on standard input: fix line ($forced)"
+  expect 2 "standard input is closed ($forced)" -- bash -c "'$BIN' lint --no-config $forced - <&-"
+  contains "$T/out" "<stdin>: error: cannot read standard input: Bad file descriptor [input-unreadable]" "closed standard input ($forced)"
+done
+expect 2 "standard input is a directory, no file named" -- bash -c "'$BIN' lint --no-config <'$T'"
+contains "$T/out" "<stdin>: error: cannot read standard input: Is a directory [input-unreadable]" "directory on implicit standard input"
 : >"$T/empty.alloy"
 expect 0 "an empty file" -- "$BIN" lint --no-config "$T/empty.alloy"
 printf 'rules:\n  alloy-syntax: "off"\n' >"$T/off.yaml"

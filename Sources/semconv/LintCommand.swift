@@ -141,7 +141,9 @@ enum StandardInput {
     static func implicitInputProblem() -> String? {
         let fix = "name the files to lint (or '-' to read standard input even when it is empty), or set lint.inputs in semconv.yaml"
         var info = stat()
-        guard fstat(STDIN_FILENO, &info) == 0 else { return "no input: standard input is closed and no file is named; \(fix)" }
+        guard !StandardInputStream.closedAtStart, fstat(STDIN_FILENO, &info) == 0 else {
+            return "no input: standard input is closed and no file is named; \(fix)"
+        }
         if isatty(STDIN_FILENO) == 1 { return "no input: standard input is a terminal and no file is named; \(fix)" }
         let empty: Bool
         switch info.st_mode & S_IFMT {
@@ -163,7 +165,7 @@ enum StandardInput {
     /// Whether bytes wait on standard input right now (a pipe or a non-empty file); never blocks.
     static func hasWaitingData() -> Bool {
         var info = stat()
-        guard fstat(STDIN_FILENO, &info) == 0, isatty(STDIN_FILENO) == 0 else { return false }
+        guard !StandardInputStream.closedAtStart, fstat(STDIN_FILENO, &info) == 0, isatty(STDIN_FILENO) == 0 else { return false }
         switch info.st_mode & S_IFMT {
         case S_IFREG: return Int64(info.st_size) > lseek(STDIN_FILENO, 0, SEEK_CUR)
         case S_IFIFO, S_IFSOCK: return waitingBytes() > 0
