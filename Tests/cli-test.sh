@@ -323,6 +323,16 @@ contains "$T/out" "standard input held only blank lines (3 bytes)" "blank standa
 expect 0 "standard input named twice" -- bash -c "printf '{\"resourceLogs\":[]}\\n' | '$BIN' lint --no-config - -"
 contains "$T/out" "0 errors, 0 warnings, 0 infos in 1 file" "standard input named twice is read once (no empty second read)"
 expect 1 "empty standard input, --fail-on warning" -- bash -c "'$BIN' lint --no-config --fail-on warning - </dev/null"
+# A read error of standard input is not its end: a directory or a closed descriptor is input-unreadable, exit 2.
+for forced in "" "--input otlp" "--input alloy"; do
+  expect 2 "standard input is a directory ($forced)" -- bash -c "'$BIN' lint --no-config $forced - <'$T'"
+  contains "$T/out" "<stdin>: error: cannot read standard input: Is a directory [input-unreadable]" "directory on standard input ($forced)"
+  contains "$T/out" "    fix: check the command that feeds standard input" "directory on standard input: fix line ($forced)"
+  expect 2 "standard input is closed ($forced)" -- bash -c "'$BIN' lint --no-config $forced - <&-"
+  contains "$T/out" "<stdin>: error: cannot read standard input: Bad file descriptor [input-unreadable]" "closed standard input ($forced)"
+done
+expect 2 "standard input is a directory, no file named" -- bash -c "'$BIN' lint --no-config <'$T'"
+contains "$T/out" "<stdin>: error: cannot read standard input: Is a directory [input-unreadable]" "directory on implicit standard input"
 : >"$T/empty.alloy"
 expect 0 "an empty file" -- "$BIN" lint --no-config "$T/empty.alloy"
 printf 'rules:\n  alloy-syntax: "off"\n' >"$T/off.yaml"
@@ -356,6 +366,15 @@ for n in 0 257 100000 99999999999 9223372036854775807; do
   expect 2 "lint --jobs $n" -- "$BIN" lint --no-config --jobs "$n" "$T/many.ndjson"
   contains "$T/err" "--jobs must be between 1 and 256, not $n; omit it to use the" "--jobs $n names the range"
 done
+# A negative count after a space is the count, not a missing value.
+expect 2 "lint --jobs -1" -- "$BIN" lint --no-config --jobs -1 "$T/many.ndjson"
+contains "$T/err" "--jobs must be between 1 and 256, not -1; omit it to use the" "--jobs -1 names the range"
+# A whole number beyond any integer type is still a number, out of range.
+expect 2 "lint --jobs 99999999999999999999" -- "$BIN" lint --no-config --jobs 99999999999999999999 "$T/many.ndjson"
+contains "$T/err" "--jobs must be between 1 and 256, not 99999999999999999999; omit it to use the" "--jobs beyond Int names the range"
+mkdir -p "$T/bigjobs" && printf 'lint:\n  jobs: 99999999999999999999\n' >"$T/bigjobs/semconv.yaml"
+expect 2 "lint.jobs beyond Int" -- bash -c "cd '$T/bigjobs' && '$BIN' lint '$T/many.ndjson'"
+contains "$T/err" "semconv.yaml:2:9: error: 'lint.jobs' must be between 1 and 256, not 99999999999999999999" "lint.jobs beyond Int names the range"
 expect 1 "lint --jobs 256" -- "$BIN" lint --no-config --jobs 256 "$T/many.ndjson"
 expect 1 "lint --max-findings-per-rule" -- "$BIN" lint --max-findings-per-rule 2 "$T/many.ndjson"
 contains "$T/out" "5 errors, 20 warnings, 0 infos in 1 file" "totals count findings not listed"

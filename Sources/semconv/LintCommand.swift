@@ -38,8 +38,10 @@ struct Lint: ParsableCommand, FlagSource {
     @Option(help: "Input kind: auto, otlp, events, faro, alloy, promtail or collector (an OpenTelemetry Collector config; default: the config's lint.input, else auto).")
     var input: InputKind?
 
-    @Option(help: "Worker threads for telemetry, 1 to \(LintOptions.maxJobs) (default: the config's lint.jobs, else the number of cores, at most \(LintOptions.maxJobs)); a value outside is a usage error. Output is the same for any value.")
-    var jobs: Int?
+    // `.unconditional`: `--jobs -1` is the count -1 (out of range), not an option after a missing value.
+    @Option(parsing: .unconditional,
+            help: "Worker threads for telemetry, 1 to \(LintOptions.maxJobs) (default: the config's lint.jobs, else the number of cores, at most \(LintOptions.maxJobs)); a value outside is a usage error. Output is the same for any value.")
+    var jobs: JobCount?
 
     @Option(name: .customLong("max-line-length"),
             help: ArgumentHelp("Longest telemetry line, document or message parsed, in bytes; longer ones are a 'line-too-long' finding (default: 16 MiB).",
@@ -56,8 +58,8 @@ struct Lint: ParsableCommand, FlagSource {
            let problem = StandardInput.implicitInputProblem() {
             throw ValidationError(problem)
         }
-        if let jobs, !SettingsCheck.jobCounts.contains(jobs) {
-            throw ValidationError(SettingsCheck.jobsProblem("--jobs", jobs) + "; " + SettingsCheck.jobsFix)
+        if let jobs, !SettingsCheck.jobCounts.contains(jobs.value) {
+            throw ValidationError(SettingsCheck.jobsProblem("--jobs", jobs.text) + "; " + SettingsCheck.jobsFix)
         }
         if let maxLineLength, !SettingsCheck.lineLengths.contains(maxLineLength) {
             throw ValidationError("--max-line-length must be between 1024 and \(LintOptions.lineLengthLimit) bytes")
@@ -67,7 +69,7 @@ struct Lint: ParsableCommand, FlagSource {
     func apply(to flags: inout ProjectSettings.Flags) {
         flags.inputs = files
         flags.input = input?.rawValue
-        flags.jobs = jobs
+        flags.jobs = jobs?.value
         flags.maxLineLength = maxLineLength
     }
 
@@ -132,6 +134,20 @@ struct Lint: ParsableCommand, FlagSource {
     }
 }
 
+/// A `--jobs` value: any whole number, one beyond `Int` too (kept as the nearest), so that every count outside
+/// 1...256 gets the range message, not "invalid value".
+struct JobCount: ExpressibleByArgument {
+    var value: Int
+    /// As given, for the message.
+    var text: String
+
+    init?(argument: String) {
+        guard let value = Int(saturating: argument) else { return nil }
+        self.value = value
+        text = argument
+    }
+}
+
 /// What standard input holds, for `lint` reading it only because nothing else was named.
 enum StandardInput {
     /// Why standard input cannot be what `lint` reads when no file is named and the config names no inputs: it is a
@@ -141,7 +157,9 @@ enum StandardInput {
     static func implicitInputProblem() -> String? {
         let fix = "name the files to lint (or '-' to read standard input even when it is empty), or set lint.inputs in semconv.yaml"
         var info = stat()
-        guard fstat(STDIN_FILENO, &info) == 0 else { return "no input: standard input is closed and no file is named; \(fix)" }
+        guard !StandardInputStream.closedAtStart, fstat(STDIN_FILENO, &info) == 0 else {
+            return "no input: standard input is closed and no file is named; \(fix)"
+        }
         if isatty(STDIN_FILENO) == 1 { return "no input: standard input is a terminal and no file is named; \(fix)" }
         let empty: Bool
         switch info.st_mode & S_IFMT {
@@ -163,7 +181,7 @@ enum StandardInput {
     /// Whether bytes wait on standard input right now (a pipe or a non-empty file); never blocks.
     static func hasWaitingData() -> Bool {
         var info = stat()
-        guard fstat(STDIN_FILENO, &info) == 0, isatty(STDIN_FILENO) == 0 else { return false }
+        guard !StandardInputStream.closedAtStart, fstat(STDIN_FILENO, &info) == 0, isatty(STDIN_FILENO) == 0 else { return false }
         switch info.st_mode & S_IFMT {
         case S_IFREG: return Int64(info.st_size) > lseek(STDIN_FILENO, 0, SEEK_CUR)
         case S_IFIFO, S_IFSOCK: return waitingBytes() > 0

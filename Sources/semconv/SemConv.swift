@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SemConvLint
 import SemConvModel
 
 @main
@@ -24,6 +25,8 @@ struct SemConv: ParsableCommand {
 
     /// Runs the command; usage errors exit with 2 (not ArgumentParser's 64), help and version with 0.
     static func main() {
+        // Before any file is opened: a closed standard input must not hand descriptor 0 to the next file opened.
+        _ = StandardInputStream.closedAtStart
         do {
             var command = try parseAsRoot()
             try command.run()

@@ -23,7 +23,7 @@ enum SettingsCheck {
         if reads(.lint, .liveCheck) {
             problems += lintRules(settings).problems
             if let jobs = settings.jobs.value, !jobCounts.contains(jobs) {
-                var problem = settings.jobs.problem(jobsProblem("'lint.jobs'", jobs))
+                var problem = settings.jobs.problem(jobsProblem("'lint.jobs'", settings.jobs.literal ?? String(jobs)))
                 problem.fix = jobsFix
                 problems.append(problem)
             }
@@ -75,7 +75,8 @@ enum SettingsCheck {
     /// more workers than cores only cost memory).
     static let jobCounts = 1...LintOptions.maxJobs
 
-    static func jobsProblem(_ what: String, _ jobs: Int) -> String {
+    /// `jobs`: the value as given (a whole number beyond `Int` included).
+    static func jobsProblem(_ what: String, _ jobs: String) -> String {
         "\(what) must be between \(jobCounts.lowerBound) and \(jobCounts.upperBound), not \(jobs)"
     }
 

@@ -107,6 +107,31 @@ final class TelemetryLifecycleTests: XCTestCase {
         }
     }
 
+    /// Related locations in length-prefixed input name the message and the byte offset, as the finding's own
+    /// location does, never a message number shown as a line (`t.bin:1`); in another file too.
+    func testRelatedLocationsInBinaryInputNameTheMessageAndTheByte() {
+        func frame(_ m: String) -> [UInt8] { withUnsafeBytes(of: UInt32(m.utf8.count).bigEndian, Array.init) + Array(m.utf8) }
+        let messages = [
+            Self.request([[Self.rec("s1", 0, event: "session.start")]]),
+            Self.request([[Self.rec("s1", 60)]]),
+            Self.request([[Self.rec("s2", 120, event: "session.start")]]),
+        ]
+        for jobs in [1, 2] {
+            let report = Linter.lint(telemetry: messages.flatMap(frame), file: "t.bin",
+                                     options: T.options(jobs: jobs, parallelMinBytes: 1))
+            let concurrent = report.diagnostics.filter { $0.rule == "session-concurrent" }
+            XCTAssertEqual(concurrent.count, 1, "jobs \(jobs)")
+            guard let finding = concurrent.first, let byte = finding.location.byte else {
+                return XCTFail("jobs \(jobs): no binary session-concurrent finding: \(report.diagnostics)")
+            }
+            XCTAssertEqual(finding.location.line, 3)
+            // Message 1 holds s1's start where message 3 holds s2's (the same layout).
+            XCTAssertEqual(finding.related, [SourceLocation(file: "t.bin", message: 1, byte: byte.offset, of: byte.space)],
+                           "jobs \(jobs)")
+            XCTAssertEqual(finding.related.map(\.description), ["t.bin: message 1, byte \(byte.offset) of the message"])
+        }
+    }
+
     /// 5. Two `session.start` of one id, the later-timestamped written first.
     func testDuplicateStartIsTheLaterTimestamped() {
         let lines = [

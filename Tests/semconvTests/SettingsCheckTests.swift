@@ -51,6 +51,29 @@ final class SettingsCheckTests: XCTestCase {
         XCTAssertEqual(try settings("lint: {jobs: 256}\n", command: .lint).1.count, 0)
     }
 
+    /// A whole number beyond any integer type is still a number out of range, not "must be a whole number"; the
+    /// message quotes it as written.
+    func testJobsBeyondInt() throws {
+        for (text, shown) in [("99999999999999999999", "99999999999999999999"), ("-99999999999999999999", "-99999999999999999999"),
+                              ("9223372036854775807", "9223372036854775807")] {
+            let problems = try settings("lint: {jobs: \(text)}\n", command: .lint).1
+            XCTAssertEqual(positions(problems), ["1:14 'lint.jobs' must be between 1 and 256, not \(shown)"], text)
+        }
+        XCTAssertEqual(positions(try settings("lint: {jobs: 1.5}\n", command: .lint).1), ["1:14 'lint.jobs' must be a whole number"])
+        XCTAssertNil(JobCount(argument: "1.5"))
+        XCTAssertEqual(JobCount(argument: "99999999999999999999")?.value, .max)
+        XCTAssertEqual(JobCount(argument: "-99999999999999999999")?.value, .min)
+        XCTAssertEqual(JobCount(argument: "99999999999999999999")?.text, "99999999999999999999")
+    }
+
+    /// `--jobs -1` is the count -1 (a range error), not an option following a missing value.
+    func testNegativeJobsFlagIsAValue() throws {
+        XCTAssertThrowsError(try Lint.parse(["--no-config", "--jobs", "-1", "x.ndjson"])) { error in
+            XCTAssertEqual(Lint.message(for: error).hasPrefix("--jobs must be between 1 and 256, not -1;"), true,
+                           Lint.message(for: error))
+        }
+    }
+
     /// A command checks only what it reads: generate does not stop on a live-check or lint value.
     func testACommandChecksWhatItReads() throws {
         let yaml = "reporter: json\nlint: {jobs: 0}\naccess: publik\n"

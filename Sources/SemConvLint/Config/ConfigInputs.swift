@@ -13,7 +13,8 @@ import SemConvModel
 /// - Any other input is told by its content (`ConfigContent`), standard input included: JSON and binary data are
 ///   telemetry, an Alloy, Promtail or Collector config is linted, other YAML or text is one `no-config` finding.
 /// - A forced kind (`--input`, `lint.input`) that the content plainly contradicts is one `no-config` finding.
-/// - Standard input that is empty is one `empty-input` warning; an empty file is nothing to report.
+/// - Standard input that is empty is one `empty-input` warning; an empty file is nothing to report. Standard input
+///   that cannot be read (a directory, a closed descriptor) is one `input-unreadable` error (exit status 2).
 struct InputRouting {
     var report = LintReport()
     /// Telemetry inputs in the order given: the name findings carry, and how to open it.
@@ -130,21 +131,21 @@ extension ConfigLinter {
         return raw.peek(ConfigContent.headBytes)
     }
 
-    /// Reads up to `limit` bytes of standard input (fewer at its end).
-    static func readStandardInput(upTo limit: Int) -> [UInt8] {
-        var bytes: [UInt8] = []
-        while bytes.count < limit,
-              let chunk = try? FileHandle.standardInput.read(upToCount: min(1 << 20, limit - bytes.count)),
-              !chunk.isEmpty {
-            bytes += chunk
-        }
-        return bytes
-    }
-
     /// Standard input: its first bytes tell what it is; telemetry is then read from there on, replaying them.
     static func routeStandardInput(options: LintOptions, into routing: inout InputRouting, units: inout [ConfigUnit]) {
         let name = standardInputName
-        let head = readStandardInput(upTo: ConfigContent.headBytes)
+        func unreadable(_ error: InputError) {
+            routing.report.files += 1
+            routing.report.inputUnusable = true
+            routing.report.diagnostics.append(Diagnostic(.error, rule: TelemetryRuleID.inputUnreadable.id,
+                                                         message: error.message, at: SourceLocation(file: name),
+                                                         fix: error.fix))
+        }
+        let head: [UInt8]
+        switch StandardInputStream.read(upTo: ConfigContent.headBytes) {
+        case .success(let bytes): head = bytes
+        case .failure(let error): return unreadable(error)
+        }
         let content = ConfigContent.detect(head[...], anyBinary: !options.input.isConfig)
         if content == .empty {
             routing.report.files += 1
@@ -163,7 +164,12 @@ extension ConfigLinter {
             return
         }
         var bytes = head
-        if bytes.count == ConfigContent.headBytes { bytes += readStandardInput(upTo: maxConfigBytes + 1 - bytes.count) }
+        if bytes.count == ConfigContent.headBytes {
+            switch StandardInputStream.read(upTo: maxConfigBytes + 1 - bytes.count, already: bytes.count) {
+            case .success(let more): bytes += more
+            case .failure(let error): return unreadable(error)
+            }
+        }
         guard bytes.count <= maxConfigBytes else {
             routing.report.files += 1
             routing.report.inputUnusable = true

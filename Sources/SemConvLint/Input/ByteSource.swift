@@ -10,6 +10,44 @@ import Darwin
 struct InputError: Error {
     var message: String
     var fix: String?
+
+    /// A read of `raw` failed before anything was read: `cannot read standard input: Is a directory`.
+    static func readFailed(_ raw: RawInput) -> InputError {
+        InputError(message: "cannot read \(raw.name): \(raw.lastError)",
+                   fix: raw.isStandardInput ? StandardInputStream.fix : "check that the file can be read")
+    }
+}
+
+/// Standard input (descriptor 0): the one place that tells a read error of it (a directory, a closed descriptor)
+/// from its end, for telemetry (`ByteSource.open("-")`) and configs (`read(upTo:)`) alike.
+public enum StandardInputStream {
+    /// Whether descriptor 0 was closed when the process started (`semconv lint - <&-`). It is then held open on
+    /// /dev/null, so that no file opened later becomes descriptor 0 and is read as standard input, and reading
+    /// standard input fails with EBADF. `semconv` evaluates this first thing; any other caller at its first read.
+    public static let closedAtStart: Bool = {
+        var info = stat()
+        guard fstat(STDIN_FILENO, &info) != 0, errno == EBADF else { return false }
+        let fd = systemOpen("/dev/null")
+        if fd > STDIN_FILENO {
+            _ = dup2(fd, STDIN_FILENO)
+            _ = systemClose(fd)
+        }
+        return true
+    }()
+
+    static let fix = "check the command that feeds standard input (it must be a file or a pipe, open for reading), "
+        + "or name the files to lint"
+
+    /// Up to `limit` bytes of standard input (fewer at its end), or why it cannot be read: a read error is never
+    /// taken for the end. `already`: bytes read from it before (for the message).
+    static func read(upTo limit: Int, already: Int = 0) -> Result<[UInt8], InputError> {
+        let raw = RawInput.standardInput()
+        let bytes = raw.peek(limit)
+        guard raw.failed else { return .success(bytes) }
+        var error = InputError.readFailed(raw)
+        if already + bytes.count > 0 { error.message += " after \(already + bytes.count) bytes" }
+        return .failure(error)
+    }
 }
 
 /// A problem met while reading an input that was opened: compressed data that is corrupt or cut off. Whatever came
@@ -64,6 +102,11 @@ final class ByteSource {
     private init(raw: RawInput) {
         self.raw = raw
         pending = raw.peek(4)
+        if pending.isEmpty, raw.failed {
+            let error = InputError.readFailed(raw)
+            failure = SourceFailure(message: error.message, fix: error.fix, unusable: true)
+            return
+        }
         if let format = pending.withUnsafeBytes({ Decompression.format(of: $0) }) {
             compression = format
             do {
@@ -99,7 +142,7 @@ final class ByteSource {
     static func open(_ path: String, replaying prefix: [UInt8] = []) -> Result<ByteSource, InputError> {
         let raw: RawInput
         if path == "-" {
-            raw = RawInput(fd: 0, ownsFD: false, name: "standard input", prefix: prefix)
+            raw = RawInput.standardInput(replaying: prefix)
         } else {
             switch RawInput.open(path) {
             case .success(let file): raw = file
@@ -173,6 +216,9 @@ final class RawInput {
     private var prefix: [UInt8]
     private var prefixRead = 0
     private(set) var lastError = ""
+    /// A read failed (`lastError` says why); `peek` stops there, so this tells a read error from the end.
+    private(set) var failed = false
+    var isStandardInput: Bool { fd == STDIN_FILENO && !ownsFD }
 
     init(fd: Int32, ownsFD: Bool, name: String, prefix: [UInt8] = []) {
         self.fd = fd
@@ -187,6 +233,11 @@ final class RawInput {
         self.memory = memory
         self.name = name
         prefix = []
+    }
+
+    /// Standard input; `prefix` holds bytes already read from it, returned first.
+    static func standardInput(replaying prefix: [UInt8] = []) -> RawInput {
+        RawInput(fd: STDIN_FILENO, ownsFD: false, name: "standard input", prefix: prefix)
     }
 
     /// Opens the file at `path` (not a directory) for reading.
@@ -233,12 +284,19 @@ final class RawInput {
             prefixRead += n
             return n
         }
+        if isStandardInput, StandardInputStream.closedAtStart { return fail(EBADF) }
         while true {
             let n = systemRead(fd, into, count)
             if n < 0 && errno == EINTR { continue }
-            if n < 0 { lastError = String(cString: strerror(errno)) }
+            if n < 0 { return fail(errno) }
             return n
         }
+    }
+
+    private func fail(_ code: Int32) -> Int {
+        lastError = String(cString: strerror(code))
+        failed = true
+        return -1
     }
 
     func close() {

@@ -36,10 +36,13 @@ public struct ProjectConfig: Sendable {
     public struct Value<T: Sendable>: Sendable {
         public var value: T
         public var location: SourceLocation
+        /// The value as written when it says more than `value`: a whole number beyond `Int`, kept as the nearest.
+        public var literal: String?
 
-        public init(_ value: T, at location: SourceLocation) {
+        public init(_ value: T, at location: SourceLocation, literal: String? = nil) {
             self.value = value
             self.location = location
+            self.literal = literal
         }
     }
 
@@ -247,7 +250,11 @@ public struct ProjectConfig: Sendable {
         if let node = top["lint"], let l = reader.fields(node, of: "'lint'", allowed: lintKeys) {
             config.lint.inputs = list(l["inputs"], "'lint.inputs'")
             config.lint.input = string(l, "input", "'lint.input'")
-            config.lint.jobs = value(l["jobs"]) { reader.int($0, "'lint.jobs'") }
+            config.lint.jobs = value(l["jobs"]) { reader.int($0, "'lint.jobs'", saturating: true) }
+            if case let .scalar(s)? = l["jobs"], let jobs = config.lint.jobs, jobs.value == .max || jobs.value == .min,
+               s.string != String(jobs.value) {
+                config.lint.jobs?.literal = s.string
+            }
             config.lint.maxLineLength = value(l["max-line-length"]) { reader.int($0, "'lint.max-line-length'") }
             config.lint.maxFindingsPerRule = value(l["max-findings-per-rule"]) { reader.int($0, "'lint.max-findings-per-rule'") }
             config.lint.rules = rules(l["rules"], "'lint.rules'")

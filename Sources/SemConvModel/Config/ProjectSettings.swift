@@ -26,16 +26,21 @@ public enum SettingOrigin: Sendable, Hashable, CustomStringConvertible {
 public struct Setting<Value: Sendable>: Sendable {
     public var value: Value
     public var origin: SettingOrigin
+    /// The config's value as written when it says more than `value` (see `ProjectConfig.Value.literal`).
+    public var literal: String?
 
-    public init(_ value: Value, _ origin: SettingOrigin) {
+    public init(_ value: Value, _ origin: SettingOrigin, literal: String? = nil) {
         self.value = value
         self.origin = origin
+        self.literal = literal
     }
 
     /// The flag when given, else the first config value present, else the default.
     static func layered(flag: Value?, _ name: String, file: [ProjectConfig.Value<Value>?], default value: Value) -> Setting {
         if let flag { return Setting(flag, .flag(name)) }
-        if let found = file.lazy.compactMap({ $0 }).first { return Setting(found.value, .file(found.location)) }
+        if let found = file.lazy.compactMap({ $0 }).first {
+            return Setting(found.value, .file(found.location), literal: found.literal)
+        }
         return Setting(value, .builtIn)
     }
 }
@@ -210,7 +215,8 @@ public struct ProjectSettings: Sendable {
             lintRules: rules(config?.lint.rules),
             checkRules: rules(config?.check.rules),
             jobs: Setting.layered(flag: given(flags.jobs), "--jobs",
-                                  file: [config?.lint.jobs.map { Value(Optional($0.value), at: $0.location) }], default: nil),
+                                  file: [config?.lint.jobs.map { Value(Optional($0.value), at: $0.location, literal: $0.literal) }],
+                                  default: nil),
             maxLineLength: Setting.layered(flag: flags.maxLineLength, "--max-line-length",
                                            file: [config?.lint.maxLineLength], default: defaultMaxLineLength),
             maxFindingsPerRule: Setting.layered(flag: flags.maxFindingsPerRule, "--max-findings-per-rule",
@@ -271,7 +277,7 @@ public struct ProjectSettings: Sendable {
         ]
         rows += lintRules.map { Row("lint.rules.\($0.id.value)", .string($0.setting.value), $0.setting.origin) }
         rows += [
-            Row("lint.jobs", jobs.value.map(JSONValue.int) ?? .null, jobs.origin, text: jobs.value.map(String.init) ?? "number of cores"),
+            Row("lint.jobs", jobs.value.map(JSONValue.int) ?? .null, jobs.origin, text: jobs.literal ?? jobs.value.map(String.init) ?? "number of cores"),
             Row("lint.max-line-length", .int(maxLineLength.value), maxLineLength.origin),
             Row("lint.max-findings-per-rule", .int(maxFindingsPerRule.value), maxFindingsPerRule.origin,
                 text: maxFindingsPerRule.value == 0 ? "0 (all)" : nil),

@@ -160,10 +160,12 @@ final class NodeReader {
         return nil
     }
 
-    /// A whole number (YAML core schema: decimal, `0x`, `0o`).
-    func int(_ node: Node?, _ what: String) -> Int? {
+    /// A whole number (YAML core schema: decimal, `0x`, `0o`). `saturating`: a decimal one beyond `Int` is the
+    /// nearest `Int` (for a setting whose range check then names it), not "not a whole number".
+    func int(_ node: Node?, _ what: String, saturating: Bool = false) -> Int? {
         guard let node else { return nil }
-        if case let .scalar(s) = node, s.resolvedTag == .int, let value = parseInt(s.string) { return value }
+        if case let .scalar(s) = node, s.resolvedTag == .int,
+           let value = parseInt(s.string) ?? (saturating ? Int(saturating: s.string) : nil) { return value }
         report(.error, "invalid-type", "\(what) must be a whole number", at: node)
         return nil
     }

@@ -39,7 +39,7 @@ enum SessionConcurrentRule {
         }
         guard let other else { return }
         l.report(.sessionConcurrent, on: anchor, session: f.id,
-                 related: [l.location(file: other.file, line: other.line)]) {
+                 related: [l.location(other)]) {
             "device runs session \(l.quoted(f.id)) while session \(l.quoted(other.id)) is still active"
         } fix: {
             "end the previous session ('\(l.policy.endEvent)') before starting a new one on the same device"

@@ -85,8 +85,15 @@ struct OpenSession {
     var startTime = Int64.max
     /// Interned previous id of the earliest start, or -1.
     var previous: Int32 = -1
-    /// Where the earliest record sits (for `related` locations).
-    var firstFile: Int32 = 0, firstLine = 0
+    /// Where the earliest record sits (for `related` locations): binary input adds the byte offset (-1 for text).
+    var firstFile: Int32 = 0, firstLine = 0, firstByte: Int32 = -1, firstDecompressed = false
+    mutating func setFirstPlace(_ r: BufferedRecord) {
+        firstFile = r.file
+        firstLine = r.line
+        firstByte = r.byteOffset
+        firstDecompressed = r.decompressed
+    }
+
     /// Bumped when the close time moves, so stale heap entries are skipped.
     var version: UInt32 = 0
     /// Changed since the device index last read it (listed in `SessionLifecycle.changedSessions`).
@@ -109,7 +116,7 @@ struct JudgedSession {
     var endEvent: Bool
     var records: Int
     var afterEndReported = false, beforeStartReported = false, tooLongReported = false
-    var firstFile: Int32, firstLine: Int
+    var firstFile: Int32, firstLine: Int, firstByte: Int32, firstDecompressed: Bool
     /// The primary start and end event: where they sit and their hashes (a late copy of either is a redelivery).
     var start: RecordPlace?, end: RecordPlace?
 
@@ -476,13 +483,11 @@ final class SessionLifecycle {
         if r.isTimed {
             if r.time < open[slot].first {
                 open[slot].first = r.time
-                open[slot].firstFile = r.file
-                open[slot].firstLine = r.line
+                open[slot].setFirstPlace(r)
             }
             if r.time > open[slot].last { open[slot].last = r.time }
         } else if open[slot].records.count == 1 {
-            open[slot].firstFile = r.file
-            open[slot].firstLine = r.line
+            open[slot].setFirstPlace(r)
         }
         switch r.kind {
         case .start:
@@ -619,6 +624,7 @@ final class SessionLifecycle {
             endEvent: facts.primaryEnd != nil, records: records.count,
             afterEndReported: facts.afterEndReported, beforeStartReported: facts.beforeStartReported,
             tooLongReported: facts.tooLongReported, firstFile: s.firstFile, firstLine: s.firstLine,
+            firstByte: s.firstByte, firstDecompressed: s.firstDecompressed,
             start: place(facts.primaryStart), end: place(facts.primaryEnd)))
         if s.device >= 0 { changedSessions.append(s.id) }
     }
@@ -721,7 +727,8 @@ final class SessionLifecycle {
         var first: Int64, last: Int64
         /// The end (explicit or by continuation); nil while not ended.
         var end: Int64?
-        var file: Int32, line: Int
+        /// Where its earliest record sits: `byteOffset` -1 for text.
+        var file: Int32, line: Int, byteOffset: Int32, decompressed: Bool
     }
 
     /// Session `id` (open or remembered) when it has a timed record.
@@ -733,12 +740,14 @@ final class SessionLifecycle {
             let successor = ids.successor[o]
             let end: Int64? = s.hasEnd ? (s.endTime == .max ? s.last : s.endTime) : (successor != 0 ? successor : nil)
             return OtherSession(id: id, device: s.device, previous: s.previous, first: s.first, last: s.last,
-                                end: end, file: s.firstFile, line: s.firstLine)
+                                end: end, file: s.firstFile, line: s.firstLine,
+                                byteOffset: s.firstByte, decompressed: s.firstDecompressed)
         }
         if ids.judgedSlot[o] >= 0, let j = remembered[Int(ids.judgedSlot[o])], j.first != 0 {
             return OtherSession(id: id, device: j.device, previous: j.previous, first: j.first, last: j.last,
                                 end: j.ended ? (j.endTime != 0 ? j.endTime : j.last) : nil,
-                                file: j.firstFile, line: j.firstLine)
+                                file: j.firstFile, line: j.firstLine, byteOffset: j.firstByte,
+                                decompressed: j.firstDecompressed)
         }
         return nil
     }
@@ -782,7 +791,11 @@ final class SessionLifecycle {
         location(file: r.file, line: r.line, column: r.column, byteOffset: r.byteOffset, decompressed: r.decompressed)
     }
 
-    func location(file: Int32, line: Int) -> SourceLocation { SourceLocation(file: files[Int(file)], line: line) }
+    /// Where another session's earliest record sits: `file:line`, or its message and byte offset in binary input.
+    func location(_ other: OtherSession) -> SourceLocation {
+        location(file: other.file, line: other.line, column: 0, byteOffset: other.byteOffset,
+                 decompressed: other.decompressed)
+    }
 
     func location(_ place: JudgedSession.RecordPlace) -> SourceLocation {
         location(file: place.file, line: place.line, column: place.column, byteOffset: place.byteOffset,
@@ -797,10 +810,11 @@ final class SessionLifecycle {
     }
 
     /// How a message names where another record sits, seen from record `r`: `line 3` / `message 3` in the same file,
-    /// else `file:3`.
+    /// else `file:3` / `file: message 3, byte 17 of the message`.
     func describe(_ place: JudgedSession.RecordPlace, from r: BufferedRecord) -> String {
         place.file == r.file ? "\(place.byteOffset >= 0 ? "message" : "line") \(place.line)"
-            : location(file: place.file, line: place.line).description
+            : location(file: place.file, line: place.line, column: 0, byteOffset: place.byteOffset,
+                       decompressed: place.decompressed).description
     }
 
     /// The event a buffered record names, as findings show it.
