@@ -7,7 +7,7 @@ extension Int {
             return
         }
         let negative = text.hasPrefix("-")
-        let digits = text.hasPrefix("-") || text.hasPrefix("+") ? text.dropFirst() : Substring(text)
+        let digits = negative || text.hasPrefix("+") ? text.dropFirst() : Substring(text)
         guard !digits.isEmpty, digits.allSatisfy({ ("0"..."9").contains($0) }) else { return nil }
         self = negative ? .min : .max
     }
