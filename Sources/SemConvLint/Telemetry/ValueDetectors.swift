@@ -54,9 +54,25 @@ public struct ValueDetector: Sendable {
         let n = p.count
         guard n >= 6, let base = p.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return nil }
         if Self.isPlainWordOrID(base, n) { return nil }
-        let table = Self.classTable
+        // One pass: the classes present (OR) and the digits, dots and separators counted (one tally word, a
+        // 21-bit field each, summed per chunk of at most 2^20 bytes so no field overflows).
+        let table = Self.classTable, tallies = Self.tallyTable
         var mask: UInt16 = 0
-        for i in 0..<n { mask |= table[Int(base[i])] }
+        var digits = 0, dots = 0, separators = 0
+        var chunk = 0
+        while chunk < n {
+            let end = min(n, chunk &+ (1 << 20))
+            var tally: UInt64 = 0
+            for i in chunk..<end {
+                let c = Int(base[i])
+                mask |= table[c]
+                tally &+= tallies[c]
+            }
+            digits &+= Int(tally & 0x1F_FFFF)
+            dots &+= Int((tally >> 21) & 0x1F_FFFF)
+            separators &+= Int(tally >> 42)
+            chunk = end
+        }
         let strong = mask & (Self.atSign | Self.colon | Self.space | Self.plusParen) != 0
         let relativeURL = base[0] == 0x2F && mask & Self.question != 0
         // Plain words, ids, hex and numbers: nothing to look at.
@@ -67,14 +83,6 @@ public struct ValueDetector: Sendable {
         }
         if mask & Self.atSign != 0, Self.isEmail(p) { return "an e-mail address" }
         if n > 7, mask & Self.space != 0, Self.containsBearer(p) { return "a bearer token" }
-        // The rest counts digits, dots and separators (URLs never get here).
-        var digits = 0, dots = 0, separators = 0
-        for i in 0..<n {
-            let c = base[i]
-            digits &+= (c &- 0x30) < 10 ? 1 : 0
-            dots &+= c == 0x2E ? 1 : 0
-            separators &+= (c == 0x20 || c == 0x2D || c == 0x28 || c == 0x29) ? 1 : 0
-        }
         // Versions, dates and plain numbers.
         if !strong && !relativeURL && dots < 2 && separators < 2 { return nil }
         if n > 20, dots >= 2, Self.containsJWT(p) { return "a JWT" }
@@ -215,6 +223,16 @@ public struct ValueDetector: Sendable {
         for c in 0x80...0xFF { t[c] = letter }
         t[0x40] = atSign; t[0x3F] = question; t[0x20] = space; t[0x3A] = colon; t[0x2B] = plusParen
         t[0x28] = plusParen; t[0x2D] = dash; t[0x29] = dash; t[0x2E] = dot; t[0x25] = percent
+        return UnsafePointer(t)
+    }()
+    /// Per byte, what it adds to the tally of `detect`: 1 for a digit, 1 << 21 for a dot, 1 << 42 for a separator
+    /// (space, dash, parenthesis).
+    nonisolated(unsafe) static let tallyTable: UnsafePointer<UInt64> = {
+        let t = UnsafeMutablePointer<UInt64>.allocate(capacity: 256)
+        t.initialize(repeating: 0, count: 256)
+        for c in UInt8(ascii: "0")...UInt8(ascii: "9") { t[Int(c)] = 1 }
+        t[0x2E] = 1 << 21
+        for c in [0x20, 0x2D, 0x28, 0x29] { t[c] = 1 << 42 }
         return UnsafePointer(t)
     }()
     static let letter: UInt16 = 1, atSign: UInt16 = 2, question: UInt16 = 4, space: UInt16 = 8, colon: UInt16 = 16

@@ -174,21 +174,28 @@ final class RecordPresence {
 /// Counts of names looked up from bytes (no `String` per occurrence; one per distinct name), e.g. event names the
 /// registry does not define.
 final class NameCounter {
-    private var table = ByteTable(capacity: 64)
-    private var names: [String] = []
-    private var counts: [Int] = []
+    @exclusivity(unchecked) private var table = ByteTable(capacity: 64)
+    @exclusivity(unchecked) private var names: [String] = []
+    @exclusivity(unchecked) private var counts: [Int] = []
+    /// Per name: `count`'s `decide` answer, worked out on the name's first sight.
+    @exclusivity(unchecked) private var decisions: [Bool] = []
 
-    @inline(__always) func count(_ name: UnsafeRawBufferPointer) {
+    /// Counts one occurrence of `name` and returns what `decide` says of it, asking `decide` only on the name's
+    /// first sight (a pure function of the bytes, e.g. whether the registry owns the name's namespace).
+    @inline(__always) func count(_ name: UnsafeRawBufferPointer, deciding decide: (UnsafeRawBufferPointer) -> Bool) -> Bool {
         if let i = table.lookup(name) {
             counts[i] += 1
-            return
+            return decisions[i]
         }
         table.insert(name, names.count)
         names.append(String(decoding: name, as: UTF8.self))
         counts.append(1)
+        let decision = decide(name)
+        decisions.append(decision)
+        return decision
     }
 
-    /// Adds the counts to `into` and starts over.
+/// Adds the counts to `into` and starts over.
     func drain(into: inout [String: Int]) {
         for (name, n) in zip(names, counts) where n > 0 { into[name, default: 0] += n }
         for i in counts.indices { counts[i] = 0 }
@@ -196,6 +203,7 @@ final class NameCounter {
             table = ByteTable(capacity: 64)
             names = []
             counts = []
+            decisions = []
         }
     }
 }

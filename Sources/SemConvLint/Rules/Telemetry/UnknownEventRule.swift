@@ -33,8 +33,8 @@ enum UnknownEventRule {
                 ctx.stats.eventCounts[e] += 1
                 return e
             }
-            ctx.unknownEvents.count(name)
-            if ctx.index.isOwned(name), let severity = ctx.sink.admit(.unknownEvent) {
+            let owned = ctx.unknownEvents.count(name) { ctx.index.isOwned($0) }
+            if owned, let severity = ctx.sink.admit(.unknownEvent) {
                 let text = String(decoding: name, as: UTF8.self)
                 let events = ctx.index.events
                 let hint = ctx.suggestions.answer("event\u{0}" + text) { Suggestions.didYouMean(text, in: events.map(\.name)) }

@@ -25,14 +25,21 @@ struct DeviceSessionIndex {
     /// Per node: the latest `activeUntil` in its subtree.
     private var subtreeUntil: [Int64] = []
     private var left: [Int32] = [], right: [Int32] = []
-    /// Device id -> the root of its tree.
-    private var roots: [Int32: Int32] = [:]
+    /// Per device id (interned in the same `IDTable` as session ids, so dense): the root of its tree, or -1.
+    private var roots: [Int32] = []
 
     /// Puts session `id` of `device` in the index with `entry`, or takes it out when `entry` is nil.
     mutating func set(_ id: Int32, device d: Int32, _ entry: Entry?) {
+        let n = Int(id)
+        if let entry, d >= 0, n < device.count, device[n] == d, entries[n].first == entry.first {
+            // The usual change (a later record moved `activeUntil`): the key is the same, so the node stays where
+            // it is and only the subtree maxima on the path down to it are computed again.
+            entries[n] = entry
+            refresh(root(d), entry.first, id)
+            return
+        }
         remove(id)
         guard d >= 0, let entry else { return }
-        let n = Int(id)
         while device.count <= n {
             device.append(-1)
             entries.append(Entry(first: 0, activeUntil: 0, previous: -1))
@@ -45,8 +52,8 @@ struct DeviceSessionIndex {
         subtreeUntil[n] = entry.activeUntil
         left[n] = -1
         right[n] = -1
-        let (below, above) = split(roots[d] ?? -1, entry.first, id)
-        roots[d] = merge(merge(below, id), above)
+        let (below, above) = split(root(d), entry.first, id)
+        setRoot(d, merge(merge(below, id), above))
     }
 
     /// Takes session `id` out of the index (nothing when it is not in).
@@ -54,10 +61,9 @@ struct DeviceSessionIndex {
         let n = Int(id)
         guard n < device.count, device[n] >= 0 else { return }
         let d = device[n]
-        let (below, rest) = split(roots[d] ?? -1, entries[n].first, id)
+        let (below, rest) = split(root(d), entries[n].first, id)
         let (_, above) = split(rest, entries[n].first, id + 1)
-        let root = merge(below, above)
-        if root < 0 { roots[d] = nil } else { roots[d] = root }
+        setRoot(d, merge(below, above))
         device[n] = -1
     }
 
@@ -74,7 +80,7 @@ struct DeviceSessionIndex {
             if e.activeUntil >= time, include(n, e.previous) { return (n, false) }
             return search(right[Int(n)])
         }
-        return search(roots[d] ?? -1).match
+        return search(root(d)).match
     }
 
     /// The session of `device` with the largest key whose first record is before `time`, other than `except`.
@@ -85,10 +91,24 @@ struct DeviceSessionIndex {
             if let later = search(right[Int(n)]) { return later }
             return n != except ? n : search(left[Int(n)])
         }
-        return search(roots[d] ?? -1)
+        return search(root(d))
     }
 
     // MARK: the treap
+
+    @inline(__always) private func root(_ d: Int32) -> Int32 { Int(d) < roots.count ? roots[Int(d)] : -1 }
+
+    private mutating func setRoot(_ d: Int32, _ n: Int32) {
+        if Int(d) >= roots.count { roots.append(contentsOf: repeatElement(-1, count: Int(d) + 1 - roots.count)) }
+        roots[Int(d)] = n
+    }
+
+    /// `subtreeUntil` computed again on the path from `n` down to the node with key (first, id), bottom up.
+    private mutating func refresh(_ n: Int32, _ first: Int64, _ id: Int32) {
+        guard n >= 0 else { return }
+        if n != id { refresh(precedes(n, first, id) ? right[Int(n)] : left[Int(n)], first, id) }
+        update(n)
+    }
 
     @inline(__always) private func precedes(_ n: Int32, _ first: Int64, _ id: Int32) -> Bool {
         let f = entries[Int(n)].first
