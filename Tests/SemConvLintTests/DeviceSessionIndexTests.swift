@@ -7,8 +7,8 @@ import XCTest
 final class DeviceSessionIndexTests: XCTestCase {
     typealias T = TelemetryTestSupport
 
-    /// Random sessions on three devices are added, moved (new first time, activity, previous id), moved to another
-    /// device and removed; after every change both lookups give what a scan of all sessions sorted by (first, id)
+    /// Random sessions on three devices are added, moved (new first time, activity, previous id), changed in place
+    /// (only the activity), moved to another device and removed; after every change both lookups give what a scan of all sessions sorted by (first, id)
     /// gives, for random times and exclusions. Ties on the first time are frequent, so the id order is checked too.
     func testLookupsMatchASortedScan() {
         var rng = SplitMix(seed: 42)
@@ -20,6 +20,14 @@ final class DeviceSessionIndexTests: XCTestCase {
             if Int.random(in: 0..<5, using: &rng) == 0 {
                 index.remove(id)
                 plain[id] = nil
+            } else if let kept = plain[id], Bool.random(using: &rng) {
+                // The usual change: a later record moves only how long the session stays active (up or down,
+                // its first time and device as they were), which the index applies in place.
+                let entry = DeviceSessionIndex.Entry(first: kept.entry.first,
+                                                     activeUntil: kept.entry.first + Int64.random(in: -5...30, using: &rng),
+                                                     previous: kept.entry.previous)
+                index.set(id, device: kept.device, entry)
+                plain[id] = (kept.device, entry)
             } else {
                 let device = Int32.random(in: 0..<3, using: &rng)
                 let first = time()

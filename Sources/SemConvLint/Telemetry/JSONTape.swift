@@ -161,21 +161,33 @@ final class JSONTape {
 
         @inline(__always) mutating func fastString(isKey: Bool, parent: Int32) -> Bool {
             var j = i &+ 1
-            while j &+ 8 <= n {
-                let t = Scanner.specialBytes(UnsafeRawPointer(base + j).loadUnaligned(as: UInt64.self))
-                if t != 0 {
-                    j &+= t.trailingZeroBitCount &>> 3
-                    guard base[j] == 0x22 else { break }
-                    toks[ntoks] = Tok(kind: JSONKind.string.rawValue, flags: isKey ? Tok.isKey : 0,
-                                      start: Int32(truncatingIfNeeded: i &+ 1), end: Int32(truncatingIfNeeded: j),
-                                      next: Int32(truncatingIfNeeded: ntoks &+ 1), parent: parent)
-                    ntoks &+= 1
-                    i = j &+ 1
-                    return true
+            // Sixteen bytes a step (two words tested together: one branch for most keys and ids), then eight.
+            var t: UInt64 = 0
+            while j &+ 16 <= n {
+                let a = Scanner.specialBytes(UnsafeRawPointer(base + j).loadUnaligned(as: UInt64.self))
+                let b = Scanner.specialBytes(UnsafeRawPointer(base + (j &+ 8)).loadUnaligned(as: UInt64.self))
+                if a | b != 0 {
+                    if a != 0 { t = a } else { t = b; j &+= 8 }
+                    break
                 }
-                j &+= 8
+                j &+= 16
             }
-            return scanString(isKey: isKey, parent: parent)
+            if t == 0 {
+                while j &+ 8 <= n {
+                    t = Scanner.specialBytes(UnsafeRawPointer(base + j).loadUnaligned(as: UInt64.self))
+                    if t != 0 { break }
+                    j &+= 8
+                }
+                if t == 0 { return scanString(isKey: isKey, parent: parent) }
+            }
+            j &+= t.trailingZeroBitCount &>> 3
+            guard base[j] == 0x22 else { return scanString(isKey: isKey, parent: parent) }
+            toks[ntoks] = Tok(kind: JSONKind.string.rawValue, flags: isKey ? Tok.isKey : 0,
+                              start: Int32(truncatingIfNeeded: i &+ 1), end: Int32(truncatingIfNeeded: j),
+                              next: Int32(truncatingIfNeeded: ntoks &+ 1), parent: parent)
+            ntoks &+= 1
+            i = j &+ 1
+            return true
         }
 
         /// Returns false on failure (then `stringFailure` says why), so the hot path returns a single flag.
