@@ -147,6 +147,12 @@ final class TelemetryRuleTests: XCTestCase {
                             body: "{\"kvlistValue\":{\"values\":[{\"key\":\"mail\",\"value\":{\"stringValue\":\"x@y.example\"}}]}}")
         let d = T.lint([body]).diagnostics.first { $0.rule == "sensitive-value" }
         XCTAssertEqual(d?.path, "resourceLogs[0].scopeLogs[0].logRecords[0].body.kvlistValue.values[\"mail\"]")
+        // A flat event's strings are all looked at, also under a time key that holds an object or an array (the
+        // one place the flat walker leaves strings for the decoder's sweep of what no walker read).
+        for (time, column) in [(#"{"by":"jane@example.com"}"#, 50), (#"["jane@example.com"]"#, 45)] {
+            let flat = T.lint([#"{"event":"x","session_id":"s1","timestamp":\#(time)}"#]).diagnostics
+            XCTAssertEqual(flat.filter { $0.rule == "sensitive-value" }.map(\.location.column), [column], time)
+        }
     }
 
     func testSessionContextMissing() {

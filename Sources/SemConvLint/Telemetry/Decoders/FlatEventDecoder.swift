@@ -5,7 +5,9 @@
 /// epoch s/ms/µs/ns). Every other key is an attribute of the record (the registry's aliases are the expected
 /// spelling here); an object under a key that is not an attribute (`"attributes": {…}`) contributes its members.
 extension JSONUnitDecoder {
-    func decodeFlatEvent(_ root: Int) {
+    /// Returns whether strings may be left without a slot for `listRemainingStrings`: only under a time key whose
+    /// value is an object or an array (every other string of a flat event becomes a slot here).
+    func decodeFlatEvent(_ root: Int) -> Bool {
         let owner = batch.nextRecordIndex
         let first = Int32(truncatingIfNeeded: batch.attributes.count)
         var found = FlatEventFields()
@@ -16,6 +18,7 @@ extension JSONUnitDecoder {
         batch.addRecord(TelemetryRecord(signal: .flatEvent, flags: flags, attributes: attrs, eventName: found.name,
                                         time: time, offset: offset(root), extent: containerSpan(root).end,
                                         path: RecordPath(.root)))
+        return found.containerTime
     }
 
     /// The event name and time found so far (locals of one walk, passed `inout`: no captured boxes, no dynamic
@@ -25,6 +28,8 @@ extension JSONUnitDecoder {
         var time: Int64 = 0
         var timeSeen = false
         var timeInvalid = false
+        /// A time key held an object or an array (its strings are not slots yet).
+        var containerTime = false
     }
 
     /// The members of a flat event object (or of an object under a key that is not an attribute).
@@ -52,6 +57,9 @@ extension JSONUnitDecoder {
                     found.time = timestamp(v)
                     found.timeSeen = found.time != 0
                     if isInvalidTime(v, found.time) { found.timeInvalid = true }
+                    if toks[v].kind == JSONKind.object.rawValue || toks[v].kind == JSONKind.array.rawValue {
+                        found.containerTime = true
+                    }
                     markSlotted(v)
                     continue
                 }

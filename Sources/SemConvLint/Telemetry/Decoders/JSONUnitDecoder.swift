@@ -65,11 +65,15 @@ final class JSONUnitDecoder: TelemetryDecoder {
         kind = detected
         batch.inputKind = detected
         switch detected {
-        case .otlp: decodeOTLP(root)
-        case .events: decodeFlatEvent(root)
-        case .faro: decodeFaro(root)
+        case .otlp:
+            decodeOTLP(root)
+            listRemainingStrings()
+        case .events:
+            if decodeFlatEvent(root) { listRemainingStrings() }
+        case .faro:
+            decodeFaro(root)
+            listRemainingStrings()
         }
-        listRemainingStrings()
     }
 
     private func isEmptyObject(_ t: Int) -> Bool {
