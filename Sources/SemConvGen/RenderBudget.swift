@@ -32,17 +32,30 @@ final class RenderBudget {
     /// `value` as templates see it: lists and objects wrapped so that iterating them spends this budget. Once the
     /// rendering recursed deeper than `maxStackBytes`, the budget counts as spent and every lookup finds nothing.
     func wrap(_ value: Any?) -> Any? {
-        let here = Self.stackPosition()
-        if stackBase > here, stackBase - here > Self.maxStackBytes { remaining = -1 }
-        if remaining < 0 { return nil }
+        guard admits() else { return nil }
         return switch value {
-        case nil, is String, is Bool, is Int: value
+        case nil, is String, is Bool: value
+        case let object as [String: Any]: BudgetedObject(values: object, budget: self)
+        case let lazy as LazyValue: wrap(lazy.value)
+        case is Int: value
         case let list as [[String: Any]]: BudgetedList(items: list, budget: self)
         case let list as [String]: BudgetedList(items: list, budget: self)
         case let list as [Any]: BudgetedList(items: list, budget: self)
-        case let object as [String: Any]: BudgetedObject(values: object, budget: self)
         default: value
         }
+    }
+
+    /// `object` as templates see it (`wrap` for the view-model's most common element, without its type tests).
+    func wrap(_ object: [String: Any]) -> Any? {
+        admits() ? BudgetedObject(values: object, budget: self) : nil
+    }
+
+    /// Whether lookups may still find something: false once the budget is spent, or the rendering recursed deeper
+    /// than `maxStackBytes` (which spends it).
+    @inline(__always) private func admits() -> Bool {
+        let here = Self.stackPosition()
+        if stackBase > here, stackBase - here > Self.maxStackBytes { remaining = -1 }
+        return remaining >= 0
     }
 }
 
@@ -64,6 +77,7 @@ struct BudgetedList<Element>: MustacheSequence, MustacheTransformable, BudgetedS
 
         mutating func next() -> Any? {
             guard budget.spend(), let item = base.next() else { return nil }
+            if let object = item as? [String: Any] { return budget.wrap(object) }
             return budget.wrap(item)
         }
     }
