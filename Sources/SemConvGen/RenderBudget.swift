@@ -14,6 +14,11 @@ final class RenderBudget {
     static let defaultSteps = 2_000_000
     private(set) var remaining: Int
 
+    /// The root context's answer for a name in `ViewModelSchema.rootOnlyNames` (nil for other names): every
+    /// view-model object answers those as the root would, so `{{params.access}}` inside nested sections does not
+    /// walk down the whole context stack (which finds the same value).
+    var rootOnlyMember: (String) -> Any? = { _ in nil }
+
     init(steps: Int = RenderBudget.defaultSteps) { remaining = steps }
 
     var exhausted: Bool { remaining < 0 }
@@ -93,7 +98,10 @@ struct BudgetedObject: MustacheParent, MustacheTransformable {
     let values: [String: Any]
     let budget: RenderBudget
 
-    func child(named name: String) -> Any? { budget.wrap(values[name]) }
+    func child(named name: String) -> Any? {
+        if let value = values[name] { return budget.wrap(value) }
+        return budget.rootOnlyMember(name)
+    }
 
     func transform(_ name: String) -> Any? { budget.wrap(values.transform(name)) }
 }

@@ -505,6 +505,9 @@ public final class LazyContext: MustacheParent {
 
     init(_ builders: [String: () -> Any]) {
         self.builders = builders
+        budget.rootOnlyMember = { [unowned self] name in
+            ViewModelSchema.rootOnlyNames.contains(name) ? self.child(named: name) : nil
+        }
     }
 
     public subscript(name: String) -> Any? {
