@@ -13,6 +13,17 @@ public func parallelMap<T: Sendable>(count: Int, _ body: @Sendable (Int) -> T) -
     return slots.values()
 }
 
+/// Runs `background` on another thread while `body` runs on this one; returns `background`'s result once both
+/// are done.
+public func overlapping<T: Sendable>(_ background: @escaping @Sendable () -> T, with body: () -> Void) -> T {
+    let slot = Slots<T>(count: 1)
+    let group = DispatchGroup()
+    DispatchQueue.global().async(group: group) { slot.set(0, background()) }
+    body()
+    group.wait()
+    return slot.values()[0]
+}
+
 /// Write-once result slots; each index is written by exactly one task.
 private final class Slots<T>: @unchecked Sendable {
     private let buffer: UnsafeMutablePointer<T?>
