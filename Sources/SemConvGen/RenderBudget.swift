@@ -9,8 +9,9 @@ final class RenderBudget {
     static let maxStackBytes = 256 << 10
     private let stackBase = RenderBudget.stackPosition()
 
-    /// Steps per render: generating the whole upstream v1.40.0 registry with the bundled Swift templates takes
-    /// 16,204 steps, its Markdown docs 7,658; a runaway template stops after a few seconds.
+    /// Steps per rendered template entry (each has its own root context): generating the whole upstream v1.40.0
+    /// registry with the bundled Swift templates takes 16,204 steps in all, its Markdown docs 7,658; a runaway
+    /// template stops after a few seconds.
     static let defaultSteps = 2_000_000
     private(set) var remaining: Int
 
