@@ -367,7 +367,11 @@ public struct TemplateSet: Sendable {
     /// `RenderBudget`), keeping the outputs of the entries before it.
     public func render(registry: Registry, stability: String = "all") -> (outputs: [Output], diagnostics: [Diagnostic]) {
         let rendered = parallelMap(count: entries.count) { index in
-            render(entry: index, with: ViewModel(registry: registry, params: params, stability: stability))
+            let vm = ViewModel(registry: registry, params: params, stability: stability)
+            let root = vm.root()
+            let result = render(entry: index, root: root)
+            releaseInBackground((consume vm, consume root))
+            return result
         }
         var outputs: [Output] = []
         for (index, entry) in entries.enumerated() {
@@ -379,10 +383,9 @@ public struct TemplateSet: Sendable {
         return (outputs, [])
     }
 
-    private func render(entry index: Int, with vm: ViewModel) -> (outputs: [Output], budgetSpent: Bool) {
+    private func render(entry index: Int, root: LazyContext) -> (outputs: [Output], budgetSpent: Bool) {
         let entry = entries[index]
         guard let template = templates[entry.template], let nameTemplate = outputNames[index] else { return ([], false) }
-        let root = vm.root()
         var outputs: [Output] = []
         for context in contexts(for: entry, root: root) {
             if let when = entry.when, !isTruthy(lookup(when, in: context)) { continue }

@@ -417,6 +417,7 @@ struct TemplateOptions: ParsableArguments, FlagSource {
         }
         let result = rendered ?? Generator.render(registry: loaded.registry, templatesDirectory: dir,
                                                   params: settings.parameterValues, stability: settings.stability.value)
+        releaseInBackground(consume loaded)
         if result.diagnostics.contains(where: { $0.severity == .error }) {
             _ = reporting.emit(result.diagnostics.sorted(by: Diagnostic.reportOrder), files: 0)
             // A template directory or parameter that cannot be used is a usage error, like a bad flag.

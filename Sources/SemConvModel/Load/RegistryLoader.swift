@@ -63,8 +63,10 @@ public enum RegistryLoader {
         } else if checks {
             diagnostics += RegistryChecks.run(files: files, registry: registry)
         }
-        return Result(registry: registry, diagnostics: diagnostics.sorted(by: Diagnostic.reportOrder),
-                      inputUnusable: !found.fatal.isEmpty)
+        let result = Result(registry: registry, diagnostics: diagnostics.sorted(by: Diagnostic.reportOrder),
+                            inputUnusable: !found.fatal.isEmpty)
+        releaseInBackground(consume files)  // every file's YAML node tree
+        return result
     }
 }
 

@@ -24,6 +24,23 @@ public func overlapping<T: Sendable>(_ background: @escaping @Sendable () -> T, 
     return slot.values()[0]
 }
 
+/// Lets go of `value` on a background thread: for large object graphs (parsed files, a registry, a view-model)
+/// whose deallocation, object by object, would otherwise hold up a command that is about to finish. Pass the
+/// caller's only reference (`releaseInBackground(consume x)`), or the caller may still end up freeing it.
+public func releaseInBackground<T>(_ value: consuming T) {
+    let carrier = ReleaseCarrier(value)
+    DispatchQueue.global(qos: .utility).async { carrier.drop() }
+}
+
+/// Holds a value until `drop`; only the background task touches it after `init`.
+private final class ReleaseCarrier<T>: @unchecked Sendable {
+    private var value: T?
+
+    init(_ value: consuming T) { self.value = consume value }
+
+    func drop() { value = nil }
+}
+
 /// Write-once result slots; each index is written by exactly one task.
 private final class Slots<T>: @unchecked Sendable {
     private let buffer: UnsafeMutablePointer<T?>
