@@ -2,8 +2,9 @@ import Foundation
 import Mustache
 import SemConvModel
 
-/// The data handed to templates: plain dictionaries and arrays that Mustache walks. Every name a template prints is
-/// computed here (see README, "Template variables"). `ViewModelSchema` lists the same keys for strict checking.
+/// The data handed to templates: plain dictionaries and arrays that Mustache walks; text that only templates print
+/// is a `LazyValue`, computed when first read. Every name a template prints is computed here (see README,
+/// "Template variables"). `ViewModelSchema` lists the same keys for strict checking.
 public final class ViewModel {
     public let registry: Registry
     /// Attribute models by key (without group usage), built once: groups and events reuse them.
