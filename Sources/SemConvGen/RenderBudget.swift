@@ -104,5 +104,8 @@ struct BudgetedObject: MustacheParent, MustacheTransformable {
         return budget.rootOnlyMember(name)
     }
 
-    func transform(_ name: String) -> Any? { budget.wrap(values.transform(name)) }
+    /// `count`, `empty`, `enumerated` and `sorted` as for plain dictionaries (pairs carry resolved `LazyValue`s).
+    func transform(_ name: String) -> Any? {
+        budget.wrap(values.mapValues { ($0 as? LazyValue)?.value ?? $0 }.transform(name))
+    }
 }
