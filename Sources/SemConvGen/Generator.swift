@@ -13,8 +13,7 @@ public enum Generator {
         var (set, diagnostics) = TemplateSet.load(directory: templatesDirectory, paramOverrides: params)
         diagnostics.sort(by: Diagnostic.reportOrder)
         guard let set else { return Result(outputs: [], diagnostics: diagnostics) }
-        let vm = ViewModel(registry: registry, params: set.params, stability: stability)
-        let rendered = set.render(vm)
+        let rendered = set.render(registry: registry, stability: stability)
         return Result(outputs: rendered.outputs, diagnostics: diagnostics + rendered.diagnostics)
     }
 

@@ -90,7 +90,7 @@ public struct Naming: Sendable {
 
     /// The identifier without backticks (for building derived names).
     public static func bare(_ identifier: String) -> String {
-        identifier.replacingOccurrences(of: "`", with: "")
+        identifier.utf8.contains(UInt8(ascii: "`")) ? String(identifier.unicodeScalars.filter { $0 != "`" }.map(Character.init)) : identifier
     }
 
     /// Resolves collisions deterministically: names are taken in the order given; a later duplicate gets `_2`, `_3`...

@@ -9,10 +9,16 @@ final class RenderBudget {
     static let maxStackBytes = 256 << 10
     private let stackBase = RenderBudget.stackPosition()
 
-    /// Steps per render: generating the whole upstream v1.40.0 registry with the bundled Swift templates takes
-    /// 16,204 steps, its Markdown docs 7,658; a runaway template stops after a few seconds.
+    /// Steps per rendered template entry (each has its own root context): generating the whole upstream v1.40.0
+    /// registry with the bundled Swift templates takes 16,204 steps in all, its Markdown docs 7,658; a runaway
+    /// template stops after a few seconds.
     static let defaultSteps = 2_000_000
     private(set) var remaining: Int
+
+    /// The root context's answer for a name in `ViewModelSchema.rootOnlyNames` (nil for other names): every
+    /// view-model object answers those as the root would, so `{{params.access}}` inside nested sections does not
+    /// walk down the whole context stack (which finds the same value).
+    var rootOnlyMember: (String) -> Any? = { _ in nil }
 
     init(steps: Int = RenderBudget.defaultSteps) { remaining = steps }
 
@@ -32,17 +38,30 @@ final class RenderBudget {
     /// `value` as templates see it: lists and objects wrapped so that iterating them spends this budget. Once the
     /// rendering recursed deeper than `maxStackBytes`, the budget counts as spent and every lookup finds nothing.
     func wrap(_ value: Any?) -> Any? {
-        let here = Self.stackPosition()
-        if stackBase > here, stackBase - here > Self.maxStackBytes { remaining = -1 }
-        if remaining < 0 { return nil }
+        guard admits() else { return nil }
         return switch value {
-        case nil, is String, is Bool, is Int: value
+        case nil, is String, is Bool: value
+        case let object as [String: Any]: BudgetedObject(values: object, budget: self)
+        case let lazy as LazyValue: wrap(lazy.value)
+        case is Int: value
         case let list as [[String: Any]]: BudgetedList(items: list, budget: self)
         case let list as [String]: BudgetedList(items: list, budget: self)
         case let list as [Any]: BudgetedList(items: list, budget: self)
-        case let object as [String: Any]: BudgetedObject(values: object, budget: self)
         default: value
         }
+    }
+
+    /// `object` as templates see it (`wrap` for the view-model's most common element, without its type tests).
+    func wrap(_ object: [String: Any]) -> Any? {
+        admits() ? BudgetedObject(values: object, budget: self) : nil
+    }
+
+    /// Whether lookups may still find something: false once the budget is spent, or the rendering recursed deeper
+    /// than `maxStackBytes` (which spends it).
+    @inline(__always) private func admits() -> Bool {
+        let here = Self.stackPosition()
+        if stackBase > here, stackBase - here > Self.maxStackBytes { remaining = -1 }
+        return remaining >= 0
     }
 }
 
@@ -64,6 +83,7 @@ struct BudgetedList<Element>: MustacheSequence, MustacheTransformable, BudgetedS
 
         mutating func next() -> Any? {
             guard budget.spend(), let item = base.next() else { return nil }
+            if let object = item as? [String: Any] { return budget.wrap(object) }
             return budget.wrap(item)
         }
     }
@@ -79,7 +99,13 @@ struct BudgetedObject: MustacheParent, MustacheTransformable {
     let values: [String: Any]
     let budget: RenderBudget
 
-    func child(named name: String) -> Any? { budget.wrap(values[name]) }
+    func child(named name: String) -> Any? {
+        if let value = values[name] { return budget.wrap(value) }
+        return budget.rootOnlyMember(name)
+    }
 
-    func transform(_ name: String) -> Any? { budget.wrap(values.transform(name)) }
+    /// `count`, `empty`, `enumerated` and `sorted` as for plain dictionaries (pairs carry resolved `LazyValue`s).
+    func transform(_ name: String) -> Any? {
+        budget.wrap(values.mapValues { ($0 as? LazyValue)?.value ?? $0 }.transform(name))
+    }
 }

@@ -4,7 +4,11 @@ import Foundation
 /// trailing whitespace and tidies blank lines, so templates need not track indentation through nested partials.
 public enum SwiftFormatting {
     public static func reindent(_ text: String) -> String {
-        var out: [String] = []
+        // Written straight into `out`. A blank line is held back until the next line shows whether it stays: it is
+        // dropped before a closing brace and at the end, and never follows an opening brace or another blank line.
+        var out = ""
+        out.reserveCapacity(text.utf8.count + text.utf8.count / 2)
+        var hasLines = false, blankPending = false, lastOpensBlock = false
         var depth = 0
         var blocks: [Bool] = []  // true for a switch block
         for raw in text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
@@ -15,7 +19,7 @@ public enum SwiftFormatting {
             }
             let line = String(decoding: raw[start..<end], as: UTF8.self)
             if line.isEmpty {
-                if let last = out.last, !last.isEmpty, !last.hasSuffix("{") { out.append("") }
+                if hasLines, !blankPending, !lastOpensBlock { blankPending = true }
                 continue
             }
             let (opens, closes, leadingCloses) = braces(line)
@@ -24,14 +28,18 @@ public enum SwiftFormatting {
             if inSwitch, line.hasPrefix("case ") || line.hasPrefix("default:") || line.hasPrefix("@unknown default") {
                 level -= 1
             }
-            if line.hasPrefix("}"), out.last == "" { out.removeLast() }
-            out.append(String(repeating: "    ", count: max(level, 0)) + line)
+            if line.hasPrefix("}") { blankPending = false }
+            if hasLines { out += blankPending ? "\n\n" : "\n" }
+            for _ in 0..<max(level, 0) { out += "    " }
+            out += line
+            hasLines = true
+            blankPending = false
+            lastOpensBlock = line.hasSuffix("{")
             for _ in 0..<closes where !blocks.isEmpty { blocks.removeLast() }
             for i in 0..<opens { blocks.append(i == opens - 1 && line.hasPrefix("switch ")) }
             depth = max(depth + opens - closes, 0)
         }
-        while out.last == "" { out.removeLast() }
-        return out.joined(separator: "\n") + "\n"
+        return out + "\n"
     }
 
     /// Braces outside strings and comments: opened, closed, and closed before any other code on the line.

@@ -5,13 +5,13 @@ import Yams
 
 /// A self-describing template directory: `templates.yaml` lists the templates, how each applies and where its
 /// output goes; every other `*.mustache` file is a partial. See README, "Template directories".
-public struct TemplateSet {
+public struct TemplateSet: Sendable {
     /// How a template applies to the registry.
     public enum Apply: String, CaseIterable, Sendable {
         case once, namespace, group, event, metric
     }
 
-    public struct Entry {
+    public struct Entry: Sendable {
         public var template: String
         public var output: String
         public var apply: Apply
@@ -361,25 +361,41 @@ public struct TemplateSet {
         }
     }
 
-    /// Renders every entry for the registry. Deterministic: entries in config order, elements sorted. Stops with an
-    /// error when the templates spend the whole render budget (see `RenderBudget`).
-    public func render(_ vm: ViewModel) -> (outputs: [Output], diagnostics: [Diagnostic]) {
-        let root = vm.root()
+    /// Renders every entry for the registry. Deterministic: entries in config order, elements sorted. Entries
+    /// render in parallel, each with its own `ViewModel` (built from `registry`, this directory's parameters and
+    /// `stability`) and so its own render budget; an entry that spends it stops the render with an error (see
+    /// `RenderBudget`), keeping the outputs of the entries before it.
+    public func render(registry: Registry, stability: String = "all") -> (outputs: [Output], diagnostics: [Diagnostic]) {
+        let rendered = parallelMap(count: entries.count) { index in
+            let vm = ViewModel(registry: registry, params: params, stability: stability)
+            let root = vm.root()
+            let result = render(entry: index, root: root)
+            releaseInBackground((consume vm, consume root))
+            return result
+        }
         var outputs: [Output] = []
         for (index, entry) in entries.enumerated() {
-            guard let template = templates[entry.template], let nameTemplate = outputNames[index] else { continue }
-            for context in contexts(for: entry, root: root) {
-                if let when = entry.when, !isTruthy(lookup(when, in: context)) { continue }
-                let name = nameTemplate.render(context, library: library).trimmingWhitespace
-                var content = template.render(context, library: library)
-                if root.budget.exhausted {
-                    return (outputs, [Self.budgetSpent(sources[entry.template]?.file ?? entry.template)])
-                }
-                if entry.format == "swift" { content = SwiftFormatting.reindent(content) }
-                outputs.append(Output(path: name, content: content, origin: entry.outputLocation))
+            outputs += rendered[index].outputs
+            if rendered[index].budgetSpent {
+                return (outputs, [Self.budgetSpent(sources[entry.template]?.file ?? entry.template)])
             }
         }
         return (outputs, [])
+    }
+
+    private func render(entry index: Int, root: LazyContext) -> (outputs: [Output], budgetSpent: Bool) {
+        let entry = entries[index]
+        guard let template = templates[entry.template], let nameTemplate = outputNames[index] else { return ([], false) }
+        var outputs: [Output] = []
+        for context in contexts(for: entry, root: root) {
+            if let when = entry.when, !isTruthy(lookup(when, in: context)) { continue }
+            let name = nameTemplate.render(context, library: library).trimmingWhitespace
+            var content = template.render(context, library: library)
+            if root.budget.exhausted { return (outputs, true) }
+            if entry.format == "swift" { content = SwiftFormatting.reindent(content) }
+            outputs.append(Output(path: name, content: content, origin: entry.outputLocation))
+        }
+        return (outputs, false)
     }
 
     /// The error for a template that spent the render budget.

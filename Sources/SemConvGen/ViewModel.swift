@@ -2,8 +2,9 @@ import Foundation
 import Mustache
 import SemConvModel
 
-/// The data handed to templates: plain dictionaries and arrays that Mustache walks. Every name a template prints is
-/// computed here (see README, "Template variables"). `ViewModelSchema` lists the same keys for strict checking.
+/// The data handed to templates: plain dictionaries and arrays that Mustache walks; text that only templates print
+/// is a `LazyValue`, computed when first read. Every name a template prints is computed here (see README,
+/// "Template variables"). `ViewModelSchema` lists the same keys for strict checking.
 public final class ViewModel {
     public let registry: Registry
     /// Attribute models by key (without group usage), built once: groups and events reuse them.
@@ -57,7 +58,8 @@ public final class ViewModel {
         ])
     }
 
-    var includedAttributes: [Attribute] { registry.sortedAttributes.filter { included($0.stability) } }
+    /// The attributes at or above `stability`, sorted by key (computed once).
+    private(set) lazy var includedAttributes: [Attribute] = registry.sortedAttributes.filter { included($0.stability) }
 
     func paramsModel() -> [String: Any] {
         var out: [String: Any] = [:]
@@ -152,7 +154,7 @@ public final class ViewModel {
         }
     }
 
-    func docLines(_ parts: [String?]) -> [String] {
+    static func docLines(_ parts: [String?]) -> [String] {
         var lines: [String] = []
         for part in parts {
             guard let text = part?.trimmingWhitespace, !text.isEmpty else { continue }
@@ -163,14 +165,28 @@ public final class ViewModel {
     }
 
     /// Examples as one-line code spans (multi-line example text is folded, long ones shortened).
-    func exampleTexts(_ examples: [JSONValue]) -> [String] {
+    static func exampleTexts(_ examples: [JSONValue]) -> [String] {
         examples.map { example in
             var text = example.scalarText ?? example.rendered()
-            text = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
-            text = text.replacingOccurrences(of: "`", with: "'")
+            text = Self.oneLine(text)
+            if text.unicodeScalars.contains("`") {
+                text = String(String.UnicodeScalarView(text.unicodeScalars.map { $0 == "`" ? "'" : $0 }))
+            }
             if text.count > 120 { text = String(text.prefix(117)) + "..." }
             return "`\(text)`"
         }
+    }
+
+    /// `text`'s lines, each trimmed of spaces and tabs (Unicode `Zs` and tab, as `CharacterSet.whitespaces`),
+    /// joined by single spaces; empty lines are dropped.
+    static func oneLine(_ text: String) -> String {
+        func isSpace(_ s: Unicode.Scalar) -> Bool { s == "\t" || s.properties.generalCategory == .spaceSeparator }
+        return text.split(whereSeparator: \.isNewline).map { line -> Substring in
+            var scalars = Substring(line).unicodeScalars[...]
+            while let f = scalars.first, isSpace(f) { scalars.removeFirst() }
+            while let l = scalars.last, isSpace(l) { scalars.removeLast() }
+            return Substring(scalars)
+        }.joined(separator: " ")
     }
 
     /// The model of one attribute (`usage` adds the group's requirement level and overrides).
@@ -198,38 +214,39 @@ public final class ViewModel {
         let qualifiedEnum = ([rootName] + nsPath + [enumTypeLocal]).joined(separator: ".")
         let (type, valueCase, raw) = swiftType(attr, enumTypeName: qualifiedEnum)
         let policy = registry.policy
+        let swiftName = Naming.identifier(naming.lowerCamel(last))
         var m: [String: Any] = [
             "key": attr.key,
             "name": last,
             "namespace": attr.namespace,
-            "lowerCamel": naming.lowerCamel(attr.key),
-            "upperCamel": naming.upperCamel(attr.key),
-            "snake": Naming.snake(attr.key),
-            "constant": Naming.constant(attr.key),
-            "swiftName": Naming.identifier(naming.lowerCamel(last)),
+            "lowerCamel": LazyValue { [naming, key = attr.key] in naming.lowerCamel(key) },
+            "upperCamel": LazyValue { [naming, key = attr.key] in naming.upperCamel(key) },
+            "snake": LazyValue { [key = attr.key] in Naming.snake(key) },
+            "constant": LazyValue { [key = attr.key] in Naming.constant(key) },
+            "swiftName": swiftName,
             "paramName": Naming.identifier(naming.lowerCamel(attr.key)),
-            "setterName": "set" + naming.upperCamel(attr.key),
+            "setterName": LazyValue { [naming, key = attr.key] in "set" + naming.upperCamel(key) },
             "swiftType": type,
             "valueCase": valueCase,
             "rawSuffix": raw,
             "isAny": valueCase.isEmpty,
             "type": attr.type.description,
-            "brief": attr.brief?.trimmingWhitespace ?? "",
-            "note": attr.note?.trimmingWhitespace ?? "",
-            "docLines": docLines([attr.brief, attr.note]),
-            "briefLines": docLines([attr.brief]),
-            "examples": exampleTexts(attr.examples),
+            "brief": LazyValue { [brief = attr.brief] in brief?.trimmingWhitespace ?? "" },
+            "note": LazyValue { [note = attr.note] in note?.trimmingWhitespace ?? "" },
+            "docLines": LazyValue { [brief = attr.brief, note = attr.note] in Self.docLines([brief, note]) },
+            "briefLines": LazyValue { [brief = attr.brief] in Self.docLines([brief]) },
+            "examples": LazyValue { [examples = attr.examples] in Self.exampleTexts(examples) },
             "hasExamples": !attr.examples.isEmpty,
             "stability": attr.stability ?? "development",
             "isStable": attr.stability == "stable",
             "isDeprecated": attr.deprecated != nil,
-            "deprecationMessage": attr.deprecated.map { swiftStringContent($0.summary) } ?? "",
+            "deprecationMessage": LazyValue { [deprecated = attr.deprecated] in deprecated.map { Self.swiftStringContent($0.summary) } ?? "" },
             "renamedTo": attr.deprecated?.renamedTo ?? "",
             "isTemplate": attr.type.isTemplate,
-            "templateFunctionName": Naming.identifier(naming.lowerCamel(last)),
+            "templateFunctionName": swiftName,
             "cardinality": policy.cardinality[attr.key]?.rawValue ?? "",
             "hasCardinality": policy.cardinality[attr.key] != nil,
-            "aliases": (aliasesByKey[attr.key] ?? []).sorted(),
+            "aliases": LazyValue { [aliases = aliasesByKey[attr.key]] in (aliases ?? []).sorted() },
         ]
         if let p = policy.privacy[attr.key] {
             m["privacy"] = [
@@ -255,9 +272,10 @@ public final class ViewModel {
                         "id": member.id,
                         "swiftName": name,
                         "value": member.value.scalarText ?? "",
-                        "valueLiteral": literal(member.value),
-                        "docLines": docLines([member.brief, member.note,
-                                              member.deprecated.map { "Deprecated: \($0.summary)" }]),
+                        "valueLiteral": Self.literal(member.value),
+                        "docLines": LazyValue {
+                            Self.docLines([member.brief, member.note, member.deprecated.map { "Deprecated: \($0.summary)" }])
+                        },
                         "isDeprecated": member.deprecated != nil,
                         "stability": member.stability ?? "development",
                     ] as [String: Any]
@@ -273,9 +291,8 @@ public final class ViewModel {
     private func applyRequirement(_ m: inout [String: Any], _ requirement: RequirementLevel?) {
         let level = requirement ?? .recommended(nil)
         m["requirementLevel"] = level.name
-        m["condition"] = (level.text ?? "").split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
-            .joined(separator: " ").trimmingWhitespace
-        m["conditionLines"] = docLines([level.text])
+        m["condition"] = LazyValue { Self.oneLine(level.text ?? "").trimmingWhitespace }
+        m["conditionLines"] = LazyValue { Self.docLines([level.text]) }
         m["hasCondition"] = !(level.text ?? "").trimmingWhitespace.isEmpty
         m["isRequired"] = level == .required
         m["isConditionallyRequired"] = level.name == "conditionally_required"
@@ -283,15 +300,15 @@ public final class ViewModel {
         m["isOptIn"] = level == .optIn
     }
 
-    func literal(_ v: JSONValue) -> String {
+    static func literal(_ v: JSONValue) -> String {
         switch v {
-        case let .string(s): return "\"" + swiftStringContent(s) + "\""
+        case let .string(s): return "\"" + Self.swiftStringContent(s) + "\""
         default: return v.scalarText ?? "\"\""
         }
     }
 
     /// Text made safe inside a Swift string literal.
-    func swiftStringContent(_ s: String) -> String {
+    static func swiftStringContent(_ s: String) -> String {
         var out = ""
         for c in s.unicodeScalars {
             switch c {
@@ -362,10 +379,10 @@ public final class ViewModel {
             "name": g.eventName ?? g.id,
             "typeName": typeName,
             "brief": g.brief?.trimmingWhitespace ?? "",
-            "docLines": docLines([g.brief, g.note]),
+            "docLines": Self.docLines([g.brief, g.note]),
             "stability": g.stability ?? "development",
             "isDeprecated": g.deprecated != nil,
-            "deprecationMessage": g.deprecated.map { swiftStringContent($0.summary) } ?? "",
+            "deprecationMessage": g.deprecated.map { Self.swiftStringContent($0.summary) } ?? "",
             "parameters": parameters,
             "required": required,
             "optional": optional,
@@ -387,7 +404,7 @@ public final class ViewModel {
             for i in fields.indices { fields[i]["isLast"] = i == fields.count - 1 }
             m["body"] = [
                 "id": body.id, "fields": fields, "isOptional": body.requirementLevel != .required,
-                "docLines": docLines([body.brief, body.note]),
+                "docLines": Self.docLines([body.brief, body.note]),
             ] as [String: Any]
             m["hasBody"] = true
         } else {
@@ -410,14 +427,14 @@ public final class ViewModel {
         default: ("\(rootName).AttributeValue", "")
         }
         let level = f.requirementLevel ?? .recommended(nil)
-        var lines = docLines([f.brief, f.note])
+        var lines = Self.docLines([f.brief, f.note])
         if !f.members.isEmpty {
             lines.append("")
             lines.append("One of: " + f.members.map { "`\($0.value.scalarText ?? $0.id)`" }.joined(separator: ", "))
         }
         if let text = level.text {
             lines.append("")
-            lines += docLines(["Conditionally required: \(text)"])
+            lines += Self.docLines(["Conditionally required: \(text)"])
         }
         return [
             "id": f.id, "paramName": Naming.identifier(naming.lowerCamel(f.id)), "swiftType": type,
@@ -431,7 +448,7 @@ public final class ViewModel {
         return [
             "id": g.id, "name": name, "swiftName": Naming.identifier(naming.lowerCamel(name)),
             "typeName": naming.upperCamel(name), "instrument": g.instrument ?? "", "unit": g.unit ?? "",
-            "brief": g.brief?.trimmingWhitespace ?? "", "docLines": docLines([g.brief, g.note]),
+            "brief": g.brief?.trimmingWhitespace ?? "", "docLines": Self.docLines([g.brief, g.note]),
             "stability": g.stability ?? "development", "isDeprecated": g.deprecated != nil,
             "attributes": g.attributes.map { attribute($0.attribute, namespacePath: $0.attribute.namespace, usage: $0) },
         ]
@@ -441,7 +458,7 @@ public final class ViewModel {
         [
             "id": g.id, "type": g.type.description, "name": g.eventName ?? g.metricName ?? g.name ?? g.id,
             "typeName": naming.upperCamel(g.id), "brief": g.brief?.trimmingWhitespace ?? "",
-            "docLines": docLines([g.brief, g.note]), "stability": g.stability ?? "development",
+            "docLines": Self.docLines([g.brief, g.note]), "stability": g.stability ?? "development",
             "isDeprecated": g.deprecated != nil,
             "attributes": g.attributes.map { attribute($0.attribute, namespacePath: $0.attribute.namespace, usage: $0) },
         ]
@@ -456,6 +473,30 @@ extension String {
     }
 }
 
+/// A view-model value computed when a template first reads it (then kept): names and text that only templates
+/// print, so that a template set that does not print them does not pay for them. `RenderBudget.wrap` resolves it,
+/// so templates see the value itself. (A struct: casting `Any` to a class type would try Objective-C bridging.)
+public struct LazyValue {
+    private final class Box {
+        var build: (() -> Any)?
+        var computed: Any?
+        init(_ build: @escaping () -> Any) { self.build = build }
+    }
+
+    private let box: Box
+
+    init(_ build: @escaping () -> Any) { box = Box(build) }
+
+    /// The value, computed on first use.
+    public var value: Any {
+        if let build = box.build {
+            box.computed = build()
+            box.build = nil
+        }
+        return box.computed!
+    }
+}
+
 /// A Mustache context whose members are computed on first use and then cached.
 public final class LazyContext: MustacheParent {
     private var builders: [String: () -> Any]
@@ -465,6 +506,9 @@ public final class LazyContext: MustacheParent {
 
     init(_ builders: [String: () -> Any]) {
         self.builders = builders
+        budget.rootOnlyMember = { [unowned self] name in
+            ViewModelSchema.rootOnlyNames.contains(name) ? self.child(named: name) : nil
+        }
     }
 
     public subscript(name: String) -> Any? {

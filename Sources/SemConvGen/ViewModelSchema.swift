@@ -115,6 +115,21 @@ public enum ViewModelSchema {
         return r
     }
 
+    /// Root names that no other level of the view-model has (`params`, `root`, ...): wherever a template looks one
+    /// up, Mustache's walk down the context stack can only end at the root, so every object answers it directly.
+    static let rootOnlyNames: Set<String> = {
+        var nested = Set<String>()
+        func collect(_ node: SchemaNode) {
+            for (name, member) in node.members ?? [:] {
+                nested.insert(name)
+                collect(member)
+            }
+        }
+        let rootNames = Self.root(params: [])
+        for node in Array(rootNames.values) + [namespaceNode, event, group, metric] { collect(node) }
+        return Set(rootNames.keys).subtracting(nested)
+    }()
+
     /// Names Mustache provides inside any list section.
     static let sequenceNames: Set<String> = ["first", "last", "index", "even", "odd"]
 }

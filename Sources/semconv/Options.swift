@@ -125,12 +125,19 @@ struct RegistryOptions: ParsableArguments, FlagSource {
     /// also the compatibility rules against that earlier version), `rules` applied, paths inside fetched sources
     /// shown as `SOURCE:PATH` when `displayPaths` (SARIF keeps file paths), in report order. Exits 2 when a source
     /// cannot be had or the baseline has errors. `check`, `generate` and `docs` all judge a registry here.
+    /// `work` (without a baseline) gets the resolved registry while the check rules run (`RegistryLoader`'s
+    /// `load(roots:sources:overlapping:)`); it does not run when loading found errors.
     static func checked(_ settings: ProjectSettings, rules: RuleSettings, baseline: String? = nil, noCache: Bool,
-                        displayPaths: Bool) throws -> (result: RegistryLoader.Result, diagnostics: [Diagnostic]) {
+                        displayPaths: Bool, overlapping work: ((Registry) -> Void)? = nil)
+        throws -> (result: RegistryLoader.Result, diagnostics: [Diagnostic]) {
         let roots = try roots(settings, noCache: noCache)
         let baselineRoots = try baseline.map { try RegistrySources.resolve([$0], from: .flag("--baseline"), noCache: noCache) }
         // With a baseline, both registries load at once (each also parses its files in parallel).
-        let loaded = load(rootSets: [roots] + (baselineRoots.map { [$0] } ?? []), checks: true, noCache: noCache)
+        let loaded = if let work, baselineRoots == nil {
+            [RegistryLoader.load(roots: roots, sources: RegistrySources.resolver(noCache: noCache), overlapping: work)]
+        } else {
+            load(rootSets: [roots] + (baselineRoots.map { [$0] } ?? []), checks: true, noCache: noCache)
+        }
         let result = loaded[0]
         var diagnostics = result.diagnostics
         if let baseline {
@@ -358,12 +365,16 @@ struct TemplateOptions: ParsableArguments, FlagSource {
 
     /// The template directory: `configured`, else the bundled one of this kind.
     static func directory(_ configured: String?, kind: String) throws -> String {
-        if let configured { return configured }
-        guard let bundled = BundledResources.templatesDirectory(kind) else {
+        guard let directory = candidateDirectory(configured, kind: kind) else {
             Output.error("cannot find the bundled templates; pass --templates DIR or set SEMCONV_HOME")
             throw ExitCode(2)
         }
-        return bundled
+        return directory
+    }
+
+    /// `configured`, else the bundled template directory of this kind (nil when there is none).
+    static func candidateDirectory(_ configured: String?, kind: String) -> String? {
+        configured ?? BundledResources.templatesDirectory(kind)
     }
 
     /// Loads the registry and renders the templates; exits 1/2 on errors.
@@ -373,9 +384,20 @@ struct TemplateOptions: ParsableArguments, FlagSource {
     /// used), other findings exit 1 at `--fail-on`.
     static func render(_ settings: ProjectSettings, templates: String?, kind: String, reporting: Reporting,
                        noCache: Bool, quiet: Bool = false) throws -> [TemplateSet.Output] {
-        let (loaded, registryProblems) = try RegistryOptions.checked(settings, rules: SettingsCheck.checkRules(settings).rules,
-                                                                     noCache: noCache,
-                                                                     displayPaths: reporting.reporter != .sarif)
+        // Rendering needs only the resolved registry: it runs while the check rules do, and is used only when the
+        // findings let generation go on (a template directory that is not there is reported below, as before).
+        var rendered: Generator.Result?
+        let candidate = candidateDirectory(templates, kind: kind)
+        let (loaded, registryProblems) = try RegistryOptions.checked(
+            settings, rules: SettingsCheck.checkRules(settings).rules, noCache: noCache,
+            displayPaths: reporting.reporter != .sarif,
+            overlapping: { registry in
+                var isDirectory: ObjCBool = false
+                guard let candidate, FileManager.default.fileExists(atPath: candidate, isDirectory: &isDirectory),
+                      isDirectory.boolValue else { return }
+                rendered = Generator.render(registry: registry, templatesDirectory: candidate,
+                                            params: settings.parameterValues, stability: settings.stability.value)
+            })
         let dir = try directory(templates, kind: kind)
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDirectory), isDirectory.boolValue else {
@@ -393,8 +415,9 @@ struct TemplateOptions: ParsableArguments, FlagSource {
         if registryProblems.contains(where: { $0.severity == .error }) || reporting.failOn.isFailure(registryProblems) {
             throw ExitCode(1)
         }
-        let result = Generator.render(registry: loaded.registry, templatesDirectory: dir, params: settings.parameterValues,
-                                      stability: settings.stability.value)
+        let result = rendered ?? Generator.render(registry: loaded.registry, templatesDirectory: dir,
+                                                  params: settings.parameterValues, stability: settings.stability.value)
+        releaseInBackground(consume loaded)
         if result.diagnostics.contains(where: { $0.severity == .error }) {
             _ = reporting.emit(result.diagnostics.sorted(by: Diagnostic.reportOrder), files: 0)
             // A template directory or parameter that cannot be used is a usage error, like a bad flag.

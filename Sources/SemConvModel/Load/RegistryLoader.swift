@@ -24,6 +24,14 @@ public enum RegistryLoader {
         }
     }
 
+    /// `load(roots:checks: true)` that also hands the resolved registry to `work`, on the calling thread while the
+    /// check rules run on another (so `generate` renders while `check`'s rules run). `work` runs only when loading
+    /// and resolving found no errors; its caller still decides, from the findings, whether to use what it made.
+    public static func load(roots: [String], sources: RegistrySourceResolver? = nil,
+                            overlapping work: @escaping (Registry) -> Void) -> Result {
+        load(roots: roots, checks: true, sources: sources, work: work)
+    }
+
     /// Loads and resolves the registries in `roots` (later roots overlay earlier ones). A root whose manifest
     /// lists `dependencies` (`- name: ..., registry_path: SOURCE`) gets them loaded first, each through
     /// `RegistrySourceResolver` (so a dependency may be a directory, an archive or a git URL@REF[SUBFOLDER]).
@@ -31,6 +39,11 @@ public enum RegistryLoader {
     ///   - checks: run the cross-registry `check` rules as well (naming, collisions, enums, warnings).
     ///   - sources: resolves manifest dependencies (default: a resolver with the user's cache).
     public static func load(roots: [String], checks: Bool = true, sources: RegistrySourceResolver? = nil) -> Result {
+        load(roots: roots, checks: checks, sources: sources, work: nil)
+    }
+
+    private static func load(roots: [String], checks: Bool, sources: RegistrySourceResolver?,
+                             work: ((Registry) -> Void)?) -> Result {
         var dependencyProblems: [Diagnostic] = []
         let roots = ManifestReader.withDependencies(roots, resolver: sources, problems: &dependencyProblems)
         var found = RegistryFiles.find(roots: roots)
@@ -45,9 +58,15 @@ public enum RegistryLoader {
         }
         let (registry, resolveDiagnostics) = Resolver.resolve(files: files, roots: roots)
         diagnostics += resolveDiagnostics
-        if checks { diagnostics += RegistryChecks.run(files: files, registry: registry) }
-        return Result(registry: registry, diagnostics: diagnostics.sorted(by: Diagnostic.reportOrder),
-                      inputUnusable: !found.fatal.isEmpty)
+        if let work, checks, found.fatal.isEmpty, !diagnostics.contains(where: { $0.severity == .error }) {
+            diagnostics += overlapping({ RegistryChecks.run(files: files, registry: registry) }, with: { work(registry) })
+        } else if checks {
+            diagnostics += RegistryChecks.run(files: files, registry: registry)
+        }
+        let result = Result(registry: registry, diagnostics: diagnostics.sorted(by: Diagnostic.reportOrder),
+                            inputUnusable: !found.fatal.isEmpty)
+        releaseInBackground(consume files)  // every file's YAML node tree
+        return result
     }
 }
 

@@ -13,6 +13,34 @@ public func parallelMap<T: Sendable>(count: Int, _ body: @Sendable (Int) -> T) -
     return slots.values()
 }
 
+/// Runs `background` on another thread while `body` runs on this one; returns `background`'s result once both
+/// are done.
+public func overlapping<T: Sendable>(_ background: @escaping @Sendable () -> T, with body: () -> Void) -> T {
+    let slot = Slots<T>(count: 1)
+    let group = DispatchGroup()
+    DispatchQueue.global().async(group: group) { slot.set(0, background()) }
+    body()
+    group.wait()
+    return slot.values()[0]
+}
+
+/// Lets go of `value` on a background thread: for large object graphs (parsed files, a registry, a view-model)
+/// whose deallocation, object by object, would otherwise hold up a command that is about to finish. Pass the
+/// caller's only reference (`releaseInBackground(consume x)`), or the caller may still end up freeing it.
+public func releaseInBackground<T>(_ value: consuming T) {
+    let carrier = ReleaseCarrier(value)
+    DispatchQueue.global(qos: .utility).async { carrier.drop() }
+}
+
+/// Holds a value until `drop`; only the background task touches it after `init`.
+private final class ReleaseCarrier<T>: @unchecked Sendable {
+    private var value: T?
+
+    init(_ value: consuming T) { self.value = consume value }
+
+    func drop() { value = nil }
+}
+
 /// Write-once result slots; each index is written by exactly one task.
 private final class Slots<T>: @unchecked Sendable {
     private let buffer: UnsafeMutablePointer<T?>

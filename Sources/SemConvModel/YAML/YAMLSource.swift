@@ -80,7 +80,8 @@ public enum YAMLSource {
                 fix: "write the key out instead of using an alias")])
         }
         do {
-            let root = try Yams.compose(yaml: text, .basic)
+            // The encoding is explicit: Yams' default reads the whole process environment on every call.
+            let root = try Yams.compose(yaml: text, .basic, .default, .utf8)
             return Result(root: root, diagnostics: [])
         } catch let error as YamlError {
             return Result(root: nil, diagnostics: [diagnostic(for: error, path: path, text: text)])
