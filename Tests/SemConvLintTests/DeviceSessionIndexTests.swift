@@ -50,6 +50,35 @@ final class DeviceSessionIndexTests: XCTestCase {
         }
     }
 
+    /// Bringing the device index up to date whenever the list of changed sessions is full gives the same report,
+    /// however small the list: sessions on one device that overlap, continue each other, and then arrive a second
+    /// time (every record of the second copy is a late record of a remembered session, each listed again).
+    func testChangedSessionListBoundKeepsResults() {
+        let t0 = 1_772_359_200
+        var lines: [String] = []
+        for i in 0..<400 {
+            let start = i % 10 == 9 ? t0 + (i - 1) * 120 + 30 : t0 + i * 120
+            let previous = i == 0 || i % 10 == 9 ? "" : #","previous_session_id":"s\#(i - 1)""#
+            let common = #""session_id":"s\#(i)","device_id":"d\#(i / 100)","os_name":"Android","app_version":"1""#
+            lines.append(#"{"event":"session_start","timestamp":\#(start),\#(common)\#(previous)}"#)
+            lines.append(#"{"event":"screen_view","timestamp":\#(start + 20),\#(common)}"#)
+            lines.append(#"{"event":"session_end","timestamp":\#(start + 60),\#(common)}"#)
+        }
+        let text = Array((lines + lines).joined(separator: "\n").utf8)
+        func lint() -> String {
+            let report = Linter.lint(telemetry: text, file: "t.ndjson", options: T.options())
+            return T.compact(report.diagnostics) + "\n" + "\(JSONValue.object(report.extraSummary))"
+        }
+        let expected = lint()
+        let saved = SessionLifecycle.maxChangedListed
+        defer { SessionLifecycle.maxChangedListed = saved }
+        for bound in [1, 2, 7] {
+            SessionLifecycle.maxChangedListed = bound
+            XCTAssertEqual(lint(), expected, "bound \(bound)")
+        }
+        XCTAssertTrue(expected.contains("session-concurrent"), expected)
+    }
+
     /// 50,000 sessions on one device, each continuing the one before except every tenth, which starts while the one
     /// before is still active: one `session-concurrent` and one missing previous id for each of those 5,000, none
     /// for the rest (the lookups were a scan and a sort of the device's sessions per judged session: quadratic).

@@ -477,7 +477,7 @@ final class SessionLifecycle {
         buffered += 1
         if open[slot].device >= 0, !open[slot].changed {
             open[slot].changed = true
-            changedSessions.append(open[slot].id)
+            noteChanged(open[slot].id)
         }
         open[slot].records.append(r)
         if r.isTimed {
@@ -512,7 +512,7 @@ final class SessionLifecycle {
         let p = Int(previous)
         let known = ids.successor[p]
         guard known == 0 || time < known else { return }
-        changedSessions.append(previous)
+        noteChanged(previous)
         let slot = ids.openSlot[p]
         let before = slot >= 0 ? close(ofSlot: Int(slot)) : 0
         ids.successor[p] = time
@@ -626,7 +626,7 @@ final class SessionLifecycle {
             tooLongReported: facts.tooLongReported, firstFile: s.firstFile, firstLine: s.firstLine,
             firstByte: s.firstByte, firstDecompressed: s.firstDecompressed,
             start: place(facts.primaryStart), end: place(facts.primaryEnd)))
-        if s.device >= 0 { changedSessions.append(s.id) }
+        if s.device >= 0 { noteChanged(s.id) }
     }
 
     private func remember(_ j: JudgedSession) {
@@ -685,7 +685,7 @@ final class SessionLifecycle {
             if r.kind != .end, inside, r.time > j.lastActivity { j.lastActivity = r.time }
         }
         remembered[slot] = j
-        if j.device >= 0 { changedSessions.append(j.id) }
+        if j.device >= 0 { noteChanged(j.id) }
     }
 
     /// The event clock: the k-th newest device's latest time (`EventTimeProgress`), or where the wall clock moved it;
@@ -751,6 +751,18 @@ final class SessionLifecycle {
         }
         return nil
     }
+
+    /// Lists session `id` as changed for the device index. A remembered session is listed once per late record, so
+    /// at `maxChangedListed` entries the index is brought up to date first: the list stays bounded (a long run of
+    /// late records, e.g. the same file read twice, would otherwise grow it by one entry per record). `id` is listed
+    /// after that update, since its own change is still to come.
+    @inline(__always) private func noteChanged(_ id: Int32) {
+        if changedSessions.count >= Self.maxChangedListed { syncDeviceIndex() }
+        changedSessions.append(id)
+    }
+
+    /// The most entries `changedSessions` holds (a variable only so that tests can make it small).
+    nonisolated(unsafe) static var maxChangedListed = 1 << 16
 
     /// Brings the device index up to date with the sessions changed since it was last read.
     private func syncDeviceIndex() {
