@@ -195,7 +195,7 @@ final class NameCounter {
         return decision
     }
 
-/// Adds the counts to `into` and starts over.
+    /// Adds the counts to `into` and starts over.
     func drain(into: inout [String: Int]) {
         for (name, n) in zip(names, counts) where n > 0 { into[name, default: 0] += n }
         for i in counts.indices { counts[i] = 0 }
