@@ -199,6 +199,10 @@ expect 0 "--param access=package" -- "$BIN" generate --param access=package --dr
 echo '{"event":"x","timestamp":"2026-01-01T00:00:00Z"}' > "$T/one.ndjson"
 expect 0 "--rules <(...)" -- "$BIN" lint "$T/one.ndjson" --rules <(printf 'rules:\n  session-context-missing: off\n')
 contains "$T/out" "0 errors, 0 warnings" "--rules <(...) applied"
+# A file named twice is read once, and lint says so.
+expect 0 "same file named twice" -- "$BIN" lint "$T/one.ndjson" "$T/./one.ndjson"
+contains "$T/err" "names the same file as '$T/one.ndjson'; it is read once" "same file named twice: warned"
+contains "$T/out" "in 1 file" "same file named twice: read once"
 printf 'rules:\n  session-context-missing: off\n' > "$T/rules.yaml"
 "$BIN" lint "$T/one.ndjson" --rules /dev/stdin <"$T/rules.yaml" >"$T/out" 2>&1 && grep -q "0 errors, 0 warnings" "$T/out" \
   && passed=$((passed+1)) || { failed=$((failed+1)); echo "FAIL: --rules /dev/stdin"; head -5 "$T/out"; }

@@ -39,7 +39,7 @@ public struct LintOptions: Sendable {
     public var maxDepth: Int
     /// Findings listed per rule; the rest are only counted (summary `findingsPerRule`, `findingsNotListed`).
     public var maxFindingsPerRule: Int
-    /// A chunk of input is split across `jobs` workers only when it has at least this many bytes.
+    /// A chunk of input is cut into pieces (shared by the `jobs` workers) only when it has at least this many bytes.
     public var parallelMinBytes: Int = 256 << 10
     /// How late (in event time) a record may arrive behind the newest record seen and still be judged with its
     /// session, in seconds (`--max-lateness`). Sessions are judged once closed and older than the newest event time

@@ -85,6 +85,10 @@ struct Lint: ParsableCommand, FlagSource {
             Output.problems(problems)
             throw ExitCode(2)
         }
+        for (entry, earlier) in InputPatterns.repeatedNames(settings.lintInputs.value) {
+            Output.warning(entry == earlier ? "'\(entry)' is named more than once; it is read once"
+                           : "'\(entry)' names the same file as '\(earlier)'; it is read once")
+        }
         if case let .file(location) = settings.lintInputs.origin, !paths.contains("-"), StandardInput.hasWaitingData() {
             Output.warning("standard input is not read: the config's lint.inputs (\(location)) name the inputs; "
                            + "name '-' to read it (with the files, if any)")

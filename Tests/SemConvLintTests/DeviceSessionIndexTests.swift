@@ -40,13 +40,36 @@ final class DeviceSessionIndexTests: XCTestCase {
             let except = Int32.random(in: 0..<300, using: &rng), previous = Int32.random(in: 0..<300, using: &rng)
             let sorted = plain.filter { $0.value.device == device }
                 .sorted { ($0.value.entry.first, $0.key) < ($1.value.entry.first, $1.key) }
-            func include(_ id: Int32, _ p: Int32) -> Bool { id != except && id != previous && p != except }
+            // Sessions begun at `at` itself are left to `include` (here: those with an even id).
+            func include(_ id: Int32, _ p: Int32, _ first: Int64) -> Bool {
+                id != except && id != previous && p != except && (first < at || id % 2 == 0)
+            }
             let active = sorted.first { s in
-                s.value.entry.first < at && s.value.entry.activeUntil >= at && include(s.key, s.value.entry.previous)
+                s.value.entry.first <= at && s.value.entry.activeUntil >= at
+                    && include(s.key, s.value.entry.previous, s.value.entry.first)
             }?.key
             XCTAssertEqual(index.earliestActive(of: device, at: at, where: include), active, "step \(step)")
             let latest = sorted.last { $0.value.entry.first < at && $0.key != except }?.key
             XCTAssertEqual(index.latestBefore(of: device, at, except: except), latest, "step \(step)")
+        }
+    }
+
+    /// Two sessions of one device begun at the same instant run at once: exactly one `session-concurrent`, on the
+    /// start of the session whose id sorts later, whichever is read first (the lookup once took only sessions begun
+    /// strictly before, and found neither). Neither is earlier than the other, so neither lacks a previous id.
+    func testSessionsBegunAtTheSameInstantAreConcurrent() {
+        func line(_ event: String, _ id: String, _ time: String) -> String {
+            #"{"event":"\#(event)","session_id":"\#(id)","device_id":"d1","os_name":"Android","app_version":"1","timestamp":"2026-03-01T\#(time)Z"}"#
+        }
+        let a = [line("session_start", "a", "10:00:00"), line("session_end", "a", "10:30:00")]
+        let b = [line("session_start", "b", "10:00:00"), line("session_end", "b", "10:30:00")]
+        for (order, lines) in [("a first", a + b), ("b first", b + a), ("interleaved", [b[0], a[0], a[1], b[1]])] {
+            let report = Linter.lint(telemetry: Array(lines.joined(separator: "\n").utf8), file: "t.ndjson",
+                                     options: T.options())
+            let found = report.diagnostics.map { "\($0.location.line) \($0.rule)" }
+            let startOfB = lines.firstIndex(of: b[0])! + 1
+            XCTAssertEqual(found, ["\(startOfB) session-concurrent"], order)
+            XCTAssertTrue(report.diagnostics.first?.message.contains("while session 'a' is still active") ?? false, order)
         }
     }
 

@@ -291,6 +291,11 @@ final class ProjectConfigTests: XCTestCase {
                        "every file and directory once, no hidden ones")
         XCTAssertEqual(InputPatterns.expand(["-", r + "/a.ndjson", "-"], origin: .builtIn).paths, ["-", r + "/a.ndjson"],
                        "standard input is read once: a second read would find it consumed")
+        // Named twice (not by overlapping patterns): listed, so that the command can say so.
+        let repeated = InputPatterns.repeatedNames(["-", r + "/a.ndjson", r + "/*.ndjson", r + "/link.ndjson",
+                                                    r + "/x/../a.ndjson", "-", r + "/x/b.ndjson"])
+        XCTAssertEqual(repeated.map { "\($0.entry) < \($0.earlier)" },
+                       ["\(r)/link.ndjson < \(r)/a.ndjson", "\(r)/x/../a.ndjson < \(r)/a.ndjson", "- < -"])
         let here = FileManager.default.currentDirectoryPath
         _ = FileManager.default.changeCurrentDirectoryPath(dir.path)
         defer { _ = FileManager.default.changeCurrentDirectoryPath(here) }

@@ -15,7 +15,7 @@ extension TelemetryLinter {
         let decompressors = checkers.map { _ in MessageUnit.Decompressors() }
         _ = reader.read(source) { items, space in
             // Pieces of consecutive messages, checked by `runPieces` like the lines of a text chunk.
-            let pieces = split(items.count, into: checkers.count > 1 ? checkers.count * piecesPerJob : 1)
+            let pieces = split(items.count, into: pieceCount(workers: checkers.count))
             for c in checkers { engine.setBudget(c) }
             runPieces(pieces.count, workers: checkers.count) { p, w in
                 let checker = checkers[w]

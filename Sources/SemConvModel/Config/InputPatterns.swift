@@ -88,6 +88,19 @@ public enum InputPatterns {
     }
 
     /// What makes two names the same file: the resolved real path (the standardized path when it cannot be had).
+    /// The entries (not patterns) that name a file an earlier entry named already, each with that earlier entry:
+    /// read once (see `expand`), which the command says rather than leave a user to wonder why a file named twice
+    /// shows once in the counts. Overlapping patterns are expected to overlap and are not listed.
+    public static func repeatedNames(_ entries: [String]) -> [(entry: String, earlier: String)] {
+        var first: [String: String] = [:]
+        var repeated: [(entry: String, earlier: String)] = []
+        for entry in entries where !entry.contains(where: { "*?[".contains($0) }) {
+            let key = entry == "-" ? "\0stdin" : identity(entry)
+            if let earlier = first[key] { repeated.append((entry, earlier)) } else { first[key] = entry }
+        }
+        return repeated
+    }
+
     static func identity(_ path: String) -> String {
         guard let resolved = realpath(path, nil) else { return URL(fileURLWithPath: path).standardizedFileURL.path }
         defer { free(resolved) }

@@ -14,6 +14,12 @@ enum SessionConcurrentRule {
                 {"event":"screen_view","session_id":"s1","device_id":"d1","timestamp":"2026-03-01T10:05:00Z"}
                 ↓{"event":"session_start","session_id":"s2","device_id":"d1","timestamp":"2026-03-01T10:06:00Z"}
                 """),
+            RuleExample(.ndjson, """
+                ↓{"event":"session_start","session_id":"s2","device_id":"d1","timestamp":"2026-03-01T10:00:00Z"}
+                {"event":"session_start","session_id":"s1","device_id":"d1","timestamp":"2026-03-01T10:00:00Z"}
+                {"event":"session_end","session_id":"s1","device_id":"d1","timestamp":"2026-03-01T10:30:00Z"}
+                {"event":"session_end","session_id":"s2","device_id":"d1","timestamp":"2026-03-01T10:30:00Z"}
+                """, note: "begun at the same instant: the session whose id sorts later is the one reported"),
         ],
         nonTriggering: [
             RuleExample(.ndjson, """
@@ -33,9 +39,10 @@ enum SessionConcurrentRule {
         let anchor = f.primaryStart.map { f.records[$0] } ?? f.records.first
         guard let anchor, anchor.isTimed else { return }
         // The earliest other session (by first record, then id) active when this one starts, neither this one's
-        // previous session nor one continuing it.
-        let other = l.earliestActiveSession(of: f.device, at: anchor.time) { id, previous in
-            id != f.id && id != f.previous && previous != f.id
+        // previous session nor one continuing it. Of two sessions begun at the same instant, the one whose id sorts
+        // first is the one running: exactly one of them is reported, whatever order they are read in.
+        let other = l.earliestActiveSession(of: f.device, at: anchor.time) { id, previous, first in
+            id != f.id && id != f.previous && previous != f.id && (first < anchor.time || l.ids.sortsBefore(id, f.id))
         }
         guard let other else { return }
         l.report(.sessionConcurrent, on: anchor, session: f.id,

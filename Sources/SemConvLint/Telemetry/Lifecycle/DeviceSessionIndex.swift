@@ -67,17 +67,19 @@ struct DeviceSessionIndex {
         device[n] = -1
     }
 
-    /// The session of `device` with the smallest key whose first record is before `time` and that is active at
-    /// `time` (`activeUntil >= time`), among those `include` accepts (called with the id and previous id).
-    func earliestActive(of d: Int32, at time: Int64, where include: (Int32, Int32) -> Bool) -> Int32? {
-        /// The first match in key order under `n`; `done` once a key at or after `time` is reached.
+    /// The session of `device` with the smallest key whose first record is at or before `time` and that is active
+    /// at `time` (`activeUntil >= time`), among those `include` accepts (called with the id, the previous id and
+    /// the first record's time: a session begun at `time` itself is for `include` to judge).
+    func earliestActive(of d: Int32, at time: Int64,
+                        where include: (_ id: Int32, _ previous: Int32, _ first: Int64) -> Bool) -> Int32? {
+        /// The first match in key order under `n`; `done` once a key after `time` is reached.
         func search(_ n: Int32) -> (match: Int32?, done: Bool) {
             guard n >= 0, subtreeUntil[Int(n)] >= time else { return (nil, false) }
             let found = search(left[Int(n)])
             if found.match != nil || found.done { return found }
             let e = entries[Int(n)]
-            if e.first >= time { return (nil, true) }
-            if e.activeUntil >= time, include(n, e.previous) { return (n, false) }
+            if e.first > time { return (nil, true) }
+            if e.activeUntil >= time, include(n, e.previous, e.first) { return (n, false) }
             return search(right[Int(n)])
         }
         return search(root(d)).match

@@ -12,7 +12,8 @@ final class IDTable {
     @exclusivity(unchecked) private var garbage = 0
     @exclusivity(unchecked) private var spans: [ByteSpan] = []
     @exclusivity(unchecked) private var hashes: [Int] = []
-    @exclusivity(unchecked) private var texts: [String?] = []
+    /// Ids made text (`text(_:)`: the few that findings and the summary name), not a slot per id.
+    @exclusivity(unchecked) private var texts: [Int32: String] = [:]
     @exclusivity(unchecked) private var refs: [Int32] = []
     /// Per id: the open session's slot, or -1.
     @exclusivity(unchecked) var openSlot: [Int32] = []
@@ -45,7 +46,6 @@ final class IDTable {
             let i = Int(id)
             spans[i] = key
             hashes[i] = h
-            texts[i] = nil
             refs[i] = 0
             openSlot[i] = -1
             judgedSlot[i] = -1
@@ -54,7 +54,6 @@ final class IDTable {
             id = Int32(spans.count)
             spans.append(key)
             hashes.append(h)
-            texts.append(nil)
             refs.append(0)
             openSlot.append(-1)
             judgedSlot.append(-1)
@@ -112,7 +111,7 @@ final class IDTable {
         slots[slot] = -2
         garbage += spans[i].count
         spans[i] = .none
-        texts[i] = nil
+        if !texts.isEmpty { texts[id] = nil }
         refs[i] = -1
         free.append(id)
         count -= 1
@@ -120,12 +119,15 @@ final class IDTable {
 
     /// The id as text (made once per id).
     func text(_ id: Int32) -> String {
-        let i = Int(id)
-        if let t = texts[i] { return t }
-        let t = String(decoding: bytes(i), as: UTF8.self)
-        texts[i] = t
+        if let t = texts[id] { return t }
+        let t = String(decoding: bytes(Int(id)), as: UTF8.self)
+        texts[id] = t
         return t
     }
+
+    /// Whether id `a`'s bytes sort before id `b`'s (byte order, a prefix first): an order of ids that does not
+    /// depend on the order they were read in.
+    func sortsBefore(_ a: Int32, _ b: Int32) -> Bool { bytes(Int(a)).lexicographicallyPrecedes(bytes(Int(b))) }
 
     /// The bytes of id `i` (valid until the next `store`).
     @inline(__always) private func bytes(_ i: Int) -> UnsafeRawBufferPointer {
