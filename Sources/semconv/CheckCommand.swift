@@ -43,13 +43,15 @@ struct Check: ParsableCommand {
                                                             noCache: registry.noCache,
                                                             displayPaths: reporting.reporter != .sarif)
         var diagnostics = checked
-        // The text and GitHub reporters print no related locations: say where a compatibility finding's item was.
+        // In text and GitHub annotations a compatibility finding says in its message where its item was (GitHub
+        // shows no related locations; text would list it again on a line of its own).
         if reporting.reporter == .text || reporting.reporter == .github {
             let compatibility = Set(CompatibilityChecks.ruleIDs)
             diagnostics = diagnostics.map { d in
                 guard compatibility.contains(d.rule), let was = d.related.first else { return d }
                 var d = d
                 d.message += " (baseline: \(was))"
+                d.related = []
                 return d
             }
         }

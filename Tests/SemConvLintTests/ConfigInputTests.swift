@@ -78,6 +78,26 @@ final class ConfigInputTests: XCTestCase {
         XCTAssertTrue(manifest.extraSummary.isEmpty, "no telemetry summary for a config input")
     }
 
+    /// JSON lines whose first line is not an object (a JSON scalar, a damaged or foreign line) are telemetry: the
+    /// odd line is reported on its own and the lines after it are read (they were once one `no-config` for the
+    /// whole file). Text with a JSON snippet here and there stays text.
+    func testJSONLinesAfterAnOddFirstLineAreTelemetry() {
+        let record = #"{"event":"session_start","session_id":"s1","device_id":"d1","timestamp":"2026-03-01T10:00:00Z","password":"hunter2"}"#
+        for first in ["null", " null", "null ", "42", "\"x\"", "true", "garbage line", "{\"event\":\"x\",\"ok\":tru}"] {
+            let text = ([first] + Array(repeating: record, count: 3)).joined(separator: "\n")
+            XCTAssertEqual(ConfigContent.detect(Array(text.utf8)[...]), .telemetry, first)
+        }
+        for text in ["# Notes\nSome text.\n{\"a\":1}\nMore text.\n", "hello\nworld\n", "\"a\",\"b\"\n1,2\n"] {
+            XCTAssertEqual(ConfigContent.detect(Array(text.utf8)[...]), .text, text)
+        }
+        let path = TelemetryTestSupport.temp("odd-first.ndjson", Data((["null"] + [record, record]).joined(separator: "\n").utf8))
+        let report = Linter.run(paths: [path], options: LintOptions(registry: ConfigLintTests.registry))
+        let rules = report.diagnostics.map { "\($0.location.line) \($0.rule)" }
+        XCTAssertTrue(rules.contains("1 unknown-input"), "\(rules)")
+        XCTAssertTrue(rules.contains { $0.hasPrefix("2 ") } && rules.contains { $0.hasPrefix("3 ") }, "\(rules)")
+        XCTAssertFalse(rules.contains { $0.hasSuffix("no-config") }, "\(rules)")
+    }
+
     /// A forced kind the content contradicts is one `no-config` finding (exit status 1, like `no-telemetry`).
     func testForcedKindsAreCheckedAgainstTheContent() {
         XCTAssertEqual(summary(run(["to-otlp.alloy"], input: .promtail)), ["to-otlp.alloy:1:1 no-config"])

@@ -69,7 +69,10 @@ final class DeviceSessionIndexTests: XCTestCase {
             let found = report.diagnostics.map { "\($0.location.line) \($0.rule)" }
             let startOfB = lines.firstIndex(of: b[0])! + 1
             XCTAssertEqual(found, ["\(startOfB) session-concurrent"], order)
-            XCTAssertTrue(report.diagnostics.first?.message.contains("while session 'a' is still active") ?? false, order)
+            XCTAssertEqual(report.diagnostics.first?.message,
+                           "device begins session 'b' at the same instant as session 'a'", order)
+            XCTAssertEqual(report.diagnostics.first?.related.map(\.description), ["t.ndjson:\(lines.firstIndex(of: a[0])! + 1):1"],
+                           order)
         }
     }
 

@@ -123,6 +123,34 @@ final class ReportingTests: XCTestCase {
         ])
     }
 
+    /// The other records a finding points at (related locations) are in every reporter that has room for them: text
+    /// lists up to five below the finding, SARIF as `relatedLocations`, JSON as `related`.
+    func testRelatedLocationsInTextSARIFAndJSON() throws {
+        var d = finding("a.ndjson")
+        d.related = (1...7).map { SourceLocation(file: "a.ndjson", line: 10 + $0, column: 2) }
+            + [SourceLocation(file: "b.bin", message: 4, byte: 17, of: .message)]
+        XCTAssertEqual(TextReporter.lines(d), "a.ndjson:3:7: warning: m [unknown-attribute]\n"
+                       + "    related: a.ndjson:11:2, a.ndjson:12:2, a.ndjson:13:2, a.ndjson:14:2, a.ndjson:15:2 (and 3 more)\n")
+        d.related = [SourceLocation(file: "a.ndjson", line: 5, column: 1)]
+        let plain = TextReporter().render([d], context: ReportContext(files: 1, isTerminal: false))
+        XCTAssertTrue(plain.hasPrefix("a.ndjson:3:7: warning: m [unknown-attribute]\n    related: a.ndjson:5:1\n"), plain)
+        XCTAssertTrue(TextReporter().render([d], context: ReportContext(files: 1, isTerminal: true)).contains("a.ndjson:5:1"))
+
+        d.related.append(SourceLocation(file: "b.bin", message: 4, byte: 17, of: .message))
+        let doc = try sarif([d], base: "/")
+        let result = ((doc["runs"] as! [[String: Any]])[0]["results"] as! [[String: Any]])[0]
+        let related = try XCTUnwrap(result["relatedLocations"] as? [[String: Any]])
+        XCTAssertEqual(related.map { $0["id"] as? Int }, [1, 2])
+        let regions = related.map { ($0["physicalLocation"] as! [String: Any])["region"] as! [String: Any] }
+        XCTAssertEqual(regions[0]["startLine"] as? Int, 5)
+        XCTAssertEqual(regions[0]["startColumn"] as? Int, 1)
+        XCTAssertEqual((regions[1]["properties"] as? [String: Any])?["byteOffset"] as? Int, 17)
+        XCTAssertEqual((related[1]["message"] as? [String: Any])?["text"] as? String, "b.bin: message 4, byte 17 of the message")
+        let plainResult = ((try sarif([finding("a.ndjson")], base: "/")["runs"] as! [[String: Any]])[0]["results"]
+            as! [[String: Any]])[0]
+        XCTAssertNil(plainResult["relatedLocations"], "none without related locations")
+    }
+
     /// A finding in binary input has no line: every reporter names the message and the byte offset the same way,
     /// and JSON and SARIF also give them as numbers; text findings are unchanged.
     func testEveryReporterNamesBinaryPositionsTheSameWay() throws {

@@ -292,10 +292,12 @@ final class ProjectConfigTests: XCTestCase {
         XCTAssertEqual(InputPatterns.expand(["-", r + "/a.ndjson", "-"], origin: .builtIn).paths, ["-", r + "/a.ndjson"],
                        "standard input is read once: a second read would find it consumed")
         // Named twice (not by overlapping patterns): listed, so that the command can say so.
+        try FileManager.default.linkItem(atPath: r + "/a.ndjson", toPath: r + "/hard.ndjson")
         let repeated = InputPatterns.repeatedNames(["-", r + "/a.ndjson", r + "/*.ndjson", r + "/link.ndjson",
-                                                    r + "/x/../a.ndjson", "-", r + "/x/b.ndjson"])
+                                                    r + "/x/../a.ndjson", "-", r + "/x/b.ndjson", r + "/hard.ndjson"])
         XCTAssertEqual(repeated.map { "\($0.entry) < \($0.earlier)" },
-                       ["\(r)/link.ndjson < \(r)/a.ndjson", "\(r)/x/../a.ndjson < \(r)/a.ndjson", "- < -"])
+                       ["\(r)/link.ndjson < \(r)/a.ndjson", "\(r)/x/../a.ndjson < \(r)/a.ndjson", "- < -",
+                        "\(r)/hard.ndjson < \(r)/a.ndjson"])
         let here = FileManager.default.currentDirectoryPath
         _ = FileManager.default.changeCurrentDirectoryPath(dir.path)
         defer { _ = FileManager.default.changeCurrentDirectoryPath(here) }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// What an input holds, told from its first bytes (never from its name): telemetry for the telemetry reader, one of
 /// the configs `semconv lint` reads, or something else that it names so the user knows what was passed.
 enum ConfigContent: Equatable, Sendable {
@@ -30,7 +32,7 @@ enum ConfigContent: Equatable, Sendable {
         case .promtail: "a Promtail config"
         case .collector: "an OpenTelemetry Collector config"
         case .yaml(let what): what
-        case .text: "text that is neither JSON nor a config"
+        case .text: "text (not JSON)"
         }
     }
 
@@ -85,7 +87,24 @@ enum ConfigContent: Equatable, Sendable {
         if !keys.isDisjoint(with: collectorKeys) { return .collector }
         if !keys.isEmpty { return .yaml(describeYAML(keys)) }
         if looksLikeAlloy(text) { return .alloy }
+        if looksLikeJSONLines(lines) { return .telemetry }
         return .text
+    }
+
+    /// JSON lines whose first line is not an object: the first non-blank line is a whole JSON value (`null`, `42`,
+    /// `"x"`), or most lines begin an object or an array (a damaged or foreign first line). The telemetry reader
+    /// then reports the odd lines one by one (`unknown-input`, `invalid-json`) and reads the rest. A text file with
+    /// a JSON snippet here and there stays text.
+    static func looksLikeJSONLines(_ lines: [Substring]) -> Bool {
+        let lines = lines.filter { !$0.allSatisfy { $0 == " " || $0 == "\t" } }
+        guard let first = lines.first else { return false }
+        let trimmed = first.trimmingCharacters(in: .whitespaces)
+        if let c = trimmed.utf8.first, "\"-0123456789tfn".utf8.contains(c),
+           (try? JSONSerialization.jsonObject(with: Data(trimmed.utf8), options: .fragmentsAllowed)) != nil {
+            return true
+        }
+        let opening = lines.count { $0.hasPrefix("{") || $0.hasPrefix("[") }
+        return opening * 2 > lines.count
     }
 
     /// Whether `bytes` are UTF-8, allowing a character cut off at the end.

@@ -194,7 +194,8 @@ extension ConfigLinter {
         guard !files.isEmpty else {
             return .failure(Unreadable(finding: ConfigRule.unreadable(
                 path, "'\(path)' is a directory without .alloy files",
-                fix: "name the files to lint; a directory is read as Alloy reads it: one config made of its .alloy files")))
+                fix: "name the files to lint (telemetry in it: '\(base)*.ndjson', or '\(base)**' for every file under it); "
+                    + "a directory is read as Alloy reads it: one config made of its .alloy files")))
         }
         return .success(ConfigUnit(kind: .alloy, paths: files, forced: forced == .alloy))
     }

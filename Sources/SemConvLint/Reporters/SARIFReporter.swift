@@ -42,35 +42,44 @@ public struct SARIFReporter: Reporter {
         }
         let base = ReportPaths.base(context.basePath)
         var sources: [String] = []
-        let results: [JSONValue] = diagnostics.map { d in
+        /// A `physicalLocation`: the file (under a registry source when it was fetched) and the region.
+        func physical(_ location: SourceLocation) -> JSONValue {
             let artifact: JSONValue
-            if let fetched = context.fetchedLocation(d.location.file) {
+            if let fetched = context.fetchedLocation(location.file) {
                 if !sources.contains(fetched.source) { sources.append(fetched.source) }
                 artifact = .object([("uri", .string(Self.encode(fetched.path))), ("uriBaseId", .string(fetched.source))])
             } else {
-                artifact = Self.artifactLocation(d.location.file, base: base)
+                artifact = Self.artifactLocation(location.file, base: base)
             }
+            var region: [(String, JSONValue)] = [("startLine", .int(max(location.line, 1)))]
+            if location.column > 0 { region.append(("startColumn", .int(location.column))) }
+            if location.binaryPosition != nil {
+                // Binary input has no lines: the region's property bag holds the position.
+                region.append(("properties", .object(JSONReporter.binaryPosition(location))))
+            }
+            return .object([("artifactLocation", artifact), ("region", .object(region))])
+        }
+        let results: [JSONValue] = diagnostics.map { d in
             var message = d.message
             if let fix = d.fix { message += " Fix: \(fix)" }
-            var region: [(String, JSONValue)] = [("startLine", .int(max(d.location.line, 1)))]
-            if d.location.column > 0 { region.append(("startColumn", .int(d.location.column))) }
-            if let binary = d.location.binaryPosition {
-                // Binary input has no lines: the text names the position, the region's property bag holds it.
-                message = "\(binary): \(message)"
-                region.append(("properties", .object(JSONReporter.binaryPosition(d.location))))
-            }
-            return .object([
+            // Binary input has no lines: the text names the position.
+            if let binary = d.location.binaryPosition { message = "\(binary): \(message)" }
+            var result: [(String, JSONValue)] = [
                 ("ruleId", .string(d.rule)),
                 ("ruleIndex", .int(ruleIDs.firstIndex(of: d.rule) ?? 0)),
                 ("level", .string(Self.level(d.severity))),
                 ("message", .object([("text", .string(message))])),
-                ("locations", .array([.object([
-                    ("physicalLocation", .object([
-                        ("artifactLocation", artifact),
-                        ("region", .object(region)),
-                    ])),
-                ])])),
-            ])
+                ("locations", .array([.object([("physicalLocation", physical(d.location))])])),
+            ]
+            if !d.related.isEmpty {
+                // The other records a finding points at (the session an overlap began with, the records after an
+                // end), as SARIF's `relatedLocations`, each with an id and its position in words.
+                result.append(("relatedLocations", .array(d.related.enumerated().map { i, location in
+                    .object([("id", .int(i + 1)), ("physicalLocation", physical(location)),
+                             ("message", .object([("text", .string(location.description))]))])
+                })))
+            }
+            return .object(result)
         }
         let doc = JSONValue.object([
             ("$schema", .string("https://json.schemastore.org/sarif-2.1.0.json")),

@@ -1,8 +1,8 @@
 import SemConvModel
 
 /// `PATH:LINE:COL: severity: message [rule-id]` (binary input: `PATH: message 3, byte 17 of the message: ...`, see
-/// `SourceLocation.binaryPosition`), the fix hint indented below, then the counts and what was checked;
-/// colour only on a terminal (`ReportContext.isTerminal`).
+/// `SourceLocation.binaryPosition`), related locations and the fix hint indented below, then the counts and what was
+/// checked; colour only on a terminal (`ReportContext.isTerminal`).
 public struct TextReporter: Reporter {
     public static let name = "text"
 
@@ -45,6 +45,7 @@ public struct TextReporter: Reporter {
             return String(decoding: bytes, as: UTF8.self)
         }
         var out = "\(paint(d.location.description, "1")): \(paint(d.severity.rawValue, code(d.severity))): \(d.message) \(paint("[\(d.rule)]", "2"))\n"
+        if let related = related(d) { out += "    \(paint("related:", "2")) \(related)\n" }
         if let fix = d.fix { out += "    \(paint("fix:", "32")) \(fix)\n" }
         return out
     }
@@ -77,12 +78,28 @@ public struct TextReporter: Reporter {
         out.append(0x20); out.append(0x5B)
         put(d.rule)
         out.append(0x5D); out.append(0x0A)
+        if let related = related(d) {
+            put("    related: ")
+            put(related)
+            out.append(0x0A)
+        }
         if let fix = d.fix {
             put("    fix: ")
             put(fix)
             out.append(0x0A)
         }
     }
+
+    /// The finding's related locations (the other records it points at), at most `maxRelated` of them, and how many
+    /// more: `a.ndjson:3:1, a.ndjson:9:1 (and 4 more)`; nil when it has none.
+    static func related(_ d: Diagnostic) -> String? {
+        guard !d.related.isEmpty else { return nil }
+        let shown = d.related.prefix(maxRelated).map(\.description).joined(separator: ", ")
+        return d.related.count > maxRelated ? "\(shown) (and \(d.related.count - maxRelated) more)" : shown
+    }
+
+    /// Related locations shown per finding.
+    static let maxRelated = 5
 
     private static func code(_ s: Severity) -> String {
         switch s {

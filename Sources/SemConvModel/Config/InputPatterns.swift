@@ -6,7 +6,7 @@ public enum InputPatterns {
     /// Expands glob patterns to the files they match, each pattern's matches sorted: `*`, `?` and `[…]` within one
     /// path component (a leading `.` is matched only by a `.` in the pattern), and `**` as a whole component for zero
     /// or more directories (`recs/**/*.ndjson` matches `recs/a.ndjson` and `recs/x/y/a.ndjson`). Other entries stay
-    /// as they are. A file named twice (by overlapping patterns, or through a symbolic link) is read once, where it
+    /// as they are. A file named twice (by overlapping patterns, or through a symbolic or hard link) is read once, where it
     /// is first named; so is standard input (`-`), which a second read would find already consumed. A pattern that matches nothing, and a file named in the config that does not exist, is an
     /// error at `origin`; a missing file named on the command line is reported by the reader.
     public static func expand(_ entries: [String], origin: SettingOrigin) -> (paths: [String], diagnostics: [Diagnostic]) {
@@ -101,9 +101,11 @@ public enum InputPatterns {
         return repeated
     }
 
+    /// What makes two names one file: its device and inode (`./a`, `x/../a`, a symbolic or a hard link), else, for a
+    /// name that does not exist, the normalized path.
     static func identity(_ path: String) -> String {
-        guard let resolved = realpath(path, nil) else { return URL(fileURLWithPath: path).standardizedFileURL.path }
-        defer { free(resolved) }
-        return String(cString: resolved)
+        var info = stat()
+        if stat(path, &info) == 0 { return "\(info.st_dev):\(info.st_ino)" }
+        return URL(fileURLWithPath: path).standardizedFileURL.path
     }
 }

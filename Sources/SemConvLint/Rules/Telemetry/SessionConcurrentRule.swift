@@ -45,11 +45,16 @@ enum SessionConcurrentRule {
             id != f.id && id != f.previous && previous != f.id && (first < anchor.time || l.ids.sortsBefore(id, f.id))
         }
         guard let other else { return }
+        let together = other.first == anchor.time
         l.report(.sessionConcurrent, on: anchor, session: f.id,
                  related: [l.location(other)]) {
-            "device runs session \(l.quoted(f.id)) while session \(l.quoted(other.id)) is still active"
+            together
+                ? "device begins session \(l.quoted(f.id)) at the same instant as session \(l.quoted(other.id))"
+                : "device runs session \(l.quoted(f.id)) while session \(l.quoted(other.id)) is still active"
         } fix: {
-            "end the previous session ('\(l.policy.endEvent)') before starting a new one on the same device"
+            together
+                ? "a device runs one session at a time: start one of them, or end the other ('\(l.policy.endEvent)') first"
+                : "end the previous session ('\(l.policy.endEvent)') before starting a new one on the same device"
         }
     }
 
