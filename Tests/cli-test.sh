@@ -203,6 +203,12 @@ contains "$T/out" "0 errors, 0 warnings" "--rules <(...) applied"
 expect 0 "same file named twice" -- "$BIN" lint "$T/one.ndjson" "$T/./one.ndjson"
 contains "$T/err" "names the same file as '$T/one.ndjson'; it is read once" "same file named twice: warned"
 contains "$T/out" "in 1 file" "same file named twice: read once"
+expect 0 "standard input redirected from a file named too" -- sh -c "\"$BIN\" lint - \"$T/one.ndjson\" < \"$T/one.ndjson\""
+contains "$T/err" "names the same file as standard input ('-'); it is read once" "stdin and the same file: warned"
+# A pattern that matches nothing is reported with the other inputs' findings (exit status 2), in every reporter.
+expect 2 "pattern matching nothing" -- "$BIN" lint --reporter json "$T/nomatch*.ndjson" "$T/one.ndjson"
+contains "$T/out" "no file matches '$T/nomatch*.ndjson'" "pattern matching nothing: said"
+contains "$T/out" '"input-unreadable"' "pattern matching nothing: input-unreadable"
 printf 'rules:\n  session-context-missing: off\n' > "$T/rules.yaml"
 "$BIN" lint "$T/one.ndjson" --rules /dev/stdin <"$T/rules.yaml" >"$T/out" 2>&1 && grep -q "0 errors, 0 warnings" "$T/out" \
   && passed=$((passed+1)) || { failed=$((failed+1)); echo "FAIL: --rules /dev/stdin"; head -5 "$T/out"; }

@@ -86,8 +86,9 @@ struct Lint: ParsableCommand, FlagSource {
             throw ExitCode(2)
         }
         for (entry, earlier) in InputPatterns.repeatedNames(settings.lintInputs.value) {
-            Output.warning(entry == earlier ? "'\(entry)' is named more than once; it is read once"
-                           : "'\(entry)' names the same file as '\(earlier)'; it is read once")
+            func named(_ path: String) -> String { path == "-" ? "standard input ('-')" : "'\(path)'" }
+            Output.warning(entry == earlier ? "\(named(entry)) is named more than once; it is read once"
+                           : "\(named(entry)) names the same file as \(named(earlier)); it is read once")
         }
         if case let .file(location) = settings.lintInputs.origin, !paths.contains("-"), StandardInput.hasWaitingData() {
             Output.warning("standard input is not read: the config's lint.inputs (\(location)) name the inputs; "

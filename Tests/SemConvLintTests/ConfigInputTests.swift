@@ -84,18 +84,34 @@ final class ConfigInputTests: XCTestCase {
     func testJSONLinesAfterAnOddFirstLineAreTelemetry() {
         let record = #"{"event":"session_start","session_id":"s1","device_id":"d1","timestamp":"2026-03-01T10:00:00Z","password":"hunter2"}"#
         for first in ["null", " null", "null ", "42", "\"x\"", "true", "garbage line", "{\"event\":\"x\",\"ok\":tru}"] {
-            let text = ([first] + Array(repeating: record, count: 3)).joined(separator: "\n")
-            XCTAssertEqual(ConfigContent.detect(Array(text.utf8)[...]), .telemetry, first)
+            for end in ["\n", "\r\n"] {
+                let text = ([first] + Array(repeating: record, count: 3)).joined(separator: end)
+                XCTAssertEqual(ConfigContent.detect(Array(text.utf8)[...]), .telemetry, "\(first) \(end.count)")
+            }
         }
-        for text in ["# Notes\nSome text.\n{\"a\":1}\nMore text.\n", "hello\nworld\n", "\"a\",\"b\"\n1,2\n"] {
+        for text in ["# Notes\nSome text.\n{\"a\":1}\nMore text.\n", "hello\nworld\n", "\"a\",\"b\"\n1,2\n",
+                     "\"quoted title\"\nsome prose here\nmore prose\n", "42\n1,2\n3,4\n", "null\r\nprose\r\n"] {
             XCTAssertEqual(ConfigContent.detect(Array(text.utf8)[...]), .text, text)
         }
+        // A Promtail config with CRLF line ends is still one (a CRLF is one `Character`).
+        let promtail = "server:\r\n  http_listen_port: 9080\r\nscrape_configs:\r\n  - job_name: x\r\n"
+        XCTAssertEqual(ConfigContent.detect(Array(promtail.utf8)[...]), .promtail)
         let path = TelemetryTestSupport.temp("odd-first.ndjson", Data((["null"] + [record, record]).joined(separator: "\n").utf8))
         let report = Linter.run(paths: [path], options: LintOptions(registry: ConfigLintTests.registry))
         let rules = report.diagnostics.map { "\($0.location.line) \($0.rule)" }
         XCTAssertTrue(rules.contains("1 unknown-input"), "\(rules)")
         XCTAssertTrue(rules.contains { $0.hasPrefix("2 ") } && rules.contains { $0.hasPrefix("3 ") }, "\(rules)")
         XCTAssertFalse(rules.contains { $0.hasSuffix("no-config") }, "\(rules)")
+
+        // Pretty-printed documents after a JSON value: the value is one odd document, the documents are read.
+        let pretty = "42\n{\n  \"event\": \"session_start\",\n  \"session_id\": \"s1\",\n  \"device_id\": \"d1\",\n"
+            + "  \"timestamp\": \"2026-03-01T10:00:00Z\"\n}\n"
+        let prettyPath = TelemetryTestSupport.temp("odd-first-pretty.json", Data(pretty.utf8))
+        let prettyReport = Linter.run(paths: [prettyPath], options: LintOptions(registry: ConfigLintTests.registry))
+        let prettyRules = prettyReport.diagnostics.map { "\($0.location.line) \($0.rule)" }
+        XCTAssertTrue(prettyRules.contains("1 unknown-input"), "\(prettyRules)")
+        XCTAssertFalse(prettyRules.contains { $0.hasSuffix("invalid-json") }, "\(prettyRules)")
+        XCTAssertTrue(prettyRules.contains { $0.hasPrefix("2 ") }, "the document is checked: \(prettyRules)")
     }
 
     /// A forced kind the content contradicts is one `no-config` finding (exit status 1, like `no-telemetry`).

@@ -185,6 +185,9 @@ final class ReportingTests: XCTestCase {
         XCTAssertNil(region["startColumn"])
         XCTAssertEqual((region["properties"] as? [String: Any])?["byteOffset"] as? Int, 1510)
 
+        let stdin = Diagnostic(.warning, rule: "r", message: "m", at: SourceLocation(file: "<stdin>", line: 2, column: 550))
+        XCTAssertEqual(GitHubReporter().render([stdin], context: ReportContext(files: 1, basePath: "/")),
+                       "::warning title=r::<stdin>:2:550: m\n", "standard input: the position in the message")
         let github = GitHubReporter().render([binary], context: ReportContext(files: 1, basePath: "/"))
         XCTAssertEqual(github, "::error file=elsewhere/otel.bin,line=3,title=forbidden-attribute::\(position): "
                        + "'user.email' is forbidden%0Afix: drop it\n")

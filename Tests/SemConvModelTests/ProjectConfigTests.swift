@@ -268,6 +268,10 @@ final class ProjectConfigTests: XCTestCase {
         XCTAssertEqual(missing.paths, [])
         XCTAssertEqual(missing.diagnostics.map(\.message), ["'lint.inputs' names 'demo.ndjson', which does not exist"])
         XCTAssertEqual(InputPatterns.expand(["demo.ndjson"], origin: .flag("FILE arguments")).paths, ["demo.ndjson"])
+        // So is a pattern that matches nothing: the reader says "no file matches", with the other inputs' findings.
+        let unmatched = InputPatterns.expand([dir.path + "/none/*.x", dir.path + "/rec/c.txt"], origin: .flag("FILE arguments"))
+        XCTAssertEqual(unmatched.paths, [dir.path + "/none/*.x", dir.path + "/rec/c.txt"])
+        XCTAssertEqual(unmatched.diagnostics.count, 0)
     }
 
     /// Overlapping patterns (and a file named through a link) read each file once, in first-named order; `**` is

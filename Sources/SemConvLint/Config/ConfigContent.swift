@@ -78,8 +78,9 @@ enum ConfigContent: Equatable, Sendable {
             let start = text.prefix(4096)
             if start.contains(where: control) || !isUTF8(start) { return .telemetry }
         }
+        // `isNewline`: a CRLF line end is one `Character`, neither "\n" nor "\r".
         let lines = String(decoding: text, as: UTF8.self).split(omittingEmptySubsequences: true,
-                                                                   whereSeparator: { $0 == "\n" || $0 == "\r" })
+                                                                   whereSeparator: \.isNewline)
         let keys = Set(lines.compactMap(topLevelKey))
         if !keys.isDisjoint(with: promtailKeys), keys.isDisjoint(with: prometheusKeys) || keys.contains("clients") {
             return .promtail
@@ -91,19 +92,21 @@ enum ConfigContent: Equatable, Sendable {
         return .text
     }
 
-    /// JSON lines whose first line is not an object: the first non-blank line is a whole JSON value (`null`, `42`,
-    /// `"x"`), or most lines begin an object or an array (a damaged or foreign first line). The telemetry reader
-    /// then reports the odd lines one by one (`unknown-input`, `invalid-json`) and reads the rest. A text file with
-    /// a JSON snippet here and there stays text.
+    /// JSON lines (or documents) whose first line is not an object: the first non-blank line is a whole JSON value
+    /// (`null`, `42`, `"x"`) and a later line begins an object or an array, or most lines do (a damaged or foreign
+    /// first line). The telemetry reader then reports the odd lines one by one (`unknown-input`, `invalid-json`)
+    /// and reads the rest. Text with a JSON snippet here and there, or a title that happens to be a JSON value,
+    /// stays text.
     static func looksLikeJSONLines(_ lines: [Substring]) -> Bool {
         let lines = lines.filter { !$0.allSatisfy { $0 == " " || $0 == "\t" } }
         guard let first = lines.first else { return false }
+        let opening = lines.count { $0.hasPrefix("{") || $0.hasPrefix("[") }
+        guard opening > 0 else { return false }
         let trimmed = first.trimmingCharacters(in: .whitespaces)
         if let c = trimmed.utf8.first, "\"-0123456789tfn".utf8.contains(c),
            (try? JSONSerialization.jsonObject(with: Data(trimmed.utf8), options: .fragmentsAllowed)) != nil {
             return true
         }
-        let opening = lines.count { $0.hasPrefix("{") || $0.hasPrefix("[") }
         return opening * 2 > lines.count
     }
 

@@ -244,8 +244,13 @@ final class RawInput {
     static func open(_ path: String) -> Result<RawInput, InputError> {
         let fd = systemOpen(path)
         if fd < 0 {
-            let reason = String(cString: strerror(errno))
-            return .failure(InputError(message: "cannot read '\(path)': \(reason)",
+            let code = errno
+            if code == ENOENT, path.contains(where: { "*?[".contains($0) }) {
+                return .failure(InputError(message: "no file matches '\(path)'",
+                                           fix: "check the pattern ('*', '?' and '[…]' match within a path component, "
+                                               + "'**' any number of directories)"))
+            }
+            return .failure(InputError(message: "cannot read '\(path)': \(String(cString: strerror(code)))",
                                        fix: "check the path (use '-' for standard input)"))
         }
         var info = stat()

@@ -3,7 +3,8 @@ import SemConvModel
 
 /// GitHub Actions workflow commands: `::error file=F,line=L,col=C,title=rule::message`. `file` is relative to the
 /// base directory (`ReportContext.basePath`, as for SARIF: annotations want repository-relative paths); a file
-/// outside it stays absolute, and findings in standard input have no `file`. Binary input has no lines: `line` is the
+/// outside it stays absolute, and findings in standard input have no `file` (their message starts with
+/// `<stdin>:LINE:COL`). Binary input has no lines: `line` is the
 /// message number and the message starts with the position (`message 3, byte 17 of the message: ...`).
 public struct GitHubReporter: Reporter {
     public static let name = "github"
@@ -28,6 +29,10 @@ public struct GitHubReporter: Reporter {
             }
             props.append("title=\(escapeProperty(d.rule))")
             var message = d.location.binaryPosition.map { "\($0): \(d.message)" } ?? d.message
+            // Standard input is no file an annotation can point at: the message says where the finding is.
+            if ReportPaths.isStream(d.location.file), d.location.binaryPosition == nil, d.location.line > 0 {
+                message = "\(d.location.description): \(message)"
+            }
             if let fix = d.fix { message += "\nfix: \(fix)" }
             out += "::\(command) \(props.joined(separator: ","))::\(escapeData(message))\n"
         }

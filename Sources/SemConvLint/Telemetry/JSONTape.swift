@@ -41,6 +41,9 @@ struct Tok {
 
 enum JSONKind: UInt8 {
     case object = 1, array, string, number, bool, null
+
+    /// The JSON specification's word for it: `object`, `boolean`, `null`.
+    var name: String { self == .bool ? "boolean" : "\(self)" }
 }
 
 /// Why a line is not JSON: a byte offset in the line, a message and the rule id.

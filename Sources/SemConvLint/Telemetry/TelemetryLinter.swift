@@ -341,7 +341,9 @@ public enum TelemetryLinter {
 /// is skipped without being held) and one read chunk, whatever the file's size.
 enum DocumentReader {
     /// Whether the input starting with `head` is pretty-printed JSON rather than NDJSON: its first non-blank line
-    /// is a lone `{` or `[`, or opens a document that neither it nor the next non-blank line completes.
+    /// is a lone `{` or `[`, or opens a document that neither it nor the next non-blank line completes. Leading
+    /// lines that are whole JSON values other than objects and arrays (`null`, `42`: one odd document, or line,
+    /// either way) do not decide.
     static func detect(_ head: UnsafeRawBufferPointer, tape: JSONTape) -> Bool {
         // Runs once per input before anything is checked, so it works on the bytes in place: no copies, `memchr`
         // for newlines (many small files make this a per-file cost).
@@ -353,8 +355,11 @@ enum DocumentReader {
             let nl = base.distance(to: UnsafeRawPointer(p))
             var line = UnsafeRawBufferPointer(rebasing: head[i..<nl])
             if let last = line.last, last == 0x0D { line = UnsafeRawBufferPointer(rebasing: line[..<(line.count - 1)]) }
-            if line.contains(where: { !isBlank($0) }) {
-                if first == nil { first = line } else { second = line }
+            if let at = line.firstIndex(where: { !isBlank($0) }) {
+                let opens = line[at] == UInt8(ascii: "{") || line[at] == UInt8(ascii: "[")
+                if first == nil, !opens, tape.parse(line) == nil {
+                    // A leading JSON scalar: skipped.
+                } else if first == nil { first = line } else { second = line }
             }
             i = nl + 1
         }

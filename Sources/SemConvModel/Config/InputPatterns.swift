@@ -7,15 +7,16 @@ public enum InputPatterns {
     /// path component (a leading `.` is matched only by a `.` in the pattern), and `**` as a whole component for zero
     /// or more directories (`recs/**/*.ndjson` matches `recs/a.ndjson` and `recs/x/y/a.ndjson`). Other entries stay
     /// as they are. A file named twice (by overlapping patterns, or through a symbolic or hard link) is read once, where it
-    /// is first named; so is standard input (`-`), which a second read would find already consumed. A pattern that matches nothing, and a file named in the config that does not exist, is an
-    /// error at `origin`; a missing file named on the command line is reported by the reader.
+    /// is first named; so is standard input (`-`), which a second read would find already consumed. A pattern that
+    /// matches nothing, and a file named in the config that does not exist, is an error at `origin`; on the command
+    /// line both are left to the reader, which reports them with the findings of the other inputs.
     public static func expand(_ entries: [String], origin: SettingOrigin) -> (paths: [String], diagnostics: [Diagnostic]) {
         var paths: [String] = []
         var seen = Set<String>()
         var diagnostics: [Diagnostic] = []
         let location: SourceLocation? = if case let .file(l) = origin { l } else { nil }
         func add(_ path: String) {
-            if seen.insert(path == "-" ? "\0stdin" : identity(path)).inserted { paths.append(path) }
+            if seen.insert(identity(path)).inserted { paths.append(path) }
         }
         for entry in entries {
             guard entry.contains(where: { "*?[".contains($0) }) else {
@@ -29,6 +30,12 @@ public enum InputPatterns {
                 continue
             }
             let found = matches(entry)
+            if found.isEmpty, location == nil {
+                // On the command line the reader reports it (`input-unreadable`, "no file matches"), with the
+                // findings of the other inputs, as it reports a missing file.
+                add(entry)
+                continue
+            }
             if found.isEmpty {
                 diagnostics.append(Diagnostic(.error, rule: "unreadable-input", message: "no file matches '\(entry)'",
                                               at: location ?? SourceLocation(file: entry),
@@ -95,7 +102,7 @@ public enum InputPatterns {
         var first: [String: String] = [:]
         var repeated: [(entry: String, earlier: String)] = []
         for entry in entries where !entry.contains(where: { "*?[".contains($0) }) {
-            let key = entry == "-" ? "\0stdin" : identity(entry)
+            let key = identity(entry)
             if let earlier = first[key] { repeated.append((entry, earlier)) } else { first[key] = entry }
         }
         return repeated
@@ -103,8 +110,14 @@ public enum InputPatterns {
 
     /// What makes two names one file: its device and inode (`./a`, `x/../a`, a symbolic or a hard link), else, for a
     /// name that does not exist, the normalized path.
+    /// Standard input (`-`) is the file it is redirected from (`lint - a.ndjson < a.ndjson` names one file twice),
+    /// else itself.
     static func identity(_ path: String) -> String {
         var info = stat()
+        if path == "-" {
+            guard fstat(STDIN_FILENO, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return "\0stdin" }
+            return "\(info.st_dev):\(info.st_ino)"
+        }
         if stat(path, &info) == 0 { return "\(info.st_dev):\(info.st_ino)" }
         return URL(fileURLWithPath: path).standardizedFileURL.path
     }

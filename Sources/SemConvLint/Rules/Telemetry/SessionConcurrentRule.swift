@@ -53,7 +53,7 @@ enum SessionConcurrentRule {
                 : "device runs session \(l.quoted(f.id)) while session \(l.quoted(other.id)) is still active"
         } fix: {
             together
-                ? "a device runs one session at a time: start one of them, or end the other ('\(l.policy.endEvent)') first"
+                ? "a device runs one session at a time: end one ('\(l.policy.endEvent)') before the other starts, or make one continue the other (its previous id)"
                 : "end the previous session ('\(l.policy.endEvent)') before starting a new one on the same device"
         }
     }

@@ -48,7 +48,7 @@ final class JSONUnitDecoder: TelemetryDecoder {
         let root = 0
         guard tape.kind(root) == .object else {
             batch.addProblem(.unknownInput,
-                             "the \(unitWord) is a JSON \(tape.kind(root)), not an object (OTLP, flat event or Faro payload)",
+                             "the \(unitWord) is a JSON \(tape.kind(root).name), not an object (OTLP, flat event or Faro payload)",
                              offset: 0, fix: "write one JSON object per line")
             return
         }
