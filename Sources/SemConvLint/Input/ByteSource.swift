@@ -5,6 +5,7 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import SemConvModel
 
 /// Why an input cannot be read, with what to do.
 struct InputError: Error {
@@ -245,7 +246,7 @@ final class RawInput {
         let fd = systemOpen(path)
         if fd < 0 {
             let code = errno
-            if code == ENOENT, path.contains(where: { "*?[".contains($0) }) {
+            if code == ENOENT, InputPatterns.isPattern(path) {
                 return .failure(InputError(message: "no file matches '\(path)'",
                                            fix: "check the pattern ('*', '?' and '[…]' match within a path component, "
                                                + "'**' any number of directories)"))

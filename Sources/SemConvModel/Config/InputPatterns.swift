@@ -19,7 +19,7 @@ public enum InputPatterns {
             if seen.insert(identity(path)).inserted { paths.append(path) }
         }
         for entry in entries {
-            guard entry.contains(where: { "*?[".contains($0) }) else {
+            guard isPattern(entry) else {
                 if let location, entry != "-", !FileManager.default.fileExists(atPath: entry) {
                     diagnostics.append(Diagnostic(.error, rule: "unreadable-input",
                                                   message: "'lint.inputs' names '\(entry)', which does not exist", at: location,
@@ -76,7 +76,7 @@ public enum InputPatterns {
             }
             return
         }
-        guard component.contains(where: { "*?[".contains($0) }) else {
+        guard isPattern(component) else {
             let path = prefix + component
             if FileManager.default.fileExists(atPath: path) { walk(path + "/", remaining, into: &found) }
             return
@@ -101,12 +101,15 @@ public enum InputPatterns {
     public static func repeatedNames(_ entries: [String]) -> [(entry: String, earlier: String)] {
         var first: [String: String] = [:]
         var repeated: [(entry: String, earlier: String)] = []
-        for entry in entries where !entry.contains(where: { "*?[".contains($0) }) {
+        for entry in entries where !isPattern(entry) {
             let key = identity(entry)
             if let earlier = first[key] { repeated.append((entry, earlier)) } else { first[key] = entry }
         }
         return repeated
     }
+
+    /// Whether `text` (an input entry or one path component) is a glob pattern: it holds `*`, `?` or `[`.
+    public static func isPattern(_ text: some StringProtocol) -> Bool { text.contains { "*?[".contains($0) } }
 
     /// What makes two names one file: its device and inode (`./a`, `x/../a`, a symbolic or a hard link), else, for a
     /// name that does not exist, the normalized path.
