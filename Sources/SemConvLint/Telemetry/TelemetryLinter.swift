@@ -127,7 +127,7 @@ public enum TelemetryLinter {
         }
         let prefetcher = checkers.count > 1 ? Prefetcher(source: source) : nil
         while true {
-            let buffer = buffers[current], other = prefetcher == nil ? buffer : buffers[1 - current]
+            let buffer = buffers[current]
             if n < 0 {
                 engine.report(.inputUnreadable, "read error after line \(linesDone): \(source.lastError)",
                               at: SourceLocation(file: display, line: linesDone + 1))
@@ -161,6 +161,7 @@ public enum TelemetryLinter {
             let tooLong = !eof && rest >= maxLine
             let carried = tooLong || eof ? 0 : rest
             if !eof, let prefetcher {
+                let other = buffers[1 - current]
                 if carried > 0 { other.copyMemory(from: buffer + end, byteCount: carried) }
                 prefetcher.start(into: other + carried, count: min(chunkSize, capacity - carried))
             }
@@ -228,9 +229,9 @@ public enum TelemetryLinter {
     static func processRegion(_ region: UnsafeRawBufferPointer, firstLine: Int, file: String,
                               checkers: [TelemetryChecker], engine: TelemetryEngine, maxLine: Int,
                               units: inout Int) -> Int {
-        let cut = region.count >= max(1, engine.options.parallelMinBytes)
+        let cutIntoPieces = region.count >= max(1, engine.options.parallelMinBytes)
         // Pieces end after a newline.
-        let pieces = split(region.count, into: cut ? pieceCount(workers: checkers.count) : 1) { cut in
+        let pieces = split(region.count, into: cutIntoPieces ? pieceCount(workers: checkers.count) : 1) { cut in
             guard let base = region.baseAddress, cut < region.count,
                   let nl = memchr(base + cut, 0x0A, region.count - cut) else { return nil }
             return base.distance(to: UnsafeRawPointer(nl)) + 1
