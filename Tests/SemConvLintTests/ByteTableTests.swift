@@ -80,4 +80,39 @@ final class ByteTableTests: XCTestCase {
             XCTAssertNil(lookup("session-\(round)-absent"))
         }
     }
+
+    /// `intern` answers from the last two ids it returned when the bytes match: a removed id is never answered,
+    /// even when its number is reused at once for other bytes (of the same length too).
+    func testRecentIDsDoNotOutliveRemoval() {
+        let table = IDTable()
+        func intern(_ s: String) -> Int32 { Array(s.utf8).withUnsafeBytes { table.intern($0) } }
+        func lookup(_ s: String) -> Int32? { Array(s.utf8).withUnsafeBytes { table.lookup($0) } }
+        let a = intern("session-a"), device = intern("device-1")
+        table.retain(a)
+        table.retain(device)
+        XCTAssertEqual(intern("session-a"), a)
+        XCTAssertEqual(intern("device-1"), device)
+        XCTAssertEqual(intern("session-a"), a)
+        table.release(a)
+        XCTAssertNil(lookup("session-a"))
+        let b = intern("session-b")
+        table.retain(b)
+        XCTAssertEqual(b, a, "the removed id's number is reused")
+        XCTAssertEqual(table.text(b), "session-b")
+        let again = intern("session-a")
+        XCTAssertNotEqual(again, b)
+        XCTAssertEqual(intern("session-b"), b)
+        XCTAssertEqual(intern("device-1"), device)
+        XCTAssertNotEqual(intern("session-c"), b)
+        XCTAssertEqual(table.count, 4)
+        // The empty id, remembered and then removed.
+        let empty = intern("")
+        table.retain(empty)
+        XCTAssertEqual(intern(""), empty)
+        table.release(empty)
+        XCTAssertNil(lookup(""))
+        let emptyAgain = intern("")
+        XCTAssertEqual(lookup(""), emptyAgain, "interned again, the empty id is in the table")
+        XCTAssertEqual(lookup("session-b"), b)
+    }
 }

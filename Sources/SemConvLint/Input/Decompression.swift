@@ -139,6 +139,7 @@ final class Decompressor {
 
     /// Decompresses the whole of `input` into `output` (replacing what it held), at most `limit` bytes.
     func decompressAll(_ input: UnsafeRawBufferPointer, limit: Int, into output: inout [UInt8]) throws(DecompressionError) {
+        if decodeOneFrame(input, limit: limit, into: &output) { return }
         reset()
         output.removeAll(keepingCapacity: true)
         let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 << 10, alignment: 16)
@@ -165,6 +166,24 @@ final class Decompressor {
                 throw DecompressionError.corrupt(format, "the decoder made no progress", offset: position)
             }
         }
+    }
+
+    /// A zstd frame whose header declares its size (what the Collector's `EncodeAll` and most encoders write),
+    /// decoded in one call straight into `output`: no scratch buffer, no copy. False when that does not decode all
+    /// of `input` to exactly that size (several frames, no declared size, damage, over `limit`): the streaming path
+    /// then reads it, and words any error.
+    private func decodeOneFrame(_ input: UnsafeRawBufferPointer, limit: Int, into output: inout [UInt8]) -> Bool {
+        guard let (lib, context) = zstd else { return false }
+        let declared = lib.frameContentSize(input.baseAddress, input.count)
+        guard declared > 0, declared <= UInt64(max(0, limit)) else { return false }
+        let size = Int(declared)
+        var decoded = false
+        output = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+            let result = lib.decompressDCtx(context, buffer.baseAddress, size, input.baseAddress, input.count)
+            decoded = lib.isError(result) == 0 && result == size
+            count = decoded ? size : 0
+        }
+        return decoded
     }
 
     deinit {

@@ -34,7 +34,8 @@ struct SystemLibrary: @unchecked Sendable {
     }
 }
 
-/// The parts of libzstd's streaming decompression API (zstd.h, stable since 1.0) the readers use.
+/// The parts of libzstd's decompression API (zstd.h, stable since 1.3) the readers use: streaming, and one frame of
+/// known size in one call (a `ZSTD_DStream` is a `ZSTD_DCtx`).
 struct ZstdLibrary: @unchecked Sendable {
     /// `ZSTD_inBuffer` / `ZSTD_outBuffer`: a pointer, a size and a position (`size_t` each after the pointer).
     struct Buffer {
@@ -49,6 +50,12 @@ struct ZstdLibrary: @unchecked Sendable {
     let decompressStream: @convention(c) (OpaquePointer?, UnsafeMutableRawPointer, UnsafeMutableRawPointer) -> Int
     let isError: @convention(c) (Int) -> UInt32
     let errorName: @convention(c) (Int) -> UnsafePointer<CChar>?
+    /// `ZSTD_getFrameContentSize(src, srcSize)`: the size the first frame's header declares; `UInt64.max` when it
+    /// declares none, `UInt64.max - 1` when the bytes are not a frame header.
+    let frameContentSize: @convention(c) (UnsafeRawPointer?, Int) -> UInt64
+    /// `ZSTD_decompressDCtx(ctx, dst, dstCapacity, src, srcSize)`: every frame of `src` into `dst`; the size
+    /// written, or an error code (`isError`).
+    let decompressDCtx: @convention(c) (OpaquePointer?, UnsafeMutableRawPointer?, Int, UnsafeRawPointer?, Int) -> Int
 
     static let candidates = ["libzstd.so.1", "libzstd.so", "libzstd.1.dylib", "/opt/homebrew/lib/libzstd.1.dylib",
                              "/usr/local/lib/libzstd.1.dylib"]
@@ -68,7 +75,11 @@ struct ZstdLibrary: @unchecked Sendable {
                     decompressStream: lib.function("ZSTD_decompressStream", as: (@convention(c) (OpaquePointer?,
                         UnsafeMutableRawPointer, UnsafeMutableRawPointer) -> Int).self).get(),
                     isError: lib.function("ZSTD_isError", as: (@convention(c) (Int) -> UInt32).self).get(),
-                    errorName: lib.function("ZSTD_getErrorName", as: (@convention(c) (Int) -> UnsafePointer<CChar>?).self).get())
+                    errorName: lib.function("ZSTD_getErrorName", as: (@convention(c) (Int) -> UnsafePointer<CChar>?).self).get(),
+                    frameContentSize: lib.function("ZSTD_getFrameContentSize", as: (@convention(c) (UnsafeRawPointer?,
+                        Int) -> UInt64).self).get(),
+                    decompressDCtx: lib.function("ZSTD_decompressDCtx", as: (@convention(c) (OpaquePointer?,
+                        UnsafeMutableRawPointer?, Int, UnsafeRawPointer?, Int) -> Int).self).get())
             }.mapError { $0 as! DecompressionError }
         }
     }

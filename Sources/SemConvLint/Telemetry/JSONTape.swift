@@ -15,7 +15,7 @@ import Darwin
 struct Tok {
     /// `JSONKind` raw value.
     var kind: UInt8
-    /// `Tok.escaped`, `.nonASCII`, `.integer`, `.isKey`, `.reported`.
+    /// `Tok.escaped`, `.nonASCII`, `.integer`, `.isKey`, `.reported`, `.checked`, `.slotted`, `.covered`.
     var flags: UInt8
     /// Strings: first byte after the quote; numbers/literals: first byte; containers: the bracket.
     var start: Int32
@@ -37,6 +37,8 @@ struct Tok {
     /// Set by decoders on a value already turned into a value slot (or read as structure: times, ids, keys), so the
     /// pass that lists the unit's remaining strings skips it.
     static let slotted: UInt8 = 64
+    /// Set by decoders on an array all of whose strings are keys or `slotted`, so that pass skips it whole.
+    static let covered: UInt8 = 128
 }
 
 enum JSONKind: UInt8 {
@@ -433,50 +435,49 @@ final class JSONTape {
 }
 
 /// A structural key of a wire format, accepted in lowerCamelCase and snake_case (`scopeLogs`, `scope_logs`).
-/// Both spellings live in memory that is never freed (keys are static constants), so matching touches no
-/// reference counts.
-struct StaticKey: @unchecked Sendable, BitwiseCopyable {
-    // Both spellings live in memory that is never freed (keys are static constants), so copying a key and matching
-    // it touch no reference counts.
-    private let camelBytes: UnsafePointer<UInt8>
-    private let snakeBytes: UnsafePointer<UInt8>
-    private let camelCount: Int32
-    private let snakeCount: Int32
+/// Both spellings are string literals: a key is a compile-time constant (no lazy initialisation on each use of a
+/// `static let`), and copying or matching one touches no reference counts.
+struct StaticKey: Sendable, BitwiseCopyable {
+    let camel: StaticString
+    let snake: StaticString
 
-    init(_ camel: String) {
-        let c = Array(camel.utf8)
-        var s: [UInt8] = []
-        for b in c {
-            if b >= 0x41 && b <= 0x5A { s.append(0x5F); s.append(b + 32) } else { s.append(b) }
+    /// `snake` is `camel` in snake_case, written out so that the key stays a constant (checked in debug builds).
+    init(_ camel: StaticString, _ snake: StaticString) {
+        self.camel = camel
+        self.snake = snake
+        assert(Self.snakeCase("\(camel)") == "\(snake)", "StaticKey(\"\(camel)\"): snake_case is '\(Self.snakeCase("\(camel)"))'")
+    }
+
+    /// A key without capitals: both spellings are the same.
+    init(_ key: StaticString) { self.init(key, key) }
+
+    /// `scopeLogs` → `scope_logs`.
+    static func snakeCase(_ camel: String) -> String {
+        var s = ""
+        for c in camel {
+            if c.isASCII, c.isUppercase { s.append("_"); s.append(Character(c.lowercased())) } else { s.append(c) }
         }
-        let cp = UnsafeMutablePointer<UInt8>.allocate(capacity: max(1, c.count))
-        cp.initialize(from: c, count: c.count)
-        let sp = UnsafeMutablePointer<UInt8>.allocate(capacity: max(1, s.count))
-        sp.initialize(from: s, count: s.count)
-        camelBytes = UnsafePointer(cp)
-        snakeBytes = UnsafePointer(sp)
-        camelCount = Int32(c.count)
-        snakeCount = Int32(s.count)
+        return s
     }
 
     @inline(__always) func matches(_ tape: JSONTape, _ t: Int) -> Bool {
         let tok = tape.toks[t]
-        let len = tok.end &- tok.start
+        let len = Int(tok.end &- tok.start)
         let p: UnsafePointer<UInt8>
-        if len == camelCount { p = camelBytes } else if len == snakeCount { p = snakeBytes } else {
+        if len == camel.utf8CodeUnitCount { p = camel.utf8Start } else if len == snake.utf8CodeUnitCount { p = snake.utf8Start } else {
             return tok.flags & Tok.escaped != 0 && escapedMatches(tape, t)
         }
         if tok.flags & Tok.escaped != 0 { return escapedMatches(tape, t) }
         let line = UnsafeRawPointer(tape.bytes.baseAddress! + Int(tok.start))
-        return ByteTable.equal(line, UnsafeRawPointer(p), count: Int(len))
+        return ByteTable.equal(line, UnsafeRawPointer(p), count: len)
     }
 
     /// A key written with escapes (`"scope\u004Cogs"`): compared after unescaping.
     @inline(never) private func escapedMatches(_ tape: JSONTape, _ t: Int) -> Bool {
         let text = JSONText.unescape(tape.raw(t))
         return text.withUnsafeBytes { u in
-            bytesEqual(u, UnsafeRawBufferPointer(start: camelBytes, count: Int(camelCount)))
-                || bytesEqual(u, UnsafeRawBufferPointer(start: snakeBytes, count: Int(snakeCount)))
+            bytesEqual(u, UnsafeRawBufferPointer(start: camel.utf8Start, count: camel.utf8CodeUnitCount))
+                || bytesEqual(u, UnsafeRawBufferPointer(start: snake.utf8Start, count: snake.utf8CodeUnitCount))
         }
     }
 }
@@ -552,31 +553,43 @@ func parseDouble(_ raw: UnsafeRawBufferPointer) -> Double? {
     return 0
 }
 
+/// The value of the eight ASCII digits at `p`, nil unless all eight are digits (SWAR: the digits are combined in
+/// pairs, fours and eights by three multiplications).
+@inline(__always) func eightDigits(_ p: UnsafeRawPointer) -> UInt64? {
+    let w = p.loadUnaligned(as: UInt64.self).littleEndian
+    // Each byte 0x30...0x39: high nibble 3, and adding 6 does not carry into the high nibble.
+    guard (w & 0xF0F0_F0F0_F0F0_F0F0) | (((w &+ 0x0606_0606_0606_0606) & 0xF0F0_F0F0_F0F0_F0F0) >> 4)
+        == 0x3333_3333_3333_3333 else { return nil }
+    // (Swift's shifts bind tighter than its multiplications.)
+    var v = ((w & 0x0F0F_0F0F_0F0F_0F0F) &* 2561) >> 8
+    v = ((v & 0x00FF_00FF_00FF_00FF) &* 6_553_601) >> 16
+    return ((v & 0x0000_FFFF_0000_FFFF) &* 42_949_672_960_001) >> 32
+}
+
+/// A decimal integer (`-42`, `1769743850441635577`) without making a `String`, as `Int64(String)` reads it except
+/// for a leading `+`: leading zeros allowed, `Int64.min` included; nil for anything else or out of range.
 func parseInt(_ raw: UnsafeRawBufferPointer) -> Int64? {
-    guard let base = raw.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return nil }
-    var i = 0
-    var negative = false
-    if base[0] == 0x2D { negative = true; i = 1 }
     let n = raw.count
-    guard i < n, n - i <= 19 else { return nil }
-    // The first 18 digits cannot overflow; only a 19th needs checks.
-    var v: Int64 = 0
-    let fast = min(n, i + 18)
-    while i < fast {
+    guard n > 0, let base = raw.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return nil }
+    let negative = base[0] == 0x2D
+    var i = negative ? 1 : 0
+    guard i < n else { return nil }
+    // Leading zeros do not count towards the 19 digits an Int64 can need.
+    while i < n &- 1, base[i] == 0x30 { i &+= 1 }
+    guard n &- i <= 19 else { return nil }
+    // 19 digits stay below 10^19 < 2^64: no overflow in the magnitude.
+    var v: UInt64 = 0
+    // Eight digits a step (OTLP times are 19-digit strings), then one at a time.
+    while i &+ 8 <= n, let eight = eightDigits(UnsafeRawPointer(base + i)) {
+        v = v &* 100_000_000 &+ eight
+        i &+= 8
+    }
+    while i < n {
         let d = base[i] &- 0x30
         guard d < 10 else { return nil }
-        v = v &* 10 &+ Int64(d)
+        v = v &* 10 &+ UInt64(d)
         i &+= 1
     }
-    if i == n { return negative ? -v : v }
-    while i < n {
-        let c = raw[i]
-        guard c >= 0x30, c <= 0x39 else { return nil }
-        let (m, o1) = v.multipliedReportingOverflow(by: 10)
-        let (a, o2) = m.addingReportingOverflow(Int64(c - 0x30))
-        if o1 || o2 { return nil }
-        v = a
-        i += 1
-    }
-    return negative ? -v : v
+    if negative { return v <= UInt64(Int64.max) &+ 1 ? Int64(bitPattern: 0 &- v) : nil }
+    return v <= UInt64(Int64.max) ? Int64(v) : nil
 }

@@ -407,6 +407,10 @@ final class JSONUnitDecoder: TelemetryDecoder {
         var t = 0
         while t < count {
             let tok = tape.toks[t]
+            if tok.flags & Tok.covered != 0 {
+                t = Int(tok.next)
+                continue
+            }
             if tok.kind == JSONKind.string.rawValue, tok.flags & (Tok.isKey | Tok.slotted) == 0 {
                 if otlp, t > 0, tape.toks[t - 1].flags & Tok.isKey != 0, tok.end &- tok.start >= 0,
                    K.key.matches(tape, t - 1), let object = Optional(Int(tok.parent)), object >= 0,
@@ -571,22 +575,28 @@ struct ChildLinker {
 
 /// Wire-format keys (OTLP accepts both spellings; Faro and flat events are matched literally).
 enum K {
-    static let resourceLogs = StaticKey("resourceLogs"), resourceSpans = StaticKey("resourceSpans")
-    static let resourceMetrics = StaticKey("resourceMetrics"), resource = StaticKey("resource")
-    static let scopeLogs = StaticKey("scopeLogs"), scopeSpans = StaticKey("scopeSpans")
-    static let scopeMetrics = StaticKey("scopeMetrics"), scope = StaticKey("scope")
-    static let logRecords = StaticKey("logRecords"), spans = StaticKey("spans"), metrics = StaticKey("metrics")
-    static let events = StaticKey("events"), attributes = StaticKey("attributes"), key = StaticKey("key")
-    static let value = StaticKey("value"), values = StaticKey("values"), name = StaticKey("name")
-    static let eventName = StaticKey("eventName"), body = StaticKey("body")
-    static let timeUnixNano = StaticKey("timeUnixNano"), observedTimeUnixNano = StaticKey("observedTimeUnixNano")
-    static let startTimeUnixNano = StaticKey("startTimeUnixNano"), endTimeUnixNano = StaticKey("endTimeUnixNano")
-    static let dataPoints = StaticKey("dataPoints"), traceId = StaticKey("traceId"), spanId = StaticKey("spanId")
-    static let stringValue = StaticKey("stringValue"), intValue = StaticKey("intValue")
-    static let doubleValue = StaticKey("doubleValue"), boolValue = StaticKey("boolValue")
-    static let arrayValue = StaticKey("arrayValue"), kvlistValue = StaticKey("kvlistValue")
-    static let bytesValue = StaticKey("bytesValue")
-    static let metricData = RecordPath.metricDataFields.map(StaticKey.init)
+    static let resourceLogs = StaticKey("resourceLogs", "resource_logs")
+    static let resourceSpans = StaticKey("resourceSpans", "resource_spans")
+    static let resourceMetrics = StaticKey("resourceMetrics", "resource_metrics"), resource = StaticKey("resource")
+    static let scopeLogs = StaticKey("scopeLogs", "scope_logs"), scopeSpans = StaticKey("scopeSpans", "scope_spans")
+    static let scopeMetrics = StaticKey("scopeMetrics", "scope_metrics"), scope = StaticKey("scope")
+    static let logRecords = StaticKey("logRecords", "log_records"), spans = StaticKey("spans")
+    static let metrics = StaticKey("metrics"), events = StaticKey("events"), attributes = StaticKey("attributes")
+    static let key = StaticKey("key"), value = StaticKey("value"), values = StaticKey("values")
+    static let name = StaticKey("name"), eventName = StaticKey("eventName", "event_name"), body = StaticKey("body")
+    static let timeUnixNano = StaticKey("timeUnixNano", "time_unix_nano")
+    static let observedTimeUnixNano = StaticKey("observedTimeUnixNano", "observed_time_unix_nano")
+    static let startTimeUnixNano = StaticKey("startTimeUnixNano", "start_time_unix_nano")
+    static let endTimeUnixNano = StaticKey("endTimeUnixNano", "end_time_unix_nano")
+    static let dataPoints = StaticKey("dataPoints", "data_points")
+    static let traceId = StaticKey("traceId", "trace_id"), spanId = StaticKey("spanId", "span_id")
+    static let stringValue = StaticKey("stringValue", "string_value"), intValue = StaticKey("intValue", "int_value")
+    static let doubleValue = StaticKey("doubleValue", "double_value"), boolValue = StaticKey("boolValue", "bool_value")
+    static let arrayValue = StaticKey("arrayValue", "array_value")
+    static let kvlistValue = StaticKey("kvlistValue", "kvlist_value"), bytesValue = StaticKey("bytesValue", "bytes_value")
+    /// `RecordPath.metricDataFields`, in that order.
+    static let metricData = [StaticKey("gauge"), StaticKey("sum"), StaticKey("histogram"),
+                             StaticKey("exponentialHistogram", "exponential_histogram"), StaticKey("summary")]
     static let variantNames: Set<String> = [
         "stringValue", "intValue", "doubleValue", "boolValue", "arrayValue", "kvlistValue", "bytesValue",
         "string_value", "int_value", "double_value", "bool_value", "array_value", "kvlist_value", "bytes_value",

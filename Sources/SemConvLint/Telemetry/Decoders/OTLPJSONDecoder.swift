@@ -141,6 +141,9 @@ extension JSONUnitDecoder {
             return (AttributeSpan(first: first, count: 0), -1)
         }
         let kKey = K.key, kValue = K.value
+        // Whether every element has the usual shape with a scalar value (then, once read, none of the array's
+        // strings is left for `listRemainingStrings`).
+        var covered = true
         tape.elements(list) { _, e in
             tape.toks[e].flags |= Tok.checked
             // The usual shape first: {"key": "...", "value": {...}}.
@@ -150,10 +153,21 @@ extension JSONUnitDecoder {
                kValue.matches(tape, e + 3) {
                 k = e + 2
                 v = e + 4
+                // {"key": k, "value": {"<variant>": scalar}} and nothing more.
+                covered = covered && tape.toks[v].kind == JSONKind.object.rawValue
+                    && Int(tape.toks[v].next) == v + 3 && Int(tape.toks[e].next) == v + 3
             } else {
+                covered = false
                 guard let key = tape.member(e, K.key), tape.kind(key) == .string else { return }
                 k = key
                 v = tape.member(e, K.value) ?? -1
+            }
+            defer {
+                // The scalar must have become a slot (an unknown variant, or a null, leaves its string unread).
+                if covered, tape.toks[v + 2].kind == JSONKind.string.rawValue,
+                   tape.toks[v + 2].flags & Tok.slotted == 0 {
+                    covered = false
+                }
             }
             markSlotted(k)
             if takeEventName, tape.equals(k, RegistryIndex.eventNameKey) {
@@ -167,6 +181,7 @@ extension JSONUnitDecoder {
             batch.addAttribute(AttributeOccurrence(key: span(k), keyFlags: keyFlags(k), level: level, value: value,
                                                    owner: owner, offset: offset(e), pathAnchor: Int32(e)))
         }
+        if covered { tape.toks[list].flags |= Tok.covered }
         return (AttributeSpan(first: first, count: Int32(truncatingIfNeeded: batch.attributes.count) - first), eventName)
     }
 }

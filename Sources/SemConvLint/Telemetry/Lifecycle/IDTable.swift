@@ -29,6 +29,11 @@ final class IDTable {
 
     /// Ids currently in the table.
     @exclusivity(unchecked) private(set) var count = 0
+    /// The last two ids `intern` returned, most recent first (-1: none): records come in runs of one session and
+    /// one device, so most calls end here, comparing bytes that are already in cache instead of probing the table.
+    /// A removed id's span is `.none` (it matches no bytes) until its number is reused for other bytes, so an entry
+    /// here never answers for bytes the table does not hold under that id.
+    @exclusivity(unchecked) private var recent: (Int32, Int32) = (-1, -1)
 
     init() { arena = .allocate(capacity: arenaCapacity) }
 
@@ -36,6 +41,25 @@ final class IDTable {
 
     /// The id of `bytes`, adding it (with no references) when new.
     func intern(_ bytes: UnsafeRawBufferPointer) -> Int32 {
+        if holds(recent.0, bytes) { return recent.0 }
+        if holds(recent.1, bytes) {
+            recent = (recent.1, recent.0)
+            return recent.0
+        }
+        let id = internInTable(bytes)
+        recent = (id, recent.0)
+        return id
+    }
+
+    /// Whether `id` (-1: none) is in the table with exactly `bytes`.
+    @inline(__always) private func holds(_ id: Int32, _ bytes: UnsafeRawBufferPointer) -> Bool {
+        guard id >= 0 else { return false }
+        let span = spans[Int(id)]
+        return span.count == bytes.count
+            && (bytes.isEmpty || ByteTable.equal(arena + Int(span.start), bytes.baseAddress!, count: bytes.count))
+    }
+
+    private func internInTable(_ bytes: UnsafeRawBufferPointer) -> Int32 {
         let h = ByteTable.hash(bytes)
         if let id = find(bytes, h) { return id }
         if (used + 1) * 2 > slots.count { rehash(slots.count * (count * 4 > slots.count ? 2 : 1)) }

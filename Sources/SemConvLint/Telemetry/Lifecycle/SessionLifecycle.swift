@@ -316,9 +316,6 @@ final class SessionLifecycle {
     /// Heap entry versions: a fresh one per push, so entries of a reused slot never match a newer session.
     @exclusivity(unchecked) private var nextVersion: UInt32 = 0
 
-    /// The last session id seen and its id (records of one session come in runs).
-    @exclusivity(unchecked) private var lastSessionBytes: [UInt8] = []
-    @exclusivity(unchecked) private var lastSession: Int32 = -1
 
     init(policy: SessionPolicy, settings: TelemetryRuleSettings, eventNames: [String], maxLateness: Double,
          maxOpenSessions: Int, maxBufferedRecords: Int, maxRemembered: Int = 200_000) {
@@ -379,15 +376,7 @@ final class SessionLifecycle {
         }
         guard o.session.isPresent else { return }
         let sessionBytes = bytes(o.session)
-        let id: Int32
-        if lastSession >= 0, bytesEqual(sessionBytes, lastSessionBytes) {
-            id = lastSession
-        } else {
-            id = ids.intern(sessionBytes)
-            lastSessionBytes.removeAll(keepingCapacity: true)
-            lastSessionBytes.append(contentsOf: sessionBytes)
-            lastSession = id
-        }
+        let id = ids.intern(sessionBytes)
         let wm = watermark
         if o.time != 0, o.time < wm { lateRecords += 1 }
         var device: Int32 = -1
@@ -668,7 +657,6 @@ final class SessionLifecycle {
             ids.release(j.device)
         }
         if j.previous >= 0 { ids.release(j.previous) }
-        if lastSession == j.id { lastSession = -1 }
         ids.release(j.id)
     }
 
