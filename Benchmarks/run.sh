@@ -5,9 +5,9 @@
 #   jobs1    semconv lint --jobs 1,
 #   jobs2    semconv lint --jobs 2,
 #   pair     two semconv lint --jobs 1 processes at once (twice the work: this machine's ceiling for two jobs),
-# then GNU time measures peak RSS of --jobs 1 and --jobs 2 (one run each), then jobs2 and pair run by turns
-# (--alternations N, default 5) for a second jobs 2 / ceiling ratio that load coming and going on a shared host
-# biases less (median and range of the per-turn ratios). Prints one markdown table for
+# then GNU time measures peak RSS of --jobs 1 and --jobs 2 (one run each), then anchor, jobs1, jobs2 and pair run
+# by turns (--alternations N, default 5) for second jobs 1 / anchor and jobs 2 / ceiling ratios that load coming
+# and going on a shared host biases less (median and range of the per-turn ratios). Prints one markdown table for
 # BENCHMARKS.md (MB/s, records/s, ratios, peak RSS), then the registry commands (registry.sh).
 #
 # Usage: Benchmarks/run.sh [--size MB|quick] [--runs N] [--alternations N] [--bin PATH] [--no-registry] [WORKLOAD...]
@@ -97,13 +97,15 @@ for sel in "${SELECTED[@]}"; do
   for j in 1 2; do
     /usr/bin/time -v "$BIN" lint --jobs "$j" "$f" >/dev/null 2>"$OUT/$w.time$j.txt" || true
   done
-  # --jobs 2 against the ceiling once more, alternated (jobs 2, pair, jobs 2, pair, ...): load that comes and goes
-  # on a shared host then hits both sides of each ratio alike. The table gives the median ratio and its range.
+  # Both ratios once more, by turns (anchor, jobs 1, jobs 2, pair, anchor, ...): load that comes and goes on a
+  # shared host then hits both sides of each ratio alike. The table gives the median ratio and its range.
   : >"$OUT/$w.alternated.txt"
   for _ in $(seq "$ALTERNATIONS"); do
-    t0=$(date +%s%N); "$BIN" lint --jobs 2 "$f" >/dev/null || true
-    t1=$(date +%s%N); sh -c "$BIN lint --jobs 1 $f >/dev/null & $BIN lint --jobs 1 $f >/dev/null; wait"
-    t2=$(date +%s%N); echo "$((t1 - t0)) $((t2 - t1))" >>"$OUT/$w.alternated.txt"
+    t0=$(date +%s%N); $anchor >/dev/null
+    t1=$(date +%s%N); "$BIN" lint --jobs 1 "$f" >/dev/null || true
+    t2=$(date +%s%N); "$BIN" lint --jobs 2 "$f" >/dev/null || true
+    t3=$(date +%s%N); sh -c "$BIN lint --jobs 1 $f >/dev/null & $BIN lint --jobs 1 $f >/dev/null; wait"
+    t4=$(date +%s%N); echo "$((t3 - t2)) $((t4 - t3)) $((t1 - t0)) $((t2 - t1))" >>"$OUT/$w.alternated.txt"
   done
 done
 echo "load average after the timed runs: $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -117,9 +119,10 @@ def rss(path):
     except OSError:
         return "?"
 print("\n| workload | input MB | records | findings | anchor MB/s | lint --jobs 1 MB/s | k records/s (jobs 1) "
-      "| --jobs 2 MB/s | ceiling MB/s (2 × jobs 1 at once) | jobs 1 / anchor | same, CPU time | jobs 2 / ceiling "
-      "| same, alternated: median (range) | peak RSS MB jobs 1 / 2 |")
-print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+      "| --jobs 2 MB/s | ceiling MB/s (2 × jobs 1 at once) | jobs 1 / anchor | same, CPU time "
+      "| same, alternated: median (range) | jobs 2 / ceiling | same, alternated: median (range) "
+      "| peak RSS MB jobs 1 / 2 |")
+print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 cpu = lambda r: r["user"] + r["system"]
 for line in open(os.path.join(out, "workloads.txt")):
     letter, w, f, size, readable = line.split()
@@ -127,7 +130,7 @@ for line in open(os.path.join(out, "workloads.txt")):
     runs = {r["command"]: r for r in json.load(open(os.path.join(out, w + ".json")))["results"]}
     anchor = mb / runs["anchor"]["mean"]
     if readable != "yes":
-        print(f"| ({letter}) {w} | {mb:.0f} | | | {anchor:.0f} | not readable yet | | | | | | | | |")
+        print(f"| ({letter}) {w} | {mb:.0f} | | | {anchor:.0f} | not readable yet | | | | | | | | | |")
         continue
     report = json.load(open(os.path.join(out, w + ".lint.json")))
     summary = report.get("summary", {})
@@ -136,19 +139,25 @@ for line in open(os.path.join(out, "workloads.txt")):
     findings = sum(summary.get("findingsPerRule", {}).values()) or listed
     one, two = mb / runs["jobs1"]["mean"], mb / runs["jobs2"]["mean"]
     ceiling = 2 * mb / runs["pair"]["mean"]
-    # jobs 2 / ceiling = (mb / t_jobs2) / (2 mb / t_pair), per alternated pair; median and range.
-    ratios = sorted(int(p) / (2 * int(j)) for j, p in (l.split() for l in open(os.path.join(out, w + ".alternated.txt"))))
-    median = ratios[len(ratios) // 2] if len(ratios) % 2 else (ratios[len(ratios) // 2 - 1] + ratios[len(ratios) // 2]) / 2
-    scaling = f"{median:.0%} ({ratios[0]:.0%}–{ratios[-1]:.0%})"
+    # Per alternated turn: jobs 2 / ceiling = (mb / t_jobs2) / (2 mb / t_pair), jobs 1 / anchor = t_anchor / t_jobs1;
+    # median and range of each.
+    turns = [[int(x) for x in l.split()] for l in open(os.path.join(out, w + ".alternated.txt"))]
+    def spread(ratios, form):
+        ratios = sorted(ratios)
+        median = ratios[len(ratios) // 2] if len(ratios) % 2 else (ratios[len(ratios) // 2 - 1] + ratios[len(ratios) // 2]) / 2
+        return f"{form(median)} ({form(ratios[0])}–{form(ratios[-1])})"
+    scaling = spread([p / (2 * j) for j, p, _, _ in turns], lambda r: f"{r:.0%}")
+    speed = spread([a / one_t for _, _, a, one_t in turns], lambda r: f"{r:.2f}×")
     krec = records / runs["jobs1"]["mean"] / 1e3
     print(f"| ({letter}) {w} | {mb:.0f} | {records:,} | {findings:,} | {anchor:.0f} | {one:.0f} | {krec:,.0f} | {two:.0f} "
-          f"| {ceiling:.0f} | {one / anchor:.2f}× | {cpu(runs['anchor']) / cpu(runs['jobs1']):.2f}× | {two / ceiling:.0%} | {scaling} "
+          f"| {ceiling:.0f} | {one / anchor:.2f}× | {cpu(runs['anchor']) / cpu(runs['jobs1']):.2f}× | {speed} "
+          f"| {two / ceiling:.0%} | {scaling} "
           f"| {rss(os.path.join(out, w + '.time1.txt'))} / "
           f"{rss(os.path.join(out, w + '.time2.txt'))} |")
 print("\nMB/s: input bytes / mean wall time. findings: all findings (summary findingsPerRule), listed or beyond the "
       "cap. ceiling: twice the input / the wall time of two --jobs 1 processes run at once. 'same, CPU time': the "
       "anchor's user + system time / lint --jobs 1's, less sensitive to other load than wall time. alternated: "
-      "--jobs 2 and the pair run by turns, the ratio taken per turn (--alternations).")
+      "the anchor, --jobs 1, --jobs 2 and the pair run by turns, each ratio taken per turn (--alternations).")
 PY
 if [ "$REGISTRY" = 1 ] && [ -d ../shared/data/semconv-v1.40.0/model ]; then
   echo; echo "Registry commands on upstream v1.40.0 (targets: check < 0.3 s, generate < 0.5 s):"
