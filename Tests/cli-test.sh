@@ -184,6 +184,9 @@ contains "$T/out" "[no-telemetry]" "forced kind on an empty file says no-telemet
 expect 1 "forced kind on blank standard input" -- bash -c "printf '\\n\\n' | '$BIN' lint --input otlp -"
 expect 0 "empty file without --input" -- "$BIN" lint "$T/empty.ndjson"
 expect 1 "lint length-prefixed protobuf, any name" -- "$BIN" lint "$BINFIX/sdk-proto.bin"
+contains "$T/out" "records in 7 messages (otlp 7)" "binary input is counted in messages, not lines"
+expect 1 "lint text and binary input together" -- "$BIN" lint "$BINFIX/sdk-proto.bin" Examples/SessionDemo/recordings/mobile-sessions-fixed.ndjson
+contains "$T/out" "lines and 7 messages (otlp" "text in lines, binary in messages"
 
 # Template parameters outside what templates.yaml accepts are template-config errors, exit 2 (never code that does
 # not compile); an unknown --param too.

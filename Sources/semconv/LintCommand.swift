@@ -111,12 +111,19 @@ struct Lint: ParsableCommand, FlagSource {
         if status != 0 { throw ExitCode(status) }
     }
 
-    /// "12 records in 6 lines (otlp 6) and 3 sessions against 20 attributes and 2 events of the bundled model/".
+    /// "12 records in 6 lines (otlp 6) and 3 sessions against 20 attributes and 2 events of the bundled model/"
+    /// ("in 7 messages" for binary input).
     static func checked(_ result: LintReport, registry: Registry, settings: ProjectSettings) -> String {
         let summary = Dictionary(result.extraSummary, uniquingKeysWith: { a, _ in a })
         var what: [String] = []
         if case let .int(records) = summary["records"] ?? .null, case let .int(lines) = summary["lines"] ?? .null {
-            var text = "\(records) record\(records == 1 ? "" : "s") in \(lines) line\(lines == 1 ? "" : "s")"
+            // Text is read in lines, binary input (the Collector's length-prefixed files, bare requests) in messages.
+            var messages = 0
+            if case let .int(count) = summary["messages"] ?? .null { messages = count }
+            var units: [String] = []
+            if lines > 0 || messages == 0 { units.append("\(lines) line\(lines == 1 ? "" : "s")") }
+            if messages > 0 { units.append("\(messages) message\(messages == 1 ? "" : "s")") }
+            var text = "\(records) record\(records == 1 ? "" : "s") in " + units.joined(separator: " and ")
             if case let .object(inputs) = summary["inputs"] ?? .null, !inputs.isEmpty {
                 text += " (" + inputs.map { "\($0.0) \($0.1.rendered(indent: 0))" }.joined(separator: ", ") + ")"
             }

@@ -36,6 +36,19 @@ final class BinaryDifferentialTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(actual.split(separator: "\n").count, 8, "the recording holds real violations")
     }
 
+    /// The summary counts text in lines and binary input in messages: the same 7 requests are 7 lines of NDJSON
+    /// (compressed or not) and 7 messages in every length-prefixed form.
+    func testTextIsCountedInLinesAndBinaryInputInMessages() throws {
+        for name in Self.forms where name != "sdk-mixed.bin" {
+            let bytes = try Data(contentsOf: BinaryInputTests.dir.appendingPathComponent(name))
+            let path = T.temp("summary-\(name.hashValue & 0xFFFF)", bytes)
+            let summary = JSONValue.object(Linter.run(paths: [path], options: T.options()).extraSummary)
+            let text = name.hasPrefix("sdk.ndjson") || name == "sdk-json-native.zst"
+            XCTAssertEqual(summary["lines"], .int(text ? 7 : 0), name)
+            XCTAssertEqual(summary["messages"], .int(text ? 0 : 7), name)
+        }
+    }
+
     func testEveryFormGivesTheSameFindings() throws {
         let baseline = Self.key(try Self.lint("sdk.ndjson"))
         for name in Self.forms.dropFirst() {

@@ -566,13 +566,14 @@ func parseDouble(_ raw: UnsafeRawBufferPointer) -> Double? {
     return ((v & 0x0000_FFFF_0000_FFFF) &* 42_949_672_960_001) >> 32
 }
 
-/// A decimal integer (`-42`, `1769743850441635577`) without making a `String`, as `Int64(String)` reads it except
-/// for a leading `+`: leading zeros allowed, `Int64.min` included; nil for anything else or out of range.
+/// A decimal integer (`-42`, `1769743850441635577`) without making a `String`, as `Int64(String)` and the
+/// protobuf JSON mapping's int64 strings (Go `strconv.ParseInt`, Python `int`) read it: a sign, leading zeros,
+/// `Int64.min` included; nil for anything else or out of range.
 func parseInt(_ raw: UnsafeRawBufferPointer) -> Int64? {
     let n = raw.count
     guard n > 0, let base = raw.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return nil }
     let negative = base[0] == 0x2D
-    var i = negative ? 1 : 0
+    var i = negative || base[0] == 0x2B ? 1 : 0
     guard i < n else { return nil }
     // Leading zeros do not count towards the 19 digits an Int64 can need.
     while i < n &- 1, base[i] == 0x30 { i &+= 1 }

@@ -144,6 +144,7 @@ final class TelemetryChecker: @unchecked Sendable {
 
     /// Counts a line for the summary (the readers count lines, blank ones included).
     func countLines(_ n: Int) { ctx.stats.lines += n }
+    func countMessages(_ n: Int) { ctx.stats.messages += n }
 
     /// Reports a problem the reader found before decoding (a line longer than the limit).
     func reportUnit(_ rule: TelemetryRuleID, _ message: String, line: Int, column: Int, fix: String?) {

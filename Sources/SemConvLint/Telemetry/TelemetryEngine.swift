@@ -130,7 +130,7 @@ final class TelemetryEngine: @unchecked Sendable {
         // A unit is one position line: `line` is always `number` (the request number), `column` the position in
         // the whole unit, a newline counting as one character (a single-line unit: the column `lint` gives).
         let outcome = checker.check(unit: unit, number: number, format: format, multiline: false)
-        checker.countLines(outcome.binary ? 1 : 1 + newlines - trailing)
+        if outcome.binary { checker.countMessages(1) } else { checker.countLines(1 + newlines - trailing) }
         let output = checker.drain()
         let before = diagnostics.count
         absorb(output, file: source, lineOffset: 0)
@@ -207,6 +207,7 @@ final class TelemetryEngine: @unchecked Sendable {
         let unseenEvents = index.events.indices.filter { !stats.seenEvents[$0] }.map { index.events[$0].name }
         var pairs: [(String, JSONValue)] = [
             ("lines", .int(stats.lines)),
+            ("messages", .int(stats.messages)),
             ("records", .int(stats.records)),
             ("inputs", .object(stats.inputs.sorted { $0.key < $1.key }.map { ($0.key, .int($0.value)) })),
             ("events", .object(stats.eventsByName(index).sorted { $0.key < $1.key }.map { ($0.key, .int($0.value)) })),

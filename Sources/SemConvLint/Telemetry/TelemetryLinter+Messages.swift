@@ -23,7 +23,7 @@ extension TelemetryLinter {
                 var bytes = 0
                 for item in items[pieces[p]] {
                     reader.unit(of: item, space: space, decompressors: decompressors[w], check: { unit, format, number, message in
-                        checker.countLines(1)
+                        checker.countMessages(1)
                         bytes += unit.count
                         checker.check(unit: unit, number: number, format: format, message: message)
                     }, report: { problems.append($0) })

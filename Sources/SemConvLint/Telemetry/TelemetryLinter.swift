@@ -575,7 +575,7 @@ extension TelemetryLinter {
         guard case let .protobuf(signal) = content else { return .text(all) }
         engine.setBudget(checker)
         all.withUnsafeBytes { bytes in
-            checker.countLines(1)
+            checker.countMessages(1)
             checker.check(unit: bytes, number: 1, format: .otlpProtobuf(signal))
         }
         let output = checker.drain()

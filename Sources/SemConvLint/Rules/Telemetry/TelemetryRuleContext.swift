@@ -225,7 +225,9 @@ final class SuggestionMemo {
 
 /// Counters for the JSON summary; merged across workers.
 struct TelemetryStats: Sendable {
+    /// Text lines read, and length-prefixed or bare protobuf/JSON messages (binary input, request bodies).
     var lines = 0
+    var messages = 0
     var records = 0
     var events: [String: Int] = [:]
     /// Units decoded per input kind, indexed by `UnitInputKind.rawValue` (counted per unit without hashing a name).
@@ -259,6 +261,7 @@ struct TelemetryStats: Sendable {
 
     mutating func merge(_ o: TelemetryStats) {
         lines += o.lines
+        messages += o.messages
         records += o.records
         for (k, v) in o.events { events[k, default: 0] += v }
         for i in inputCounts.indices { inputCounts[i] += o.inputCounts[i] }
