@@ -566,9 +566,9 @@ func parseDouble(_ raw: UnsafeRawBufferPointer) -> Double? {
     return ((v & 0x0000_FFFF_0000_FFFF) &* 42_949_672_960_001) >> 32
 }
 
-/// A decimal integer (`-42`, `1769743850441635577`) without making a `String`, as `Int64(String)` and the
-/// protobuf JSON mapping's int64 strings (Go `strconv.ParseInt`, Python `int`) read it: a sign, leading zeros,
-/// `Int64.min` included; nil for anything else or out of range.
+/// A decimal integer (`-42`, `1769743850441635577`) without making a `String`, as `Int64(String)` reads it and the
+/// Collector's OTLP/JSON reader reads int64 strings (`pdata/internal/json`: `strconv.ParseInt(s, 10, 64)`): a sign,
+/// leading zeros, `Int64.min` included; nil for anything else (spaces, a fraction, an exponent) or out of range.
 func parseInt(_ raw: UnsafeRawBufferPointer) -> Int64? {
     let n = raw.count
     guard n > 0, let base = raw.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return nil }

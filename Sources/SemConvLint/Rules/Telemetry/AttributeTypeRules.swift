@@ -18,7 +18,7 @@ enum AttributeTypeRules {
         nonTriggering: [
             RuleExample(.ndjson, #"{"resourceLogs":[{"scopeLogs":[{"logRecords":[{"attributes":[{"key":"session.crash_count","value":{"intValue":"2"}},{"key":"session.foreground_duration","value":{"doubleValue":1.5}}]}]}]}]}"#),
             RuleExample(.ndjson, #"{"resourceLogs":[{"scopeLogs":[{"logRecords":[{"attributes":[{"key":"session.crash_count","value":{"intValue":"+007"}},{"key":"session.foreground_duration","value":{"doubleValue":"NaN"}}]}]}]}]}"#,
-                        note: "what protobuf's JSON mapping reads: a sign, leading zeros, NaN and Infinity as strings"),
+                        note: "what the Collector's OTLP/JSON reader accepts: a sign and leading zeros (strconv.ParseInt), NaN and Infinity as strings"),
             RuleExample(.ndjson, #"{"event":"app_crash","session_id":"s1","crash_count":2,"foreground_time":12}"#,
                         note: "plain JSON numbers: an integer is a fine double"),
             RuleExample(.ndjson, #"{"meta":{"session":{"id":"w1"}},"measurements":[{"context":{"crash_count":"3"}}]}"#,
