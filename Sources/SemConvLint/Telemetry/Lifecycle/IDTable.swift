@@ -100,13 +100,7 @@ final class IDTable {
         while true {
             let id = slots[slot]
             if id == -1 { return nil }
-            if id >= 0, hashes[Int(id)] == h {
-                let span = spans[Int(id)]
-                if span.count == bytes.count,
-                   bytes.isEmpty || ByteTable.equal(arena + Int(span.start), bytes.baseAddress!, count: bytes.count) {
-                    return id
-                }
-            }
+            if id >= 0, hashes[Int(id)] == h, holds(id, bytes) { return id }
             slot = (slot + 1) & mask
         }
     }
