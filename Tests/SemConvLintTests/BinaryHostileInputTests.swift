@@ -9,7 +9,7 @@ final class BinaryHostileInputTests: XCTestCase {
     static func decode(_ bytes: [UInt8], _ signal: OTLPSignal = .logs,
                        maxDepth: Int = 128) -> (records: Int, problems: [UnitProblem]) {
         let batch = TelemetryBatch()
-        let decoder = OTLPProtobufDecoder(signal: signal, maxDepth: maxDepth)
+        let decoder = OTLPProtobufDecoder(batch: batch, signal: signal, maxDepth: maxDepth)
         return bytes.withUnsafeBytes { raw in
             batch.reset(unit: raw, number: 3, style: .binary)
             decoder.decode(into: batch)

@@ -333,7 +333,7 @@ final class BinaryInputTests: XCTestCase {
         let expected = try JSONSerialization.jsonObject(with: Data(contentsOf: Self.dir.appendingPathComponent("sdk-proto.view.json")))
         let messages = Self.frames(try Self.fixture("sdk-proto.bin")).messages
         let batch = TelemetryBatch()
-        let decoder = OTLPProtobufDecoder()
+        let decoder = OTLPProtobufDecoder(batch: batch)
         var views: [Any] = []
         for (i, message) in messages.enumerated() {
             message.withUnsafeBytes { bytes in
@@ -366,13 +366,44 @@ final class BinaryInputTests: XCTestCase {
         let batch = TelemetryBatch()
         message.withUnsafeBytes { raw in
             batch.reset(unit: raw, number: 1, style: .binary)
-            OTLPProtobufDecoder().decode(into: batch)
+            OTLPProtobufDecoder(batch: batch).decode(into: batch)
         }
         XCTAssertEqual(batch.records.count, 1)
         XCTAssertEqual((0..<batch.attributes.count).map { batch.keyString(of: batch.attributes[$0]) }, ["a", "b", "c"])
         XCTAssertEqual((0..<batch.attributes.count).map { batch.string(ofSlot: batch.attributes[$0].value) },
                        ["-42", "2.5", "true"])
         XCTAssertEqual(batch.int64(ofSlot: batch.attributes[0].value), -42)
+    }
+
+    /// A log record's fields in any order: attributes between other fields are all read, in order; the
+    /// `event_name` field, wherever it sits (here after the attributes), keeps an `event.name` attribute an
+    /// attribute; without it that attribute names the event. A double whose text is longer than a small string
+    /// keeps all its digits.
+    func testLogRecordFieldsInAnyOrder() {
+        typealias H = BinaryHostileInputTests
+        func kv(_ key: String, _ value: [UInt8]) -> [UInt8] { H.field(1, Array(key.utf8)) + H.field(2, value) }
+        func string(_ s: String) -> [UInt8] { H.field(1, Array(s.utf8)) }
+        let double = [0x21] + withUnsafeBytes(of: 0.1 + 0.2, Array.init)
+        let body = H.field(5, string("hello")), severity = H.field(3, Array("INFO".utf8))
+        let middle = H.field(6, kv("a", string("1"))) + body + H.field(6, kv("event.name", string("app.x")))
+            + severity + H.field(6, kv("b", double)) + H.field(9, [UInt8](repeating: 7, count: 16))
+        for withField in [false, true] {
+            let record = [0x09] + [UInt8](repeating: 1, count: 8) + middle
+                + (withField ? H.field(12, Array("app.y".utf8)) : [])
+            let message = H.field(1, H.field(2, H.field(2, record)))
+            let batch = TelemetryBatch()
+            message.withUnsafeBytes { raw in
+                batch.reset(unit: raw, number: 1, style: .binary)
+                OTLPProtobufDecoder(batch: batch).decode(into: batch)
+            }
+            XCTAssertEqual(batch.records.count, 1)
+            let keys = (0..<batch.attributes.count).map { batch.keyString(of: batch.attributes[$0]) }
+            XCTAssertEqual(keys, withField ? ["a", "event.name", "b"] : ["a", "b"])
+            XCTAssertEqual(batch.string(ofSlot: batch.records[0].eventName), withField ? "app.y" : "app.x")
+            XCTAssertEqual(batch.string(ofSlot: batch.attributes[batch.attributes.count - 1].value), "0.30000000000000004")
+            XCTAssertEqual(batch.string(ofSlot: batch.records[0].body), "hello")
+            XCTAssertTrue(batch.records[0].traceID.isPresent)
+        }
     }
 
     /// A batch's records as `make_fixtures.py` writes the Python view.

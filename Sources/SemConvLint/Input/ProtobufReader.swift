@@ -44,6 +44,19 @@ struct ProtobufReader {
     /// The next field's number and wire type.
     @inline(__always)
     mutating func tag() throws(ProtobufError) -> (field: Int, wire: WireType) {
+        // Fast path: a one-byte key (fields 1-15), what nearly every OTLP tag is.
+        if position < end {
+            let byte = base.load(fromByteOffset: position, as: UInt8.self)
+            if byte < 0x80, byte >= 8, let wire = WireType(rawValue: byte & 7) {
+                position += 1
+                return (Int(byte >> 3), wire)
+            }
+        }
+        return try tagSlow()
+    }
+
+    @inline(never)
+    private mutating func tagSlow() throws(ProtobufError) -> (field: Int, wire: WireType) {
         let at = position
         let key = try varint()
         guard key <= UInt64(UInt32.max) else { throw ProtobufError(message: "field key \(key) is out of range", offset: at) }
@@ -57,6 +70,19 @@ struct ProtobufReader {
 
     @inline(__always)
     mutating func varint() throws(ProtobufError) -> UInt64 {
+        // Fast path: one byte (lengths under 128, small numbers).
+        if position < end {
+            let byte = base.load(fromByteOffset: position, as: UInt8.self)
+            if byte < 0x80 {
+                position += 1
+                return UInt64(byte)
+            }
+        }
+        return try varintSlow()
+    }
+
+    @inline(never)
+    private mutating func varintSlow() throws(ProtobufError) -> UInt64 {
         let at = position
         var result: UInt64 = 0
         var shift: UInt64 = 0
@@ -132,8 +158,22 @@ struct ProtobufReader {
     }
 
     /// Skips the value of a field whose tag was just read (unknown fields, fields of the wrong wire type).
+    @inline(__always)
     mutating func skip(_ wire: WireType, field: Int) throws(ProtobufError) {
-        try skip(wire, field: field, depth: 0)
+        switch wire {
+        case .varint: _ = try varint()
+        case .fixed64: _ = try fixed64()
+        case .fixed32: _ = try fixed32()
+        case .lengthDelimited: _ = try lengthDelimited()
+        case .startGroup, .endGroup: try skip(wire, field: field, depth: 0)
+        }
+    }
+
+    /// A reader over `range` of this message (offsets of the outermost message), e.g. the part of a message where
+    /// one repeated field's elements were seen.
+    func slice(_ range: Range<Int>) -> ProtobufReader {
+        precondition(range.lowerBound >= position && range.upperBound <= end)
+        return ProtobufReader(base: base, position: range.lowerBound, end: range.upperBound)
     }
 
     private mutating func skip(_ wire: WireType, field: Int, depth: Int) throws(ProtobufError) {

@@ -31,7 +31,7 @@ final class TelemetryChecker: @unchecked Sendable {
     init(index: RegistryIndex, settings: TelemetryRuleSettings, input: InputKind, maxDepth: Int, maxLineLength: Int) {
         self.index = index
         json = JSONUnitDecoder(index: index, batch: batch, maxDepth: maxDepth, maxLineLength: maxLineLength)
-        protobuf = OTLPProtobufDecoder(maxDepth: maxDepth)
+        protobuf = OTLPProtobufDecoder(batch: batch, maxDepth: maxDepth)
         sink = FindingSink(settings: settings)
         ctx = UnitRuleContext(index: index, batch: batch, sink: sink)
         switch input {

@@ -19,19 +19,21 @@ final class OTLPProtobufDecoder: TelemetryDecoder {
     var signal: OTLPSignal
     let maxDepth: Int
 
-    @exclusivity(unchecked) private var batch: TelemetryBatch!
-    @exclusivity(unchecked) private var anchors: [Anchor] = []
+    /// The batch every message is decoded into (a constant: reading it per value costs no reference counting).
+    let batch: TelemetryBatch
+    private let anchors = PODBuffer<Anchor>(capacity: 256)
     @exclusivity(unchecked) private var bodyName = ByteSpan.none
 
-    init(signal: OTLPSignal = .logs, maxDepth: Int = 128) {
+    init(batch: TelemetryBatch, signal: OTLPSignal = .logs, maxDepth: Int = 128) {
+        self.batch = batch
         self.signal = signal
         self.maxDepth = maxDepth
-        anchors.reserveCapacity(256)
     }
 
+    /// Decodes the message set up in `batch`, which must be the decoder's own batch.
     func decode(into batch: TelemetryBatch) {
-        self.batch = batch
-        anchors.removeAll(keepingCapacity: true)
+        precondition(batch === self.batch, "a protobuf decoder fills the batch it was made with")
+        anchors.removeAll()
         bodyName = .none
         batch.decoder = self
         batch.inputKind = .otlp
@@ -41,7 +43,7 @@ final class OTLPProtobufDecoder: TelemetryDecoder {
             batch.slots.removeAll()
             batch.attributes.removeAll()
             batch.records.removeAll()
-            anchors.removeAll(keepingCapacity: true)
+            anchors.removeAll()
             if error.tooDeep {
                 batch.addProblem(.nestingTooDeep, "AnyValue nests deeper than \(maxDepth) levels", offset: error.offset,
                                  fix: "flatten the structure; telemetry values do not nest this deep")
@@ -56,8 +58,8 @@ final class OTLPProtobufDecoder: TelemetryDecoder {
     // MARK: paths
 
     /// One step of a path, rendered only when a finding needs it.
-    private struct Anchor {
-        enum Step {
+    private struct Anchor: BitwiseCopyable {
+        enum Step: BitwiseCopyable {
             case record(RecordPath)
             case resource(Int32)
             case scope(Int32, Int32)
@@ -80,7 +82,6 @@ final class OTLPProtobufDecoder: TelemetryDecoder {
 
     @inline(__always) private func anchor(_ step: Anchor.Step, under parent: Int32 = -1) -> Int32 {
         anchors.append(Anchor(parent: parent, step: step))
-        return Int32(truncatingIfNeeded: anchors.count - 1)
     }
 
     func path(_ anchor: Int32) -> String {
@@ -238,11 +239,17 @@ final class OTLPProtobufDecoder: TelemetryDecoder {
     private func logRecord(_ message: ProtobufReader, at offset: Int, _ c: Context) throws(ProtobufError) {
         var (record, recordAnchor, owner, _) = start(.logRecord, RecordPath(.log, Int(c.ri), Int(c.si), Int(c.index)),
                                                      at: offset, end: message.end, c)
+        // Where the attributes (field 6) sit, to read them in a second pass over that part only.
+        var attributesFrom = -1, attributesTo = -1
         var r = message
         while !r.isAtEnd {
             let at = r.position
             let (field, wire) = try r.tag()
             switch (field, wire) {
+            case (6, .lengthDelimited):
+                _ = try r.lengthDelimited()
+                if attributesFrom < 0 { attributesFrom = at }
+                attributesTo = r.position
             case (1, .fixed64): record.time = time(try r.fixed64(), &record)
             case (11, .fixed64): record.observedTime = time(try r.fixed64(), &record)
             case (3, .lengthDelimited): try string(&r, at: at, .severityText, under: recordAnchor)
@@ -261,10 +268,12 @@ final class OTLPProtobufDecoder: TelemetryDecoder {
         // (where SDKs before the field put it) names the event and is not an attribute of the record.
         let takeEventName = record.eventName < 0
         let first = batch.attributes.count
-        try message.forEach(6) { (kv, at) throws(ProtobufError) in
-            let name = try keyValue(kv, at: at, level: .record, owner: owner, under: recordAnchor,
-                                    takeEventName: takeEventName)
-            if name >= 0, record.eventName < 0 { record.eventName = name }
+        if attributesFrom >= 0 {
+            try message.slice(attributesFrom..<attributesTo).forEach(6) { (kv, at) throws(ProtobufError) in
+                let name = try keyValue(kv, at: at, level: .record, owner: owner, under: recordAnchor,
+                                        takeEventName: takeEventName)
+                if name >= 0, record.eventName < 0 { record.eventName = name }
+            }
         }
         if record.time == 0 { record.time = record.observedTime }
         if record.time != 0 { record.flags.remove(.invalidTime) }
@@ -446,7 +455,7 @@ final class OTLPProtobufDecoder: TelemetryDecoder {
         if !key.isPresent { key = ByteSpan(r.position, r.position) }
         let attributeAnchor = anchor(.attribute(key), under: parent)
         guard let valueReader else { return -1 }
-        if takeEventName, batch.bytes(key).elementsEqual(Self.eventNameKey) {
+        if takeEventName, key.count == Self.eventNameKey.count, batch.bytes(key).elementsEqual(Self.eventNameKey) {
             let value = try anyValue(valueReader, at: offset, key: .none, flags: [], depth: 0, under: attributeAnchor)
             guard value >= 0, batch.slots[value].kind == .string, batch.slots[value].span.count > 0 else { return -1 }
             return value
@@ -486,8 +495,9 @@ final class OTLPProtobufDecoder: TelemetryDecoder {
                                                scalar: value, key: key, offset: at, pathAnchor: anchor))
             case (4, .fixed64):
                 let bits = try r.fixed64()
-                slot = batch.addSlot(ValueSlot(kind: .double, flags: keyFlags.union(.inScratch),
-                                               span: batch.addScratch(Array(Self.text(Double(bitPattern: bits)).utf8)),
+                var text = Self.text(Double(bitPattern: bits))
+                let span = text.withUTF8 { batch.addScratch(UnsafeRawBufferPointer($0)) }
+                slot = batch.addSlot(ValueSlot(kind: .double, flags: keyFlags.union(.inScratch), span: span,
                                                scalar: Int64(bitPattern: bits), key: key, offset: at, pathAnchor: anchor))
             case (5, .lengthDelimited), (6, .lengthDelimited):
                 let isMap = field == 6
