@@ -37,7 +37,7 @@ import SemConvModel
 final class PODBuffer<Element: BitwiseCopyable> {
     @exclusivity(unchecked) private(set) var base: UnsafeMutablePointer<Element>
     @exclusivity(unchecked) private(set) var count = 0
-    @exclusivity(unchecked) private var capacity: Int
+    @exclusivity(unchecked) private(set) var capacity: Int
 
     init(capacity: Int = 64) {
         self.capacity = max(1, capacity)
@@ -85,6 +85,25 @@ final class PODBuffer<Element: BitwiseCopyable> {
 
     /// Drops elements from index `n` on.
     @inline(__always) func truncate(to n: Int) { count = min(count, n) }
+}
+
+extension PODBuffer where Element == UInt8 {
+    /// Appends `bytes` (one copy, growing first when needed); returns where they are.
+    @inline(__always) @discardableResult
+    func append(contentsOf bytes: UnsafeRawBufferPointer) -> ByteSpan {
+        let start = count
+        if let from = bytes.baseAddress, bytes.count > 0 {
+            reserve(bytes.count)
+            UnsafeMutableRawPointer(base + count).copyMemory(from: from, byteCount: bytes.count)
+            count &+= bytes.count
+        }
+        return ByteSpan(start, count)
+    }
+
+    /// The bytes of `span`, valid until the buffer next grows.
+    @inline(__always) func bytes(_ span: ByteSpan) -> UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(start: base + Int(span.start), count: span.count)
+    }
 }
 
 /// A byte range `start..<end` of the unit (or of `TelemetryBatch.scratch` where a flag says so).
@@ -495,10 +514,7 @@ final class TelemetryBatch {
     /// Appends bytes to `scratch`; returns their span.
     @discardableResult
     func addScratch(_ bytes: UnsafeRawBufferPointer) -> ByteSpan {
-        let start = scratch.count
-        scratch.reserve(bytes.count)
-        for b in bytes { scratch.append(b) }
-        return ByteSpan(start, scratch.count)
+        scratch.append(contentsOf: bytes)
     }
 
     @discardableResult

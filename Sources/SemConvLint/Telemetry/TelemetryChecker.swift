@@ -17,11 +17,9 @@ final class TelemetryChecker: @unchecked Sendable {
 
     /// Observations for the session lifecycle since the last drain, with the bytes they reference.
     @exclusivity(unchecked) private var observations: [SessionObservation] = []
-    /// Their ids' and names' bytes, back to back (a few per record: appended through a pointer, not `Array`'s
-    /// generic append), copied into `CheckerOutput.arena` by `drain`.
-    @exclusivity(unchecked) private var arena = UnsafeMutablePointer<UInt8>.allocate(capacity: 16 << 10)
-    @exclusivity(unchecked) private var arenaCount = 0
-    @exclusivity(unchecked) private var arenaCapacity = 16 << 10
+    /// Their ids' and names' bytes, back to back (a few per record: one copy each, not `Array`'s generic append),
+    /// copied into `CheckerOutput.arena` by `drain`.
+    private let arena = PODBuffer<UInt8>(capacity: 16 << 10)
     /// Non-blank units since the last drain.
     @exclusivity(unchecked) private(set) var units = 0
 
@@ -157,34 +155,16 @@ final class TelemetryChecker: @unchecked Sendable {
                              at: SourceLocation(file: sink.file, line: line, column: column), fix: fix))
     }
 
-    deinit { arena.deallocate() }
-
-    @inline(__always) private func appendToArena(_ bytes: UnsafeRawBufferPointer) {
-        let n = bytes.count
-        guard n > 0, let from = bytes.baseAddress else { return }
-        if arenaCount + n > arenaCapacity {
-            var capacity = arenaCapacity * 2
-            while capacity < arenaCount + n { capacity *= 2 }
-            let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
-            grown.update(from: arena, count: arenaCount)
-            arena.deallocate()
-            arena = grown
-            arenaCapacity = capacity
-        }
-        UnsafeMutableRawPointer(arena + arenaCount).copyMemory(from: from, byteCount: n)
-        arenaCount += n
-    }
-
     /// Takes the findings, counts, observations and stats gathered so far.
     func drain() -> CheckerOutput {
         let (diagnostics, counts) = sink.drain()
         ctx.unknownEvents.drain(into: &ctx.stats.events)
         let output = CheckerOutput(diagnostics: diagnostics, counts: counts, observations: observations,
-                                   arena: Array(UnsafeBufferPointer(start: arena, count: arenaCount)),
+                                   arena: Array(UnsafeBufferPointer(start: arena.base, count: arena.count)),
                                    stats: ctx.stats, units: units)
         observations = []
         observations.reserveCapacity(output.observations.count)
-        arenaCount = 0
+        arena.removeAll()
         ctx.stats = TelemetryStats(attributes: index.attributes.count, events: index.events.count)
         units = 0
         return output
@@ -300,17 +280,12 @@ final class TelemetryChecker: @unchecked Sendable {
             SessionPreviousIDRules.checkEqualsID(ctx, record, event: event, session: sessionSlot, previous: previousSlot)
         }
         // The observation: ids and names as bytes in the arena.
-        func store(_ slot: Int32) -> ByteSpan {
-            let start = arenaCount
-            batch.withText(ofSlot: slot) { appendToArena($0) }
-            return ByteSpan(start, arenaCount)
-        }
+        func store(_ slot: Int32) -> ByteSpan { batch.withText(ofSlot: slot) { arena.append(contentsOf: $0) } }
         var device = ByteSpan.none
         for id in index.deviceIDs {
             guard let slot = presence.value(id) else { continue }
             if device.isPresent {
-                var bar = UInt8(ascii: "|")
-                withUnsafeBytes(of: &bar) { appendToArena($0) }
+                arena.append(UInt8(ascii: "|"))
                 let part = store(slot)
                 device.end = part.end
             } else {

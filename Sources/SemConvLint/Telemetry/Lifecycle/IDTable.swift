@@ -5,9 +5,7 @@
 /// no reference count per id); a removed id's bytes are dropped when the arena is next compacted.
 final class IDTable {
     /// Every id's bytes; `spans[id]` locates them (`.none` once the id is removed).
-    @exclusivity(unchecked) private var arena: UnsafeMutablePointer<UInt8>
-    @exclusivity(unchecked) private var arenaCount = 0
-    @exclusivity(unchecked) private var arenaCapacity = 1024
+    private let arena = PODBuffer<UInt8>(capacity: 1024)
     /// Arena bytes of removed ids, reclaimed by `compact`.
     @exclusivity(unchecked) private var garbage = 0
     @exclusivity(unchecked) private var spans: [ByteSpan] = []
@@ -35,10 +33,6 @@ final class IDTable {
     /// here never answers for bytes the table does not hold under that id.
     @exclusivity(unchecked) private var recent: (Int32, Int32) = (-1, -1)
 
-    init() { arena = .allocate(capacity: arenaCapacity) }
-
-    deinit { arena.deallocate() }
-
     /// The id of `bytes`, adding it (with no references) when new.
     func intern(_ bytes: UnsafeRawBufferPointer) -> Int32 {
         if holds(recent.0, bytes) { return recent.0 }
@@ -56,7 +50,7 @@ final class IDTable {
         guard id >= 0 else { return false }
         let span = spans[Int(id)]
         return span.count == bytes.count
-            && (bytes.isEmpty || ByteTable.equal(arena + Int(span.start), bytes.baseAddress!, count: bytes.count))
+            && (bytes.isEmpty || ByteTable.equal(arena.base + Int(span.start), bytes.baseAddress!, count: bytes.count))
     }
 
     private func internInTable(_ bytes: UnsafeRawBufferPointer) -> Int32 {
@@ -148,31 +142,13 @@ final class IDTable {
     func sortsBefore(_ a: Int32, _ b: Int32) -> Bool { bytes(Int(a)).lexicographicallyPrecedes(bytes(Int(b))) }
 
     /// The bytes of id `i` (valid until the next `store`).
-    @inline(__always) private func bytes(_ i: Int) -> UnsafeRawBufferPointer {
-        let span = spans[i]
-        return UnsafeRawBufferPointer(start: arena + Int(span.start), count: span.count)
-    }
+    @inline(__always) private func bytes(_ i: Int) -> UnsafeRawBufferPointer { arena.bytes(spans[i]) }
 
-    /// Copies `bytes` to the end of the arena (compacting or growing it first when full); returns where they are.
+    /// Copies `bytes` to the end of the arena (compacting it first when full and half garbage); returns where
+    /// they are.
     private func store(_ bytes: UnsafeRawBufferPointer) -> ByteSpan {
-        if arenaCount + bytes.count > arenaCapacity {
-            if garbage * 2 >= arenaCount { compact() }
-            if arenaCount + bytes.count > arenaCapacity {
-                var c = arenaCapacity * 2
-                while c < arenaCount + bytes.count { c *= 2 }
-                let fresh = UnsafeMutablePointer<UInt8>.allocate(capacity: c)
-                fresh.update(from: arena, count: arenaCount)
-                arena.deallocate()
-                arena = fresh
-                arenaCapacity = c
-            }
-        }
-        if let base = bytes.baseAddress {
-            (arena + arenaCount).update(from: base.assumingMemoryBound(to: UInt8.self), count: bytes.count)
-        }
-        let span = ByteSpan(arenaCount, arenaCount + bytes.count)
-        arenaCount += bytes.count
-        return span
+        if arena.count + bytes.count > arena.capacity, garbage * 2 >= arena.count { compact() }
+        return arena.append(contentsOf: bytes)
     }
 
     /// Moves the live ids' bytes to the front of the arena, in arena order, dropping removed ones.
@@ -184,12 +160,13 @@ final class IDTable {
             let span = spans[i]
             // Moving towards the front in arena order never overwrites bytes still to be moved.
             if Int(span.start) != end {
-                UnsafeMutableRawPointer(arena + end).copyMemory(from: arena + Int(span.start), byteCount: span.count)
+                UnsafeMutableRawPointer(arena.base + end)
+                    .copyMemory(from: arena.base + Int(span.start), byteCount: span.count)
             }
             spans[i] = ByteSpan(end, end + span.count)
             end += span.count
         }
-        arenaCount = end
+        arena.truncate(to: end)
         garbage = 0
     }
 }
