@@ -207,6 +207,9 @@ struct ValueFlags: OptionSet, Hashable, BitwiseCopyable {
     /// On an occurrence's `keyFlags`: the producer names attributes its own way (flat events, Faro), so a registry
     /// alias (`session_id`) is the expected spelling there, not an `attribute-alias` finding.
     static let aliasAllowed = ValueFlags(rawValue: 1 << 11)
+    /// With `unparsed`: an OTLP time field (`timeUnixNano`, ...) that holds no unsigned 64-bit integer, kept as a
+    /// slot only so that `otlp-value-invalid` can name it.
+    static let timeField = ValueFlags(rawValue: 1 << 12)
 }
 
 /// One present value of the unit. 48 bytes, no references.
@@ -485,6 +488,8 @@ final class TelemetryBatch {
     let scratch = PODBuffer<UInt8>(capacity: 256)
     /// Problems with the unit itself (rare; `String`s allowed).
     @exclusivity(unchecked) var problems: [UnitProblem] = []
+    /// Slots flagged `unparsed` (values an OTLP receiver rejects), so rules look for them only when there are some.
+    @exclusivity(unchecked) var unparsedSlots = 0
 
     /// Starts a new unit: forgets everything of the previous one.
     func reset(unit: UnsafeRawBufferPointer, number: Int, style: PositionStyle) {
@@ -503,6 +508,7 @@ final class TelemetryBatch {
         records.removeAll()
         scratch.removeAll()
         if !problems.isEmpty { problems.removeAll(keepingCapacity: true) }
+        unparsedSlots = 0
     }
 
     // MARK: building (decoders)

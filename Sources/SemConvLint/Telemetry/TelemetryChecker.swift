@@ -185,6 +185,7 @@ final class TelemetryChecker: @unchecked Sendable {
         MetricAttributeRule.check(ctx)
         SensitiveValueRule.check(ctx)
         InvalidUTF8Rule.check(ctx)
+        OTLPValueRule.check(ctx)
     }
 
     /// The attribute rules on one occurrence; returns its registry attribute id (-1 when none).

@@ -12,13 +12,13 @@ enum AttributeTypeRules {
             RuleExample(.ndjson, #"{"resourceLogs":[{"scopeLogs":[{"logRecords":[{"attributes":[↓{"key":"session.crash_count","value":{"stringValue":"2"}}]}]}]}]}"#,
                         note: "an int sent as a string"),
             RuleExample(.ndjson, #"{"event":"app_crash","session_id":"s1","crash_count":↓"two"}"#),
-            RuleExample(.ndjson, #"{"resourceLogs":[{"scopeLogs":[{"logRecords":[{"attributes":[↓{"key":"session.crash_count","value":{"intValue":"12a"}},↓{"key":"session.foreground_duration","value":{"doubleValue":"abc"}}]}]}]}]}"#,
-                        note: "an intValue that is no 64-bit integer, a doubleValue that is no number: a Collector rejects the request"),
         ],
         nonTriggering: [
             RuleExample(.ndjson, #"{"resourceLogs":[{"scopeLogs":[{"logRecords":[{"attributes":[{"key":"session.crash_count","value":{"intValue":"2"}},{"key":"session.foreground_duration","value":{"doubleValue":1.5}}]}]}]}]}"#),
             RuleExample(.ndjson, #"{"resourceLogs":[{"scopeLogs":[{"logRecords":[{"attributes":[{"key":"session.crash_count","value":{"intValue":"+007"}},{"key":"session.foreground_duration","value":{"doubleValue":"NaN"}}]}]}]}]}"#,
                         note: "what the Collector's OTLP/JSON reader accepts: a sign and leading zeros (strconv.ParseInt), NaN and Infinity as strings"),
+            RuleExample(.ndjson, #"{"resourceLogs":[{"scopeLogs":[{"logRecords":[{"attributes":[{"key":"session.crash_count","value":{"intValue":"12a"}}]}]}]}]}"#,
+                        note: "an intValue that is no integer is of no type: otlp-value-invalid reports it"),
             RuleExample(.ndjson, #"{"event":"app_crash","session_id":"s1","crash_count":2,"foreground_time":12}"#,
                         note: "plain JSON numbers: an integer is a fine double"),
             RuleExample(.ndjson, #"{"meta":{"session":{"id":"w1"}},"measurements":[{"context":{"crash_count":"3"}}]}"#,
@@ -98,15 +98,16 @@ enum AttributeTypeRules {
     @inline(__always) static func scalarMatches(_ ctx: UnitRuleContext, _ code: TypeCode, _ s: Int32) -> Bool {
         let slot = ctx.batch.slots[s]
         let textual = slot.kind == .string && slot.flags.contains(.textScalar)
-        // An OTLP `intValue` / `doubleValue` whose text is no such number (`"12a"`) is of no type.
-        let parsed = !slot.flags.contains(.unparsed)
+        // An OTLP `intValue` / `doubleValue` whose text is no such number (`"12a"`) is of no type: not judged
+        // here, `otlp-value-invalid` reports it.
+        if slot.flags.contains(.unparsed) { return true }
         switch code {
         case .string, .enumString: return slot.kind == .string
-        case .int, .enumInt: return (slot.kind == .int && parsed) || (textual && ctx.batch.int64(ofSlot: s) != nil)
+        case .int, .enumInt: return slot.kind == .int || (textual && ctx.batch.int64(ofSlot: s) != nil)
         case .double:
-            return (slot.kind == .double && parsed) || (slot.kind == .int && slot.flags.contains(.untypedNumber))
+            return slot.kind == .double || (slot.kind == .int && slot.flags.contains(.untypedNumber))
                 || (textual && ctx.batch.double(ofSlot: s) != nil)
-        case .enumDouble: return (slot.kind == .double || slot.kind == .int) && parsed
+        case .enumDouble: return slot.kind == .double || slot.kind == .int
         case .boolean:
             if textual { return ctx.batch.slot(s, equals: K.trueBytes) || ctx.batch.slot(s, equals: K.falseBytes) }
             return slot.kind == .bool
@@ -150,26 +151,17 @@ enum AttributeTypeRules {
                 found = "array of " + (kinds.isEmpty ? "nothing" : kinds.joined(separator: "/"))
             }
             let want = expected.description == "enum" ? "enum of \(enumValueType(expected))" : expected.description
-            if slot.flags.contains(.unparsed) {
-                ctx.report(.attributeTypeMismatch, severity,
-                           "'\(key)' holds an \(slot.kind == .int ? "intValue" : "doubleValue") that is no \(slot.kind == .int ? "64-bit integer" : "number"): "
-                           + "\(shown(ctx, batch.string(ofSlot: s))) (the registry declares \(want); a receiver rejects the request)",
-                           offset: offset, attribute: key, event: event, path: batch.path(pathAnchor),
-                           fix: slot.kind == .int ? "send a decimal integer between -2^63 and 2^63-1 (a JSON number or a string)"
-                               : "send a number (a JSON number, or \"NaN\", \"Infinity\", \"-Infinity\")")
-                return
-            }
             ctx.report(.attributeTypeMismatch, severity, "'\(key)' is \(found), but the registry declares \(want)",
                        offset: offset, attribute: key, event: event, path: batch.path(pathAnchor),
                        fix: "record '\(key)' as \(want)")
             return
         }
-        guard case let .enumeration(e) = expected, let enumStrings else { return }
         let slot = batch.slots[s]
+        guard case let .enumeration(e) = expected, let enumStrings, !slot.flags.contains(.unparsed) else { return }
         let member: Bool
         switch slot.kind {
         case .string: member = batch.withText(ofSlot: s) { t in enumStrings.contains { bytesEqual(t, $0) } }
-        case .int where !slot.flags.contains(.unparsed): member = enumInts.contains(slot.scalar)
+        case .int: member = enumInts.contains(slot.scalar)
         default:
             let raw = batch.rawBytes(ofSlot: s)
             member = enumStrings.contains { bytesEqual(raw, $0) }
@@ -182,14 +174,9 @@ enum AttributeTypeRules {
         let hint = ctx.suggestions.answer(key + "\u{0}" + text) {
             Suggestions.didYouMean(text, in: members, threshold: Suggestions.memberThreshold(text))
         }
-        ctx.report(rule, severity, "\(shown(ctx, text)) is not a member of '\(key)'\(e.allowsCustomValues ? " (open enum)" : "")" + hint,
+        ctx.report(rule, severity, "\(ctx.shown(text)) is not a member of '\(key)'\(e.allowsCustomValues ? " (open enum)" : "")" + hint,
                    offset: offset, attribute: key, event: event, path: batch.path(pathAnchor),
                    fix: "use one of: " + members.prefix(12).joined(separator: ", "))
-    }
-
-    /// A value for a message: quoted when short and nothing a detector flags, else masked.
-    private static func shown(_ ctx: UnitRuleContext, _ text: String) -> String {
-        text.count <= 64 && ctx.index.valueDetector.detect(text) == nil ? "'\(text)'" : ValueDetector.mask(text)
     }
 
     private static func enumValueType(_ t: AttributeType) -> String {

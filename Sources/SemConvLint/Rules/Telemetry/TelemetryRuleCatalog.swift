@@ -6,7 +6,7 @@ enum TelemetryRuleCatalog {
     static let descriptions: [RuleDescription] = [
         UnitRules.invalidJSON, UnitRules.nestingTooDeep, UnitRules.lineTooLong, InvalidUTF8Rule.description,
         UnitRules.unknownInput, UnitRules.inputUnreadable, UnitRules.noTelemetry, InvalidFrameRule.description,
-        UnitRules.liveRequestRejected,
+        OTLPValueRule.description, UnitRules.liveRequestRejected,
         RequirementLevelRules.required, SessionPreviousIDRules.conditionalMissing, RequirementLevelRules.conditionalUnknown,
         RequirementLevelRules.recommended, AttributeTypeRules.typeMismatch, AttributeTypeRules.enumInvalid,
         AttributeTypeRules.enumUnknown, UnknownAttributeRule.description, UnknownEventRule.description,

@@ -103,6 +103,11 @@ final class UnitRuleContext {
                              attribute: attribute, event: event, session: session, path: path))
     }
 
+    /// A value for a message: quoted when short and nothing a value detector flags, else masked.
+    func shown(_ text: String) -> String {
+        text.count <= 64 && index.valueDetector.detect(text) == nil ? "'\(text)'" : ValueDetector.mask(text)
+    }
+
     /// The event a record names, as findings show it (the registry's name when it is a registry event or alias).
     func eventName(ofRecord r: Int32) -> String? {
         guard r >= 0 else { return nil }

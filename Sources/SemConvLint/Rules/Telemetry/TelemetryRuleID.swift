@@ -4,6 +4,7 @@
 enum TelemetryRuleID: Int, CaseIterable, Sendable, BitwiseCopyable {
     // The unit itself (decoders).
     case invalidJSON, nestingTooDeep, lineTooLong, invalidUTF8, unknownInput, inputUnreadable, noTelemetry, invalidFrame
+    case otlpValueInvalid
     // Attributes and records (stateless, per unit).
     case requiredAttributeMissing, conditionallyRequiredMissing, conditionallyRequiredUnknown
     case recommendedAttributeMissing, attributeTypeMismatch, enumValueInvalid, enumValueUnknown
@@ -29,6 +30,7 @@ enum TelemetryRuleID: Int, CaseIterable, Sendable, BitwiseCopyable {
         case .inputUnreadable: "input-unreadable"
         case .noTelemetry: "no-telemetry"
         case .invalidFrame: "invalid-frame"
+        case .otlpValueInvalid: "otlp-value-invalid"
         case .requiredAttributeMissing: "required-attribute-missing"
         case .conditionallyRequiredMissing: "conditionally-required-missing"
         case .conditionallyRequiredUnknown: "conditionally-required-unknown"

@@ -204,6 +204,7 @@ final class JSONUnitDecoder: TelemetryDecoder {
             } else {
                 slot.kind = .double
                 slot.flags.insert(.unparsed)
+                batch.unparsedSlots += 1
             }
             return batch.addSlot(slot)
         case .bool:
@@ -273,7 +274,12 @@ final class JSONUnitDecoder: TelemetryDecoder {
                 markSlotted(p)
                 var slot = ValueSlot(kind: .int, flags: keyFlags, span: span(p), key: key, offset: at,
                                      pathAnchor: pathAnchor)
-                if let i = tape.int64(p) { slot.scalar = i } else { slot.flags.insert(.unparsed) }
+                if let i = tape.int64(p) {
+                    slot.scalar = i
+                } else {
+                    slot.flags.insert(.unparsed)
+                    batch.unparsedSlots += 1
+                }
                 return batch.addSlot(slot)
             }
             if variant == .double {
@@ -284,6 +290,7 @@ final class JSONUnitDecoder: TelemetryDecoder {
                     slot.scalar = Int64(bitPattern: d.bitPattern)
                 } else {
                     slot.flags.insert(.unparsed)
+                    batch.unparsedSlots += 1
                 }
                 return batch.addSlot(slot)
             }
@@ -341,11 +348,31 @@ final class JSONUnitDecoder: TelemetryDecoder {
     // MARK: times
 
     /// OTLP `*UnixNano` (a decimal string or a number) in nanoseconds; 0 when absent, zero or not a number.
+    /// An OTLP time field (`fixed64`): a receiver reads a decimal unsigned 64-bit integer, as a string or a JSON
+    /// number (`strconv.ParseUint`: no sign, no fraction); anything else but `null` becomes an `unparsed`
+    /// `timeField` slot for `otlp-value-invalid`. The time is read as before (a `+` or a value beyond `Int64`
+    /// aside, what a receiver reads).
     func nanos(_ t: Int) -> Int64 {
         guard t >= 0 else { return 0 }
         markSlotted(t)
+        if let n = tape.int64(t), n > 0, base(t) != UInt8(ascii: "+") { return n }
+        if tape.kind(t) != .null, !isUInt64(t) {
+            let container = tape.kind(t) == .object || tape.kind(t) == .array
+            batch.addSlot(ValueSlot(kind: .int, flags: [.unparsed, .timeField], span: container ? containerSpan(t) : span(t),
+                                    key: span(t - 1), offset: offset(t), pathAnchor: Int32(t)))
+            batch.unparsedSlots += 1
+        }
         guard let n = tape.int64(t), n > 0 else { return 0 }
         return n
+    }
+
+    /// Whether string or number token `t` is what `strconv.ParseUint(s, 10, 64)` reads: 1 to 20 digits, at most
+    /// 2^64 - 1.
+    private func isUInt64(_ t: Int) -> Bool {
+        guard tape.kind(t) == .string || tape.kind(t) == .number else { return false }
+        let raw = tape.raw(t)
+        guard (1...20).contains(raw.count), raw.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return false }
+        return raw.count < 20 || UInt64(String(decoding: raw, as: UTF8.self)) != nil
     }
 
     /// Whether a time token is present but holds no time: not `null`, not zero (OTLP's "unset"), yet not a positive
