@@ -406,6 +406,37 @@ final class BinaryInputTests: XCTestCase {
         }
     }
 
+    /// Nested values (a kvlist attribute, a body map holding a list of maps) are named by the same path in
+    /// OTLP/JSON and in protobuf: a KeyValue's AnyValue is its `value` member, an array element is the AnyValue.
+    func testNestedValuesHaveTheSamePathInBothForms() throws {
+        typealias H = BinaryHostileInputTests
+        typealias T = TelemetryTestSupport
+        func s(_ text: String) -> [UInt8] { H.field(1, Array(text.utf8)) }
+        func kv(_ key: String, _ value: [UInt8]) -> [UInt8] { H.field(1, Array(key.utf8)) + H.field(2, value) }
+        func kvlist(_ entries: [[UInt8]]) -> [UInt8] { H.field(6, entries.flatMap { H.field(1, $0) }) }
+        func array(_ values: [[UInt8]]) -> [UInt8] { H.field(5, values.flatMap { H.field(1, $0) }) }
+        let email = kv("user.email", s("c@example.com"))
+        let body = kvlist([kv("user.email", s("a@example.com")), kv("list", array([kvlist([email])]))])
+        let record = [0x09] + withUnsafeBytes(of: UInt64(1_772_359_200_000_000_000).littleEndian, Array.init)
+            + H.field(5, body) + H.field(6, kv("m", kvlist([email])))
+        let proto = H.field(1, H.field(2, H.field(2, record)))
+        let json = #"{"resourceLogs":[{"scopeLogs":[{"logRecords":[{"timeUnixNano":"1772359200000000000","body":{"kvlistValue":{"values":[{"key":"user.email","value":{"stringValue":"a@example.com"}},{"key":"list","value":{"arrayValue":{"values":[{"kvlistValue":{"values":[{"key":"user.email","value":{"stringValue":"c@example.com"}}]}}]}}}]}},"attributes":[{"key":"m","value":{"kvlistValue":{"values":[{"key":"user.email","value":{"stringValue":"c@example.com"}}]}}}]}]}]}]}"#
+        func paths(_ bytes: [UInt8], _ name: String) -> [String] {
+            let path = T.temp(name, Data(bytes))
+            return Linter.run(paths: [path], options: T.options()).diagnostics
+                .filter { $0.rule == "forbidden-attribute" }.compactMap(\.path).sorted()
+        }
+        let fromJSON = paths(Array(json.utf8) + [0x0A], "nested.ndjson")
+        let fromProto = paths(Array(withUnsafeBytes(of: UInt32(proto.count).bigEndian, Array.init)) + proto, "nested.bin")
+        let log = "resourceLogs[0].scopeLogs[0].logRecords[0]"
+        XCTAssertEqual(fromJSON, [
+            log + #".attributes["m"].value.kvlistValue.values["user.email"]"#,
+            log + #".body.kvlistValue.values["list"].value.arrayValue.values[0].kvlistValue.values["user.email"]"#,
+            log + #".body.kvlistValue.values["user.email"]"#,
+        ])
+        XCTAssertEqual(fromProto, fromJSON)
+    }
+
     /// A batch's records as `make_fixtures.py` writes the Python view.
     static func view(_ batch: TelemetryBatch) -> [[String: Any]] {
         func value(_ s: Int32) -> [String: Any] {

@@ -14,14 +14,18 @@ enum OTLPValueRule {
         triggering: [
             RuleExample(.ndjson, #"{"resourceLogs":[{"scopeLogs":[{"logRecords":[{"attributes":[{"key":"app.retry_count","value":{"intValue":↓"12a"}},{"key":"app.ratio","value":{"doubleValue":↓"abc"}}]}]}]}]}"#,
                         note: "attributes the registry does not define are values of the request all the same"),
-            RuleExample(.ndjson, #"{"resourceLogs":[{"scopeLogs":[{"logRecords":[{"timeUnixNano":↓"12a","observedTimeUnixNano":"1772363200000000000","body":{"kvlistValue":{"values":[↓{"key":"n","value":{"intValue":"1e3"}}]}}}]}]}]}"#,
+            RuleExample(.ndjson, #"{"resourceLogs":[{"scopeLogs":[{"logRecords":[{"timeUnixNano":↓"12a","observedTimeUnixNano":"1772363200000000000","body":{"kvlistValue":{"values":[{"key":"n","value":{"intValue":↓"1e3"}}]}}}]}]}]}"#,
                         note: "a bad time beside a good observed time; a nested value"),
-            RuleExample(.ndjson, #"{"resourceSpans":[{"scopeSpans":[{"spans":[{"name":"GET","startTimeUnixNano":↓"-5","endTimeUnixNano":↓1.5}]}]}]}"#,
-                        note: "times are unsigned integers: no sign, no fraction"),
+            RuleExample(.ndjson, #"{"resourceSpans":[{"scopeSpans":[{"spans":[{"name":"GET","startTimeUnixNano":↓"-5","endTimeUnixNano":↓1.7723592e18}]}]}]}"#,
+                        note: "times are unsigned integers: no sign, no fraction, no exponent"),
+            RuleExample(.ndjson, #"{"resourceLogs":[{"scopeLogs":[{"logRecords":[{"body":{"kvlistValue":{"values":[{"key":"n","value":{"intValue":↓1.0}},{"key":"r","value":{"doubleValue":↓"1e400"}},{"key":"t","value":{"intValue":↓true}}]}}}]}]}]}"#,
+                        note: "an intValue JSON number with a fraction; a double beyond range (ParseFloat's range error); a bool"),
         ],
         nonTriggering: [
             RuleExample(.ndjson, #"{"resourceLogs":[{"scopeLogs":[{"logRecords":[{"timeUnixNano":1772363200000000000,"observedTimeUnixNano":null,"attributes":[{"key":"app.retry_count","value":{"intValue":"+007"}},{"key":"app.total","value":{"intValue":-3}},{"key":"app.ratio","value":{"doubleValue":"NaN"}}]}]}]}]}"#,
                         note: "what the Collector's reader accepts: integers as strings or numbers (a sign and leading zeros in int64), NaN and Infinity as strings, null"),
+            RuleExample(.ndjson, #"{"resourceLogs":[{"scopeLogs":[{"logRecords":[{"timeUnixNano":"18446744073709551615","attributes":[{"key":"a","value":{"doubleValue":"nan"}},{"key":"b","value":{"doubleValue":"0x1p3"}},{"key":"c","value":{"doubleValue":"-Inf"}},{"key":"d","value":{"doubleValue":"1e-400"}}]}]}]}]}"#,
+                        note: "the largest uint64 time; what Go's ParseFloat reads: nan and inf in any case, hexadecimal floats, underflow to 0"),
             RuleExample(.ndjson, #"{"event":"app_crash","session_id":"s1","crash_count":"12a","timestamp":"soon"}"#,
                         note: "flat events are not OTLP (timestamp-missing judges their time)"),
         ])

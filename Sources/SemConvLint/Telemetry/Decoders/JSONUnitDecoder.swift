@@ -203,8 +203,7 @@ final class JSONUnitDecoder: TelemetryDecoder {
                 slot.scalar = Int64(bitPattern: d.bitPattern)
             } else {
                 slot.kind = .double
-                slot.flags.insert(.unparsed)
-                batch.unparsedSlots += 1
+                unparsed(&slot, v)
             }
             return batch.addSlot(slot)
         case .bool:
@@ -274,11 +273,11 @@ final class JSONUnitDecoder: TelemetryDecoder {
                 markSlotted(p)
                 var slot = ValueSlot(kind: .int, flags: keyFlags, span: span(p), key: key, offset: at,
                                      pathAnchor: pathAnchor)
-                if let i = tape.int64(p) {
+                // A receiver reads a JSON number here as an integer literal only (no fraction, no exponent).
+                if let i = tape.int64(p), pk == JSONKind.string.rawValue || tape.toks[p].flags & Tok.integer != 0 {
                     slot.scalar = i
                 } else {
-                    slot.flags.insert(.unparsed)
-                    batch.unparsedSlots += 1
+                    unparsed(&slot, p)
                 }
                 return batch.addSlot(slot)
             }
@@ -286,11 +285,10 @@ final class JSONUnitDecoder: TelemetryDecoder {
                 markSlotted(p)
                 var slot = ValueSlot(kind: .double, flags: keyFlags, span: span(p), key: key, offset: at,
                                      pathAnchor: pathAnchor)
-                if let d = tape.double(p) ?? Self.specialDouble(tape.raw(p)) {
+                if let d = tape.double(p).flatMap({ $0.isFinite ? $0 : nil }) ?? Self.goFloat(tape.raw(p)) {
                     slot.scalar = Int64(bitPattern: d.bitPattern)
                 } else {
-                    slot.flags.insert(.unparsed)
-                    batch.unparsedSlots += 1
+                    unparsed(&slot, p)
                 }
                 return batch.addSlot(slot)
             }
@@ -336,18 +334,33 @@ final class JSONUnitDecoder: TelemetryDecoder {
     }
 
     /// OTLP/JSON writes non-finite doubles as strings.
-    static func specialDouble(_ raw: UnsafeRawBufferPointer) -> Double? {
-        switch String(decoding: raw, as: UTF8.self) {
-        case "NaN": .nan
-        case "Infinity": .infinity
-        case "-Infinity": -.infinity
-        default: nil
+    /// What Go's `strconv.ParseFloat(s, 64)` reads (the Collector's OTLP/JSON reader for a `doubleValue`
+    /// string): decimal and hexadecimal floats (`0x1p3`), `inf`, `infinity` and `nan` in any case with an optional
+    /// sign (protobuf's `"NaN"`, `"Infinity"`, `"-Infinity"` among them); nil otherwise, and for finite text beyond
+    /// `Double`'s range (`1e400`: ParseFloat's range error).
+    static func goFloat(_ raw: UnsafeRawBufferPointer) -> Double? {
+        let text = String(decoding: raw, as: UTF8.self)
+        let negative = text.hasPrefix("-")
+        switch (text.hasPrefix("-") || text.hasPrefix("+") ? String(text.dropFirst()) : text).lowercased() {
+        case "inf", "infinity": return negative ? -.infinity : .infinity
+        case "nan": return .nan
+        default: break
         }
+        guard let d = Double(text), d.isFinite else { return nil }
+        return d
     }
 
     // MARK: times
 
     /// OTLP `*UnixNano` (a decimal string or a number) in nanoseconds; 0 when absent, zero or not a number.
+    /// Marks a scalar slot whose text is no value of its kind (`otlp-value-invalid`), placed at value token `t`
+    /// itself (a kvlist entry's slot is otherwise placed at its `KeyValue`, where findings about its key belong).
+    private func unparsed(_ slot: inout ValueSlot, _ t: Int) {
+        slot.flags.insert(.unparsed)
+        slot.offset = offset(t)
+        batch.unparsedSlots += 1
+    }
+
     /// An OTLP time field (`fixed64`): a receiver reads a decimal unsigned 64-bit integer, as a string or a JSON
     /// number (`strconv.ParseUint`: no sign, no fraction); anything else but `null` becomes an `unparsed`
     /// `timeField` slot for `otlp-value-invalid`. The time is read as before (a `+` or a value beyond `Int64`
@@ -355,7 +368,8 @@ final class JSONUnitDecoder: TelemetryDecoder {
     func nanos(_ t: Int) -> Int64 {
         guard t >= 0 else { return 0 }
         markSlotted(t)
-        if let n = tape.int64(t), n > 0, base(t) != UInt8(ascii: "+") { return n }
+        if let n = tape.int64(t), n > 0, base(t) != UInt8(ascii: "+"),
+           tape.kind(t) == .string || tape.toks[t].flags & Tok.integer != 0 { return n }
         if tape.kind(t) != .null, !isUInt64(t) {
             let container = tape.kind(t) == .object || tape.kind(t) == .array
             batch.addSlot(ValueSlot(kind: .int, flags: [.unparsed, .timeField], span: container ? containerSpan(t) : span(t),
@@ -381,7 +395,7 @@ final class JSONUnitDecoder: TelemetryDecoder {
         guard t >= 0, value == 0 else { return false }
         switch tape.kind(t) {
         case .null: return false
-        case .string, .number: return tape.int64(t) != 0
+        case .string, .number: return !isUInt64(t) || tape.int64(t) != 0
         default: return true
         }
     }

@@ -48,7 +48,9 @@ final class OTLPProtobufDecoder: TelemetryDecoder {
                 batch.addProblem(.nestingTooDeep, "AnyValue nests deeper than \(maxDepth) levels", offset: error.offset,
                                  fix: "flatten the structure; telemetry values do not nest this deep")
             } else {
-                batch.addProblem(.invalidFrame, "message is not a valid OTLP \(signal.rawValue) request: \(error.message)",
+                // The signal is named only when the message's records show it (a damaged message is read as logs).
+                let named = OTLPProtobufSignal.detect(batch.unit) == .signal(signal) ? "OTLP \(signal.rawValue) request" : "OTLP request"
+                batch.addProblem(.invalidFrame, "message is not a valid \(named): \(error.message)",
                                  offset: error.offset,
                                  fix: "check what wrote the file; a protobuf message must be written whole")
             }
@@ -93,7 +95,17 @@ final class OTLPProtobufDecoder: TelemetryDecoder {
             a = anchors[Int(a)].parent
         }
         var text = ""
+        var afterKeyValue = false
         for step in steps.reversed() {
+            // A KeyValue's AnyValue is its `value` member, as OTLP/JSON paths write it.
+            switch step {
+            case .entry, .element: if afterKeyValue { text += ".value" }
+            default: break
+            }
+            switch step {
+            case .attribute, .entry: afterKeyValue = true
+            default: afterKeyValue = false
+            }
             switch step {
             case let .record(path): text += path.text
             case let .resource(r): text += "\(top)[\(r)].resource"
