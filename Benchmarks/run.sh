@@ -108,6 +108,17 @@ for sel in "${SELECTED[@]}"; do
     t4=$(date +%s%N); echo "$((t3 - t2)) $((t4 - t3)) $((t1 - t0)) $((t2 - t1))" >>"$OUT/$w.alternated.txt"
   done
 done
+# (g) per record against its JSON twin (a), by turns: the same records in two forms, so only time per record
+# differs; timing the two minutes apart (their own rows above) lets the host's load decide.
+if awk '$1 == "a" && $5 == "yes" {a = 1} $1 == "g" && $5 == "yes" {g = 1} END {exit !(a && g)}' "$OUT/workloads.txt"; then
+  fa=$(awk '$1 == "a" {print $3}' "$OUT/workloads.txt"); fg=$(awk '$1 == "g" {print $3}' "$OUT/workloads.txt")
+  : >"$OUT/twin.txt"
+  for _ in $(seq "$ALTERNATIONS"); do
+    t0=$(date +%s%N); "$BIN" lint --jobs 1 "$fa" >/dev/null || true
+    t1=$(date +%s%N); "$BIN" lint --jobs 1 "$fg" >/dev/null || true
+    t2=$(date +%s%N); echo "$((t1 - t0)) $((t2 - t1))" >>"$OUT/twin.txt"
+  done
+fi
 echo "load average after the timed runs: $(cut -d' ' -f1-3 /proc/loadavg)"
 python3 - "$OUT" <<'PY'
 import json, os, re, sys
@@ -154,6 +165,16 @@ for line in open(os.path.join(out, "workloads.txt")):
           f"| {two / ceiling:.0%} | {scaling} "
           f"| {rss(os.path.join(out, w + '.time1.txt'))} / "
           f"{rss(os.path.join(out, w + '.time2.txt'))} |")
+twin = os.path.join(out, "twin.txt")
+if os.path.exists(twin):
+    def records(w):
+        return json.load(open(os.path.join(out, w + ".lint.json"))).get("summary", {}).get("records", 0)
+    ra, rg = records("base"), records("proto")
+    # Per turn: (g)'s records per second / (a)'s, both --jobs 1, run back to back.
+    ratios = sorted((rg / tg) / (ra / ta) for ta, tg in ([int(x) for x in l.split()] for l in open(twin)))
+    median = ratios[len(ratios) // 2] if len(ratios) % 2 else (ratios[len(ratios) // 2 - 1] + ratios[len(ratios) // 2]) / 2
+    print(f"\n(g) per record / its JSON twin (a), --jobs 1 by turns ({len(ratios)}): median {median:.2f}× "
+          f"(range {ratios[0]:.2f}×–{ratios[-1]:.2f}×); records {rg:,} and {ra:,}.")
 print("\nMB/s: input bytes / mean wall time. findings: all findings (summary findingsPerRule), listed or beyond the "
       "cap. ceiling: twice the input / the wall time of two --jobs 1 processes run at once. 'same, CPU time': the "
       "anchor's user + system time / lint --jobs 1's, less sensitive to other load than wall time. alternated: "

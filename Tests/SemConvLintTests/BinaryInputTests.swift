@@ -354,20 +354,32 @@ final class BinaryInputTests: XCTestCase {
         }
     }
 
-    /// Numbers and booleans keep their OTLP/JSON text (findings quote it), absent values make no occurrence.
-    func testScalarValuesKeepTheirText() {
+    /// A `KeyValue`'s bytes.
+    static func kv(_ key: String, _ value: [UInt8]) -> [UInt8] {
+        BinaryHostileInputTests.field(1, Array(key.utf8)) + BinaryHostileInputTests.field(2, value)
+    }
+
+    /// One `ExportLogsServiceRequest` holding the `LogRecord` bytes `record`, decoded into a fresh batch.
+    static func decodeLogRecord(_ record: [UInt8]) -> TelemetryBatch {
         typealias H = BinaryHostileInputTests
-        func kv(_ key: String, _ value: [UInt8]) -> [UInt8] { H.field(1, Array(key.utf8)) + H.field(2, value) }
-        let int = [0x18] + H.varint(UInt64(bitPattern: -42)), double = [0x21] + withUnsafeBytes(of: 2.5, Array.init)
-        // One record: int, double and bool attributes, an empty AnyValue (absent), a KeyValue without value (absent).
-        let record = [0x09] + [UInt8](repeating: 1, count: 8) + H.field(6, kv("a", int)) + H.field(6, kv("b", double))
-            + H.field(6, kv("c", [0x10, 0x01])) + H.field(6, kv("d", [])) + H.field(6, H.field(1, Array("e".utf8)))
         let message = H.field(1, H.field(2, H.field(2, record)))
         let batch = TelemetryBatch()
         message.withUnsafeBytes { raw in
             batch.reset(unit: raw, number: 1, style: .binary)
             OTLPProtobufDecoder(batch: batch).decode(into: batch)
         }
+        return batch
+    }
+
+    /// Numbers and booleans keep their OTLP/JSON text (findings quote it), absent values make no occurrence.
+    func testScalarValuesKeepTheirText() {
+        typealias H = BinaryHostileInputTests
+        let kv = Self.kv
+        let int = [0x18] + H.varint(UInt64(bitPattern: -42)), double = [0x21] + withUnsafeBytes(of: 2.5, Array.init)
+        // One record: int, double and bool attributes, an empty AnyValue (absent), a KeyValue without value (absent).
+        let record = [0x09] + [UInt8](repeating: 1, count: 8) + H.field(6, kv("a", int)) + H.field(6, kv("b", double))
+            + H.field(6, kv("c", [0x10, 0x01])) + H.field(6, kv("d", [])) + H.field(6, H.field(1, Array("e".utf8)))
+        let batch = Self.decodeLogRecord(record)
         XCTAssertEqual(batch.records.count, 1)
         XCTAssertEqual((0..<batch.attributes.count).map { batch.keyString(of: batch.attributes[$0]) }, ["a", "b", "c"])
         XCTAssertEqual((0..<batch.attributes.count).map { batch.string(ofSlot: batch.attributes[$0].value) },
@@ -381,7 +393,7 @@ final class BinaryInputTests: XCTestCase {
     /// keeps all its digits.
     func testLogRecordFieldsInAnyOrder() {
         typealias H = BinaryHostileInputTests
-        func kv(_ key: String, _ value: [UInt8]) -> [UInt8] { H.field(1, Array(key.utf8)) + H.field(2, value) }
+        let kv = Self.kv
         func string(_ s: String) -> [UInt8] { H.field(1, Array(s.utf8)) }
         let double = [0x21] + withUnsafeBytes(of: 0.1 + 0.2, Array.init)
         let body = H.field(5, string("hello")), severity = H.field(3, Array("INFO".utf8))
@@ -390,12 +402,7 @@ final class BinaryInputTests: XCTestCase {
         for withField in [false, true] {
             let record = [0x09] + [UInt8](repeating: 1, count: 8) + middle
                 + (withField ? H.field(12, Array("app.y".utf8)) : [])
-            let message = H.field(1, H.field(2, H.field(2, record)))
-            let batch = TelemetryBatch()
-            message.withUnsafeBytes { raw in
-                batch.reset(unit: raw, number: 1, style: .binary)
-                OTLPProtobufDecoder(batch: batch).decode(into: batch)
-            }
+            let batch = Self.decodeLogRecord(record)
             XCTAssertEqual(batch.records.count, 1)
             let keys = (0..<batch.attributes.count).map { batch.keyString(of: batch.attributes[$0]) }
             XCTAssertEqual(keys, withField ? ["a", "event.name", "b"] : ["a", "b"])
@@ -412,7 +419,7 @@ final class BinaryInputTests: XCTestCase {
         typealias H = BinaryHostileInputTests
         typealias T = TelemetryTestSupport
         func s(_ text: String) -> [UInt8] { H.field(1, Array(text.utf8)) }
-        func kv(_ key: String, _ value: [UInt8]) -> [UInt8] { H.field(1, Array(key.utf8)) + H.field(2, value) }
+        let kv = Self.kv
         func kvlist(_ entries: [[UInt8]]) -> [UInt8] { H.field(6, entries.flatMap { H.field(1, $0) }) }
         func array(_ values: [[UInt8]]) -> [UInt8] { H.field(5, values.flatMap { H.field(1, $0) }) }
         let email = kv("user.email", s("c@example.com"))
