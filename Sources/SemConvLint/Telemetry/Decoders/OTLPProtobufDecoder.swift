@@ -48,9 +48,7 @@ final class OTLPProtobufDecoder: TelemetryDecoder {
                 batch.addProblem(.nestingTooDeep, "AnyValue nests deeper than \(maxDepth) levels", offset: error.offset,
                                  fix: "flatten the structure; telemetry values do not nest this deep")
             } else {
-                // The signal is named only when the message's records show it (a damaged message is read as logs).
-                let named = OTLPProtobufSignal.detect(batch.unit) == .signal(signal) ? "OTLP \(signal.rawValue) request" : "OTLP request"
-                batch.addProblem(.invalidFrame, "message is not a valid \(named): \(error.message)",
+                batch.addProblem(.invalidFrame, "message is not a valid OTLP \(signal.rawValue) request: \(error.message)",
                                  offset: error.offset,
                                  fix: "check what wrote the file; a protobuf message must be written whole")
             }
