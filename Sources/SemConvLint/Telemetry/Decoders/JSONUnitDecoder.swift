@@ -340,9 +340,9 @@ final class JSONUnitDecoder: TelemetryDecoder {
     /// `Double`'s range (`1e400`: ParseFloat's range error).
     static func goFloat(_ raw: UnsafeRawBufferPointer) -> Double? {
         let text = String(decoding: raw, as: UTF8.self)
-        let negative = text.hasPrefix("-")
-        switch (text.hasPrefix("-") || text.hasPrefix("+") ? String(text.dropFirst()) : text).lowercased() {
-        case "inf", "infinity": return negative ? -.infinity : .infinity
+        let signed = text.first == "-" || text.first == "+"
+        switch (signed ? String(text.dropFirst()) : text).lowercased() {
+        case "inf", "infinity": return text.first == "-" ? -.infinity : .infinity
         case "nan": return .nan
         default: break
         }
@@ -372,9 +372,10 @@ final class JSONUnitDecoder: TelemetryDecoder {
            tape.kind(t) == .string || tape.toks[t].flags & Tok.integer != 0 { return n }
         if tape.kind(t) != .null, !isUInt64(t) {
             let container = tape.kind(t) == .object || tape.kind(t) == .array
-            batch.addSlot(ValueSlot(kind: .int, flags: [.unparsed, .timeField], span: container ? containerSpan(t) : span(t),
-                                    key: span(t - 1), offset: offset(t), pathAnchor: Int32(t)))
-            batch.unparsedSlots += 1
+            var slot = ValueSlot(kind: .int, flags: .timeField, span: container ? containerSpan(t) : span(t),
+                                 key: span(t - 1), offset: offset(t), pathAnchor: Int32(t))
+            unparsed(&slot, t)
+            batch.addSlot(slot)
         }
         guard let n = tape.int64(t), n > 0 else { return 0 }
         return n

@@ -465,7 +465,7 @@ final class OTLPProtobufDecoder: TelemetryDecoder {
         if !key.isPresent { key = ByteSpan(r.position, r.position) }
         let attributeAnchor = anchor(.attribute(key), under: parent)
         guard let valueReader else { return -1 }
-        if takeEventName, key.count == Self.eventNameKey.count, batch.bytes(key).elementsEqual(Self.eventNameKey) {
+        if takeEventName, bytesEqual(batch.bytes(key), Self.eventNameKey) {
             let value = try anyValue(valueReader, at: offset, key: .none, flags: [], depth: 0, under: attributeAnchor)
             guard value >= 0, batch.slots[value].kind == .string, batch.slots[value].span.count > 0 else { return -1 }
             return value
