@@ -81,15 +81,22 @@ final class BinaryDifferentialTests: XCTestCase {
     }
 
     /// One helper cuts text chunks (at newlines) and message batches (anywhere) into pieces: consecutive, non-empty,
-    /// covering everything, ending only where a piece may end; `runPieces` names each piece's worker.
+    /// covering everything, ending only where a piece may end, each no larger than the one before (the last ones
+    /// small, so that the end of a chunk waits little for one worker); `runPieces` names each piece's worker.
     func testPiecesCoverTheInputAndNameTheirWorker() {
-        XCTAssertEqual(TelemetryLinter.split(10, into: 3), [0..<3, 3..<6, 6..<10])
+        XCTAssertEqual(TelemetryLinter.split(10, into: 3), [0..<6, 6..<9, 9..<10])
+        let sizes = TelemetryLinter.split(2 << 20, into: 32).map(\.count)
+        XCTAssertEqual(sizes.count, 32)
+        XCTAssertEqual(sizes.reduce(0, +), 2 << 20)
+        XCTAssertEqual(sizes, sizes.sorted(by: >), "each piece no larger than the one before")
+        XCTAssertEqual(sizes.first, 129_024, "about 2/32 of the whole")
+        XCTAssertEqual(sizes.last, 2048, "about 1/32² of the whole")
         XCTAssertEqual(TelemetryLinter.split(2, into: 48), [0..<1, 1..<2], "no empty pieces")
         XCTAssertEqual(TelemetryLinter.split(0, into: 1), [0..<0])
         XCTAssertEqual(TelemetryLinter.split(5, into: 1), [0..<5])
         let text = Array("a\nbb\nccc\ndddd\ne".utf8)
         let pieces = TelemetryLinter.split(text.count, into: 4) { cut in text[cut...].firstIndex(of: 0x0A).map { $0 + 1 } }
-        XCTAssertEqual(pieces, [0..<5, 5..<9, 9..<14, 14..<15])
+        XCTAssertEqual(pieces, [0..<9, 9..<14, 14..<15])
         XCTAssertTrue(pieces.dropLast().allSatisfy { text[$0.upperBound - 1] == 0x0A }, "text pieces end after a newline")
         XCTAssertEqual(TelemetryLinter.split(text.count, into: 4) { _ in nil }, [0..<text.count], "no boundary: one piece")
         var merged: [(Int, Int)] = []

@@ -70,7 +70,7 @@ final class DeviceSessionIndexTests: XCTestCase {
             let startOfB = lines.firstIndex(of: b[0])! + 1
             XCTAssertEqual(found, ["\(startOfB) session-concurrent"], order)
             XCTAssertEqual(report.diagnostics.first?.message,
-                           "device begins session 'b' at the same instant as session 'a'", order)
+                           "device 'd1' begins session 'b' at the same instant as session 'a'", order)
             XCTAssertEqual(report.diagnostics.first?.related.map(\.description), ["t.ndjson:\(lines.firstIndex(of: a[0])! + 1):1"],
                            order)
         }
@@ -126,8 +126,8 @@ final class DeviceSessionIndexTests: XCTestCase {
         XCTAssertEqual(summary["findingsPerRule"], .object([("conditionally-required-missing", .int(5000)),
                                                             ("session-concurrent", .int(5000))]))
         let concurrent = report.diagnostics.filter { $0.rule == "session-concurrent" }
-        XCTAssertEqual(concurrent.first?.message, "device runs session 's9' while session 's8' is still active")
+        XCTAssertEqual(concurrent.first?.message, "device 'd1' runs session 's9' while session 's8' is still active")
         XCTAssertEqual(concurrent.first?.related.map(\.line), [17])
-        XCTAssertEqual(concurrent.last?.message, "device runs session 's49999' while session 's49998' is still active")
+        XCTAssertEqual(concurrent.last?.message, "device 'd1' runs session 's49999' while session 's49998' is still active")
     }
 }

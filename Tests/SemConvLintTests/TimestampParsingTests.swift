@@ -77,4 +77,35 @@ final class TimestampParsingTests: XCTestCase {
                        (1...5).map { "\($0) timestamp-missing: event 'session.\($0 % 2 == 1 ? "start" : "end")' has an invalid timestamp" }
                        + ["7 timestamp-missing: event 'session.start' has an invalid timestamp"])
     }
+
+    /// An OTLP time beyond what a signed 64-bit count of nanoseconds holds is a valid `fixed64` (after the year
+    /// 2262), not a malformed one: `timestamp-missing` says how far off it is, in OTLP/JSON and protobuf alike,
+    /// while `"-5"` stays an invalid timestamp and a valid observed time stands in for either.
+    func testTimesBeyondInt64AreNamedAsSuch() {
+        typealias H = BinaryHostileInputTests
+        let session = OTLP.session("s1", event: "session.start")
+        func json(_ time: String, observed: String? = nil) -> String {
+            session.replacingOccurrences(of: "\"timeUnixNano\":\"1772359200000000000\"",
+                                         with: "\"timeUnixNano\":\"\(time)\"" + (observed.map { ",\"observedTimeUnixNano\":\"\($0)\"" } ?? ""))
+        }
+        let beyond = "event 'session.start' has a timestamp after the year 2262 (more than 2^63 - 1 nanoseconds since the epoch)"
+        let lines = [json("18446744073709551615"), json("9223372036854775808"), json("-5"),
+                     json("18446744073709551615", observed: "1772359200000000000"), json("9223372036854775807")]
+        let times = T.lint(lines).diagnostics.filter { $0.rule == "timestamp-missing" }
+        XCTAssertEqual(times.map { "\($0.location.line) \($0.message)" },
+                       ["1 " + beyond, "2 " + beyond, "3 event 'session.start' has an invalid timestamp"])
+        XCTAssertEqual(times.first?.fix?.hasPrefix("check the clock"), true)
+        // The same record in protobuf: time_unix_nano (field 1, fixed64) 2^64 - 1.
+        let kv = BinaryInputTests.kv
+        let record = [0x09] + [UInt8](repeating: 0xFF, count: 8) + H.field(12, Array("session.start".utf8))
+            + H.field(6, kv("session.id", H.field(1, Array("s1".utf8))))
+        let batch = BinaryInputTests.decodeLogRecord(record)
+        XCTAssertEqual(batch.records.count, 1)
+        XCTAssertEqual(batch.records[0].time, 0)
+        XCTAssertTrue(batch.records[0].flags.isSuperset(of: RecordFlags.timeFlags))
+        let observed = BinaryInputTests.decodeLogRecord(record + [0x59] + withUnsafeBytes(of: UInt64(1_772_359_200_000_000_000).littleEndian, Array.init))
+        XCTAssertEqual(observed.records.count, 1)
+        XCTAssertEqual(observed.records[0].time, 1_772_359_200_000_000_000)
+        XCTAssertTrue(observed.records[0].flags.isDisjoint(with: RecordFlags.timeFlags))
+    }
 }

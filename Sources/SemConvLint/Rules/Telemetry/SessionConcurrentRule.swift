@@ -49,8 +49,8 @@ enum SessionConcurrentRule {
         l.report(.sessionConcurrent, on: anchor, session: f.id,
                  related: [l.location(other)]) {
             together
-                ? "device begins session \(l.quoted(f.id)) at the same instant as session \(l.quoted(other.id))"
-                : "device runs session \(l.quoted(f.id)) while session \(l.quoted(other.id)) is still active"
+                ? "device \(l.quoted(f.device)) begins session \(l.quoted(f.id)) at the same instant as session \(l.quoted(other.id))"
+                : "device \(l.quoted(f.device)) runs session \(l.quoted(f.id)) while session \(l.quoted(other.id)) is still active"
         } fix: {
             together
                 ? "a device runs one session at a time: end one ('\(l.policy.endEvent)') before the other starts, or make one continue the other (its previous id)"

@@ -61,11 +61,14 @@ enum SessionContextRules {
         if index.requireTimestamp, record.time == 0,
            let severity = ctx.sink.admit(.timestampMissing) {
             let event = eventName()
-            let invalid = record.flags.contains(.invalidTime)
+            let invalid = record.flags.contains(.invalidTime), beyond = record.flags.contains(.timeBeyondRange)
+            let what = beyond ? "a timestamp after the year 2262 (more than 2^63 - 1 nanoseconds since the epoch)"
+                : invalid ? "an invalid timestamp" : "no timestamp"
             ctx.report(.timestampMissing, severity,
-                       "\(event.map { "event '\($0)'" } ?? "record") has \(invalid ? "an invalid timestamp" : "no timestamp")",
+                       "\(event.map { "event '\($0)'" } ?? "record") has \(what)",
                        offset: record.offset, event: event, session: session(), path: record.path.text,
-                       fix: invalid ? "write the time as a positive integer of nanoseconds since the epoch (OTLP), or RFC 3339 or epoch seconds/milliseconds (flat events, Faro)"
+                       fix: beyond ? "check the clock or the unit that wrote it: OTLP times are nanoseconds since the epoch (1772359200000000000 is 2026-03-01)"
+                           : invalid ? "write the time as a positive integer of nanoseconds since the epoch (OTLP), or RFC 3339 or epoch seconds/milliseconds (flat events, Faro)"
                            : "record the time the event happened")
         }
     }

@@ -56,7 +56,7 @@ extension JSONUnitDecoder {
                    K.timeKeys.contains(where: { tape.equals(k, $0) }) {
                     found.time = timestamp(v)
                     found.timeSeen = found.time != 0
-                    if isInvalidTime(v, found.time) { found.timeInvalid = true }
+                    if !timeProblem(v, found.time).isEmpty { found.timeInvalid = true }
                     if toks[v].kind == JSONKind.object.rawValue || toks[v].kind == JSONKind.array.rawValue {
                         found.containerTime = true
                     }

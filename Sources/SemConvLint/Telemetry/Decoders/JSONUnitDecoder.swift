@@ -390,14 +390,17 @@ final class JSONUnitDecoder: TelemetryDecoder {
         return raw.count < 20 || UInt64(String(decoding: raw, as: UTF8.self)) != nil
     }
 
-    /// Whether a time token is present but holds no time: not `null`, not zero (OTLP's "unset"), yet not a positive
-    /// integer (`"-5"`, `"1772363200.5"`, `"soon"`).
-    func isInvalidTime(_ t: Int, _ value: Int64) -> Bool {
-        guard t >= 0, value == 0 else { return false }
+    /// What is wrong with time token `t` read as `value`: nothing (absent, `null`, zero as OTLP's "unset", or a
+    /// time), `invalidTime` when it holds no time (`"-5"`, `"1772363200.5"`, `"soon"`), and `timeBeyondRange` too
+    /// when it is an unsigned 64-bit integer beyond `Int64` (after the year 2262).
+    func timeProblem(_ t: Int, _ value: Int64) -> RecordFlags {
+        guard t >= 0, value == 0 else { return [] }
         switch tape.kind(t) {
-        case .null: return false
-        case .string, .number: return !isUInt64(t) || tape.int64(t) != 0
-        default: return true
+        case .null: return []
+        case .string, .number:
+            guard isUInt64(t) else { return .invalidTime }
+            return tape.int64(t) == 0 ? [] : .timeFlags
+        default: return .invalidTime
         }
     }
 

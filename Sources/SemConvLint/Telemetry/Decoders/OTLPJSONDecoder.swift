@@ -81,9 +81,9 @@ extension JSONUnitDecoder {
         let time = nanos(timeTok), observed = nanos(observedTok)
         var body: Int32 = -1
         if bodyTok >= 0 { body = anyValueSlot(bodyTok, key: span(bodyTok - 1)) ?? -1 }
-        let invalid = time == 0 && observed == 0 && (isInvalidTime(timeTok, time) || isInvalidTime(observedTok, observed))
+        let problem = time == 0 && observed == 0 ? timeProblem(timeTok, time).union(timeProblem(observedTok, observed)) : []
         batch.addRecord(TelemetryRecord(
-            signal: .logRecord, flags: invalid ? .invalidTime : [], resource: resource, scope: scope,
+            signal: .logRecord, flags: problem, resource: resource, scope: scope,
             attributes: attrs, eventName: eventName, time: time != 0 ? time : observed, observedTime: observed,
             body: body, traceID: idSpan(traceTok), spanID: idSpan(spanTok), offset: offset(rec),
             extent: containerSpan(rec).end, path: path))
@@ -98,7 +98,7 @@ extension JSONUnitDecoder {
         let startTok = tape.member(span, K.startTimeUnixNano) ?? -1
         let start = nanos(startTok)
         batch.addRecord(TelemetryRecord(
-            signal: .span, flags: isInvalidTime(startTok, start) ? flags.union(.invalidTime) : flags,
+            signal: .span, flags: flags.union(timeProblem(startTok, start)),
             resource: resource, scope: scope, attributes: attrs, time: start,
             endTime: nanos(tape.member(span, K.endTimeUnixNano) ?? -1), traceID: trace, spanID: spanID,
             offset: offset(span), extent: containerSpan(span).end,
@@ -113,7 +113,7 @@ extension JSONUnitDecoder {
             let timeTok = tape.member(ev, K.timeUnixNano) ?? -1
             let time = nanos(timeTok)
             batch.addRecord(TelemetryRecord(
-                signal: .spanEvent, flags: isInvalidTime(timeTok, time) ? flags.union(.invalidTime) : flags,
+                signal: .spanEvent, flags: flags.union(timeProblem(timeTok, time)),
                 resource: resource, scope: scope, parent: attrs, attributes: eventAttrs, eventName: name, time: time,
                 traceID: trace, spanID: spanID, offset: offset(ev), extent: containerSpan(ev).end,
                 path: RecordPath(.spanEvent, ri, si, pi, ei, faro ? 1 : 0)))

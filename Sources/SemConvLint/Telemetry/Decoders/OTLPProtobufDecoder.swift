@@ -235,10 +235,11 @@ final class OTLPProtobufDecoder: TelemetryDecoder {
          anchor(.record(path)), batch.nextRecordIndex, batch.attributes.count)
     }
 
-    /// A `fixed64` time: nanoseconds since the epoch, or 0 (with `.invalidTime`) beyond what `Int64` holds.
+    /// A `fixed64` time: nanoseconds since the epoch, or 0 (with `.invalidTime` and `.timeBeyondRange`) beyond
+    /// what `Int64` holds.
     private func time(_ bits: UInt64, _ record: inout TelemetryRecord) -> Int64 {
         if bits > UInt64(Int64.max) {
-            record.flags.insert(.invalidTime)
+            record.flags.formUnion(.timeFlags)
             return 0
         }
         return Int64(bits)
@@ -286,7 +287,7 @@ final class OTLPProtobufDecoder: TelemetryDecoder {
             }
         }
         if record.time == 0 { record.time = record.observedTime }
-        if record.time != 0 { record.flags.remove(.invalidTime) }
+        if record.time != 0 { record.flags.subtract(.timeFlags) }
         record.attributes = span(from: first)
         batch.addRecord(record)
     }
