@@ -304,7 +304,7 @@ struct RecordFlags: OptionSet, Hashable, BitwiseCopyable {
     /// With `invalidTime`: the time is a valid OTLP `fixed64` beyond what a signed 64-bit count of nanoseconds holds
     /// (after 2262-04-11T23:47:16.854775807Z), so findings say how far off it is rather than that it is malformed.
     static let timeBeyondRange = RecordFlags(rawValue: 1 << 3)
-    /// What a time field that is present holds when `time` is 0: nothing wrong, `invalidTime`, or both flags.
+    /// Both time flags, set and cleared together (a beyond-range time is also an invalid one).
     static let timeFlags: RecordFlags = [.invalidTime, .timeBeyondRange]
 }
 

@@ -302,7 +302,7 @@ public enum TelemetryLinter {
         var from = 0
         for p in 1..<parts {
             let left = parts - p
-            let target = count - Int(Int64(count) * Int64(left * left) / Int64(parts * parts))
+            let target = count - count * left * left / (parts * parts)
             guard let cut = boundary(max(from, target)), cut < count else { break }
             if cut > from {
                 result.append(from..<cut)
