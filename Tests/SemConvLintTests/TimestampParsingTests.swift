@@ -61,6 +61,27 @@ final class TimestampParsingTests: XCTestCase {
         }
     }
 
+    /// One parser reading a stream of times (it remembers the last date, hour and minute) answers each exactly as a
+    /// fresh parser does: times sharing those 16 bytes with different seconds, fractions, offsets and tails, an
+    /// invalid second or tail after a remembered minute, an invalid date between two valid ones.
+    func testRememberedMinuteGivesTheSameAnswers() {
+        let stream = ["2026-03-01T10:00:00Z", "2026-03-01T10:00:59.5Z", "2026-03-01T10:00:60Z", "2026-03-01T10:00:07+02:00",
+                      "2026-03-01T10:00:07-23:59", "2026-03-01T10:00:07+24:00", "2026-03-01T10:00:7Z", "2026-03-01T10:00x07Z",
+                      "2026-03-01T10:00:07Zjunk", "2026-03-01T10:00:07", "2026-02-30T10:00:00Z", "2026-02-30T10:00:01Z",
+                      "2026-03-01T10:00:08.", "2026-03-01T10:01:00Z", "2026-03-01t10:01:00Z", "2026-03-01 10:01:00Z",
+                      "2024-02-29T23:59:59Z", "2024-02-29T23:59:58.123456789Z", "2026-03-01T10:00:00Z"]
+        var parser = RFC3339Parser()
+        for text in stream + stream.reversed() {
+            let remembered = Array(text.utf8).withUnsafeBytes { parser.parse($0) }
+            let fresh = Self.parsed(text)
+            XCTAssertEqual(remembered?.whole, fresh?.whole, text)
+            XCTAssertEqual(remembered?.nanos, fresh?.nanos, text)
+        }
+        XCTAssertEqual(Array("2026-03-01T10:00:07+02:00".utf8).withUnsafeBytes { parser.parse($0) }?.whole,
+                       Self.t0 + 7 - 7200)
+        XCTAssertNil(Array("2026-02-30T10:00:01Z".utf8).withUnsafeBytes { parser.parse($0) })
+    }
+
     /// The new user's file: invalid dates, times and offsets are invalid timestamps (line 5 was the only one), not
     /// other instants; the 100-hour offset no longer makes a session too long; a long fraction is a time.
     func testInvalidTimesAreInvalidTimestampsWhenLinted() {

@@ -69,7 +69,14 @@ extension JSONUnitDecoder {
                 visitFlatEvent(v, nested: true, owner: owner, &found)
                 continue
             }
-            guard let value = plainSlot(v) else { continue }
+            // Strings (most values) straight to their slot; `plainSlot` for the rest (`null` has none).
+            let value: Int32
+            if toks[v].kind == JSONKind.string.rawValue {
+                value = stringSlot(v)
+            } else {
+                guard let slot = plainSlot(v) else { continue }
+                value = slot
+            }
             batch.addAttribute(AttributeOccurrence(
                 key: span(k), keyFlags: keyFlags(k).union(.aliasAllowed), level: .record, value: value,
                 owner: owner, offset: offset(v), pathAnchor: Int32(v)))

@@ -16,6 +16,8 @@ final class JSONUnitDecoder: TelemetryDecoder {
     /// Collector answers it 200), not `unknown-input`. Other objects without resource data stay `unknown-input`:
     /// they are usually another format sent to the wrong endpoint.
     @exclusivity(unchecked) var exportRequest = false
+    /// Text times of this decoder's units (remembers the last date and minute).
+    @exclusivity(unchecked) private var rfc3339 = RFC3339Parser()
     /// The batch every unit is decoded into (a constant: reading it per value costs no reference counting).
     let batch: TelemetryBatch
     /// The kind of the unit being decoded.
@@ -417,7 +419,7 @@ final class JSONUnitDecoder: TelemetryDecoder {
             markSlotted(t)
             let raw = tape.raw(t)
             if let i = parseInt(raw) { return Self.scaleEpoch(i) }
-            guard let seconds = parseRFC3339(raw), seconds.whole > 0 else { return 0 }
+            guard let seconds = rfc3339.parse(raw), seconds.whole > 0 else { return 0 }
             let (ns, overflow) = seconds.whole.multipliedReportingOverflow(by: 1_000_000_000)
             return overflow || ns > Int64.max - seconds.nanos ? 0 : ns + seconds.nanos
         default:
@@ -664,56 +666,80 @@ enum K {
 /// offset within ±23:59, nothing after it. A fraction has at least one digit and may have any number; digits beyond
 /// nanoseconds are dropped. The one parser of text times (flat events, Faro), on the per-record path: bytes only.
 func parseRFC3339(_ p: UnsafeRawBufferPointer) -> (whole: Int64, nanos: Int64)? {
-    let n = p.count
-    guard n >= 19 else { return nil }
-    /// The 2 bytes at `from` as a decimal number; -1 unless both are digits.
-    @inline(__always) func two(_ from: Int) -> Int {
-        let a = p[from] &- 0x30, b = p[from &+ 1] &- 0x30
-        return a < 10 && b < 10 ? Int(a) &* 10 &+ Int(b) : -1
-    }
-    let hi = two(0), lo = two(2)
-    guard hi >= 0, lo >= 0, p[4] == 0x2D, p[7] == 0x2D, p[10] == 0x54 || p[10] == 0x74 || p[10] == 0x20,
-          p[13] == 0x3A, p[16] == 0x3A else { return nil }
-    let y = hi &* 100 &+ lo, mo = two(5), d = two(8), h = two(11), mi = two(14), s = two(17)
-    guard (1...12).contains(mo), d >= 1, (0...23).contains(h), (0...59).contains(mi), (0...59).contains(s) else { return nil }
-    let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)
-    let monthDays = mo == 2 ? (leap ? 29 : 28) : 30 &+ ((mo &+ (mo >> 3)) & 1)
-    guard d <= monthDays else { return nil }
-    var i = 19
-    var nanos: Int64 = 0
-    if i < n, p[i] == 0x2E {
-        i &+= 1
-        let digits = i
-        var scale: Int64 = 100_000_000
-        while i < n {
-            let digit = p[i] &- 0x30
-            guard digit < 10 else { break }
-            nanos &+= Int64(digit) &* scale
-            scale /= 10
-            i &+= 1
+    var parser = RFC3339Parser()
+    return parser.parse(p)
+}
+
+/// `parseRFC3339` remembering the last date, hour and minute it read: the first 16 bytes (`2026-03-01T10:00`), the
+/// same in the times of one stream for a minute at a time, and their seconds since the epoch (before the offset).
+/// A time with the same 16 bytes skips checking and converting them again; the answer is the same either way.
+struct RFC3339Parser {
+    private var head: UInt64 = 0, tail: UInt64 = 0
+    /// Seconds since the epoch of the remembered date, hour and minute; nil before the first valid one.
+    private var minute: Int?
+
+    mutating func parse(_ p: UnsafeRawBufferPointer) -> (whole: Int64, nanos: Int64)? {
+        let n = p.count
+        guard n >= 19, let base = p.baseAddress else { return nil }
+        /// The 2 bytes at `from` as a decimal number; -1 unless both are digits.
+        @inline(__always) func two(_ from: Int) -> Int {
+            let a = p[from] &- 0x30, b = p[from &+ 1] &- 0x30
+            return a < 10 && b < 10 ? Int(a) &* 10 &+ Int(b) : -1
         }
-        guard i > digits else { return nil }
-    }
-    var offset = 0
-    if i < n {
-        if p[i] == 0x5A || p[i] == 0x7A {
-            i &+= 1
-        } else if p[i] == 0x2B || p[i] == 0x2D, i &+ 6 <= n, p[i &+ 3] == 0x3A {
-            let oh = two(i &+ 1), om = two(i &+ 4)
-            guard (0...23).contains(oh), (0...59).contains(om) else { return nil }
-            offset = (oh &* 3600 &+ om &* 60) &* (p[i] == 0x2D ? -1 : 1)
-            i &+= 6
+        let head = base.loadUnaligned(as: UInt64.self), tail = base.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+        let minute: Int
+        if let known = self.minute, head == self.head, tail == self.tail {
+            minute = known
         } else {
-            return nil
+            let hi = two(0), lo = two(2)
+            guard hi >= 0, lo >= 0, p[4] == 0x2D, p[7] == 0x2D, p[10] == 0x54 || p[10] == 0x74 || p[10] == 0x20,
+                  p[13] == 0x3A else { return nil }
+            let y = hi &* 100 &+ lo, mo = two(5), d = two(8), h = two(11), mi = two(14)
+            guard (1...12).contains(mo), d >= 1, (0...23).contains(h), (0...59).contains(mi) else { return nil }
+            let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)
+            let monthDays = mo == 2 ? (leap ? 29 : 28) : 30 &+ ((mo &+ (mo >> 3)) & 1)
+            guard d <= monthDays else { return nil }
+            // Days from civil (Howard Hinnant's algorithm).
+            let yy = mo <= 2 ? y - 1 : y
+            let era = (yy >= 0 ? yy : yy - 399) / 400
+            let yoe = yy - era * 400
+            let doy = (153 * (mo + (mo > 2 ? -3 : 9)) + 2) / 5 + d - 1
+            let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+            let days = era * 146097 + doe - 719468
+            minute = days * 86400 + h * 3600 + mi * 60
+            (self.head, self.tail, self.minute) = (head, tail, minute)
         }
+        let s = two(17)
+        guard p[16] == 0x3A, (0...59).contains(s) else { return nil }
+        var i = 19
+        var nanos: Int64 = 0
+        if i < n, p[i] == 0x2E {
+            i &+= 1
+            let digits = i
+            var scale: Int64 = 100_000_000
+            while i < n {
+                let digit = p[i] &- 0x30
+                guard digit < 10 else { break }
+                nanos &+= Int64(digit) &* scale
+                scale /= 10
+                i &+= 1
+            }
+            guard i > digits else { return nil }
+        }
+        var offset = 0
+        if i < n {
+            if p[i] == 0x5A || p[i] == 0x7A {
+                i &+= 1
+            } else if p[i] == 0x2B || p[i] == 0x2D, i &+ 6 <= n, p[i &+ 3] == 0x3A {
+                let oh = two(i &+ 1), om = two(i &+ 4)
+                guard (0...23).contains(oh), (0...59).contains(om) else { return nil }
+                offset = (oh &* 3600 &+ om &* 60) &* (p[i] == 0x2D ? -1 : 1)
+                i &+= 6
+            } else {
+                return nil
+            }
+        }
+        guard i == n else { return nil }
+        return (Int64(minute + s - offset), nanos)
     }
-    guard i == n else { return nil }
-    // Days from civil (Howard Hinnant's algorithm).
-    let yy = mo <= 2 ? y - 1 : y
-    let era = (yy >= 0 ? yy : yy - 399) / 400
-    let yoe = yy - era * 400
-    let doy = (153 * (mo + (mo > 2 ? -3 : 9)) + 2) / 5 + d - 1
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-    let days = era * 146097 + doe - 719468
-    return (Int64(days * 86400 + h * 3600 + mi * 60 + s - offset), nanos)
 }

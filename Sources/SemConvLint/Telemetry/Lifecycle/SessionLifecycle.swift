@@ -123,6 +123,8 @@ struct JudgedSession {
     var endEvent: Bool
     var afterEndReported = false, beforeStartReported = false, tooLongReported = false
     var firstDecompressed: Bool
+    /// Changed since the device index last read it (listed in `SessionLifecycle.changedSessions`).
+    var changed = false
 
     /// Where one record sits, and what tells a redelivered copy of it (37 bytes, widest fields first).
     struct RecordPlace {
@@ -678,8 +680,11 @@ final class SessionLifecycle {
             let inside = !(j.ended && j.endTime != 0 && r.time > j.endTime.addingSaturated(tolerance))
             if r.kind != .end, inside, r.time > j.lastActivity { j.lastActivity = r.time }
         }
+        if j.device >= 0, !j.changed {
+            j.changed = true
+            noteChanged(j.id)
+        }
         remembered[slot] = j
-        if j.device >= 0 { noteChanged(j.id) }
     }
 
     /// The event clock: the k-th newest device's latest time (`EventTimeProgress`), or where the wall clock moved it;
@@ -746,9 +751,9 @@ final class SessionLifecycle {
         return nil
     }
 
-    /// Lists session `id` as changed for the device index. A remembered session is listed once per late record, so
-    /// at `maxChangedListed` entries the index is brought up to date first: the list stays bounded (a long run of
-    /// late records, e.g. the same file read twice, would otherwise grow it by one entry per record). `id` is listed
+    /// Lists session `id` as changed for the device index. An open or remembered session is listed once until the
+    /// index next reads it (its `changed` flag); judging a session lists it again, so an id may be listed twice. At
+    /// `maxChangedListed` entries the index is brought up to date first, so the list stays bounded; `id` is listed
     /// after that update, since its own change is still to come.
     @inline(__always) private func noteChanged(_ id: Int32) {
         if changedSessions.count >= Self.maxChangedListed { syncDeviceIndex() }
@@ -763,6 +768,8 @@ final class SessionLifecycle {
         for id in changedSessions {
             let slot = ids.openSlot[Int(id)]
             if slot >= 0 { open[Int(slot)].changed = false }
+            let judged = Int(ids.judgedSlot[Int(id)])
+            if judged >= 0, remembered[judged]?.changed == true { remembered[judged]?.changed = false }
             guard let s = otherSession(id) else {
                 deviceIndex.remove(id)
                 continue
