@@ -37,12 +37,62 @@ final class AttributeKeyTable {
     /// Distinct keys remembered at most.
     static let limit = 4096
 
-    init(index: RegistryIndex) { self.index = index }
+    /// In front of `table`: a direct-mapped memo of recent keys (up to `memoWidth` bytes, slot chosen from the
+    /// length and three bytes) and their entries, so that the few keys a stream repeats record after record are
+    /// found with one compare of bytes held here instead of a hash and a probe. A miss only costs the table lookup.
+    private static let memoSlots = 64, memoWidth = 32
+    private let memoKeys = UnsafeMutablePointer<UInt8>.allocate(capacity: memoSlots * memoWidth)
+    private let memoLengths = UnsafeMutablePointer<UInt8>.allocate(capacity: memoSlots)
+    private let memoEntries = UnsafeMutablePointer<Int32>.allocate(capacity: memoSlots)
 
-    /// The entry of `key` (added when new) and its decision.
+    init(index: RegistryIndex) {
+        self.index = index
+        memoLengths.initialize(repeating: 0, count: Self.memoSlots)
+        memoEntries.initialize(repeating: 0, count: Self.memoSlots)
+    }
+
+    deinit {
+        memoKeys.deallocate()
+        memoLengths.deallocate()
+        memoEntries.deallocate()
+    }
+
+    /// The entry of `key` (added when new) and its decision: a memo hit here, inline; anything else in `miss`.
     @inline(__always) func entry(_ key: UnsafeRawBufferPointer) -> (entry: Int32, decision: KeyDecision) {
-        if let known = table.lookup(key) { return (Int32(truncatingIfNeeded: known), decisions[known]) }
-        return add(key)
+        let n = key.count
+        if n > 0, n <= Self.memoWidth, let base = key.baseAddress {
+            let slot = Self.memoSlot(base, n)
+            if Int(memoLengths[slot]) == n, ByteTable.equal(memoKeys + slot &* Self.memoWidth, base, count: n) {
+                let known = memoEntries[slot]
+                return (known, decisions[Int(known)])
+            }
+        }
+        return miss(key)
+    }
+
+    /// The memo slot of a key of `n` (1...`memoWidth`) bytes at `base`.
+    @inline(__always) private static func memoSlot(_ base: UnsafeRawPointer, _ n: Int) -> Int {
+        let first = Int(base.load(as: UInt8.self)), last = Int(base.load(fromByteOffset: n &- 1, as: UInt8.self))
+        let middle = Int(base.load(fromByteOffset: n &>> 1, as: UInt8.self))
+        return (n &* 0x25 ^ first &* 0x3B ^ middle &* 0x0D ^ last) & (memoSlots &- 1)
+    }
+
+    /// `entry` past the memo: the table (adding the key when new), then the memo remembers the key.
+    @inline(never) private func miss(_ key: UnsafeRawBufferPointer) -> (entry: Int32, decision: KeyDecision) {
+        let found: (entry: Int32, decision: KeyDecision)
+        if let known = table.lookup(key) {
+            found = (Int32(truncatingIfNeeded: known), decisions[known])
+        } else {
+            found = add(key)
+        }
+        let n = key.count
+        if n > 0, n <= Self.memoWidth, let base = key.baseAddress {
+            let slot = Self.memoSlot(base, n)
+            (memoKeys + slot &* Self.memoWidth).update(from: base.assumingMemoryBound(to: UInt8.self), count: n)
+            memoLengths[slot] = UInt8(n)
+            memoEntries[slot] = found.entry
+        }
+        return found
     }
 
     @inline(never) private func add(_ key: UnsafeRawBufferPointer) -> (entry: Int32, decision: KeyDecision) {
@@ -50,6 +100,8 @@ final class AttributeKeyTable {
             table = ByteTable(capacity: 1024)
             decisions.removeAll()
             texts.removeAll(keepingCapacity: true)
+            // Entries are numbered again: the memo's would name other keys.
+            memoLengths.update(repeating: 0, count: Self.memoSlots)
         }
         var decision = KeyDecision(id: -1, genericID: -1, templateID: -1, canonical: false, unknownReported: nil)
         if let id = index.attributeID(key) {

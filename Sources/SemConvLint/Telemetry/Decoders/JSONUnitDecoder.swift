@@ -100,13 +100,17 @@ final class JSONUnitDecoder: TelemetryDecoder {
         // is compared decoded).
         var isOTLP = false, meta = -1
         let toks = tape.toks
-        if root >= 0, toks[root].kind == JSONKind.object.rawValue {
+        if root >= 0, toks[root].kind == JSONKind.object.rawValue, let bytes = tape.bytes.baseAddress {
             var k = root + 1
             let end = Int(toks[root].next)
             while k < end {
                 let tok = toks[k]
-                let lead = tok.end > tok.start ? tape.bytes.load(fromByteOffset: Int(tok.start), as: UInt8.self) : 0
+                let lead = tok.end > tok.start ? bytes.load(fromByteOffset: Int(tok.start), as: UInt8.self) : 0
                 let escaped = tok.flags & Tok.escaped != 0
+                guard lead == UInt8(ascii: "r") || lead == UInt8(ascii: "m") || escaped else {
+                    k = Int(toks[k + 1].next)
+                    continue
+                }
                 if !isOTLP, lead == UInt8(ascii: "r") || escaped,
                    K.resourceLogs.matches(tape, k) || K.resourceSpans.matches(tape, k) || K.resourceMetrics.matches(tape, k) {
                     isOTLP = true
