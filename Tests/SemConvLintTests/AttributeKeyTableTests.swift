@@ -3,8 +3,9 @@ import SemConvModel
 import XCTest
 
 /// `AttributeKeyTable`: the memo in front of its table answers exactly as the table does. Keys that share a memo
-/// slot (same length, first, middle and last byte) get their own entries; keys longer than the memo holds still
-/// resolve; after the table forgets everything (at `limit` distinct keys) the memo names no entry of before.
+/// slot (same length, same bytes where the slot is chosen from) get their own entries; keys longer than the memo
+/// holds still resolve; after the table forgets everything (at `limit` distinct keys) the memo names no entry of
+/// before.
 final class AttributeKeyTableTests: XCTestCase {
     typealias T = TelemetryTestSupport
 
@@ -15,7 +16,7 @@ final class AttributeKeyTableTests: XCTestCase {
     func testMemoAnswersAsTheTableDoes() {
         let index = RegistryIndex(T.registry)
         let table = AttributeKeyTable(index: index)
-        // "session.id" and "sessiom.id": same length, first, middle and last byte (one memo slot).
+        // "session.id" and "sessiom.id": the same length and the same bytes where `memoSlot` looks (one memo slot).
         let keys = ["session.id", "sessiom.id", "device.id", "os.name", "x", "a.key.longer.than.thirty.two.bytes.in.all",
                     "session.id", "sessiom.id", "a.key.longer.than.thirty.two.bytes.in.all", "x", "device.id"]
         var first: [String: Int32] = [:]

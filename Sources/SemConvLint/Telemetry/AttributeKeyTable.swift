@@ -37,10 +37,10 @@ final class AttributeKeyTable {
     /// Distinct keys remembered at most.
     static let limit = 4096
 
-    /// In front of `table`: a direct-mapped memo of recent keys (up to `memoWidth` bytes, slot chosen from the
-    /// length and three bytes) and their entries, so that the few keys a stream repeats record after record are
-    /// found with one compare of bytes held here instead of a hash and a probe. A miss only costs the table lookup.
-    private static let memoSlots = 64, memoWidth = 32
+    /// In front of `table`: a direct-mapped memo of recent keys (up to `memoWidth` bytes; `memoSlot`) and their
+    /// entries, so that the few keys a stream repeats record after record are found with one compare of bytes held
+    /// here instead of a hash and a probe. A miss only costs the table lookup.
+    private static let memoBits = 8, memoSlots = 1 << memoBits, memoWidth = 32
     private let memoKeys = UnsafeMutablePointer<UInt8>.allocate(capacity: memoSlots * memoWidth)
     private let memoLengths = UnsafeMutablePointer<UInt8>.allocate(capacity: memoSlots)
     private let memoEntries = UnsafeMutablePointer<Int32>.allocate(capacity: memoSlots)
@@ -70,11 +70,14 @@ final class AttributeKeyTable {
         return miss(key)
     }
 
-    /// The memo slot of a key of `n` (1...`memoWidth`) bytes at `base`.
+    /// The memo slot of a key of `n` (1...`memoWidth`) bytes at `base`: its length and four of its bytes (first,
+    /// middle, three quarters in, last) multiplied by a golden-ratio constant, the top bits.
     @inline(__always) private static func memoSlot(_ base: UnsafeRawPointer, _ n: Int) -> Int {
-        let first = Int(base.load(as: UInt8.self)), last = Int(base.load(fromByteOffset: n &- 1, as: UInt8.self))
-        let middle = Int(base.load(fromByteOffset: n &>> 1, as: UInt8.self))
-        return (n &* 0x25 ^ first &* 0x3B ^ middle &* 0x0D ^ last) & (memoSlots &- 1)
+        let w = UInt64(truncatingIfNeeded: n) | UInt64(base.load(as: UInt8.self)) << 8
+            | UInt64(base.load(fromByteOffset: n &>> 1, as: UInt8.self)) << 16
+            | UInt64(base.load(fromByteOffset: n &- 1, as: UInt8.self)) << 24
+            | UInt64(base.load(fromByteOffset: (n &* 3) &>> 2, as: UInt8.self)) << 32
+        return Int(truncatingIfNeeded: (w &* 0x9E37_79B9_7F4A_7C15) >> UInt64(64 - memoBits))
     }
 
     /// `entry` past the memo: the table (adding the key when new), then the memo remembers the key.
