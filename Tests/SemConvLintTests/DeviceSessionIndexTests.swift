@@ -130,4 +130,22 @@ final class DeviceSessionIndexTests: XCTestCase {
         XCTAssertEqual(concurrent.first?.related.map(\.line), [17])
         XCTAssertEqual(concurrent.last?.message, "device 'd1' runs session 's49999' while session 's49998' is still active")
     }
+
+    /// A late record (its session judged already) whose device id is spelled like its previous session id, both new:
+    /// the two are one interned id, looked at and dropped once, not twice (the second drop looked for an id no
+    /// longer in the table forever: a fuzzed 61 KB file never finished). The file lints and the sessions count.
+    func testLateRecordWithDeviceSpelledLikeItsPreviousSession() {
+        var lines = [#"{"event":"session_start","timestamp":"2026-03-01T10:00:00Z","session_id":"a","device_id":"d1"}"#,
+                     #"{"event":"session_end","timestamp":"2026-03-01T10:05:00Z","session_id":"a","device_id":"d1"}"#]
+        for (s, d) in [("b", "d2"), ("c", "d3"), ("e", "d4"), ("f", "d5")] {
+            lines.append(#"{"event":"session_start","timestamp":"2026-03-02T10:00:00Z","session_id":"\#(s)","device_id":"\#(d)"}"#)
+        }
+        lines.append(#"{"event":"app_tap","timestamp":"2026-03-01T10:01:00Z","session_id":"a","device_id":"x","previous_session_id":"x"}"#)
+        lines.append(#"{"event":"app_tap","timestamp":"2026-03-02T10:01:00Z","session_id":"b","device_id":"x","previous_session_id":"x"}"#)
+        let report = Linter.lint(telemetry: Array(lines.joined(separator: "\n").utf8), file: "t.ndjson",
+                                 options: T.options())
+        let summary = JSONValue.object(report.extraSummary)
+        XCTAssertEqual(summary["sessions"]?["count"], .int(5))
+        XCTAssertEqual(summary["records"], .int(8))
+    }
 }

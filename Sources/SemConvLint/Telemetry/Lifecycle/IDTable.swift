@@ -117,9 +117,29 @@ final class IDTable {
         let i = Int(id)
         refs[i] -= 1
         guard refs[i] <= 0 else { return }
+        remove(id)
+    }
+
+    /// Takes `id` out when nothing references it (interned only to be looked at); nothing when it is referenced or
+    /// already out: one record may name the same bytes twice (a device id spelled like its previous session id).
+    func dropIfUnreferenced(_ id: Int32) {
+        guard id >= 0, refs[Int(id)] == 0 else { return }
+        remove(id)
+    }
+
+    /// Takes `id` out of the table and frees its number; nothing when it is not in the table (never twice on the
+    /// free list, and the probe stops at an empty slot instead of looking for it forever).
+    private func remove(_ id: Int32) {
+        let i = Int(id)
         let mask = slots.count - 1
         var slot = hashes[i] & mask
-        while slots[slot] != id { slot = (slot + 1) & mask }
+        while slots[slot] != id {
+            guard slots[slot] != -1, spans[i].isPresent else {
+                refs[i] = -1
+                return
+            }
+            slot = (slot + 1) & mask
+        }
         slots[slot] = -2
         garbage += spans[i].count
         spans[i] = .none

@@ -431,11 +431,7 @@ final class SessionLifecycle {
     }
 
     /// Drops an id that nothing retained (interned only to be looked at).
-    @inline(__always) private func releaseIfUnused(_ id: Int32) {
-        guard id >= 0 else { return }
-        ids.retain(id)
-        ids.release(id)
-    }
+    @inline(__always) private func releaseIfUnused(_ id: Int32) { ids.dropIfUnreferenced(id) }
 
     /// Queues an open session again under its (earlier) close time.
     private func requeue(_ slot: Int, close: Int64) {
